@@ -1,0 +1,1 @@
+//! Aerospike's msgpack value model and collection (CDT) operations.
