@@ -1,0 +1,59 @@
+// The benchmark workloads, written once against the API that aerospike-napi shares with the
+// official `aerospike` package. Each workload returns an async `op()` that does one unit of
+// work and reports how many records it touched (1 for single-record commands, N for a batch).
+
+export const NS = 'test'
+export const SET = 'bench'
+export const BATCH_KEYS = 1000
+export const BINS = ['a', 'b', 'c', 'd']
+
+/** Keys 0..n-1 of the benchmark set, built with the given client module's Key class. */
+export function makeKeys(mod, n, prefix = 'k') {
+  const keys = new Array(n)
+  for (let i = 0; i < n; i++) keys[i] = new mod.Key(NS, SET, `${prefix}${i}`)
+  return keys
+}
+
+/** Four numeric bins per record: two doubles, two integers. */
+export function binsFor(i) {
+  return { a: i + 0.5, b: i * 2 + 0.25, c: i, d: i * 3 }
+}
+
+/**
+ * Workload table. `setup` runs once (untimed) and returns the state `op` uses; `inflight` is
+ * how many `op` loops run concurrently; `records` is the number of records one op touches.
+ */
+export const WORKLOADS = {
+  'get-1': { inflight: 1, records: 1, setup: singleKeys, op: (c, s, i) => c.get(s.keys[i % s.keys.length]) },
+  'get-256': { inflight: 256, records: 1, setup: singleKeys, op: (c, s, i) => c.get(s.keys[i % s.keys.length]) },
+  'put-1': { inflight: 1, records: 1, setup: singleKeys, op: (c, s, i) => c.put(s.keys[i % s.keys.length], binsFor(i)) },
+  'put-256': { inflight: 256, records: 1, setup: singleKeys, op: (c, s, i) => c.put(s.keys[i % s.keys.length], binsFor(i)) },
+  'operate-256': {
+    inflight: 256,
+    records: 1,
+    setup: singleKeys,
+    op: (c, s, i) => c.operate(s.keys[i % s.keys.length], [s.mod.operations.incr('c', 1), s.mod.operations.read('a')]),
+  },
+  'batch-objects': {
+    inflight: 1,
+    records: BATCH_KEYS,
+    setup: batchKeys,
+    op: (c, s) => c.batchRead(s.batchRecords),
+  },
+  'batch-columns': {
+    inflight: 1,
+    records: BATCH_KEYS,
+    onlyFor: ['aerospike-napi'],
+    setup: batchKeys,
+    op: (c, s) => c.batchReadColumns(s.keys, { a: 'f64', b: 'f64', c: 'i64', d: 'i64' }),
+  },
+}
+
+async function singleKeys(mod) {
+  return { mod, keys: makeKeys(mod, 10_000, 's') }
+}
+
+async function batchKeys(mod) {
+  const keys = makeKeys(mod, BATCH_KEYS, 'b')
+  return { mod, keys, batchRecords: keys.map((key) => ({ key, readAllBins: true })) }
+}

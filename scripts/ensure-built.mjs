@@ -1,0 +1,25 @@
+// Builds whatever is missing or stale before `npm start` / `npm test` on a source checkout:
+// the native addon (cargo is incremental, so an up-to-date build costs a second) and the
+// TypeScript facade. Installed packages ship prebuilt binaries and never run this.
+import { spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import path from 'node:path'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+
+function run(cmd, args) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' })
+  if (r.status !== 0) {
+    console.error(`\n${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal})`)
+    process.exit(r.status ?? 1)
+  }
+}
+
+if (!existsSync(path.join(root, 'Cargo.toml'))) process.exit(0)
+const hasCargo = spawnSync('cargo', ['--version'], { stdio: 'ignore' }).status === 0
+if (!hasCargo) {
+  console.error('cargo is required to build aerospike-napi from source: https://rustup.rs')
+  process.exit(1)
+}
+run('npm', ['run', '--silent', 'build'])
