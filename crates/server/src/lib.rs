@@ -1,15 +1,36 @@
-//! An in-memory server that speaks the Aerospike wire protocol.
+//! An in-memory server that speaks the Aerospike wire protocol, so real Aerospike clients (the
+//! official Node.js, C, Java, Go and Rust clients, and aerospike-napi) can run against it in
+//! tests and local development without installing a database.
 //!
-//! Contract used by the rest of the workspace (keep these signatures stable):
-//! - [`Config`] with `Default` (namespaces `test` and `bar`, cluster name `aerospike-napi`,
-//!   build `8.0.0.0`).
-//! - [`run`]`(listener, config, shutdown)`: serve an already-bound listener until `shutdown`
-//!   completes.
-//! - [`spawn`]`(listener, config)`: start serving on the current Tokio runtime and return a
-//!   [`ServerHandle`] with the bound address and `stop()`.
+//! The server is a library first: [`run`] serves an already-bound listener until a shutdown
+//! future completes (tests bind `127.0.0.1:0`); [`spawn`] starts it in the background on the
+//! current Tokio runtime and returns a [`ServerHandle`]. The binary and the Node.js
+//! `startServer()` helper are thin callers of these.
+//!
+//! One module per concern: [`frame`] (proto framing), [`msg`] (AS_MSG codec), [`info`] (info
+//! commands), [`single`] (single-record commands), [`batch`], [`scan`], [`store`] (partitions
+//! and records), [`clock`] (injectable time).
+
+pub mod batch;
+pub mod clock;
+pub mod command;
+pub mod frame;
+pub mod info;
+pub mod msg;
+pub mod ops;
+pub mod record;
+pub mod result;
+pub mod scan;
+pub mod server;
+pub mod single;
+pub mod store;
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::sync::atomic::AtomicUsize;
+use std::sync::Arc;
+
+pub use clock::Clock;
 
 /// Server configuration.
 #[derive(Debug, Clone)]
@@ -22,6 +43,10 @@ pub struct Config {
     pub cluster_name: String,
     /// Value of the `build` info command (four dotted components).
     pub build: String,
+    /// Largest number of rows in one batch (0 = unlimited), like `batch-max-requests`.
+    pub batch_max_requests: usize,
+    /// The server's clock; tests advance it to expire records without sleeping.
+    pub clock: Clock,
 }
 
 impl Default for Config {
@@ -31,19 +56,62 @@ impl Default for Config {
             default_ttl: 0,
             cluster_name: "aerospike-napi".into(),
             build: "8.0.0.0".into(),
+            batch_max_requests: 0,
+            clock: Clock::system(),
         }
     }
 }
 
-/// Serve `listener` until `shutdown` resolves.
+/// Everything a connection needs: configuration, the store, the clock.
+pub struct State {
+    pub config: Config,
+    pub store: store::Store,
+    pub clock: Clock,
+    pub node_id: String,
+    pub addr: SocketAddr,
+    pub started: std::time::Instant,
+    pub connections: AtomicUsize,
+}
+
+impl State {
+    fn new(config: Config, addr: SocketAddr) -> Self {
+        let store = store::Store {
+            namespaces: config
+                .namespaces
+                .iter()
+                .map(|n| store::Namespace::new(n, config.default_ttl))
+                .collect(),
+        };
+        State {
+            clock: config.clock.clone(),
+            node_id: server::node_id(addr),
+            store,
+            config,
+            addr,
+            started: std::time::Instant::now(),
+            connections: AtomicUsize::new(0),
+        }
+    }
+}
+
+/// Serve `listener` until `shutdown` resolves; then stop accepting and close every connection.
 pub async fn run(
     listener: tokio::net::TcpListener,
     config: Config,
     shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
-    let _ = (listener, config);
-    shutdown.await;
-    Ok(())
+    let addr = listener.local_addr()?;
+    let state = Arc::new(State::new(config, addr));
+    let (tx, rx) = tokio::sync::watch::channel(false);
+    let serving = server::serve(listener, state, rx);
+    tokio::pin!(serving);
+    tokio::select! {
+        r = &mut serving => r,
+        _ = shutdown => {
+            let _ = tx.send(true);
+            serving.await
+        }
+    }
 }
 
 /// A server running in the background on the current Tokio runtime.
@@ -78,5 +146,9 @@ pub fn spawn(listener: tokio::net::TcpListener, config: Config) -> std::io::Resu
     let task = tokio::spawn(run(listener, config, async move {
         let _ = rx.await;
     }));
-    Ok(ServerHandle { addr, stop: Some(tx), task })
+    Ok(ServerHandle {
+        addr,
+        stop: Some(tx),
+        task,
+    })
 }

@@ -1,0 +1,108 @@
+//! One single-record command, whether it arrived alone or as a row of a batch, and its reply.
+//!
+//! Both paths parse into [`Command`] and run the same code, so a batch row behaves exactly like
+//! the equivalent single command.
+
+use crate::msg::{self, Header, Malformed, Message, MsgWriter, Op};
+use crate::record::Value;
+use crate::store::Digest;
+
+/// A single-record command.
+#[derive(Debug, Clone)]
+pub struct Command<'a> {
+    pub info1: u8,
+    pub info2: u8,
+    pub info3: u8,
+    pub generation: u32,
+    pub ttl: u32,
+    pub namespace: &'a [u8],
+    /// The SET field as sent (`None` when absent; empty means "no set").
+    pub set: Option<&'a [u8]>,
+    /// The KEY field: particle type byte then value.
+    pub key: Option<&'a [u8]>,
+    pub digest: Digest,
+    pub filter: Option<&'a [u8]>,
+    /// The command carries UDF fields (apply).
+    pub udf: bool,
+    /// The command belongs to a multi-record transaction (Enterprise only).
+    pub mrt: bool,
+    pub ops: Vec<Op<'a>>,
+}
+
+impl<'a> Command<'a> {
+    /// Builds a command from a message that carries a DIGEST field.
+    pub fn from_message(m: &Message<'a>) -> Result<Self, Malformed> {
+        let digest = m.field(msg::FIELD_DIGEST).ok_or(Malformed("no digest"))?;
+        let digest: Digest = digest.try_into().map_err(|_| Malformed("digest length"))?;
+        Ok(Command {
+            info1: m.header.info1,
+            info2: m.header.info2,
+            info3: m.header.info3,
+            generation: m.header.generation,
+            ttl: m.header.ttl,
+            namespace: m.field(msg::FIELD_NAMESPACE).unwrap_or(&[]),
+            set: m.field(msg::FIELD_SET),
+            key: m.field(msg::FIELD_KEY),
+            digest,
+            filter: m.field(msg::FIELD_FILTER_EXP),
+            udf: m.field(msg::FIELD_UDF_FILENAME).is_some(),
+            mrt: m.field(msg::FIELD_MRT_ID).is_some(),
+            ops: m.ops.clone(),
+        })
+    }
+
+    /// Whether any of the given info2 bits are set.
+    pub fn info2(&self, bits: u8) -> bool {
+        self.info2 & bits != 0
+    }
+
+    /// Whether any of the given info3 bits are set.
+    pub fn info3(&self, bits: u8) -> bool {
+        self.info3 & bits != 0
+    }
+}
+
+/// One bin (or op result) in a reply. `value: None` is a placeholder: particle 0, no bytes.
+#[derive(Debug, Clone)]
+pub struct OutBin {
+    pub code: u8,
+    pub name: Vec<u8>,
+    pub value: Option<Value>,
+}
+
+/// The reply to one command.
+#[derive(Debug, Clone, Default)]
+pub struct Reply {
+    pub result: u8,
+    pub generation: u32,
+    pub void_time: u32,
+    pub bins: Vec<OutBin>,
+}
+
+impl Reply {
+    /// A reply with only a result code.
+    pub fn code(result: u8) -> Self {
+        Reply {
+            result,
+            ..Default::default()
+        }
+    }
+
+    /// Appends this reply as one AS_MSG; `index` goes in the transaction-ttl slot (batch rows).
+    pub fn encode(&self, w: &mut MsgWriter, index: u32) {
+        w.header(&Header {
+            result: self.result,
+            generation: self.generation,
+            ttl: self.void_time,
+            txn_ttl: index,
+            n_ops: self.bins.len().min(u16::MAX as usize) as u16,
+            ..Default::default()
+        });
+        for b in self.bins.iter().take(u16::MAX as usize) {
+            match &b.value {
+                Some(v) => w.op(b.code, v.particle, &b.name, &v.data),
+                None => w.op(b.code, 0, &b.name, &[]),
+            }
+        }
+    }
+}

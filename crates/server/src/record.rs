@@ -1,0 +1,173 @@
+//! A stored record and its bins.
+
+/// Particle types (the first byte of every bin value on the wire).
+pub mod particle {
+    pub const NULL: u8 = 0;
+    pub const INTEGER: u8 = 1;
+    pub const FLOAT: u8 = 2;
+    pub const STRING: u8 = 3;
+    pub const BLOB: u8 = 4;
+    pub const BOOL: u8 = 17;
+    pub const HLL: u8 = 18;
+    pub const MAP: u8 = 19;
+    pub const LIST: u8 = 20;
+    pub const GEOJSON: u8 = 23;
+
+    /// Whether a bin may hold this particle type.
+    pub fn storable(t: u8) -> bool {
+        matches!(
+            t,
+            INTEGER | FLOAT | STRING | BLOB | 7..=12 | BOOL | HLL | MAP | LIST | GEOJSON
+        )
+    }
+}
+
+/// Longest bin name the server accepts.
+pub const MAX_BIN_NAME: usize = 15;
+
+/// A bin value as it travels on the wire: particle type and bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Value {
+    pub particle: u8,
+    pub data: Vec<u8>,
+}
+
+impl Value {
+    /// An integer value (8 bytes big-endian).
+    pub fn int(v: i64) -> Self {
+        Value {
+            particle: particle::INTEGER,
+            data: v.to_be_bytes().to_vec(),
+        }
+    }
+
+    /// The integer in this value, if it is one.
+    pub fn as_int(&self) -> Option<i64> {
+        if self.particle != particle::INTEGER {
+            return None;
+        }
+        let b: [u8; 8] = self.data.as_slice().try_into().ok()?;
+        Some(i64::from_be_bytes(b))
+    }
+
+    /// The float in this value, if it is one.
+    pub fn as_float(&self) -> Option<f64> {
+        if self.particle != particle::FLOAT {
+            return None;
+        }
+        let b: [u8; 8] = self.data.as_slice().try_into().ok()?;
+        Some(f64::from_be_bytes(b))
+    }
+}
+
+/// Checks a value from the wire and puts it in stored form. Integers shorter than 8 bytes are
+/// sign-extended (some clients send short integers); lengths that no type allows are refused.
+pub fn normalize(particle_type: u8, data: &[u8]) -> Option<Value> {
+    use particle::*;
+    let data = match particle_type {
+        INTEGER => {
+            if data.is_empty() || data.len() > 8 {
+                return None;
+            }
+            let fill = if data[0] & 0x80 != 0 { 0xff } else { 0 };
+            let mut b = [fill; 8];
+            b[8 - data.len()..].copy_from_slice(data);
+            b.to_vec()
+        }
+        FLOAT if data.len() != 8 => return None,
+        BOOL if data.len() != 1 || data[0] > 1 => return None,
+        t if !storable(t) => return None,
+        _ => data.to_vec(),
+    };
+    Some(Value {
+        particle: particle_type,
+        data,
+    })
+}
+
+/// One record.
+#[derive(Debug, Clone, Default)]
+pub struct Record {
+    /// Set name ("" for none).
+    pub set: Box<str>,
+    /// Stored user key (particle type + bytes), when a client sent it.
+    pub key: Option<Value>,
+    /// Bins in the order they were first written.
+    pub bins: Vec<(Box<str>, Value)>,
+    /// Generation: 1 on creation, +1 per write, wraps to 1 after 65535.
+    pub generation: u16,
+    /// Expiry in citrusleaf seconds; 0 = never.
+    pub void_time: u32,
+    /// Last update, nanoseconds since the Unix epoch.
+    pub last_update_ns: u64,
+}
+
+impl Record {
+    /// The bin with this name.
+    pub fn bin(&self, name: &[u8]) -> Option<&Value> {
+        self.bins
+            .iter()
+            .find(|(n, _)| n.as_bytes() == name)
+            .map(|(_, v)| v)
+    }
+
+    /// Sets (or with `None` removes) a bin.
+    pub fn set_bin(&mut self, name: &str, value: Option<Value>) {
+        let pos = self.bins.iter().position(|(n, _)| &**n == name);
+        match (pos, value) {
+            (Some(i), Some(v)) => self.bins[i].1 = v,
+            (Some(i), None) => {
+                self.bins.remove(i);
+            }
+            (None, Some(v)) => self.bins.push((name.into(), v)),
+            (None, None) => {}
+        }
+    }
+
+    /// Whether the record's void time has passed.
+    pub fn expired(&self, now_cl: u32) -> bool {
+        self.void_time != 0 && self.void_time <= now_cl
+    }
+
+    /// Approximate stored size, compared against the record size limit.
+    pub fn size(&self) -> usize {
+        let bins: usize = self
+            .bins
+            .iter()
+            .map(|(n, v)| n.len() + v.data.len() + 4)
+            .sum();
+        64 + self.set.len() + self.key.as_ref().map_or(0, |k| k.data.len() + 1) + bins
+    }
+}
+
+/// The next generation after `g` (0 is reserved).
+pub fn next_generation(g: u16) -> u16 {
+    if g == u16::MAX {
+        1
+    } else {
+        g + 1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_wire_values() {
+        assert_eq!(normalize(1, &[0xff]).unwrap().as_int(), Some(-1));
+        assert_eq!(normalize(1, &[1, 0]).unwrap().as_int(), Some(256));
+        assert!(normalize(1, &[]).is_none());
+        assert!(normalize(1, &[0; 9]).is_none());
+        assert!(normalize(2, &[0; 4]).is_none());
+        assert!(normalize(17, &[2]).is_none());
+        assert!(normalize(99, b"x").is_none());
+        assert_eq!(normalize(3, b"").unwrap().data, b"");
+    }
+
+    #[test]
+    fn generation_wraps_to_one() {
+        assert_eq!(next_generation(1), 2);
+        assert_eq!(next_generation(u16::MAX), 1);
+    }
+}

@@ -1,0 +1,141 @@
+//! Accepting connections and serving each one: read a frame, dispatch by type, write the reply.
+//!
+//! Every connection is its own Tokio task; a connection that sends garbage is closed without
+//! affecting any other. Shutdown stops the accept loop and closes every open connection.
+
+use std::net::SocketAddr;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+use tokio::io::{AsyncWriteExt, BufReader};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
+
+use crate::command::Command;
+use crate::frame::{self, read_frame, Frame};
+use crate::msg::{self, INFO1_BATCH};
+use crate::result as rc;
+use crate::{batch, info, scan, single, State};
+
+/// Accepts connections until `shutdown` flips to true.
+pub async fn serve(
+    listener: TcpListener,
+    state: Arc<State>,
+    mut shutdown: watch::Receiver<bool>,
+) -> std::io::Result<()> {
+    let sweeper = tokio::spawn(sweep_loop(state.clone(), shutdown.clone()));
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let (sock, _) = match accepted {
+                    Ok(s) => s,
+                    // Out of file descriptors and similar: keep serving existing connections.
+                    Err(_) => { tokio::time::sleep(std::time::Duration::from_millis(10)).await; continue; }
+                };
+                tokio::spawn(connection(sock, state.clone(), shutdown.clone()));
+            }
+            _ = shutdown.changed() => break,
+        }
+    }
+    sweeper.abort();
+    Ok(())
+}
+
+async fn sweep_loop(state: Arc<State>, mut shutdown: watch::Receiver<bool>) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {
+                let now = state.clock.now_cl();
+                for ns in &state.store.namespaces {
+                    ns.sweep_expired(now);
+                }
+            }
+            _ = shutdown.changed() => return,
+        }
+    }
+}
+
+async fn connection(sock: TcpStream, state: Arc<State>, mut shutdown: watch::Receiver<bool>) {
+    let _ = sock.set_nodelay(true);
+    state.connections.fetch_add(1, Ordering::Relaxed);
+    let (rd, mut wr) = sock.into_split();
+    let mut rd = BufReader::with_capacity(64 * 1024, rd);
+    loop {
+        let frame = tokio::select! {
+            f = read_frame(&mut rd) => f,
+            _ = shutdown.changed() => break,
+        };
+        let Ok(Some(frame)) = frame else { break };
+        let Some(reply) = dispatch(&state, frame) else {
+            break;
+        };
+        if wr.write_all(&reply).await.is_err() {
+            break;
+        }
+    }
+    state.connections.fetch_sub(1, Ordering::Relaxed);
+}
+
+/// Produces the complete reply bytes for one frame, or `None` to close the connection.
+pub fn dispatch(state: &State, frame: Frame) -> Option<Vec<u8>> {
+    match frame.kind {
+        frame::TYPE_INFO => {
+            let body = info::handle(state, &frame.body);
+            Some(with_header(frame::TYPE_INFO, body))
+        }
+        frame::TYPE_ADMIN => Some(admin_reply()),
+        frame::TYPE_MSG => Some(message(state, &frame.body)),
+        _ => None,
+    }
+}
+
+fn with_header(kind: u8, body: Vec<u8>) -> Vec<u8> {
+    let mut out = frame::header(kind, body.len()).to_vec();
+    out.extend_from_slice(&body);
+    out
+}
+
+/// Security is not enabled: every admin command (LOGIN included) gets result 52, which clients
+/// read as "no login needed".
+fn admin_reply() -> Vec<u8> {
+    let mut body = [0u8; 16];
+    body[1] = rc::SECURITY_NOT_ENABLED;
+    with_header(frame::TYPE_ADMIN, body.to_vec())
+}
+
+fn message(state: &State, body: &[u8]) -> Vec<u8> {
+    let m = match msg::parse(body) {
+        Ok(m) => m,
+        Err(_) => return single_reply(&crate::command::Reply::code(rc::PARAMETER)),
+    };
+    if m.header.info1 & INFO1_BATCH != 0 {
+        return batch::handle(state, &m);
+    }
+    if m.field(msg::FIELD_DIGEST).is_none() {
+        return scan::handle(state, &m);
+    }
+    let reply = match Command::from_message(&m) {
+        Ok(cmd) => single::execute(state, &cmd),
+        Err(_) => crate::command::Reply::code(rc::PARAMETER),
+    };
+    single_reply(&reply)
+}
+
+fn single_reply(reply: &crate::command::Reply) -> Vec<u8> {
+    let mut w = msg::MsgWriter::default();
+    reply.encode(&mut w, 0);
+    with_header(frame::TYPE_MSG, w.buf)
+}
+
+/// A node id unique to this server instance: upper-case hex, as real node ids look.
+pub fn node_id(addr: SocketAddr) -> String {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    format!(
+        "BB9{:04X}{:04X}{:05X}",
+        addr.port(),
+        std::process::id() & 0xFFFF,
+        n & 0xFFFFF
+    )
+}

@@ -1,0 +1,325 @@
+//! Executing one single-record command: read, write/operate, delete, UDF apply.
+
+use crate::command::{Command, OutBin, Reply};
+use crate::msg::*;
+use crate::ops::{self, is_modify, is_read};
+use crate::record::{next_generation, normalize, particle, Record, Value};
+use crate::result as rc;
+use crate::store::{partition_of, Namespace};
+use crate::State;
+
+/// Largest record the server stores (CE's default for in-memory namespaces).
+pub const MAX_RECORD_SIZE: usize = 1024 * 1024;
+
+/// TTLs above ten years are refused.
+const MAX_TTL: u32 = 315_360_000;
+
+/// Runs one command against the store.
+pub fn execute(state: &State, cmd: &Command<'_>) -> Reply {
+    if cmd.mrt {
+        return Reply::code(rc::ENTERPRISE_ONLY);
+    }
+    let Some(ns) = state.store.namespace(cmd.namespace) else {
+        return Reply::code(rc::NAMESPACE);
+    };
+    if cmd.info2(INFO2_WRITE) {
+        if cmd.info2(INFO2_DELETE) {
+            delete(state, ns, cmd)
+        } else if cmd.udf {
+            udf(state, ns, cmd)
+        } else {
+            write(state, ns, cmd)
+        }
+    } else if cmd.info1 & INFO1_READ != 0 {
+        read(state, ns, cmd)
+    } else {
+        Reply::code(rc::PARAMETER)
+    }
+}
+
+/// Whether a record passes the command's filter expression. Expressions are evaluated by a
+/// later layer; until then every record passes.
+pub fn filter_passes(_filter: Option<&[u8]>, _rec: &Record) -> bool {
+    true
+}
+
+fn read(state: &State, ns: &Namespace, cmd: &Command<'_>) -> Reply {
+    let now = state.clock.now_cl();
+    let part = ns.read(partition_of(&cmd.digest));
+    let Some(rec) = part.get(&cmd.digest).filter(|r| !r.expired(now)) else {
+        return Reply::code(rc::KEY_NOT_FOUND);
+    };
+    if let Some(set) = cmd.set {
+        if !set.is_empty() && set != rec.set.as_bytes() {
+            return Reply::code(rc::PARAMETER);
+        }
+    }
+    if !filter_passes(cmd.filter, rec) {
+        return Reply::code(rc::FILTERED_OUT);
+    }
+    let mut reply = Reply {
+        result: rc::OK,
+        generation: rec.generation as u32,
+        void_time: rec.void_time,
+        bins: vec![],
+    };
+    if cmd.info1 & INFO1_GET_NO_BINS != 0 {
+        return reply;
+    }
+    if cmd.info1 & INFO1_GET_ALL != 0 && cmd.ops.is_empty() {
+        reply.bins = all_bins(rec);
+        return reply;
+    }
+    if cmd.ops.is_empty() {
+        return Reply::code(rc::PARAMETER);
+    }
+    let respond_all = cmd.info2(INFO2_RESPOND_ALL_OPS);
+    for op in &cmd.ops {
+        if let Err(code) = ops::read_op(
+            rec,
+            op.code,
+            op.name,
+            op.value,
+            respond_all,
+            &mut reply.bins,
+        ) {
+            return Reply::code(code);
+        }
+    }
+    reply
+}
+
+fn all_bins(rec: &Record) -> Vec<OutBin> {
+    rec.bins
+        .iter()
+        .map(|(n, v)| OutBin {
+            code: ops::READ,
+            name: n.as_bytes().to_vec(),
+            value: Some(v.clone()),
+        })
+        .collect()
+}
+
+/// Void time for a write: `ttl` from the request, `existing` the record's current void time.
+fn void_time(ttl: u32, ns: &Namespace, now: u32, existing: Option<u32>) -> Result<u32, u8> {
+    let from_secs = |s: u32| if s == 0 { 0 } else { now.saturating_add(s) };
+    match ttl {
+        0 => Ok(from_secs(ns.default_ttl)),
+        u32::MAX => Ok(0),
+        0xFFFF_FFFE => Ok(existing.unwrap_or_else(|| from_secs(ns.default_ttl))),
+        t if t > MAX_TTL => Err(rc::PARAMETER),
+        t => Ok(from_secs(t)),
+    }
+}
+
+fn generation_ok(cmd: &Command<'_>, rec: &Record) -> bool {
+    let g = rec.generation as u32;
+    if cmd.info2(INFO2_GENERATION) && cmd.generation != g {
+        return false;
+    }
+    !(cmd.info2(INFO2_GENERATION_GT) && cmd.generation <= g)
+}
+
+fn stored_key(cmd: &Command<'_>) -> Result<Option<Value>, u8> {
+    match cmd.key {
+        None => Ok(None),
+        Some([t, rest @ ..]) => normalize(*t, rest).map(Some).ok_or(rc::PARAMETER),
+        Some([]) => Err(rc::PARAMETER),
+    }
+}
+
+fn write(state: &State, ns: &Namespace, cmd: &Command<'_>) -> Reply {
+    if cmd.ops.is_empty() || cmd.ops.len() > 32768 {
+        return Reply::code(rc::PARAMETER);
+    }
+    let replace = cmd.info3(INFO3_CREATE_OR_REPLACE | INFO3_REPLACE_ONLY);
+    let mut has_touch = false;
+    for op in &cmd.ops {
+        if op.name.len() > crate::record::MAX_BIN_NAME {
+            return Reply::code(rc::BIN_NAME);
+        }
+        if is_read(op.code) && cmd.info1 & INFO1_READ == 0 {
+            return Reply::code(rc::PARAMETER);
+        }
+        if replace
+            && (is_modify(op.code) || (op.code == ops::WRITE && op.particle == particle::NULL))
+        {
+            return Reply::code(rc::PARAMETER);
+        }
+        has_touch |= op.code == ops::TOUCH;
+    }
+    let key = match stored_key(cmd) {
+        Ok(k) => k,
+        Err(code) => return Reply::code(code),
+    };
+    let now_ns = state.clock.now_ns();
+    let now = state.clock.now_cl();
+    let mut part = ns.write(partition_of(&cmd.digest));
+    let existing = part.get(&cmd.digest).filter(|r| !r.expired(now));
+    let existed = existing.is_some();
+
+    if !existed && (cmd.info3(INFO3_UPDATE_ONLY | INFO3_REPLACE_ONLY) || has_touch) {
+        return Reply::code(rc::KEY_NOT_FOUND);
+    }
+    if existed && cmd.info2(INFO2_CREATE_ONLY) {
+        return Reply::code(rc::KEY_EXISTS);
+    }
+    let mut rec = match existing {
+        Some(r) => {
+            if !generation_ok(cmd, r) {
+                return Reply::code(rc::GENERATION);
+            }
+            if cmd.set.unwrap_or(&[]) != r.set.as_bytes() {
+                return Reply::code(rc::PARAMETER);
+            }
+            if let (Some(k), Some(stored)) = (&key, &r.key) {
+                if k != stored {
+                    return Reply::code(rc::KEY_MISMATCH);
+                }
+            }
+            if !filter_passes(cmd.filter, r) {
+                return Reply::code(rc::FILTERED_OUT);
+            }
+            r.clone()
+        }
+        None => {
+            let set = match std::str::from_utf8(cmd.set.unwrap_or(&[])) {
+                Ok(s) => s,
+                Err(_) => return Reply::code(rc::PARAMETER),
+            };
+            Record {
+                set: set.into(),
+                ..Default::default()
+            }
+        }
+    };
+    let void = match void_time(cmd.ttl, ns, now, existing.map(|r| r.void_time)) {
+        Ok(v) => v,
+        Err(code) => return Reply::code(code),
+    };
+    if replace {
+        rec.bins.clear();
+    }
+    if key.is_some() {
+        rec.key = key;
+    }
+
+    let respond_all = cmd.info2(INFO2_RESPOND_ALL_OPS);
+    let mut out = Vec::new();
+    for op in &cmd.ops {
+        let res = if is_read(op.code) {
+            ops::read_op(&rec, op.code, op.name, op.value, respond_all, &mut out)
+                .map(|_| None::<()>)
+        } else {
+            match ops::write_op(&mut rec, op.code, op.particle, op.name, op.value) {
+                Ok(Some(v)) => {
+                    out.push(OutBin {
+                        code: op.code,
+                        name: op.name.to_vec(),
+                        value: Some(v),
+                    });
+                    Ok(None)
+                }
+                Ok(None) if respond_all => {
+                    out.push(OutBin {
+                        code: op.code,
+                        name: op.name.to_vec(),
+                        value: None,
+                    });
+                    Ok(None)
+                }
+                Ok(None) => Ok(None),
+                Err(code) => Err(code),
+            }
+        };
+        if let Err(code) = res {
+            return Reply::code(code);
+        }
+    }
+
+    if rec.bins.is_empty() {
+        if !existed {
+            return Reply::code(rc::KEY_NOT_FOUND);
+        }
+        part.remove(&cmd.digest);
+        return Reply {
+            result: rc::OK,
+            generation: 0,
+            void_time: 0,
+            bins: out,
+        };
+    }
+    if rec.size() > MAX_RECORD_SIZE {
+        return Reply::code(rc::RECORD_TOO_BIG);
+    }
+    rec.generation = next_generation(rec.generation);
+    rec.void_time = void;
+    rec.last_update_ns = now_ns;
+    let reply = Reply {
+        result: rc::OK,
+        generation: rec.generation as u32,
+        void_time: rec.void_time,
+        bins: out,
+    };
+    part.insert(cmd.digest, rec);
+    reply
+}
+
+fn delete(state: &State, ns: &Namespace, cmd: &Command<'_>) -> Reply {
+    let now = state.clock.now_cl();
+    let mut part = ns.write(partition_of(&cmd.digest));
+    let Some(rec) = part.get(&cmd.digest).filter(|r| !r.expired(now)) else {
+        part.remove(&cmd.digest);
+        return Reply::code(rc::KEY_NOT_FOUND);
+    };
+    if !generation_ok(cmd, rec) {
+        return Reply::code(rc::GENERATION);
+    }
+    if !filter_passes(cmd.filter, rec) {
+        return Reply::code(rc::FILTERED_OUT);
+    }
+    part.remove(&cmd.digest);
+    Reply::code(rc::OK)
+}
+
+fn udf(state: &State, ns: &Namespace, cmd: &Command<'_>) -> Reply {
+    let now = state.clock.now_cl();
+    let part = ns.read(partition_of(&cmd.digest));
+    if let Some(rec) = part.get(&cmd.digest).filter(|r| !r.expired(now)) {
+        if !filter_passes(cmd.filter, rec) {
+            return Reply::code(rc::FILTERED_OUT);
+        }
+    }
+    let msg = Value {
+        particle: particle::STRING,
+        data: b"UDF execution is not supported by the embedded server".to_vec(),
+    };
+    Reply {
+        result: rc::UDF_EXECUTION,
+        generation: 0,
+        void_time: 0,
+        bins: vec![OutBin {
+            code: ops::READ,
+            name: b"FAILURE".to_vec(),
+            value: Some(msg),
+        }],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ttl_rules() {
+        let ns = Namespace::new("t", 0);
+        assert_eq!(void_time(0, &ns, 1000, None), Ok(0));
+        assert_eq!(void_time(u32::MAX, &ns, 1000, Some(5)), Ok(0));
+        assert_eq!(void_time(0xFFFF_FFFE, &ns, 1000, Some(5)), Ok(5));
+        assert_eq!(void_time(0xFFFF_FFFE, &ns, 1000, None), Ok(0));
+        assert_eq!(void_time(10, &ns, 1000, None), Ok(1010));
+        assert_eq!(void_time(MAX_TTL + 1, &ns, 1000, None), Err(rc::PARAMETER));
+        let ns = Namespace::new("t", 60);
+        assert_eq!(void_time(0, &ns, 1000, None), Ok(1060));
+    }
+}

@@ -1,0 +1,147 @@
+//! The in-memory store: per namespace, 4096 partitions, each behind its own lock.
+//!
+//! A partition is a `BTreeMap` keyed by digest so scans can walk it in the real server's order
+//! (descending digest) and resume after a digest. Locks are held only for the synchronous
+//! work of one command on one record; nothing awaits while holding one.
+
+use std::collections::BTreeMap;
+use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use crate::record::Record;
+
+/// Number of partitions, as every client hard-codes it.
+pub const PARTITIONS: usize = 4096;
+
+/// A record digest (RIPEMD-160 of set, key type and key).
+pub type Digest = [u8; 20];
+
+/// Partition of a digest: the first two bytes little-endian, low 12 bits.
+pub fn partition_of(d: &Digest) -> usize {
+    (u16::from_le_bytes([d[0], d[1]]) as usize) & (PARTITIONS - 1)
+}
+
+/// One partition's records.
+pub type Partition = BTreeMap<Digest, Record>;
+
+/// One namespace.
+pub struct Namespace {
+    /// The namespace name.
+    pub name: String,
+    /// Default TTL in seconds for writes that ask for it (0 = never expire).
+    pub default_ttl: u32,
+    partitions: Vec<RwLock<Partition>>,
+}
+
+impl Namespace {
+    /// An empty namespace.
+    pub fn new(name: &str, default_ttl: u32) -> Self {
+        Namespace {
+            name: name.to_string(),
+            default_ttl,
+            partitions: (0..PARTITIONS)
+                .map(|_| RwLock::new(BTreeMap::new()))
+                .collect(),
+        }
+    }
+
+    /// Read access to the partition holding `digest`.
+    pub fn read(&self, pid: usize) -> RwLockReadGuard<'_, Partition> {
+        // A poisoned lock only means another command panicked mid-update; the map itself is
+        // still a valid map, so keep serving it.
+        self.partitions[pid & (PARTITIONS - 1)]
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Write access to a partition.
+    pub fn write(&self, pid: usize) -> RwLockWriteGuard<'_, Partition> {
+        self.partitions[pid & (PARTITIONS - 1)]
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Removes expired records everywhere; returns how many.
+    pub fn sweep_expired(&self, now_cl: u32) -> usize {
+        let mut n = 0;
+        for pid in 0..PARTITIONS {
+            let needs = self.read(pid).values().any(|r| r.expired(now_cl));
+            if needs {
+                let mut p = self.write(pid);
+                let before = p.len();
+                p.retain(|_, r| !r.expired(now_cl));
+                n += before - p.len();
+            }
+        }
+        n
+    }
+
+    /// Calls `f` for every live record, partition by partition.
+    pub fn for_each(&self, now_cl: u32, mut f: impl FnMut(&Digest, &Record)) {
+        for pid in 0..PARTITIONS {
+            for (d, r) in self.read(pid).iter() {
+                if !r.expired(now_cl) {
+                    f(d, r);
+                }
+            }
+        }
+    }
+
+    /// Deletes the records of `set` (all sets when `None`) last updated before `before_ns`.
+    pub fn truncate(&self, set: Option<&str>, before_ns: u64) -> usize {
+        let mut n = 0;
+        for pid in 0..PARTITIONS {
+            let mut p = self.write(pid);
+            let before = p.len();
+            p.retain(|_, r| !(set.is_none_or(|s| &*r.set == s) && r.last_update_ns < before_ns));
+            n += before - p.len();
+        }
+        n
+    }
+}
+
+/// All namespaces.
+pub struct Store {
+    pub namespaces: Vec<Namespace>,
+}
+
+impl Store {
+    /// The namespace with this name.
+    pub fn namespace(&self, name: &[u8]) -> Option<&Namespace> {
+        self.namespaces.iter().find(|n| n.name.as_bytes() == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partition_ids_match_the_clients() {
+        // set "demo", key "key1" -> digest ec91192d…, partition 492 (protocol reference §3.8).
+        let mut d = [0u8; 20];
+        d[0] = 0xec;
+        d[1] = 0x91;
+        assert_eq!(partition_of(&d), 492);
+    }
+
+    #[test]
+    fn truncate_respects_set_and_cutoff() {
+        let ns = Namespace::new("test", 0);
+        for (i, (set, lut)) in [("a", 10u64), ("a", 30), ("b", 10)].iter().enumerate() {
+            let mut d = [0u8; 20];
+            d[5] = i as u8;
+            let r = Record {
+                set: (*set).into(),
+                last_update_ns: *lut,
+                generation: 1,
+                ..Default::default()
+            };
+            ns.write(partition_of(&d)).insert(d, r);
+        }
+        assert_eq!(ns.truncate(Some("a"), 20), 1);
+        let mut left = 0;
+        ns.for_each(0, |_, _| left += 1);
+        assert_eq!(left, 2);
+        assert_eq!(ns.truncate(None, u64::MAX), 2);
+    }
+}
