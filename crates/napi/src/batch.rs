@@ -1,0 +1,209 @@
+//! Batch commands: the official client's `batchRead` / `batchWrite` family as one request
+//! buffer of rows, and the columnar read that fills typed arrays.
+
+use aerospike::operations;
+use aerospike::{
+    BatchDeletePolicy, BatchOperation, BatchReadPolicy, BatchWritePolicy, WritePolicy,
+};
+use aerospike_columnar::{fill, ColumnData, ColumnType};
+use napi::bindgen_prelude::{
+    BigInt64Array, Buffer, Float64Array, Int32Array, Uint32Array, Uint8Array,
+};
+use napi_derive::napi;
+
+use crate::client::{
+    read_bin_selection, read_bins, read_key, read_ops, write_record, NativeClient,
+};
+use crate::codec::{CodecError, Reader, Writer};
+use crate::errors::{code, from_aerospike, js_error};
+use crate::policy;
+
+fn write_policy(p: &WritePolicy) -> BatchWritePolicy {
+    BatchWritePolicy {
+        record_exists_action: p.record_exists_action,
+        generation_policy: p.generation_policy,
+        generation: p.generation,
+        expiration: p.expiration,
+        send_key: p.send_key,
+        durable_delete: p.durable_delete,
+        ..Default::default()
+    }
+}
+
+fn delete_policy(p: &WritePolicy) -> BatchDeletePolicy {
+    BatchDeletePolicy {
+        generation_policy: p.generation_policy,
+        generation: p.generation,
+        send_key: p.send_key,
+        durable_delete: p.durable_delete,
+        ..Default::default()
+    }
+}
+
+/// Reads the rows of a batch request.
+fn read_rows(r: &mut Reader<'_>) -> napi::Result<Vec<BatchOperation>> {
+    let n = r.count()?;
+    let mut rows = Vec::with_capacity(n);
+    let read_policy = BatchReadPolicy::default();
+    for _ in 0..n {
+        let kind = r.u8()?;
+        let key = read_key(r)?;
+        let row = match kind {
+            // 0: read (bin selection follows).
+            0 => BatchOperation::read(&read_policy, key, read_bin_selection(r)?),
+            // 1: read with operations.
+            1 => BatchOperation::read_ops(&read_policy, key, read_ops(r)?),
+            // 2: put (write policy, bins).
+            2 => {
+                let p = policy::write(r)?;
+                let ops: Vec<_> = read_bins(r)?.iter().map(operations::put).collect();
+                BatchOperation::write(&write_policy(&p), key, ops)
+            }
+            // 3: operate (write policy, operations).
+            3 => {
+                let p = policy::write(r)?;
+                BatchOperation::write(&write_policy(&p), key, read_ops(r)?)
+            }
+            // 4: remove (write policy).
+            4 => {
+                let p = policy::write(r)?;
+                BatchOperation::delete(&delete_policy(&p), key)
+            }
+            _ => return Err(CodecError("unknown batch row").into()),
+        };
+        rows.push(row);
+    }
+    Ok(rows)
+}
+
+/// Columnar result: one typed array per requested bin plus per-row metadata.
+#[napi(object)]
+pub struct NativeColumns {
+    pub status: Int32Array,
+    pub generation: Uint32Array,
+    pub ttl: Int32Array,
+    pub bins: Vec<String>,
+    pub kinds: Vec<String>,
+    pub f64: Vec<Option<Float64Array>>,
+    pub i64: Vec<Option<BigInt64Array>>,
+    pub i32: Vec<Option<Int32Array>>,
+    pub bool: Vec<Option<Uint8Array>>,
+    pub valid: Vec<Uint8Array>,
+    pub mismatched: Vec<u32>,
+}
+
+#[napi]
+impl NativeClient {
+    /// A batch of reads, writes, operates and removes. Resolves with, per row: status (i32),
+    /// in-doubt flag (u8), has-record flag (u8) and the record.
+    #[napi]
+    pub async fn batch(&self, req: Buffer) -> napi::Result<Buffer> {
+        let client = self.client_arc().await?;
+        crate::client::guarded(async move {
+            let mut r = Reader::new(&req);
+            let policy = policy::batch(&mut r)?;
+            let mut rows = read_rows(&mut r)?;
+            if rows.is_empty() {
+                return Ok(Writer::default().buf.into());
+            }
+            if let Err(e) = client.batch(&policy, &mut rows).await {
+                // Rows that got an answer keep it; a batch where none did is a failed call.
+                if rows.iter().all(|row| row.result_code().is_none()) {
+                    return Err(from_aerospike(&e));
+                }
+            }
+            let mut w = Writer::with_capacity(rows.len() * 48);
+            w.u32(rows.len() as u32);
+            for row in &rows {
+                let status = row
+                    .result_code()
+                    .map_or(code::ERR_TIMEOUT, |rc| u8::from(rc) as i32);
+                w.i32(status);
+                w.u8(row.in_doubt() as u8);
+                match row.record() {
+                    Some(rec) => {
+                        w.u8(1);
+                        write_record(&mut w, rec);
+                    }
+                    None => w.u8(0),
+                }
+            }
+            Ok(w.buf.into())
+        })
+        .await
+    }
+
+    /// Columnar batch read: keys and a column spec (`bin`, `type` pairs) in; typed arrays out.
+    /// No JavaScript object is created per record.
+    #[napi]
+    pub async fn batch_columns(&self, req: Buffer) -> napi::Result<NativeColumns> {
+        let client = self.client_arc().await?;
+        crate::client::guarded(async move {
+            let mut r = Reader::new(&req);
+            let policy = policy::batch(&mut r)?;
+            let ncols = r.count()?;
+            let mut spec = Vec::with_capacity(ncols);
+            for _ in 0..ncols {
+                let bin = r.str()?.to_owned();
+                let ty = ColumnType::parse(r.str()?).ok_or_else(|| {
+                    js_error(
+                        code::ERR_PARAM,
+                        false,
+                        "column type must be f64, i64, i32 or bool",
+                    )
+                })?;
+                spec.push((bin, ty));
+            }
+            let bins = aerospike::Bins::Some(spec.iter().map(|(b, _)| b.clone()).collect());
+            let n = r.count()?;
+            let read_policy = BatchReadPolicy::default();
+            let mut rows = Vec::with_capacity(n);
+            for _ in 0..n {
+                rows.push(BatchOperation::read(
+                    &read_policy,
+                    read_key(&mut r)?,
+                    bins.clone(),
+                ));
+            }
+            if !rows.is_empty() {
+                if let Err(e) = client.batch(&policy, &mut rows).await {
+                    if rows.iter().all(|row| row.result_code().is_none()) {
+                        return Err(from_aerospike(&e));
+                    }
+                }
+            }
+            let cols = fill(&spec, &rows);
+            let mut out = NativeColumns {
+                status: cols.status.into(),
+                generation: cols.generation.into(),
+                ttl: cols.ttl.into(),
+                bins: Vec::with_capacity(ncols),
+                kinds: Vec::with_capacity(ncols),
+                f64: Vec::with_capacity(ncols),
+                i64: Vec::with_capacity(ncols),
+                i32: Vec::with_capacity(ncols),
+                bool: Vec::with_capacity(ncols),
+                valid: Vec::with_capacity(ncols),
+                mismatched: Vec::with_capacity(ncols),
+            };
+            for col in cols.columns {
+                out.bins.push(col.bin);
+                let (kind, f, i, i3, b) = match col.data {
+                    ColumnData::F64(v) => ("f64", Some(v.into()), None, None, None),
+                    ColumnData::I64(v) => ("i64", None, Some(v.into()), None, None),
+                    ColumnData::I32(v) => ("i32", None, None, Some(v.into()), None),
+                    ColumnData::Bool(v) => ("bool", None, None, None, Some(v.into())),
+                };
+                out.kinds.push(kind.into());
+                out.f64.push(f);
+                out.i64.push(i);
+                out.i32.push(i3);
+                out.bool.push(b);
+                out.valid.push(col.valid.into());
+                out.mismatched.push(col.mismatched);
+            }
+            Ok(out)
+        })
+        .await
+    }
+}

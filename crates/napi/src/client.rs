@@ -1,0 +1,374 @@
+//! `NativeClient`: one connected `aerospike::Client` and the commands the facade calls.
+//!
+//! Every command takes one request buffer (see `codec.rs`), runs on the addon's Tokio runtime
+//! and resolves with one response buffer. The facade does argument checking and shaping.
+
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+
+use aerospike::operations::{self, Operation};
+use aerospike::{AuthMode, Bin, Bins, Client, ClientPolicy, Key, Record};
+use futures::FutureExt;
+use napi::bindgen_prelude::Buffer;
+use napi_derive::napi;
+use std::sync::RwLock;
+
+use crate::codec::{CodecError, Reader, Writer};
+use crate::errors::{code, from_aerospike, from_panic, js_error};
+use crate::policy;
+
+/// Connection settings, named as in the official client's `Config`.
+#[napi(object)]
+pub struct NativeConfig {
+    /// Seed hosts as `host:port,host:port`.
+    pub hosts: String,
+    pub user: Option<String>,
+    pub password: Option<String>,
+    pub cluster_name: Option<String>,
+    pub conn_timeout_ms: Option<u32>,
+    pub max_conns_per_node: Option<u32>,
+    pub min_conns_per_node: Option<u32>,
+    /// Seconds a pooled connection may stay idle before it is closed.
+    pub max_socket_idle: Option<u32>,
+    pub tender_interval: Option<u32>,
+    pub login_timeout_ms: Option<u32>,
+}
+
+/// A connected client.
+#[napi]
+pub struct NativeClient {
+    inner: Arc<RwLock<Option<Arc<Client>>>>,
+}
+
+/// Runs a future, turning a panic inside it into a rejected promise.
+pub(crate) async fn guarded<T, F>(f: F) -> napi::Result<T>
+where
+    F: std::future::Future<Output = napi::Result<T>>,
+{
+    match AssertUnwindSafe(f).catch_unwind().await {
+        Ok(r) => r,
+        Err(p) => Err(from_panic(p)),
+    }
+}
+
+fn client_policy(cfg: &NativeConfig) -> ClientPolicy {
+    let mut p = ClientPolicy::default();
+    if let (Some(u), Some(pw)) = (&cfg.user, &cfg.password) {
+        p.auth_mode = AuthMode::Internal(u.clone(), pw.clone());
+    }
+    if let Some(n) = &cfg.cluster_name {
+        p.cluster_name = Some(n.clone());
+    }
+    if let Some(t) = cfg.conn_timeout_ms {
+        p.timeout = t;
+        p.connect_timeout = t;
+    }
+    if let Some(t) = cfg.login_timeout_ms {
+        p.login_timeout = t;
+    }
+    if let Some(n) = cfg.max_conns_per_node {
+        p.max_conns_per_node = n as usize;
+    }
+    if let Some(n) = cfg.min_conns_per_node {
+        p.min_conns_per_node = n as usize;
+    }
+    if let Some(s) = cfg.max_socket_idle {
+        p.idle_timeout = s.saturating_mul(1000);
+    }
+    if let Some(t) = cfg.tender_interval {
+        p.tend_interval = t.max(10);
+    }
+    p.fail_if_not_connected = true;
+    p
+}
+
+/// Reads a key: namespace, set, optional user key, optional digest.
+pub fn read_key(r: &mut Reader<'_>) -> Result<Key, napi::Error> {
+    let ns = r.str()?.to_owned();
+    let set = r.str()?.to_owned();
+    let user_key = match r.u8()? {
+        0 => None,
+        _ => Some(r.value()?),
+    };
+    let digest = match r.u8()? {
+        0 => None,
+        _ => Some(r.digest()?),
+    };
+    match (user_key, digest) {
+        (uk, Some(d)) => Ok(Key::with_digest(ns, set, uk, d)),
+        (Some(uk), None) => {
+            Key::new(ns, set, uk).map_err(|e| js_error(code::ERR_PARAM, false, e.to_string()))
+        }
+        (None, None) => Err(js_error(
+            code::ERR_PARAM,
+            false,
+            "key needs a user key or a digest",
+        )),
+    }
+}
+
+/// Reads `u32 n` then `n` (bin name, value) pairs.
+pub fn read_bins(r: &mut Reader<'_>) -> Result<Vec<Bin>, CodecError> {
+    let n = r.count()?;
+    let mut bins = Vec::with_capacity(n);
+    for _ in 0..n {
+        let name = r.str()?.to_owned();
+        bins.push(Bin::new(name, r.value()?));
+    }
+    Ok(bins)
+}
+
+/// Reads a bin selection: 0 all bins, 1 named bins, 2 none (header only).
+pub fn read_bin_selection(r: &mut Reader<'_>) -> Result<Bins, CodecError> {
+    Ok(match r.u8()? {
+        0 => Bins::All,
+        1 => {
+            let n = r.count()?;
+            let mut names = Vec::with_capacity(n);
+            for _ in 0..n {
+                names.push(r.str()?.to_owned());
+            }
+            Bins::Some(names)
+        }
+        _ => Bins::None,
+    })
+}
+
+/// Reads `u32 n` scalar operations (write, read, incr, append, prepend, touch, delete, read
+/// all, read header).
+pub fn read_ops(r: &mut Reader<'_>) -> Result<Vec<Operation>, CodecError> {
+    let n = r.count()?;
+    let mut ops = Vec::with_capacity(n);
+    for _ in 0..n {
+        let kind = r.u8()?;
+        let op = match kind {
+            0 | 2 | 3 | 4 => {
+                let bin = Bin::new(r.str()?.to_owned(), r.value()?);
+                match kind {
+                    0 => operations::put(&bin),
+                    2 => operations::add(&bin),
+                    3 => operations::append(&bin),
+                    _ => operations::prepend(&bin),
+                }
+            }
+            1 => operations::get_bin(r.str()?.to_owned()),
+            5 => operations::touch(),
+            6 => operations::delete(),
+            7 => operations::get(),
+            8 => operations::get_header(),
+            _ => return Err(CodecError("unknown operation")),
+        };
+        ops.push(op);
+    }
+    Ok(ops)
+}
+
+/// TTL in the official convention: seconds left, -1 for never expires.
+pub fn record_ttl(rec: &Record) -> i32 {
+    match rec.time_to_live() {
+        None => -1,
+        Some(d) => d.as_secs().min(i32::MAX as u64) as i32,
+    }
+}
+
+/// Writes a record: generation, ttl, bins.
+pub fn write_record(w: &mut Writer, rec: &Record) {
+    w.u32(rec.generation);
+    w.i32(record_ttl(rec));
+    w.u32(rec.bins.len() as u32);
+    for (name, value) in &rec.bins {
+        w.str(name);
+        w.value(value);
+    }
+}
+
+impl NativeClient {
+    pub(crate) async fn client_arc(&self) -> napi::Result<Arc<Client>> {
+        self.client().await
+    }
+
+    async fn client(&self) -> napi::Result<Arc<Client>> {
+        match &*self.inner.read().unwrap_or_else(|e| e.into_inner()) {
+            Some(c) => Ok(c.clone()),
+            None => Err(js_error(code::ERR_CLIENT, false, "client is closed")),
+        }
+    }
+}
+
+#[napi]
+impl NativeClient {
+    /// Connects to the cluster; resolves once the seeds answered and partitions are known.
+    #[napi(factory)]
+    pub async fn connect(config: NativeConfig) -> napi::Result<NativeClient> {
+        guarded(async move {
+            let policy = client_policy(&config);
+            let hosts = config.hosts.clone();
+            let client = Client::new(&policy, &hosts)
+                .await
+                .map_err(|e| from_aerospike(&e))?;
+            Ok(NativeClient {
+                inner: Arc::new(RwLock::new(Some(Arc::new(client)))),
+            })
+        })
+        .await
+    }
+
+    /// Whether the client is open and sees at least one node.
+    #[napi]
+    pub fn is_connected(&self) -> bool {
+        match &*self.inner.read().unwrap_or_else(|e| e.into_inner()) {
+            Some(c) => c.is_connected(),
+            None => false,
+        }
+    }
+
+    /// Closes every connection and stops the tend task. Idempotent.
+    #[napi]
+    pub async fn close(&self) -> napi::Result<()> {
+        let client = self.inner.write().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(c) = client {
+            guarded(async move { c.close().await.map_err(|e| from_aerospike(&e)) }).await?;
+        }
+        Ok(())
+    }
+
+    /// put: key, write policy, bins. Resolves with nothing.
+    #[napi]
+    pub async fn put(&self, req: Buffer) -> napi::Result<()> {
+        let client = self.client().await?;
+        guarded(async move {
+            let mut r = Reader::new(&req);
+            let key = read_key(&mut r)?;
+            let policy = policy::write(&mut r)?;
+            let bins = read_bins(&mut r)?;
+            client
+                .put(&policy, &key, &bins)
+                .await
+                .map_err(|e| from_aerospike(&e))
+        })
+        .await
+    }
+
+    /// get / select / header: key, read policy, bin selection. Resolves with a record.
+    #[napi]
+    pub async fn get(&self, req: Buffer) -> napi::Result<Buffer> {
+        let client = self.client().await?;
+        guarded(async move {
+            let mut r = Reader::new(&req);
+            let key = read_key(&mut r)?;
+            let policy = policy::read(&mut r)?;
+            let bins = read_bin_selection(&mut r)?;
+            let rec = client
+                .get(&policy, &key, bins)
+                .await
+                .map_err(|e| from_aerospike(&e))?;
+            let mut w = Writer::with_capacity(64);
+            write_record(&mut w, &rec);
+            Ok(w.buf.into())
+        })
+        .await
+    }
+
+    /// exists: key, read policy. Resolves with whether the record exists.
+    #[napi]
+    pub async fn exists(&self, req: Buffer) -> napi::Result<bool> {
+        let client = self.client().await?;
+        guarded(async move {
+            let mut r = Reader::new(&req);
+            let key = read_key(&mut r)?;
+            let policy = policy::read(&mut r)?;
+            client
+                .exists(&policy, &key)
+                .await
+                .map_err(|e| from_aerospike(&e))
+        })
+        .await
+    }
+
+    /// remove: key, write policy. Resolves with whether a record was removed.
+    #[napi]
+    pub async fn remove(&self, req: Buffer) -> napi::Result<bool> {
+        let client = self.client().await?;
+        guarded(async move {
+            let mut r = Reader::new(&req);
+            let key = read_key(&mut r)?;
+            let policy = policy::write(&mut r)?;
+            client
+                .delete(&policy, &key)
+                .await
+                .map_err(|e| from_aerospike(&e))
+        })
+        .await
+    }
+
+    /// operate: key, write policy, operations. Resolves with a record of op results.
+    #[napi]
+    pub async fn operate(&self, req: Buffer) -> napi::Result<Buffer> {
+        let client = self.client().await?;
+        guarded(async move {
+            let mut r = Reader::new(&req);
+            let key = read_key(&mut r)?;
+            let policy = policy::write(&mut r)?;
+            let ops = read_ops(&mut r)?;
+            let rec = client
+                .operate(&policy, &key, &ops)
+                .await
+                .map_err(|e| from_aerospike(&e))?;
+            let mut w = Writer::with_capacity(64);
+            write_record(&mut w, &rec);
+            Ok(w.buf.into())
+        })
+        .await
+    }
+
+    /// Sends info commands to one node (the first, or `host:port` when given). Resolves with
+    /// the raw `name\tvalue\n` response text.
+    #[napi]
+    pub async fn info(
+        &self,
+        commands: Vec<String>,
+        timeout_ms: Option<u32>,
+    ) -> napi::Result<String> {
+        let client = self.client().await?;
+        guarded(async move {
+            let mut policy = aerospike::AdminPolicy::default();
+            if let Some(t) = timeout_ms {
+                policy.timeout = t;
+            }
+            let cmds: Vec<&str> = commands.iter().map(|s| s.as_str()).collect();
+            let map = client
+                .info(&policy, &cmds)
+                .await
+                .map_err(|e| from_aerospike(&e))?;
+            let mut out = String::new();
+            for (k, v) in map {
+                out.push_str(&k);
+                out.push('\t');
+                out.push_str(&v);
+                out.push('\n');
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    /// Truncates a set (or the whole namespace when `set` is empty), optionally only records
+    /// last updated before `before_nanos`.
+    #[napi]
+    pub async fn truncate(
+        &self,
+        ns: String,
+        set: String,
+        before_nanos: Option<i64>,
+    ) -> napi::Result<()> {
+        let client = self.client().await?;
+        guarded(async move {
+            let policy = aerospike::AdminPolicy::default();
+            client
+                .truncate(&policy, &ns, &set, before_nanos.unwrap_or(0))
+                .await
+                .map_err(|e| from_aerospike(&e))
+        })
+        .await
+    }
+}

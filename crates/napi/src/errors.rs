@@ -1,0 +1,81 @@
+//! Turning Rust failures into JavaScript errors the facade can rebuild as `AerospikeError`.
+//!
+//! napi errors carry only a message, so the numeric code and the in-doubt flag travel in front
+//! of it: `"<code>\u{1}<inDoubt 0|1>\u{1}<message>"`. The facade (`src/errors.ts`) splits
+//! this and throws an `AerospikeError` with the official status code.
+
+use aerospike::ErrorKind;
+
+use crate::codec::CodecError;
+
+/// Official status codes used for client-side failures (see `src/status.ts`).
+pub mod code {
+    pub const ERR_CLIENT: i32 = -1;
+    pub const ERR_PARAM: i32 = -2;
+    pub const ERR_NO_MORE_CONNECTIONS: i32 = -7;
+    pub const ERR_INVALID_NODE: i32 = -8;
+    pub const ERR_CONNECTION: i32 = -10;
+    pub const MAX_ERROR_RATE: i32 = -14;
+    pub const ERR_TIMEOUT: i32 = 9;
+    pub const ERR_NAMESPACE_NOT_FOUND: i32 = 20;
+    pub const ERR_UDF: i32 = 100;
+}
+
+/// An error headed for JavaScript.
+pub fn js_error(code: i32, in_doubt: bool, message: impl AsRef<str>) -> napi::Error {
+    napi::Error::from_reason(format!(
+        "{code}\u{1}{}\u{1}{}",
+        in_doubt as u8,
+        message.as_ref()
+    ))
+}
+
+/// Maps an `aerospike` crate error to the official status code.
+pub fn from_aerospike(e: &aerospike::Error) -> napi::Error {
+    let code = match e.kind() {
+        ErrorKind::Server { rc, .. } => u8::from(*rc) as i32,
+        ErrorKind::Timeout => code::ERR_TIMEOUT,
+        ErrorKind::Connection | ErrorKind::Io(_) | ErrorKind::StreamTerminated => {
+            code::ERR_CONNECTION
+        }
+        ErrorKind::ConnectionPoolEmpty | ErrorKind::NoMoreConnections => {
+            code::ERR_NO_MORE_CONNECTIONS
+        }
+        ErrorKind::InvalidNode => code::ERR_INVALID_NODE,
+        ErrorKind::InvalidNamespace => code::ERR_NAMESPACE_NOT_FOUND,
+        ErrorKind::InvalidArgument | ErrorKind::ParseAddr(_) | ErrorKind::ParseInt(_) => {
+            code::ERR_PARAM
+        }
+        ErrorKind::MaxErrorRate => code::MAX_ERROR_RATE,
+        ErrorKind::UdfBadResponse => code::ERR_UDF,
+        _ => match e.result_code() {
+            0 => code::ERR_CLIENT,
+            c => c,
+        },
+    };
+    js_error(code, e.in_doubt(), e.to_string())
+}
+
+impl From<CodecError> for napi::Error {
+    fn from(e: CodecError) -> Self {
+        js_error(
+            code::ERR_PARAM,
+            false,
+            format!("malformed request: {}", e.0),
+        )
+    }
+}
+
+/// Converts a caught panic into an error instead of unwinding into Node.
+pub fn from_panic(p: Box<dyn std::any::Any + Send>) -> napi::Error {
+    let msg = p
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into());
+    js_error(
+        code::ERR_CLIENT,
+        false,
+        format!("internal error (Rust panic): {msg}"),
+    )
+}

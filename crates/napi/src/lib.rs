@@ -1,0 +1,18 @@
+//! Node-API glue for aerospike-napi. Kept thin: argument decoding (`codec`, `policy`), error
+//! mapping (`errors`), and calls into the `aerospike` crate (`client`, `batch`), the columnar
+//! reader (`aerospike-columnar`) and the embedded server (`server`). The TypeScript facade in
+//! `src/` is the public API; this binding is private.
+
+mod batch;
+mod client;
+mod codec;
+mod errors;
+mod key;
+mod policy;
+mod runtime;
+mod server;
+
+#[napi_derive::module_init]
+fn init() {
+    runtime::install();
+}

@@ -1,0 +1,118 @@
+//! Decoding the policy section of a request into the `aerospike` crate's policies.
+//!
+//! Layout written by `src/policy.ts` (`-1`/`255` = not set, keep the crate's default):
+//! base: `i32 totalTimeout, i32 socketTimeout, i32 maxRetries, u8 replica`;
+//! write kinds add `u8 exists, u8 gen, u8 key, u8 durableDelete, u8 hasTtl, i64 ttl,
+//! u8 hasGen, u32 generation`.
+
+use aerospike::{
+    BasePolicy, BatchPolicy, Expiration, GenerationPolicy, ReadPolicy, RecordExistsAction, Replica,
+    WritePolicy,
+};
+
+use crate::codec::{CodecError, Reader};
+
+const UNSET: u8 = 255;
+
+fn base(r: &mut Reader<'_>, p: &mut BasePolicy) -> Result<(), CodecError> {
+    let total = r.i32()?;
+    let socket = r.i32()?;
+    let retries = r.i32()?;
+    let replica = r.u8()?;
+    if total >= 0 {
+        p.total_timeout = total as u32;
+    }
+    if socket >= 0 {
+        p.socket_timeout = socket as u32;
+    }
+    if retries >= 0 {
+        p.max_retries = retries as usize;
+    }
+    if replica != UNSET {
+        // The official client's numbering: MASTER 0, ANY 1, SEQUENCE 2, PREFER_RACK 3, RANDOM 4.
+        p.replica = match replica {
+            0 => Replica::Master,
+            1 => Replica::MasterProles,
+            2 => Replica::Sequence,
+            3 => Replica::PreferRack,
+            4 => Replica::Random,
+            _ => return Err(CodecError("replica")),
+        };
+    }
+    Ok(())
+}
+
+/// A read policy.
+pub fn read(r: &mut Reader<'_>) -> Result<ReadPolicy, CodecError> {
+    let mut p = ReadPolicy::default();
+    base(r, &mut p.base_policy)?;
+    Ok(p)
+}
+
+/// A batch policy.
+pub fn batch(r: &mut Reader<'_>) -> Result<BatchPolicy, CodecError> {
+    let mut p = BatchPolicy::default();
+    base(r, &mut p.base_policy)?;
+    let respond_all_keys = r.u8()?;
+    if respond_all_keys != UNSET {
+        p.respond_all_keys = respond_all_keys == 1;
+    }
+    let allow_inline = r.u8()?;
+    if allow_inline != UNSET {
+        p.allow_inline = allow_inline == 1;
+    }
+    Ok(p)
+}
+
+/// Maps the official TTL convention onto the crate's expiration.
+pub fn expiration(ttl: i64) -> Result<Expiration, CodecError> {
+    Ok(match ttl {
+        0 => Expiration::NamespaceDefault,
+        -1 => Expiration::Never,
+        -2 => Expiration::DontUpdate,
+        t if t > 0 && t <= u32::MAX as i64 => Expiration::Seconds(t as u32),
+        _ => return Err(CodecError("ttl")),
+    })
+}
+
+/// A write policy with the record metadata (ttl, expected generation) folded in.
+pub fn write(r: &mut Reader<'_>) -> Result<WritePolicy, CodecError> {
+    let mut p = WritePolicy::default();
+    base(r, &mut p.base_policy)?;
+    let exists = r.u8()?;
+    let gen = r.u8()?;
+    let key = r.u8()?;
+    let durable = r.u8()?;
+    if exists != UNSET {
+        // Official numbering: IGNORE 0, CREATE 1, UPDATE 2, REPLACE 3, CREATE_OR_REPLACE 4.
+        p.record_exists_action = match exists {
+            0 => RecordExistsAction::Update,
+            1 => RecordExistsAction::CreateOnly,
+            2 => RecordExistsAction::UpdateOnly,
+            3 => RecordExistsAction::ReplaceOnly,
+            4 => RecordExistsAction::Replace,
+            _ => return Err(CodecError("exists policy")),
+        };
+    }
+    if gen != UNSET {
+        p.generation_policy = match gen {
+            0 => GenerationPolicy::None,
+            1 => GenerationPolicy::ExpectGenEqual,
+            2 => GenerationPolicy::ExpectGenGreater,
+            _ => return Err(CodecError("gen policy")),
+        };
+    }
+    if key != UNSET {
+        p.send_key = key == 1;
+    }
+    if durable != UNSET {
+        p.durable_delete = durable == 1;
+    }
+    if r.u8()? == 1 {
+        p.expiration = expiration(r.i64()?)?;
+    }
+    if r.u8()? == 1 {
+        p.generation = r.u32()?;
+    }
+    Ok(p)
+}

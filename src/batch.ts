@@ -1,0 +1,191 @@
+/**
+ * The batch family: `batchRead`, `batchGet`, `batchSelect`, `batchExists`, `batchWrite`,
+ * `batchRemove`. One request buffer for the whole batch, one response buffer back.
+ * @module
+ */
+import { Reader, Writer, writeValue } from './codec'
+import type { Client } from './client'
+import { asKey, writeKey, type Key } from './key'
+import { writeOps, type Operation } from './operations'
+import { writeBatchPolicy, writeWritePolicy, type BatchPolicy, type RecordMetadata, type WritePolicy } from './policy'
+import { AerospikeRecord, readRecord } from './record'
+import type { Bins } from './values'
+
+/** Batch record types, as in the official client. */
+export const batchType = Object.freeze({ BATCH_READ: 0, BATCH_WRITE: 1, BATCH_APPLY: 2, BATCH_REMOVE: 3 })
+
+/** One read of a {@link Client.batchRead}. */
+export interface BatchReadRecord {
+  key: Key
+  /** Bins to read; omit (with `readAllBins`) for all bins. */
+  bins?: string[]
+  /** Read every bin. */
+  readAllBins?: boolean
+  /** Read operations instead of bins. */
+  ops?: Operation[]
+  type?: number
+}
+
+/** One entry of a {@link Client.batchWrite}. */
+export interface BatchWriteRecord {
+  type: number
+  key: Key
+  /** Operations (BATCH_WRITE, or BATCH_READ with operations). */
+  ops?: Operation[]
+  /** Bins to read (BATCH_READ). */
+  bins?: string[]
+  readAllBins?: boolean
+  /** Per-record write policy (exists, gen, key, durableDelete, ttl). */
+  policy?: WritePolicy
+  /** Per-record metadata (ttl, gen). */
+  meta?: RecordMetadata
+}
+
+/** The result for one key of a batch. */
+export interface BatchResult<B = Bins> {
+  /** Result code for this key: 0 found/done, 2 not found, other codes for errors. */
+  status: number
+  /** The record (with `bins` when something was read). */
+  record: AerospikeRecord<B>
+  /** Whether a write in this row may have been applied despite an error. */
+  inDoubt: boolean
+}
+
+const ROW_READ = 0
+const ROW_READ_OPS = 1
+const ROW_OPERATE = 3
+const ROW_REMOVE = 4
+
+function checkArray<T>(v: unknown, name: string): T[] {
+  if (!Array.isArray(v)) throw new TypeError(`${name} must be an array`)
+  return v as T[]
+}
+
+function writeBinSelection(w: Writer, bins: string[] | null | 'header', where: string): void {
+  if (bins === null) {
+    w.u8(0)
+  } else if (bins === 'header') {
+    w.u8(2)
+  } else {
+    if (!Array.isArray(bins)) throw new TypeError(`${where}: bins must be an array of bin names`)
+    w.u8(1)
+    w.u32(bins.length)
+    for (const b of bins) {
+      if (typeof b !== 'string' || b.length === 0) throw new TypeError(`${where}: bin names must be non-empty strings`)
+      w.str(b)
+    }
+  }
+}
+
+async function run(client: Client, keys: Key[], w: Writer): Promise<BatchResult[]> {
+  const req = w.finish()
+  const res = await client._call((n) => n.batch(req))
+  const out: BatchResult[] = new Array(keys.length)
+  if (keys.length === 0) return out
+  const r = new Reader(res)
+  const n = r.u32()
+  for (let i = 0; i < n; i++) {
+    const status = r.i32()
+    const inDoubt = r.u8() === 1
+    const record = r.u8() === 1 ? readRecord(r, keys[i]) : new AerospikeRecord(keys[i], undefined as unknown as Bins, 0, 0)
+    out[i] = { status, record, inDoubt }
+  }
+  return out
+}
+
+/** Reads many records: each entry names its key and what to read. */
+export async function batchRead(client: Client, records: BatchReadRecord[], policy: unknown): Promise<BatchResult[]> {
+  const list = checkArray<BatchReadRecord>(records, 'records')
+  const w = new Writer(64 + list.length * 48)
+  writeBatchPolicy(w, client._policy('batch', policy))
+  w.u32(list.length)
+  const keys: Key[] = new Array(list.length)
+  list.forEach((rec, i) => {
+    if (rec === null || typeof rec !== 'object') throw new TypeError(`records[${i}] must be an object`)
+    const k = (keys[i] = asKey(rec.key, `records[${i}].key`))
+    if (rec.ops !== undefined) {
+      w.u8(ROW_READ_OPS)
+      writeKey(w, k)
+      writeOps(w, rec.ops)
+    } else {
+      w.u8(ROW_READ)
+      writeKey(w, k)
+      writeBinSelection(w, rec.readAllBins || rec.bins === undefined ? (rec.readAllBins === false && !rec.bins ? 'header' : null) : rec.bins, `records[${i}]`)
+    }
+  })
+  return run(client, keys, w)
+}
+
+/** Reads the same selection (all bins, named bins, or header only) for many keys. */
+export async function batchGet(client: Client, keys: Key[], bins: string[] | null | 'header', policy: unknown): Promise<BatchResult[]> {
+  const list = checkArray<Key>(keys, 'keys').map((k, i) => asKey(k, `keys[${i}]`))
+  const w = new Writer(64 + list.length * 40)
+  writeBatchPolicy(w, client._policy('batch', policy))
+  w.u32(list.length)
+  for (const k of list) {
+    w.u8(ROW_READ)
+    writeKey(w, k)
+    writeBinSelection(w, bins, 'batch')
+  }
+  return run(client, list, w)
+}
+
+/** Mixed writes, operates, reads and removes. */
+export async function batchWrite(client: Client, records: BatchWriteRecord[], policy: unknown): Promise<BatchResult[]> {
+  const list = checkArray<BatchWriteRecord>(records, 'records')
+  const w = new Writer(64 + list.length * 64)
+  writeBatchPolicy(w, client._policy('batch', policy))
+  w.u32(list.length)
+  const keys: Key[] = new Array(list.length)
+  list.forEach((rec, i) => {
+    if (rec === null || typeof rec !== 'object') throw new TypeError(`records[${i}] must be an object`)
+    const k = (keys[i] = asKey(rec.key, `records[${i}].key`))
+    switch (rec.type) {
+      case batchType.BATCH_WRITE:
+        w.u8(ROW_OPERATE)
+        writeKey(w, k)
+        writeWritePolicy(w, { ...client._policies.write, ...rec.policy }, rec.meta)
+        writeOps(w, rec.ops)
+        break
+      case batchType.BATCH_REMOVE:
+        w.u8(ROW_REMOVE)
+        writeKey(w, k)
+        writeWritePolicy(w, { ...client._policies.remove, ...rec.policy })
+        break
+      case batchType.BATCH_READ:
+        if (rec.ops !== undefined) {
+          w.u8(ROW_READ_OPS)
+          writeKey(w, k)
+          writeOps(w, rec.ops)
+        } else {
+          w.u8(ROW_READ)
+          writeKey(w, k)
+          writeBinSelection(w, rec.readAllBins || !rec.bins ? null : rec.bins, `records[${i}]`)
+        }
+        break
+      case batchType.BATCH_APPLY:
+        throw new TypeError(`records[${i}]: BATCH_APPLY (UDF) is not supported yet`)
+      default:
+        throw new TypeError(`records[${i}].type must be a batchType constant`)
+    }
+  })
+  return run(client, keys, w)
+}
+
+/** Removes many records. */
+export async function batchRemove(client: Client, keys: Key[], policy: unknown, removePolicy: unknown): Promise<BatchResult[]> {
+  const list = checkArray<Key>(keys, 'keys').map((k, i) => asKey(k, `keys[${i}]`))
+  const w = new Writer(64 + list.length * 48)
+  writeBatchPolicy(w, client._policy('batch', policy))
+  w.u32(list.length)
+  const rp = removePolicy && typeof removePolicy === 'object' ? { ...client._policies.remove, ...removePolicy } : client._policies.remove
+  for (const k of list) {
+    w.u8(ROW_REMOVE)
+    writeKey(w, k)
+    writeWritePolicy(w, rp)
+  }
+  return run(client, list, w)
+}
+
+/** @internal exported for tests of the codec. */
+export const _writeValue = writeValue

@@ -1,0 +1,392 @@
+import { Reader, Writer, writeValue } from './codec'
+import { nativeConfig, type Config, type Policies } from './config'
+import { AerospikeError, fromNative } from './errors'
+import { asKey, writeKey, type Key } from './key'
+import { native } from './native'
+import { writeOps, type Operation } from './operations'
+import { writeBase, writeWritePolicy, type BatchPolicy, type ReadPolicy, type RecordMetadata, type WritePolicy } from './policy'
+import { AerospikeRecord, readRecord } from './record'
+import { status } from './status'
+import type { Bins } from './values'
+import * as batch from './batch'
+import type { BatchReadRecord, BatchResult, BatchWriteRecord } from './batch'
+import { batchReadColumns, type ColumnSpec, type ColumnarResult } from './columnar'
+
+type NativeClient = import('../native').NativeClient
+/** Node-style callback accepted by every command, as in the official client. */
+export type Callback<T> = (error: AerospikeError | Error | null, result?: T) => void
+
+/** Settles a command either through its promise or through a trailing callback. */
+export function settle<T>(p: Promise<T>, cb?: Callback<T>): Promise<T> | void {
+  if (typeof cb !== 'function') return p
+  p.then(
+    (v) => cb(null, v),
+    (e) => cb(e),
+  )
+}
+
+/** Splits `(…args, callback?)` into the arguments and the callback. */
+function splitCallback(args: unknown[]): [unknown[], Callback<any> | undefined] {
+  const last = args[args.length - 1]
+  if (typeof last === 'function') return [args.slice(0, -1), last as Callback<any>]
+  return [args, undefined]
+}
+
+function checkBins(bins: unknown): Record<string, unknown> {
+  if (bins === null || typeof bins !== 'object' || Array.isArray(bins) || bins instanceof Map || Buffer.isBuffer(bins)) {
+    throw new TypeError('bins must be an object of bin name → value')
+  }
+  return bins as Record<string, unknown>
+}
+
+function checkBinName(name: unknown): string {
+  if (typeof name !== 'string' || name.length === 0) throw new TypeError('bin names must be non-empty strings')
+  if (Buffer.byteLength(name) > 15) throw new TypeError(`bin name "${name}" is longer than 15 bytes`)
+  return name
+}
+
+/** Appends `u32 n` then name/value pairs. */
+function writeBins(w: Writer, bins: Record<string, unknown>): void {
+  const names = Object.keys(bins)
+  w.u32(names.length)
+  for (const name of names) {
+    checkBinName(name)
+    const v = bins[name]
+    if (v === undefined) throw new TypeError(`bin "${name}": undefined is not a value (use null to remove a bin)`)
+    w.str(name)
+    writeValue(w, v, `bin "${name}"`)
+  }
+}
+
+const WRITE_DEFAULTS: WritePolicy = { maxRetries: 0 }
+
+/**
+ * A connection to an Aerospike cluster. Create one with {@link connect} (or
+ * `client(config).connect()`), share it across your application, and `close()` it at shutdown.
+ */
+export class Client {
+  /** @internal */
+  _native: NativeClient | null = null
+  readonly config: Config
+  /** @internal */
+  readonly _policies: Required<Pick<Policies, 'read' | 'write' | 'operate' | 'remove' | 'batch'>>
+
+  constructor(config: Config = {}) {
+    if (config === null || typeof config !== 'object') throw new TypeError('config must be an object')
+    this.config = config
+    const p = config.policies ?? {}
+    this._policies = {
+      read: { ...p.read },
+      write: { ...WRITE_DEFAULTS, ...p.write },
+      operate: { ...WRITE_DEFAULTS, ...p.operate },
+      remove: { ...WRITE_DEFAULTS, ...p.remove },
+      batch: { ...p.batch },
+    }
+  }
+
+  /** Connects to the cluster. Resolves with this client. */
+  connect(callback?: Callback<Client>): Promise<Client> | void {
+    const run = async () => {
+      if (this._native) return this
+      const cfg = nativeConfig(this.config)
+      try {
+        this._native = await native.NativeClient.connect(cfg)
+      } catch (e) {
+        throw fromNative(e)
+      }
+      return this
+    }
+    return settle(run(), callback)
+  }
+
+  /** Whether the client is connected to at least one node. */
+  isConnected(): boolean {
+    return this._native !== null && this._native.isConnected()
+  }
+
+  /** Closes all connections. Afterwards commands fail with `ERR_CLIENT` and the process can exit. */
+  close(callback?: Callback<void>): Promise<void> | void {
+    const n = this._native
+    this._native = null
+    return settle(n ? n.close().catch((e: unknown) => Promise.reject(fromNative(e))) : Promise.resolve(), callback)
+  }
+
+  /** @internal */
+  _conn(): NativeClient {
+    if (!this._native) throw new AerospikeError('client is not connected (call connect() first, or it was closed)', status.ERR_CLIENT)
+    return this._native
+  }
+
+  /** @internal Runs a native call, converting its errors. */
+  async _call<T>(f: (n: NativeClient) => Promise<T>): Promise<T> {
+    const n = this._conn()
+    try {
+      return await f(n)
+    } catch (e) {
+      throw fromNative(e)
+    }
+  }
+
+  /** @internal */
+  _policy<K extends keyof Client['_policies']>(kind: K, policy: unknown): Client['_policies'][K] {
+    if (policy === undefined || policy === null) return this._policies[kind]
+    if (typeof policy !== 'object' || Array.isArray(policy)) throw new TypeError('policy must be an object')
+    return { ...this._policies[kind], ...(policy as object) }
+  }
+
+  /** Writes bins to a record (creating it if needed). Resolves with the key. */
+  put(key: Key, bins: Bins, meta?: RecordMetadata | null, policy?: WritePolicy | null, callback?: Callback<Key>): Promise<Key> | void
+  put(key: Key, bins: Bins, ...rest: unknown[]): Promise<Key> | void {
+    const [[meta, policy], cb] = splitCallback(rest)
+    const run = async () => {
+      const k = asKey(key)
+      const w = new Writer(128)
+      writeKey(w, k)
+      writeWritePolicy(w, this._policy('write', policy), meta)
+      const b = checkBins(bins)
+      if (Object.keys(b).length === 0) throw new TypeError('bins must not be empty')
+      writeBins(w, b)
+      const req = w.finish()
+      await this._call((n) => n.put(req))
+      return k
+    }
+    return settle(run(), cb)
+  }
+
+  private readCmd(key: Key, selection: string[] | null | 'header', policy: unknown): Promise<AerospikeRecord> {
+    const run = async () => {
+      const k = asKey(key)
+      const w = new Writer(64)
+      writeKey(w, k)
+      writeBase(w, this._policy('read', policy))
+      if (selection === null) {
+        w.u8(0)
+      } else if (selection === 'header') {
+        w.u8(2)
+      } else {
+        if (!Array.isArray(selection)) throw new TypeError('bins must be an array of bin names')
+        w.u8(1)
+        w.u32(selection.length)
+        for (const b of selection) w.str(checkBinName(b))
+      }
+      const req = w.finish()
+      const res = await this._call((n) => n.get(req))
+      return readRecord(new Reader(res), k)
+    }
+    return run()
+  }
+
+  /** Reads all bins of a record. Rejects with `ERR_RECORD_NOT_FOUND` (2) when it does not exist. */
+  get(key: Key, policy?: ReadPolicy | null, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord> | void
+  get(key: Key, ...rest: unknown[]): Promise<AerospikeRecord> | void {
+    const [[policy], cb] = splitCallback(rest)
+    return settle(this.readCmd(key, null, policy), cb)
+  }
+
+  /** Reads the named bins of a record. */
+  select(key: Key, bins: string[], policy?: ReadPolicy | null, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord> | void
+  select(key: Key, bins: string[], ...rest: unknown[]): Promise<AerospikeRecord> | void {
+    const [[policy], cb] = splitCallback(rest)
+    return settle(this.readCmd(key, Array.isArray(bins) ? bins : (bins as unknown as string[]), policy), cb)
+  }
+
+  /** Whether a record exists. */
+  exists(key: Key, policy?: ReadPolicy | null, callback?: Callback<boolean>): Promise<boolean> | void
+  exists(key: Key, ...rest: unknown[]): Promise<boolean> | void {
+    const [[policy], cb] = splitCallback(rest)
+    const run = async () => {
+      const k = asKey(key)
+      const w = new Writer(64)
+      writeKey(w, k)
+      writeBase(w, this._policy('read', policy))
+      const req = w.finish()
+      return this._call((n) => n.exists(req))
+    }
+    return settle(run(), cb)
+  }
+
+  /**
+   * A record's metadata without its bins. Resolves with `bins: null`; for a missing record
+   * `ttl` and `gen` are `null` too (as the official client does).
+   */
+  existsWithMetadata(key: Key, policy?: ReadPolicy | null, callback?: Callback<AerospikeRecord<null>>): Promise<AerospikeRecord<null>> | void
+  existsWithMetadata(key: Key, ...rest: unknown[]): Promise<AerospikeRecord<null>> | void {
+    const [[policy], cb] = splitCallback(rest)
+    const run = async () => {
+      try {
+        const rec = await this.readCmd(key, 'header', policy)
+        return new AerospikeRecord<null>(rec.key, null, rec.ttl, rec.gen)
+      } catch (e) {
+        if (e instanceof AerospikeError && e.code === status.ERR_RECORD_NOT_FOUND) {
+          return new AerospikeRecord<null>(asKey(key), null, null as unknown as number, null as unknown as number)
+        }
+        throw e
+      }
+    }
+    return settle(run(), cb)
+  }
+
+  /** Deletes a record. Resolves with the key; rejects with 2 when it did not exist. */
+  remove(key: Key, policy?: WritePolicy | null, callback?: Callback<Key>): Promise<Key> | void
+  remove(key: Key, ...rest: unknown[]): Promise<Key> | void {
+    const [[policy], cb] = splitCallback(rest)
+    const run = async () => {
+      const k = asKey(key)
+      const w = new Writer(64)
+      writeKey(w, k)
+      writeWritePolicy(w, this._policy('remove', policy))
+      const req = w.finish()
+      const existed = await this._call((n) => n.remove(req))
+      if (!existed) throw new AerospikeError(status.getMessage(status.ERR_RECORD_NOT_FOUND), status.ERR_RECORD_NOT_FOUND)
+      return k
+    }
+    return settle(run(), cb)
+  }
+
+  /** Runs several operations on one record atomically. Resolves with the record of results. */
+  operate(key: Key, ops: Operation[], meta?: RecordMetadata | null, policy?: WritePolicy | null, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord> | void
+  operate(key: Key, ops: Operation[], ...rest: unknown[]): Promise<AerospikeRecord> | void {
+    const [[meta, policy], cb] = splitCallback(rest)
+    return settle(this.operateCmd(key, ops, meta, policy), cb)
+  }
+
+  /** @internal */
+  operateCmd(key: Key, ops: Operation[], meta: unknown, policy: unknown): Promise<AerospikeRecord> {
+    const run = async () => {
+      const k = asKey(key)
+      const w = new Writer(128)
+      writeKey(w, k)
+      let m = meta
+      const touch = Array.isArray(ops) ? ops.find((o) => o && o.op === 'touch' && o.ttl !== undefined) : undefined
+      if (touch && (m === undefined || m === null)) m = { ttl: touch.ttl }
+      writeWritePolicy(w, this._policy('operate', policy), m)
+      writeOps(w, ops)
+      const req = w.finish()
+      const res = await this._call((n) => n.operate(req))
+      return readRecord(new Reader(res), k)
+    }
+    return run()
+  }
+
+  private binOps(kind: 'incr' | 'append' | 'prepend', key: Key, bins: unknown, rest: unknown[]) {
+    const [[meta, policy], cb] = splitCallback(rest)
+    let ops: Operation[]
+    try {
+      ops = Object.entries(checkBins(bins)).map(([bin, value]) => ({ op: kind, bin, value }))
+    } catch (e) {
+      return settle(Promise.reject(e), cb)
+    }
+    return settle(this.operateCmd(key, ops, meta, policy), cb)
+  }
+
+  /** Adds numbers to bins (integer or float), creating missing bins. */
+  add(key: Key, bins: Bins, meta?: RecordMetadata | null, policy?: WritePolicy | null, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord> | void
+  add(key: Key, bins: Bins, ...rest: unknown[]) {
+    return this.binOps('incr', key, bins, rest)
+  }
+
+  /** Alias of {@link add}. */
+  incr(key: Key, bins: Bins, meta?: RecordMetadata | null, policy?: WritePolicy | null, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord> | void
+  incr(key: Key, bins: Bins, ...rest: unknown[]) {
+    return this.binOps('incr', key, bins, rest)
+  }
+
+  /** Appends strings or bytes to bins. */
+  append(key: Key, bins: Bins, meta?: RecordMetadata | null, policy?: WritePolicy | null, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord> | void
+  append(key: Key, bins: Bins, ...rest: unknown[]) {
+    return this.binOps('append', key, bins, rest)
+  }
+
+  /** Prepends strings or bytes to bins. */
+  prepend(key: Key, bins: Bins, meta?: RecordMetadata | null, policy?: WritePolicy | null, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord> | void
+  prepend(key: Key, bins: Bins, ...rest: unknown[]) {
+    return this.binOps('prepend', key, bins, rest)
+  }
+
+  /** Resets a record's TTL (to `ttl` seconds when given) and bumps its generation. */
+  touch(key: Key, ttl?: number | null, policy?: WritePolicy | null, callback?: Callback<Key>): Promise<Key> | void
+  touch(key: Key, ...rest: unknown[]): Promise<Key> | void {
+    const [[ttlArg, policy], cb] = splitCallback(rest)
+    const run = async () => {
+      const meta = ttlArg === undefined || ttlArg === null ? undefined : { ttl: ttlArg }
+      await this.operateCmd(key, [{ op: 'touch' }], meta, policy)
+      return asKey(key)
+    }
+    return settle(run(), cb)
+  }
+
+  /**
+   * Sends info commands to a node and resolves with the raw response text
+   * (`name\tvalue\n` per command).
+   */
+  infoAny(request?: string | null, policy?: { timeout?: number } | null, callback?: Callback<string>): Promise<string> | void
+  infoAny(...args: unknown[]): Promise<string> | void {
+    const [[request, policy], cb] = splitCallback(args)
+    const run = async () => {
+      if (request !== undefined && request !== null && typeof request !== 'string') throw new TypeError('info request must be a string')
+      const cmds = (request ?? '').split('\n').filter((c: string) => c.length > 0)
+      const timeout = (policy as { timeout?: number } | null | undefined)?.timeout
+      return this._call((n) => n.info(cmds, timeout))
+    }
+    return settle(run(), cb)
+  }
+
+  /** Alias of {@link infoAny} (single-node clusters; the host argument is accepted and ignored). */
+  info(request: string, _host?: unknown, policy?: { timeout?: number } | null, callback?: Callback<string>): Promise<string> | void {
+    return this.infoAny(request, policy, callback as Callback<string>)
+  }
+
+  /** Deletes the records of a set (or a namespace when `set` is null) last updated before `beforeNanos`. */
+  truncate(ns: string, set: string | null, beforeNanos?: number | bigint | null, callback?: Callback<void>): Promise<void> | void {
+    const run = async () => {
+      if (typeof ns !== 'string' || ns.length === 0) throw new TypeError('namespace must be a non-empty string')
+      if (set !== null && set !== undefined && typeof set !== 'string') throw new TypeError('set must be a string or null')
+      let before: number | undefined
+      if (beforeNanos !== undefined && beforeNanos !== null) {
+        const b = Number(beforeNanos)
+        if (!Number.isFinite(b) || b < 0) throw new TypeError('beforeNanos must be a non-negative number')
+        before = b
+      }
+      await this._call((n) => n.truncate(ns, set ?? '', before))
+    }
+    return settle(run(), callback)
+  }
+
+  /** Reads many records in one round trip per node. See {@link batch.batchRead}. */
+  batchRead(records: BatchReadRecord[], policy?: BatchPolicy | null, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> | void {
+    return settle(batch.batchRead(this, records, policy), callback)
+  }
+
+  /** Reads all bins of many records. */
+  batchGet(keys: Key[], policy?: BatchPolicy | null, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> | void {
+    return settle(batch.batchGet(this, keys, null, policy), callback)
+  }
+
+  /** Reads the named bins of many records. */
+  batchSelect(keys: Key[], bins: string[], policy?: BatchPolicy | null, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> | void {
+    return settle(batch.batchGet(this, keys, bins, policy), callback)
+  }
+
+  /** Checks which records exist (status 0) or not (status 2), with their metadata. */
+  batchExists(keys: Key[], policy?: BatchPolicy | null, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> | void {
+    return settle(batch.batchGet(this, keys, 'header', policy), callback)
+  }
+
+  /** Writes, operates on, reads and removes many records in one call. */
+  batchWrite(records: BatchWriteRecord[], policy?: BatchPolicy | null, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> | void {
+    return settle(batch.batchWrite(this, records, policy), callback)
+  }
+
+  /** Removes many records. */
+  batchRemove(keys: Key[], policy?: BatchPolicy | null, removePolicy?: WritePolicy | null, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> | void {
+    return settle(batch.batchRemove(this, keys, policy, removePolicy), callback)
+  }
+
+  /**
+   * Columnar batch read: numeric bins of many records straight into typed arrays, with no
+   * JavaScript object per record. See {@link columnar.batchReadColumns}.
+   */
+  batchReadColumns<C extends ColumnSpec>(keys: Key[], columns: C, policy?: BatchPolicy | null): Promise<ColumnarResult<C>> {
+    return batchReadColumns(this, keys, columns, policy)
+  }
+}

@@ -1,0 +1,291 @@
+/**
+ * The JavaScript half of the request/response format shared with `crates/napi/src/codec.rs`:
+ * every command crosses into Rust as one Buffer and comes back as one Buffer, so the cost per
+ * value is a few buffer writes rather than a Node-API call.
+ * @module
+ * @internal
+ */
+import { Double, GeoJSON } from './values'
+
+export const TAG = {
+  NIL: 0,
+  FALSE: 1,
+  TRUE: 2,
+  INT: 3,
+  SAFE_INT: 4,
+  FLOAT: 5,
+  STR: 6,
+  BLOB: 7,
+  LIST: 8,
+  MAP: 9,
+  GEOJSON: 10,
+  HLL: 11,
+  UNKNOWN: 12,
+  MULTI: 13,
+} as const
+
+/** Deepest nesting of lists/maps accepted (cyclic structures hit this limit). */
+export const MAX_DEPTH = 64
+const I64_MIN = -(2n ** 63n)
+const I64_MAX = 2n ** 63n - 1n
+
+/** Appends little-endian fields to a growable buffer. */
+export class Writer {
+  buf: Buffer
+  pos = 0
+
+  constructor(size = 256) {
+    this.buf = Buffer.allocUnsafe(size)
+  }
+
+  private ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return
+    let size = this.buf.length * 2
+    while (size < this.pos + n) size *= 2
+    const next = Buffer.allocUnsafe(size)
+    this.buf.copy(next, 0, 0, this.pos)
+    this.buf = next
+  }
+
+  u8(v: number): void {
+    this.ensure(1)
+    this.buf[this.pos++] = v
+  }
+
+  u32(v: number): void {
+    this.ensure(4)
+    this.buf.writeUInt32LE(v, this.pos)
+    this.pos += 4
+  }
+
+  i32(v: number): void {
+    this.ensure(4)
+    this.buf.writeInt32LE(v, this.pos)
+    this.pos += 4
+  }
+
+  /** A safe integer as i64, without allocating a bigint. */
+  int(v: number): void {
+    this.ensure(8)
+    const hi = Math.floor(v / 4294967296)
+    this.buf.writeUInt32LE(v - hi * 4294967296, this.pos)
+    this.buf.writeInt32LE(hi, this.pos + 4)
+    this.pos += 8
+  }
+
+  i64(v: bigint): void {
+    this.ensure(8)
+    this.buf.writeBigInt64LE(v, this.pos)
+    this.pos += 8
+  }
+
+  f64(v: number): void {
+    this.ensure(8)
+    this.buf.writeDoubleLE(v, this.pos)
+    this.pos += 8
+  }
+
+  /** Length-prefixed UTF-8. */
+  str(s: string): void {
+    const max = s.length * 3
+    this.ensure(4 + max)
+    const n = this.buf.write(s, this.pos + 4, max, 'utf8')
+    this.buf.writeUInt32LE(n, this.pos)
+    this.pos += 4 + n
+  }
+
+  bytes(b: Uint8Array): void {
+    this.ensure(4 + b.length)
+    this.buf.writeUInt32LE(b.length, this.pos)
+    this.buf.set(b, this.pos + 4)
+    this.pos += 4 + b.length
+  }
+
+  raw(b: Uint8Array): void {
+    this.ensure(b.length)
+    this.buf.set(b, this.pos)
+    this.pos += b.length
+  }
+
+  /** A copy of what was written (the native call keeps it while it runs). */
+  finish(): Buffer {
+    return Buffer.from(this.buf.subarray(0, this.pos))
+  }
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null'
+  if (typeof v === 'object') return (v as object).constructor?.name ?? 'object'
+  if (typeof v === 'number') return String(v)
+  return typeof v
+}
+
+/** Whether `v` is a plain object (an object literal or `Object.create(null)`). */
+function isPlainObject(v: object): boolean {
+  const proto = Object.getPrototypeOf(v)
+  return proto === Object.prototype || proto === null
+}
+
+/**
+ * Encodes one value. `where` names the bin (or key) for error messages. Throws a TypeError for
+ * anything that has no Aerospike representation.
+ */
+export function writeValue(w: Writer, v: unknown, where: string, depth = 0): void {
+  switch (typeof v) {
+    case 'number':
+      if (Number.isSafeInteger(v)) {
+        w.u8(TAG.INT)
+        w.int(v)
+      } else if (Number.isFinite(v)) {
+        w.u8(TAG.FLOAT)
+        w.f64(v)
+      } else {
+        throw new TypeError(`${where}: ${v} cannot be stored (NaN and Infinity are not valid values)`)
+      }
+      return
+    case 'string':
+      w.u8(TAG.STR)
+      w.str(v)
+      return
+    case 'boolean':
+      w.u8(v ? TAG.TRUE : TAG.FALSE)
+      return
+    case 'bigint':
+      if (v < I64_MIN || v > I64_MAX) throw new TypeError(`${where}: bigint ${v} is outside the 64-bit integer range`)
+      w.u8(TAG.INT)
+      w.i64(v)
+      return
+    case 'object':
+      break
+    default:
+      throw new TypeError(`${where}: values of type ${typeof v} cannot be stored`)
+  }
+  if (v === null) {
+    w.u8(TAG.NIL)
+    return
+  }
+  if (depth >= MAX_DEPTH) throw new TypeError(`${where}: value is nested more than ${MAX_DEPTH} levels deep (or is cyclic)`)
+  if (v instanceof Uint8Array) {
+    w.u8(TAG.BLOB)
+    w.bytes(v)
+  } else if (Array.isArray(v)) {
+    w.u8(TAG.LIST)
+    w.u32(v.length)
+    for (let i = 0; i < v.length; i++) writeValue(w, v[i], `${where}[${i}]`, depth + 1)
+  } else if (v instanceof Double) {
+    if (!Number.isFinite(v.Double)) throw new TypeError(`${where}: Double(${v.Double}) cannot be stored`)
+    w.u8(TAG.FLOAT)
+    w.f64(v.Double)
+  } else if (v instanceof GeoJSON) {
+    w.u8(TAG.GEOJSON)
+    w.str(v.str)
+  } else if (v instanceof Map) {
+    w.u8(TAG.MAP)
+    w.u32(v.size)
+    for (const [k, val] of v) {
+      writeValue(w, k, `${where} (map key)`, depth + 1)
+      writeValue(w, val, `${where}.${String(k)}`, depth + 1)
+    }
+  } else if (isPlainObject(v)) {
+    const keys = Object.keys(v)
+    w.u8(TAG.MAP)
+    w.u32(keys.length)
+    for (const k of keys) {
+      w.u8(TAG.STR)
+      w.str(k)
+      writeValue(w, (v as Record<string, unknown>)[k], `${where}.${k}`, depth + 1)
+    }
+  } else {
+    throw new TypeError(`${where}: values of type ${describe(v)} cannot be stored`)
+  }
+}
+
+/** Reads the response format. */
+export class Reader {
+  pos = 0
+  constructor(readonly buf: Buffer) {}
+
+  u8(): number {
+    return this.buf[this.pos++]
+  }
+
+  u32(): number {
+    const v = this.buf.readUInt32LE(this.pos)
+    this.pos += 4
+    return v
+  }
+
+  i32(): number {
+    const v = this.buf.readInt32LE(this.pos)
+    this.pos += 4
+    return v
+  }
+
+  f64(): number {
+    const v = this.buf.readDoubleLE(this.pos)
+    this.pos += 8
+    return v
+  }
+
+  str(): string {
+    const n = this.u32()
+    const s = this.buf.toString('utf8', this.pos, this.pos + n)
+    this.pos += n
+    return s
+  }
+
+  bytes(): Buffer {
+    const n = this.u32()
+    const b = Buffer.from(this.buf.subarray(this.pos, this.pos + n))
+    this.pos += n
+    return b
+  }
+
+  value(): unknown {
+    switch (this.u8()) {
+      case TAG.NIL:
+        return null
+      case TAG.FALSE:
+        return false
+      case TAG.TRUE:
+        return true
+      case TAG.SAFE_INT:
+      case TAG.FLOAT:
+        return this.f64()
+      case TAG.INT: {
+        const v = this.buf.readBigInt64LE(this.pos)
+        this.pos += 8
+        return v
+      }
+      case TAG.STR:
+        return this.str()
+      case TAG.BLOB:
+      case TAG.HLL:
+        return this.bytes()
+      case TAG.GEOJSON:
+        return new GeoJSON(this.str())
+      case TAG.LIST:
+      case TAG.MULTI: {
+        const n = this.u32()
+        const out = new Array(n)
+        for (let i = 0; i < n; i++) out[i] = this.value()
+        return out
+      }
+      case TAG.MAP: {
+        const n = this.u32()
+        const out: Record<string, unknown> = {}
+        for (let i = 0; i < n; i++) {
+          const k = this.value()
+          out[String(k)] = this.value()
+        }
+        return out
+      }
+      case TAG.UNKNOWN: {
+        this.u8()
+        return this.bytes()
+      }
+      default:
+        throw new Error(`corrupt response at byte ${this.pos - 1}`)
+    }
+  }
+}

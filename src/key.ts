@@ -1,0 +1,102 @@
+import { Writer, writeValue } from './codec'
+import { native } from './native'
+
+/** A user key: string, integer (number or bigint) or bytes. */
+export type UserKey = string | number | bigint | Buffer | Uint8Array
+
+const I64_MIN = -(2n ** 63n)
+const I64_MAX = 2n ** 63n - 1n
+
+/**
+ * Identifies a record: namespace, set and user key (or a digest). The digest is computed
+ * exactly as the official client computes it (RIPEMD-160 of set, key type and key bytes).
+ */
+export class Key {
+  readonly ns: string
+  readonly set: string | null
+  readonly key: UserKey | null
+  private _digest: Buffer | null
+  /** @internal Encoded form, reused by every command that names this key. */
+  _encoded: Buffer | null = null
+
+  constructor(ns: string, set: string | null | undefined, key: UserKey | null | undefined, digest?: Buffer | null) {
+    if (typeof ns !== 'string' || ns.length === 0) throw new TypeError('Key: namespace must be a non-empty string')
+    if (Buffer.byteLength(ns) > 31) throw new TypeError('Key: namespace must be at most 31 bytes')
+    if (set !== null && set !== undefined && typeof set !== 'string') throw new TypeError('Key: set must be a string, null or undefined')
+    if (typeof set === 'string' && Buffer.byteLength(set) > 63) throw new TypeError('Key: set must be at most 63 bytes')
+    if (digest !== undefined && digest !== null && !(digest instanceof Uint8Array && digest.length === 20)) {
+      throw new TypeError('Key: digest must be a 20-byte Buffer')
+    }
+    if (key === undefined || key === null) {
+      if (!digest) throw new TypeError('Key: a user key or a digest is required')
+      key = null
+    } else if (typeof key === 'number') {
+      if (!Number.isSafeInteger(key)) throw new TypeError(`Key: numeric keys must be safe integers (use a bigint for larger values), got ${key}`)
+    } else if (typeof key === 'bigint') {
+      if (key < I64_MIN || key > I64_MAX) throw new TypeError('Key: bigint keys must fit in 64 bits')
+    } else if (typeof key === 'string') {
+      // any string, including the empty string, is a valid key
+    } else if (key instanceof Uint8Array) {
+      key = Buffer.from(key)
+    } else {
+      throw new TypeError(`Key: user key must be a string, integer, bigint or Buffer, got ${typeof key}`)
+    }
+    this.ns = ns
+    this.set = set ?? null
+    this.key = key
+    this._digest = digest ? Buffer.from(digest) : null
+  }
+
+  /** The 20-byte RIPEMD-160 digest that identifies the record. */
+  get digest(): Buffer {
+    if (!this._digest) {
+      const w = new Writer(64)
+      writeValue(w, this.key, 'key')
+      this._digest = native.computeDigest(this.set ?? '', w.finish())
+    }
+    return this._digest
+  }
+
+  /** Whether two keys address the same record. */
+  equals(other: Key): boolean {
+    return other instanceof Key && this.ns === other.ns && (this.set ?? '') === (other.set ?? '') && this.digest.equals(other.digest)
+  }
+
+  toJSON(): object {
+    return { ns: this.ns, set: this.set, key: typeof this.key === 'bigint' ? this.key.toString() : this.key, digest: this.digest.toString('hex') }
+  }
+}
+
+/** Checks that `k` is a Key (or a plain `{ns, set, key}` object, as older code passes). */
+export function asKey(k: unknown, where = 'key'): Key {
+  if (k instanceof Key) return k
+  if (k !== null && typeof k === 'object' && 'ns' in k) {
+    const o = k as { ns: string; set?: string | null; key?: UserKey | null; digest?: Buffer | null }
+    return new Key(o.ns, o.set, o.key, o.digest)
+  }
+  throw new TypeError(`${where} must be an Aerospike Key`)
+}
+
+/** Appends a key in the request format (cached per Key object). */
+export function writeKey(w: Writer, key: Key): void {
+  if (!key._encoded) {
+    const kw = new Writer(64)
+    kw.str(key.ns)
+    kw.str(key.set ?? '')
+    if (key.key === null) {
+      kw.u8(0)
+    } else {
+      kw.u8(1)
+      writeValue(kw, key.key, 'key')
+    }
+    const d = (key as unknown as { _digest: Buffer | null })._digest
+    if (d) {
+      kw.u8(1)
+      kw.raw(d)
+    } else {
+      kw.u8(0)
+    }
+    key._encoded = kw.finish()
+  }
+  w.raw(key._encoded)
+}

@@ -1,0 +1,112 @@
+/**
+ * Record operations for {@link Client.operate}, with the official client's names:
+ * `operations.write`, `read`, `incr` (alias `add`), `append`, `prepend`, `touch`, `delete`.
+ * @module
+ */
+import { Writer, writeValue } from './codec'
+
+/** One operation of an `operate()` call. */
+export interface Operation {
+  readonly op: 'write' | 'read' | 'incr' | 'append' | 'prepend' | 'touch' | 'delete' | 'readAll' | 'readHeader'
+  readonly bin?: string
+  readonly value?: unknown
+  readonly ttl?: number
+}
+
+const CODES: Record<Operation['op'], number> = {
+  write: 0,
+  read: 1,
+  incr: 2,
+  append: 3,
+  prepend: 4,
+  touch: 5,
+  delete: 6,
+  readAll: 7,
+  readHeader: 8,
+}
+
+/** Sets a bin (a `null` value removes it). */
+export function write(bin: string, value: unknown): Operation {
+  return { op: 'write', bin, value }
+}
+/** Reads a bin. */
+export function read(bin: string): Operation {
+  return { op: 'read', bin }
+}
+/** Adds a number (integer or float) to a bin, creating it if missing. */
+export function incr(bin: string, value: number | bigint): Operation {
+  return { op: 'incr', bin, value }
+}
+/** Alias of {@link incr}. */
+export const add = incr
+/** Appends a string or bytes to a bin. */
+export function append(bin: string, value: string | Buffer): Operation {
+  return { op: 'append', bin, value }
+}
+/** Prepends a string or bytes to a bin. */
+export function prepend(bin: string, value: string | Buffer): Operation {
+  return { op: 'prepend', bin, value }
+}
+/** Resets the record's TTL (to `ttl` seconds when given) and bumps its generation. */
+export function touch(ttl?: number): Operation {
+  return { op: 'touch', ttl }
+}
+/** Deletes the record. */
+function deleteOp(): Operation {
+  return { op: 'delete' }
+}
+export { deleteOp as delete }
+/** Reads every bin. */
+export function readAll(): Operation {
+  return { op: 'readAll' }
+}
+/** Reads only the record's metadata. */
+export function readHeader(): Operation {
+  return { op: 'readHeader' }
+}
+
+function checkBin(bin: unknown, i: number): string {
+  if (typeof bin !== 'string' || bin.length === 0) throw new TypeError(`operations[${i}]: bin name must be a non-empty string`)
+  if (Buffer.byteLength(bin) > 15) throw new TypeError(`operations[${i}]: bin name "${bin}" is longer than 15 bytes`)
+  return bin
+}
+
+/** Appends the operations; returns whether any of them writes. */
+export function writeOps(w: Writer, ops: unknown): boolean {
+  if (!Array.isArray(ops)) throw new TypeError('operations must be an array')
+  if (ops.length === 0) throw new TypeError('operations must not be empty')
+  w.u32(ops.length)
+  let writes = false
+  ops.forEach((o: Operation, i) => {
+    if (o === null || typeof o !== 'object' || !(o.op in CODES)) throw new TypeError(`operations[${i}] is not an operation`)
+    w.u8(CODES[o.op])
+    switch (o.op) {
+      case 'write':
+      case 'incr':
+      case 'append':
+      case 'prepend': {
+        const bin = checkBin(o.bin, i)
+        if (o.op === 'incr' && typeof o.value !== 'number' && typeof o.value !== 'bigint') {
+          throw new TypeError(`operations[${i}]: incr needs a number or bigint for bin "${bin}"`)
+        }
+        if ((o.op === 'append' || o.op === 'prepend') && typeof o.value !== 'string' && !(o.value instanceof Uint8Array)) {
+          throw new TypeError(`operations[${i}]: ${o.op} needs a string or Buffer for bin "${bin}"`)
+        }
+        w.str(bin)
+        writeValue(w, o.value === undefined ? null : o.value, `bin "${bin}"`)
+        writes = true
+        break
+      }
+      case 'read':
+        w.str(checkBin(o.bin, i))
+        break
+      case 'touch':
+      case 'delete':
+        writes = true
+        break
+      default:
+        break
+    }
+  })
+  return writes
+}

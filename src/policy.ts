@@ -1,0 +1,150 @@
+/**
+ * Policy constants and types, with the official client's names and numbers, and their
+ * encoding into requests.
+ * @module
+ */
+import { Writer } from './codec'
+
+/** TTL special values for `meta.ttl` / `policy.ttl`. */
+export const ttl = Object.freeze({
+  /** Use the namespace's default TTL. */
+  NAMESPACE_DEFAULT: 0,
+  /** Never expire. */
+  NEVER_EXPIRE: -1,
+  /** Keep the record's current TTL (a new record gets the namespace default). */
+  DONT_UPDATE: -2,
+  /** Use the client's default (the write policy's `ttl`, else the namespace default). */
+  CLIENT_DEFAULT: -3,
+})
+
+/** Record-exists actions for writes. */
+export const exists = Object.freeze({ IGNORE: 0, CREATE: 1, UPDATE: 2, REPLACE: 3, CREATE_OR_REPLACE: 4 })
+/** Generation checks for writes. */
+export const gen = Object.freeze({ IGNORE: 0, EQ: 1, GT: 2 })
+/** Whether the user key is sent and stored with the record. */
+export const key = Object.freeze({ DIGEST: 0, SEND: 1 })
+/** Which replica reads go to. */
+export const replica = Object.freeze({ MASTER: 0, ANY: 1, SEQUENCE: 2, PREFER_RACK: 3, RANDOM: 4 })
+
+/** Fields every command policy has. */
+export interface BasePolicy {
+  /** Total time for the command including retries, in ms (0 = no limit). @default 1000 */
+  totalTimeout?: number
+  /** Time for one attempt's socket idle, in ms (0 = no limit). @default 30000 */
+  socketTimeout?: number
+  /** Retries after the first attempt. @default 2 for reads, 2 for writes in this client */
+  maxRetries?: number
+  /** Replica to read from (`policy.replica`). */
+  replica?: number
+}
+
+export type ReadPolicy = BasePolicy
+
+/** Write, operate, remove and touch policies. */
+export interface WritePolicy extends BasePolicy {
+  /** `policy.exists`: what to do when the record exists / does not exist. */
+  exists?: number
+  /** `policy.gen`: generation check against `meta.gen`. */
+  gen?: number
+  /** `policy.key`: `SEND` stores the user key with the record. */
+  key?: number
+  /** Leave a tombstone on delete (Enterprise servers). */
+  durableDelete?: boolean
+  /** Default TTL in seconds when `meta.ttl` is not given or is `ttl.CLIENT_DEFAULT`. */
+  ttl?: number
+}
+
+export interface BatchPolicy extends BasePolicy {
+  /** Report every key's result, even after a row fails. @default true */
+  respondAllKeys?: boolean
+  /** Let the server process rows inline on its service thread. @default true */
+  allowInline?: boolean
+}
+
+/** Record metadata passed to writes. */
+export interface RecordMetadata {
+  /** Seconds to live, or a `ttl.*` constant. */
+  ttl?: number
+  /** Expected generation, used with `policy.gen`. */
+  gen?: number
+}
+
+const UNSET = 255
+
+function nonNegativeInt(v: unknown, name: string, max = 0x7fffffff): number {
+  if (v === undefined || v === null) return -1
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) {
+    throw new TypeError(`${name} must be an integer from 0 to ${max}, got ${String(v)}`)
+  }
+  return v
+}
+
+function choice(v: unknown, name: string, values: Record<string, number>): number {
+  if (v === undefined || v === null) return UNSET
+  if (typeof v !== 'number' || !Object.values(values).includes(v)) {
+    throw new TypeError(`${name} must be one of ${Object.entries(values).map(([k, n]) => `${k} (${n})`).join(', ')}, got ${String(v)}`)
+  }
+  return v
+}
+
+function flag(v: unknown, name: string): number {
+  if (v === undefined || v === null) return UNSET
+  if (typeof v !== 'boolean') throw new TypeError(`${name} must be a boolean, got ${String(v)}`)
+  return v ? 1 : 0
+}
+
+function checkPolicy(p: unknown, name: string): Record<string, unknown> {
+  if (p === undefined || p === null) return {}
+  if (typeof p !== 'object' || Array.isArray(p)) throw new TypeError(`${name} must be an object`)
+  return p as Record<string, unknown>
+}
+
+/** Appends the base policy section. */
+export function writeBase(w: Writer, policy: unknown, name = 'policy'): void {
+  const p = checkPolicy(policy, name)
+  w.i32(nonNegativeInt(p.totalTimeout, `${name}.totalTimeout`))
+  w.i32(nonNegativeInt(p.socketTimeout, `${name}.socketTimeout`))
+  w.i32(nonNegativeInt(p.maxRetries, `${name}.maxRetries`, 1000))
+  w.u8(choice(p.replica, `${name}.replica`, replica))
+}
+
+/** Appends a batch policy. */
+export function writeBatchPolicy(w: Writer, policy: unknown): void {
+  writeBase(w, policy)
+  const p = checkPolicy(policy, 'policy')
+  w.u8(flag(p.respondAllKeys, 'policy.respondAllKeys'))
+  w.u8(flag(p.allowInline, 'policy.allowInline'))
+}
+
+function checkTtl(v: unknown, name: string): number | undefined {
+  if (v === undefined || v === null) return undefined
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < -3 || v > 0xffffffff) {
+    throw new TypeError(`${name} must be an integer number of seconds or a ttl constant, got ${String(v)}`)
+  }
+  return v === ttl.CLIENT_DEFAULT ? undefined : v
+}
+
+/** Appends a write policy with the record metadata folded in. */
+export function writeWritePolicy(w: Writer, policy: unknown, meta?: unknown): void {
+  writeBase(w, policy)
+  const p = checkPolicy(policy, 'policy')
+  const m = checkPolicy(meta, 'meta')
+  w.u8(choice(p.exists, 'policy.exists', exists))
+  w.u8(choice(p.gen, 'policy.gen', gen))
+  w.u8(choice(p.key, 'policy.key', key))
+  w.u8(flag(p.durableDelete, 'policy.durableDelete'))
+  const t = checkTtl(m.ttl, 'meta.ttl') ?? checkTtl(p.ttl, 'policy.ttl')
+  if (t === undefined) {
+    w.u8(0)
+  } else {
+    w.u8(1)
+    w.i64(BigInt(t))
+  }
+  const g = nonNegativeInt(m.gen, 'meta.gen', 0xffffffff)
+  if (g < 0) {
+    w.u8(0)
+  } else {
+    w.u8(1)
+    w.u32(g)
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Wrapper that stores a number as a double even when it is whole (`new Double(1)` is stored as
+ * 1.0, while plain `1` is stored as an integer).
+ */
+export class Double {
+  readonly Double: number
+  constructor(value: number) {
+    if (typeof value !== 'number') throw new TypeError('Double value must be a number')
+    this.Double = value
+  }
+  /** The wrapped number. */
+  value(): number {
+    return this.Double
+  }
+}
+
+/** A GeoJSON value (stored with the GeoJSON particle type so it can be geo-indexed). */
+export class GeoJSON {
+  readonly str: string
+  constructor(json: string | object) {
+    if (typeof json === 'string') {
+      JSON.parse(json) // throws a SyntaxError on invalid JSON, before anything is sent
+      this.str = json
+    } else if (json !== null && typeof json === 'object') {
+      this.str = JSON.stringify(json)
+    } else {
+      throw new TypeError('GeoJSON value must be a JSON string or an object')
+    }
+  }
+  /** The parsed GeoJSON object. */
+  value(): unknown {
+    return JSON.parse(this.str)
+  }
+  toJSON(): unknown {
+    return this.value()
+  }
+  toString(): string {
+    return this.str
+  }
+  /** A GeoJSON point. */
+  static Point(lng: number, lat: number): GeoJSON {
+    return new GeoJSON({ type: 'Point', coordinates: [lng, lat] })
+  }
+  /** A GeoJSON polygon from `[lng, lat]` pairs. */
+  static Polygon(...coordinates: Array<[number, number]>): GeoJSON {
+    return new GeoJSON({ type: 'Polygon', coordinates: [coordinates] })
+  }
+  /** Aerospike's circle extension: center and radius in meters. */
+  static Circle(lng: number, lat: number, radius: number): GeoJSON {
+    return new GeoJSON({ type: 'AeroCircle', coordinates: [[lng, lat], radius] })
+  }
+}
+
+/** Any value a bin can hold. */
+export type AerospikeValue =
+  | null
+  | boolean
+  | number
+  | bigint
+  | string
+  | Buffer
+  | Uint8Array
+  | Double
+  | GeoJSON
+  | AerospikeValue[]
+  | Map<AerospikeValue, AerospikeValue>
+  | { [key: string]: AerospikeValue }
+
+/** The bins of a record. */
+export type Bins = Record<string, AerospikeValue>
