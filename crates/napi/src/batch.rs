@@ -52,7 +52,7 @@ fn read_rows(r: &mut Reader<'_>) -> napi::Result<Vec<BatchOperation>> {
             // 0: read (bin selection follows).
             0 => BatchOperation::read(&read_policy, key, read_bin_selection(r)?),
             // 1: read with operations.
-            1 => BatchOperation::read_ops(&read_policy, key, read_ops(r)?),
+            1 => BatchOperation::read_ops(&read_policy, key, read_ops(r)?.ops),
             // 2: put (write policy, bins).
             2 => {
                 let p = policy::write(r)?;
@@ -62,7 +62,7 @@ fn read_rows(r: &mut Reader<'_>) -> napi::Result<Vec<BatchOperation>> {
             // 3: operate (write policy, operations).
             3 => {
                 let p = policy::write(r)?;
-                BatchOperation::write(&write_policy(&p), key, read_ops(r)?)
+                BatchOperation::write(&write_policy(&p), key, read_ops(r)?.ops)
             }
             // 4: remove (write policy).
             4 => {

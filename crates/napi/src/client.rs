@@ -7,7 +7,7 @@ use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
 use aerospike::operations::{self, Operation};
-use aerospike::{AuthMode, Bin, Bins, Client, ClientPolicy, Key, Record};
+use aerospike::{AuthMode, Bin, Bins, Client, ClientPolicy, Key, Record, Value};
 use futures::FutureExt;
 use napi::bindgen_prelude::Buffer;
 use napi_derive::napi;
@@ -134,33 +134,97 @@ pub fn read_bin_selection(r: &mut Reader<'_>) -> Result<Bins, CodecError> {
     })
 }
 
+/// Operations of an `operate()` call plus what is needed to shape its results like the
+/// official client: which bin each op names, and whether it is a plain write whose (empty)
+/// result is not reported.
+pub struct OpList {
+    pub ops: Vec<Operation>,
+    pub bins: Vec<Option<String>>,
+    pub silent: Vec<bool>,
+}
+
 /// Reads `u32 n` scalar operations (write, read, incr, append, prepend, touch, delete, read
 /// all, read header).
-pub fn read_ops(r: &mut Reader<'_>) -> Result<Vec<Operation>, CodecError> {
+pub fn read_ops(r: &mut Reader<'_>) -> Result<OpList, CodecError> {
     let n = r.count()?;
-    let mut ops = Vec::with_capacity(n);
+    let mut list = OpList {
+        ops: Vec::with_capacity(n),
+        bins: Vec::with_capacity(n),
+        silent: Vec::with_capacity(n),
+    };
     for _ in 0..n {
         let kind = r.u8()?;
-        let op = match kind {
+        let (op, bin, silent) = match kind {
             0 | 2 | 3 | 4 => {
-                let bin = Bin::new(r.str()?.to_owned(), r.value()?);
-                match kind {
+                let name = r.str()?.to_owned();
+                let bin = Bin::new(name.clone(), r.value()?);
+                let op = match kind {
                     0 => operations::put(&bin),
                     2 => operations::add(&bin),
                     3 => operations::append(&bin),
                     _ => operations::prepend(&bin),
-                }
+                };
+                (op, Some(name), true)
             }
-            1 => operations::get_bin(r.str()?.to_owned()),
-            5 => operations::touch(),
-            6 => operations::delete(),
-            7 => operations::get(),
-            8 => operations::get_header(),
+            1 => {
+                let name = r.str()?.to_owned();
+                (operations::get_bin(name.clone()), Some(name), false)
+            }
+            5 => (operations::touch(), None, true),
+            6 => (operations::delete(), None, true),
+            7 => (operations::get(), None, false),
+            8 => (operations::get_header(), None, false),
             _ => return Err(CodecError("unknown operation")),
         };
-        ops.push(op);
+        list.ops.push(op);
+        list.bins.push(bin);
+        list.silent.push(silent);
     }
-    Ok(ops)
+    Ok(list)
+}
+
+/// Rebuilds an operate result's bins the way the official client reports them: one entry per
+/// bin that a non-write op answered; a bin answered several times holds a list of answers.
+pub fn shape_operate_result(rec: &mut Record, list: &OpList) {
+    let Some(results) = rec.results.take() else {
+        return;
+    };
+    if results.len() != list.ops.len() {
+        rec.results = Some(results);
+        return;
+    }
+    let mut bins: aerospike::IndexMap<String, Value> = Default::default();
+    let mut repeated: std::collections::HashSet<String> = Default::default();
+    for ((value, bin), silent) in results.into_iter().zip(&list.bins).zip(&list.silent) {
+        let Some(name) = bin else {
+            continue;
+        };
+        if *silent {
+            continue;
+        }
+        match bins.get_mut(name) {
+            None => {
+                bins.insert(name.clone(), value);
+            }
+            Some(existing) => {
+                if repeated.insert(name.clone()) {
+                    let first = std::mem::replace(existing, Value::Nil);
+                    *existing = Value::MultiResult(vec![first, value]);
+                } else if let Value::MultiResult(v) = existing {
+                    v.push(value);
+                }
+            }
+        }
+    }
+    // Read-all / header ops answer with the record's own bins, which the crate already put in
+    // `rec.bins`; keep those and overlay the per-op answers.
+    if list.ops.len() == list.bins.iter().filter(|b| b.is_some()).count() {
+        rec.bins = bins;
+    } else {
+        for (k, v) in bins {
+            rec.bins.insert(k, v);
+        }
+    }
 }
 
 /// TTL in the official convention: seconds left, -1 for never expires.
@@ -309,11 +373,12 @@ impl NativeClient {
             let mut r = Reader::new(&req);
             let key = read_key(&mut r)?;
             let policy = policy::write(&mut r)?;
-            let ops = read_ops(&mut r)?;
-            let rec = client
-                .operate(&policy, &key, &ops)
+            let list = read_ops(&mut r)?;
+            let mut rec = client
+                .operate(&policy, &key, &list.ops)
                 .await
                 .map_err(|e| from_aerospike(&e))?;
+            shape_operate_result(&mut rec, &list);
             let mut w = Writer::with_capacity(64);
             write_record(&mut w, &rec);
             Ok(w.buf.into())
