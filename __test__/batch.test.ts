@@ -1,0 +1,198 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { aerospike, connectClient, NS, uniqueSet } from './helpers'
+
+const { Key, batchType, operations: op, status } = aerospike
+
+describe('batch commands', () => {
+  let client: aerospike.Client
+  let set: string
+  let keys: aerospike.Key[]
+  beforeAll(async () => {
+    client = await connectClient()
+    set = uniqueSet('batch')
+    keys = Array.from({ length: 10 }, (_, i) => new Key(NS, set, `k${i}`))
+    // Even keys exist, odd keys do not.
+    for (let i = 0; i < 10; i += 2) await client.put(keys[i], { i, f: i + 0.5, s: `v${i}` })
+  })
+  afterAll(async () => {
+    await client.close()
+  })
+
+  it('batchRead: mixed found / missing, bin selection, per-record status', async () => {
+    const res = (await client.batchRead([
+      { key: keys[0], readAllBins: true },
+      { key: keys[1], readAllBins: true },
+      { key: keys[2], bins: ['i'] },
+      { key: keys[4], ops: [op.read('s')] },
+    ])) as aerospike.BatchResult[]
+    expect(res.map((r) => r.status)).toEqual([0, 2, 0, 0])
+    expect(res[0].record.bins).toEqual({ i: 0, f: 0.5, s: 'v0' })
+    expect(res[0].record.gen).toBe(1)
+    expect(res[0].record.key).toBe(keys[0])
+    expect(res[2].record.bins).toEqual({ i: 2 })
+    expect(res[3].record.bins).toEqual({ s: 'v4' })
+  })
+
+  it('batchGet, batchSelect, batchExists', async () => {
+    const got = (await client.batchGet(keys.slice(0, 4))) as aerospike.BatchResult[]
+    expect(got.map((r) => r.status)).toEqual([0, 2, 0, 2])
+    expect(got[2].record.bins).toEqual({ i: 2, f: 2.5, s: 'v2' })
+    const sel = (await client.batchSelect(keys.slice(0, 3), ['s'])) as aerospike.BatchResult[]
+    expect(sel.map((r) => r.record.bins)).toEqual([{ s: 'v0' }, undefined, { s: 'v2' }])
+    const ex = (await client.batchExists(keys.slice(0, 3))) as aerospike.BatchResult[]
+    expect(ex.map((r) => r.status)).toEqual([0, 2, 0])
+    expect(ex[0].record.gen).toBe(1)
+  })
+
+  it('empty batches resolve with an empty array', async () => {
+    expect(await client.batchGet([])).toEqual([])
+    expect(await client.batchRead([])).toEqual([])
+    expect(await client.batchWrite([])).toEqual([])
+  })
+
+  it('duplicate keys get one result each, in order', async () => {
+    const res = (await client.batchGet([keys[0], keys[0], keys[1], keys[0]])) as aerospike.BatchResult[]
+    expect(res.map((r) => r.status)).toEqual([0, 0, 2, 0])
+    expect(res.map((r) => r.record.bins?.i)).toEqual([0, 0, undefined, 0])
+  })
+
+  it('batchWrite: operate, remove and read rows with per-row results', async () => {
+    const s = uniqueSet('bw')
+    const k1 = new Key(NS, s, 1)
+    const k2 = new Key(NS, s, 2)
+    await client.put(k2, { a: 1 })
+    const res = (await client.batchWrite([
+      { type: batchType.BATCH_WRITE, key: k1, ops: [op.write('a', 10), op.incr('n', 1)] },
+      { type: batchType.BATCH_REMOVE, key: k2 },
+      { type: batchType.BATCH_READ, key: k1, readAllBins: true },
+      { type: batchType.BATCH_WRITE, key: new Key(NS, s, 3), ops: [op.write('x', 1)], policy: { exists: aerospike.policy.exists.UPDATE } },
+    ])) as aerospike.BatchResult[]
+    expect(res.map((r) => r.status)).toEqual([0, 0, 0, 2])
+    expect(res[2].record.bins).toEqual({ a: 10, n: 1 })
+    expect(await client.exists(k2)).toBe(false)
+    await expect(client.batchWrite([{ type: 99, key: k1 } as never])).rejects.toThrow(TypeError)
+  })
+
+  it('batchRemove removes existing keys and reports missing ones', async () => {
+    const s = uniqueSet('br')
+    const ks = [new Key(NS, s, 'a'), new Key(NS, s, 'b')]
+    await client.put(ks[0], { a: 1 })
+    const res = (await client.batchRemove(ks)) as aerospike.BatchResult[]
+    expect(res.map((r) => r.status)).toEqual([0, status.ERR_RECORD_NOT_FOUND])
+    expect(await client.exists(ks[0])).toBe(false)
+  })
+
+  it('a 10,000-key batch works', async () => {
+    const s = uniqueSet('big')
+    const many = Array.from({ length: 10_000 }, (_, i) => new Key(NS, s, i))
+    for (let i = 0; i < many.length; i += 500) {
+      await client.batchWrite(many.slice(i, i + 500).map((key, j) => ({ type: batchType.BATCH_WRITE, key, ops: [op.write('v', i + j)] })))
+    }
+    const res = (await client.batchGet(many)) as aerospike.BatchResult[]
+    expect(res.length).toBe(10_000)
+    expect(res.every((r, i) => r.status === 0 && r.record.bins.v === i)).toBe(true)
+  })
+
+  it('rejects bad batch input with TypeError', async () => {
+    await expect(client.batchGet('x' as never)).rejects.toThrow(TypeError)
+    await expect(client.batchRead([{ key: 'nope' } as never])).rejects.toThrow(TypeError)
+    await expect(client.batchSelect(keys, 'a' as never)).rejects.toThrow(TypeError)
+  })
+})
+
+describe('columnar batch reads', () => {
+  let client: aerospike.Client
+  let set: string
+  let keys: aerospike.Key[]
+  beforeAll(async () => {
+    client = await connectClient()
+    set = uniqueSet('col')
+    keys = Array.from({ length: 50 }, (_, i) => new Key(NS, set, i))
+    for (let i = 0; i < 50; i++) {
+      if (i % 5 === 4) continue // every fifth record is missing
+      const bins: aerospike.Bins = { f: i * 1.5, n: BigInt(i) * 1_000_000_000_000n, small: i - 25, flag: i % 2 === 0 }
+      if (i % 7 === 3) delete bins.f // some records lack a bin
+      if (i === 10) bins.small = 'not a number' // a value of another type
+      if (i === 12) bins.small = 2 ** 40 // an integer outside the i32 range
+      await client.put(keys[i], bins)
+    }
+  })
+  afterAll(async () => {
+    await client.close()
+  })
+
+  it('equals the object-mode results for the same keys', async () => {
+    const cols = await client.batchReadColumns(keys, { f: 'f64', n: 'i64', small: 'i32', flag: 'bool' })
+    const objs = (await client.batchGet(keys)) as aerospike.BatchResult[]
+    expect(cols.length).toBe(50)
+    expect(cols.columns.f).toBeInstanceOf(Float64Array)
+    expect(cols.columns.n).toBeInstanceOf(BigInt64Array)
+    expect(cols.columns.small).toBeInstanceOf(Int32Array)
+    expect(cols.columns.flag).toBeInstanceOf(Uint8Array)
+    for (let i = 0; i < 50; i++) {
+      const o = objs[i]
+      expect(cols.status[i]).toBe(o.status)
+      if (o.status !== 0) {
+        expect(cols.valid.f[i]).toBe(0)
+        expect(Number.isNaN(cols.columns.f[i])).toBe(true)
+        expect(cols.gen[i]).toBe(0)
+        continue
+      }
+      expect(cols.gen[i]).toBe(o.record.gen)
+      expect(cols.ttl[i]).toBe(o.record.ttl)
+      const b = o.record.bins
+      if (b.f === undefined) {
+        expect(cols.valid.f[i]).toBe(0)
+        expect(Number.isNaN(cols.columns.f[i])).toBe(true)
+      } else {
+        expect(cols.valid.f[i]).toBe(1)
+        expect(cols.columns.f[i]).toBe(b.f)
+      }
+      expect(cols.columns.n[i]).toBe(BigInt(b.n as number | bigint))
+      const smallOk = typeof b.small === 'number' && Math.abs(b.small) < 2 ** 31
+      expect(cols.valid.small[i]).toBe(smallOk ? 1 : 0)
+      expect(cols.columns.small[i]).toBe(smallOk ? b.small : 0)
+      expect(cols.columns.flag[i]).toBe(b.flag ? 1 : 0)
+    }
+    expect(cols.mismatched.small).toBe(2)
+    expect(cols.mismatched.f).toBe(0)
+  })
+
+  it('a stored zero is valid, a missing value is not', async () => {
+    const s = uniqueSet('zero')
+    const ks = [new Key(NS, s, 'zero'), new Key(NS, s, 'missing')]
+    await client.put(ks[0], { x: 0 })
+    const c = await client.batchReadColumns(ks, { x: 'i64' })
+    expect(Array.from(c.columns.x)).toEqual([0n, 0n])
+    expect(Array.from(c.valid.x)).toEqual([1, 0])
+    expect(Array.from(c.status)).toEqual([0, 2])
+  })
+
+  it('rejects a bad column spec', async () => {
+    await expect(client.batchReadColumns(keys, { f: 'f32' } as never)).rejects.toThrow(/f64/)
+    await expect(client.batchReadColumns(keys, {})).rejects.toThrow(TypeError)
+    await expect(client.batchReadColumns('x' as never, { f: 'f64' })).rejects.toThrow(TypeError)
+  })
+
+  it('JavaScript heap growth per call does not grow with the number of records', async () => {
+    const s = uniqueSet('heap')
+    const big = Array.from({ length: 4000 }, (_, i) => new Key(NS, s, i))
+    await client.batchWrite(big.slice(0, 2000).map((key, i) => ({ type: batchType.BATCH_WRITE, key, ops: [op.write('v', i + 0.5)] })))
+    await client.batchWrite(big.slice(2000).map((key, i) => ({ type: batchType.BATCH_WRITE, key, ops: [op.write('v', i + 0.5)] })))
+    const small = big.slice(0, 100)
+    // Key encodings are cached on the Key objects; warm both sets first.
+    await client.batchReadColumns(small, { v: 'f64' })
+    await client.batchReadColumns(big, { v: 'f64' })
+    const heapPerCall = async (ks: aerospike.Key[]) => {
+      const results: unknown[] = []
+      const before = process.memoryUsage().heapUsed
+      for (let i = 0; i < 20; i++) results.push(await client.batchReadColumns(ks, { v: 'f64' }))
+      return (process.memoryUsage().heapUsed - before) / 20
+    }
+    const perSmall = await heapPerCall(small)
+    const perBig = await heapPerCall(big)
+    // 40× the records; object mode would add ~40× the heap. Typed arrays live off-heap, so
+    // the per-call heap cost stays about the same (allow generous noise).
+    expect(perBig).toBeLessThan(Math.max(perSmall * 4, 64 * 1024))
+  })
+})

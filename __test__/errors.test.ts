@@ -1,0 +1,167 @@
+import { spawnSync } from 'node:child_process'
+import net from 'node:net'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { aerospike, connectClient, expectCode, hosts, NS, uniqueSet } from './helpers'
+
+const { Key, status, AerospikeError } = aerospike
+
+describe('errors and bad input', () => {
+  let client: aerospike.Client
+  beforeAll(async () => {
+    client = await connectClient()
+  })
+  afterAll(async () => {
+    await client.close()
+  })
+
+  it('status table matches the official client', async () => {
+    const { createRequire } = await import('node:module')
+    const official = createRequire(import.meta.url)('aerospike')
+    for (const [name, code] of aerospike.STATUS_TABLE) {
+      expect([name, official.status[name]]).toEqual([name, code])
+    }
+    expect(status.getMessage(2)).toMatch(/not exist/)
+  })
+
+  it('AerospikeError carries code, inDoubt and isServerError()', () => {
+    const e = new AerospikeError('x', 2)
+    expect(e).toBeInstanceOf(Error)
+    expect(e.name).toBe('AerospikeError')
+    expect(e.isServerError()).toBe(true)
+    expect(new AerospikeError('y', status.ERR_CLIENT).isServerError()).toBe(false)
+  })
+
+  it.each([
+    ['negative totalTimeout', { totalTimeout: -1 }, /totalTimeout/],
+    ['NaN socketTimeout', { socketTimeout: NaN }, /socketTimeout/],
+    ['fractional maxRetries', { maxRetries: 1.5 }, /maxRetries/],
+    ['string timeout', { totalTimeout: '10' }, /totalTimeout/],
+    ['unknown exists', { exists: 9 }, /exists/],
+    ['unknown replica', { replica: 42 }, /replica/],
+    ['policy not an object', 'fast', /policy/],
+  ])('rejects a bad policy (%s) with a TypeError', async (_n, pol, msg) => {
+    const k = new Key(NS, uniqueSet(), 'k')
+    await expect(client.put(k, { a: 1 }, null, pol as never)).rejects.toThrow(msg)
+    // Read commands check the fields a read policy has.
+    if (typeof pol !== 'object' || !('exists' in pol)) await expect(client.get(k, pol as never)).rejects.toThrow(TypeError)
+  })
+
+  it.each([
+    [{ ttl: -4 }, /ttl/],
+    [{ ttl: 1.5 }, /ttl/],
+    [{ ttl: NaN }, /ttl/],
+    [{ gen: -1 }, /gen/],
+  ])('rejects bad metadata %j', async (meta, msg) => {
+    await expect(client.put(new Key(NS, uniqueSet(), 'k'), { a: 1 }, meta as never)).rejects.toThrow(msg)
+  })
+
+  it('rejects wrong argument types with TypeError', async () => {
+    await expect(client.get('not a key' as never)).rejects.toThrow(TypeError)
+    await expect(client.get(null as never)).rejects.toThrow(TypeError)
+    await expect(client.select(new Key(NS, 's', 'k'), 'a' as never)).rejects.toThrow(TypeError)
+    await expect(client.truncate(1 as never, null)).rejects.toThrow(TypeError)
+  })
+
+  it('a server-side TTL above ten years is a parameter error (4)', async () => {
+    await expectCode(client.put(new Key(NS, uniqueSet(), 'k'), { a: 1 }, { ttl: 20 * 365 * 86400 }), status.ERR_REQUEST_INVALID)
+  })
+
+  it('an unknown namespace is reported by the server', async () => {
+    const e = await client.put(new Key('nosuchns', 's', 'k'), { a: 1 }).then(
+      () => null,
+      (err: unknown) => err,
+    )
+    expect(e).toBeInstanceOf(AerospikeError)
+    expect([status.ERR_NAMESPACE_NOT_FOUND, status.ERR_INVALID_NODE, status.ERR_CLIENT]).toContain((e as InstanceType<typeof AerospikeError>).code)
+  })
+
+  it('commands on a closed client reject with ERR_CLIENT; close is idempotent', async () => {
+    const c = await connectClient()
+    expect(c.isConnected()).toBe(true)
+    await c.close()
+    await c.close()
+    expect(c.isConnected()).toBe(false)
+    await expectCode(c.get(new Key(NS, 's', 'k')), status.ERR_CLIENT)
+    await expectCode(c.put(new Key(NS, 's', 'k'), { a: 1 }), status.ERR_CLIENT)
+  })
+
+  it('an unreachable host rejects connect with an AerospikeError, quickly', async () => {
+    const srv = net.createServer()
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()))
+    const port = (srv.address() as net.AddressInfo).port
+    await new Promise<void>((r) => srv.close(() => r()))
+    const t0 = Date.now()
+    const err = await aerospike.connect({ hosts: `127.0.0.1:${port}`, connTimeoutMs: 300 })!.then(
+      () => null,
+      (e: unknown) => e,
+    )
+    expect(err).toBeInstanceOf(AerospikeError)
+    expect(Date.now() - t0).toBeLessThan(5000)
+  })
+
+  it('a host that accepts but never answers times out instead of hanging', async () => {
+    const sockets: net.Socket[] = []
+    const srv = net.createServer((s) => sockets.push(s))
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()))
+    const port = (srv.address() as net.AddressInfo).port
+    const t0 = Date.now()
+    const err = await aerospike.connect({ hosts: `127.0.0.1:${port}`, connTimeoutMs: 300 })!.then(
+      () => null,
+      (e: unknown) => e,
+    )
+    expect(err).toBeInstanceOf(AerospikeError)
+    expect(Date.now() - t0).toBeLessThan(5000)
+    sockets.forEach((s) => s.destroy())
+    await new Promise<void>((r) => srv.close(() => r()))
+  })
+
+  it.each([
+    ['hosts number', { hosts: 5 }],
+    ['hosts empty', { hosts: '' }],
+    ['bad port', { hosts: [{ addr: 'h', port: 70000 }] }],
+    ['bad tuple', { hosts: [['h', 'x']] }],
+    ['maxConnsPerNode 0', { maxConnsPerNode: 0 }],
+    ['user without password', { user: 'u' }],
+    ['negative maxSocketIdle', { maxSocketIdle: -1 }],
+  ])('connect rejects a bad config (%s) with TypeError', async (_n, cfg) => {
+    await expect(aerospike.connect(cfg as never)!).rejects.toThrow(TypeError)
+  })
+
+  it('accepts hosts as a string, {addr, port} objects and [host, port] tuples', async () => {
+    const [h, p] = hosts.split(':')
+    for (const form of [hosts, [{ addr: h, port: Number(p) }], [[h, Number(p)]]]) {
+      const c = (await aerospike.connect({ hosts: form as never })) as aerospike.Client
+      expect(c.isConnected()).toBe(true)
+      await c.close()
+    }
+    const viaFactory = (await aerospike.client({ hosts }).connect()) as aerospike.Client
+    expect(viaFactory.isConnected()).toBe(true)
+    await viaFactory.close()
+  })
+
+  it('the process exits on its own after close() (no lingering handles)', () => {
+    const script = `
+      const a = require(${JSON.stringify(path.resolve(__dirname, '..', 'index.js'))});
+      (async () => {
+        const s = await a.startServer();
+        const c = await a.connect({ hosts: s.address, minConnsPerNode: 2 });
+        await c.put(new a.Key('test', 'exit', 1), { a: 1 });
+        await c.close();
+        await s.stop();
+        console.log('done');
+      })();`
+    const t0 = Date.now()
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 15000 })
+    expect(r.stdout.trim()).toBe('done')
+    expect(r.status).toBe(0)
+    expect(Date.now() - t0).toBeLessThan(10000)
+  })
+
+  it('a running embedded server does not keep the process alive', () => {
+    const script = `require(${JSON.stringify(path.resolve(__dirname, '..', 'index.js'))}).startServer().then(s => console.log('up', s.port))`
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 15000 })
+    expect(r.stdout).toMatch(/^up \d+/)
+    expect(r.status).toBe(0)
+  })
+})
