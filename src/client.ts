@@ -16,12 +16,22 @@ type NativeClient = import('../native').NativeClient
 /** Node-style callback accepted by every command, as in the official client. */
 export type Callback<T> = (error: AerospikeError | Error | null, result?: T) => void
 
-/** Settles a command either through its promise or through a trailing callback. */
-export function settle<T>(p: Promise<T>, cb?: Callback<T>): Promise<T> | void {
+/**
+ * Settles a command through its promise, or also through a trailing callback. With a callback
+ * the returned promise never rejects (the callback receives the error), so nothing goes
+ * unhandled.
+ */
+export function settle<T>(p: Promise<T>, cb?: Callback<T>): Promise<T> {
   if (typeof cb !== 'function') return p
-  p.then(
-    (v) => cb(null, v),
-    (e) => cb(e),
+  return p.then(
+    (v) => {
+      cb(null, v)
+      return v
+    },
+    (e) => {
+      cb(e)
+      return undefined as T
+    },
   )
 }
 
@@ -85,7 +95,7 @@ export class Client {
   }
 
   /** Connects to the cluster. Resolves with this client. */
-  connect(callback?: Callback<Client>): Promise<Client> | void {
+  connect(callback?: Callback<Client>): Promise<Client> {
     const run = async () => {
       if (this._native) return this
       const cfg = nativeConfig(this.config)
@@ -105,7 +115,7 @@ export class Client {
   }
 
   /** Closes all connections. Afterwards commands fail with `ERR_CLIENT` and the process can exit. */
-  close(callback?: Callback<void>): Promise<void> | void {
+  close(callback?: Callback<void>): Promise<void> {
     const n = this._native
     this._native = null
     return settle(n ? n.close().catch((e: unknown) => Promise.reject(fromNative(e))) : Promise.resolve(), callback)
@@ -135,8 +145,8 @@ export class Client {
   }
 
   /** Writes bins to a record (creating it if needed). Resolves with the key. */
-  put(key: Key, bins: Bins, meta?: RecordMetadata | null, policy?: WritePolicy | null, callback?: Callback<Key>): Promise<Key> | void
-  put(key: Key, bins: Bins, ...rest: unknown[]): Promise<Key> | void {
+  put(key: Key, bins: Bins, meta?: RecordMetadata | null | Callback<any>, policy?: WritePolicy | null | Callback<any>, callback?: Callback<Key>): Promise<Key>
+  put(key: Key, bins: Bins, ...rest: unknown[]): Promise<Key> {
     const [[meta, policy], cb] = splitCallback(rest)
     const run = async () => {
       const k = asKey(key)
@@ -177,22 +187,22 @@ export class Client {
   }
 
   /** Reads all bins of a record. Rejects with `ERR_RECORD_NOT_FOUND` (2) when it does not exist. */
-  get(key: Key, policy?: ReadPolicy | null, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord> | void
-  get(key: Key, ...rest: unknown[]): Promise<AerospikeRecord> | void {
+  get(key: Key, policy?: ReadPolicy | null | Callback<any>, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord>
+  get(key: Key, ...rest: unknown[]): Promise<AerospikeRecord> {
     const [[policy], cb] = splitCallback(rest)
     return settle(this.readCmd(key, null, policy), cb)
   }
 
   /** Reads the named bins of a record. */
-  select(key: Key, bins: string[], policy?: ReadPolicy | null, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord> | void
-  select(key: Key, bins: string[], ...rest: unknown[]): Promise<AerospikeRecord> | void {
+  select(key: Key, bins: string[], policy?: ReadPolicy | null | Callback<any>, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord>
+  select(key: Key, bins: string[], ...rest: unknown[]): Promise<AerospikeRecord> {
     const [[policy], cb] = splitCallback(rest)
     return settle(this.readCmd(key, Array.isArray(bins) ? bins : (bins as unknown as string[]), policy), cb)
   }
 
   /** Whether a record exists. */
-  exists(key: Key, policy?: ReadPolicy | null, callback?: Callback<boolean>): Promise<boolean> | void
-  exists(key: Key, ...rest: unknown[]): Promise<boolean> | void {
+  exists(key: Key, policy?: ReadPolicy | null | Callback<any>, callback?: Callback<boolean>): Promise<boolean>
+  exists(key: Key, ...rest: unknown[]): Promise<boolean> {
     const [[policy], cb] = splitCallback(rest)
     const run = async () => {
       const k = asKey(key)
@@ -209,8 +219,8 @@ export class Client {
    * A record's metadata without its bins. Resolves with `bins: null`; for a missing record
    * `ttl` and `gen` are `null` too (as the official client does).
    */
-  existsWithMetadata(key: Key, policy?: ReadPolicy | null, callback?: Callback<AerospikeRecord<null>>): Promise<AerospikeRecord<null>> | void
-  existsWithMetadata(key: Key, ...rest: unknown[]): Promise<AerospikeRecord<null>> | void {
+  existsWithMetadata(key: Key, policy?: ReadPolicy | null | Callback<any>, callback?: Callback<AerospikeRecord<null>>): Promise<AerospikeRecord<null>>
+  existsWithMetadata(key: Key, ...rest: unknown[]): Promise<AerospikeRecord<null>> {
     const [[policy], cb] = splitCallback(rest)
     const run = async () => {
       try {
@@ -227,8 +237,8 @@ export class Client {
   }
 
   /** Deletes a record. Resolves with the key; rejects with 2 when it did not exist. */
-  remove(key: Key, policy?: WritePolicy | null, callback?: Callback<Key>): Promise<Key> | void
-  remove(key: Key, ...rest: unknown[]): Promise<Key> | void {
+  remove(key: Key, policy?: WritePolicy | null | Callback<any>, callback?: Callback<Key>): Promise<Key>
+  remove(key: Key, ...rest: unknown[]): Promise<Key> {
     const [[policy], cb] = splitCallback(rest)
     const run = async () => {
       const k = asKey(key)
@@ -244,8 +254,8 @@ export class Client {
   }
 
   /** Runs several operations on one record atomically. Resolves with the record of results. */
-  operate(key: Key, ops: Operation[], meta?: RecordMetadata | null, policy?: WritePolicy | null, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord> | void
-  operate(key: Key, ops: Operation[], ...rest: unknown[]): Promise<AerospikeRecord> | void {
+  operate(key: Key, ops: Operation[], meta?: RecordMetadata | null | Callback<any>, policy?: WritePolicy | null | Callback<any>, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord>
+  operate(key: Key, ops: Operation[], ...rest: unknown[]): Promise<AerospikeRecord> {
     const [[meta, policy], cb] = splitCallback(rest)
     return settle(this.operateCmd(key, ops, meta, policy), cb)
   }
@@ -280,32 +290,32 @@ export class Client {
   }
 
   /** Adds numbers to bins (integer or float), creating missing bins. */
-  add(key: Key, bins: Bins, meta?: RecordMetadata | null, policy?: WritePolicy | null, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord> | void
+  add(key: Key, bins: Bins, meta?: RecordMetadata | null | Callback<any>, policy?: WritePolicy | null | Callback<any>, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord>
   add(key: Key, bins: Bins, ...rest: unknown[]) {
     return this.binOps('incr', key, bins, rest)
   }
 
   /** Alias of {@link add}. */
-  incr(key: Key, bins: Bins, meta?: RecordMetadata | null, policy?: WritePolicy | null, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord> | void
+  incr(key: Key, bins: Bins, meta?: RecordMetadata | null | Callback<any>, policy?: WritePolicy | null | Callback<any>, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord>
   incr(key: Key, bins: Bins, ...rest: unknown[]) {
     return this.binOps('incr', key, bins, rest)
   }
 
   /** Appends strings or bytes to bins. */
-  append(key: Key, bins: Bins, meta?: RecordMetadata | null, policy?: WritePolicy | null, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord> | void
+  append(key: Key, bins: Bins, meta?: RecordMetadata | null | Callback<any>, policy?: WritePolicy | null | Callback<any>, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord>
   append(key: Key, bins: Bins, ...rest: unknown[]) {
     return this.binOps('append', key, bins, rest)
   }
 
   /** Prepends strings or bytes to bins. */
-  prepend(key: Key, bins: Bins, meta?: RecordMetadata | null, policy?: WritePolicy | null, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord> | void
+  prepend(key: Key, bins: Bins, meta?: RecordMetadata | null | Callback<any>, policy?: WritePolicy | null | Callback<any>, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord>
   prepend(key: Key, bins: Bins, ...rest: unknown[]) {
     return this.binOps('prepend', key, bins, rest)
   }
 
   /** Resets a record's TTL (to `ttl` seconds when given) and bumps its generation. */
-  touch(key: Key, ttl?: number | null, policy?: WritePolicy | null, callback?: Callback<Key>): Promise<Key> | void
-  touch(key: Key, ...rest: unknown[]): Promise<Key> | void {
+  touch(key: Key, ttl?: number | null | Callback<any>, policy?: WritePolicy | null | Callback<any>, callback?: Callback<Key>): Promise<Key>
+  touch(key: Key, ...rest: unknown[]): Promise<Key> {
     const [[ttlArg, policy], cb] = splitCallback(rest)
     const run = async () => {
       const meta = ttlArg === undefined || ttlArg === null ? undefined : { ttl: ttlArg }
@@ -319,8 +329,8 @@ export class Client {
    * Sends info commands to a node and resolves with the raw response text
    * (`name\tvalue\n` per command).
    */
-  infoAny(request?: string | null, policy?: { timeout?: number } | null, callback?: Callback<string>): Promise<string> | void
-  infoAny(...args: unknown[]): Promise<string> | void {
+  infoAny(request?: string | null, policy?: { timeout?: number } | null | Callback<any>, callback?: Callback<string>): Promise<string>
+  infoAny(...args: unknown[]): Promise<string> {
     const [[request, policy], cb] = splitCallback(args)
     const run = async () => {
       if (request !== undefined && request !== null && typeof request !== 'string') throw new TypeError('info request must be a string')
@@ -332,12 +342,12 @@ export class Client {
   }
 
   /** Alias of {@link infoAny} (single-node clusters; the host argument is accepted and ignored). */
-  info(request: string, _host?: unknown, policy?: { timeout?: number } | null, callback?: Callback<string>): Promise<string> | void {
+  info(request: string, _host?: unknown, policy?: { timeout?: number } | null, callback?: Callback<string>): Promise<string> {
     return this.infoAny(request, policy, callback as Callback<string>)
   }
 
   /** Deletes the records of a set (or a namespace when `set` is null) last updated before `beforeNanos`. */
-  truncate(ns: string, set: string | null, beforeNanos?: number | bigint | null, callback?: Callback<void>): Promise<void> | void {
+  truncate(ns: string, set: string | null, beforeNanos?: number | bigint | null, callback?: Callback<void>): Promise<void> {
     const run = async () => {
       if (typeof ns !== 'string' || ns.length === 0) throw new TypeError('namespace must be a non-empty string')
       if (set !== null && set !== undefined && typeof set !== 'string') throw new TypeError('set must be a string or null')
@@ -353,33 +363,40 @@ export class Client {
   }
 
   /** Reads many records in one round trip per node. See {@link batch.batchRead}. */
-  batchRead(records: BatchReadRecord[], policy?: BatchPolicy | null, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> | void {
-    return settle(batch.batchRead(this, records, policy), callback)
+  batchRead(records: BatchReadRecord[], policy?: BatchPolicy | null | Callback<any>, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> {
+    if (typeof policy === 'function') [policy, callback] = [null, policy]
+    return settle(Promise.resolve().then(() => batch.batchRead(this, records, policy)), callback)
   }
 
   /** Reads all bins of many records. */
-  batchGet(keys: Key[], policy?: BatchPolicy | null, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> | void {
-    return settle(batch.batchGet(this, keys, null, policy), callback)
+  batchGet(keys: Key[], policy?: BatchPolicy | null | Callback<any>, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> {
+    if (typeof policy === 'function') [policy, callback] = [null, policy]
+    return settle(Promise.resolve().then(() => batch.batchGet(this, keys, null, policy)), callback)
   }
 
   /** Reads the named bins of many records. */
-  batchSelect(keys: Key[], bins: string[], policy?: BatchPolicy | null, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> | void {
-    return settle(batch.batchGet(this, keys, bins, policy), callback)
+  batchSelect(keys: Key[], bins: string[], policy?: BatchPolicy | null | Callback<any>, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> {
+    if (typeof policy === 'function') [policy, callback] = [null, policy]
+    return settle(Promise.resolve().then(() => batch.batchGet(this, keys, bins, policy)), callback)
   }
 
   /** Checks which records exist (status 0) or not (status 2), with their metadata. */
-  batchExists(keys: Key[], policy?: BatchPolicy | null, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> | void {
-    return settle(batch.batchGet(this, keys, 'header', policy), callback)
+  batchExists(keys: Key[], policy?: BatchPolicy | null | Callback<any>, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> {
+    if (typeof policy === 'function') [policy, callback] = [null, policy]
+    return settle(Promise.resolve().then(() => batch.batchGet(this, keys, 'header', policy)), callback)
   }
 
   /** Writes, operates on, reads and removes many records in one call. */
-  batchWrite(records: BatchWriteRecord[], policy?: BatchPolicy | null, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> | void {
-    return settle(batch.batchWrite(this, records, policy), callback)
+  batchWrite(records: BatchWriteRecord[], policy?: BatchPolicy | null | Callback<any>, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> {
+    if (typeof policy === 'function') [policy, callback] = [null, policy]
+    return settle(Promise.resolve().then(() => batch.batchWrite(this, records, policy)), callback)
   }
 
   /** Removes many records. */
-  batchRemove(keys: Key[], policy?: BatchPolicy | null, removePolicy?: WritePolicy | null, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> | void {
-    return settle(batch.batchRemove(this, keys, policy, removePolicy), callback)
+  batchRemove(keys: Key[], policy?: BatchPolicy | null, removePolicy?: WritePolicy | null | Callback<any>, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> {
+    if (typeof policy === 'function') [policy, removePolicy, callback] = [null, null, policy]
+    if (typeof removePolicy === 'function') [removePolicy, callback] = [null, removePolicy]
+    return settle(Promise.resolve().then(() => batch.batchRemove(this, keys, policy, removePolicy)), callback)
   }
 
   /**

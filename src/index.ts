@@ -3,10 +3,11 @@
  * API, columnar batch reads, and an embedded Aerospike-compatible server.
  * @module
  */
-import { Client } from './client'
+import { Client, settle, type Callback } from './client'
 import type { Config } from './config'
 
-export { Client, type Callback } from './client'
+export { Client } from './client'
+export type { Callback }
 export type { Config, Host, Policies } from './config'
 export { AerospikeError } from './errors'
 export { Key, type UserKey } from './key'
@@ -27,16 +28,12 @@ export function client(config: Config = {}): Client {
 }
 
 /** Creates a client and connects it. */
-export function connect(config: Config = {}, callback?: (err: Error | null, client?: Client) => void): Promise<Client> | void {
+export function connect(config: Config = {}, callback?: Callback<Client>): Promise<Client> {
   let c: Client
   try {
     c = new Client(config)
   } catch (e) {
-    if (typeof callback === 'function') {
-      callback(e as Error)
-      return
-    }
-    return Promise.reject(e)
+    return settle(Promise.reject(e), callback)
   }
   return c.connect(callback)
 }

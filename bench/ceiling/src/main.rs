@@ -92,8 +92,7 @@ fn main() {
         .build()
         .expect("runtime");
     rt.block_on(async move {
-        let mut policy = ClientPolicy::default();
-        policy.max_conns_per_node = 512;
+        let policy = ClientPolicy { max_conns_per_node: 512, ..Default::default() };
         let client = Client::new(&policy, &hosts).await.expect("connect");
         let shared = Arc::new(Shared {
             client,
