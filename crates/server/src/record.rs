@@ -98,6 +98,8 @@ pub struct Record {
     pub generation: u16,
     /// Expiry in citrusleaf seconds; 0 = never.
     pub void_time: u32,
+    /// The TTL (seconds) the last write gave the record; read-touch resets to it.
+    pub ttl: u32,
     /// Last update, nanoseconds since the Unix epoch.
     pub last_update_ns: u64,
 }

@@ -45,10 +45,35 @@ pub fn filter_passes(_filter: Option<&[u8]>, _rec: &Record) -> bool {
 
 fn read(state: &State, ns: &Namespace, cmd: &Command<'_>) -> Reply {
     let now = state.clock.now_cl();
-    let part = ns.read(partition_of(&cmd.digest));
-    let Some(rec) = part.get(&cmd.digest).filter(|r| !r.expired(now)) else {
-        return Reply::code(rc::KEY_NOT_FOUND);
+    let pid = partition_of(&cmd.digest);
+    let (reply, touch) = {
+        let part = ns.read(pid);
+        let Some(rec) = part.get(&cmd.digest).filter(|r| !r.expired(now)) else {
+            return Reply::code(rc::KEY_NOT_FOUND);
+        };
+        (read_record(cmd, rec), read_touch_due(cmd.ttl, rec, now))
     };
+    if touch && reply.result == rc::OK {
+        // The reply reports the TTL as it was; the touch takes effect for later reads.
+        if let Some(rec) = ns.write(pid).get_mut(&cmd.digest) {
+            rec.void_time = now.saturating_add(rec.ttl);
+            rec.generation = next_generation(rec.generation);
+        }
+    }
+    reply
+}
+
+/// Read-touch: the request's TTL field carries a percentage (1..=100). When less than that
+/// share of the record's TTL remains, the read resets the TTL to its full length.
+fn read_touch_due(percent: u32, rec: &Record, now: u32) -> bool {
+    if !(1..=100).contains(&percent) || rec.void_time == 0 || rec.ttl == 0 {
+        return false;
+    }
+    let remaining = rec.void_time.saturating_sub(now) as u64;
+    remaining * 100 < rec.ttl as u64 * percent as u64
+}
+
+fn read_record(cmd: &Command<'_>, rec: &Record) -> Reply {
     if let Some(set) = cmd.set {
         if !set.is_empty() && set != rec.set.as_bytes() {
             return Reply::code(rc::PARAMETER);
@@ -253,6 +278,11 @@ fn write(state: &State, ns: &Namespace, cmd: &Command<'_>) -> Reply {
         return Reply::code(rc::RECORD_TOO_BIG);
     }
     rec.generation = next_generation(rec.generation);
+    rec.ttl = if void == 0 {
+        0
+    } else {
+        void.saturating_sub(now)
+    };
     rec.void_time = void;
     rec.last_update_ns = now_ns;
     let reply = Reply {
@@ -309,6 +339,28 @@ fn udf(state: &State, ns: &Namespace, cmd: &Command<'_>) -> Reply {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn read_touch_threshold() {
+        let rec = Record {
+            void_time: 1007,
+            ttl: 10,
+            ..Default::default()
+        };
+        // 7 of 10 seconds remain: 80% touches, 60% does not, out-of-range percents never do.
+        assert!(read_touch_due(80, &rec, 1000));
+        assert!(!read_touch_due(60, &rec, 1000));
+        assert!(!read_touch_due(0, &rec, 1000));
+        assert!(!read_touch_due(u32::MAX, &rec, 1000));
+        assert!(!read_touch_due(
+            80,
+            &Record {
+                void_time: 0,
+                ..rec.clone()
+            },
+            1000
+        ));
+    }
 
     #[test]
     fn ttl_rules() {
