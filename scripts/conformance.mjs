@@ -5,7 +5,8 @@
 //
 //   npm run conformance -- [--files get,put] [--list-missing] [--baseline <file>] [--json out.json]
 //
-// Each test file runs in its own mocha process (a file that cannot load fails alone).
+// Each test file runs in its own mocha process (a file that cannot load fails alone), with the
+// suite's test_helper loaded first as it is when mocha runs the whole directory.
 import { spawn, spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -20,6 +21,7 @@ const opt = (name) => {
 const listMissing = args.includes('--list-missing')
 const onlyFiles = opt('files')?.split(',')
 const work = path.join(root, 'conformance-out')
+const officialVersion = JSON.parse(readFileSync(path.join(root, 'node_modules', 'aerospike', 'package.json'), 'utf8')).version
 const pkg = path.join(root, 'node_modules', 'aerospike')
 const baselineFile =
   opt('baseline') ??
@@ -86,8 +88,9 @@ function runFile(dir, file, hosts) {
     const out = path.join(work, `${file}.json`)
     const child = spawn(
       process.execPath,
-      [path.join(root, 'node_modules/mocha/bin/mocha.js'), '--reporter', 'json', '--reporter-option', `output=${out}`, '--timeout', '20000', '--exit', `test/${file}.js`],
-      { cwd: dir, env: { ...process.env, AEROSPIKE_HOSTS: hosts }, stdio: ['ignore', 'ignore', 'pipe'] },
+      [path.join(root, 'node_modules/mocha/bin/mocha.js'), '--reporter', 'json', '--reporter-option', `output=${out}`, '--timeout', '20000', '--exit', '--file', 'test/test_helper.js', `test/${file}.js`],
+      // npm_package_version: the suite reads it, as it runs under `npm test` in its own package.
+      { cwd: dir, env: { ...process.env, AEROSPIKE_HOSTS: hosts, npm_package_version: officialVersion }, stdio: ['ignore', 'ignore', 'pipe'] },
     )
     let stderr = ''
     child.stderr.on('data', (d) => (stderr += d))
