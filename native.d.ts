@@ -68,6 +68,15 @@ export declare class NativeClient {
  */
 export declare function computeDigest(set: string, key: Buffer): Buffer
 
+/**
+ * Test hook: panics inside the same guards every command uses, so the test suite can prove a
+ * Rust panic reaches JavaScript as an error instead of aborting the process.
+ */
+export declare function debugPanic(message: string): Promise<void>
+
+/** Synchronous counterpart of [`debug_panic`]. */
+export declare function debugPanicSync(message: string): void
+
 /** Columnar result: one typed array per requested bin plus per-row metadata. */
 export interface NativeColumns {
   status: Int32Array

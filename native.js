@@ -838,3 +838,5 @@ module.exports = nativeBinding
 module.exports.EmbeddedServer = nativeBinding.EmbeddedServer
 module.exports.NativeClient = nativeBinding.NativeClient
 module.exports.computeDigest = nativeBinding.computeDigest
+module.exports.debugPanic = nativeBinding.debugPanic
+module.exports.debugPanicSync = nativeBinding.debugPanicSync

@@ -140,6 +140,41 @@ describe('errors and bad input', () => {
     await viaFactory.close()
   })
 
+  it('a Rust panic becomes a JavaScript error, and the process keeps working', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const native = require('../native.js')
+    await expect(native.debugPanic('boom')).rejects.toThrow(/panic.*boom/)
+    expect(() => native.debugPanicSync('boom')).toThrow(/panic.*boom/)
+    await expect(native.debugPanic('')).resolves.toBeUndefined()
+    const k = new Key(NS, uniqueSet(), 'after-panic')
+    await client.put(k, { a: 1 })
+    expect(await client.exists(k)).toBe(true)
+  })
+
+  it('config.policies supply per-command defaults, overridden per call', async () => {
+    const c = await connectClient({ policies: { write: { exists: aerospike.policy.exists.CREATE }, read: { totalTimeout: 2000 } } })
+    const k = new Key(NS, uniqueSet(), 'p')
+    await c.put(k, { a: 1 })
+    await expectCode(c.put(k, { a: 2 }), status.ERR_RECORD_EXISTS)
+    await c.put(k, { a: 3 }, null, { exists: aerospike.policy.exists.IGNORE })
+    expect(((await c.get(k)) as aerospike.AerospikeRecord).bins).toEqual({ a: 3 })
+    await c.close()
+    await expect(aerospike.connect({ hosts, policies: { read: { totalTimeout: -5 } } }).then((cc) => cc.get(k))).rejects.toThrow(/totalTimeout/)
+  })
+
+  it('falls back to AEROSPIKE_HOSTS when no hosts are configured', async () => {
+    const saved = process.env.AEROSPIKE_HOSTS
+    process.env.AEROSPIKE_HOSTS = hosts
+    try {
+      const c = (await aerospike.connect({})) as aerospike.Client
+      expect(c.isConnected()).toBe(true)
+      await c.close()
+    } finally {
+      if (saved === undefined) delete process.env.AEROSPIKE_HOSTS
+      else process.env.AEROSPIKE_HOSTS = saved
+    }
+  })
+
   it('the process exits on its own after close() (no lingering handles)', () => {
     const script = `
       const a = require(${JSON.stringify(path.resolve(__dirname, '..', 'index.js'))});

@@ -79,3 +79,28 @@ pub fn from_panic(p: Box<dyn std::any::Any + Send>) -> napi::Error {
         format!("internal error (Rust panic): {msg}"),
     )
 }
+
+/// Test hook: panics inside the same guards every command uses, so the test suite can prove a
+/// Rust panic reaches JavaScript as an error instead of aborting the process.
+#[napi_derive::napi]
+pub async fn debug_panic(message: String) -> napi::Result<()> {
+    crate::client::guarded(async move {
+        if !message.is_empty() {
+            panic!("{message}");
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// Synchronous counterpart of [`debug_panic`].
+#[allow(dead_code)]
+#[napi_derive::napi]
+pub fn debug_panic_sync(message: String) -> napi::Result<()> {
+    std::panic::catch_unwind(|| {
+        if !message.is_empty() {
+            panic!("{message}");
+        }
+    })
+    .map_err(from_panic)
+}

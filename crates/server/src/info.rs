@@ -146,11 +146,32 @@ fn answer(state: &State, cmd: &str) -> String {
         "cluster-stable" => "A1B2C3D4E5F6".into(),
         "truncate" | "truncate-namespace" => truncate(state, name, rest),
         "truncate-undo" | "truncate-namespace-undo" => "ok".into(),
-        "sindex-list" | "sindex" if !rest.contains('/') => String::new(),
-        "sindex" | "sindex-stat" => "ERROR:201:no index".into(),
-        "sindex-exists" => "false".into(),
-        "udf-list" => String::new(),
-        "udf-remove" => "ok".into(),
+        "sindex-list" => {
+            let ps = params(rest);
+            state.catalog.sindex_list(param(&ps, &["ns", "namespace"]))
+        }
+        "sindex" => match rest.split_once('/') {
+            Some((ns, name)) => state.catalog.sindex_stat(ns, name),
+            None => state
+                .catalog
+                .sindex_list(Some(rest).filter(|r| !r.is_empty())),
+        },
+        "sindex-stat" => {
+            let ps = params(rest);
+            match (param(&ps, &["ns", "namespace"]), param(&ps, &["indexname"])) {
+                (Some(ns), Some(name)) => state.catalog.sindex_stat(ns, name),
+                _ => "ERROR:4:ns and indexname required".into(),
+            }
+        }
+        "sindex-exists" => state.catalog.sindex_exists(rest),
+        "sindex-create" => state
+            .catalog
+            .sindex_create(rest, |ns| state.store.namespace(ns.as_bytes()).is_some()),
+        "sindex-delete" => state.catalog.sindex_delete(rest),
+        "udf-put" => state.catalog.udf_put(rest),
+        "udf-list" => state.catalog.udf_list(),
+        "udf-get" => state.catalog.udf_get(rest),
+        "udf-remove" => state.catalog.udf_remove(rest),
         "query-show" | "scan-show" | "jobs" => "ERROR:2:job not found".into(),
         "query-abort" | "scan-abort" | "query-abort-all" | "scan-abort-all" => "ok".into(),
         "latencies" | "latency" => String::new(),

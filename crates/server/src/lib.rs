@@ -12,6 +12,7 @@
 //! and records), [`clock`] (injectable time).
 
 pub mod batch;
+pub mod catalog;
 pub mod clock;
 pub mod command;
 pub mod frame;
@@ -22,6 +23,7 @@ pub mod record;
 pub mod result;
 pub mod scan;
 pub mod server;
+pub mod sha1;
 pub mod single;
 pub mod store;
 
@@ -71,6 +73,8 @@ pub struct State {
     pub addr: SocketAddr,
     pub started: std::time::Instant,
     pub connections: AtomicUsize,
+    /// UDF modules and secondary-index definitions.
+    pub catalog: catalog::Catalog,
 }
 
 impl State {
@@ -90,6 +94,7 @@ impl State {
             addr,
             started: std::time::Instant::now(),
             connections: AtomicUsize::new(0),
+            catalog: catalog::Catalog::default(),
         }
     }
 }

@@ -675,3 +675,81 @@ async fn many_connections_in_parallel() {
     assert!(out.contains("objects=3200:"), "{out}");
     server.stop().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn udf_and_sindex_catalogs() {
+    let server = start(Config::default()).await;
+    let mut s = TcpStream::connect(server.addr()).await.unwrap();
+    // "function f() end" in base64.
+    assert_eq!(info(&mut s, "udf-put:filename=m.lua;content=ZnVuY3Rpb24gZigpIGVuZA==;content-len=16;udf-type=LUA;").await, "udf-put:filename=m.lua;content=ZnVuY3Rpb24gZigpIGVuZA==;content-len=16;udf-type=LUA;\tok\n");
+    let list = info(&mut s, "udf-list").await;
+    assert!(list.starts_with("udf-list\tfilename=m.lua,hash="), "{list}");
+    assert!(list.ends_with(",type=LUA;\n"));
+    assert_eq!(
+        info(&mut s, "udf-get:filename=m.lua;").await,
+        "udf-get:filename=m.lua;\ttype=LUA;content=ZnVuY3Rpb24gZigpIGVuZA==\n"
+    );
+    assert_eq!(
+        info(&mut s, "udf-remove:filename=m.lua;").await,
+        "udf-remove:filename=m.lua;\tok\n"
+    );
+    assert_eq!(info(&mut s, "udf-list").await, "udf-list\t\n");
+
+    assert_eq!(
+        info(
+            &mut s,
+            "sindex-create:ns=test;set=s;indexname=i1;indexdata=a,NUMERIC"
+        )
+        .await,
+        "sindex-create:ns=test;set=s;indexname=i1;indexdata=a,NUMERIC\tok\n"
+    );
+    // Same definition again is fine; a different one under the same name is 200.
+    assert!(info(
+        &mut s,
+        "sindex-create:ns=test;set=s;indexname=i1;indexdata=a,NUMERIC"
+    )
+    .await
+    .ends_with("\tok\n"));
+    assert!(info(
+        &mut s,
+        "sindex-create:namespace=test;set=s;indexname=i1;bin=b;type=STRING"
+    )
+    .await
+    .contains("ERROR:200:"));
+    assert!(info(
+        &mut s,
+        "sindex-create:ns=nope;indexname=x;indexdata=a,NUMERIC"
+    )
+    .await
+    .contains("ERROR:20:"));
+    assert!(info(
+        &mut s,
+        "sindex-create:ns=test;indexname=x;indexdata=a,FLOAT"
+    )
+    .await
+    .contains("ERROR:4:"));
+    assert_eq!(
+        info(&mut s, "sindex-exists:ns=test;indexname=i1").await,
+        "sindex-exists:ns=test;indexname=i1\ttrue\n"
+    );
+    assert!(info(&mut s, "sindex/test/i1")
+        .await
+        .contains("load_pct=100"));
+    assert_eq!(
+        info(&mut s, "sindex-list:ns=test").await,
+        "sindex-list:ns=test\tns=test:indexname=i1:set=s:bin=a:type=numeric:indextype=default:context=null:exp=null:state=RW\n"
+    );
+    assert_eq!(
+        info(&mut s, "sindex-delete:ns=test;indexname=i1").await,
+        "sindex-delete:ns=test;indexname=i1\tok\n"
+    );
+    assert_eq!(
+        info(&mut s, "sindex-stat:namespace=test;indexname=i1").await,
+        "sindex-stat:namespace=test;indexname=i1\tERROR:201:no index\n"
+    );
+    server.stop().await.unwrap();
+}
+
+async fn info(s: &mut TcpStream, cmd: &str) -> String {
+    String::from_utf8(call(s, 1, format!("{cmd}\n").as_bytes()).await).unwrap()
+}
