@@ -82,6 +82,7 @@ pub fn from_panic(p: Box<dyn std::any::Any + Send>) -> napi::Error {
 
 /// Test hook: panics inside the same guards every command uses, so the test suite can prove a
 /// Rust panic reaches JavaScript as an error instead of aborting the process.
+#[allow(dead_code)]
 #[napi_derive::napi]
 pub async fn debug_panic(message: String) -> napi::Result<()> {
     crate::client::guarded(async move {
