@@ -7,8 +7,9 @@ use aerospike::{
 };
 use aerospike_columnar::{fill, ColumnData, ColumnType};
 use napi::bindgen_prelude::{
-    BigInt64Array, Buffer, Float64Array, Int32Array, Uint32Array, Uint8Array,
+    BigInt64Array, BufferSlice, Float64Array, Int32Array, PromiseRaw, Uint32Array, Uint8Array,
 };
+use napi::Env;
 use napi_derive::napi;
 
 use crate::client::{
@@ -96,15 +97,20 @@ pub struct NativeColumns {
 impl NativeClient {
     /// A batch of reads, writes, operates and removes. Resolves with, per row: status (i32),
     /// in-doubt flag (u8), has-record flag (u8) and the record.
-    #[napi]
-    pub async fn batch(&self, req: Buffer) -> napi::Result<Buffer> {
-        let client = self.client_arc().await?;
-        crate::client::guarded(async move {
+    #[napi(ts_return_type = "Promise<Buffer>")]
+    pub fn batch<'env>(
+        &self,
+        env: &'env Env,
+        req: BufferSlice,
+    ) -> napi::Result<PromiseRaw<'env, BufferSlice<'env>>> {
+        let client = self.client_now()?;
+        let req = req.to_vec();
+        let fut = crate::client::guarded(async move {
             let mut r = Reader::new(&req);
             let policy = policy::batch(&mut r)?;
             let mut rows = read_rows(&mut r)?;
             if rows.is_empty() {
-                return Ok(Writer::default().buf.into());
+                return Ok(Writer::default().buf);
             }
             if let Err(e) = client.batch(&policy, &mut rows).await {
                 // Rows that got an answer keep it; a batch where none did is a failed call.
@@ -128,17 +134,22 @@ impl NativeClient {
                     None => w.u8(0),
                 }
             }
-            Ok(w.buf.into())
-        })
-        .await
+            Ok(w.buf)
+        });
+        env.spawn_future_with_callback(fut, |env, buf| BufferSlice::copy_from(env, buf))
     }
 
     /// Columnar batch read: keys and a column spec (`bin`, `type` pairs) in; typed arrays out.
     /// No JavaScript object is created per record.
-    #[napi]
-    pub async fn batch_columns(&self, req: Buffer) -> napi::Result<NativeColumns> {
-        let client = self.client_arc().await?;
-        crate::client::guarded(async move {
+    #[napi(ts_return_type = "Promise<NativeColumns>")]
+    pub fn batch_columns<'env>(
+        &self,
+        env: &'env Env,
+        req: BufferSlice,
+    ) -> napi::Result<PromiseRaw<'env, NativeColumns>> {
+        let client = self.client_now()?;
+        let req = req.to_vec();
+        env.spawn_future(crate::client::guarded(async move {
             let mut r = Reader::new(&req);
             let policy = policy::batch(&mut r)?;
             let ncols = r.count()?;
@@ -203,7 +214,6 @@ impl NativeClient {
                 out.mismatched.push(col.mismatched);
             }
             Ok(out)
-        })
-        .await
+        }))
     }
 }

@@ -9,7 +9,8 @@ use std::sync::Arc;
 use aerospike::operations::{self, Operation};
 use aerospike::{AuthMode, Bin, Bins, Client, ClientPolicy, Key, Record, Value};
 use futures::FutureExt;
-use napi::bindgen_prelude::Buffer;
+use napi::bindgen_prelude::{BufferSlice, PromiseRaw};
+use napi::Env;
 use napi_derive::napi;
 use std::sync::RwLock;
 
@@ -247,11 +248,8 @@ pub fn write_record(w: &mut Writer, rec: &Record) {
 }
 
 impl NativeClient {
-    pub(crate) async fn client_arc(&self) -> napi::Result<Arc<Client>> {
-        self.client().await
-    }
-
-    async fn client(&self) -> napi::Result<Arc<Client>> {
+    /// The connected client, or the closed-client error.
+    pub(crate) fn client_now(&self) -> napi::Result<Arc<Client>> {
         match &*self.inner.read().unwrap_or_else(|e| e.into_inner()) {
             Some(c) => Ok(c.clone()),
             None => Err(js_error(code::ERR_CLIENT, false, "client is closed")),
@@ -297,10 +295,15 @@ impl NativeClient {
     }
 
     /// put: key, write policy, bins. Resolves with nothing.
-    #[napi]
-    pub async fn put(&self, req: Buffer) -> napi::Result<()> {
-        let client = self.client().await?;
-        guarded(async move {
+    #[napi(ts_return_type = "Promise<void>")]
+    pub fn put<'env>(
+        &self,
+        env: &'env Env,
+        req: BufferSlice,
+    ) -> napi::Result<PromiseRaw<'env, ()>> {
+        let client = self.client_now()?;
+        let req = req.to_vec();
+        env.spawn_future(guarded(async move {
             let mut r = Reader::new(&req);
             let key = read_key(&mut r)?;
             let policy = policy::write(&mut r)?;
@@ -309,15 +312,19 @@ impl NativeClient {
                 .put(&policy, &key, &bins)
                 .await
                 .map_err(|e| from_aerospike(&e))
-        })
-        .await
+        }))
     }
 
     /// get / select / header: key, read policy, bin selection. Resolves with a record.
-    #[napi]
-    pub async fn get(&self, req: Buffer) -> napi::Result<Buffer> {
-        let client = self.client().await?;
-        guarded(async move {
+    #[napi(ts_return_type = "Promise<Buffer>")]
+    pub fn get<'env>(
+        &self,
+        env: &'env Env,
+        req: BufferSlice,
+    ) -> napi::Result<PromiseRaw<'env, BufferSlice<'env>>> {
+        let client = self.client_now()?;
+        let req = req.to_vec();
+        let fut = guarded(async move {
             let mut r = Reader::new(&req);
             let key = read_key(&mut r)?;
             let policy = policy::read(&mut r)?;
@@ -328,16 +335,21 @@ impl NativeClient {
                 .map_err(|e| from_aerospike(&e))?;
             let mut w = Writer::with_capacity(64);
             write_record(&mut w, &rec);
-            Ok(w.buf.into())
-        })
-        .await
+            Ok(w.buf)
+        });
+        env.spawn_future_with_callback(fut, |env, buf| BufferSlice::copy_from(env, buf))
     }
 
     /// exists: key, read policy. Resolves with whether the record exists.
-    #[napi]
-    pub async fn exists(&self, req: Buffer) -> napi::Result<bool> {
-        let client = self.client().await?;
-        guarded(async move {
+    #[napi(ts_return_type = "Promise<boolean>")]
+    pub fn exists<'env>(
+        &self,
+        env: &'env Env,
+        req: BufferSlice,
+    ) -> napi::Result<PromiseRaw<'env, bool>> {
+        let client = self.client_now()?;
+        let req = req.to_vec();
+        env.spawn_future(guarded(async move {
             let mut r = Reader::new(&req);
             let key = read_key(&mut r)?;
             let policy = policy::read(&mut r)?;
@@ -345,15 +357,19 @@ impl NativeClient {
                 .exists(&policy, &key)
                 .await
                 .map_err(|e| from_aerospike(&e))
-        })
-        .await
+        }))
     }
 
     /// remove: key, write policy. Resolves with whether a record was removed.
-    #[napi]
-    pub async fn remove(&self, req: Buffer) -> napi::Result<bool> {
-        let client = self.client().await?;
-        guarded(async move {
+    #[napi(ts_return_type = "Promise<boolean>")]
+    pub fn remove<'env>(
+        &self,
+        env: &'env Env,
+        req: BufferSlice,
+    ) -> napi::Result<PromiseRaw<'env, bool>> {
+        let client = self.client_now()?;
+        let req = req.to_vec();
+        env.spawn_future(guarded(async move {
             let mut r = Reader::new(&req);
             let key = read_key(&mut r)?;
             let policy = policy::write(&mut r)?;
@@ -361,15 +377,19 @@ impl NativeClient {
                 .delete(&policy, &key)
                 .await
                 .map_err(|e| from_aerospike(&e))
-        })
-        .await
+        }))
     }
 
     /// operate: key, write policy, operations. Resolves with a record of op results.
-    #[napi]
-    pub async fn operate(&self, req: Buffer) -> napi::Result<Buffer> {
-        let client = self.client().await?;
-        guarded(async move {
+    #[napi(ts_return_type = "Promise<Buffer>")]
+    pub fn operate<'env>(
+        &self,
+        env: &'env Env,
+        req: BufferSlice,
+    ) -> napi::Result<PromiseRaw<'env, BufferSlice<'env>>> {
+        let client = self.client_now()?;
+        let req = req.to_vec();
+        let fut = guarded(async move {
             let mut r = Reader::new(&req);
             let key = read_key(&mut r)?;
             let policy = policy::write(&mut r)?;
@@ -381,9 +401,9 @@ impl NativeClient {
             shape_operate_result(&mut rec, &list);
             let mut w = Writer::with_capacity(64);
             write_record(&mut w, &rec);
-            Ok(w.buf.into())
-        })
-        .await
+            Ok(w.buf)
+        });
+        env.spawn_future_with_callback(fut, |env, buf| BufferSlice::copy_from(env, buf))
     }
 
     /// Sends info commands to one node (the first, or `host:port` when given). Resolves with
@@ -394,7 +414,7 @@ impl NativeClient {
         commands: Vec<String>,
         timeout_ms: Option<u32>,
     ) -> napi::Result<String> {
-        let client = self.client().await?;
+        let client = self.client_now()?;
         guarded(async move {
             let mut policy = aerospike::AdminPolicy::default();
             if let Some(t) = timeout_ms {
@@ -426,7 +446,7 @@ impl NativeClient {
         set: String,
         before_nanos: Option<i64>,
     ) -> napi::Result<()> {
-        let client = self.client().await?;
+        let client = self.client_now()?;
         guarded(async move {
             let policy = aerospike::AdminPolicy::default();
             client
