@@ -58,6 +58,7 @@ function checkBinName(name: unknown): string {
 /** Appends `u32 n` then name/value pairs. */
 function writeBins(w: Writer, bins: Record<string, unknown>): void {
   const names = Object.keys(bins)
+  if (names.length === 0) throw new TypeError('bins must not be empty')
   w.u32(names.length)
   for (const name of names) {
     checkBinName(name)
@@ -69,6 +70,11 @@ function writeBins(w: Writer, bins: Record<string, unknown>): void {
 }
 
 const WRITE_DEFAULTS: WritePolicy = { maxRetries: 0 }
+
+/** Converts a rejection from the native binding into an AerospikeError. */
+function rethrow(e: unknown): never {
+  throw fromNative(e)
+}
 
 /**
  * A connection to an Aerospike cluster. Create one with {@link connect} (or
@@ -146,25 +152,28 @@ export class Client {
 
   /** Writes bins to a record (creating it if needed). Resolves with the key. */
   put(key: Key, bins: Bins, meta?: RecordMetadata | null | Callback<any>, policy?: WritePolicy | null | Callback<any>, callback?: Callback<Key>): Promise<Key>
-  put(key: Key, bins: Bins, ...rest: unknown[]): Promise<Key> {
-    const [[meta, policy], cb] = splitCallback(rest)
-    const run = async () => {
+  put(key: Key, bins: Bins, meta?: unknown, policy?: unknown, callback?: unknown): Promise<Key> {
+    if (typeof meta === 'function') [meta, policy, callback] = [undefined, undefined, meta]
+    else if (typeof policy === 'function') [policy, callback] = [undefined, policy]
+    let p: Promise<Key>
+    try {
+      const n = this._conn()
       const k = asKey(key)
       const w = new Writer(128)
       writeKey(w, k)
       writeWritePolicy(w, this._policy('write', policy), meta)
       const b = checkBins(bins)
-      if (Object.keys(b).length === 0) throw new TypeError('bins must not be empty')
       writeBins(w, b)
-      const req = w.finish()
-      await this._call((n) => n.put(req))
-      return k
+      p = n.put(w.finish()).then(() => k, rethrow)
+    } catch (e) {
+      p = Promise.reject(e)
     }
-    return settle(run(), cb)
+    return settle(p, callback as Callback<Key>)
   }
 
   private readCmd(key: Key, selection: string[] | null | 'header', policy: unknown): Promise<AerospikeRecord> {
-    const run = async () => {
+    try {
+      const n = this._conn()
       const k = asKey(key)
       const w = new Writer(64)
       writeKey(w, k)
@@ -179,18 +188,17 @@ export class Client {
         w.u32(selection.length)
         for (const b of selection) w.str(checkBinName(b))
       }
-      const req = w.finish()
-      const res = await this._call((n) => n.get(req))
-      return readRecord(new Reader(res), k)
+      return n.get(w.finish()).then((res) => readRecord(new Reader(res), k), rethrow)
+    } catch (e) {
+      return Promise.reject(e)
     }
-    return run()
   }
 
   /** Reads all bins of a record. Rejects with `ERR_RECORD_NOT_FOUND` (2) when it does not exist. */
   get(key: Key, policy?: ReadPolicy | null | Callback<any>, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord>
-  get(key: Key, ...rest: unknown[]): Promise<AerospikeRecord> {
-    const [[policy], cb] = splitCallback(rest)
-    return settle(this.readCmd(key, null, policy), cb)
+  get(key: Key, policy?: unknown, callback?: unknown): Promise<AerospikeRecord> {
+    if (typeof policy === 'function') [policy, callback] = [undefined, policy]
+    return settle(this.readCmd(key, null, policy), callback as Callback<AerospikeRecord>)
   }
 
   /** Reads the named bins of a record. */
@@ -262,7 +270,8 @@ export class Client {
 
   /** @internal */
   operateCmd(key: Key, ops: Operation[], meta: unknown, policy: unknown): Promise<AerospikeRecord> {
-    const run = async () => {
+    try {
+      const n = this._conn()
       const k = asKey(key)
       const w = new Writer(128)
       writeKey(w, k)
@@ -271,11 +280,10 @@ export class Client {
       if (touch && (m === undefined || m === null)) m = { ttl: touch.ttl }
       writeWritePolicy(w, this._policy('operate', policy), m)
       writeOps(w, ops)
-      const req = w.finish()
-      const res = await this._call((n) => n.operate(req))
-      return readRecord(new Reader(res), k)
+      return n.operate(w.finish()).then((res) => readRecord(new Reader(res), k), rethrow)
+    } catch (e) {
+      return Promise.reject(e)
     }
-    return run()
   }
 
   private binOps(kind: 'incr' | 'append' | 'prepend', key: Key, bins: unknown, rest: unknown[]) {
