@@ -9,6 +9,21 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/** Completes commands into one queue and wakes JavaScript once per batch. */
+export declare class Dispatcher {
+  /**
+   * `onReady` is called (with no arguments) when completions are waiting; it should call
+   * `drain()`.
+   */
+  constructor(onReady: () => void)
+  /** Every completion queued so far, as one buffer. */
+  drain(): Buffer
+  /** Keeps the process alive while commands are in flight. */
+  hold(): void
+  /** Lets the process exit once nothing is in flight. */
+  release(): void
+}
+
 /** A running embedded server. */
 export declare class EmbeddedServer {
   /** Starts a server; `port` 0 (the default) picks a free port. */
@@ -39,16 +54,12 @@ export declare class NativeClient {
   isConnected(): boolean
   /** Closes every connection and stops the tend task. Idempotent. */
   close(): Promise<void>
-  /** put: key, write policy, bins. Resolves with nothing. */
-  put(req: Buffer): Promise<void>
-  /** get / select / header: key, read policy, bin selection. Resolves with a record. */
-  get(req: Buffer): Promise<Buffer>
-  /** exists: key, read policy. Resolves with whether the record exists. */
-  exists(req: Buffer): Promise<boolean>
-  /** remove: key, write policy. Resolves with whether a record was removed. */
-  remove(req: Buffer): Promise<boolean>
-  /** operate: key, write policy, operations. Resolves with a record of op results. */
-  operate(req: Buffer): Promise<Buffer>
+  /**
+   * Submits a single-record command; its result arrives through `dispatcher` under `id`.
+   * `kind`: 0 get (record), 1 put (empty), 2 exists (1 byte), 3 remove (1 byte: existed),
+   * 4 operate (record).
+   */
+  submit(dispatcher: Dispatcher, kind: number, id: number, req: Buffer): void
   /**
    * Sends info commands to one node (the first, or `host:port` when given). Resolves with
    * the raw `name\tvalue

@@ -10,6 +10,7 @@ import { status } from './status'
 import type { Bins } from './values'
 import * as batch from './batch'
 import type { BatchReadRecord, BatchResult, BatchWriteRecord } from './batch'
+import { KIND, submit } from './dispatch'
 import { batchReadColumns, type ColumnSpec, type ColumnarResult } from './columnar'
 
 type NativeClient = import('../native').NativeClient
@@ -71,10 +72,6 @@ function writeBins(w: Writer, bins: Record<string, unknown>): void {
 
 const WRITE_DEFAULTS: WritePolicy = { maxRetries: 0 }
 
-/** Converts a rejection from the native binding into an AerospikeError. */
-function rethrow(e: unknown): never {
-  throw fromNative(e)
-}
 
 /**
  * A connection to an Aerospike cluster. Create one with {@link connect} (or
@@ -164,7 +161,7 @@ export class Client {
       writeWritePolicy(w, this._policy('write', policy), meta)
       const b = checkBins(bins)
       writeBins(w, b)
-      p = n.put(w.finish()).then(() => k, rethrow)
+      p = submit(n, KIND.PUT, w.finish()).then(() => k)
     } catch (e) {
       p = Promise.reject(e)
     }
@@ -188,7 +185,7 @@ export class Client {
         w.u32(selection.length)
         for (const b of selection) w.str(checkBinName(b))
       }
-      return n.get(w.finish()).then((res) => readRecord(new Reader(res), k), rethrow)
+      return submit(n, KIND.GET, w.finish()).then((res) => readRecord(new Reader(res), k))
     } catch (e) {
       return Promise.reject(e)
     }
@@ -218,7 +215,7 @@ export class Client {
       writeKey(w, k)
       writeBase(w, this._policy('read', policy))
       const req = w.finish()
-      return this._call((n) => n.exists(req))
+      return submit(this._conn(), KIND.EXISTS, req).then((b) => b[0] === 1)
     }
     return settle(run(), cb)
   }
@@ -254,7 +251,7 @@ export class Client {
       writeKey(w, k)
       writeWritePolicy(w, this._policy('remove', policy))
       const req = w.finish()
-      const existed = await this._call((n) => n.remove(req))
+      const existed = (await submit(this._conn(), KIND.REMOVE, req))[0] === 1
       if (!existed) throw new AerospikeError(status.getMessage(status.ERR_RECORD_NOT_FOUND), status.ERR_RECORD_NOT_FOUND)
       return k
     }
@@ -280,7 +277,7 @@ export class Client {
       if (touch && (m === undefined || m === null)) m = { ttl: touch.ttl }
       writeWritePolicy(w, this._policy('operate', policy), m)
       writeOps(w, ops)
-      return n.operate(w.finish()).then((res) => readRecord(new Reader(res), k), rethrow)
+      return submit(n, KIND.OPERATE, w.finish()).then((res) => readRecord(new Reader(res), k))
     } catch (e) {
       return Promise.reject(e)
     }

@@ -9,8 +9,9 @@ use std::sync::Arc;
 use aerospike::operations::{self, Operation};
 use aerospike::{AuthMode, Bin, Bins, Client, ClientPolicy, Key, Record, Value};
 use futures::FutureExt;
-use napi::bindgen_prelude::{BufferSlice, PromiseRaw};
-use napi::Env;
+use napi::bindgen_prelude::BufferSlice;
+
+use crate::dispatch::Dispatcher;
 use napi_derive::napi;
 use std::sync::RwLock;
 
@@ -228,6 +229,50 @@ pub fn shape_operate_result(rec: &mut Record, list: &OpList) {
     }
 }
 
+/// Executes one single-record command from its request bytes.
+async fn run_command(client: Arc<Client>, kind: u32, req: Vec<u8>) -> napi::Result<Vec<u8>> {
+    let mut r = Reader::new(&req);
+    let key = read_key(&mut r)?;
+    let fail = |e: aerospike::Error| from_aerospike(&e);
+    match kind {
+        0 => {
+            let policy = policy::read(&mut r)?;
+            let bins = read_bin_selection(&mut r)?;
+            let rec = client.get(&policy, &key, bins).await.map_err(fail)?;
+            let mut w = Writer::with_capacity(64);
+            write_record(&mut w, &rec);
+            Ok(w.buf)
+        }
+        1 => {
+            let policy = policy::write(&mut r)?;
+            let bins = read_bins(&mut r)?;
+            client.put(&policy, &key, &bins).await.map_err(fail)?;
+            Ok(Vec::new())
+        }
+        2 => {
+            let policy = policy::read(&mut r)?;
+            Ok(vec![client.exists(&policy, &key).await.map_err(fail)? as u8])
+        }
+        3 => {
+            let policy = policy::write(&mut r)?;
+            Ok(vec![client.delete(&policy, &key).await.map_err(fail)? as u8])
+        }
+        4 => {
+            let policy = policy::write(&mut r)?;
+            let list = read_ops(&mut r)?;
+            let mut rec = client
+                .operate(&policy, &key, &list.ops)
+                .await
+                .map_err(fail)?;
+            shape_operate_result(&mut rec, &list);
+            let mut w = Writer::with_capacity(64);
+            write_record(&mut w, &rec);
+            Ok(w.buf)
+        }
+        _ => Err(js_error(code::ERR_PARAM, false, "unknown command kind")),
+    }
+}
+
 /// TTL in the official convention: seconds left, -1 for never expires.
 pub fn record_ttl(rec: &Record) -> i32 {
     match rec.time_to_live() {
@@ -294,116 +339,25 @@ impl NativeClient {
         Ok(())
     }
 
-    /// put: key, write policy, bins. Resolves with nothing.
-    #[napi(ts_return_type = "Promise<void>")]
-    pub fn put<'env>(
+    /// Submits a single-record command; its result arrives through `dispatcher` under `id`.
+    /// `kind`: 0 get (record), 1 put (empty), 2 exists (1 byte), 3 remove (1 byte: existed),
+    /// 4 operate (record).
+    #[napi]
+    pub fn submit(
         &self,
-        env: &'env Env,
+        dispatcher: &Dispatcher,
+        kind: u32,
+        id: u32,
         req: BufferSlice,
-    ) -> napi::Result<PromiseRaw<'env, ()>> {
+    ) -> napi::Result<()> {
         let client = self.client_now()?;
         let req = req.to_vec();
-        env.spawn_future(guarded(async move {
-            let mut r = Reader::new(&req);
-            let key = read_key(&mut r)?;
-            let policy = policy::write(&mut r)?;
-            let bins = read_bins(&mut r)?;
-            client
-                .put(&policy, &key, &bins)
-                .await
-                .map_err(|e| from_aerospike(&e))
-        }))
-    }
-
-    /// get / select / header: key, read policy, bin selection. Resolves with a record.
-    #[napi(ts_return_type = "Promise<Buffer>")]
-    pub fn get<'env>(
-        &self,
-        env: &'env Env,
-        req: BufferSlice,
-    ) -> napi::Result<PromiseRaw<'env, BufferSlice<'env>>> {
-        let client = self.client_now()?;
-        let req = req.to_vec();
-        let fut = guarded(async move {
-            let mut r = Reader::new(&req);
-            let key = read_key(&mut r)?;
-            let policy = policy::read(&mut r)?;
-            let bins = read_bin_selection(&mut r)?;
-            let rec = client
-                .get(&policy, &key, bins)
-                .await
-                .map_err(|e| from_aerospike(&e))?;
-            let mut w = Writer::with_capacity(64);
-            write_record(&mut w, &rec);
-            Ok(w.buf)
+        let done = dispatcher.completer(id);
+        napi::bindgen_prelude::spawn(async move {
+            let result = guarded(run_command(client, kind, req)).await;
+            done.complete(result);
         });
-        env.spawn_future_with_callback(fut, |env, buf| BufferSlice::copy_from(env, buf))
-    }
-
-    /// exists: key, read policy. Resolves with whether the record exists.
-    #[napi(ts_return_type = "Promise<boolean>")]
-    pub fn exists<'env>(
-        &self,
-        env: &'env Env,
-        req: BufferSlice,
-    ) -> napi::Result<PromiseRaw<'env, bool>> {
-        let client = self.client_now()?;
-        let req = req.to_vec();
-        env.spawn_future(guarded(async move {
-            let mut r = Reader::new(&req);
-            let key = read_key(&mut r)?;
-            let policy = policy::read(&mut r)?;
-            client
-                .exists(&policy, &key)
-                .await
-                .map_err(|e| from_aerospike(&e))
-        }))
-    }
-
-    /// remove: key, write policy. Resolves with whether a record was removed.
-    #[napi(ts_return_type = "Promise<boolean>")]
-    pub fn remove<'env>(
-        &self,
-        env: &'env Env,
-        req: BufferSlice,
-    ) -> napi::Result<PromiseRaw<'env, bool>> {
-        let client = self.client_now()?;
-        let req = req.to_vec();
-        env.spawn_future(guarded(async move {
-            let mut r = Reader::new(&req);
-            let key = read_key(&mut r)?;
-            let policy = policy::write(&mut r)?;
-            client
-                .delete(&policy, &key)
-                .await
-                .map_err(|e| from_aerospike(&e))
-        }))
-    }
-
-    /// operate: key, write policy, operations. Resolves with a record of op results.
-    #[napi(ts_return_type = "Promise<Buffer>")]
-    pub fn operate<'env>(
-        &self,
-        env: &'env Env,
-        req: BufferSlice,
-    ) -> napi::Result<PromiseRaw<'env, BufferSlice<'env>>> {
-        let client = self.client_now()?;
-        let req = req.to_vec();
-        let fut = guarded(async move {
-            let mut r = Reader::new(&req);
-            let key = read_key(&mut r)?;
-            let policy = policy::write(&mut r)?;
-            let list = read_ops(&mut r)?;
-            let mut rec = client
-                .operate(&policy, &key, &list.ops)
-                .await
-                .map_err(|e| from_aerospike(&e))?;
-            shape_operate_result(&mut rec, &list);
-            let mut w = Writer::with_capacity(64);
-            write_record(&mut w, &rec);
-            Ok(w.buf)
-        });
-        env.spawn_future_with_callback(fut, |env, buf| BufferSlice::copy_from(env, buf))
+        Ok(())
     }
 
     /// Sends info commands to one node (the first, or `host:port` when given). Resolves with

@@ -6,6 +6,7 @@
 mod batch;
 mod client;
 mod codec;
+mod dispatch;
 mod errors;
 mod key;
 mod policy;
