@@ -136,7 +136,7 @@ impl NativeClient {
             }
             Ok(w.buf)
         });
-        env.spawn_future_with_callback(fut, |env, buf| BufferSlice::copy_from(env, buf))
+        env.spawn_future_with_callback(fut, BufferSlice::copy_from)
     }
 
     /// Columnar batch read: keys and a column spec (`bin`, `type` pairs) in; typed arrays out.
