@@ -193,13 +193,29 @@ pub struct CollectionOutcome {
     pub result: Option<Value>,
 }
 
-/// Runs a list/map, bit or HyperLogLog op. Until the collection crate is wired in, these ops
-/// are refused with PARAMETER like any op the server does not know.
+/// Runs a list/map, bit or HyperLogLog op through the `aerospike-cdt` crate.
 pub fn collection_op(
     code: u8,
     current: Option<&Value>,
     op: &[u8],
 ) -> Result<CollectionOutcome, u8> {
-    let _ = (code, current, op);
-    Err(rc::PARAMETER)
+    use aerospike_cdt::Kind;
+    let kind = match code {
+        CDT_READ => Kind::CdtRead,
+        CDT_MODIFY => Kind::CdtModify,
+        BIT_READ => Kind::BitRead,
+        BIT_MODIFY => Kind::BitModify,
+        HLL_READ => Kind::HllRead,
+        HLL_MODIFY => Kind::HllModify,
+        _ => return Err(rc::PARAMETER),
+    };
+    let out = aerospike_cdt::apply(kind, current.map(|v| (v.particle, &v.data[..])), op)?;
+    let conv = |p: aerospike_cdt::Particle| Value {
+        particle: p.particle,
+        data: p.data,
+    };
+    Ok(CollectionOutcome {
+        new_value: out.new_value.map(|o| o.map(conv)),
+        result: out.result.map(conv),
+    })
 }
