@@ -1,1 +1,413 @@
-//! list
+//! List operations (op codes 0–40), for unordered and ordered lists.
+
+use std::cmp::Ordering;
+
+use crate::params::Params;
+use crate::rc;
+use crate::select::{index_range, relative_range, single_index, ReturnType, View};
+use crate::value::{compare, List, Value};
+
+pub const SET_TYPE: i64 = 0;
+pub const APPEND: i64 = 1;
+pub const APPEND_ITEMS: i64 = 2;
+pub const INSERT: i64 = 3;
+pub const INSERT_ITEMS: i64 = 4;
+pub const POP: i64 = 5;
+pub const POP_RANGE: i64 = 6;
+pub const REMOVE: i64 = 7;
+pub const REMOVE_RANGE: i64 = 8;
+pub const SET: i64 = 9;
+pub const TRIM: i64 = 10;
+pub const CLEAR: i64 = 11;
+pub const INCREMENT: i64 = 12;
+pub const SORT: i64 = 13;
+pub const SIZE: i64 = 16;
+pub const GET: i64 = 17;
+pub const GET_RANGE: i64 = 18;
+pub const GET_BY_INDEX: i64 = 19;
+pub const GET_BY_VALUE: i64 = 20;
+pub const GET_BY_RANK: i64 = 21;
+pub const GET_ALL_BY_VALUE: i64 = 22;
+pub const GET_BY_VALUE_LIST: i64 = 23;
+pub const GET_BY_INDEX_RANGE: i64 = 24;
+pub const GET_BY_VALUE_INTERVAL: i64 = 25;
+pub const GET_BY_RANK_RANGE: i64 = 26;
+pub const GET_BY_VALUE_REL_RANK_RANGE: i64 = 27;
+pub const REMOVE_BY_INDEX: i64 = 32;
+pub const REMOVE_BY_VALUE_REL_RANK_RANGE: i64 = 40;
+
+const ADD_UNIQUE: i64 = 1;
+const INSERT_BOUNDED: i64 = 2;
+const NO_FAIL: i64 = 4;
+const DO_PARTIAL: i64 = 8;
+
+/// Whether a list op code reads only.
+pub fn is_read_code(code: i64) -> bool {
+    (SIZE..=GET_BY_VALUE_REL_RANK_RANGE).contains(&code)
+}
+
+/// Whether a list op code exists.
+pub fn is_list_code(code: i64) -> bool {
+    (SET_TYPE..=SORT).contains(&code)
+        || is_read_code(code)
+        || (REMOVE_BY_INDEX..=REMOVE_BY_VALUE_REL_RANK_RANGE).contains(&code)
+}
+
+/// The order a modify op asks for when it has to create the list.
+pub fn create_order(p: &Params) -> bool {
+    let at = match p.code {
+        APPEND | APPEND_ITEMS => 1,
+        INCREMENT => 2,
+        SET_TYPE => 0,
+        _ => return false,
+    };
+    p.opt_int(at).ok().flatten().unwrap_or(0) & 1 != 0
+}
+
+/// Applies a list op. Returns the op's result.
+pub fn apply(list: &mut List, p: &Params) -> Result<Option<Value>, u8> {
+    let n = list.items.len();
+    match p.code {
+        SET_TYPE => {
+            p.at_most(2)?;
+            list.ordered = p.int(0)? & 1 != 0;
+            if list.ordered {
+                list.items.sort_by(compare);
+            }
+            Ok(None)
+        }
+        APPEND | APPEND_ITEMS => {
+            p.at_most(3)?;
+            let items: Vec<Value> = if p.code == APPEND {
+                vec![p.value(0)?.clone()]
+            } else {
+                p.list(0)?.to_vec()
+            };
+            let flags = p.int_or(2, 0)?;
+            let items = unique_filter(list, items, flags)?;
+            for v in items {
+                check_storable(&v)?;
+                insert_value(list, v);
+            }
+            Ok(Some(Value::Int(list.items.len() as i64)))
+        }
+        INSERT | INSERT_ITEMS => {
+            p.at_most(3)?;
+            let idx = p.int(0)?;
+            let items: Vec<Value> = if p.code == INSERT {
+                vec![p.value(1)?.clone()]
+            } else {
+                p.list(1)?.to_vec()
+            };
+            let flags = p.int_or(2, 0)?;
+            if list.ordered {
+                return Err(rc::OP_NOT_APPLICABLE);
+            }
+            let at = if idx < 0 { idx + n as i64 } else { idx };
+            if at < 0 || (flags & INSERT_BOUNDED != 0 && at > n as i64) {
+                return fail_or_skip(flags, list);
+            }
+            let items = unique_filter(list, items, flags)?;
+            if items.is_empty() {
+                return Ok(Some(Value::Int(n as i64)));
+            }
+            let at = at as usize;
+            if at > n {
+                list.items.resize(at, Value::Nil);
+            }
+            for v in &items {
+                check_storable(v)?;
+            }
+            list.items.splice(at..at, items);
+            Ok(Some(Value::Int(list.items.len() as i64)))
+        }
+        POP | REMOVE => {
+            p.at_most(1)?;
+            let i = single_index(p.int(0)?, n).ok_or(rc::OP_NOT_APPLICABLE)?;
+            let v = list.items.remove(i);
+            Ok(Some(if p.code == POP { v } else { Value::Int(1) }))
+        }
+        POP_RANGE | REMOVE_RANGE => {
+            p.at_most(2)?;
+            let (s, c) = index_range(p.int(0)?, p.opt_int(1)?, n);
+            let removed: Vec<Value> = list.items.drain(s..s + c).collect();
+            Ok(Some(if p.code == POP_RANGE {
+                Value::List(List {
+                    items: removed,
+                    ..Default::default()
+                })
+            } else {
+                Value::Int(c as i64)
+            }))
+        }
+        SET => {
+            p.at_most(3)?;
+            let idx = p.int(0)?;
+            let v = p.value(1)?.clone();
+            let flags = p.int_or(2, 0)?;
+            check_storable(&v)?;
+            if list.ordered {
+                return Err(rc::OP_NOT_APPLICABLE);
+            }
+            let at = if idx < 0 { idx + n as i64 } else { idx };
+            if at < 0 || (flags & INSERT_BOUNDED != 0 && at >= n as i64) {
+                return fail_or_skip(flags, list).map(|_| None);
+            }
+            if flags & ADD_UNIQUE != 0
+                && list
+                    .items
+                    .iter()
+                    .enumerate()
+                    .any(|(i, x)| i as i64 != at && compare(x, &v) == Ordering::Equal)
+            {
+                return if flags & NO_FAIL != 0 {
+                    Ok(None)
+                } else {
+                    Err(rc::ELEMENT_EXISTS)
+                };
+            }
+            let at = at as usize;
+            if at >= n {
+                list.items.resize(at + 1, Value::Nil);
+            }
+            list.items[at] = v;
+            Ok(None)
+        }
+        TRIM => {
+            p.at_most(2)?;
+            let (s, c) = index_range(p.int(0)?, Some(p.int(1)?), n);
+            let kept: Vec<Value> = list.items.drain(s..s + c).collect();
+            list.items = kept;
+            Ok(Some(Value::Int((n - c) as i64)))
+        }
+        CLEAR => {
+            p.at_most(0)?;
+            list.items.clear();
+            Ok(None)
+        }
+        INCREMENT => increment(list, p),
+        SORT => {
+            p.at_most(1)?;
+            let flags = p.int_or(0, 0)?;
+            list.items.sort_by(compare);
+            if flags & 2 != 0 {
+                list.items.dedup_by(|a, b| compare(a, b) == Ordering::Equal);
+            }
+            if flags & 1 != 0 && !list.ordered {
+                list.items.reverse();
+            }
+            Ok(None)
+        }
+        SIZE => {
+            p.at_most(0)?;
+            Ok(Some(Value::Int(n as i64)))
+        }
+        GET => {
+            p.at_most(1)?;
+            let i = single_index(p.int(0)?, n).ok_or(rc::OP_NOT_APPLICABLE)?;
+            Ok(Some(list.items[i].clone()))
+        }
+        GET_RANGE => {
+            p.at_most(2)?;
+            let (s, c) = index_range(p.int(0)?, p.opt_int(1)?, n);
+            Ok(Some(Value::List(List {
+                items: list.items[s..s + c].to_vec(),
+                ..Default::default()
+            })))
+        }
+        code if (GET_BY_INDEX..=GET_BY_VALUE_REL_RANK_RANGE).contains(&code) => {
+            let (_, result) = select(list, p, code)?;
+            Ok(result)
+        }
+        code if (REMOVE_BY_INDEX..=REMOVE_BY_VALUE_REL_RANK_RANGE).contains(&code) => {
+            let (sel, result) = select(list, p, code - 13)?;
+            remove_positions(&mut list.items, sel);
+            Ok(result)
+        }
+        _ => Err(rc::PARAMETER),
+    }
+}
+
+/// Runs a get-by selection (code in the GET_BY_* range). Returns positions and result.
+fn select(list: &List, p: &Params, code: i64) -> Result<(Vec<usize>, Option<Value>), u8> {
+    let rt = ReturnType::parse(p.int(0)?, false)?;
+    let view = View::list(list);
+    let n = view.len();
+    let (sel, single) = match code {
+        GET_BY_INDEX => {
+            p.at_most(2)?;
+            let i = single_index(p.int(1)?, n).ok_or(rc::OP_NOT_APPLICABLE)?;
+            (vec![i], true)
+        }
+        GET_BY_RANK => {
+            p.at_most(2)?;
+            let r = single_index(p.int(1)?, n).ok_or(rc::OP_NOT_APPLICABLE)?;
+            (vec![view.by_rank[r]], true)
+        }
+        GET_BY_VALUE | GET_ALL_BY_VALUE => {
+            p.at_most(2)?;
+            (view.all_by_value(p.value(1)?), false)
+        }
+        GET_BY_VALUE_LIST => {
+            p.at_most(2)?;
+            (view.by_value_list(p.list(1)?), false)
+        }
+        GET_BY_INDEX_RANGE => {
+            p.at_most(3)?;
+            let (s, c) = index_range(p.int(1)?, p.opt_int(2)?, n);
+            (view.by_index[s..s + c].to_vec(), false)
+        }
+        GET_BY_RANK_RANGE => {
+            p.at_most(3)?;
+            let (s, c) = index_range(p.int(1)?, p.opt_int(2)?, n);
+            (view.by_rank[s..s + c].to_vec(), false)
+        }
+        GET_BY_VALUE_INTERVAL => {
+            p.at_most(3)?;
+            let begin = p.value(1)?;
+            let end = p.args.get(2);
+            let mut sel = view.value_interval(begin, end);
+            if !list.ordered {
+                sel.sort_unstable();
+            }
+            (sel, false)
+        }
+        GET_BY_VALUE_REL_RANK_RANGE => {
+            p.at_most(4)?;
+            let base = view.rank_of_value(p.value(1)?);
+            let (s, c) = relative_range(base, p.int(2)?, p.opt_int(3)?, n);
+            (view.by_rank[s..s + c].to_vec(), false)
+        }
+        _ => return Err(rc::PARAMETER),
+    };
+    view.finish(rt, sel, single)
+}
+
+/// Removes the given positions from a vector.
+pub fn remove_positions<T>(items: &mut Vec<T>, mut sel: Vec<usize>) {
+    sel.sort_unstable();
+    sel.dedup();
+    let mut k = 0;
+    let mut i = 0;
+    items.retain(|_| {
+        let drop = k < sel.len() && sel[k] == i;
+        if drop {
+            k += 1;
+        }
+        i += 1;
+        !drop
+    });
+}
+
+fn increment(list: &mut List, p: &Params) -> Result<Option<Value>, u8> {
+    p.at_most(4)?;
+    let n = list.items.len();
+    let idx = p.int(0)?;
+    let delta = p.args.get(1).cloned().unwrap_or(Value::Int(1));
+    let flags = p.int_or(3, 0)?;
+    let at = if idx < 0 { idx + n as i64 } else { idx };
+    if at < 0 || (flags & INSERT_BOUNDED != 0 && at >= n as i64) {
+        return fail_or_skip(flags, list).map(|_| None);
+    }
+    let at = at as usize;
+    let current = list.items.get(at).cloned().unwrap_or(Value::Nil);
+    let new = match (&current, &delta) {
+        (Value::Nil, Value::Int(_) | Value::Float(_)) => delta.clone(),
+        (Value::Int(a), Value::Int(b)) => Value::Int(a.wrapping_add(*b)),
+        (Value::Int(a), Value::Float(b)) => Value::Int(a.wrapping_add(*b as i64)),
+        (Value::Float(a), Value::Float(b)) => Value::Float(a + b),
+        (Value::Float(a), Value::Int(b)) => Value::Float(a + *b as f64),
+        (_, Value::Int(_) | Value::Float(_)) => return Err(rc::INCOMPATIBLE_TYPE),
+        _ => return Err(rc::PARAMETER),
+    };
+    if flags & ADD_UNIQUE != 0
+        && list
+            .items
+            .iter()
+            .enumerate()
+            .any(|(i, x)| i != at && compare(x, &new) == Ordering::Equal)
+    {
+        return if flags & NO_FAIL != 0 {
+            Ok(Some(new))
+        } else {
+            Err(rc::ELEMENT_EXISTS)
+        };
+    }
+    if list.ordered {
+        if at < n {
+            list.items.remove(at);
+        }
+        insert_value(list, new.clone());
+    } else {
+        if at >= n {
+            list.items.resize(at + 1, Value::Nil);
+        }
+        list.items[at] = new.clone();
+    }
+    Ok(Some(new))
+}
+
+/// Appends a value, keeping an ordered list sorted (after equal elements).
+fn insert_value(list: &mut List, v: Value) {
+    if list.ordered {
+        let at = list
+            .items
+            .partition_point(|x| compare(x, &v) != Ordering::Greater);
+        list.items.insert(at, v);
+    } else {
+        list.items.push(v);
+    }
+}
+
+/// Applies ADD_UNIQUE (with NO_FAIL / DO_PARTIAL) to items about to be added.
+fn unique_filter(list: &List, items: Vec<Value>, flags: i64) -> Result<Vec<Value>, u8> {
+    if flags & ADD_UNIQUE == 0 {
+        return Ok(items);
+    }
+    let mut kept: Vec<Value> = Vec::with_capacity(items.len());
+    let mut rejected = false;
+    for v in items {
+        let dup = list
+            .items
+            .iter()
+            .chain(kept.iter())
+            .any(|x| compare(x, &v) == Ordering::Equal);
+        if dup {
+            rejected = true;
+        } else {
+            kept.push(v);
+        }
+    }
+    if !rejected {
+        return Ok(kept);
+    }
+    if flags & NO_FAIL == 0 {
+        return Err(rc::ELEMENT_EXISTS);
+    }
+    if flags & DO_PARTIAL != 0 {
+        Ok(kept)
+    } else {
+        Ok(Vec::new())
+    }
+}
+
+fn fail_or_skip(flags: i64, list: &List) -> Result<Option<Value>, u8> {
+    if flags & NO_FAIL != 0 {
+        Ok(Some(Value::Int(list.items.len() as i64)))
+    } else {
+        Err(rc::OP_NOT_APPLICABLE)
+    }
+}
+
+/// Values that may not be stored inside a collection.
+pub fn check_storable(v: &Value) -> Result<(), u8> {
+    match v {
+        Value::Wildcard | Value::Infinity => Err(rc::PARAMETER),
+        Value::List(l) => l.items.iter().try_for_each(check_storable),
+        Value::Map(m) => m.entries.iter().try_for_each(|(k, v)| {
+            check_storable(k)?;
+            check_storable(v)
+        }),
+        _ => Ok(()),
+    }
+}

@@ -185,7 +185,7 @@ impl<'a> Reader<'a> {
     fn be(&mut self, n: usize) -> Result<u64, DecodeError> {
         Ok(self.take(n)?.iter().fold(0u64, |a, &b| (a << 8) | b as u64))
     }
-    pub fn next(&mut self) -> Result<Value, DecodeError> {
+    pub fn read_value(&mut self) -> Result<Value, DecodeError> {
         self.value(0)
     }
     fn value(&mut self, depth: usize) -> Result<Value, DecodeError> {
