@@ -1,0 +1,94 @@
+// The package as users get it: the main package and the linux-x64-gnu platform package are packed
+// with `npm pack`, installed offline into an empty directory, and used from there with no Rust
+// toolchain on PATH (CommonJS, ESM, and type checks of both).
+import { execFileSync, spawnSync } from 'node:child_process'
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+
+const root = path.resolve(__dirname, '..')
+const platform = 'linux-x64-gnu'
+const supported = process.platform === 'linux' && process.arch === 'x64' && existsSync(path.join(root, `aerospike-napi.${platform}.node`))
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
+const work = mkdtempSync(path.join(os.tmpdir(), 'aerospike-napi-pack-'))
+afterAll(() => rmSync(work, { recursive: true, force: true }))
+
+function pack(dir: string): string {
+  const out = execFileSync(npm, ['pack', '--silent', '--pack-destination', work], { cwd: dir, encoding: 'utf8' })
+  return path.join(work, out.trim().split('\n').pop()!)
+}
+
+/** PATH with node and the basic system tools, and nothing that has cargo or rustc in it. */
+function bareEnv(): NodeJS.ProcessEnv {
+  const dirs = [path.dirname(process.execPath), '/usr/bin', '/bin'].filter(
+    (d) => !existsSync(path.join(d, 'cargo')) && !existsSync(path.join(d, 'rustc')),
+  )
+  const env: NodeJS.ProcessEnv = { PATH: dirs.join(path.delimiter), HOME: work, npm_config_cache: path.join(work, 'npm-cache') }
+  return env
+}
+
+describe.skipIf(!supported)('packed package', () => {
+  it('installs from tarballs and works without a Rust toolchain', () => {
+    // Platform package: its package.json plus the built binary.
+    const plat = path.join(work, 'platform')
+    mkdirSync(plat)
+    cpSync(path.join(root, 'npm', platform), plat, { recursive: true })
+    copyFileSync(path.join(root, `aerospike-napi.${platform}.node`), path.join(plat, `aerospike-napi.${platform}.node`))
+    const platTgz = pack(plat)
+
+    // Main package: what `files` lists, with the platform packages as optional dependencies
+    // (what `napi prepublish` adds at release time).
+    const main = path.join(work, 'main')
+    mkdirSync(main)
+    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'))
+    for (const f of pkg.files as string[]) cpSync(path.join(root, f), path.join(main, f), { recursive: true })
+    const platforms = readdirSync(path.join(root, 'npm'))
+    pkg.optionalDependencies = Object.fromEntries(platforms.map((p) => [`aerospike-napi-${p}`, pkg.version]))
+    delete pkg.devDependencies
+    delete pkg.scripts
+    writeFileSync(path.join(main, 'package.json'), JSON.stringify(pkg, null, 2))
+    const mainTgz = pack(main)
+
+    // An empty app installs both tarballs offline.
+    const app = path.join(work, 'app')
+    mkdirSync(app)
+    writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true }))
+    const env = bareEnv()
+    expect(spawnSync('sh', ['-c', 'command -v cargo || command -v rustc'], { env }).status).not.toBe(0)
+    const install = spawnSync(
+      process.execPath,
+      [path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js'), 'install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', mainTgz, platTgz],
+      { cwd: app, env, encoding: 'utf8' },
+    )
+    expect(install.status, install.stderr).toBe(0)
+    expect(existsSync(path.join(app, 'node_modules', 'aerospike-napi', 'dist', 'index.js'))).toBe(true)
+    expect(existsSync(path.join(app, 'node_modules', 'aerospike-napi', `aerospike-napi.${platform}.node`))).toBe(false)
+
+    // CommonJS: connect / put / get / columnar batch read / embedded server.
+    for (const f of ['smoke.cjs', 'smoke.mjs', 'types.mts', 'types.cts']) copyFileSync(path.join(__dirname, 'package', f), path.join(app, f))
+    const cjs = spawnSync(process.execPath, ['smoke.cjs'], { cwd: app, env, encoding: 'utf8', timeout: 60_000 })
+    expect(cjs.status, cjs.stderr).toBe(0)
+    const r = JSON.parse(cjs.stdout.trim())
+    const expectedSum = (49 * 50) / 2
+    expect(r).toEqual({ n: 7, x: 3.5, sum: String(expectedSum), half: 4.5 })
+
+    // ESM.
+    const esm = spawnSync(process.execPath, ['smoke.mjs'], { cwd: app, env, encoding: 'utf8', timeout: 60_000 })
+    expect(esm.status, esm.stderr).toBe(0)
+    expect(JSON.parse(esm.stdout.trim())).toEqual({ v: 'esm', same: true })
+
+    // Types resolve for both module systems (node16 resolution honours "exports").
+    const tsc = spawnSync(
+      process.execPath,
+      [
+        path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'),
+        '--noEmit', '--strict', '--module', 'node16', '--moduleResolution', 'node16', '--skipLibCheck', 'false',
+        '--types', 'node', '--typeRoots', path.join(root, 'node_modules', '@types'),
+        'types.mts', 'types.cts',
+      ],
+      { cwd: app, env, encoding: 'utf8' },
+    )
+    expect(tsc.status, tsc.stdout + tsc.stderr).toBe(0)
+  }, 180_000)
+})

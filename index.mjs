@@ -1,0 +1,22 @@
+// ESM entry: the same module as the CommonJS entry (one copy of the addon and its state).
+import cjs from './index.js'
+
+export const {
+  AerospikeError,
+  AerospikeRecord,
+  Client,
+  Double,
+  GeoJSON,
+  Key,
+  Record,
+  STATUS_TABLE,
+  batchType,
+  client,
+  connect,
+  operations,
+  policy,
+  startServer,
+  status,
+  ttl,
+} = cjs
+export default cjs
