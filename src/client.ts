@@ -1,6 +1,10 @@
 import { Reader, Writer, writeValue } from './codec'
 import { nativeConfig, type Config, type Policies } from './config'
-import { AerospikeError, fromNative } from './errors'
+import { AerospikeError, fromNative, inputError } from './errors'
+
+const rethrowInput = (e: unknown): never => {
+  throw inputError(e)
+}
 import { asKey, writeKey, type Key } from './key'
 import { native } from './native'
 import { writeOps, type Operation } from './operations'
@@ -87,13 +91,17 @@ export class Client {
   constructor(config: Config = {}) {
     if (config === null || typeof config !== 'object') throw new TypeError('config must be an object')
     this.config = config
-    const p = config.policies ?? {}
-    this._policies = {
-      read: { ...p.read },
-      write: { ...WRITE_DEFAULTS, ...p.write },
-      operate: { ...WRITE_DEFAULTS, ...p.operate },
-      remove: { ...WRITE_DEFAULTS, ...p.remove },
-      batch: { ...p.batch },
+    try {
+      const p = config.policies ?? {}
+      this._policies = {
+        read: { ...p.read },
+        write: { ...WRITE_DEFAULTS, ...p.write },
+        operate: { ...WRITE_DEFAULTS, ...p.operate },
+        remove: { ...WRITE_DEFAULTS, ...p.remove },
+        batch: { ...p.batch },
+      }
+    } catch (e) {
+      throw inputError(e)
     }
   }
 
@@ -109,7 +117,7 @@ export class Client {
       }
       return this
     }
-    return settle(run(), callback)
+    return settle(run().catch(rethrowInput), callback)
   }
 
   /** Whether the client is connected to at least one node. */
@@ -163,7 +171,7 @@ export class Client {
       writeBins(w, b)
       p = submit(n, KIND.PUT, w.finish()).then(() => k)
     } catch (e) {
-      p = Promise.reject(e)
+      p = Promise.reject(inputError(e))
     }
     return settle(p, callback as Callback<Key>)
   }
@@ -187,7 +195,7 @@ export class Client {
       }
       return submit(n, KIND.GET, w.finish()).then((res) => readRecord(new Reader(res), k))
     } catch (e) {
-      return Promise.reject(e)
+      return Promise.reject(inputError(e))
     }
   }
 
@@ -217,7 +225,7 @@ export class Client {
       const req = w.finish()
       return submit(this._conn(), KIND.EXISTS, req).then((b) => b[0] === 1)
     }
-    return settle(run(), cb)
+    return settle(run().catch(rethrowInput), cb)
   }
 
   /**
@@ -238,7 +246,7 @@ export class Client {
         throw e
       }
     }
-    return settle(run(), cb)
+    return settle(run().catch(rethrowInput), cb)
   }
 
   /** Deletes a record. Resolves with the key; rejects with 2 when it did not exist. */
@@ -255,7 +263,7 @@ export class Client {
       if (!existed) throw new AerospikeError(status.getMessage(status.ERR_RECORD_NOT_FOUND), status.ERR_RECORD_NOT_FOUND)
       return k
     }
-    return settle(run(), cb)
+    return settle(run().catch(rethrowInput), cb)
   }
 
   /** Runs several operations on one record atomically. Resolves with the record of results. */
@@ -279,7 +287,7 @@ export class Client {
       writeOps(w, ops)
       return submit(n, KIND.OPERATE, w.finish()).then((res) => readRecord(new Reader(res), k))
     } catch (e) {
-      return Promise.reject(e)
+      return Promise.reject(inputError(e))
     }
   }
 
@@ -289,7 +297,7 @@ export class Client {
     try {
       ops = Object.entries(checkBins(bins)).map(([bin, value]) => ({ op: kind, bin, value }))
     } catch (e) {
-      return settle(Promise.reject(e), cb)
+      return settle(Promise.reject(inputError(e)), cb)
     }
     return settle(this.operateCmd(key, ops, meta, policy), cb)
   }
@@ -327,7 +335,7 @@ export class Client {
       await this.operateCmd(key, [{ op: 'touch' }], meta, policy)
       return asKey(key)
     }
-    return settle(run(), cb)
+    return settle(run().catch(rethrowInput), cb)
   }
 
   /**
@@ -343,7 +351,7 @@ export class Client {
       const timeout = (policy as { timeout?: number } | null | undefined)?.timeout
       return this._call((n) => n.info(cmds, timeout))
     }
-    return settle(run(), cb)
+    return settle(run().catch(rethrowInput), cb)
   }
 
   /** Alias of {@link infoAny} (single-node clusters; the host argument is accepted and ignored). */
@@ -364,44 +372,44 @@ export class Client {
       }
       await this._call((n) => n.truncate(ns, set ?? '', before))
     }
-    return settle(run(), callback)
+    return settle(run().catch(rethrowInput), callback)
   }
 
   /** Reads many records in one round trip per node. See {@link batch.batchRead}. */
   batchRead(records: BatchReadRecord[], policy?: BatchPolicy | null | Callback<any>, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> {
     if (typeof policy === 'function') [policy, callback] = [null, policy]
-    return settle(Promise.resolve().then(() => batch.batchRead(this, records, policy)), callback)
+    return settle(Promise.resolve().then(() => batch.batchRead(this, records, policy)).catch(rethrowInput), callback)
   }
 
   /** Reads all bins of many records. */
   batchGet(keys: Key[], policy?: BatchPolicy | null | Callback<any>, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> {
     if (typeof policy === 'function') [policy, callback] = [null, policy]
-    return settle(Promise.resolve().then(() => batch.batchGet(this, keys, null, policy)), callback)
+    return settle(Promise.resolve().then(() => batch.batchGet(this, keys, null, policy)).catch(rethrowInput), callback)
   }
 
   /** Reads the named bins of many records. */
   batchSelect(keys: Key[], bins: string[], policy?: BatchPolicy | null | Callback<any>, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> {
     if (typeof policy === 'function') [policy, callback] = [null, policy]
-    return settle(Promise.resolve().then(() => batch.batchGet(this, keys, bins, policy)), callback)
+    return settle(Promise.resolve().then(() => batch.batchGet(this, keys, bins, policy)).catch(rethrowInput), callback)
   }
 
   /** Checks which records exist (status 0) or not (status 2), with their metadata. */
   batchExists(keys: Key[], policy?: BatchPolicy | null | Callback<any>, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> {
     if (typeof policy === 'function') [policy, callback] = [null, policy]
-    return settle(Promise.resolve().then(() => batch.batchGet(this, keys, 'header', policy)), callback)
+    return settle(Promise.resolve().then(() => batch.batchGet(this, keys, 'header', policy)).catch(rethrowInput), callback)
   }
 
   /** Writes, operates on, reads and removes many records in one call. */
   batchWrite(records: BatchWriteRecord[], policy?: BatchPolicy | null | Callback<any>, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> {
     if (typeof policy === 'function') [policy, callback] = [null, policy]
-    return settle(Promise.resolve().then(() => batch.batchWrite(this, records, policy)), callback)
+    return settle(Promise.resolve().then(() => batch.batchWrite(this, records, policy)).catch(rethrowInput), callback)
   }
 
   /** Removes many records. */
   batchRemove(keys: Key[], policy?: BatchPolicy | null, removePolicy?: WritePolicy | null | Callback<any>, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> {
     if (typeof policy === 'function') [policy, removePolicy, callback] = [null, null, policy]
     if (typeof removePolicy === 'function') [removePolicy, callback] = [null, removePolicy]
-    return settle(Promise.resolve().then(() => batch.batchRemove(this, keys, policy, removePolicy)), callback)
+    return settle(Promise.resolve().then(() => batch.batchRemove(this, keys, policy, removePolicy)).catch(rethrowInput), callback)
   }
 
   /**
@@ -409,6 +417,6 @@ export class Client {
    * JavaScript object per record. See {@link columnar.batchReadColumns}.
    */
   batchReadColumns<C extends ColumnSpec>(keys: Key[], columns: C, policy?: BatchPolicy | null): Promise<ColumnarResult<C>> {
-    return batchReadColumns(this, keys, columns, policy)
+    return batchReadColumns(this, keys, columns, policy).catch(rethrowInput)
   }
 }

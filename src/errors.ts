@@ -45,3 +45,14 @@ export function fromNative(err: unknown): Error {
   }
   return new AerospikeError(raw, status.ERR_CLIENT, false, { cause: err })
 }
+
+/**
+ * An exception raised while reading the caller's arguments — a throwing getter or proxy, say —
+ * becomes a `TypeError` (with the original as `cause`), so every bad argument surfaces as a
+ * `TypeError` or an `AerospikeError`.
+ */
+export function inputError(e: unknown): Error {
+  if (e instanceof TypeError || e instanceof AerospikeError) return e
+  const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e)
+  return new TypeError(`invalid argument: reading it threw ${what}`, { cause: e })
+}
