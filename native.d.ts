@@ -34,6 +34,17 @@ export declare class EmbeddedServer {
   get port(): number
   /** Stops accepting connections and closes open ones. Idempotent. */
   stop(): Promise<void>
+  /** Adds a fault rule. */
+  injectFault(spec: FaultSpec): void
+  /** Removes every fault rule. */
+  clearFaults(): void
+  /** Requests seen so far. */
+  counters(): ServerCounters
+  /**
+   * Stops (false) or restarts (true) the listener on the same address; stopping drops every
+   * connection. The data stays.
+   */
+  setListening(on: boolean): void
 }
 
 /** A connected client. */
@@ -88,6 +99,18 @@ export declare function debugPanic(message: string): Promise<void>
 /** Synchronous counterpart of [`debug_panic`]. */
 export declare function debugPanicSync(message: string): void
 
+/** A fault to inject (see `server.faults.inject()` in the TypeScript facade). */
+export interface FaultSpec {
+  /** 'delay' | 'hang' | 'close' | 'close-mid-response' | 'code' | 'garbage' */
+  kind: string
+  /** 'commands' (default) | 'info' */
+  target?: string
+  /** How many requests it applies to; absent: until cleared. */
+  count?: number
+  /** Milliseconds for 'delay', the result code for 'code'. */
+  value?: number
+}
+
 /** Columnar result: one typed array per requested bin plus per-row metadata. */
 export interface NativeColumns {
   status: Int32Array
@@ -117,6 +140,12 @@ export interface NativeConfig {
   maxSocketIdle?: number
   tenderInterval?: number
   loginTimeoutMs?: number
+}
+
+/** What the server has seen. */
+export interface ServerCounters {
+  commands: number
+  infoRequests: number
 }
 
 /** Options for `startServer()`. */

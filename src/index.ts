@@ -20,7 +20,7 @@ export * as operations from './operations'
 export type { Operation } from './operations'
 export { batchType, type BatchReadRecord, type BatchWriteRecord, type BatchResult } from './batch'
 export type { ColumnType, ColumnSpec, ColumnarResult } from './columnar'
-export { startServer, type ServerOptions, type EmbeddedServer } from './server'
+export { startServer, type ServerOptions, type EmbeddedServer, type Fault, type FaultTarget, type ServerFaults } from './server'
 
 /** Creates a client without connecting it (call `.connect()`). */
 export function client(config: Config = {}): Client {

@@ -28,14 +28,76 @@ export interface ServerOptions {
   clusterName?: string
 }
 
+/**
+ * A fault the server injects into the requests it receives, to test how an application copes
+ * with a slow, hung, dying or lying server.
+ * - `delay`: answer after `ms` milliseconds;
+ * - `hang`: never answer (the connection stays open until the client closes it);
+ * - `close`: close the connection without answering;
+ * - `close-mid-response`: send half of the answer, then close;
+ * - `code`: answer a data command with result `code` instead of executing it;
+ * - `garbage`: answer with bytes that are not a reply, then close.
+ */
+export type Fault =
+  | { type: 'delay'; ms: number; count?: number; target?: FaultTarget }
+  | { type: 'hang' | 'close' | 'close-mid-response' | 'garbage'; count?: number; target?: FaultTarget }
+  | { type: 'code'; code: number; count?: number; target?: FaultTarget }
+
+/** Which requests a fault applies to: data commands (default) or info requests (cluster tending). */
+export type FaultTarget = 'commands' | 'info'
+
+/** Fault injection and request counters of an embedded server. */
+export interface ServerFaults {
+  /** Applies `fault` to the next `fault.count` requests (default: every request until {@link clear}). */
+  inject(fault: Fault): void
+  /** Removes every fault. */
+  clear(): void
+  /** Data commands (single-record, batch, scan/query requests) the server has received. */
+  commands(): number
+  /** Info requests the server has received. */
+  infoRequests(): number
+  /** Closes the port and drops every connection, as a server going down would. Data is kept. */
+  stopListener(): void
+  /** Listens on the same address again. */
+  startListener(): void
+}
+
 /** A running embedded server. */
 export interface EmbeddedServer {
   host: string
   port: number
   /** `host:port`, ready for `hosts` in a client config. */
   address: string
+  /** Fault injection, for resilience tests. */
+  faults: ServerFaults
   /** Stops the server and closes its connections. */
   stop(): Promise<void>
+}
+
+function faultSpec(f: Fault): import('../native').FaultSpec {
+  if (f === null || typeof f !== 'object') throw new TypeError('fault must be an object')
+  const count = f.count
+  if (count !== undefined && (!Number.isInteger(count) || count < 1 || count > 0xffffffff)) throw new TypeError('fault.count must be a positive integer')
+  if (f.target !== undefined && f.target !== 'commands' && f.target !== 'info') throw new TypeError("fault.target must be 'commands' or 'info'")
+  let value: number | undefined
+  switch (f.type) {
+    case 'delay':
+      if (!Number.isInteger(f.ms) || f.ms < 0 || f.ms > 0xffffffff) throw new TypeError('fault.ms must be a non-negative integer')
+      value = f.ms
+      break
+    case 'code':
+      if (!Number.isInteger(f.code) || f.code < 0 || f.code > 255) throw new TypeError('fault.code must be a result code from 0 to 255')
+      value = f.code
+      break
+    case 'hang':
+    case 'close':
+    case 'close-mid-response':
+    case 'garbage':
+      break
+    default:
+      throw new TypeError(`unknown fault type: ${String((f as { type: unknown }).type)}`)
+  }
+  return { kind: f.type, target: f.target, count, value }
 }
 
 /** Starts the embedded server. */
@@ -58,6 +120,14 @@ export async function startServer(options: ServerOptions = {}): Promise<Embedded
     host: h,
     port: s.port,
     address: `${h.includes(':') ? `[${h}]` : h}:${s.port}`,
+    faults: {
+      inject: (f: Fault) => s.injectFault(faultSpec(f)),
+      clear: () => s.clearFaults(),
+      commands: () => s.counters().commands,
+      infoRequests: () => s.counters().infoRequests,
+      stopListener: () => s.setListening(false),
+      startListener: () => s.setListening(true),
+    },
     stop: () => s.stop().catch((e: unknown) => Promise.reject(fromNative(e))),
   }
 }

@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use aerospike_embedded_server::faults::{Fault, Faults, Target};
 use aerospike_embedded_server::{spawn, Config, ServerHandle};
 use napi_derive::napi;
 use tokio::sync::Mutex;
@@ -27,6 +28,27 @@ pub struct EmbeddedServer {
     host: String,
     port: u32,
     handle: Arc<Mutex<Option<ServerHandle>>>,
+    faults: Arc<Faults>,
+}
+
+/// A fault to inject (see `server.faults.inject()` in the TypeScript facade).
+#[napi(object)]
+pub struct FaultSpec {
+    /// 'delay' | 'hang' | 'close' | 'close-mid-response' | 'code' | 'garbage'
+    pub kind: String,
+    /// 'commands' (default) | 'info'
+    pub target: Option<String>,
+    /// How many requests it applies to; absent: until cleared.
+    pub count: Option<u32>,
+    /// Milliseconds for 'delay', the result code for 'code'.
+    pub value: Option<u32>,
+}
+
+/// What the server has seen.
+#[napi(object)]
+pub struct ServerCounters {
+    pub commands: f64,
+    pub info_requests: f64,
 }
 
 #[napi]
@@ -80,6 +102,7 @@ impl EmbeddedServer {
                     format!("cannot listen on {host}:{port}: {e}"),
                 )
             })?;
+        let faults = config.faults.clone();
         let handle = spawn(listener, config)
             .map_err(|e| js_error(code::ERR_CLIENT, false, e.to_string()))?;
         let addr = handle.addr();
@@ -87,6 +110,7 @@ impl EmbeddedServer {
             host: addr.ip().to_string(),
             port: addr.port() as u32,
             handle: Arc::new(Mutex::new(Some(handle))),
+            faults,
         })
     }
 
@@ -112,5 +136,57 @@ impl EmbeddedServer {
                 .map_err(|e| js_error(code::ERR_CLIENT, false, e.to_string()))?;
         }
         Ok(())
+    }
+
+    /// Adds a fault rule.
+    #[napi]
+    pub fn inject_fault(&self, spec: FaultSpec) -> napi::Result<()> {
+        let bad = |m: String| js_error(code::ERR_PARAM, false, m);
+        let fault = match spec.kind.as_str() {
+            "delay" => Fault::Delay(std::time::Duration::from_millis(
+                spec.value
+                    .ok_or_else(|| bad("delay needs a value in ms".into()))? as u64,
+            )),
+            "hang" => Fault::Hang,
+            "close" => Fault::Close,
+            "close-mid-response" => Fault::CloseMidResponse,
+            "code" => {
+                let c = spec.value.ok_or_else(|| bad("code needs a value".into()))?;
+                Fault::Code(
+                    u8::try_from(c).map_err(|_| bad(format!("result code out of range: {c}")))?,
+                )
+            }
+            "garbage" => Fault::Garbage,
+            other => return Err(bad(format!("unknown fault kind: {other}"))),
+        };
+        let target = match spec.target.as_deref() {
+            None | Some("commands") => Target::Commands,
+            Some("info") => Target::Info,
+            Some(other) => return Err(bad(format!("unknown fault target: {other}"))),
+        };
+        self.faults.inject(fault, target, spec.count.map(u64::from));
+        Ok(())
+    }
+
+    /// Removes every fault rule.
+    #[napi]
+    pub fn clear_faults(&self) {
+        self.faults.clear();
+    }
+
+    /// Requests seen so far.
+    #[napi]
+    pub fn counters(&self) -> ServerCounters {
+        ServerCounters {
+            commands: self.faults.commands() as f64,
+            info_requests: self.faults.info_requests() as f64,
+        }
+    }
+
+    /// Stops (false) or restarts (true) the listener on the same address; stopping drops every
+    /// connection. The data stays.
+    #[napi]
+    pub fn set_listening(&self, on: bool) {
+        self.faults.set_listening(on);
     }
 }

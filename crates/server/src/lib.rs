@@ -15,6 +15,7 @@ pub mod batch;
 pub mod catalog;
 pub mod clock;
 pub mod command;
+pub mod faults;
 pub mod frame;
 pub mod info;
 pub mod msg;
@@ -49,6 +50,8 @@ pub struct Config {
     pub batch_max_requests: usize,
     /// The server's clock; tests advance it to expire records without sleeping.
     pub clock: Clock,
+    /// Fault injection and request counters, shared with whoever controls the server.
+    pub faults: Arc<faults::Faults>,
 }
 
 impl Default for Config {
@@ -60,6 +63,7 @@ impl Default for Config {
             build: "8.0.0.0".into(),
             batch_max_requests: 0,
             clock: Clock::system(),
+            faults: Arc::default(),
         }
     }
 }

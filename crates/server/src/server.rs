@@ -6,39 +6,81 @@
 use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::io::{AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 
 use crate::command::Command;
+use crate::faults::{Fault, Target};
 use crate::frame::{self, read_frame, Frame};
 use crate::msg::{self, INFO1_BATCH};
 use crate::result as rc;
 use crate::{batch, info, scan, single, State};
 
-/// Accepts connections until `shutdown` flips to true.
+/// Accepts connections until `shutdown` flips to true. While the fault controls say the
+/// listener is stopped, the port is closed; started again, it is bound to the same address.
 pub async fn serve(
     listener: TcpListener,
     state: Arc<State>,
     mut shutdown: watch::Receiver<bool>,
 ) -> std::io::Result<()> {
     let sweeper = tokio::spawn(sweep_loop(state.clone(), shutdown.clone()));
+    let addr = listener.local_addr()?;
+    let mut listening = state.config.faults.watch_listening();
+    let mut listener = Some(listener);
     loop {
-        tokio::select! {
-            accepted = listener.accept() => {
-                let (sock, _) = match accepted {
-                    Ok(s) => s,
-                    // Out of file descriptors and similar: keep serving existing connections.
-                    Err(_) => { tokio::time::sleep(std::time::Duration::from_millis(10)).await; continue; }
-                };
-                tokio::spawn(connection(sock, state.clone(), shutdown.clone()));
+        let mut toggled = false;
+        match &listener {
+            Some(l) => tokio::select! {
+                accepted = l.accept() => {
+                    match accepted {
+                        Ok((sock, _)) => {
+                            tokio::spawn(connection(sock, state.clone(), shutdown.clone()));
+                        }
+                        // Out of file descriptors and similar: keep serving existing connections.
+                        Err(_) => tokio::time::sleep(Duration::from_millis(10)).await,
+                    }
+                }
+                _ = listening.changed() => toggled = true,
+                _ = shutdown.changed() => break,
+            },
+            None => tokio::select! {
+                _ = listening.changed() => toggled = true,
+                _ = shutdown.changed() => break,
+            },
+        }
+        if toggled {
+            let on = *listening.borrow_and_update();
+            if !on {
+                listener = None;
+            } else if listener.is_none() {
+                listener = Some(rebind(addr, &mut shutdown).await?);
             }
-            _ = shutdown.changed() => break,
         }
     }
     sweeper.abort();
     Ok(())
+}
+
+/// Binds the listener's old address again (retrying while the port is briefly unavailable).
+async fn rebind(
+    addr: SocketAddr,
+    shutdown: &mut watch::Receiver<bool>,
+) -> std::io::Result<TcpListener> {
+    let mut last = None;
+    for _ in 0..100 {
+        match TcpListener::bind(addr).await {
+            Ok(l) => return Ok(l),
+            Err(e) => last = Some(e),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_millis(20)) => {}
+            _ = shutdown.changed() => break,
+        }
+    }
+    Err(last.unwrap_or_else(|| std::io::Error::other("shut down while rebinding")))
 }
 
 async fn sweep_loop(state: Arc<State>, mut shutdown: watch::Receiver<bool>) {
@@ -59,14 +101,59 @@ async fn sweep_loop(state: Arc<State>, mut shutdown: watch::Receiver<bool>) {
 async fn connection(sock: TcpStream, state: Arc<State>, mut shutdown: watch::Receiver<bool>) {
     let _ = sock.set_nodelay(true);
     state.connections.fetch_add(1, Ordering::Relaxed);
+    let mut listening = state.config.faults.watch_listening();
     let (rd, mut wr) = sock.into_split();
     let mut rd = BufReader::with_capacity(64 * 1024, rd);
-    loop {
+    'conn: loop {
         let frame = tokio::select! {
             f = read_frame(&mut rd) => f,
             _ = shutdown.changed() => break,
+            // The listener was stopped: drop the connection, as a dying server would.
+            _ = listening.changed() => break,
         };
         let Ok(Some(frame)) = frame else { break };
+        let target = match frame.kind {
+            frame::TYPE_MSG => Some(Target::Commands),
+            frame::TYPE_INFO => Some(Target::Info),
+            _ => None,
+        };
+        match target.and_then(|t| state.config.faults.on_request(t)) {
+            None => {}
+            Some(Fault::Delay(d)) => {
+                tokio::select! {
+                    _ = tokio::time::sleep(d) => {}
+                    _ = shutdown.changed() => break,
+                    _ = listening.changed() => break,
+                }
+            }
+            Some(Fault::Hang) => loop {
+                // Read and ignore whatever else arrives until the client gives up.
+                tokio::select! {
+                    f = read_frame(&mut rd) => if !matches!(f, Ok(Some(_))) { break 'conn },
+                    _ = shutdown.changed() => break 'conn,
+                    _ = listening.changed() => break 'conn,
+                }
+            },
+            Some(Fault::Close) => break,
+            Some(Fault::CloseMidResponse) => {
+                if let Some(reply) = dispatch(&state, frame) {
+                    let _ = wr.write_all(&reply[..reply.len() / 2]).await;
+                }
+                break;
+            }
+            Some(Fault::Code(code)) if frame.kind == frame::TYPE_MSG => {
+                let reply = single_reply(&crate::command::Reply::code(code));
+                if wr.write_all(&reply).await.is_err() {
+                    break;
+                }
+                continue;
+            }
+            Some(Fault::Code(_)) => {}
+            Some(Fault::Garbage) => {
+                let _ = wr.write_all(b"\x09\x33garbage, not a reply").await;
+                break;
+            }
+        }
         let Some(reply) = dispatch(&state, frame) else {
             break;
         };

@@ -1,0 +1,142 @@
+// Reliability under injected faults: a server of our own (so faults touch no other test) that
+// hangs, delays, drops connections, answers garbage or forced codes, and goes away and comes back.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { aerospike, NS, uniqueSet } from './helpers'
+
+let server: aerospike.EmbeddedServer
+let client: aerospike.Client
+const set = uniqueSet('faults')
+const key = new aerospike.Key(NS, set, 'k')
+
+async function failure(p: Promise<unknown>): Promise<aerospike.AerospikeError> {
+  try {
+    await p
+  } catch (e) {
+    expect(e).toBeInstanceOf(aerospike.AerospikeError)
+    return e as aerospike.AerospikeError
+  }
+  throw new Error('expected the command to fail')
+}
+
+beforeAll(async () => {
+  server = await aerospike.startServer()
+  client = await aerospike.connect({ hosts: server.address })
+  await client.put(key, { v: 1 })
+})
+afterEach(() => server.faults.clear())
+afterAll(async () => {
+  await client.close()
+  await server.stop()
+})
+
+describe('timeouts and retries', () => {
+  it('totalTimeout bounds a call against a hung server', async () => {
+    server.faults.inject({ type: 'hang' })
+    for (const total of [100, 250]) {
+      const t0 = performance.now()
+      const err = await failure(client.get(key, { totalTimeout: total, socketTimeout: 0, maxRetries: 3 }))
+      const took = performance.now() - t0
+      expect(err.code).toBe(aerospike.status.ERR_TIMEOUT)
+      expect(took).toBeGreaterThanOrEqual(total - 5)
+      expect(took).toBeLessThan(total + 50)
+    }
+  })
+
+  it('socketTimeout ends each attempt and maxRetries sets how many more the server sees', async () => {
+    server.faults.inject({ type: 'hang' })
+    for (const retries of [0, 2]) {
+      const before = server.faults.commands()
+      const t0 = performance.now()
+      const err = await failure(client.get(key, { socketTimeout: 80, totalTimeout: 5000, maxRetries: retries }))
+      expect(err.code).toBe(aerospike.status.ERR_TIMEOUT)
+      expect(server.faults.commands() - before).toBe(retries + 1)
+      expect(performance.now() - t0).toBeGreaterThanOrEqual(80 * (retries + 1) - 5)
+    }
+  })
+
+  it('a write that timed out after being sent is in doubt; a read is not', async () => {
+    server.faults.inject({ type: 'hang' })
+    const w = await failure(client.put(key, { v: 2 }, {}, { totalTimeout: 100, maxRetries: 0 }))
+    expect(w.code).toBe(aerospike.status.ERR_TIMEOUT)
+    expect(w.inDoubt).toBe(true)
+    const r = await failure(client.get(key, { totalTimeout: 100, maxRetries: 0 }))
+    expect(r.inDoubt).toBe(false)
+  })
+
+  it('a delay shorter than the timeout is just latency', async () => {
+    server.faults.inject({ type: 'delay', ms: 60, count: 1 })
+    const t0 = performance.now()
+    expect((await client.get(key, { totalTimeout: 1000 })).bins).toEqual({ v: 1 })
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(55)
+  })
+})
+
+describe('broken answers', () => {
+  it('garbage from the server is an error, not a crash, and the next command works', async () => {
+    server.faults.inject({ type: 'garbage', count: 1 })
+    const err = await failure(client.get(key, { maxRetries: 0 }))
+    expect(err.code).not.toBe(aerospike.status.OK)
+    expect((await client.get(key)).bins).toEqual({ v: 1 })
+  })
+
+  it('a connection closed mid-answer is an error and the client recovers', async () => {
+    server.faults.inject({ type: 'close-mid-response', count: 1 })
+    await failure(client.get(key, { maxRetries: 0, totalTimeout: 1000 }))
+    expect((await client.get(key)).bins).toEqual({ v: 1 })
+  })
+
+  it('a retry after a dropped connection succeeds on its own', async () => {
+    server.faults.inject({ type: 'close', count: 1 })
+    const before = server.faults.commands()
+    expect((await client.get(key, { maxRetries: 2 })).bins).toEqual({ v: 1 })
+    expect(server.faults.commands() - before).toBe(2)
+  })
+
+  it('a forced result code surfaces as that code', async () => {
+    server.faults.inject({ type: 'code', code: aerospike.status.ERR_RECORD_TOO_BIG, count: 1 })
+    const err = await failure(client.put(key, { v: 1 }, {}, { maxRetries: 0 }))
+    expect(err.code).toBe(aerospike.status.ERR_RECORD_TOO_BIG)
+    expect(err.isServerError()).toBe(true)
+  })
+})
+
+describe('server restart', () => {
+  it('in-flight commands fail, later ones succeed with no action by the caller', async () => {
+    server.faults.inject({ type: 'delay', ms: 300, count: 1 })
+    const inflight = client.get(key, { totalTimeout: 2000, maxRetries: 0 })
+    await new Promise((r) => setTimeout(r, 50))
+    server.faults.stopListener()
+    const err = await failure(inflight)
+    expect([aerospike.status.ERR_TIMEOUT, aerospike.status.ERR_CONNECTION, aerospike.status.ERR_CLIENT]).toContain(err.code)
+    server.faults.startListener()
+    let rec: aerospike.AerospikeRecord | undefined
+    for (let i = 0; i < 50 && !rec; i++) {
+      rec = await client.get(key, { totalTimeout: 500 }).catch(() => undefined)
+      if (!rec) await new Promise((r) => setTimeout(r, 50))
+    }
+    expect(rec?.bins).toEqual({ v: 1 })
+  })
+})
+
+describe('connection pool', () => {
+  it('commands waiting on an exhausted pool (maxConnsPerNode) end at their totalTimeout instead of hanging', async () => {
+    const small = await aerospike.connect({ hosts: server.address, maxConnsPerNode: 2 })
+    try {
+      // Two slow commands hold both connections; eight more wait for one.
+      server.faults.inject({ type: 'delay', ms: 1500, count: 2 })
+      const t0 = performance.now()
+      const results = await Promise.allSettled(Array.from({ length: 10 }, () => small.get(key, { totalTimeout: 300, maxRetries: 0 })))
+      const took = performance.now() - t0
+      for (const r of results) {
+        expect(r.status).toBe('rejected')
+        expect((r as PromiseRejectedResult).reason.code).toBe(aerospike.status.ERR_TIMEOUT)
+      }
+      expect(took).toBeLessThan(300 + 100)
+      // Once the slow ones are done the pool serves again.
+      await new Promise((r) => setTimeout(r, 1300))
+      expect((await small.get(key)).bins).toEqual({ v: 1 })
+    } finally {
+      await small.close()
+    }
+  })
+})
