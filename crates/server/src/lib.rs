@@ -17,6 +17,7 @@ pub mod clock;
 pub mod command;
 pub mod faults;
 pub mod frame;
+pub mod fuzzing;
 pub mod info;
 pub mod msg;
 pub mod ops;
@@ -82,7 +83,7 @@ pub struct State {
 }
 
 impl State {
-    fn new(config: Config, addr: SocketAddr) -> Self {
+    pub(crate) fn new(config: Config, addr: SocketAddr) -> Self {
         let store = store::Store {
             namespaces: config
                 .namespaces
