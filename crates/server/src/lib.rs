@@ -9,12 +9,13 @@
 //!
 //! One module per concern: [`frame`] (proto framing), [`msg`] (AS_MSG codec), [`info`] (info
 //! commands), [`single`] (single-record commands), [`batch`], [`scan`], [`store`] (partitions
-//! and records), [`clock`] (injectable time).
+//! and records), [`expr`] (filter expressions and expression ops), [`clock`] (injectable time).
 
 pub mod batch;
 pub mod catalog;
 pub mod clock;
 pub mod command;
+pub mod expr;
 pub mod faults;
 pub mod frame;
 pub mod fuzzing;

@@ -8,6 +8,7 @@
 use std::collections::BTreeSet;
 
 use crate::command::OutBin;
+use crate::expr::Expr;
 use crate::frame;
 use crate::msg::*;
 use crate::ops;
@@ -69,7 +70,11 @@ pub fn handle(state: &State, m: &Message<'_>) -> Vec<u8> {
         .filter(|o| o.code == ops::READ && !o.name.is_empty())
         .map(|o| o.name)
         .collect();
-    let filter = m.field(FIELD_FILTER_EXP);
+    let filter = match m.field(FIELD_FILTER_EXP).map(Expr::filter).transpose() {
+        Ok(f) => f,
+        Err(code) => return batch::last_only(code),
+    };
+    let now_ns = state.clock.now_ns();
     let now = state.clock.now_cl();
 
     let mut out = Vec::new();
@@ -87,7 +92,7 @@ pub fn handle(state: &State, m: &Message<'_>) -> Vec<u8> {
             }
             if rec.expired(now)
                 || set.is_some_and(|s| s != rec.set.as_bytes())
-                || !filter_passes(filter, rec)
+                || !filter_passes(filter.as_ref(), rec, digest, now_ns)
             {
                 continue;
             }

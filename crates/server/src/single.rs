@@ -1,11 +1,12 @@
 //! Executing one single-record command: read, write/operate, delete, UDF apply.
 
 use crate::command::{Command, OutBin, Reply};
+use crate::expr::{self, Env, Expr};
 use crate::msg::*;
 use crate::ops::{self, is_modify, is_read};
 use crate::record::{next_generation, normalize, particle, Record, Value};
 use crate::result as rc;
-use crate::store::{partition_of, Namespace};
+use crate::store::{partition_of, Digest, Namespace};
 use crate::State;
 
 /// Largest record the server stores (CE's default for in-memory namespaces).
@@ -22,28 +23,53 @@ pub fn execute(state: &State, cmd: &Command<'_>) -> Reply {
     let Some(ns) = state.store.namespace(cmd.namespace) else {
         return Reply::code(rc::NAMESPACE);
     };
+    // A filter that cannot be built fails the command whether or not the record exists.
+    let filter = match cmd.filter.map(Expr::filter).transpose() {
+        Ok(f) => f,
+        Err(code) => return Reply::code(code),
+    };
+    let filter = filter.as_ref();
     if cmd.info2(INFO2_WRITE) {
         if cmd.info2(INFO2_DELETE) {
-            delete(state, ns, cmd)
+            delete(state, ns, cmd, filter)
         } else if cmd.udf {
-            udf(state, ns, cmd)
+            udf(state, ns, cmd, filter)
         } else {
-            write(state, ns, cmd)
+            write(state, ns, cmd, filter)
         }
     } else if cmd.info1 & INFO1_READ != 0 {
-        read(state, ns, cmd)
+        read(state, ns, cmd, filter)
     } else {
         Reply::code(rc::PARAMETER)
     }
 }
 
-/// Whether a record passes the command's filter expression. Expressions are evaluated by a
-/// later layer; until then every record passes.
-pub fn filter_passes(_filter: Option<&[u8]>, _rec: &Record) -> bool {
-    true
+/// Whether a record passes a filter expression (every record passes when there is none).
+pub fn filter_passes(filter: Option<&Expr>, rec: &Record, digest: &Digest, now_ns: u64) -> bool {
+    filter.is_none_or(|f| {
+        f.matches(&Env {
+            rec,
+            digest,
+            now_ns,
+        })
+    })
 }
 
-fn read(state: &State, ns: &Namespace, cmd: &Command<'_>) -> Reply {
+/// EXP_READ: appends the expression's value (or, when `always`, a placeholder for nil).
+fn exp_read(env: &Env<'_>, op: &Op<'_>, always: bool, out: &mut Vec<OutBin>) -> Result<(), u8> {
+    let value = expr::op::read(env, op.value)?;
+    if value.is_some() || always {
+        out.push(OutBin {
+            code: op.code,
+            name: op.name.to_vec(),
+            value,
+        });
+    }
+    Ok(())
+}
+
+fn read(state: &State, ns: &Namespace, cmd: &Command<'_>, filter: Option<&Expr>) -> Reply {
+    let now_ns = state.clock.now_ns();
     let now = state.clock.now_cl();
     let pid = partition_of(&cmd.digest);
     let (reply, touch) = {
@@ -51,7 +77,15 @@ fn read(state: &State, ns: &Namespace, cmd: &Command<'_>) -> Reply {
         let Some(rec) = part.get(&cmd.digest).filter(|r| !r.expired(now)) else {
             return Reply::code(rc::KEY_NOT_FOUND);
         };
-        (read_record(cmd, rec), read_touch_due(cmd.ttl, rec, now))
+        let env = Env {
+            rec,
+            digest: &cmd.digest,
+            now_ns,
+        };
+        (
+            read_record(cmd, &env, filter),
+            read_touch_due(cmd.ttl, rec, now),
+        )
     };
     if touch && reply.result == rc::OK {
         // The reply reports the TTL as it was; the touch takes effect for later reads.
@@ -73,13 +107,14 @@ fn read_touch_due(percent: u32, rec: &Record, now: u32) -> bool {
     remaining * 100 < rec.ttl as u64 * percent as u64
 }
 
-fn read_record(cmd: &Command<'_>, rec: &Record) -> Reply {
+fn read_record(cmd: &Command<'_>, env: &Env<'_>, filter: Option<&Expr>) -> Reply {
+    let rec = env.rec;
     if let Some(set) = cmd.set {
         if !set.is_empty() && set != rec.set.as_bytes() {
             return Reply::code(rc::PARAMETER);
         }
     }
-    if !filter_passes(cmd.filter, rec) {
+    if filter.is_some_and(|f| !f.matches(env)) {
         return Reply::code(rc::FILTERED_OUT);
     }
     let mut reply = Reply {
@@ -100,14 +135,19 @@ fn read_record(cmd: &Command<'_>, rec: &Record) -> Reply {
     }
     let respond_all = cmd.info2(INFO2_RESPOND_ALL_OPS);
     for op in &cmd.ops {
-        if let Err(code) = ops::read_op(
-            rec,
-            op.code,
-            op.name,
-            op.value,
-            respond_all,
-            &mut reply.bins,
-        ) {
+        let res = if op.code == ops::EXP_READ {
+            exp_read(env, op, respond_all, &mut reply.bins)
+        } else {
+            ops::read_op(
+                rec,
+                op.code,
+                op.name,
+                op.value,
+                respond_all,
+                &mut reply.bins,
+            )
+        };
+        if let Err(code) = res {
             return Reply::code(code);
         }
     }
@@ -153,7 +193,7 @@ fn stored_key(cmd: &Command<'_>) -> Result<Option<Value>, u8> {
     }
 }
 
-fn write(state: &State, ns: &Namespace, cmd: &Command<'_>) -> Reply {
+fn write(state: &State, ns: &Namespace, cmd: &Command<'_>, filter: Option<&Expr>) -> Reply {
     if cmd.ops.is_empty() || cmd.ops.len() > 32768 {
         return Reply::code(rc::PARAMETER);
     }
@@ -202,7 +242,7 @@ fn write(state: &State, ns: &Namespace, cmd: &Command<'_>) -> Reply {
                     return Reply::code(rc::KEY_MISMATCH);
                 }
             }
-            if !filter_passes(cmd.filter, r) {
+            if !filter_passes(filter, r, &cmd.digest, now_ns) {
                 return Reply::code(rc::FILTERED_OUT);
             }
             r.clone()
@@ -232,7 +272,26 @@ fn write(state: &State, ns: &Namespace, cmd: &Command<'_>) -> Reply {
     let respond_all = cmd.info2(INFO2_RESPOND_ALL_OPS);
     let mut out = Vec::new();
     for op in &cmd.ops {
-        let res = if is_read(op.code) {
+        let res = if op.code == ops::EXP_READ {
+            let env = Env {
+                rec: &rec,
+                digest: &cmd.digest,
+                now_ns,
+            };
+            // In a write, an expression read always answers (nil as a placeholder).
+            exp_read(&env, op, true, &mut out).map(|_| None::<()>)
+        } else if op.code == ops::EXP_MODIFY {
+            expr::op::modify(&mut rec, &cmd.digest, now_ns, op.name, op.value).map(|_| {
+                if respond_all {
+                    out.push(OutBin {
+                        code: op.code,
+                        name: op.name.to_vec(),
+                        value: None,
+                    });
+                }
+                None
+            })
+        } else if is_read(op.code) {
             ops::read_op(&rec, op.code, op.name, op.value, respond_all, &mut out)
                 .map(|_| None::<()>)
         } else {
@@ -295,7 +354,8 @@ fn write(state: &State, ns: &Namespace, cmd: &Command<'_>) -> Reply {
     reply
 }
 
-fn delete(state: &State, ns: &Namespace, cmd: &Command<'_>) -> Reply {
+fn delete(state: &State, ns: &Namespace, cmd: &Command<'_>, filter: Option<&Expr>) -> Reply {
+    let now_ns = state.clock.now_ns();
     let now = state.clock.now_cl();
     let mut part = ns.write(partition_of(&cmd.digest));
     let Some(rec) = part.get(&cmd.digest).filter(|r| !r.expired(now)) else {
@@ -305,18 +365,19 @@ fn delete(state: &State, ns: &Namespace, cmd: &Command<'_>) -> Reply {
     if !generation_ok(cmd, rec) {
         return Reply::code(rc::GENERATION);
     }
-    if !filter_passes(cmd.filter, rec) {
+    if !filter_passes(filter, rec, &cmd.digest, now_ns) {
         return Reply::code(rc::FILTERED_OUT);
     }
     part.remove(&cmd.digest);
     Reply::code(rc::OK)
 }
 
-fn udf(state: &State, ns: &Namespace, cmd: &Command<'_>) -> Reply {
+fn udf(state: &State, ns: &Namespace, cmd: &Command<'_>, filter: Option<&Expr>) -> Reply {
+    let now_ns = state.clock.now_ns();
     let now = state.clock.now_cl();
     let part = ns.read(partition_of(&cmd.digest));
     if let Some(rec) = part.get(&cmd.digest).filter(|r| !r.expired(now)) {
-        if !filter_passes(cmd.filter, rec) {
+        if !filter_passes(filter, rec, &cmd.digest, now_ns) {
             return Reply::code(rc::FILTERED_OUT);
         }
     }
