@@ -84,6 +84,34 @@ export declare class NativeClient {
   truncate(ns: string, set: string, beforeNanos?: number | undefined | null): Promise<void>
 }
 
+/** The resume point of a query or scan: which partitions (and where in them) are left. */
+export declare class NativeCursor {
+  /** Whether every partition has been read (no further page). */
+  get done(): boolean
+}
+
+/** A running query or scan. */
+export declare class NativeQuery {
+  /**
+   * Builds a query or scan from its request; with `cursor`, it resumes where that cursor's
+   * query stopped (its partitions and positions replace the request's).
+   */
+  static create(client: NativeClient, req: Buffer, cursor?: NativeCursor | undefined | null): NativeQuery
+  /**
+   * Waits for the next records (at least one, or the end) and takes up to `max` of those
+   * already received. Result: `u8 done, u32 n`, then per record `str ns, str set, bytes
+   * digest, value userKey, record`.
+   */
+  next(max: number): Promise<Buffer>
+  /**
+   * Stops the query (records not yet taken are dropped; a cursor taken afterwards resumes
+   * from the first record not delivered).
+   */
+  close(): Promise<void>
+  /** The resume point after the query ended or was closed (`None` while it runs). */
+  cursor(): Promise<NativeCursor | null>
+}
+
 /**
  * The 20-byte digest of a user key in a set. `key` is one encoded value (string, integer or
  * bytes).
@@ -146,6 +174,7 @@ export interface NativeConfig {
 export interface ServerCounters {
   commands: number
   infoRequests: number
+  bytesSent: number
 }
 
 /** Options for `startServer()`. */

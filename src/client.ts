@@ -16,6 +16,8 @@ import * as batch from './batch'
 import type { BatchReadRecord, BatchResult, BatchWriteRecord } from './batch'
 import { KIND, submit } from './dispatch'
 import { batchReadColumns, type ColumnSpec, type ColumnarResult } from './columnar'
+import { Query, Scan, type QueryOptions } from './query'
+import { createIndex, indexDataType, indexRemove, type IndexJob, type IndexOptions } from './indexes'
 
 type NativeClient = import('../native').NativeClient
 /** Node-style callback accepted by every command, as in the official client. */
@@ -418,5 +420,46 @@ export class Client {
    */
   batchReadColumns<C extends ColumnSpec>(keys: Key[], columns: C, policy?: BatchPolicy | null): Promise<ColumnarResult<C>> {
     return batchReadColumns(this, keys, columns, policy).catch(rethrowInput)
+  }
+
+  /** A query of a set (or namespace) with a secondary-index filter: add one with `where()`. */
+  query(ns: string, set?: string | null, options?: QueryOptions): Query {
+    return new Query(this, ns, set, options)
+  }
+
+  /** A scan of every record of a set (or of a namespace when `set` is null). */
+  scan(ns: string, set?: string | null, options?: QueryOptions): Scan {
+    return new Scan(this, ns, set, options)
+  }
+
+  /** Creates a secondary index. Resolves with a job whose `wait()` resolves once it is built. */
+  createIndex(options: IndexOptions, callback?: Callback<IndexJob>): Promise<IndexJob> {
+    return settle(Promise.resolve().then(() => createIndex(this, options)).catch(rethrowInput), callback)
+  }
+
+  /** Creates an integer index. */
+  createIntegerIndex(options: Omit<IndexOptions, 'datatype'>, callback?: Callback<IndexJob>): Promise<IndexJob> {
+    return this.createIndex({ ...options, datatype: indexDataType.NUMERIC }, callback)
+  }
+
+  /** Creates a string index. */
+  createStringIndex(options: Omit<IndexOptions, 'datatype'>, callback?: Callback<IndexJob>): Promise<IndexJob> {
+    return this.createIndex({ ...options, datatype: indexDataType.STRING }, callback)
+  }
+
+  /** Creates a blob (bytes) index. */
+  createBlobIndex(options: Omit<IndexOptions, 'datatype'>, callback?: Callback<IndexJob>): Promise<IndexJob> {
+    return this.createIndex({ ...options, datatype: indexDataType.BLOB }, callback)
+  }
+
+  /** Creates a geospatial index on GeoJSON bins. */
+  createGeo2DSphereIndex(options: Omit<IndexOptions, 'datatype'>, callback?: Callback<IndexJob>): Promise<IndexJob> {
+    return this.createIndex({ ...options, datatype: indexDataType.GEO2DSPHERE }, callback)
+  }
+
+  /** Removes a secondary index. */
+  indexRemove(ns: string, index: string, _policy?: unknown, callback?: Callback<void>): Promise<void> {
+    if (typeof _policy === 'function') callback = _policy as Callback<void>
+    return settle(Promise.resolve().then(() => indexRemove(this, ns, index)).catch(rethrowInput), callback)
   }
 }

@@ -21,6 +21,10 @@ export type { Operation } from './operations'
 export { batchType, type BatchReadRecord, type BatchWriteRecord, type BatchResult } from './batch'
 export type { ColumnType, ColumnSpec, ColumnarResult } from './columnar'
 export { startServer, type ServerOptions, type EmbeddedServer, type Fault, type FaultTarget, type ServerFaults } from './server'
+export * as filter from './filter'
+export { indexType, type Filter, type IndexType } from './filter'
+export { Query, Scan, RecordStream, type QueryPolicy, type QueryOptions } from './query'
+export { IndexJob, indexDataType, type IndexDataType, type IndexOptions } from './indexes'
 
 /** Creates a client without connecting it (call `.connect()`). */
 export function client(config: Config = {}): Client {

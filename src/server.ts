@@ -56,6 +56,8 @@ export interface ServerFaults {
   commands(): number
   /** Info requests the server has received. */
   infoRequests(): number
+  /** Bytes of data-command replies written to clients (counted per 64 KiB chunk, as the socket accepts them; info replies are not counted). */
+  bytesSent(): number
   /** Closes the port and drops every connection, as a server going down would. Data is kept. */
   stopListener(): void
   /** Listens on the same address again. */
@@ -125,6 +127,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Embedded
       clear: () => s.clearFaults(),
       commands: () => s.counters().commands,
       infoRequests: () => s.counters().infoRequests,
+      bytesSent: () => s.counters().bytesSent,
       stopListener: () => s.setListening(false),
       startListener: () => s.setListening(true),
     },

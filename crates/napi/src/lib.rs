@@ -10,6 +10,7 @@ mod dispatch;
 mod errors;
 mod key;
 mod policy;
+mod query;
 mod runtime;
 mod server;
 

@@ -14,7 +14,7 @@ use crate::codec::{CodecError, Reader};
 
 const UNSET: u8 = 255;
 
-fn base(r: &mut Reader<'_>, p: &mut BasePolicy) -> Result<(), CodecError> {
+pub(crate) fn base(r: &mut Reader<'_>, p: &mut BasePolicy) -> Result<(), CodecError> {
     let total = r.i32()?;
     let socket = r.i32()?;
     let retries = r.i32()?;

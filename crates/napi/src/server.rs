@@ -49,6 +49,7 @@ pub struct FaultSpec {
 pub struct ServerCounters {
     pub commands: f64,
     pub info_requests: f64,
+    pub bytes_sent: f64,
 }
 
 #[napi]
@@ -180,6 +181,7 @@ impl EmbeddedServer {
         ServerCounters {
             commands: self.faults.commands() as f64,
             info_requests: self.faults.info_requests() as f64,
+            bytes_sent: self.faults.bytes_sent() as f64,
         }
     }
 

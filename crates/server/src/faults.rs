@@ -51,6 +51,7 @@ pub struct Faults {
     rules: Mutex<Vec<Rule>>,
     commands: AtomicU64,
     info_requests: AtomicU64,
+    bytes_sent: AtomicU64,
     listening: watch::Sender<bool>,
 }
 
@@ -60,6 +61,7 @@ impl Default for Faults {
             rules: Mutex::new(Vec::new()),
             commands: AtomicU64::new(0),
             info_requests: AtomicU64::new(0),
+            bytes_sent: AtomicU64::new(0),
             listening: watch::channel(true).0,
         }
     }
@@ -101,6 +103,18 @@ impl Faults {
     /// Info requests received so far.
     pub fn info_requests(&self) -> u64 {
         self.info_requests.load(Ordering::Relaxed)
+    }
+
+    /// Bytes of data-command replies written to clients so far (counted as each chunk is
+    /// written, so a reply that a client does not read stops counting; info replies are not
+    /// counted).
+    pub fn bytes_sent(&self) -> u64 {
+        self.bytes_sent.load(Ordering::Relaxed)
+    }
+
+    /// Counts reply bytes written.
+    pub fn add_sent(&self, n: usize) {
+        self.bytes_sent.fetch_add(n as u64, Ordering::Relaxed);
     }
 
     /// Counts a request and returns the fault to apply to it, if any.

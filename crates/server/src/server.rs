@@ -154,11 +154,19 @@ async fn connection(sock: TcpStream, state: Arc<State>, mut shutdown: watch::Rec
                 break;
             }
         }
+        let counted = frame.kind == frame::TYPE_MSG;
         let Some(reply) = dispatch(&state, frame) else {
             break;
         };
-        if wr.write_all(&reply).await.is_err() {
-            break;
+        // In chunks, counting each (data replies only): a client that stops reading stops
+        // the count.
+        for chunk in reply.chunks(64 * 1024) {
+            if wr.write_all(chunk).await.is_err() {
+                break 'conn;
+            }
+            if counted {
+                state.config.faults.add_sent(chunk.len());
+            }
         }
     }
     state.connections.fetch_sub(1, Ordering::Relaxed);

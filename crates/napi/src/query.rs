@@ -1,0 +1,267 @@
+//! Queries and scans as pull streams: JavaScript asks for the next chunk of records and Rust
+//! awaits them from the crate's bounded record stream. While JavaScript does not ask, the stream's
+//! buffer fills and the crate stops reading from the server: a slow consumer pauses the flow.
+//!
+//! Request layout (written by `src/query.ts`):
+//! `str ns, str set, u8 bins (0 all, 1 none, 2 names: u32 n, str…),
+//!  u8 filter (0 none, else kind): str bin, u8 collection type, kind-specific values,
+//!  base policy, f64 maxRecords, u32 recordQueueSize (0 = default),
+//!  u8 partitions (0 all, 1 range: u32 begin, u32 count, 2 digest: 20 bytes)`.
+
+use std::sync::Arc;
+
+use aerospike::query::RecordStream;
+use aerospike::{Bins, CollectionIndexType, PartitionFilter, QueryPolicy, Statement, Value};
+use futures::{FutureExt, StreamExt};
+use napi::bindgen_prelude::{Buffer, BufferSlice};
+use napi_derive::napi;
+use tokio::sync::Mutex;
+
+use crate::client::{guarded, write_record, NativeClient};
+use crate::codec::{CodecError, Reader, Writer};
+use crate::errors::{code, from_aerospike, js_error};
+use crate::policy;
+
+type Filter = aerospike::query::Filter;
+
+/// The resume point of a query or scan: which partitions (and where in them) are left.
+#[napi]
+pub struct NativeCursor {
+    filter: std::sync::Mutex<Option<PartitionFilter>>,
+    done: bool,
+}
+
+#[napi]
+impl NativeCursor {
+    /// Whether every partition has been read (no further page).
+    #[napi(getter)]
+    pub fn done(&self) -> bool {
+        self.done
+    }
+}
+
+enum State {
+    /// Built, not started yet (it starts on the first `next()`).
+    Ready(Box<(QueryPolicy, PartitionFilter, Statement)>),
+    Running(RecordStream),
+    Finished,
+}
+
+/// A running query or scan.
+#[napi]
+pub struct NativeQuery {
+    client: Arc<aerospike::Client>,
+    state: Arc<Mutex<State>>,
+}
+
+fn collection_type(t: u8) -> Result<CollectionIndexType, CodecError> {
+    Ok(match t {
+        0 => CollectionIndexType::Default,
+        1 => CollectionIndexType::List,
+        2 => CollectionIndexType::MapKeys,
+        3 => CollectionIndexType::MapValues,
+        _ => return Err(CodecError("collection type")),
+    })
+}
+
+fn read_filter(r: &mut Reader<'_>) -> Result<Option<Filter>, CodecError> {
+    let kind = r.u8()?;
+    if kind == 0 {
+        return Ok(None);
+    }
+    let bin = r.str()?.to_owned();
+    let cit = collection_type(r.u8()?)?;
+    let f = match kind {
+        // equal (integer, string or blob)
+        1 => match r.value()? {
+            v @ (Value::Int(_) | Value::String(_) | Value::Blob(_)) => Filter::equal(bin, v),
+            _ => return Err(CodecError("equal filter value")),
+        },
+        // range of integers
+        2 => Filter::range(bin, r.i64()?, r.i64()?),
+        // geo: points within a GeoJSON region / within a circle / regions containing a point
+        3 => Filter::geo_within_region(bin, r.str()?),
+        4 => {
+            let (lng, lat, radius) = (r.f64()?, r.f64()?, r.f64()?);
+            Filter::geo_within_radius(bin, lng, lat, radius)
+        }
+        5 => Filter::geo_contains(bin, r.str()?),
+        _ => return Err(CodecError("filter kind")),
+    };
+    Ok(Some(f.collection_type(cit)))
+}
+
+fn read_request(
+    r: &mut Reader<'_>,
+) -> Result<(QueryPolicy, PartitionFilter, Statement), CodecError> {
+    let ns = r.str()?.to_owned();
+    let set = r.str()?.to_owned();
+    let bins = match r.u8()? {
+        0 => Bins::All,
+        1 => Bins::None,
+        2 => {
+            let n = r.count()?;
+            let mut names = Vec::with_capacity(n);
+            for _ in 0..n {
+                names.push(r.str()?.to_owned());
+            }
+            Bins::Some(names)
+        }
+        _ => return Err(CodecError("bins")),
+    };
+    let mut stmt = Statement::new(ns, set, bins);
+    if let Some(f) = read_filter(r)? {
+        stmt.set_filter(f);
+    }
+    let mut p = QueryPolicy::default();
+    policy::base(r, &mut p.base_policy)?;
+    let max_records = r.f64()?;
+    if max_records > 0.0 {
+        p.max_records = max_records as u64;
+    }
+    let queue = r.u32()?;
+    if queue > 0 {
+        p.record_queue_size = queue as usize;
+    }
+    let partitions = match r.u8()? {
+        0 => PartitionFilter::all(),
+        1 => {
+            let begin = r.u32()? as usize;
+            let count = r.u32()? as usize;
+            if begin >= 4096 || count == 0 || begin + count > 4096 {
+                return Err(CodecError("partition range"));
+            }
+            PartitionFilter::by_range(begin, count)
+        }
+        _ => return Err(CodecError("partitions")),
+    };
+    Ok((p, partitions, stmt))
+}
+
+#[napi]
+impl NativeQuery {
+    /// Builds a query or scan from its request; with `cursor`, it resumes where that cursor's
+    /// query stopped (its partitions and positions replace the request's).
+    #[napi(factory)]
+    pub fn create(
+        client: &NativeClient,
+        req: BufferSlice,
+        cursor: Option<&NativeCursor>,
+    ) -> napi::Result<NativeQuery> {
+        let client = client.client_now()?;
+        let (policy, mut partitions, stmt) = read_request(&mut Reader::new(&req))
+            .map_err(|e| js_error(code::ERR_PARAM, false, format!("invalid query: {}", e.0)))?;
+        if let Some(c) = cursor {
+            let taken = c.filter.lock().unwrap_or_else(|e| e.into_inner()).take();
+            match taken {
+                Some(f) => partitions = f,
+                None => {
+                    return Err(js_error(
+                        code::ERR_PARAM,
+                        false,
+                        "this cursor was already used",
+                    ))
+                }
+            }
+        }
+        Ok(NativeQuery {
+            client,
+            state: Arc::new(Mutex::new(State::Ready(Box::new((
+                policy, partitions, stmt,
+            ))))),
+        })
+    }
+
+    /// Waits for the next records (at least one, or the end) and takes up to `max` of those
+    /// already received. Result: `u8 done, u32 n`, then per record `str ns, str set, bytes
+    /// digest, value userKey, record`.
+    #[napi]
+    pub async fn next(&self, max: u32) -> napi::Result<Buffer> {
+        let client = self.client.clone();
+        let state = self.state.clone();
+        guarded(async move {
+            let mut st = state.lock().await;
+            if let State::Ready(_) = &*st {
+                let State::Ready(b) = std::mem::replace(&mut *st, State::Finished) else {
+                    unreachable!()
+                };
+                let (policy, partitions, stmt) = *b;
+                let rs = client
+                    .query(&policy, partitions, stmt)
+                    .await
+                    .map_err(|e| from_aerospike(&e))?;
+                *st = State::Running(rs.into_stream());
+            }
+            let mut w = Writer::with_capacity(4096);
+            let State::Running(stream) = &mut *st else {
+                w.u8(1);
+                w.u32(0);
+                return Ok(w.buf.into());
+            };
+            let mut records = Vec::new();
+            let mut done = false;
+            // Wait for one, then take what is already there without waiting.
+            match stream.next().await {
+                None => done = true,
+                Some(r) => records.push(r.map_err(|e| from_aerospike(&e))?),
+            }
+            while !done && records.len() < max.max(1) as usize {
+                match stream.next().now_or_never() {
+                    None => break,
+                    Some(None) => done = true,
+                    Some(Some(r)) => records.push(r.map_err(|e| from_aerospike(&e))?),
+                }
+            }
+            w.u8(done as u8);
+            w.u32(records.len() as u32);
+            for rec in &records {
+                match &rec.key {
+                    Some(k) => {
+                        w.str(k.namespace());
+                        w.str(k.set_name());
+                        w.bytes(&k.digest());
+                        w.value(k.user_key().unwrap_or(&Value::Nil));
+                    }
+                    None => {
+                        w.str("");
+                        w.str("");
+                        w.bytes(&[]);
+                        w.value(&Value::Nil);
+                    }
+                }
+                write_record(&mut w, rec);
+            }
+            Ok(w.buf.into())
+        })
+        .await
+    }
+
+    /// Stops the query (records not yet taken are dropped; a cursor taken afterwards resumes
+    /// from the first record not delivered).
+    #[napi]
+    pub async fn close(&self) -> napi::Result<()> {
+        let state = self.state.clone();
+        let mut st = state.lock().await;
+        if let State::Running(stream) = &*st {
+            let rs: &aerospike::Recordset = stream.as_ref();
+            rs.close();
+        }
+        if let State::Ready(_) = &*st {
+            *st = State::Finished;
+        }
+        Ok(())
+    }
+
+    /// The resume point after the query ended or was closed (`None` while it runs).
+    #[napi]
+    pub async fn cursor(&self) -> napi::Result<Option<NativeCursor>> {
+        let st = self.state.lock().await;
+        Ok(match &*st {
+            State::Running(stream) => stream.partition_filter().map(|f| NativeCursor {
+                done: f.done(),
+                filter: std::sync::Mutex::new(Some(f)),
+            }),
+            _ => None,
+        })
+    }
+}

@@ -1,0 +1,96 @@
+/**
+ * Secondary-index filters for {@link Query.where}, with the official client's names.
+ * A query has at most one filter; the server answers it from a secondary index on the bin
+ * (`ERR_INDEX_NOT_FOUND`, 201, when there is none).
+ * @module
+ */
+import { GeoJSON } from './values'
+
+/** What a collection index covers: the bin value, list elements, map keys or map values. */
+export const indexType = {
+  DEFAULT: 0,
+  LIST: 1,
+  MAPKEYS: 2,
+  MAPVALUES: 3,
+} as const
+export type IndexType = (typeof indexType)[keyof typeof indexType]
+
+/** A secondary-index filter. */
+export interface Filter {
+  readonly kind: 'equal' | 'range' | 'geoWithinRegion' | 'geoWithinRadius' | 'geoContains'
+  readonly bin: string
+  readonly indexType: IndexType
+  readonly values: readonly unknown[]
+}
+
+function checkBin(bin: unknown): string {
+  if (typeof bin !== 'string' || bin.length === 0 || Buffer.byteLength(bin) > 15) throw new TypeError('filter: bin must be a bin name of 1 to 15 bytes')
+  return bin
+}
+
+function checkType(t: unknown): IndexType {
+  if (t === undefined || t === null) return indexType.DEFAULT
+  if (t !== 0 && t !== 1 && t !== 2 && t !== 3) throw new TypeError('filter: indexType must be one of indexType.DEFAULT, LIST, MAPKEYS, MAPVALUES')
+  return t
+}
+
+function checkInt(v: unknown, what: string): bigint {
+  if (typeof v === 'bigint') {
+    if (v < -(2n ** 63n) || v >= 2n ** 63n) throw new TypeError(`filter: ${what} is outside the 64-bit integer range`)
+    return v
+  }
+  if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw new TypeError(`filter: ${what} must be an integer`)
+  return BigInt(v)
+}
+
+function geoText(v: unknown, what: string): string {
+  if (v instanceof GeoJSON) return v.toString()
+  if (typeof v === 'string') return v
+  if (v !== null && typeof v === 'object') return JSON.stringify(v)
+  throw new TypeError(`filter: ${what} must be GeoJSON (a GeoJSON object, string or plain object)`)
+}
+
+/** Records whose bin equals `value` (an integer, a string, or a Buffer for blob indexes). */
+export function equal(bin: string, value: number | bigint | string | Buffer, type?: IndexType): Filter {
+  let v: unknown = value
+  if (typeof value === 'number' || typeof value === 'bigint') v = checkInt(value, 'value')
+  else if (typeof value !== 'string' && !(value instanceof Uint8Array)) throw new TypeError('filter.equal: value must be an integer, a string or a Buffer')
+  return { kind: 'equal', bin: checkBin(bin), indexType: checkType(type), values: [v] }
+}
+
+/** Records whose integer bin lies in `[min, max]` (both inclusive). */
+export function range(bin: string, min: number | bigint, max: number | bigint, type?: IndexType): Filter {
+  const lo = checkInt(min, 'min')
+  const hi = checkInt(max, 'max')
+  return { kind: 'range', bin: checkBin(bin), indexType: checkType(type), values: [lo, hi] }
+}
+
+/** Records whose list (or map keys / values, by `type`) contains `value`. */
+export function contains(bin: string, value: number | bigint | string | Buffer, type: IndexType): Filter {
+  return { ...equal(bin, value), indexType: checkType(type) }
+}
+
+/** Records whose GeoJSON bin lies within the GeoJSON region. */
+export function geoWithinGeoJSONRegion(bin: string, region: GeoJSON | string | object, type?: IndexType): Filter {
+  return { kind: 'geoWithinRegion', bin: checkBin(bin), indexType: checkType(type), values: [geoText(region, 'region')] }
+}
+
+/** Records whose GeoJSON point lies within `radius` meters of (`lng`, `lat`). */
+export function geoWithinRadius(bin: string, lng: number, lat: number, radius: number, type?: IndexType): Filter {
+  for (const [v, n] of [[lng, 'lng'], [lat, 'lat'], [radius, 'radius']] as const) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new TypeError(`filter.geoWithinRadius: ${n} must be a finite number`)
+  }
+  if (radius < 0) throw new TypeError('filter.geoWithinRadius: radius must not be negative')
+  return { kind: 'geoWithinRadius', bin: checkBin(bin), indexType: checkType(type), values: [lng, lat, radius] }
+}
+
+/** Records whose GeoJSON region contains the GeoJSON point. */
+export function geoContainsGeoJSONPoint(bin: string, point: GeoJSON | string | object, type?: IndexType): Filter {
+  return { kind: 'geoContains', bin: checkBin(bin), indexType: checkType(type), values: [geoText(point, 'point')] }
+}
+
+/** Records whose GeoJSON region contains the point (`lng`, `lat`). */
+export function geoContainsPoint(bin: string, lng: number, lat: number, type?: IndexType): Filter {
+  if (typeof lng !== 'number' || !Number.isFinite(lng) || typeof lat !== 'number' || !Number.isFinite(lat)) throw new TypeError('filter.geoContainsPoint: lng and lat must be finite numbers')
+  return geoContainsGeoJSONPoint(bin, JSON.stringify({ type: 'Point', coordinates: [lng, lat] }), type)
+}

@@ -1,0 +1,97 @@
+/**
+ * Secondary-index management with the official client's names: `createIndex()` and its typed
+ * shortcuts, `indexRemove()`, and the {@link IndexJob} whose `wait()` resolves once the index is
+ * built on the server.
+ * @module
+ */
+import type { Client } from './client'
+import { AerospikeError } from './errors'
+import { indexType, type IndexType } from './filter'
+import { status } from './status'
+
+/** What a secondary index stores. */
+export const indexDataType = {
+  STRING: 0,
+  NUMERIC: 1,
+  GEO2DSPHERE: 2,
+  BLOB: 3,
+} as const
+export type IndexDataType = (typeof indexDataType)[keyof typeof indexDataType]
+
+/** Options of `client.createIndex()`. */
+export interface IndexOptions {
+  ns: string
+  set?: string | null
+  bin: string
+  index: string
+  /** Collection index type (`indexType.LIST`, …). @default indexType.DEFAULT */
+  type?: IndexType
+  datatype: IndexDataType
+}
+
+const DATATYPE_NAMES = ['STRING', 'NUMERIC', 'GEO2DSPHERE', 'BLOB']
+const INDEXTYPE_NAMES = ['DEFAULT', 'LIST', 'MAPKEYS', 'MAPVALUES']
+
+/** Info values may not contain the command separators. */
+function infoName(v: unknown, what: string, allowEmpty = false): string {
+  if (typeof v !== 'string' || (!allowEmpty && v.length === 0)) throw new TypeError(`${what} must be a non-empty string`)
+  if (/[;:=\n\t]/.test(v)) throw new TypeError(`${what} must not contain ; : = or line breaks`)
+  return v
+}
+
+/** Raises the `ERROR:<code>:<message>` answer of an info command. */
+function check(answer: string): void {
+  const line = answer.split('\n')[0] ?? ''
+  const value = line.includes('\t') ? line.slice(line.indexOf('\t') + 1) : line
+  const m = /^(?:ERROR|FAIL):(-?\d+)(?::(.*))?/i.exec(value)
+  if (m) throw new AerospikeError(m[2] || status.getMessage(Number(m[1])), Number(m[1]))
+}
+
+/** A secondary index being built. */
+export class IndexJob {
+  constructor(
+    readonly client: Client,
+    readonly ns: string,
+    readonly index: string,
+  ) {}
+
+  /** Whether the index is fully built. */
+  async isDone(): Promise<boolean> {
+    const res = await this.client.infoAny(`sindex-stat:namespace=${this.ns};indexname=${this.index}`)
+    const m = /load_pct=(\d+)/.exec(res)
+    if (m) return Number(m[1]) >= 100
+    // Older servers: no load_pct while the index is being created.
+    if (/FAIL|ERROR/i.test(res)) return false
+    return true
+  }
+
+  /** Resolves once the index is built (polling every `pollIntervalMs`). */
+  async wait(pollIntervalMs = 100): Promise<void> {
+    for (;;) {
+      if (await this.isDone()) return
+      await new Promise((r) => setTimeout(r, pollIntervalMs))
+    }
+  }
+}
+
+/** Creates a secondary index; resolves with its job. */
+export async function createIndex(client: Client, options: IndexOptions): Promise<IndexJob> {
+  if (options === null || typeof options !== 'object') throw new TypeError('index options must be an object')
+  const ns = infoName(options.ns, 'ns')
+  const set = options.set === undefined || options.set === null ? null : infoName(options.set, 'set')
+  const bin = infoName(options.bin, 'bin')
+  const index = infoName(options.index, 'index')
+  const it = options.type ?? indexType.DEFAULT
+  if (!Number.isInteger(it) || !INDEXTYPE_NAMES[it]) throw new TypeError('type must be an indexType')
+  if (!Number.isInteger(options.datatype) || !DATATYPE_NAMES[options.datatype]) throw new TypeError('datatype must be an indexDataType')
+  const cmd =
+    `sindex-create:ns=${ns}${set ? `;set=${set}` : ''};indexname=${index}` +
+    `${it !== indexType.DEFAULT ? `;indextype=${INDEXTYPE_NAMES[it]}` : ''};indexdata=${bin},${DATATYPE_NAMES[options.datatype]}`
+  check(await client.infoAny(cmd))
+  return new IndexJob(client, ns, index)
+}
+
+/** Removes a secondary index. */
+export async function indexRemove(client: Client, ns: string, index: string): Promise<void> {
+  check(await client.infoAny(`sindex-delete:ns=${infoName(ns, 'ns')};indexname=${infoName(index, 'index')}`))
+}

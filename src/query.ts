@@ -1,0 +1,315 @@
+/**
+ * Queries (with a secondary-index filter) and scans (every record of a set or namespace), with
+ * the official client's shapes: `client.query(ns, set)` / `client.scan(ns, set)`, then
+ * `results()`, `foreach()` (an event stream), or `for await … of` with real backpressure: records
+ * are pulled from Rust in chunks only as fast as the consumer takes them, and while it does not,
+ * the client stops reading from the server.
+ * @module
+ */
+import { EventEmitter } from 'node:events'
+import type { Client } from './client'
+import { Reader, Writer, writeValue } from './codec'
+import { AerospikeError, fromNative, inputError } from './errors'
+import type { Filter } from './filter'
+import { Key } from './key'
+import { native } from './native'
+import type { NativeCursor, NativeQuery } from '../native'
+import { writeBase, type BasePolicy } from './policy'
+import { readRecord, type AerospikeRecord } from './record'
+
+/** Policy of a query or scan. */
+export interface QueryPolicy extends BasePolicy {
+  /** Stop after about this many records (0: no limit). With `paginate`, the page size. */
+  maxRecords?: number
+  /** Records buffered between the server connections and the consumer. @default 5000 */
+  recordQueueSize?: number
+}
+
+/** Options of `client.query()` / `client.scan()`. */
+export interface QueryOptions {
+  /** Bins to return (all when absent). */
+  select?: string[]
+  /** Return record metadata only. */
+  nobins?: boolean
+  /** Secondary-index filter (queries only). */
+  filters?: Filter[]
+  /** Page through the results `maxRecords` at a time. */
+  paginate?: boolean
+  /** Page size / record limit. */
+  maxRecords?: number
+}
+
+const CHUNK = 256
+const KINDS = { equal: 1, range: 2, geoWithinRegion: 3, geoWithinRadius: 4, geoContains: 5 } as const
+
+function checkName(v: unknown, what: string): string {
+  if (typeof v !== 'string') throw new TypeError(`${what} must be a string`)
+  return v
+}
+
+/** A query or scan definition. Run it with {@link results}, {@link foreach} or `for await`. */
+export class Query {
+  readonly ns: string
+  readonly set: string | null
+  selected: string[] | null = null
+  nobins = false
+  filters: Filter[] = []
+  paginate = false
+  maxRecords = 0
+  /** @internal */ _partitions: [number, number] | null = null
+  /** @internal */ _cursor: NativeCursor | null = null
+  /** @internal */ _pageDone = false
+
+  constructor(
+    readonly client: Client,
+    ns: string,
+    set?: string | null,
+    options: QueryOptions = {},
+  ) {
+    if (typeof ns !== 'string' || ns.length === 0) throw new TypeError('namespace must be a non-empty string')
+    if (set !== undefined && set !== null && typeof set !== 'string') throw new TypeError('set must be a string or null')
+    this.ns = ns
+    this.set = set ?? null
+    if (options === null || typeof options !== 'object') throw new TypeError('options must be an object')
+    if (options.select !== undefined) this.select(...options.select)
+    if (options.nobins !== undefined) this.nobins = Boolean(options.nobins)
+    for (const f of options.filters ?? []) this.where(f)
+    if (options.paginate !== undefined) this.paginate = Boolean(options.paginate)
+    if (options.maxRecords !== undefined) this.maxRecords = options.maxRecords
+  }
+
+  /** Returns only these bins. */
+  select(...bins: Array<string | string[]>): this {
+    const names = bins.flat()
+    for (const b of names) checkName(b, 'bin name')
+    this.selected = names
+    return this
+  }
+
+  /** Sets the secondary-index filter (one per query). */
+  where(filter: Filter): this {
+    if (filter === null || typeof filter !== 'object' || !(filter.kind in KINDS)) throw new TypeError('where() needs a filter from the filter module')
+    if (this.filters.length > 0) throw new TypeError('a query takes one filter')
+    this.filters.push(filter)
+    return this
+  }
+
+  /** Reads only the partitions `[begin, begin + count)` (of 4096). */
+  partitions(begin: number, count: number): this {
+    if (!Number.isInteger(begin) || !Number.isInteger(count) || begin < 0 || count < 1 || begin + count > 4096) {
+      throw new TypeError('partitions: begin and count must select partitions within 0..4095')
+    }
+    this._partitions = [begin, count]
+    return this
+  }
+
+  /** With `paginate`: whether another page remains after the last `results()`. */
+  hasNextPage(): boolean {
+    return !this._pageDone
+  }
+
+  /** @internal Encodes the request. */
+  _request(policy: QueryPolicy | undefined): Buffer {
+    const p = (policy ?? {}) as QueryPolicy
+    if (p === null || typeof p !== 'object') throw new TypeError('policy must be an object')
+    const w = new Writer(128)
+    w.str(this.ns)
+    w.str(this.set ?? '')
+    if (this.nobins) w.u8(1)
+    else if (this.selected) {
+      w.u8(2)
+      w.u32(this.selected.length)
+      for (const b of this.selected) w.str(b)
+    } else w.u8(0)
+    const f = this.filters[0]
+    if (!f) w.u8(0)
+    else {
+      w.u8(KINDS[f.kind])
+      w.str(f.bin)
+      w.u8(f.indexType)
+      switch (f.kind) {
+        case 'equal':
+          writeValue(w, f.values[0], `filter on "${f.bin}"`)
+          break
+        case 'range':
+          w.i64(f.values[0] as bigint)
+          w.i64(f.values[1] as bigint)
+          break
+        case 'geoWithinRadius':
+          for (const v of f.values) w.f64(v as number)
+          break
+        default:
+          w.str(f.values[0] as string)
+      }
+    }
+    writeBase(w, p)
+    const max = p.maxRecords ?? this.maxRecords
+    if (typeof max !== 'number' || !Number.isInteger(max) || max < 0) throw new TypeError('maxRecords must be a non-negative integer')
+    w.f64(max)
+    const q = p.recordQueueSize ?? 0
+    if (typeof q !== 'number' || !Number.isInteger(q) || q < 0 || q > 0xffffffff) throw new TypeError('recordQueueSize must be a non-negative integer')
+    w.u32(q)
+    if (this._partitions) {
+      w.u8(1)
+      w.u32(this._partitions[0])
+      w.u32(this._partitions[1])
+    } else w.u8(0)
+    return w.finish()
+  }
+
+  /** @internal Starts a native query (resuming the page cursor with `paginate`). */
+  _start(policy: QueryPolicy | undefined): NativeQuery {
+    try {
+      const req = this._request(policy)
+      const cursor = this.paginate ? this._cursor : null
+      return native.NativeQuery.create(this.client._conn(), req, cursor)
+    } catch (e) {
+      throw fromNative(inputError(e))
+    }
+  }
+
+  /** @internal Remembers where a page stopped. */
+  async _finishPage(q: NativeQuery): Promise<void> {
+    if (!this.paginate) return
+    const c = await q.cursor()
+    this._cursor = c ?? null
+    this._pageDone = c ? c.done : true
+  }
+
+  /** Reads every (remaining) record; with `paginate`, the next page. */
+  async results(policy?: QueryPolicy): Promise<AerospikeRecord[]> {
+    const out: AerospikeRecord[] = []
+    const q = this._start(policy)
+    for (;;) {
+      const [done, records] = await pull(q, 4096)
+      for (const r of records) out.push(r)
+      if (done) break
+    }
+    await this._finishPage(q)
+    return out
+  }
+
+  /** Streams the records as events: `data` per record, then `end` (or `error`). */
+  foreach(policy?: QueryPolicy | null, dataCb?: (r: AerospikeRecord) => void, errorCb?: (e: Error) => void, endCb?: () => void): RecordStream {
+    const stream = new RecordStream()
+    if (dataCb) stream.on('data', dataCb)
+    if (errorCb) stream.on('error', errorCb)
+    if (endCb) stream.on('end', endCb)
+    let q: NativeQuery
+    try {
+      q = this._start(policy ?? undefined)
+    } catch (e) {
+      queueMicrotask(() => stream._fail(e as Error))
+      return stream
+    }
+    stream._run(q, async () => this._finishPage(q))
+    return stream
+  }
+
+  /** Iterates the records, pulling more from the server only as they are consumed. */
+  async *[Symbol.asyncIterator](): AsyncGenerator<AerospikeRecord> {
+    yield* this.stream()
+  }
+
+  /** Like `for await (const r of query)`, with a policy. Breaking out stops the query. */
+  async *stream(policy?: QueryPolicy): AsyncGenerator<AerospikeRecord> {
+    const q = this._start(policy)
+    let finished = false
+    try {
+      for (;;) {
+        const [done, records] = await pull(q, CHUNK)
+        for (const r of records) yield r
+        if (done) {
+          finished = true
+          break
+        }
+      }
+    } finally {
+      if (!finished) await q.close()
+      await this._finishPage(q)
+    }
+  }
+}
+
+/** A scan: a query without a filter over a whole set or namespace. */
+export class Scan extends Query {
+  /** Accepted for compatibility; nodes are always scanned concurrently. */
+  concurrent = true
+
+  override where(): this {
+    throw new TypeError('a scan takes no filter; use client.query() for secondary-index filters')
+  }
+}
+
+async function pull(q: NativeQuery, max: number): Promise<[boolean, AerospikeRecord[]]> {
+  let buf: Buffer
+  try {
+    buf = await q.next(max)
+  } catch (e) {
+    throw fromNative(e)
+  }
+  const r = new Reader(buf)
+  const done = r.u8() === 1
+  const n = r.u32()
+  const out = new Array<AerospikeRecord>(n)
+  for (let i = 0; i < n; i++) {
+    const ns = r.str()
+    const set = r.str()
+    const digest = r.bytes()
+    const userKey = r.value()
+    const key = new Key(ns, set || null, (userKey ?? null) as never, digest)
+    out[i] = readRecord(r, key)
+  }
+  return [done, out]
+}
+
+/**
+ * The event stream of `foreach()`: `data` (a record), `error`, `end`. `abort()` stops it
+ * (then `end` follows). Records are pulled in chunks as the listeners take them.
+ */
+export class RecordStream extends EventEmitter {
+  aborted = false
+  private q: NativeQuery | null = null
+
+  /** Stops the query; `end` is emitted after the records already delivered. */
+  abort(): void {
+    this.aborted = true
+    void this.q?.close()
+  }
+
+  /** @internal */
+  _fail(e: Error): void {
+    this.emit('error', e instanceof AerospikeError || e instanceof TypeError ? e : fromNative(e))
+    this.emit('end')
+  }
+
+  /** @internal */
+  _run(q: NativeQuery, onEnd: () => Promise<void>): void {
+    this.q = q
+    const loop = async () => {
+      try {
+        for (;;) {
+          if (this.aborted) break
+          const [done, records] = await pull(q, CHUNK)
+          for (const r of records) {
+            if (this.aborted) break
+            this.emit('data', r)
+          }
+          if (done) break
+        }
+        await onEnd()
+        this.emit('end')
+      } catch (e) {
+        this._fail(e as Error)
+      }
+    }
+    // Let the caller attach listeners first.
+    setImmediate(() => {
+      // An 'error' event nobody listens for throws, as EventEmitter always does: surface it as
+      // an uncaught exception, never as an unhandled rejection.
+      loop().catch((e) => queueMicrotask(() => {
+        throw e
+      }))
+    })
+  }
+}
