@@ -377,7 +377,7 @@ export class Client {
     return settle(run().catch(rethrowInput), callback)
   }
 
-  /** Reads many records in one round trip per node. See {@link batch.batchRead}. */
+  /** Reads many records in one round trip per node. Each record names its bins (or `readAllBins`, or read operations); results come back in the same order, each with its own `status`. */
   batchRead(records: BatchReadRecord[], policy?: BatchPolicy | null | Callback<any>, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> {
     if (typeof policy === 'function') [policy, callback] = [null, policy]
     return settle(Promise.resolve().then(() => batch.batchRead(this, records, policy)).catch(rethrowInput), callback)
@@ -416,7 +416,7 @@ export class Client {
 
   /**
    * Columnar batch read: numeric bins of many records straight into typed arrays, with no
-   * JavaScript object per record. See {@link columnar.batchReadColumns}.
+   * JavaScript object per record (see docs/columnar.md for the rules on missing records, missing bins and other types).
    */
   batchReadColumns<C extends ColumnSpec>(keys: Key[], columns: C, policy?: BatchPolicy | null): Promise<ColumnarResult<C>> {
     return batchReadColumns(this, keys, columns, policy).catch(rethrowInput)

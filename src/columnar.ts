@@ -26,7 +26,8 @@ export type ColumnType = 'f64' | 'i64' | 'i32' | 'bool'
 /** Bin name → column type. */
 export type ColumnSpec = Record<string, ColumnType>
 
-type ArrayFor<T extends ColumnType> = T extends 'f64' ? Float64Array : T extends 'i64' ? BigInt64Array : T extends 'i32' ? Int32Array : Uint8Array
+/** The typed array a column type is read into. */
+export type ArrayFor<T extends ColumnType> = T extends 'f64' ? Float64Array : T extends 'i64' ? BigInt64Array : T extends 'i32' ? Int32Array : Uint8Array
 
 /** The result of {@link Client.batchReadColumns}. */
 export interface ColumnarResult<C extends ColumnSpec = ColumnSpec> {

@@ -102,7 +102,8 @@ export const STATUS_TABLE = [
   ['ERR_LUA_FILE_NOT_FOUND', 1302, 'LUA file does not exist'],
 ] as const
 
-type StatusName = (typeof STATUS_TABLE)[number][0]
+/** The name of a status code (`"ERR_RECORD_NOT_FOUND"`, …). */
+export type StatusName = (typeof STATUS_TABLE)[number][0]
 
 /** Status codes by name: `status.ERR_RECORD_NOT_FOUND === 2`. */
 export const status: { readonly [K in StatusName]: number } & {
