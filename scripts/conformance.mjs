@@ -82,12 +82,22 @@ before(async function () {
   return dest
 }
 
-function startServer() {
+/** The server on port 3000 when that is free (one metrics test checks the port the real server
+ * used), else on any free port. */
+async function startServer() {
+  const build = spawnSync('cargo', ['build', '-q', '-p', 'aerospike-embedded-server'], { cwd: root, stdio: 'inherit' })
+  if (build.status !== 0) throw new Error('building the server failed')
+  try {
+    return await spawnServer('3000')
+  } catch {
+    return spawnServer('0')
+  }
+}
+
+function spawnServer(port) {
   return new Promise((resolve, reject) => {
-    const build = spawnSync('cargo', ['build', '-q', '-p', 'aerospike-embedded-server'], { cwd: root, stdio: 'inherit' })
-    if (build.status !== 0) return reject(new Error('building the server failed'))
     const target = process.env.CARGO_TARGET_DIR ?? path.join(root, 'target')
-    const child = spawn(path.join(target, 'debug', 'aerospike-embedded-server'), ['--port', '0', '--cluster-name', 'asd-local'], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = spawn(path.join(target, 'debug', 'aerospike-embedded-server'), ['--port', port, '--cluster-name', 'asd-local'], { stdio: ['ignore', 'pipe', 'ignore'] })
     let buf = ''
     child.stdout.on('data', (d) => {
       buf += d
