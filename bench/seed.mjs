@@ -1,8 +1,9 @@
 // Writes the benchmark data set through the official client (so neither client under test
-// pays for it): 10,000 single-record keys `s<i>` and the 1,000 batch keys `b<i>`, four numeric bins.
+// pays for it): 10,000 single-record keys `s<i>`, the 1,000 batch keys `b<i>` and 10,000 records
+// of the scan set, four numeric bins each.
 //   node bench/seed.mjs <host:port>
 import { createRequire } from 'node:module'
-import { binsFor, makeKeys } from './workloads.mjs'
+import { SCAN_RECORDS, SCAN_SET, binsFor, makeKeys } from './workloads.mjs'
 
 const require = createRequire(import.meta.url)
 const Aerospike = require('aerospike')
@@ -11,5 +12,10 @@ const client = await Aerospike.connect({ hosts: [{ addr: host, port: Number(port
 const keys = [...makeKeys(Aerospike, 10_000, 's'), ...makeKeys(Aerospike, 1000, 'b')]
 for (let i = 0; i < keys.length; i += 100) {
   await Promise.all(keys.slice(i, i + 100).map((k, j) => client.put(k, binsFor(i + j))))
+}
+// The scan workload's set: 10,000 records of four numeric bins.
+const scanKeys = Array.from({ length: SCAN_RECORDS }, (_, i) => new Aerospike.Key('test', SCAN_SET, i))
+for (let i = 0; i < scanKeys.length; i += 100) {
+  await Promise.all(scanKeys.slice(i, i + 100).map((k, j) => client.put(k, binsFor(i + j))))
 }
 await client.close()

@@ -6,6 +6,8 @@ export const NS = 'test'
 export const SET = 'bench'
 export const BATCH_KEYS = 1000
 export const BINS = ['a', 'b', 'c', 'd']
+export const SCAN_SET = 'benchscan'
+export const SCAN_RECORDS = 10_000
 
 /** Keys 0..n-1 of the benchmark set, built with the given client module's Key class. */
 export function makeKeys(mod, n, prefix = 'k') {
@@ -46,6 +48,27 @@ export const WORKLOADS = {
     onlyFor: ['aerospike-napi'],
     setup: batchKeys,
     op: (c, s) => c.batchReadColumns(s.keys, { a: 'f64', b: 'f64', c: 'i64', d: 'i64' }),
+  },
+  // A scan streaming the 10,000 records of SCAN_SET: the official client's event stream
+  // against our async iterator (which pulls from Rust only as records are consumed).
+  'scan-10k': {
+    inflight: 1,
+    records: SCAN_RECORDS,
+    setup: async (mod) => ({ mod }),
+    op: async (c, s) => {
+      let n = 0
+      if (s.mod.Scan && c.scan(NS, SCAN_SET)[Symbol.asyncIterator]) {
+        for await (const _ of c.scan(NS, SCAN_SET)) n++
+      } else {
+        await new Promise((resolve, reject) => {
+          const stream = c.scan(NS, SCAN_SET).foreach()
+          stream.on('data', () => n++)
+          stream.on('error', reject)
+          stream.on('end', resolve)
+        })
+      }
+      if (n !== SCAN_RECORDS) throw new Error(`scan returned ${n} records`)
+    },
   },
 }
 

@@ -51,6 +51,28 @@ async fn one_op(s: &Shared, i: usize) -> bool {
             let ops = [operations::add(&inc), operations::get_bin("a")];
             s.client.operate(&wp, k, &ops).await.is_ok()
         }
+        "scan-10k" => {
+            let stmt = aerospike::Statement::new("test", "benchscan", Bins::All);
+            let qp = aerospike::QueryPolicy::default();
+            match s
+                .client
+                .query(&qp, aerospike::PartitionFilter::all(), stmt)
+                .await
+            {
+                Ok(rs) => {
+                    let mut stream = rs.into_stream();
+                    let mut n = 0usize;
+                    while let Some(r) = futures::StreamExt::next(&mut stream).await {
+                        if r.is_err() {
+                            return false;
+                        }
+                        n += 1;
+                    }
+                    n == 10_000
+                }
+                Err(_) => false,
+            }
+        }
         _ => {
             let brp = BatchReadPolicy::default();
             let mut rows: Vec<BatchOperation> = s
@@ -81,6 +103,7 @@ fn main() {
             (256, 1, (0..10_000).map(|i| key("s", i)).collect())
         }
         "batch-objects" | "batch-columns" => (1, 1000, (0..1000).map(|i| key("b", i)).collect()),
+        "scan-10k" => (1, 10_000, vec![key("s", 0)]),
         other => {
             eprintln!("unknown workload {other}");
             std::process::exit(2);
