@@ -26,7 +26,7 @@ const officialVersion = JSON.parse(readFileSync(path.join(root, 'node_modules', 
 const pkg = path.join(root, 'node_modules', 'aerospike')
 const baselineFile =
   opt('baseline') ??
-  [path.join(root, '..', 'shared', 'conformance', 'official-suite-passing-on-real-ce-8.0.txt'), path.join(root, 'conformance', 'official-suite-passing-on-real-ce-8.0.txt')].find(existsSync)
+  [path.join(root, 'conformance', 'official-suite-passing-on-real-ce-8.0.txt'), path.join(root, '..', 'shared', 'conformance', 'official-suite-passing-on-real-ce-8.0.txt')].find(existsSync)
 
 /** The suites issue #2 is measured on (top-level describe titles). */
 const CORE_SUITES = [
