@@ -11,6 +11,8 @@ export const {
   Record,
   STATUS_TABLE,
   batchType,
+  setLogHandler,
+  log,
   IndexJob,
   Query,
   RecordStream,

@@ -82,6 +82,12 @@ export declare class NativeClient {
    * last updated before `before_nanos`.
    */
   truncate(ns: string, set: string, beforeNanos?: number | undefined | null): Promise<void>
+  /** Statistics of every node the client knows. */
+  nodeStats(): Array<NodeStats>
+  /** Turns the crate's operational metrics (retry and error counters per node) on or off. */
+  setNodeMetrics(on: boolean): void
+  /** Names of the nodes the client currently sees. */
+  nodeNames(): Array<string>
 }
 
 /** The resume point of a query or scan: which partitions (and where in them) are left. */
@@ -127,6 +133,9 @@ export declare function debugPanic(message: string): Promise<void>
 /** Synchronous counterpart of [`debug_panic`]. */
 export declare function debugPanicSync(message: string): void
 
+/** Emits a log record from JavaScript's side of the addon (used by tests and the facade). */
+export declare function emitLog(level: number, message: string): void
+
 /** A fault to inject (see `server.faults.inject()` in the TypeScript facade). */
 export interface FaultSpec {
   /** 'delay' | 'hang' | 'close' | 'close-mid-response' | 'code' | 'garbage' */
@@ -170,6 +179,28 @@ export interface NativeConfig {
   loginTimeoutMs?: number
 }
 
+/** One node's statistics. */
+export interface NodeStats {
+  /** Node name (id). */
+  name: string
+  /** `host:port`. */
+  address: string
+  /** Connections open (idle, in use, opening or recovering). */
+  connsOpen: number
+  /** Connections checked out by commands (or opening / recovering). */
+  connsInUse: number
+  /** Idle connections in the pool. */
+  connsInPool: number
+  /** Connections opened successfully so far. */
+  connsOpened: number
+  /** Connections closed so far. */
+  connsClosed: number
+  /** Command attempts retried (operational metrics only). */
+  retries: number
+  /** Commands that failed (operational metrics only). */
+  errors: number
+}
+
 /** What the server has seen. */
 export interface ServerCounters {
   commands: number
@@ -186,3 +217,9 @@ export interface ServerOptions {
   clusterName?: string
   build?: string
 }
+
+/**
+ * Routes log records at or above `level` (-1 off, 0 error … 4 trace) to `handler`
+ * (`(level, target, message) => void`); no handler turns logging off.
+ */
+export declare function setLogHandler(handler: ((arg: [number, string, string]) => void) | undefined | null, level: number): void

@@ -843,3 +843,5 @@ module.exports.NativeQuery = nativeBinding.NativeQuery
 module.exports.computeDigest = nativeBinding.computeDigest
 module.exports.debugPanic = nativeBinding.debugPanic
 module.exports.debugPanicSync = nativeBinding.debugPanicSync
+module.exports.emitLog = nativeBinding.emitLog
+module.exports.setLogHandler = nativeBinding.setLogHandler

@@ -18,6 +18,8 @@ import { KIND, submit } from './dispatch'
 import { batchReadColumns, type ColumnSpec, type ColumnarResult } from './columnar'
 import { Query, Scan, type QueryOptions } from './query'
 import { createIndex, indexDataType, indexRemove, type IndexJob, type IndexOptions } from './indexes'
+import { EventEmitter } from 'node:events'
+import { CommandStats, prometheusText, type ClientStats } from './metrics'
 
 type NativeClient = import('../native').NativeClient
 /** Node-style callback accepted by every command, as in the official client. */
@@ -83,14 +85,23 @@ const WRITE_DEFAULTS: WritePolicy = { maxRetries: 0 }
  * A connection to an Aerospike cluster. Create one with {@link connect} (or
  * `client(config).connect()`), share it across your application, and `close()` it at shutdown.
  */
-export class Client {
+/**
+ * A client of an Aerospike cluster. Emits `nodeAdded` and `nodeRemoved` (with the node name) as
+ * the cluster changes, and `disconnected` when no node is reachable any more.
+ */
+export class Client extends EventEmitter {
   /** @internal */
   _native: NativeClient | null = null
   readonly config: Config
+  /** @internal Per-command-kind counters and latency histograms. */
+  readonly _stats = new CommandStats()
+  private _watch: NodeJS.Timeout | null = null
+  private _nodes = new Set<string>()
   /** @internal */
   readonly _policies: Required<Pick<Policies, 'read' | 'write' | 'operate' | 'remove' | 'batch'>>
 
   constructor(config: Config = {}) {
+    super()
     if (config === null || typeof config !== 'object') throw new TypeError('config must be an object')
     this.config = config
     try {
@@ -117,6 +128,7 @@ export class Client {
       } catch (e) {
         throw fromNative(e)
       }
+      this._watchNodes()
       return this
     }
     return settle(run().catch(rethrowInput), callback)
@@ -131,6 +143,8 @@ export class Client {
   close(callback?: Callback<void>): Promise<void> {
     const n = this._native
     this._native = null
+    if (this._watch) clearInterval(this._watch)
+    this._watch = null
     return settle(n ? n.close().catch((e: unknown) => Promise.reject(fromNative(e))) : Promise.resolve(), callback)
   }
 
@@ -171,7 +185,7 @@ export class Client {
       writeWritePolicy(w, this._policy('write', policy), meta)
       const b = checkBins(bins)
       writeBins(w, b)
-      p = submit(n, KIND.PUT, w.finish()).then(() => k)
+      p = submit(n, KIND.PUT, w.finish(), this._stats).then(() => k)
     } catch (e) {
       p = Promise.reject(inputError(e))
     }
@@ -195,7 +209,7 @@ export class Client {
         w.u32(selection.length)
         for (const b of selection) w.str(checkBinName(b))
       }
-      return submit(n, KIND.GET, w.finish()).then((res) => readRecord(new Reader(res), k))
+      return submit(n, KIND.GET, w.finish(), this._stats).then((res) => readRecord(new Reader(res), k))
     } catch (e) {
       return Promise.reject(inputError(e))
     }
@@ -225,7 +239,7 @@ export class Client {
       writeKey(w, k)
       writeBase(w, this._policy('read', policy))
       const req = w.finish()
-      return submit(this._conn(), KIND.EXISTS, req).then((b) => b[0] === 1)
+      return submit(this._conn(), KIND.EXISTS, req, this._stats).then((b) => b[0] === 1)
     }
     return settle(run().catch(rethrowInput), cb)
   }
@@ -261,7 +275,7 @@ export class Client {
       writeKey(w, k)
       writeWritePolicy(w, this._policy('remove', policy))
       const req = w.finish()
-      const existed = (await submit(this._conn(), KIND.REMOVE, req))[0] === 1
+      const existed = (await submit(this._conn(), KIND.REMOVE, req, this._stats))[0] === 1
       if (!existed) throw new AerospikeError(status.getMessage(status.ERR_RECORD_NOT_FOUND), status.ERR_RECORD_NOT_FOUND)
       return k
     }
@@ -287,7 +301,7 @@ export class Client {
       if (touch && (m === undefined || m === null)) m = { ttl: touch.ttl }
       writeWritePolicy(w, this._policy('operate', policy), m)
       writeOps(w, ops)
-      return submit(n, KIND.OPERATE, w.finish()).then((res) => readRecord(new Reader(res), k))
+      return submit(n, KIND.OPERATE, w.finish(), this._stats).then((res) => readRecord(new Reader(res), k))
     } catch (e) {
       return Promise.reject(inputError(e))
     }
@@ -351,7 +365,7 @@ export class Client {
       if (request !== undefined && request !== null && typeof request !== 'string') throw new TypeError('info request must be a string')
       const cmds = (request ?? '').split('\n').filter((c: string) => c.length > 0)
       const timeout = (policy as { timeout?: number } | null | undefined)?.timeout
-      return this._call((n) => n.info(cmds, timeout))
+      return this._stats.track('info', this._call((n) => n.info(cmds, timeout)))
     }
     return settle(run().catch(rethrowInput), cb)
   }
@@ -372,7 +386,7 @@ export class Client {
         if (!Number.isFinite(b) || b < 0) throw new TypeError('beforeNanos must be a non-negative number')
         before = b
       }
-      await this._call((n) => n.truncate(ns, set ?? '', before))
+      await this._stats.track('truncate', this._call((n) => n.truncate(ns, set ?? '', before)))
     }
     return settle(run().catch(rethrowInput), callback)
   }
@@ -380,38 +394,38 @@ export class Client {
   /** Reads many records in one round trip per node. Each record names its bins (or `readAllBins`, or read operations); results come back in the same order, each with its own `status`. */
   batchRead(records: BatchReadRecord[], policy?: BatchPolicy | null | Callback<any>, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> {
     if (typeof policy === 'function') [policy, callback] = [null, policy]
-    return settle(Promise.resolve().then(() => batch.batchRead(this, records, policy)).catch(rethrowInput), callback)
+    return settle(this._stats.track('batch', Promise.resolve().then(() => batch.batchRead(this, records, policy)).catch(rethrowInput)), callback)
   }
 
   /** Reads all bins of many records. */
   batchGet(keys: Key[], policy?: BatchPolicy | null | Callback<any>, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> {
     if (typeof policy === 'function') [policy, callback] = [null, policy]
-    return settle(Promise.resolve().then(() => batch.batchGet(this, keys, null, policy)).catch(rethrowInput), callback)
+    return settle(this._stats.track('batch', Promise.resolve().then(() => batch.batchGet(this, keys, null, policy)).catch(rethrowInput)), callback)
   }
 
   /** Reads the named bins of many records. */
   batchSelect(keys: Key[], bins: string[], policy?: BatchPolicy | null | Callback<any>, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> {
     if (typeof policy === 'function') [policy, callback] = [null, policy]
-    return settle(Promise.resolve().then(() => batch.batchGet(this, keys, bins, policy)).catch(rethrowInput), callback)
+    return settle(this._stats.track('batch', Promise.resolve().then(() => batch.batchGet(this, keys, bins, policy)).catch(rethrowInput)), callback)
   }
 
   /** Checks which records exist (status 0) or not (status 2), with their metadata. */
   batchExists(keys: Key[], policy?: BatchPolicy | null | Callback<any>, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> {
     if (typeof policy === 'function') [policy, callback] = [null, policy]
-    return settle(Promise.resolve().then(() => batch.batchGet(this, keys, 'header', policy)).catch(rethrowInput), callback)
+    return settle(this._stats.track('batch', Promise.resolve().then(() => batch.batchGet(this, keys, 'header', policy)).catch(rethrowInput)), callback)
   }
 
   /** Writes, operates on, reads and removes many records in one call. */
   batchWrite(records: BatchWriteRecord[], policy?: BatchPolicy | null | Callback<any>, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> {
     if (typeof policy === 'function') [policy, callback] = [null, policy]
-    return settle(Promise.resolve().then(() => batch.batchWrite(this, records, policy)).catch(rethrowInput), callback)
+    return settle(this._stats.track('batch', Promise.resolve().then(() => batch.batchWrite(this, records, policy)).catch(rethrowInput)), callback)
   }
 
   /** Removes many records. */
   batchRemove(keys: Key[], policy?: BatchPolicy | null, removePolicy?: WritePolicy | null | Callback<any>, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> {
     if (typeof policy === 'function') [policy, removePolicy, callback] = [null, null, policy]
     if (typeof removePolicy === 'function') [removePolicy, callback] = [null, removePolicy]
-    return settle(Promise.resolve().then(() => batch.batchRemove(this, keys, policy, removePolicy)).catch(rethrowInput), callback)
+    return settle(this._stats.track('batch', Promise.resolve().then(() => batch.batchRemove(this, keys, policy, removePolicy)).catch(rethrowInput)), callback)
   }
 
   /**
@@ -419,7 +433,70 @@ export class Client {
    * JavaScript object per record (see docs/columnar.md for the rules on missing records, missing bins and other types).
    */
   batchReadColumns<C extends ColumnSpec>(keys: Key[], columns: C, policy?: BatchPolicy | null): Promise<ColumnarResult<C>> {
-    return batchReadColumns(this, keys, columns, policy).catch(rethrowInput)
+    return this._stats.track('batch', batchReadColumns(this, keys, columns, policy).catch(rethrowInput))
+  }
+
+  /**
+   * Statistics: commands in flight, per-kind counters (completed, errors, timeouts, in doubt) and
+   * latency histograms, and per-node connection counts (plus retries and errors per node while
+   * {@link enableMetrics} is on).
+   */
+  stats(): ClientStats {
+    const byKind: ClientStats['byKind'] = {}
+    let inFlight = 0
+    for (const [k, c] of this._stats.kinds) {
+      byKind[k] = c.snapshot()
+      inFlight += c.inFlight
+    }
+    const nodes = this._native
+      ? this._native.nodeStats().map((n) => ({
+          name: n.name,
+          address: n.address,
+          conns: { open: n.connsOpen, inUse: n.connsInUse, inPool: n.connsInPool, opened: n.connsOpened, closed: n.connsClosed },
+          asyncConnections: { inUse: n.connsInUse, inPool: n.connsInPool },
+          retries: n.retries,
+          errors: n.errors,
+        }))
+      : []
+    return { commands: { inFlight, queued: 0 }, byKind, nodes }
+  }
+
+  /** {@link stats} in the Prometheus text exposition format (0.0.4), metric names prefixed `prefix_`. */
+  prometheusMetrics(prefix = 'aerospike_napi'): string {
+    if (typeof prefix !== 'string' || !/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(prefix)) throw new TypeError('prefix must be a valid Prometheus metric name')
+    return prometheusText(this.stats(), prefix)
+  }
+
+  /** Turns on per-node retry and error counters in the Rust core (a small cost per command). */
+  enableMetrics(): Promise<void> {
+    return Promise.resolve().then(() => this._conn().setNodeMetrics(true))
+  }
+
+  /** Turns per-node retry and error counting off again. */
+  disableMetrics(): Promise<void> {
+    return Promise.resolve().then(() => this._conn().setNodeMetrics(false))
+  }
+
+  /** @internal Watches the node list and emits nodeAdded / nodeRemoved / disconnected. */
+  _watchNodes(): void {
+    const n = this._native
+    if (!n) return
+    this._nodes = new Set(n.nodeNames())
+    const interval = Math.max(50, Number(this.config.tenderInterval ?? 1000))
+    this._watch = setInterval(() => {
+      if (!this._native) return
+      let now: Set<string>
+      try {
+        now = new Set(this._native.nodeNames())
+      } catch {
+        return
+      }
+      for (const name of now) if (!this._nodes.has(name)) this.emit('nodeAdded', name)
+      for (const name of this._nodes) if (!now.has(name)) this.emit('nodeRemoved', name)
+      if (this._nodes.size > 0 && now.size === 0) this.emit('disconnected')
+      this._nodes = now
+    }, interval)
+    this._watch.unref()
   }
 
   /** A query of a set (or namespace) with a secondary-index filter: add one with `where()`. */

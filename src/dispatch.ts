@@ -7,7 +7,9 @@
 import { fromNative } from './errors'
 import { native } from './native'
 
-type Pending = { resolve: (b: Buffer) => void; reject: (e: Error) => void }
+import type { CommandStats, KindCounter } from './metrics'
+
+type Pending = { resolve: (b: Buffer) => void; reject: (e: Error) => void; counter: KindCounter | undefined; t0: number }
 
 const pending = new Map<number, Pending>()
 let nextId = 1
@@ -26,16 +28,24 @@ function onReady(): void {
     if (!p) continue
     pending.delete(id)
     inflight--
-    if (ok) p.resolve(payload)
-    else p.reject(fromNative(new Error(payload.toString('utf8'))))
+    if (ok) {
+      p.counter?.end(p.t0)
+      p.resolve(payload)
+    } else {
+      const err = fromNative(new Error(payload.toString('utf8')))
+      p.counter?.end(p.t0, err)
+      p.reject(err)
+    }
   }
   if (inflight === 0) dispatcher.release()
 }
 
 const dispatcher = new native.Dispatcher(onReady)
 
-/** Submits command `kind` on `client` and resolves with its result bytes. */
-export function submit(client: import('../native').NativeClient, kind: number, req: Buffer): Promise<Buffer> {
+const KIND_NAMES = ['get', 'put', 'exists', 'remove', 'operate']
+
+/** Submits command `kind` on `client` and resolves with its result bytes (counted in `stats`). */
+export function submit(client: import('../native').NativeClient, kind: number, req: Buffer, stats?: CommandStats): Promise<Buffer> {
   return new Promise<Buffer>((resolve, reject) => {
     const id = nextId
     nextId = nextId >= 0x7fffffff ? 1 : nextId + 1
@@ -45,7 +55,9 @@ export function submit(client: import('../native').NativeClient, kind: number, r
       reject(fromNative(e))
       return
     }
-    pending.set(id, { resolve, reject })
+    const counter = stats?.kind(KIND_NAMES[kind] ?? 'other')
+    if (counter) counter.inFlight++
+    pending.set(id, { resolve, reject, counter, t0: counter ? performance.now() : 0 })
     if (inflight++ === 0) dispatcher.hold()
   })
 }

@@ -25,6 +25,8 @@ export * as filter from './filter'
 export { indexType, type Filter, type IndexType } from './filter'
 export { Query, Scan, RecordStream, type QueryPolicy, type QueryOptions } from './query'
 export { IndexJob, indexDataType, type IndexDataType, type IndexOptions } from './indexes'
+export { LATENCY_BUCKETS_MS, type ClientStats, type NodeStats, type CommandKindStats } from './metrics'
+export { log, setLogHandler, type LogHandler } from './logging'
 
 /** Creates a client without connecting it (call `.connect()`). */
 export function client(config: Config = {}): Client {

@@ -177,7 +177,11 @@ export class Query {
   }
 
   /** Reads every (remaining) record; with `paginate`, the next page. */
-  async results(policy?: QueryPolicy): Promise<AerospikeRecord[]> {
+  results(policy?: QueryPolicy): Promise<AerospikeRecord[]> {
+    return this.client._stats.track(this instanceof Scan ? 'scan' : 'query', this._results(policy))
+  }
+
+  private async _results(policy?: QueryPolicy): Promise<AerospikeRecord[]> {
     const out: AerospikeRecord[] = []
     const q = this._start(policy)
     for (;;) {

@@ -9,6 +9,8 @@ mod codec;
 mod dispatch;
 mod errors;
 mod key;
+mod logging;
+mod metrics;
 mod policy;
 mod query;
 mod runtime;
