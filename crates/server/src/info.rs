@@ -151,7 +151,7 @@ fn answer(state: &State, cmd: &str) -> String {
             state.catalog.sindex_list(param(&ps, &["ns", "namespace"]))
         }
         "sindex" => match rest.split_once('/') {
-            Some((ns, name)) => state.catalog.sindex_stat(ns, name),
+            Some((ns, name)) => crate::sindex::info::stat(state, ns, name),
             None => state
                 .catalog
                 .sindex_list(Some(rest).filter(|r| !r.is_empty())),
@@ -159,20 +159,18 @@ fn answer(state: &State, cmd: &str) -> String {
         "sindex-stat" => {
             let ps = params(rest);
             match (param(&ps, &["ns", "namespace"]), param(&ps, &["indexname"])) {
-                (Some(ns), Some(name)) => state.catalog.sindex_stat(ns, name),
+                (Some(ns), Some(name)) => crate::sindex::info::stat(state, ns, name),
                 _ => "ERROR:4:ns and indexname required".into(),
             }
         }
         "sindex-exists" => state.catalog.sindex_exists(rest),
-        "sindex-create" => state
-            .catalog
-            .sindex_create(rest, |ns| state.store.namespace(ns.as_bytes()).is_some()),
-        "sindex-delete" => state.catalog.sindex_delete(rest),
+        "sindex-create" => crate::sindex::info::create(state, rest),
+        "sindex-delete" => crate::sindex::info::delete(state, rest),
         "udf-put" => state.catalog.udf_put(rest),
         "udf-list" => state.catalog.udf_list(),
         "udf-get" => state.catalog.udf_get(rest),
         "udf-remove" => state.catalog.udf_remove(rest),
-        "query-show" | "scan-show" | "jobs" => "ERROR:2:job not found".into(),
+        "query-show" | "scan-show" | "jobs" => state.jobs.show(rest),
         "query-abort" | "scan-abort" | "query-abort-all" | "scan-abort-all" => "ok".into(),
         "latencies" | "latency" => String::new(),
         _ => UNRECOGNIZED.into(),

@@ -9,8 +9,11 @@
 //!
 //! One module per concern: [`frame`] (proto framing), [`msg`] (AS_MSG codec), [`info`] (info
 //! commands), [`single`] (single-record commands), [`batch`], [`scan`], [`store`] (partitions
-//! and records), [`expr`] (filter expressions and expression ops), [`clock`] (injectable time).
+//! and records), [`expr`] (filter expressions and expression ops), [`clock`] (injectable time),
+//! [`sindex`] (secondary indexes and index queries), [`background`] and [`jobs`] (background
+//! scan/query jobs).
 
+pub mod background;
 pub mod batch;
 pub mod catalog;
 pub mod clock;
@@ -20,6 +23,7 @@ pub mod faults;
 pub mod frame;
 pub mod fuzzing;
 pub mod info;
+pub mod jobs;
 pub mod msg;
 pub mod ops;
 pub mod record;
@@ -27,6 +31,7 @@ pub mod result;
 pub mod scan;
 pub mod server;
 pub mod sha1;
+pub mod sindex;
 pub mod single;
 pub mod store;
 
@@ -81,6 +86,8 @@ pub struct State {
     pub connections: AtomicUsize,
     /// UDF modules and secondary-index definitions.
     pub catalog: catalog::Catalog,
+    /// Finished background jobs.
+    pub jobs: jobs::Jobs,
 }
 
 impl State {
@@ -101,6 +108,7 @@ impl State {
             started: std::time::Instant::now(),
             connections: AtomicUsize::new(0),
             catalog: catalog::Catalog::default(),
+            jobs: jobs::Jobs::default(),
         }
     }
 }

@@ -1,9 +1,8 @@
 //! Scans and queries: messages without a DIGEST field.
 //!
 //! Foreground partition scans stream matching records (descending digest order within each
-//! partition, resuming after a digest when asked) and end with a LAST message. Secondary-index
-//! queries and background jobs are answered here until indexes exist: a query names an index
-//! the server does not have (201) and a background job completes at once.
+//! partition, resuming after a digest when asked) and end with a LAST message. Messages with an
+//! index filter go to [`crate::sindex::query`], background jobs to [`crate::background`].
 
 use std::collections::BTreeSet;
 
@@ -28,11 +27,12 @@ pub fn handle(state: &State, m: &Message<'_>) -> Vec<u8> {
         return batch::last_only(rc::NAMESPACE);
     };
     if m.field(FIELD_UDF_FILENAME).is_some() || m.header.info2 & INFO2_WRITE != 0 {
-        // Background jobs finish immediately; there is nothing to stream.
-        return batch::last_only(rc::OK);
+        return crate::background::handle(state, ns, m);
     }
-    if m.field(FIELD_INDEX_RANGE).is_some() {
-        return batch::last_only(rc::SINDEX_NOT_FOUND);
+    match crate::sindex::plan::Plan::of(ns, m) {
+        Ok(Some(plan)) => return crate::sindex::query::handle(state, ns, m, &plan),
+        Ok(None) => {}
+        Err(code) => return batch::last_only(code),
     }
     let pids = m.field(FIELD_PID_ARRAY);
     let digests = m.field(FIELD_DIGEST_ARRAY);

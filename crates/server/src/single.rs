@@ -325,7 +325,7 @@ fn write(state: &State, ns: &Namespace, cmd: &Command<'_>, filter: Option<&Expr>
         if !existed {
             return Reply::code(rc::KEY_NOT_FOUND);
         }
-        part.remove(&cmd.digest);
+        ns.remove(&mut part, &cmd.digest);
         return Reply {
             result: rc::OK,
             generation: 0,
@@ -350,7 +350,7 @@ fn write(state: &State, ns: &Namespace, cmd: &Command<'_>, filter: Option<&Expr>
         void_time: rec.void_time,
         bins: out,
     };
-    part.insert(cmd.digest, rec);
+    ns.put(&mut part, cmd.digest, rec);
     reply
 }
 
@@ -359,7 +359,7 @@ fn delete(state: &State, ns: &Namespace, cmd: &Command<'_>, filter: Option<&Expr
     let now = state.clock.now_cl();
     let mut part = ns.write(partition_of(&cmd.digest));
     let Some(rec) = part.get(&cmd.digest).filter(|r| !r.expired(now)) else {
-        part.remove(&cmd.digest);
+        ns.remove(&mut part, &cmd.digest);
         return Reply::code(rc::KEY_NOT_FOUND);
     };
     if !generation_ok(cmd, rec) {
@@ -368,7 +368,7 @@ fn delete(state: &State, ns: &Namespace, cmd: &Command<'_>, filter: Option<&Expr
     if !filter_passes(filter, rec, &cmd.digest, now_ns) {
         return Reply::code(rc::FILTERED_OUT);
     }
-    part.remove(&cmd.digest);
+    ns.remove(&mut part, &cmd.digest);
     Reply::code(rc::OK)
 }
 

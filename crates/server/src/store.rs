@@ -30,6 +30,8 @@ pub struct Namespace {
     /// Default TTL in seconds for writes that ask for it (0 = never expire).
     pub default_ttl: u32,
     partitions: Vec<RwLock<Partition>>,
+    /// Secondary indexes, kept right by every write path (see `sindex::hooks`).
+    pub sindex: crate::sindex::Registry,
 }
 
 impl Namespace {
@@ -41,6 +43,7 @@ impl Namespace {
             partitions: (0..PARTITIONS)
                 .map(|_| RwLock::new(BTreeMap::new()))
                 .collect(),
+            sindex: Default::default(),
         }
     }
 
@@ -68,7 +71,13 @@ impl Namespace {
             if needs {
                 let mut p = self.write(pid);
                 let before = p.len();
-                p.retain(|_, r| !r.expired(now_cl));
+                p.retain(|d, r| {
+                    let keep = !r.expired(now_cl);
+                    if !keep {
+                        self.sindex.on_change(d, Some(r), None);
+                    }
+                    keep
+                });
                 n += before - p.len();
             }
         }
@@ -92,7 +101,13 @@ impl Namespace {
         for pid in 0..PARTITIONS {
             let mut p = self.write(pid);
             let before = p.len();
-            p.retain(|_, r| !(set.is_none_or(|s| &*r.set == s) && r.last_update_ns < before_ns));
+            p.retain(|d, r| {
+                let keep = !(set.is_none_or(|s| &*r.set == s) && r.last_update_ns < before_ns);
+                if !keep {
+                    self.sindex.on_change(d, Some(r), None);
+                }
+                keep
+            });
             n += before - p.len();
         }
         n
