@@ -124,6 +124,45 @@ describe('scan', () => {
 })
 
 describe('query', () => {
+  it('integer, list and geo indexes answer range, contains and radius queries; removal brings back 201', async () => {
+    const qset = uniqueSet('qidx')
+    const ix = (n: string) => `${qset}_${n}`.slice(0, 60)
+    for (let i = 0; i < 100; i++) {
+      await client.put(new aerospike.Key(NS, qset, i), { n: i, tags: [`t${i % 5}`], loc: new aerospike.GeoJSON({ type: 'Point', coordinates: [i / 10, i / 10] }) })
+    }
+    await (await client.createIntegerIndex({ ns: NS, set: qset, bin: 'n', index: ix('n') })).wait()
+    const range = await client.query(NS, qset).where(aerospike.filter.range('n', 10, 19)).results()
+    expect(range.map((r) => r.bins.n as number).sort((a, b) => a - b)).toEqual(Array.from({ length: 10 }, (_, i) => 10 + i))
+    const eq = await client.query(NS, qset).where(aerospike.filter.equal('n', 42)).select('n').results()
+    expect(eq.map((r) => r.bins)).toEqual([{ n: 42 }])
+    // Writes after the index exists are indexed too.
+    await client.put(new aerospike.Key(NS, qset, 'late'), { n: 15 })
+    expect(await client.query(NS, qset).where(aerospike.filter.range('n', 15, 15)).results()).toHaveLength(2)
+
+    await (await client.createStringIndex({ ns: NS, set: qset, bin: 'tags', index: ix('tags'), type: aerospike.indexType.LIST })).wait()
+    const tagged = await client.query(NS, qset).where(aerospike.filter.contains('tags', 't3', aerospike.indexType.LIST)).results()
+    expect(tagged).toHaveLength(20)
+    expect(tagged.every((r) => (r.bins.n as number) % 5 === 3)).toBe(true)
+
+    await (await client.createGeo2DSphereIndex({ ns: NS, set: qset, bin: 'loc', index: ix('loc') })).wait()
+    // Points (i/10, i/10) within 200 km of (0, 0): distance grows ~15.7 km per step.
+    const near = await client.query(NS, qset).where(aerospike.filter.geoWithinRadius('loc', 0, 0, 200_000)).results()
+    expect(near.map((r) => r.bins.n as number).sort((a, b) => a - b)).toEqual(Array.from({ length: 13 }, (_, i) => i))
+
+    // Paging an index query.
+    const paged = client.query(NS, qset, { paginate: true, maxRecords: 7 }).where(aerospike.filter.range('n', 0, 49))
+    const seen: number[] = []
+    do seen.push(...(await paged.results()).map((r) => r.bins.n as number))
+    while (paged.hasNextPage() && seen.length < 200)
+    expect(seen.sort((a, b) => a - b)).toEqual([...Array.from({ length: 50 }, (_, i) => i), 15].sort((a, b) => a - b))
+
+    for (const n of ['n', 'tags', 'loc']) await client.indexRemove(NS, ix(n))
+    const err = await client.query(NS, qset).where(aerospike.filter.range('n', 10, 19)).results().catch((e) => e)
+    expect(err.code).toBe(aerospike.status.ERR_INDEX_NOT_FOUND)
+    await expect(client.createIndex({ ns: 'nope', bin: 'x', index: 'y', datatype: aerospike.indexDataType.NUMERIC })).rejects.toBeInstanceOf(aerospike.AerospikeError)
+    await expect(client.createIndex({ ns: NS, bin: 'x;y', index: 'z', datatype: aerospike.indexDataType.NUMERIC })).rejects.toBeInstanceOf(TypeError)
+  })
+
   it('a filter on a bin without an index fails with ERR_INDEX_NOT_FOUND (201)', async () => {
     const err = await client.query(NS, set).where(aerospike.filter.range('i', 1, 10)).results().catch((e) => e)
     expect(err).toBeInstanceOf(aerospike.AerospikeError)
