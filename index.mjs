@@ -24,6 +24,7 @@ export const {
   connect,
   operations,
   policy,
+  startCluster,
   startServer,
   status,
   ttl,

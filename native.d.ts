@@ -24,6 +24,24 @@ export declare class Dispatcher {
   release(): void
 }
 
+/** Several embedded server nodes forming one cluster on loopback ports, sharing their data. */
+export declare class EmbeddedCluster {
+  /** Starts `nodes` nodes (1 to 16) on free ports of 127.0.0.1. */
+  static start(nodes: number, namespaces?: Array<string> | undefined | null): Promise<EmbeddedCluster>
+  /** Starts one more node; resolves with its `host:port`. Clients discover it through peers. */
+  addNode(): Promise<string>
+  /** Stops node `index` (its partitions move to the others). Idempotent. */
+  stopNode(index: number): Promise<void>
+  /** Addresses of every node started (`null` for stopped ones), in start order. */
+  addresses(): Promise<Array<string | undefined | null>>
+  /** Single-record commands that reached a node not owning their partition. */
+  misrouted(): number
+  /** The partition generation (moves with membership). */
+  generation(): number
+  /** Stops every node. */
+  stop(): Promise<void>
+}
+
 /** A running embedded server. */
 export declare class EmbeddedServer {
   /** Starts a server; `port` 0 (the default) picks a free port. */

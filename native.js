@@ -836,6 +836,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.Dispatcher = nativeBinding.Dispatcher
+module.exports.EmbeddedCluster = nativeBinding.EmbeddedCluster
 module.exports.EmbeddedServer = nativeBinding.EmbeddedServer
 module.exports.NativeClient = nativeBinding.NativeClient
 module.exports.NativeCursor = nativeBinding.NativeCursor

@@ -134,3 +134,66 @@ export async function startServer(options: ServerOptions = {}): Promise<Embedded
     stop: () => s.stop().catch((e: unknown) => Promise.reject(fromNative(e))),
   }
 }
+
+/** Options for {@link startCluster}. */
+export interface ClusterOptions {
+  /** Number of nodes (1 to 16). @default 3 */
+  nodes?: number
+  /** Namespaces served. @default ['test', 'bar'] */
+  namespaces?: string[]
+}
+
+/** A running embedded cluster. */
+export interface EmbeddedCluster {
+  /** `host:port` of every node started, `null` for stopped ones, in start order. */
+  addresses(): Promise<Array<string | null>>
+  /** The first live node's address: a seed for a client config. */
+  seed(): Promise<string>
+  /** Starts one more node; resolves with its address (clients discover it through peers). */
+  addNode(): Promise<string>
+  /** Stops node `index`; its partitions move to the other nodes (the data stays). */
+  stopNode(index: number): Promise<void>
+  /** Single-record commands that reached a node not owning their partition. */
+  misrouted(): number
+  /** The partition generation; it goes up whenever a node joins or leaves. */
+  generation(): number
+  /** Stops every node. */
+  stop(): Promise<void>
+}
+
+/**
+ * Starts several embedded server nodes on loopback ports, forming one cluster: each node owns a
+ * share of the 4096 partitions, lists the others as peers, and hands its partitions to the
+ * others when stopped. The nodes share one copy of the data.
+ */
+export async function startCluster(options: ClusterOptions = {}): Promise<EmbeddedCluster> {
+  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object')
+  const n = options.nodes ?? 3
+  if (!Number.isInteger(n) || n < 1 || n > 16) throw new TypeError('nodes must be an integer from 1 to 16')
+  if (options.namespaces !== undefined && (!Array.isArray(options.namespaces) || options.namespaces.some((x) => typeof x !== 'string' || x.length === 0))) {
+    throw new TypeError('namespaces must be an array of non-empty strings')
+  }
+  let c: import('../native').EmbeddedCluster
+  try {
+    c = await native.EmbeddedCluster.start(n, options.namespaces)
+  } catch (e) {
+    throw fromNative(e)
+  }
+  const wrap = <T>(p: Promise<T>) => p.catch((e: unknown) => Promise.reject(fromNative(e)))
+  return {
+    addresses: async () => (await c.addresses()).map((a) => a ?? null),
+    seed: async () => {
+      const live = (await c.addresses()).find((a) => a !== null)
+      if (!live) throw new TypeError('every node of this cluster is stopped')
+      return live
+    },
+    addNode: () => wrap(c.addNode()),
+    stopNode: (index: number) => {
+      if (!Number.isInteger(index) || index < 0) return Promise.reject(new TypeError('index must be a non-negative integer'))
+      return wrap(c.stopNode(index))
+    },
+    misrouted: () => c.misrouted(),
+    generation: () => c.generation(),
+    stop: () => wrap(c.stop()),
+  }
+}

@@ -4,8 +4,9 @@
 
 use std::sync::Arc;
 
+use aerospike_embedded_server::cluster::Cluster;
 use aerospike_embedded_server::faults::{Fault, Faults, Target};
-use aerospike_embedded_server::{spawn, Config, ServerHandle};
+use aerospike_embedded_server::{spawn, spawn_node, Config, ServerHandle};
 use napi_derive::napi;
 use tokio::sync::Mutex;
 
@@ -190,5 +191,120 @@ impl EmbeddedServer {
     #[napi]
     pub fn set_listening(&self, on: bool) {
         self.faults.set_listening(on);
+    }
+}
+
+/// Several embedded server nodes forming one cluster on loopback ports, sharing their data.
+#[napi]
+pub struct EmbeddedCluster {
+    config: Config,
+    cluster: Arc<Cluster>,
+    nodes: Arc<Mutex<Vec<Option<(String, ServerHandle)>>>>,
+}
+
+#[napi]
+impl EmbeddedCluster {
+    /// Starts `nodes` nodes (1 to 16) on free ports of 127.0.0.1.
+    #[napi(factory)]
+    pub async fn start(
+        nodes: u32,
+        namespaces: Option<Vec<String>>,
+    ) -> napi::Result<EmbeddedCluster> {
+        if !(1..=16).contains(&nodes) {
+            return Err(js_error(
+                code::ERR_PARAM,
+                false,
+                "a cluster has 1 to 16 nodes",
+            ));
+        }
+        let mut config = Config::default();
+        if let Some(ns) = namespaces {
+            config.namespaces = ns;
+        }
+        let cluster = Cluster::new(&config);
+        let c = EmbeddedCluster {
+            config,
+            cluster,
+            nodes: Arc::new(Mutex::new(Vec::new())),
+        };
+        for _ in 0..nodes {
+            c.add().await?;
+        }
+        Ok(c)
+    }
+
+    /// Starts one more node; resolves with its `host:port`. Clients discover it through peers.
+    #[napi]
+    pub async fn add_node(&self) -> napi::Result<String> {
+        self.add().await
+    }
+
+    /// Stops node `index` (its partitions move to the others). Idempotent.
+    #[napi]
+    pub async fn stop_node(&self, index: u32) -> napi::Result<()> {
+        let taken = {
+            let mut nodes = self.nodes.lock().await;
+            nodes.get_mut(index as usize).and_then(Option::take)
+        };
+        if let Some((_, h)) = taken {
+            h.stop()
+                .await
+                .map_err(|e| js_error(code::ERR_CLIENT, false, e.to_string()))?;
+        }
+        Ok(())
+    }
+
+    /// Addresses of every node started (`null` for stopped ones), in start order.
+    #[napi]
+    pub async fn addresses(&self) -> Vec<Option<String>> {
+        self.nodes
+            .lock()
+            .await
+            .iter()
+            .map(|n| n.as_ref().map(|(a, _)| a.clone()))
+            .collect()
+    }
+
+    /// Single-record commands that reached a node not owning their partition.
+    #[napi]
+    pub fn misrouted(&self) -> f64 {
+        self.cluster.misrouted() as f64
+    }
+
+    /// The partition generation (moves with membership).
+    #[napi]
+    pub fn generation(&self) -> f64 {
+        self.cluster.generation() as f64
+    }
+
+    /// Stops every node.
+    #[napi]
+    pub async fn stop(&self) -> napi::Result<()> {
+        let all: Vec<_> = self
+            .nodes
+            .lock()
+            .await
+            .iter_mut()
+            .filter_map(Option::take)
+            .collect();
+        for (_, h) in all {
+            h.stop()
+                .await
+                .map_err(|e| js_error(code::ERR_CLIENT, false, e.to_string()))?;
+        }
+        Ok(())
+    }
+}
+
+impl EmbeddedCluster {
+    async fn add(&self) -> napi::Result<String> {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
+            .await
+            .map_err(|e| js_error(code::ERR_CLIENT, false, format!("cannot listen: {e}")))?;
+        let h = spawn_node(listener, &self.config, &self.cluster)
+            .map_err(|e| js_error(code::ERR_CLIENT, false, e.to_string()))?;
+        let addr = h.addr().to_string();
+        self.nodes.lock().await.push(Some((addr.clone(), h)));
+        Ok(addr)
     }
 }

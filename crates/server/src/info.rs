@@ -76,9 +76,33 @@ fn param<'a>(ps: &[(&'a str, &'a str)], names: &[&str]) -> Option<&'a str> {
         .map(|(_, v)| *v)
 }
 
-/// The bitmap of partitions this node owns (all of them): 4096 bits, base64.
-fn ownership_bitmap() -> String {
-    base64::engine::general_purpose::STANDARD.encode([0xffu8; PARTITIONS / 8])
+/// The bitmap of partitions this node owns (all of them when standalone): 4096 bits, base64.
+fn ownership_bitmap(state: &State) -> String {
+    let engine = &base64::engine::general_purpose::STANDARD;
+    match &state.config.cluster {
+        Some(c) => engine.encode(c.bitmap(&state.node_id)),
+        None => engine.encode([0xffu8; PARTITIONS / 8]),
+    }
+}
+
+/// The partition / peers generation: 1 standalone; in a cluster it moves with membership.
+fn generation(state: &State) -> u64 {
+    state.config.cluster.as_ref().map_or(1, |c| c.generation())
+}
+
+/// `peers-*`: `generation,default port,[[id,tls name,[address:port]],…]`, the other nodes.
+fn peers(state: &State, port: u16) -> String {
+    let others = match &state.config.cluster {
+        Some(c) => c
+            .members()
+            .into_iter()
+            .filter(|m| m.id != state.node_id)
+            .map(|m| format!("[{},,[{}]]", m.id, m.addr))
+            .collect::<Vec<_>>()
+            .join(","),
+        None => String::new(),
+    };
+    format!("{},{port},[{others}]", generation(state))
 }
 
 fn answer(state: &State, cmd: &str) -> String {
@@ -100,10 +124,12 @@ fn answer(state: &State, cmd: &str) -> String {
         "compatibility-id" => "1".into(),
         "features" => FEATURES.into(),
         "cluster-name" => cfg.cluster_name.clone(),
-        "partition-generation" | "rebalance-generation" | "peers-generation" => "1".into(),
+        "partition-generation" | "rebalance-generation" | "peers-generation" => {
+            generation(state).to_string()
+        }
         "partitions" => PARTITIONS.to_string(),
         "peers-clear-std" | "peers-clear-alt" | "peers-tls-std" | "peers-tls-alt"
-        | "alumni-clear-std" | "alumni-tls-std" => format!("1,{port},[]"),
+        | "alumni-clear-std" | "alumni-tls-std" => peers(state, port),
         "service-clear-std" | "service-clear-alt" | "service-tls-std" | "service-tls-alt"
         | "service" => {
             format!("{}:{}", state.addr.ip(), port)
@@ -112,21 +138,21 @@ fn answer(state: &State, cmd: &str) -> String {
             String::new()
         }
         "replicas" => {
-            let b = ownership_bitmap();
+            let b = ownership_bitmap(state);
             nss()
                 .map(|n| format!("{n}:0,1,{b}"))
                 .collect::<Vec<_>>()
                 .join(";")
         }
         "replicas-all" => {
-            let b = ownership_bitmap();
+            let b = ownership_bitmap(state);
             nss()
                 .map(|n| format!("{n}:1,{b}"))
                 .collect::<Vec<_>>()
                 .join(";")
         }
         "replicas-master" => {
-            let b = ownership_bitmap();
+            let b = ownership_bitmap(state);
             nss()
                 .map(|n| format!("{n}:{b}"))
                 .collect::<Vec<_>>()
@@ -143,7 +169,7 @@ fn answer(state: &State, cmd: &str) -> String {
         "statistics" => statistics(state),
         "status" => "ok".into(),
         "user-agent-set" => "ok".into(),
-        "cluster-stable" => "A1B2C3D4E5F6".into(),
+        "cluster-stable" => format!("A1B2C3D4{:04X}", generation(state)),
         "truncate" | "truncate-namespace" => truncate(state, name, rest),
         "truncate-undo" | "truncate-namespace-undo" => "ok".into(),
         "sindex-list" => {

@@ -17,6 +17,7 @@ pub mod background;
 pub mod batch;
 pub mod catalog;
 pub mod clock;
+pub mod cluster;
 pub mod command;
 pub mod expr;
 pub mod faults;
@@ -59,6 +60,8 @@ pub struct Config {
     pub clock: Clock,
     /// Fault injection and request counters, shared with whoever controls the server.
     pub faults: Arc<faults::Faults>,
+    /// The cluster this node belongs to (`None`: a standalone server).
+    pub cluster: Option<Arc<cluster::Cluster>>,
 }
 
 impl Default for Config {
@@ -71,6 +74,7 @@ impl Default for Config {
             batch_max_requests: 0,
             clock: Clock::system(),
             faults: Arc::default(),
+            cluster: None,
         }
     }
 }
@@ -78,36 +82,41 @@ impl Default for Config {
 /// Everything a connection needs: configuration, the store, the clock.
 pub struct State {
     pub config: Config,
-    pub store: store::Store,
+    /// The data (shared by every node of a cluster).
+    pub store: Arc<store::Store>,
     pub clock: Clock,
     pub node_id: String,
     pub addr: SocketAddr,
     pub started: std::time::Instant,
     pub connections: AtomicUsize,
     /// UDF modules and secondary-index definitions.
-    pub catalog: catalog::Catalog,
+    pub catalog: Arc<catalog::Catalog>,
     /// Finished background jobs.
     pub jobs: jobs::Jobs,
 }
 
 impl State {
     pub(crate) fn new(config: Config, addr: SocketAddr) -> Self {
-        let store = store::Store {
-            namespaces: config
-                .namespaces
-                .iter()
-                .map(|n| store::Namespace::new(n, config.default_ttl))
-                .collect(),
+        let (store, catalog) = match &config.cluster {
+            Some(c) => (c.store.clone(), c.catalog.clone()),
+            None => (Arc::new(store::Store::new(&config)), Arc::default()),
         };
+        let node_id = server::node_id(addr);
+        if let Some(c) = &config.cluster {
+            c.join(cluster::Member {
+                id: node_id.clone(),
+                addr,
+            });
+        }
         State {
             clock: config.clock.clone(),
-            node_id: server::node_id(addr),
+            node_id,
             store,
             config,
             addr,
             started: std::time::Instant::now(),
             connections: AtomicUsize::new(0),
-            catalog: catalog::Catalog::default(),
+            catalog,
             jobs: jobs::Jobs::default(),
         }
     }
@@ -122,15 +131,20 @@ pub async fn run(
     let addr = listener.local_addr()?;
     let state = Arc::new(State::new(config, addr));
     let (tx, rx) = tokio::sync::watch::channel(false);
-    let serving = server::serve(listener, state, rx);
+    let serving = server::serve(listener, state.clone(), rx);
     tokio::pin!(serving);
-    tokio::select! {
+    let result = tokio::select! {
         r = &mut serving => r,
         _ = shutdown => {
             let _ = tx.send(true);
             serving.await
         }
+    };
+    // A stopped node leaves its cluster: its partitions move to the others.
+    if let Some(c) = &state.config.cluster {
+        c.leave(&state.node_id);
     }
+    result
 }
 
 /// A server running in the background on the current Tokio runtime.
@@ -170,4 +184,16 @@ pub fn spawn(listener: tokio::net::TcpListener, config: Config) -> std::io::Resu
         stop: Some(tx),
         task,
     })
+}
+
+/// Start a node of `cluster` on `listener` (a background task of the current Tokio runtime).
+/// The node joins when it starts and leaves when it is stopped.
+pub fn spawn_node(
+    listener: tokio::net::TcpListener,
+    config: &Config,
+    cluster: &Arc<cluster::Cluster>,
+) -> std::io::Result<ServerHandle> {
+    let mut config = config.clone();
+    config.cluster = Some(cluster.clone());
+    spawn(listener, config)
 }

@@ -210,6 +210,16 @@ fn message(state: &State, body: &[u8]) -> Vec<u8> {
     if m.field(msg::FIELD_DIGEST).is_none() {
         return scan::handle(state, &m);
     }
+    if let (Some(c), Some(d)) = (&state.config.cluster, m.field(msg::FIELD_DIGEST)) {
+        if d.len() == 20
+            && !c.owns(
+                &state.node_id,
+                crate::store::partition_of(d.try_into().unwrap_or(&[0; 20])),
+            )
+        {
+            c.count_misrouted();
+        }
+    }
     let reply = match Command::from_message(&m) {
         Ok(cmd) => single::execute(state, &cmd),
         Err(_) => crate::command::Reply::code(rc::PARAMETER),

@@ -120,6 +120,17 @@ pub struct Store {
 }
 
 impl Store {
+    /// The namespaces of `config`, empty.
+    pub fn new(config: &crate::Config) -> Store {
+        Store {
+            namespaces: config
+                .namespaces
+                .iter()
+                .map(|n| Namespace::new(n, config.default_ttl))
+                .collect(),
+        }
+    }
+
     /// The namespace with this name.
     pub fn namespace(&self, name: &[u8]) -> Option<&Namespace> {
         self.namespaces.iter().find(|n| n.name.as_bytes() == name)

@@ -1,0 +1,69 @@
+// The client against a multi-node embedded cluster: every key goes to its owning node, a node
+// added later is discovered through peers, and a stopped node's partitions are served by the
+// others with no action by the caller.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { aerospike, NS, uniqueSet } from './helpers'
+
+let cluster: aerospike.EmbeddedCluster
+let client: aerospike.Client
+const set = uniqueSet('cluster')
+const keys = Array.from({ length: 600 }, (_, i) => new aerospike.Key(NS, set, i))
+
+async function until(cond: () => boolean, ms = 8000): Promise<void> {
+  const end = Date.now() + ms
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not reached in time')
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
+beforeAll(async () => {
+  cluster = await aerospike.startCluster({ nodes: 3 })
+  client = await aerospike.connect({ hosts: await cluster.seed(), tenderInterval: 250 })
+  await until(() => client.stats().nodes.length === 3)
+})
+afterAll(async () => {
+  await client.close()
+  await cluster.stop()
+})
+
+describe('embedded cluster', () => {
+  it('routes every single-record command to the node owning the partition', async () => {
+    const before = cluster.misrouted()
+    await Promise.all(keys.map((k, i) => client.put(k, { i })))
+    const got = await Promise.all(keys.map((k) => client.get(k)))
+    expect(got.map((r) => r.bins.i)).toEqual(keys.map((_, i) => i))
+    await Promise.all(keys.slice(0, 100).map((k) => client.operate(k, [aerospike.operations.incr('i', 1)])))
+    expect(cluster.misrouted() - before).toBe(0)
+    // Batches and scans span the nodes and see every record.
+    expect((await client.batchGet(keys)).filter((r) => r.status === aerospike.status.OK)).toHaveLength(keys.length)
+    expect(await client.scan(NS, set).results()).toHaveLength(keys.length)
+  })
+
+  it('discovers a node added later through peers, and routes to it', async () => {
+    const gen = cluster.generation()
+    const added = await cluster.addNode()
+    expect(cluster.generation()).toBeGreaterThan(gen)
+    await until(() => client.stats().nodes.some((n) => n.address === added))
+    const before = cluster.misrouted()
+    await Promise.all(keys.map((k) => client.get(k)))
+    expect(cluster.misrouted() - before).toBe(0)
+  })
+
+  it('keeps serving after a node stops: its partitions move to the survivors', async () => {
+    const addresses = await cluster.addresses()
+    await cluster.stopNode(0)
+    await until(() => !client.stats().nodes.some((n) => n.address === addresses[0]))
+    const before = cluster.misrouted()
+    const got = await Promise.all(keys.map((k) => client.get(k)))
+    expect(got).toHaveLength(keys.length)
+    expect(cluster.misrouted() - before).toBe(0)
+    await client.put(keys[0]!, { after: true })
+    expect((await client.get(keys[0]!)).bins.after).toBe(true)
+  })
+
+  it('rejects bad cluster options', async () => {
+    await expect(aerospike.startCluster({ nodes: 0 })).rejects.toBeInstanceOf(TypeError)
+    await expect(aerospike.startCluster({ nodes: 1.5 })).rejects.toBeInstanceOf(TypeError)
+  })
+})
