@@ -240,7 +240,7 @@ export class Scan extends Query {
   /** Accepted for compatibility; nodes are always scanned concurrently. */
   concurrent = true
 
-  override where(): this {
+  override where(_filter?: Filter): this {
     throw new TypeError('a scan takes no filter; use client.query() for secondary-index filters')
   }
 }
