@@ -47,6 +47,20 @@ export class Key {
     this._digest = digest ? Buffer.from(digest) : null
   }
 
+  /**
+   * @internal A key as the server reported it (already valid): no checks, the digest copied.
+   */
+  static _fromServer(ns: string, set: string | null, key: UserKey | null, digest: Buffer): Key {
+    const k = Object.create(Key.prototype) as Key
+    const w = k as unknown as { ns: string; set: string | null; key: UserKey | null; _digest: Buffer; _encoded: Buffer | null }
+    w.ns = ns
+    w.set = set
+    w.key = key
+    w._digest = Buffer.from(digest)
+    w._encoded = null
+    return k
+  }
+
   /** The 20-byte RIPEMD-160 digest that identifies the record. */
   get digest(): Buffer {
     if (!this._digest) {

@@ -261,7 +261,7 @@ async function pull(q: NativeQuery, max: number): Promise<[boolean, AerospikeRec
     const set = r.str()
     const digest = r.bytes()
     const userKey = r.value()
-    const key = new Key(ns, set || null, (userKey ?? null) as never, digest)
+    const key = Key._fromServer(ns, set || null, (userKey ?? null) as never, digest)
     out[i] = readRecord(r, key)
   }
   return [done, out]
