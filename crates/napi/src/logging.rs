@@ -12,7 +12,8 @@ use napi::Status;
 use napi_derive::napi;
 
 /// `(level, target, message)`; level: 0 error, 1 warn, 2 info, 3 debug, 4 trace.
-type Handler = ThreadsafeFunction<(u32, String, String), (), (u32, String, String), Status, false, true, 0>;
+type Handler =
+    ThreadsafeFunction<(u32, String, String), (), (u32, String, String), Status, false, true, 0>;
 
 static HANDLER: RwLock<Option<Handler>> = RwLock::new(None);
 
