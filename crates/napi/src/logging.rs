@@ -4,6 +4,9 @@
 //! the chosen level to the handler through a weak threadsafe function, so logging never keeps
 //! the process alive and never blocks a Tokio thread.
 
+// Only reachable through the Node-API exports, which a test build does not register.
+#![cfg_attr(test, allow(dead_code))]
+
 use std::sync::RwLock;
 
 use napi::bindgen_prelude::Function;

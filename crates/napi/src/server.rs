@@ -199,8 +199,11 @@ impl EmbeddedServer {
 pub struct EmbeddedCluster {
     config: Config,
     cluster: Arc<Cluster>,
-    nodes: Arc<Mutex<Vec<Option<(String, ServerHandle)>>>>,
+    nodes: Arc<Mutex<Vec<Option<Node>>>>,
 }
+
+/// A started node: its address and handle (`None` in the list once stopped).
+type Node = (String, ServerHandle);
 
 #[napi]
 impl EmbeddedCluster {
