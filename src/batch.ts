@@ -7,7 +7,8 @@ import { Reader, Writer, writeValue } from './codec'
 import type { Client } from './client'
 import { asKey, writeKey, type Key } from './key'
 import { writeOps, type Operation } from './operations'
-import { writeBatchPolicy, writeWritePolicy, type BatchPolicy, type RecordMetadata, type WritePolicy } from './policy'
+import { writeBatchPolicy, writeWritePolicy, type BasePolicy, type BatchPolicy, type RecordMetadata, type WritePolicy } from './policy'
+import { writeFilterExpression } from './exp/policy'
 import { AerospikeRecord, readRecord } from './record'
 import type { Bins } from './values'
 
@@ -24,6 +25,8 @@ export interface BatchReadRecord {
   /** Read operations instead of bins. */
   ops?: Operation[]
   type?: number
+  /** Per-record read policy: its `filterExpression` replaces the batch's for this record. */
+  policy?: Pick<BasePolicy, 'filterExpression'>
 }
 
 /** One entry of a {@link Client.batchWrite}. */
@@ -55,6 +58,17 @@ const ROW_READ = 0
 const ROW_READ_OPS = 1
 const ROW_OPERATE = 3
 const ROW_REMOVE = 4
+/** Rows 0 and 1 with their own filter expression after the key. */
+const ROW_FILTERED = 5
+
+/** Starts a read row: kind, key, and the record's own filter expression when it has one. */
+function readRow(w: Writer, kind: number, k: Key, policy: unknown, where: string): void {
+  const filter = policy !== null && typeof policy === 'object' ? (policy as BasePolicy).filterExpression : undefined
+  const own = filter !== undefined && filter !== null
+  w.u8(own ? kind + ROW_FILTERED : kind)
+  writeKey(w, k)
+  if (own) writeFilterExpression(w, filter, `${where}.policy`)
+}
 
 function checkArray<T>(v: unknown, name: string): T[] {
   if (!Array.isArray(v)) throw new TypeError(`${name} must be an array`)
@@ -104,12 +118,10 @@ export async function batchRead(client: Client, records: BatchReadRecord[], poli
     if (rec === null || typeof rec !== 'object') throw new TypeError(`records[${i}] must be an object`)
     const k = (keys[i] = asKey(rec.key, `records[${i}].key`))
     if (rec.ops !== undefined) {
-      w.u8(ROW_READ_OPS)
-      writeKey(w, k)
+      readRow(w, ROW_READ_OPS, k, rec.policy, `records[${i}]`)
       writeOps(w, rec.ops)
     } else {
-      w.u8(ROW_READ)
-      writeKey(w, k)
+      readRow(w, ROW_READ, k, rec.policy, `records[${i}]`)
       writeBinSelection(w, rec.readAllBins || rec.bins === undefined ? (rec.readAllBins === false && !rec.bins ? 'header' : null) : rec.bins, `records[${i}]`)
     }
   })
@@ -154,12 +166,10 @@ export async function batchWrite(client: Client, records: BatchWriteRecord[], po
         break
       case batchType.BATCH_READ:
         if (rec.ops !== undefined) {
-          w.u8(ROW_READ_OPS)
-          writeKey(w, k)
+          readRow(w, ROW_READ_OPS, k, rec.policy, `records[${i}]`)
           writeOps(w, rec.ops)
         } else {
-          w.u8(ROW_READ)
-          writeKey(w, k)
+          readRow(w, ROW_READ, k, rec.policy, `records[${i}]`)
           writeBinSelection(w, rec.readAllBins || !rec.bins ? null : rec.bins, `records[${i}]`)
         }
         break

@@ -120,6 +120,11 @@ function describe(v: unknown): string {
   return typeof v
 }
 
+/** Whether `k` can key an Aerospike map: a string, an integer or bytes. */
+function isMapKey(k: unknown): boolean {
+  return typeof k === 'string' || typeof k === 'bigint' || (typeof k === 'number' && Number.isSafeInteger(k)) || k instanceof Uint8Array
+}
+
 /** Whether `v` is a plain object (an object literal or `Object.create(null)`). */
 function isPlainObject(v: object): boolean {
   const proto = Object.getPrototypeOf(v)
@@ -183,6 +188,7 @@ export function writeValue(w: Writer, v: unknown, where: string, depth = 0): voi
     w.u8(TAG.MAP)
     w.u32(v.size)
     for (const [k, val] of v) {
+      if (!isMapKey(k)) throw new TypeError(`${where}: map keys must be strings, integers or Buffers, got ${describe(k)}`)
       writeValue(w, k, `${where} (map key)`, depth + 1)
       writeValue(w, val, `${where}.${String(k)}`, depth + 1)
     }

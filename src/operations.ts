@@ -3,17 +3,26 @@
  * `operations.write`, `read`, `incr` (alias `add`), `append`, `prepend`, `touch`, `delete`.
  * @module
  */
+import { CdtOperation } from './cdt_operation'
 import { Writer, writeValue } from './codec'
 
-/** One operation of an `operate()` call. */
+/**
+ * One operation of an `operate()` call: a record operation from this module, or a list, map,
+ * bitwise or HLL operation (`lists`, `maps`, `bitwise`, `hll` modules).
+ */
 export interface Operation {
-  readonly op: 'write' | 'read' | 'incr' | 'append' | 'prepend' | 'touch' | 'delete' | 'readAll' | 'readHeader'
+  readonly op: string
   readonly bin?: string
   readonly value?: unknown
   readonly ttl?: number
 }
 
-const CODES: Record<Operation['op'], number> = {
+/** A record operation (the scalar ones of this module). */
+export interface ScalarOperation extends Operation {
+  readonly op: 'write' | 'read' | 'incr' | 'append' | 'prepend' | 'touch' | 'delete' | 'readAll' | 'readHeader'
+}
+
+const CODES: Record<ScalarOperation['op'], number> = {
   write: 0,
   read: 1,
   incr: 2,
@@ -26,42 +35,42 @@ const CODES: Record<Operation['op'], number> = {
 }
 
 /** Sets a bin (a `null` value removes it). */
-export function write(bin: string, value: unknown): Operation {
+export function write(bin: string, value: unknown): ScalarOperation {
   return { op: 'write', bin, value }
 }
 /** Reads a bin. */
-export function read(bin: string): Operation {
+export function read(bin: string): ScalarOperation {
   return { op: 'read', bin }
 }
 /** Adds a number (integer or float) to a bin, creating it if missing. */
-export function incr(bin: string, value: number | bigint): Operation {
+export function incr(bin: string, value: number | bigint): ScalarOperation {
   return { op: 'incr', bin, value }
 }
 /** Alias of {@link incr}. */
 export const add = incr
 /** Appends a string or bytes to a bin. */
-export function append(bin: string, value: string | Buffer): Operation {
+export function append(bin: string, value: string | Buffer): ScalarOperation {
   return { op: 'append', bin, value }
 }
 /** Prepends a string or bytes to a bin. */
-export function prepend(bin: string, value: string | Buffer): Operation {
+export function prepend(bin: string, value: string | Buffer): ScalarOperation {
   return { op: 'prepend', bin, value }
 }
 /** Resets the record's TTL (to `ttl` seconds when given) and bumps its generation. */
-export function touch(ttl?: number): Operation {
+export function touch(ttl?: number): ScalarOperation {
   return { op: 'touch', ttl }
 }
 /** Deletes the record. */
-function deleteOp(): Operation {
+function deleteOp(): ScalarOperation {
   return { op: 'delete' }
 }
 export { deleteOp as delete }
 /** Reads every bin. */
-export function readAll(): Operation {
+export function readAll(): ScalarOperation {
   return { op: 'readAll' }
 }
 /** Reads only the record's metadata. */
-export function readHeader(): Operation {
+export function readHeader(): ScalarOperation {
   return { op: 'readHeader' }
 }
 
@@ -71,14 +80,23 @@ function checkBin(bin: unknown, i: number): string {
   return bin
 }
 
-/** Appends the operations; returns whether any of them writes. */
+/** Appends the operations; returns whether any of them may write. */
 export function writeOps(w: Writer, ops: unknown): boolean {
   if (!Array.isArray(ops)) throw new TypeError('operations must be an array')
   if (ops.length === 0) throw new TypeError('operations must not be empty')
   w.u32(ops.length)
   let writes = false
-  ops.forEach((o: Operation, i) => {
-    if (o === null || typeof o !== 'object' || !(o.op in CODES)) throw new TypeError(`operations[${i}] is not an operation`)
+  ops.forEach((op: Operation, i) => {
+    if (op instanceof CdtOperation) {
+      const where = `operations[${i}] (${op.op})`
+      checkBin(op.bin, i)
+      w.u8(op._kind())
+      op._encode(w, where)
+      writes = true
+      return
+    }
+    const o = op as ScalarOperation
+    if (o === null || typeof o !== 'object' || !Object.prototype.hasOwnProperty.call(CODES, o.op)) throw new TypeError(`operations[${i}] is not an operation`)
     w.u8(CODES[o.op])
     switch (o.op) {
       case 'write':

@@ -4,6 +4,13 @@
  * @module
  */
 import { Writer } from './codec'
+import type { AerospikeExp } from './exp/core'
+import { writeFilterExpression } from './exp/policy'
+
+export { ListPolicy } from './lists'
+export { MapPolicy } from './maps'
+export { BitwisePolicy } from './bitwise'
+export { HLLPolicy } from './hll'
 
 /** TTL special values for `meta.ttl` / `policy.ttl`. */
 export const ttl = Object.freeze({
@@ -36,6 +43,12 @@ export interface BasePolicy {
   maxRetries?: number
   /** Replica to read from (`policy.replica`). */
   replica?: number
+  /**
+   * Filter expression (`exp` module, or its base64 form): the command applies only to a record
+   * for which it is true; otherwise it fails with `status.FILTERED_OUT` (27), a batch row gets
+   * status 27, and a scan or query skips the record.
+   */
+  filterExpression?: AerospikeExp | string | null
 }
 
 export type ReadPolicy = BasePolicy
@@ -106,6 +119,7 @@ export function writeBase(w: Writer, policy: unknown, name = 'policy'): void {
   w.i32(nonNegativeInt(p.socketTimeout, `${name}.socketTimeout`))
   w.i32(nonNegativeInt(p.maxRetries, `${name}.maxRetries`, 1000))
   w.u8(choice(p.replica, `${name}.replica`, replica))
+  writeFilterExpression(w, p.filterExpression, name)
 }
 
 /** Appends a batch policy. */

@@ -27,6 +27,7 @@ fn write_policy(p: &WritePolicy) -> BatchWritePolicy {
         expiration: p.expiration,
         send_key: p.send_key,
         durable_delete: p.durable_delete,
+        filter_expression: p.base_policy.filter_expression.clone(),
         ..Default::default()
     }
 }
@@ -37,6 +38,7 @@ fn delete_policy(p: &WritePolicy) -> BatchDeletePolicy {
         generation: p.generation,
         send_key: p.send_key,
         durable_delete: p.durable_delete,
+        filter_expression: p.base_policy.filter_expression.clone(),
         ..Default::default()
     }
 }
@@ -54,6 +56,18 @@ fn read_rows(r: &mut Reader<'_>) -> napi::Result<Vec<BatchOperation>> {
             0 => BatchOperation::read(&read_policy, key, read_bin_selection(r)?),
             // 1: read with operations.
             1 => BatchOperation::read_ops(&read_policy, key, read_ops(r)?.ops),
+            // 5, 6: rows 0 and 1 with their own filter expression.
+            5 | 6 => {
+                let own = BatchReadPolicy {
+                    filter_expression: crate::exp::read_filter(r)?,
+                    ..Default::default()
+                };
+                if kind == 5 {
+                    BatchOperation::read(&own, key, read_bin_selection(r)?)
+                } else {
+                    BatchOperation::read_ops(&own, key, read_ops(r)?.ops)
+                }
+            }
             // 2: put (write policy, bins).
             2 => {
                 let p = policy::write(r)?;

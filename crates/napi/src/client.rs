@@ -15,6 +15,7 @@ use crate::dispatch::Dispatcher;
 use napi_derive::napi;
 use std::sync::RwLock;
 
+use crate::cdt_ops::{self, Report};
 use crate::codec::{CodecError, Reader, Writer};
 use crate::errors::{code, from_aerospike, from_panic, js_error};
 use crate::policy;
@@ -137,26 +138,26 @@ pub fn read_bin_selection(r: &mut Reader<'_>) -> Result<Bins, CodecError> {
 }
 
 /// Operations of an `operate()` call plus what is needed to shape its results like the
-/// official client: which bin each op names, and whether it is a plain write whose (empty)
-/// result is not reported.
+/// official client: which bin each op names, and how its answer is reported.
 pub struct OpList {
     pub ops: Vec<Operation>,
     pub bins: Vec<Option<String>>,
-    pub silent: Vec<bool>,
+    pub report: Vec<Report>,
 }
 
-/// Reads `u32 n` scalar operations (write, read, incr, append, prepend, touch, delete, read
-/// all, read header).
+/// Reads `u32 n` operations: scalar ones (0 write, 1 read, 2 incr, 3 append, 4 prepend,
+/// 5 touch, 6 delete, 7 read all, 8 read header), list, map, bitwise and HLL ones (9–12,
+/// see `cdt_ops.rs`) and expression reads and writes (13, see `exp.rs`).
 pub fn read_ops(r: &mut Reader<'_>) -> Result<OpList, CodecError> {
     let n = r.count()?;
     let mut list = OpList {
         ops: Vec::with_capacity(n),
         bins: Vec::with_capacity(n),
-        silent: Vec::with_capacity(n),
+        report: Vec::with_capacity(n),
     };
     for _ in 0..n {
         let kind = r.u8()?;
-        let (op, bin, silent) = match kind {
+        let (op, bin, report) = match kind {
             0 | 2 | 3 | 4 => {
                 let name = r.str()?.to_owned();
                 let bin = Bin::new(name.clone(), r.value()?);
@@ -166,27 +167,38 @@ pub fn read_ops(r: &mut Reader<'_>) -> Result<OpList, CodecError> {
                     3 => operations::append(&bin),
                     _ => operations::prepend(&bin),
                 };
-                (op, Some(name), true)
+                (op, Some(name), Report::Silent)
             }
             1 => {
                 let name = r.str()?.to_owned();
-                (operations::get_bin(name.clone()), Some(name), false)
+                (operations::get_bin(name.clone()), Some(name), Report::Value)
             }
-            5 => (operations::touch(), None, true),
-            6 => (operations::delete(), None, true),
-            7 => (operations::get(), None, false),
-            8 => (operations::get_header(), None, false),
+            5 => (operations::touch(), None, Report::Silent),
+            6 => (operations::delete(), None, Report::Silent),
+            7 => (operations::get(), None, Report::Value),
+            8 => (operations::get_header(), None, Report::Value),
+            cdt_ops::LIST..=cdt_ops::HLL => {
+                let op = cdt_ops::read_cdt_op(kind, r)?;
+                (op.op, Some(op.bin), op.report)
+            }
+            // Like the official client, an expression op makes the command report every op.
+            crate::exp::EXP => {
+                let op = crate::exp::read_exp_op(r)?;
+                (op.op, Some(op.bin), Report::Always)
+            }
             _ => return Err(CodecError("unknown operation")),
         };
         list.ops.push(op);
         list.bins.push(bin);
-        list.silent.push(silent);
+        list.report.push(report);
     }
     Ok(list)
 }
 
 /// Rebuilds an operate result's bins the way the official client reports them: one entry per
-/// bin that a non-write op answered; a bin answered several times holds a list of answers.
+/// bin an op answered; a bin answered several times holds a list of answers. Like the official
+/// client, a command with a map, bit or HLL operation reports every op on a bin (nil answers and
+/// plain writes as null); otherwise plain writes and nil answers are left out.
 pub fn shape_operate_result(rec: &mut Record, list: &OpList) {
     let Some(results) = rec.results.take() else {
         return;
@@ -195,13 +207,19 @@ pub fn shape_operate_result(rec: &mut Record, list: &OpList) {
         rec.results = Some(results);
         return;
     }
+    let all = list.report.contains(&Report::Always);
     let mut bins: aerospike::IndexMap<String, Value> = Default::default();
     let mut repeated: std::collections::HashSet<String> = Default::default();
-    for ((value, bin), silent) in results.into_iter().zip(&list.bins).zip(&list.silent) {
+    for ((value, bin), report) in results.into_iter().zip(&list.bins).zip(&list.report) {
         let Some(name) = bin else {
             continue;
         };
-        if *silent {
+        let shown = match report {
+            Report::Always => true,
+            Report::Value => all || !value.is_nil(),
+            Report::Silent => all,
+        };
+        if !shown {
             continue;
         }
         match bins.get_mut(name) {

@@ -251,8 +251,15 @@ impl Writer {
             Value::HashMap(m) => self.map(m.iter(), m.len(), depth),
             Value::OrderedMap(m) => self.map(m.iter(), m.len(), depth),
             Value::SortedMap(m) => self.map(m.iter(), m.len(), depth),
+            // A map selection with the KEY_VALUE return type (the server marks it "preserve
+            // order"): a flat `[k, v, k, v, …]` list, as the official client returns it.
             Value::KeyValueList(pairs) => {
-                self.map(pairs.iter().map(|(k, v)| (k, v)), pairs.len(), depth)
+                self.u8(LIST);
+                self.u32((pairs.len() * 2) as u32);
+                for (k, v) in pairs {
+                    self.value_at(k, depth + 1);
+                    self.value_at(v, depth + 1);
+                }
             }
             Value::Unknown(t, b) => {
                 self.u8(UNKNOWN);

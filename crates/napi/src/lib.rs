@@ -4,10 +4,12 @@
 //! `src/` is the public API; this binding is private.
 
 mod batch;
+mod cdt_ops;
 mod client;
 mod codec;
 mod dispatch;
 mod errors;
+mod exp;
 mod key;
 mod logging;
 mod metrics;

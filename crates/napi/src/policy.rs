@@ -1,7 +1,8 @@
 //! Decoding the policy section of a request into the `aerospike` crate's policies.
 //!
 //! Layout written by `src/policy.ts` (`-1`/`255` = not set, keep the crate's default):
-//! base: `i32 totalTimeout, i32 socketTimeout, i32 maxRetries, u8 replica`;
+//! base: `i32 totalTimeout, i32 socketTimeout, i32 maxRetries, u8 replica`, then the filter
+//! expression (`u8 0`, or `u8 1` and its packed bytes, see `exp.rs`);
 //! write kinds add `u8 exists, u8 gen, u8 key, u8 durableDelete, u8 hasTtl, i64 ttl,
 //! u8 hasGen, u32 generation`.
 
@@ -19,6 +20,7 @@ pub(crate) fn base(r: &mut Reader<'_>, p: &mut BasePolicy) -> Result<(), CodecEr
     let socket = r.i32()?;
     let retries = r.i32()?;
     let replica = r.u8()?;
+    p.filter_expression = crate::exp::read_filter(r)?;
     if total >= 0 {
         p.total_timeout = total as u32;
     }

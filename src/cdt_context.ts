@@ -1,0 +1,122 @@
+/**
+ * CDT contexts: the path to a list or map nested inside a bin, for list and map operations
+ * (`op.withContext(ctx)`), with the official client's names (`cdt.Context`, `addListIndex`, …).
+ * @module
+ */
+
+/** Context item types (the wire ids the server understands). */
+export const ctxType = Object.freeze({
+  LIST_INDEX: 0x10,
+  LIST_RANK: 0x11,
+  LIST_VALUE: 0x13,
+  MAP_INDEX: 0x20,
+  MAP_RANK: 0x21,
+  MAP_KEY: 0x22,
+  MAP_VALUE: 0x23,
+})
+
+/** Create-on-missing flags OR'd into a context item type (as in the official client). */
+const LIST_UNORDERED = 0x40
+const LIST_UNORDERED_PAD = 0x80
+const LIST_ORDERED = 0xc0
+const MAP_UNORDERED = 0x40
+const MAP_KEY_ORDERED = 0x80
+const MAP_KEY_VALUE_ORDERED = 0xc0
+
+const INT32_MIN = -2147483648
+const INT32_MAX = 2147483647
+
+/** A context position must be a 32-bit integer, as in the official client. */
+function checkPosition(name: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw new TypeError(`cdt.Context: ${name} must be an integer, got ${describe(v)}`)
+  if (v < INT32_MIN || v > INT32_MAX) throw new TypeError(`cdt.Context: ${name} ${v} is outside the 32-bit integer range`)
+  return v
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null'
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v)
+  if (typeof v === 'object') {
+    try {
+      return (v as object).constructor?.name ?? 'object'
+    } catch {
+      return 'object' // a proxy that throws
+    }
+  }
+  return typeof v
+}
+
+/**
+ * The path from a bin to a nested list or map. Each `add…` call descends one level and returns
+ * the context, so calls chain: `new Context().addMapKey('a').addListIndex(-1)`.
+ */
+export class CdtContext {
+  /** `[type, value]` pairs, outermost first. */
+  items: Array<[number, unknown]> = []
+
+  /** Descends into the list element at `index` (negative counts from the end). */
+  addListIndex(index: number): this {
+    return this.add(ctxType.LIST_INDEX, checkPosition('index', index))
+  }
+
+  /**
+   * Descends into the list element at `index`, creating a list there when it is missing:
+   * ordered when `order` is `lists.order.ORDERED`, padded with nils up to `index` when `pad`.
+   */
+  addListIndexCreate(index: number, order?: number, pad?: boolean): this {
+    checkPosition('index', index)
+    if (order !== undefined && order !== 0 && order !== 1) throw new TypeError(`cdt.Context: unknown list order ${describe(order)}`)
+    const flags = order ? LIST_ORDERED : pad ? LIST_UNORDERED_PAD : LIST_UNORDERED
+    return this.add(ctxType.LIST_INDEX | flags, index)
+  }
+
+  /** Descends into the list element of rank `rank` (0 = smallest, -1 = largest). */
+  addListRank(rank: number): this {
+    return this.add(ctxType.LIST_RANK, checkPosition('rank', rank))
+  }
+
+  /** Descends into the first list element equal to `value`. */
+  addListValue(value: unknown): this {
+    return this.add(ctxType.LIST_VALUE, value)
+  }
+
+  /** Descends into the map entry at key index `index`. */
+  addMapIndex(index: number): this {
+    return this.add(ctxType.MAP_INDEX, checkPosition('index', index))
+  }
+
+  /** Descends into the map entry of value rank `rank`. */
+  addMapRank(rank: number): this {
+    return this.add(ctxType.MAP_RANK, checkPosition('rank', rank))
+  }
+
+  /** Descends into the map entry with key `key`. */
+  addMapKey(key: unknown): this {
+    return this.add(ctxType.MAP_KEY, key)
+  }
+
+  /**
+   * Descends into the map entry with key `key`, creating a map there when it is missing, with
+   * the given `maps.order` (unordered by default).
+   */
+  addMapKeyCreate(key: unknown, order?: number): this {
+    let flags: number
+    if (!order) flags = MAP_UNORDERED
+    else if (order === 1) flags = MAP_KEY_ORDERED
+    else if (order === 3) flags = MAP_KEY_VALUE_ORDERED
+    else throw new TypeError(`cdt.Context: unknown map order ${describe(order)}`)
+    return this.add(ctxType.MAP_KEY | flags, key)
+  }
+
+  /** Descends into the first map entry whose value equals `value`. */
+  addMapValue(value: unknown): this {
+    return this.add(ctxType.MAP_VALUE, value)
+  }
+
+  private add(type: number, value: unknown): this {
+    this.items.push([type, value])
+    return this
+  }
+}
+
+export { CdtContext as Context }

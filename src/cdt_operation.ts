@@ -1,0 +1,168 @@
+/**
+ * What list, map, bitwise and HyperLogLog operations share: the base class `operate()` knows,
+ * argument checks that throw a `TypeError` naming the operation, and their request encoding
+ * (read by `crates/napi/src/cdt_ops.rs`).
+ * @module
+ * @internal
+ */
+import { CdtContext, ctxType } from './cdt_context'
+import { Writer, writeValue } from './codec'
+
+/** Operation kind codes of the request format, after the scalar ones (0–8). */
+export const KIND = { LIST: 9, MAP: 10, BIT: 11, HLL: 12 } as const
+
+const I64_MIN = -(2n ** 63n)
+const I64_MAX = 2n ** 63n - 1n
+
+/** Describes a bad argument for an error message. */
+export function describe(v: unknown): string {
+  if (v === null) return 'null'
+  if (v === undefined) return 'undefined'
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v)
+  if (typeof v === 'string') return v.length > 40 ? `a string of ${v.length} characters` : JSON.stringify(v)
+  if (typeof v === 'object') {
+    try {
+      return (v as object).constructor?.name ?? 'object'
+    } catch {
+      return 'object' // a proxy that throws
+    }
+  }
+  return typeof v
+}
+
+/**
+ * Base of every list, map, bitwise and HLL operation. `op` names the operation (for example
+ * `'lists.append'`), `bin` the bin it works on; the other fields are its arguments, named as in
+ * the official client.
+ */
+export abstract class CdtOperation {
+  constructor(
+    readonly op: string,
+    readonly bin: string,
+  ) {}
+
+  /** @internal Kind code of the request format. */
+  abstract _kind(): number
+
+  /** @internal Appends the operation's arguments; `where` names it in errors. */
+  abstract _encode(w: Writer, where: string): void
+}
+
+/** Resolves `withContext`'s argument: a Context, or a function that fills a new one. */
+export function toContext(contextOrFunction: unknown): CdtContext {
+  if (contextOrFunction instanceof CdtContext) return contextOrFunction
+  if (typeof contextOrFunction === 'function') {
+    const ctx = new CdtContext()
+    contextOrFunction(ctx)
+    return ctx
+  }
+  throw new TypeError(`withContext needs a cdt.Context or a function that fills one, got ${describe(contextOrFunction)}`)
+}
+
+const CTX_TYPES: number[] = Object.values(ctxType)
+const POSITIONS: number[] = [ctxType.LIST_INDEX, ctxType.LIST_RANK, ctxType.MAP_INDEX, ctxType.MAP_RANK]
+
+/** Writes the context: `u8 n`, then per level `u8 type (with create flags)` and a value. */
+export function writeContext(w: Writer, ctx: unknown, where: string): void {
+  if (ctx === undefined || ctx === null) {
+    w.u8(0)
+    return
+  }
+  if (!(ctx instanceof CdtContext)) throw new TypeError(`${where}: context must be a cdt.Context, got ${describe(ctx)}`)
+  const items = ctx.items
+  if (!Array.isArray(items) || items.length > 255) throw new TypeError(`${where}: context must have at most 255 levels`)
+  w.u8(items.length)
+  items.forEach((item, i) => {
+    if (!Array.isArray(item) || typeof item[0] !== 'number') throw new TypeError(`${where}: context level ${i} is malformed`)
+    const [type, value] = item
+    const base = type & 0x3f
+    const creates = type !== base && (base === ctxType.LIST_INDEX || base === ctxType.MAP_KEY)
+    if (!Number.isInteger(type) || type < 0 || type > 0xff || !CTX_TYPES.includes(base) || (type !== base && !creates)) {
+      throw new TypeError(`${where}: context level ${i} has unknown type ${describe(type)}`)
+    }
+    if (value === undefined) throw new TypeError(`${where}: context level ${i} has no value`)
+    if (POSITIONS.includes(base) && !(typeof value === 'number' && Number.isSafeInteger(value))) {
+      throw new TypeError(`${where}: context level ${i} needs an integer position, got ${describe(value)}`)
+    }
+    w.u8(type)
+    writeValue(w, value, `${where} context[${i}]`)
+  })
+}
+
+/** An integer argument as i64 (numbers must be safe integers; bigints within 64 bits). */
+export function writeInt(w: Writer, v: unknown, name: string, where: string): void {
+  if (typeof v === 'number') {
+    if (!Number.isSafeInteger(v)) throw new TypeError(`${where}: ${name} must be an integer, got ${describe(v)}`)
+    w.int(v)
+  } else if (typeof v === 'bigint') {
+    if (v < I64_MIN || v > I64_MAX) throw new TypeError(`${where}: ${name} ${v} is outside the 64-bit integer range`)
+    w.i64(v)
+  } else {
+    throw new TypeError(`${where}: ${name} must be an integer, got ${describe(v)}`)
+  }
+}
+
+/** An optional integer: `u8 0`, or `u8 1` and the i64. `null` counts as absent. */
+export function writeOptInt(w: Writer, v: unknown, name: string, where: string): void {
+  if (v === undefined || v === null) {
+    w.u8(0)
+    return
+  }
+  w.u8(1)
+  writeInt(w, v, name, where)
+}
+
+/** A required value of any storable type. */
+export function writeArg(w: Writer, v: unknown, name: string, where: string): void {
+  if (v === undefined) throw new TypeError(`${where}: ${name} is required`)
+  writeValue(w, v, `${where} ${name}`)
+}
+
+/** A required array of values, written as one list value. */
+export function writeArray(w: Writer, v: unknown, name: string, where: string): void {
+  if (!Array.isArray(v)) throw new TypeError(`${where}: ${name} must be an array, got ${describe(v)}`)
+  writeValue(w, v, `${where} ${name}`)
+}
+
+/** A range bound: `null`/`undefined` means open (nil on the wire). */
+export function writeBound(w: Writer, v: unknown, name: string, where: string): void {
+  writeValue(w, v === undefined ? null : v, `${where} ${name}`)
+}
+
+/** A flag set: an integer made only of the `allowed` bits (`undefined` = 0). */
+export function flagBits(v: unknown, allowed: number, name: string, where: string): number {
+  if (v === undefined || v === null) return 0
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > allowed || (v & ~allowed) !== 0) {
+    throw new TypeError(`${where}: unknown ${name} ${describe(v)}`)
+  }
+  return v
+}
+
+/** One of the listed values (`undefined` = `dflt`). */
+export function oneOf(v: unknown, values: readonly number[], dflt: number, name: string, where: string): number {
+  if (v === undefined || v === null) return dflt
+  if (typeof v !== 'number' || !values.includes(v)) throw new TypeError(`${where}: unknown ${name} ${describe(v)}`)
+  return v
+}
+
+/** The INVERTED return type bit. */
+export const INVERTED = 0x10000
+
+/** A return type: one of `selectors`, optionally with the INVERTED bit (`undefined` = NONE). */
+export function returnTypeBits(v: unknown, selectors: readonly number[], where: string, inverted = false): number {
+  let rt = 0
+  if (v !== undefined && v !== null) {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= 2 * INVERTED || !selectors.includes(v % INVERTED)) {
+      throw new TypeError(`${where}: unknown return type ${describe(v)}`)
+    }
+    rt = v
+  }
+  return inverted ? rt | INVERTED : rt
+}
+
+/** A policy argument must be an object when given. */
+export function checkPolicy(p: unknown, where: string): Record<string, unknown> | undefined {
+  if (p === undefined || p === null) return undefined
+  if (typeof p !== 'object') throw new TypeError(`${where}: policy must be an object, got ${describe(p)}`)
+  return p as Record<string, unknown>
+}

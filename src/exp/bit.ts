@@ -1,0 +1,136 @@
+/**
+ * Blob bit expressions (`exp.bit.*`), with the official client's names and argument orders
+ * (sizes before offsets): modifies answer the whole modified blob, reads answer bits, counts,
+ * scan positions or integers read from the blob. Offsets, sizes and values are expressions.
+ * @module
+ */
+import { AerospikeExp, SYS, arg, call, intIn, packInt, policyFlags, policyObject, type } from './core'
+
+/** Bit op codes of the payload (wire protocol reference §7.7). */
+const B = {
+  RESIZE: 0,
+  INSERT: 1,
+  REMOVE: 2,
+  SET: 3,
+  OR: 4,
+  XOR: 5,
+  AND: 6,
+  NOT: 7,
+  LSHIFT: 8,
+  RSHIFT: 9,
+  ADD: 10,
+  SUBTRACT: 11,
+  SET_INT: 12,
+  GET: 50,
+  COUNT: 51,
+  LSCAN: 52,
+  RSCAN: 53,
+  GET_INT: 54,
+} as const
+
+/** The write flags a bit modify may carry (`bitwise.writeFlags`). */
+export interface BitwisePolicyLike {
+  writeFlags?: number
+}
+
+type Exp = AerospikeExp
+
+const where = (name: string) => `exp.bit.${name}`
+
+function exps(name: string, named: Array<[string, unknown]>): Buffer[] {
+  return named.map(([n, v]) => arg(v, n, where(name)))
+}
+
+function flags(name: string, policy: unknown): Buffer {
+  return packInt(policyFlags(policyObject(policy, where(name)), 15, where(name)))
+}
+
+function modify(name: string, op: number, params: Buffer[], bin: Exp): Exp {
+  return call(type.BLOB, SYS.BITS | SYS.MODIFY, null, op, params, bin, where(name))
+}
+
+function read(name: string, rtype: number, op: number, params: Buffer[], bin: Exp): Exp {
+  return call(rtype, SYS.BITS, null, op, params, bin, where(name))
+}
+
+/** Resizes the blob to `byteSize` bytes (`flags`: `bitwise.resizeFlags`). */
+export function reSize(bin: Exp, flags_: number, byteSize: Exp, policy: BitwisePolicyLike | null = null): Exp {
+  const resize = packInt(intIn(flags_ ?? 0, 'flags', where('reSize'), 0, 7))
+  return modify('reSize', B.RESIZE, [...exps('reSize', [['byteSize', byteSize]]), flags('reSize', policy), resize], bin)
+}
+
+/** Inserts the bytes `value` at `byteOffset`. */
+export function insert(bin: Exp, value: Exp, byteOffset: Exp, policy: BitwisePolicyLike | null = null): Exp {
+  return modify('insert', B.INSERT, [...exps('insert', [['byteOffset', byteOffset], ['value', value]]), flags('insert', policy)], bin)
+}
+
+/** Removes `byteSize` bytes at `byteOffset`. */
+export function remove(bin: Exp, byteSize: Exp, byteOffset: Exp, policy: BitwisePolicyLike | null = null): Exp {
+  return modify('remove', B.REMOVE, [...exps('remove', [['byteOffset', byteOffset], ['byteSize', byteSize]]), flags('remove', policy)], bin)
+}
+
+const bitValue = (name: string, op: number) => (bin: Exp, value: Exp, bitSize: Exp, bitOffset: Exp, policy: BitwisePolicyLike | null = null): Exp =>
+  modify(name, op, [...exps(name, [['bitOffset', bitOffset], ['bitSize', bitSize], ['value', value]]), flags(name, policy)], bin)
+
+/** Overwrites `bitSize` bits at `bitOffset` with the bytes `value`. */
+export const set = bitValue('set', B.SET)
+/** Or's the bytes `value` into `bitSize` bits at `bitOffset`. */
+export const or = bitValue('or', B.OR)
+/** Xor's the bytes `value` into `bitSize` bits at `bitOffset`. */
+export const xor = bitValue('xor', B.XOR)
+/** And's the bytes `value` into `bitSize` bits at `bitOffset`. */
+export const and = bitValue('and', B.AND)
+
+/** Negates `bitSize` bits at `bitOffset`. */
+export function not(bin: Exp, bitSize: Exp, bitOffset: Exp, policy: BitwisePolicyLike | null = null): Exp {
+  return modify('not', B.NOT, [...exps('not', [['bitOffset', bitOffset], ['bitSize', bitSize]]), flags('not', policy)], bin)
+}
+
+const shift = (name: string, op: number) => (bin: Exp, shift_: Exp, bitSize: Exp, bitOffset: Exp, policy: BitwisePolicyLike | null = null): Exp =>
+  modify(name, op, [...exps(name, [['bitOffset', bitOffset], ['bitSize', bitSize], ['shift', shift_]]), flags(name, policy)], bin)
+
+/** Shifts `bitSize` bits at `bitOffset` left by `shift`. */
+export const lShift = shift('lShift', B.LSHIFT)
+/** Shifts `bitSize` bits at `bitOffset` right by `shift`. */
+export const rShift = shift('rShift', B.RSHIFT)
+
+const arith = (name: string, op: number) => (bin: Exp, action: number, value: Exp, bitSize: Exp, bitOffset: Exp, policy: BitwisePolicyLike | null = null): Exp => {
+  const overflow = packInt(intIn(action ?? 0, 'action', where(name), 0, 7))
+  return modify(name, op, [...exps(name, [['bitOffset', bitOffset], ['bitSize', bitSize], ['value', value]]), flags(name, policy), overflow], bin)
+}
+
+/** Adds `value` to the integer of `bitSize` bits at `bitOffset` (`action`: `bitwise.overflow`). */
+export const add = arith('add', B.ADD)
+/** Subtracts `value` from the integer of `bitSize` bits at `bitOffset`. */
+export const subtract = arith('subtract', B.SUBTRACT)
+
+/** Sets the integer of `bitSize` bits at `bitOffset` to `value`. */
+export function setInt(bin: Exp, value: Exp, bitSize: Exp, bitOffset: Exp, policy: BitwisePolicyLike | null = null): Exp {
+  return modify('setInt', B.SET_INT, [...exps('setInt', [['bitOffset', bitOffset], ['bitSize', bitSize], ['value', value]]), flags('setInt', policy)], bin)
+}
+
+/** The `bitSize` bits at `bitOffset`, as a blob. */
+export function get(bin: Exp, bitSize: Exp, bitOffset: Exp): Exp {
+  return read('get', type.BLOB, B.GET, exps('get', [['bitOffset', bitOffset], ['bitSize', bitSize]]), bin)
+}
+
+/** The number of bits set among `bitSize` bits at `bitOffset`. */
+export function count(bin: Exp, bitSize: Exp, bitOffset: Exp): Exp {
+  return read('count', type.INT, B.COUNT, exps('count', [['bitOffset', bitOffset], ['bitSize', bitSize]]), bin)
+}
+
+/** The position of the first bit equal to `value` (a boolean expression) from the left, or -1. */
+export function lScan(bin: Exp, value: Exp, bitSize: Exp, bitOffset: Exp): Exp {
+  return read('lScan', type.INT, B.LSCAN, exps('lScan', [['bitOffset', bitOffset], ['bitSize', bitSize], ['value', value]]), bin)
+}
+
+/** The position of the last bit equal to `value` (scanning from the right), or -1. */
+export function rScan(bin: Exp, value: Exp, bitSize: Exp, bitOffset: Exp): Exp {
+  return read('rScan', type.INT, B.RSCAN, exps('rScan', [['bitOffset', bitOffset], ['bitSize', bitSize], ['value', value]]), bin)
+}
+
+/** The integer of `bitSize` bits at `bitOffset`, signed when `sign`. */
+export function getInt(bin: Exp, sign: boolean, bitSize: Exp, bitOffset: Exp): Exp {
+  if (typeof sign !== 'boolean') throw new TypeError(`${where('getInt')}: sign must be a boolean`)
+  return read('getInt', type.INT, B.GET_INT, [...exps('getInt', [['bitOffset', bitOffset], ['bitSize', bitSize]]), packInt(sign ? 1 : 0)], bin)
+}

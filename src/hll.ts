@@ -1,0 +1,147 @@
+/**
+ * HyperLogLog operations for {@link Client.operate}, with the official client's names,
+ * signatures and constants (`hll.init`, `hll.add`, `hll.getCount`, …). HLL values (for
+ * `setUnion`, `getUnion` and the other set operations) are Buffers, as HLL bins read back.
+ * @module
+ */
+import { CdtOperation, KIND, checkPolicy, describe as describeArg, flagBits, writeArray, writeInt } from './cdt_operation'
+import type { Writer } from './codec'
+
+/** Write flags of an {@link HLLPolicy}; combine with `|`. */
+export const writeFlags = Object.freeze({ DEFAULT: 0, CREATE_ONLY: 1, UPDATE_ONLY: 2, NO_FAIL: 4, ALLOW_FOLD: 8 })
+
+/** Write flags for HLL writes. */
+export class HLLPolicy {
+  writeFlags?: number
+  constructor(props: { writeFlags?: number } = {}) {
+    this.writeFlags = props.writeFlags
+  }
+}
+
+/** A HyperLogLog operation. */
+export class HLLOperation extends CdtOperation {
+  policy?: HLLPolicy | { writeFlags?: number }
+  indexBits?: number
+  minhashBits?: number
+  list?: unknown[]
+
+  constructor(op: string, bin: string, props?: Partial<HLLOperation>) {
+    super(`hll.${op}`, bin)
+    if (props) Object.assign(this, props)
+  }
+
+  /** Sets the write flags ({@link HLLPolicy}). */
+  withPolicy(policy: HLLPolicy): this {
+    this.policy = policy
+    return this
+  }
+
+  /** @internal */
+  _kind(): number {
+    return KIND.HLL
+  }
+
+  /** @internal */
+  _encode(w: Writer, where: string): void {
+    const entry = OPS[this.op]
+    if (!entry) throw new TypeError(`${where}: unknown HLL operation ${describeArg(this.op)}`)
+    w.u8(entry[0])
+    w.str(this.bin)
+    entry[1](w, this, where)
+    const p = checkPolicy(this.policy, where)
+    w.u8(flagBits(p?.writeFlags, 15, 'HLL write flags', where))
+  }
+}
+
+type Encoder = (w: Writer, o: HLLOperation, where: string) => void
+
+/** A bit count; `-1` (or absent where optional) leaves it to the server. */
+const bits =
+  (field: 'indexBits' | 'minhashBits', required: boolean): Encoder =>
+  (w, o, x) => {
+    const v = o[field]
+    if (!required && (v === undefined || v === null)) w.int(-1)
+    else writeInt(w, v, field, x)
+  }
+const values: Encoder = (w, o, x) => writeArray(w, o.list, 'list', x)
+const hlls: Encoder = (w, o, x) => {
+  if (!Array.isArray(o.list)) throw new TypeError(`${x}: list must be an array of HLL values (Buffers), got ${describeArg(o.list)}`)
+  o.list.forEach((h, i) => {
+    if (!(h instanceof Uint8Array)) throw new TypeError(`${x}: list[${i}] must be an HLL value (a Buffer), got ${describeArg(h)}`)
+  })
+  writeArray(w, o.list, 'list', x)
+}
+const none: Encoder = () => {}
+
+/** Operation name → (code of the request format, argument encoder). */
+const OPS: Record<string, [number, Encoder]> = {
+  'hll.init': [
+    0,
+    (w, o, x) => {
+      bits('indexBits', true)(w, o, x)
+      bits('minhashBits', false)(w, o, x)
+    },
+  ],
+  'hll.add': [
+    1,
+    (w, o, x) => {
+      values(w, o, x)
+      bits('indexBits', false)(w, o, x)
+      bits('minhashBits', false)(w, o, x)
+    },
+  ],
+  'hll.setUnion': [2, hlls],
+  'hll.refreshCount': [3, none],
+  'hll.fold': [4, bits('indexBits', true)],
+  'hll.getCount': [5, none],
+  'hll.getUnion': [6, hlls],
+  'hll.getUnionCount': [7, hlls],
+  'hll.getIntersectCount': [8, hlls],
+  'hll.getSimilarity': [9, hlls],
+  'hll.describe': [10, none],
+}
+
+/** Creates (or resets) the HLL with `indexBits` (4–16) and optional `minhashBits`. Returns nothing. */
+export function init(bin: string, indexBits: number, minhashBits = -1): HLLOperation {
+  return new HLLOperation('init', bin, { indexBits, minhashBits })
+}
+/** Adds values (creating the HLL with the given bits). Returns how many changed the HLL. */
+export function add(bin: string, list: unknown[], indexBits = -1, minhashBits = -1): HLLOperation {
+  return new HLLOperation('add', bin, { list, indexBits, minhashBits })
+}
+/** Sets the HLL to its union with the given HLL values. Returns nothing. */
+export function setUnion(bin: string, list: Buffer[]): HLLOperation {
+  return new HLLOperation('setUnion', bin, { list })
+}
+/** Updates the cached count and returns it. */
+export function refreshCount(bin: string): HLLOperation {
+  return new HLLOperation('refreshCount', bin)
+}
+/** Folds the HLL down to `indexBits` (only without minhash bits). Returns nothing. */
+export function fold(bin: string, indexBits: number): HLLOperation {
+  return new HLLOperation('fold', bin, { indexBits })
+}
+/** Returns the estimated number of distinct values. */
+export function getCount(bin: string): HLLOperation {
+  return new HLLOperation('getCount', bin)
+}
+/** Returns the union of the HLL with the given HLL values, as an HLL value. */
+export function getUnion(bin: string, list: Buffer[]): HLLOperation {
+  return new HLLOperation('getUnion', bin, { list })
+}
+/** Returns the estimated count of the union with the given HLL values. */
+export function getUnionCount(bin: string, list: Buffer[]): HLLOperation {
+  return new HLLOperation('getUnionCount', bin, { list })
+}
+/** Returns the estimated count of the intersection with the given HLL values. */
+export function getIntersectCount(bin: string, list: Buffer[]): HLLOperation {
+  return new HLLOperation('getIntersectCount', bin, { list })
+}
+/** Returns the estimated similarity (0–1) with the given HLL values. */
+export function getSimilarity(bin: string, list: Buffer[]): HLLOperation {
+  return new HLLOperation('getSimilarity', bin, { list })
+}
+/** Returns `[indexBits, minhashBits]`. */
+export function describe(bin: string): HLLOperation {
+  return new HLLOperation('describe', bin)
+}
