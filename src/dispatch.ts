@@ -55,7 +55,7 @@ export function submit(client: import('../native').NativeClient, kind: number, r
       reject(fromNative(e))
       return
     }
-    const counter = stats?.kind(KIND_NAMES[kind] ?? 'other')
+    const counter = stats ? (stats.fast[kind] ?? stats.kind(KIND_NAMES[kind] ?? 'other')) : undefined
     if (counter) counter.inFlight++
     pending.set(id, { resolve, reject, counter, t0: counter ? performance.now() : 0 })
     if (inflight++ === 0) dispatcher.hold()

@@ -73,6 +73,8 @@ export class KindCounter {
 /** @internal Per-client counters, by command kind. */
 export class CommandStats {
   readonly kinds = new Map<string, KindCounter>()
+  /** Counters of the single-record kinds by dispatch code, for the hot path. */
+  readonly fast: KindCounter[] = ['get', 'put', 'exists', 'remove', 'operate'].map((k) => this.kind(k))
 
   kind(name: string): KindCounter {
     let k = this.kinds.get(name)
