@@ -32,6 +32,13 @@ run(async (hosts) => {
     if (cols.valid.price[i]) total += cols.columns.price[i] * Number(cols.columns.qty[i])
   }
   // #endregion columns
-  console.log('select:', partial.bins, 'batch found:', found, 'inventory value:', total)
+  // #region filter
+  // Let the server drop what you do not need: filtered-out records are never sent.
+  const { exp } = aerospike
+  const expensive = await client.scan('test', 'tuning').results({
+    filterExpression: exp.and(exp.binExists('price'), exp.gt(exp.binFloat('price'), exp.float(1200))),
+  })
+  // #endregion filter
+  console.log('select:', partial.bins, 'batch found:', found, 'inventory value:', total, 'expensive:', expensive.length)
   await client.close()
 })
