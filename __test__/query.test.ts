@@ -163,6 +163,24 @@ describe('query', () => {
     await expect(client.createIndex({ ns: NS, bin: 'x;y', index: 'z', datatype: aerospike.indexDataType.NUMERIC })).rejects.toBeInstanceOf(TypeError)
   })
 
+  it('indexes on a nested element (context) and on an expression answer their queries', async () => {
+    const qset = uniqueSet('qctx')
+    for (let i = 0; i < 40; i++) await client.put(new aerospike.Key(NS, qset, i), { m: { a: i, b: 'x' }, age: i })
+    const ctx = new aerospike.cdt.Context().addMapKey('a')
+    await (await client.createIntegerIndex({ ns: NS, set: qset, bin: 'm', index: `${qset}_ma`, context: ctx })).wait()
+    const nested = await client.query(NS, qset).where(aerospike.filter.range('m', 10, 14, aerospike.indexType.DEFAULT, ctx)).results()
+    expect(nested.map((r) => r.bins.age as number).sort((a, b) => a - b)).toEqual([10, 11, 12, 13, 14])
+
+    const doubled = aerospike.exp.mul(aerospike.exp.binInt('age'), aerospike.exp.int(2))
+    const job = await client.createExpIndex({ ns: NS, set: qset, index: `${qset}_x2`, exp: doubled, datatype: aerospike.indexDataType.NUMERIC })
+    await job.waitUntilDone(20)
+    const viaExp = await client.query(NS, qset).whereWithExp(aerospike.filter.range('unused', 20, 29), doubled).results()
+    expect(viaExp.map((r) => r.bins.age as number).sort((a, b) => a - b)).toEqual([10, 11, 12, 13, 14])
+    await client.indexRemove(NS, `${qset}_ma`)
+    await client.indexRemove(NS, `${qset}_x2`)
+    await expect(client.createExpIndex({ ns: NS, index: 'x', datatype: aerospike.indexDataType.NUMERIC } as never)).rejects.toBeInstanceOf(TypeError)
+  })
+
   it('a filter on a bin without an index fails with ERR_INDEX_NOT_FOUND (201)', async () => {
     const err = await client.query(NS, set).where(aerospike.filter.range('i', 1, 10)).results().catch((e) => e)
     expect(err).toBeInstanceOf(aerospike.AerospikeError)

@@ -17,7 +17,7 @@ import type { BatchReadRecord, BatchResult, BatchWriteRecord } from './batch'
 import { KIND, submit } from './dispatch'
 import { batchReadColumns, type ColumnSpec, type ColumnarResult } from './columnar'
 import { Query, Scan, type QueryOptions } from './query'
-import { createIndex, indexDataType, indexRemove, type IndexJob, type IndexOptions } from './indexes'
+import { createIndex, indexDataType, indexRemove, type ExpIndexOptions, type IndexJob, type IndexOptions } from './indexes'
 import { EventEmitter } from 'node:events'
 import { CommandStats, prometheusText, type ClientStats } from './metrics'
 
@@ -511,6 +511,14 @@ export class Client extends EventEmitter {
 
   /** Creates a secondary index. Resolves with a job whose `wait()` resolves once it is built. */
   createIndex(options: IndexOptions, callback?: Callback<IndexJob>): Promise<IndexJob> {
+    return settle(Promise.resolve().then(() => createIndex(this, options)).catch(rethrowInput), callback)
+  }
+
+  /** Creates a secondary index on the value of an expression (`options.exp`). */
+  createExpIndex(options: ExpIndexOptions, callback?: Callback<IndexJob>): Promise<IndexJob> {
+    if (options === null || typeof options !== 'object' || options.exp === undefined) {
+      return settle(Promise.reject(new TypeError('createExpIndex needs options.exp')), callback)
+    }
     return settle(Promise.resolve().then(() => createIndex(this, options)).catch(rethrowInput), callback)
   }
 

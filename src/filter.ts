@@ -5,6 +5,8 @@
  * @module
  */
 import { GeoJSON } from './values'
+import type { CdtContext } from './cdt_context'
+import { packContext } from './exp/core'
 
 /** What a collection index covers: the bin value, list elements, map keys or map values. */
 export const indexType = {
@@ -21,6 +23,12 @@ export interface Filter {
   readonly bin: string
   readonly indexType: IndexType
   readonly values: readonly unknown[]
+  /** Packed context of an index on a nested element. */
+  readonly context?: Buffer
+}
+
+function withContext(f: Filter, ctx: CdtContext | null | undefined): Filter {
+  return ctx === undefined || ctx === null ? f : { ...f, context: packContext(ctx, 'filter context') }
 }
 
 function checkBin(bin: unknown): string {
@@ -51,46 +59,46 @@ function geoText(v: unknown, what: string): string {
 }
 
 /** Records whose bin equals `value` (an integer, a string, or a Buffer for blob indexes). */
-export function equal(bin: string, value: number | bigint | string | Buffer, type?: IndexType): Filter {
+export function equal(bin: string, value: number | bigint | string | Buffer, type?: IndexType, context?: CdtContext | null): Filter {
   let v: unknown = value
   if (typeof value === 'number' || typeof value === 'bigint') v = checkInt(value, 'value')
   else if (typeof value !== 'string' && !(value instanceof Uint8Array)) throw new TypeError('filter.equal: value must be an integer, a string or a Buffer')
-  return { kind: 'equal', bin: checkBin(bin), indexType: checkType(type), values: [v] }
+  return withContext({ kind: 'equal', bin: checkBin(bin), indexType: checkType(type), values: [v] }, context)
 }
 
 /** Records whose integer bin lies in `[min, max]` (both inclusive). */
-export function range(bin: string, min: number | bigint, max: number | bigint, type?: IndexType): Filter {
+export function range(bin: string, min: number | bigint, max: number | bigint, type?: IndexType, context?: CdtContext | null): Filter {
   const lo = checkInt(min, 'min')
   const hi = checkInt(max, 'max')
-  return { kind: 'range', bin: checkBin(bin), indexType: checkType(type), values: [lo, hi] }
+  return withContext({ kind: 'range', bin: checkBin(bin), indexType: checkType(type), values: [lo, hi] }, context)
 }
 
 /** Records whose list (or map keys / values, by `type`) contains `value`. */
-export function contains(bin: string, value: number | bigint | string | Buffer, type: IndexType): Filter {
-  return { ...equal(bin, value), indexType: checkType(type) }
+export function contains(bin: string, value: number | bigint | string | Buffer, type: IndexType, context?: CdtContext | null): Filter {
+  return { ...equal(bin, value, undefined, context), indexType: checkType(type) }
 }
 
 /** Records whose GeoJSON bin lies within the GeoJSON region. */
-export function geoWithinGeoJSONRegion(bin: string, region: GeoJSON | string | object, type?: IndexType): Filter {
-  return { kind: 'geoWithinRegion', bin: checkBin(bin), indexType: checkType(type), values: [geoText(region, 'region')] }
+export function geoWithinGeoJSONRegion(bin: string, region: GeoJSON | string | object, type?: IndexType, context?: CdtContext | null): Filter {
+  return withContext({ kind: 'geoWithinRegion', bin: checkBin(bin), indexType: checkType(type), values: [geoText(region, 'region')] }, context)
 }
 
 /** Records whose GeoJSON point lies within `radius` meters of (`lng`, `lat`). */
-export function geoWithinRadius(bin: string, lng: number, lat: number, radius: number, type?: IndexType): Filter {
+export function geoWithinRadius(bin: string, lng: number, lat: number, radius: number, type?: IndexType, context?: CdtContext | null): Filter {
   for (const [v, n] of [[lng, 'lng'], [lat, 'lat'], [radius, 'radius']] as const) {
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new TypeError(`filter.geoWithinRadius: ${n} must be a finite number`)
   }
   if (radius < 0) throw new TypeError('filter.geoWithinRadius: radius must not be negative')
-  return { kind: 'geoWithinRadius', bin: checkBin(bin), indexType: checkType(type), values: [lng, lat, radius] }
+  return withContext({ kind: 'geoWithinRadius', bin: checkBin(bin), indexType: checkType(type), values: [lng, lat, radius] }, context)
 }
 
 /** Records whose GeoJSON region contains the GeoJSON point. */
-export function geoContainsGeoJSONPoint(bin: string, point: GeoJSON | string | object, type?: IndexType): Filter {
-  return { kind: 'geoContains', bin: checkBin(bin), indexType: checkType(type), values: [geoText(point, 'point')] }
+export function geoContainsGeoJSONPoint(bin: string, point: GeoJSON | string | object, type?: IndexType, context?: CdtContext | null): Filter {
+  return withContext({ kind: 'geoContains', bin: checkBin(bin), indexType: checkType(type), values: [geoText(point, 'point')] }, context)
 }
 
 /** Records whose GeoJSON region contains the point (`lng`, `lat`). */
-export function geoContainsPoint(bin: string, lng: number, lat: number, type?: IndexType): Filter {
+export function geoContainsPoint(bin: string, lng: number, lat: number, type?: IndexType, context?: CdtContext | null): Filter {
   if (typeof lng !== 'number' || !Number.isFinite(lng) || typeof lat !== 'number' || !Number.isFinite(lat)) throw new TypeError('filter.geoContainsPoint: lng and lat must be finite numbers')
-  return geoContainsGeoJSONPoint(bin, JSON.stringify({ type: 'Point', coordinates: [lng, lat] }), type)
+  return geoContainsGeoJSONPoint(bin, JSON.stringify({ type: 'Point', coordinates: [lng, lat] }), type, context)
 }

@@ -8,6 +8,8 @@ import type { Client } from './client'
 import { AerospikeError } from './errors'
 import { indexType, type IndexType } from './filter'
 import { status } from './status'
+import { packContext, packedExpression, type AerospikeExp } from './exp/core'
+import type { CdtContext } from './cdt_context'
 
 /** What a secondary index stores. */
 export const indexDataType = {
@@ -27,6 +29,14 @@ export interface IndexOptions {
   /** Collection index type (`indexType.LIST`, …). @default indexType.DEFAULT */
   type?: IndexType
   datatype: IndexDataType
+  /** Index an element nested inside the bin (a list or map), reached by this context. */
+  context?: CdtContext
+}
+
+/** Options of `client.createExpIndex()`: an index on the value of an expression. */
+export interface ExpIndexOptions extends Omit<IndexOptions, 'bin'> {
+  /** The expression whose value is indexed (records where it has no value are skipped). */
+  exp: AerospikeExp
 }
 
 const DATATYPE_NAMES = ['STRING', 'NUMERIC', 'GEO2DSPHERE', 'BLOB']
@@ -65,6 +75,13 @@ export class IndexJob {
     return true
   }
 
+  /** The official client's name for {@link wait}. */
+  waitUntilDone(pollIntervalMs = 100, callback?: (err: Error | null) => void): Promise<void> {
+    const p = this.wait(pollIntervalMs)
+    if (callback) p.then(() => callback(null), (e: Error) => callback(e))
+    return p
+  }
+
   /** Resolves once the index is built (polling every `pollIntervalMs`). */
   async wait(pollIntervalMs = 100): Promise<void> {
     for (;;) {
@@ -74,19 +91,26 @@ export class IndexJob {
   }
 }
 
-/** Creates a secondary index; resolves with its job. */
-export async function createIndex(client: Client, options: IndexOptions): Promise<IndexJob> {
+/** Creates a secondary index (on a bin, or with `exp` on an expression); resolves with its job. */
+export async function createIndex(client: Client, options: IndexOptions | ExpIndexOptions): Promise<IndexJob> {
   if (options === null || typeof options !== 'object') throw new TypeError('index options must be an object')
   const ns = infoName(options.ns, 'ns')
   const set = options.set === undefined || options.set === null ? null : infoName(options.set, 'set')
-  const bin = infoName(options.bin, 'bin')
   const index = infoName(options.index, 'index')
   const it = options.type ?? indexType.DEFAULT
   if (!Number.isInteger(it) || !INDEXTYPE_NAMES[it]) throw new TypeError('type must be an indexType')
   if (!Number.isInteger(options.datatype) || !DATATYPE_NAMES[options.datatype]) throw new TypeError('datatype must be an indexDataType')
-  const cmd =
-    `sindex-create:ns=${ns}${set ? `;set=${set}` : ''};indexname=${index}` +
-    `${it !== indexType.DEFAULT ? `;indextype=${INDEXTYPE_NAMES[it]}` : ''};indexdata=${bin},${DATATYPE_NAMES[options.datatype]}`
+  const ctx = options.context === undefined || options.context === null ? '' : `;context=${packContext(options.context, 'context').toString('base64')}`
+  const it_ = it !== indexType.DEFAULT ? `;indextype=${INDEXTYPE_NAMES[it]}` : ''
+  const type = DATATYPE_NAMES[options.datatype]
+  let cmd: string
+  if ('exp' in options && options.exp !== undefined) {
+    const e = packedExpression(options.exp, 'exp').toString('base64')
+    cmd = `sindex-create:namespace=${ns}${set ? `;set=${set}` : ''};indexname=${index}${ctx}${it_};exp=${e};type=${type}`
+  } else {
+    const bin = infoName((options as IndexOptions).bin, 'bin')
+    cmd = `sindex-create:ns=${ns}${set ? `;set=${set}` : ''};indexname=${index}${ctx}${it_};indexdata=${bin},${type}`
+  }
   check(await client.infoAny(cmd))
   return new IndexJob(client, ns, index)
 }

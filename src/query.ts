@@ -11,6 +11,7 @@ import type { Client } from './client'
 import { Reader, Writer, writeValue } from './codec'
 import { AerospikeError, fromNative, inputError } from './errors'
 import type { Filter } from './filter'
+import { packedExpression, type AerospikeExp } from './exp/core'
 import { Key } from './key'
 import { native } from './native'
 import type { NativeCursor, NativeQuery } from '../native'
@@ -59,6 +60,8 @@ export class Query {
   /** @internal */ _partitions: [number, number] | null = null
   /** @internal */ _cursor: NativeCursor | null = null
   /** @internal */ _pageDone = false
+  /** @internal Packed expression of an expression index (see {@link whereWithExp}). */
+  _indexExp: Buffer | null = null
 
   constructor(
     readonly client: Client,
@@ -91,6 +94,14 @@ export class Query {
     if (filter === null || typeof filter !== 'object' || !(filter.kind in KINDS)) throw new TypeError('where() needs a filter from the filter module')
     if (this.filters.length > 0) throw new TypeError('a query takes one filter')
     this.filters.push(filter)
+    return this
+  }
+
+  /** Sets a filter answered by an index on an expression (`client.createExpIndex`): the filter's
+   * bin name is not used; the index is found by the expression. */
+  whereWithExp(filter: Filter, expression: AerospikeExp | string): this {
+    this.where(filter)
+    this._indexExp = packedExpression(expression, 'whereWithExp expression')
     return this
   }
 
@@ -141,6 +152,9 @@ export class Query {
         default:
           w.str(f.values[0] as string)
       }
+      w.u8((f.context ? 1 : 0) | (this._indexExp ? 2 : 0))
+      if (f.context) w.bytes(f.context)
+      if (this._indexExp) w.bytes(this._indexExp)
     }
     writeBase(w, p)
     const max = p.maxRecords ?? this.maxRecords

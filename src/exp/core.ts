@@ -197,6 +197,19 @@ function contextItems(ctx: unknown, where: string): Array<[number, unknown]> {
   return items as Array<[number, unknown]>
 }
 
+/** A `cdt.Context` packed as Aerospike's msgpack context array (used by index definitions). */
+export function packContext(ctx: unknown, where: string): Buffer {
+  const items = contextItems(ctx, where)
+  if (items.length === 0) throw new TypeError(`${where}: the context is empty`)
+  const p = new Packer(32)
+  p.arrayHeader(items.length * 2)
+  items.forEach(([t, v], i) => {
+    p.int(t)
+    p.value(v, `${where} ctx[${i}]`)
+  })
+  return p.finish()
+}
+
 /** The type of the top level a context starts in: a map when its first item is a map item. */
 export function contextType(ctx: unknown, dflt: number, where: string): number {
   const items = contextItems(ctx, where)

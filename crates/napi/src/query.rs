@@ -5,6 +5,7 @@
 //! Request layout (written by `src/query.ts`):
 //! `str ns, str set, u8 bins (0 all, 1 none, 2 names: u32 n, str…),
 //!  u8 filter (0 none, else kind): str bin, u8 collection type, kind-specific values,
+//!  u8 extras (1 context, 2 expression) followed by their packed bytes,
 //!  base policy, f64 maxRecords, u32 recordQueueSize (0 = default),
 //!  u8 partitions (0 all, 1 range: u32 begin, u32 count, 2 digest: 20 bytes)`.
 
@@ -88,7 +89,19 @@ fn read_filter(r: &mut Reader<'_>) -> Result<Option<Filter>, CodecError> {
         5 => Filter::geo_contains(bin, r.str()?),
         _ => return Err(CodecError("filter kind")),
     };
-    Ok(Some(f.collection_type(cit)))
+    let mut f = f.collection_type(cit);
+    let extras = r.u8()?;
+    if extras & 1 != 0 {
+        let ctx = aerospike::operations::cdt_context::ctx_from_bytes(r.bytes()?)
+            .map_err(|_| CodecError("filter context"))?;
+        f = f.context(ctx);
+    }
+    if extras & 2 != 0 {
+        f = f.expression(aerospike::expressions::from_packed_bytes(
+            r.bytes()?.to_vec(),
+        ));
+    }
+    Ok(Some(f))
 }
 
 fn read_request(
