@@ -18,6 +18,7 @@ export const {
   setLogHandler,
   log,
   IndexJob,
+  Job,
   Query,
   RecordStream,
   Scan,

@@ -106,12 +106,24 @@ export declare class NativeClient {
   setNodeMetrics(on: boolean): void
   /** Names of the nodes the client currently sees. */
   nodeNames(): Array<string>
+  /** Runs a UDF on one record; resolves with its return value. */
+  apply(req: Buffer): Promise<Buffer>
+  /** Starts a background job over the records a query or scan selects. */
+  background(req: Buffer): Promise<NativeJob>
 }
 
 /** The resume point of a query or scan: which partitions (and where in them) are left. */
 export declare class NativeCursor {
   /** Whether every partition has been read (no further page). */
   get done(): boolean
+}
+
+/** A background job. */
+export declare class NativeJob {
+  /** The job id (as a decimal string: it is a 64-bit number). */
+  get id(): string
+  /** Whether the job has finished on every node. */
+  done(): Promise<boolean>
 }
 
 /** A running query or scan. */

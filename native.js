@@ -840,6 +840,7 @@ module.exports.EmbeddedCluster = nativeBinding.EmbeddedCluster
 module.exports.EmbeddedServer = nativeBinding.EmbeddedServer
 module.exports.NativeClient = nativeBinding.NativeClient
 module.exports.NativeCursor = nativeBinding.NativeCursor
+module.exports.NativeJob = nativeBinding.NativeJob
 module.exports.NativeQuery = nativeBinding.NativeQuery
 module.exports.computeDigest = nativeBinding.computeDigest
 module.exports.debugPanic = nativeBinding.debugPanic

@@ -10,6 +10,7 @@ import { writeOps, type Operation } from './operations'
 import { writeBatchPolicy, writeWritePolicy, type BasePolicy, type BatchPolicy, type RecordMetadata, type WritePolicy } from './policy'
 import { writeFilterExpression } from './exp/policy'
 import { AerospikeRecord, readRecord } from './record'
+import { writeUdf, type UDF } from './udf'
 import type { Bins } from './values'
 
 /** Batch record types, as in the official client. */
@@ -42,6 +43,8 @@ export interface BatchWriteRecord {
   policy?: WritePolicy
   /** Per-record metadata (ttl, gen). */
   meta?: RecordMetadata
+  /** The UDF to run (BATCH_APPLY). */
+  udf?: UDF
 }
 
 /** The result for one key of a batch. */
@@ -58,6 +61,7 @@ const ROW_READ = 0
 const ROW_READ_OPS = 1
 const ROW_OPERATE = 3
 const ROW_REMOVE = 4
+const ROW_APPLY = 7
 /** Rows 0 and 1 with their own filter expression after the key. */
 const ROW_FILTERED = 5
 
@@ -174,12 +178,32 @@ export async function batchWrite(client: Client, records: BatchWriteRecord[], po
         }
         break
       case batchType.BATCH_APPLY:
-        throw new TypeError(`records[${i}]: BATCH_APPLY (UDF) is not supported yet`)
+        w.u8(ROW_APPLY)
+        writeKey(w, k)
+        writeWritePolicy(w, { ...client._policies.write, ...rec.policy }, rec.meta)
+        writeUdf(w, rec.udf, `records[${i}].udf`)
+        break
       default:
         throw new TypeError(`records[${i}].type must be a batchType constant`)
     }
   })
   return run(client, keys, w)
+}
+
+/** Runs a UDF on many records. */
+export async function batchApply(client: Client, keys: Key[], udf: UDF, policy: unknown, applyPolicy: unknown): Promise<BatchResult[]> {
+  const list = checkArray<Key>(keys, 'keys').map((k, i) => asKey(k, `keys[${i}]`))
+  const w = new Writer(64 + list.length * 64)
+  writeBatchPolicy(w, client._policy('batch', policy))
+  w.u32(list.length)
+  const ap = applyPolicy && typeof applyPolicy === 'object' ? { ...client._policies.write, ...applyPolicy } : client._policies.write
+  for (const k of list) {
+    w.u8(ROW_APPLY)
+    writeKey(w, k)
+    writeWritePolicy(w, ap)
+    writeUdf(w, udf)
+  }
+  return run(client, list, w)
 }
 
 /** Removes many records. */

@@ -20,6 +20,7 @@ import { Query, Scan, type QueryOptions } from './query'
 import { createIndex, indexDataType, indexRemove, type ExpIndexOptions, type IndexJob, type IndexOptions } from './indexes'
 import { EventEmitter } from 'node:events'
 import { CommandStats, prometheusText, type ClientStats } from './metrics'
+import { udfRegister, udfRemove, writeUdf, type UDF } from './udf'
 
 type NativeClient = import('../native').NativeClient
 /** Node-style callback accepted by every command, as in the official client. */
@@ -395,6 +396,42 @@ export class Client extends EventEmitter {
   batchRead(records: BatchReadRecord[], policy?: BatchPolicy | null | Callback<any>, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> {
     if (typeof policy === 'function') [policy, callback] = [null, policy]
     return settle(this._stats.track('batch', Promise.resolve().then(() => batch.batchRead(this, records, policy)).catch(rethrowInput)), callback)
+  }
+
+  /** Runs a UDF on many records; each result's `record.bins.SUCCESS` holds the return value. */
+  batchApply(keys: Key[], udf: UDF, policy?: BatchPolicy | null | Callback<any>, applyPolicy?: WritePolicy | null | Callback<any>, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> {
+    if (typeof policy === 'function') [policy, applyPolicy, callback] = [null, null, policy]
+    if (typeof applyPolicy === 'function') [applyPolicy, callback] = [null, applyPolicy]
+    return settle(this._stats.track('batch', Promise.resolve().then(() => batch.batchApply(this, keys, udf, policy, applyPolicy)).catch(rethrowInput)), callback)
+  }
+
+  /**
+   * Registers a Lua module: a file path (the module is named after the file), or Lua source in
+   * a Buffer with its `name`. Resolves with the module's file name once it is registered.
+   */
+  udfRegister(source: string | Buffer, name?: string, callback?: Callback<string>): Promise<string> {
+    return settle(Promise.resolve().then(() => udfRegister(this, source, name)).catch(rethrowInput), callback)
+  }
+
+  /** Removes a registered Lua module. */
+  udfRemove(module: string, callback?: Callback<void>): Promise<void> {
+    return settle(Promise.resolve().then(() => udfRemove(this, module)).catch(rethrowInput), callback)
+  }
+
+  /** Runs a registered Lua UDF on a record; resolves with the function's return value. */
+  apply(key: Key, udf: UDF, policy?: WritePolicy | null | Callback<any>, callback?: Callback<unknown>): Promise<unknown> {
+    if (typeof policy === 'function') [policy, callback] = [null, policy]
+    const run = async () => {
+      const k = asKey(key)
+      const w = new Writer(128)
+      writeKey(w, k)
+      writeWritePolicy(w, this._policy('write', policy))
+      writeUdf(w, udf)
+      const req = w.finish()
+      const res = await this._call((n) => n.apply(req))
+      return new Reader(res).value()
+    }
+    return settle(this._stats.track('apply', run().catch(rethrowInput)), callback)
   }
 
   /** Reads all bins of many records. */

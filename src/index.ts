@@ -37,6 +37,7 @@ export * as filter from './filter'
 export { indexType, type Filter, type IndexType } from './filter'
 export { Query, Scan, RecordStream, type QueryPolicy, type QueryOptions } from './query'
 export { IndexJob, indexDataType, type IndexDataType, type IndexOptions, type ExpIndexOptions } from './indexes'
+export { Job, type UDF } from './udf'
 export { LATENCY_BUCKETS_MS, type ClientStats, type NodeStats, type CommandKindStats } from './metrics'
 export { log, setLogHandler, type LogHandler } from './logging'
 

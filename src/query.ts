@@ -15,7 +15,9 @@ import { packedExpression, type AerospikeExp } from './exp/core'
 import { Key } from './key'
 import { native } from './native'
 import type { NativeCursor, NativeQuery } from '../native'
-import { writeBase, type BasePolicy } from './policy'
+import { writeBase, writeWritePolicy, type BasePolicy, type WritePolicy } from './policy'
+import { Job, writeUdf } from './udf'
+import { writeOps, type Operation } from './operations'
 import { readRecord, type AerospikeRecord } from './record'
 
 /** Policy of a query or scan. */
@@ -103,6 +105,44 @@ export class Query {
     this.where(filter)
     this._indexExp = packedExpression(expression, 'whereWithExp expression')
     return this
+  }
+
+  /**
+   * Runs a UDF on every selected record, in the background on the server. Resolves with the
+   * {@link Job} once the job has started.
+   */
+  async background(udfModule: string, udfFunction: string, udfArgs: unknown[] = [], policy?: WritePolicy): Promise<Job> {
+    return this._job((w) => {
+      w.u8(1)
+      writeUdf(w, { module: udfModule, funcname: udfFunction, args: udfArgs })
+    }, policy)
+  }
+
+  /** Applies write operations to every selected record, in the background on the server. */
+  async operate(operations: Operation[], policy?: WritePolicy): Promise<Job> {
+    return this._job((w) => {
+      w.u8(2)
+      writeOps(w, operations)
+    }, policy)
+  }
+
+  private async _job(tail: (w: Writer) => void, policy: WritePolicy | undefined): Promise<Job> {
+    let req: Buffer
+    try {
+      const head = this._request(undefined)
+      const w = new Writer(head.length + 128)
+      w.raw(head)
+      writeWritePolicy(w, { ...this.client._policies.write, ...(policy ?? {}) })
+      tail(w)
+      req = w.finish()
+    } catch (e) {
+      throw inputError(e)
+    }
+    try {
+      return new Job(this.client, await this.client._conn().background(req))
+    } catch (e) {
+      throw fromNative(e)
+    }
   }
 
   /** Reads only the partitions `[begin, begin + count)` (of 4096). */

@@ -84,6 +84,19 @@ fn read_rows(r: &mut Reader<'_>) -> napi::Result<Vec<BatchOperation>> {
                 let p = policy::write(r)?;
                 BatchOperation::delete(&delete_policy(&p), key)
             }
+            // 7: UDF call (write policy, module, function, arguments).
+            7 => {
+                let p = policy::write(r)?;
+                let (module, function, args) = crate::udf::read_udf(r)?;
+                let up = aerospike::BatchUdfPolicy {
+                    expiration: p.expiration,
+                    send_key: p.send_key,
+                    durable_delete: p.durable_delete,
+                    filter_expression: p.base_policy.filter_expression.clone(),
+                    ..Default::default()
+                };
+                BatchOperation::udf(&up, key, module, function, args)
+            }
             _ => return Err(CodecError("unknown batch row").into()),
         };
         rows.push(row);

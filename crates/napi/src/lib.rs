@@ -17,6 +17,7 @@ mod policy;
 mod query;
 mod runtime;
 mod server;
+mod udf;
 
 #[napi_derive::module_init]
 fn init() {

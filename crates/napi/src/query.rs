@@ -104,7 +104,7 @@ fn read_filter(r: &mut Reader<'_>) -> Result<Option<Filter>, CodecError> {
     Ok(Some(f))
 }
 
-fn read_request(
+pub(crate) fn read_request(
     r: &mut Reader<'_>,
 ) -> Result<(QueryPolicy, PartitionFilter, Statement), CodecError> {
     let ns = r.str()?.to_owned();

@@ -1,0 +1,62 @@
+// UDF modules and background jobs through our client: registering and removing Lua modules,
+// background operations over a scan and a query, errors for unknown modules.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { aerospike, connectClient, NS, uniqueSet } from './helpers'
+
+let client: aerospike.Client
+const set = uniqueSet('udf')
+
+beforeAll(async () => {
+  client = await connectClient()
+  for (let i = 0; i < 60; i++) await client.put(new aerospike.Key(NS, set, i), { i })
+})
+afterAll(async () => {
+  await client.truncate(NS, set, 0).catch(() => {})
+  await client.close()
+})
+
+describe('background jobs', () => {
+  it('scan.operate() applies operations to every record of the set and its job completes', async () => {
+    const job = await client.scan(NS, set).operate([aerospike.operations.write('flag', 1), aerospike.operations.incr('i', 1000)])
+    expect(typeof job.jobID).toBe('bigint')
+    await job.wait(20)
+    expect(await job.checkStatus()).toBe(true)
+    const rs = await client.scan(NS, set).results()
+    expect(rs).toHaveLength(60)
+    expect(rs.map((r) => r.bins.i as number).sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1000))
+    expect(rs.every((r) => r.bins.flag === 1)).toBe(true)
+  })
+
+  it('query.operate() with a filter expression touches only matching records', async () => {
+    const job = await client.scan(NS, set).operate([aerospike.operations.write('even', true)], {
+      filterExpression: aerospike.exp.eq(aerospike.exp.intAnd(aerospike.exp.binInt('i'), aerospike.exp.int(1)), aerospike.exp.int(0)),
+    })
+    await job.waitUntilDone(20)
+    const rs = await client.scan(NS, set).results()
+    for (const r of rs) expect(r.bins.even === true).toBe((r.bins.i as number) % 2 === 0)
+  })
+
+  it('rejects bad job arguments', async () => {
+    await expect(client.scan(NS, set).operate([])).rejects.toBeInstanceOf(TypeError)
+    await expect(client.scan(NS, set).background('', 'f')).rejects.toBeInstanceOf(TypeError)
+  })
+})
+
+describe('UDF modules', () => {
+  it('registers, lists and removes a module', async () => {
+    const name = `${set}.lua`
+    expect(await client.udfRegister(Buffer.from('function hello(rec) return "hi" end\n'), set)).toBe(name)
+    expect(await client.infoAny('udf-list')).toContain(name)
+    await client.udfRemove(set)
+    expect(await client.infoAny('udf-list')).not.toContain(name)
+  })
+
+  it('calling a function of a module that does not exist fails with ERR_UDF (100)', async () => {
+    const err = (await client.apply(new aerospike.Key(NS, set, 1), { module: "no_such_module", funcname: "f" }).catch((e) => e)) as aerospike.AerospikeError
+    expect(err).toBeInstanceOf(aerospike.AerospikeError)
+    expect(err.code).toBe(aerospike.status.ERR_UDF)
+    const rows = await client.batchApply([new aerospike.Key(NS, set, 1)], { module: 'no_such_module', funcname: 'f' })
+    expect(rows[0]!.status).toBe(aerospike.status.ERR_UDF)
+    await expect(client.apply(new aerospike.Key(NS, set, 1), { module: 1 } as never)).rejects.toBeInstanceOf(TypeError)
+  })
+})
