@@ -3,8 +3,8 @@
 //! filter expression and index maintenance behave as for a single write). The job runs to
 //! completion before the LAST message answers the request; `query-show` then reports it done.
 //!
-//! UDF jobs (background UDFs, stream aggregations) need a Lua runtime, which this server does
-//! not have: they complete at once having changed nothing.
+//! Background UDF jobs apply the record UDF to every selected record (see [`crate::udf`]);
+//! stream aggregations are not run: they complete at once having changed nothing.
 
 use std::time::Instant;
 
@@ -38,10 +38,14 @@ pub fn handle(state: &State, ns: &Namespace, m: &Message<'_>) -> Vec<u8> {
             .map_or(String::new(), |p| p.index.def.name.clone()),
         ..Default::default()
     };
-    if m.field(FIELD_UDF_FILENAME).is_none() {
-        if let Err(code) = run_ops(state, ns, m, plan.as_ref(), &mut job) {
-            return batch::last_only(code);
-        }
+    let res = match crate::udf::Call::from_fields(|k| m.field(k)) {
+        None => run_ops(state, ns, m, plan.as_ref(), &mut job),
+        // Aggregations (stream UDFs) are not run.
+        Some(_) if m.field(FIELD_UDF_OP) == Some(&[UDF_OP_AGGREGATE]) => Ok(()),
+        Some(call) => run_udf(state, ns, m, &call, plan.as_ref(), &mut job),
+    };
+    if let Err(code) = res {
+        return batch::last_only(code);
     }
     job.run_ms = started.elapsed().as_millis() as u64;
     state.jobs.record(job);
@@ -85,6 +89,49 @@ fn select(
     out
 }
 
+/// UDF_OP value of an aggregation query.
+const UDF_OP_AGGREGATE: u8 = 1;
+
+/// A background UDF: the record UDF applied to every selected record that still exists.
+fn run_udf(
+    state: &State,
+    ns: &Namespace,
+    m: &Message<'_>,
+    call: &crate::udf::Call<'_>,
+    plan: Option<&Plan>,
+    job: &mut Job,
+) -> Result<(), u8> {
+    let filter = m.field(FIELD_FILTER_EXP).map(Expr::filter).transpose()?;
+    let parts = parts::requested(m, plan.is_some())?;
+    job.n_pids = parts.len();
+    let set = m.field(FIELD_SET).filter(|s| !s.is_empty());
+    for (digest, rec_set) in &select(state, ns, &parts, plan, set) {
+        let cmd = Command {
+            info1: 0,
+            info2: INFO2_WRITE,
+            info3: 0,
+            generation: 0,
+            ttl: m.header.ttl,
+            namespace: ns.name.as_bytes(),
+            set: Some(rec_set.as_bytes()),
+            key: None,
+            digest: *digest,
+            filter: None,
+            udf: Some(*call),
+            mrt: false,
+            ops: vec![],
+        };
+        let origin = crate::udf::Origin::Background;
+        match crate::udf::apply(state, ns, &cmd, call, filter.as_ref(), origin).result {
+            rc::OK => job.succeeded += 1,
+            rc::FILTERED_OUT => job.filtered += 1,
+            rc::KEY_NOT_FOUND => {}
+            _ => job.failed += 1,
+        }
+    }
+    Ok(())
+}
+
 fn run_ops(
     state: &State,
     ns: &Namespace,
@@ -116,7 +163,7 @@ fn run_ops(
             key: None,
             digest: *digest,
             filter,
-            udf: false,
+            udf: None,
             mrt: false,
             ops: m.ops.clone(),
         };

@@ -85,7 +85,7 @@ pub fn parse<'a>(data: &'a [u8], parent_filter: Option<&'a [u8]>) -> Result<Batc
                 key: field(FIELD_KEY),
                 digest,
                 filter: field(FIELD_FILTER_EXP).or(parent_filter),
-                udf: field(FIELD_UDF_FILENAME).is_some(),
+                udf: crate::udf::Call::from_fields(field),
                 mrt: field(FIELD_MRT_ID).is_some(),
                 ops,
             },

@@ -115,6 +115,15 @@ impl Catalog {
         "ok".into()
     }
 
+    /// A registered module (by file name, e.g. `udf.lua`).
+    pub fn module(&self, name: &str) -> Option<Module> {
+        self.modules
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(name)
+            .cloned()
+    }
+
     /// Whether a module is registered.
     pub fn has_module(&self, name: &str) -> bool {
         self.modules

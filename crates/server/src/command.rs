@@ -22,8 +22,8 @@ pub struct Command<'a> {
     pub key: Option<&'a [u8]>,
     pub digest: Digest,
     pub filter: Option<&'a [u8]>,
-    /// The command carries UDF fields (apply).
-    pub udf: bool,
+    /// The UDF fields, when the command is an apply.
+    pub udf: Option<crate::udf::Call<'a>>,
     /// The command belongs to a multi-record transaction (Enterprise only).
     pub mrt: bool,
     pub ops: Vec<Op<'a>>,
@@ -45,7 +45,7 @@ impl<'a> Command<'a> {
             key: m.field(msg::FIELD_KEY),
             digest,
             filter: m.field(msg::FIELD_FILTER_EXP),
-            udf: m.field(msg::FIELD_UDF_FILENAME).is_some(),
+            udf: crate::udf::Call::from_fields(|k| m.field(k)),
             mrt: m.field(msg::FIELD_MRT_ID).is_some(),
             ops: m.ops.clone(),
         })

@@ -11,7 +11,7 @@
 //! commands), [`single`] (single-record commands), [`batch`], [`scan`], [`store`] (partitions
 //! and records), [`expr`] (filter expressions and expression ops), [`clock`] (injectable time),
 //! [`sindex`] (secondary indexes and index queries), [`background`] and [`jobs`] (background
-//! scan/query jobs).
+//! scan/query jobs), [`udf`] (Lua record UDFs).
 
 pub mod background;
 pub mod batch;
@@ -35,6 +35,7 @@ pub mod sha1;
 pub mod sindex;
 pub mod single;
 pub mod store;
+pub mod udf;
 
 use std::future::Future;
 use std::net::SocketAddr;

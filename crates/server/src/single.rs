@@ -32,8 +32,8 @@ pub fn execute(state: &State, cmd: &Command<'_>) -> Reply {
     if cmd.info2(INFO2_WRITE) {
         if cmd.info2(INFO2_DELETE) {
             delete(state, ns, cmd, filter)
-        } else if cmd.udf {
-            udf(state, ns, cmd, filter)
+        } else if let Some(call) = &cmd.udf {
+            crate::udf::apply(state, ns, cmd, call, filter, crate::udf::Origin::Client)
         } else {
             write(state, ns, cmd, filter)
         }
@@ -166,7 +166,12 @@ fn all_bins(rec: &Record) -> Vec<OutBin> {
 }
 
 /// Void time for a write: `ttl` from the request, `existing` the record's current void time.
-fn void_time(ttl: u32, ns: &Namespace, now: u32, existing: Option<u32>) -> Result<u32, u8> {
+pub(crate) fn void_time(
+    ttl: u32,
+    ns: &Namespace,
+    now: u32,
+    existing: Option<u32>,
+) -> Result<u32, u8> {
     let from_secs = |s: u32| if s == 0 { 0 } else { now.saturating_add(s) };
     match ttl {
         0 => Ok(from_secs(ns.default_ttl)),
@@ -185,7 +190,7 @@ fn generation_ok(cmd: &Command<'_>, rec: &Record) -> bool {
     !(cmd.info2(INFO2_GENERATION_GT) && cmd.generation <= g)
 }
 
-fn stored_key(cmd: &Command<'_>) -> Result<Option<Value>, u8> {
+pub(crate) fn stored_key(cmd: &Command<'_>) -> Result<Option<Value>, u8> {
     match cmd.key {
         None => Ok(None),
         Some([t, rest @ ..]) => normalize(*t, rest).map(Some).ok_or(rc::PARAMETER),
@@ -370,31 +375,6 @@ fn delete(state: &State, ns: &Namespace, cmd: &Command<'_>, filter: Option<&Expr
     }
     ns.remove(&mut part, &cmd.digest);
     Reply::code(rc::OK)
-}
-
-fn udf(state: &State, ns: &Namespace, cmd: &Command<'_>, filter: Option<&Expr>) -> Reply {
-    let now_ns = state.clock.now_ns();
-    let now = state.clock.now_cl();
-    let part = ns.read(partition_of(&cmd.digest));
-    if let Some(rec) = part.get(&cmd.digest).filter(|r| !r.expired(now)) {
-        if !filter_passes(filter, rec, &cmd.digest, now_ns) {
-            return Reply::code(rc::FILTERED_OUT);
-        }
-    }
-    let msg = Value {
-        particle: particle::STRING,
-        data: b"UDF execution is not supported by the embedded server".to_vec(),
-    };
-    Reply {
-        result: rc::UDF_EXECUTION,
-        generation: 0,
-        void_time: 0,
-        bins: vec![OutBin {
-            code: ops::READ,
-            name: b"FAILURE".to_vec(),
-            value: Some(msg),
-        }],
-    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,213 @@
+//! Record UDFs: `client.apply()`, batch-apply rows and background scan/query UDF jobs run a Lua
+//! function of a registered module on one record.
+//!
+//! The call runs while the record's partition is locked for writing, so it sees and changes the
+//! record atomically. When the function changed the record (`aerospike:create`/`update`/
+//! `remove`), the result is stored like a single-record write: generation +1, TTL from the
+//! command or `record.set_ttl`, secondary indexes maintained by the store; a record left without
+//! bins is deleted. The reply carries the return value in a bin `SUCCESS`; a Lua failure answers
+//! 100 (UDF execution) with the message in a bin `FAILURE`.
+//!
+//! Stream UDFs (aggregation queries) are not run here.
+
+pub mod lua;
+pub mod record;
+pub mod value;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use aerospike_cdt::Value as Mp;
+
+use crate::command::{Command, OutBin, Reply};
+use crate::expr::Expr;
+use crate::msg::{FIELD_UDF_ARGLIST, FIELD_UDF_FILENAME, FIELD_UDF_FUNCTION};
+use crate::ops;
+use crate::record::{next_generation, particle, Record, Value as Particle};
+use crate::result as rc;
+use crate::single::{self, filter_passes, MAX_RECORD_SIZE};
+use crate::store::{partition_of, Namespace};
+use crate::State;
+
+use record::RecState;
+use value::Val;
+
+/// The UDF fields of a command.
+#[derive(Debug, Clone, Copy)]
+pub struct Call<'a> {
+    /// Module name as sent (without `.lua`).
+    pub module: &'a [u8],
+    pub function: &'a [u8],
+    /// Msgpack list of arguments.
+    pub args: Option<&'a [u8]>,
+}
+
+impl<'a> Call<'a> {
+    /// The call described by a message's (or batch row's) fields, if it names a module.
+    pub fn from_fields(field: impl Fn(u8) -> Option<&'a [u8]>) -> Option<Self> {
+        Some(Call {
+            module: field(FIELD_UDF_FILENAME)?,
+            function: field(FIELD_UDF_FUNCTION).unwrap_or(&[]),
+            args: field(FIELD_UDF_ARGLIST),
+        })
+    }
+}
+
+/// Who runs the UDF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// A client command or batch row: may create the record, gets a reply.
+    Client,
+    /// A background job: only existing records, never creates one.
+    Background,
+}
+
+fn failure(message: &str) -> Reply {
+    Reply {
+        result: rc::UDF_EXECUTION,
+        generation: 0,
+        void_time: 0,
+        bins: vec![OutBin {
+            code: ops::READ,
+            name: b"FAILURE".to_vec(),
+            value: Some(Particle {
+                particle: particle::STRING,
+                data: message.as_bytes().to_vec(),
+            }),
+        }],
+    }
+}
+
+/// Decodes the argument list.
+fn arguments(args: Option<&[u8]>) -> Result<Vec<Val>, u8> {
+    match args {
+        None => Ok(vec![]),
+        Some(a) => match aerospike_cdt::decode(a) {
+            Ok(Mp::List(l)) => Ok(l.items.iter().map(Val::from_mp).collect()),
+            _ => Err(rc::PARAMETER),
+        },
+    }
+}
+
+/// Runs `call` on the record `cmd` addresses.
+pub fn apply(
+    state: &State,
+    ns: &Namespace,
+    cmd: &Command<'_>,
+    call: &Call<'_>,
+    filter: Option<&Expr>,
+    origin: Origin,
+) -> Reply {
+    let args = match arguments(call.args) {
+        Ok(a) => a,
+        Err(code) => return Reply::code(code),
+    };
+    let (Ok(module), Ok(function)) = (
+        std::str::from_utf8(call.module),
+        std::str::from_utf8(call.function),
+    ) else {
+        return Reply::code(rc::PARAMETER);
+    };
+    let key = match single::stored_key(cmd) {
+        Ok(k) => k,
+        Err(code) => return Reply::code(code),
+    };
+    let module = module.strip_suffix(".lua").unwrap_or(module);
+    let Some(source) = state.catalog.module(&format!("{module}.lua")) else {
+        return failure("UDF: Module not found");
+    };
+
+    let now_ns = state.clock.now_ns();
+    let now = state.clock.now_cl();
+    let mut part = ns.write(partition_of(&cmd.digest));
+    let existing = part.get(&cmd.digest).filter(|r| !r.expired(now)).cloned();
+    if let Some(r) = &existing {
+        if !filter_passes(filter, r, &cmd.digest, now_ns) {
+            return Reply::code(rc::FILTERED_OUT);
+        }
+    } else if origin == Origin::Background {
+        return Reply::code(rc::KEY_NOT_FOUND);
+    }
+    let stored = match &existing {
+        Some(r) => r.clone(),
+        None => Record {
+            set: String::from_utf8_lossy(cmd.set.unwrap_or(&[])).into(),
+            ..Default::default()
+        },
+    };
+    let (generation, void) = existing
+        .as_ref()
+        .map_or((0, 0), |r| (r.generation as u32, r.void_time));
+    let shared = Rc::new(RefCell::new(RecState {
+        exists: existing.is_some(),
+        stored,
+        digest: cmd.digest,
+        msg_key: key,
+        now,
+        ..Default::default()
+    }));
+    let result = lua::call(
+        module,
+        &source.content,
+        &source.hash,
+        function,
+        &shared,
+        &args,
+    );
+    // The Lua state may keep a reference to `rec`; take the state out.
+    let st = std::mem::take(&mut *shared.borrow_mut());
+    let value = match result.map(|v| v.to_particle()) {
+        Ok(Ok(v)) => v,
+        Ok(Err(msg)) | Err(lua::Failure(msg)) => {
+            let mut r = failure(&msg);
+            r.generation = generation;
+            r.void_time = void;
+            return r;
+        }
+    };
+    let mut reply = Reply {
+        result: rc::OK,
+        generation,
+        void_time: void,
+        bins: vec![OutBin {
+            code: ops::READ,
+            name: b"SUCCESS".to_vec(),
+            value,
+        }],
+    };
+    if !st.has_updates {
+        return reply;
+    }
+    let mut rec = st.stored;
+    if st.drop_key {
+        rec.key = None;
+    }
+    if rec.bins.is_empty() {
+        if existing.is_some() {
+            ns.remove(&mut part, &cmd.digest);
+        }
+        reply.generation = 0;
+        reply.void_time = 0;
+        return reply;
+    }
+    if rec.size() > MAX_RECORD_SIZE {
+        return Reply::code(rc::RECORD_TOO_BIG);
+    }
+    let ttl = st.ttl.unwrap_or(cmd.ttl);
+    let void = match single::void_time(ttl, ns, now, existing.as_ref().map(|r| r.void_time)) {
+        Ok(v) => v,
+        Err(code) => return Reply::code(code),
+    };
+    rec.generation = next_generation(rec.generation);
+    rec.ttl = if void == 0 {
+        0
+    } else {
+        void.saturating_sub(now)
+    };
+    rec.void_time = void;
+    rec.last_update_ns = now_ns;
+    reply.generation = rec.generation as u32;
+    reply.void_time = rec.void_time;
+    ns.put(&mut part, cmd.digest, rec);
+    reply
+}

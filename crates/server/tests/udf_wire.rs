@@ -1,0 +1,251 @@
+//! Record UDFs over the wire: register a module with `udf-put`, apply its functions, read the
+//! records back.
+
+use aerospike_embedded_server::{spawn, Config, ServerHandle};
+use base64::Engine;
+use ripemd::{Digest as _, Ripemd160};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+const MODULE: &str = r#"
+function withArguments(rec, value)
+  return value
+end
+
+function createRecord(rec, binName, binValue)
+  rec[binName] = binValue
+  if aerospike:exists(rec) then
+    return aerospike:update(rec)
+  end
+  return aerospike:create(rec)
+end
+
+function appendTo(rec, binName, value)
+  local l = rec[binName] or list()
+  list.append(l, value)
+  rec[binName] = l
+  aerospike:update(rec)
+  return list.size(l)
+end
+
+function meta(rec)
+  local m = map()
+  m['gen'] = record.gen(rec)
+  m['bins'] = #record.bin_names(rec)
+  return m
+end
+
+function fail(rec)
+  error("boom")
+end
+
+function spin(rec)
+  while true do end
+end
+
+function deleteRecord(rec)
+  aerospike:remove(rec)
+  return 0
+end
+
+function noUpdate(rec)
+  rec['a'] = 99
+  return rec['a']
+end
+"#;
+
+async fn start() -> ServerHandle {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    spawn(listener, Config::default()).unwrap()
+}
+
+fn digest(set: &str, key: &[u8]) -> [u8; 20] {
+    let mut h = Ripemd160::new();
+    h.update(set.as_bytes());
+    h.update([3u8]);
+    h.update(key);
+    h.finalize().into()
+}
+
+fn proto(kind: u8, body: &[u8]) -> Vec<u8> {
+    let mut v = ((2u64 << 56) | ((kind as u64) << 48) | body.len() as u64)
+        .to_be_bytes()
+        .to_vec();
+    v.extend_from_slice(body);
+    v
+}
+
+fn field(kind: u8, data: &[u8]) -> Vec<u8> {
+    let mut v = ((data.len() + 1) as u32).to_be_bytes().to_vec();
+    v.push(kind);
+    v.extend_from_slice(data);
+    v
+}
+
+fn msg(info: [u8; 3], fields: &[Vec<u8>]) -> Vec<u8> {
+    let mut v = vec![22, info[0], info[1], info[2], 0, 0];
+    v.extend_from_slice(&0u32.to_be_bytes());
+    v.extend_from_slice(&u32::MAX.to_be_bytes());
+    v.extend_from_slice(&1000u32.to_be_bytes());
+    v.extend_from_slice(&(fields.len() as u16).to_be_bytes());
+    v.extend_from_slice(&0u16.to_be_bytes());
+    for f in fields {
+        v.extend_from_slice(f);
+    }
+    v
+}
+
+async fn call(s: &mut TcpStream, kind: u8, body: &[u8]) -> Vec<u8> {
+    s.write_all(&proto(kind, body)).await.unwrap();
+    let mut h = [0u8; 8];
+    s.read_exact(&mut h).await.unwrap();
+    let len = u64::from_be_bytes([0, 0, h[2], h[3], h[4], h[5], h[6], h[7]]) as usize;
+    let mut body = vec![0; len];
+    s.read_exact(&mut body).await.unwrap();
+    body
+}
+
+/// A reply: result code, generation, bins (name, particle, bytes).
+struct Answer {
+    result: u8,
+    generation: u32,
+    bins: Vec<(String, u8, Vec<u8>)>,
+}
+
+fn parse(b: &[u8]) -> Answer {
+    let n_fields = u16::from_be_bytes([b[18], b[19]]) as usize;
+    let n_ops = u16::from_be_bytes([b[20], b[21]]) as usize;
+    assert_eq!(n_fields, 0);
+    let mut at = 22;
+    let mut bins = vec![];
+    for _ in 0..n_ops {
+        let size = u32::from_be_bytes(b[at..at + 4].try_into().unwrap()) as usize;
+        let particle = b[at + 5];
+        let name_len = b[at + 7] as usize;
+        let name = String::from_utf8(b[at + 8..at + 8 + name_len].to_vec()).unwrap();
+        let value = b[at + 8 + name_len..at + 4 + size].to_vec();
+        bins.push((name, particle, value));
+        at += 4 + size;
+    }
+    Answer {
+        result: b[5],
+        generation: u32::from_be_bytes(b[6..10].try_into().unwrap()),
+        bins,
+    }
+}
+
+/// Applies `function` with msgpack-encoded `args` (a complete msgpack list).
+async fn apply(s: &mut TcpStream, key: &str, function: &str, args: &[u8]) -> Answer {
+    let d = digest("demo", key.as_bytes());
+    let mut k = vec![3u8];
+    k.extend_from_slice(key.as_bytes());
+    let fields = [
+        field(0, b"test"),
+        field(1, b"demo"),
+        field(2, &k),
+        field(4, &d),
+        field(30, b"m"),
+        field(31, function.as_bytes()),
+        field(32, args),
+    ];
+    parse(&call(s, 3, &msg([0, 1, 0], &fields)).await)
+}
+
+async fn get(s: &mut TcpStream, key: &str) -> Answer {
+    let d = digest("demo", key.as_bytes());
+    let fields = [field(0, b"test"), field(1, b"demo"), field(4, &d)];
+    parse(&call(s, 3, &msg([3, 0, 0], &fields)).await)
+}
+
+/// msgpack for a string.
+fn mp_str(s: &str) -> Vec<u8> {
+    let mut v = vec![0xa0 | (s.len() as u8 + 1), 3];
+    v.extend_from_slice(s.as_bytes());
+    v
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn record_udfs_run_against_the_store() {
+    let server = start().await;
+    let mut s = TcpStream::connect(server.addr()).await.unwrap();
+    let content = base64::engine::general_purpose::STANDARD.encode(MODULE);
+    let put = format!(
+        "udf-put:filename=m.lua;content={content};content-len={};udf-type=LUA;\n",
+        content.len()
+    );
+    let answer = String::from_utf8(call(&mut s, 1, put.as_bytes()).await).unwrap();
+    assert!(answer.ends_with("\tok\n"), "{answer}");
+
+    // A read-only call on a missing record: SUCCESS with the argument, nothing stored.
+    let a = apply(&mut s, "k1", "withArguments", &[0x91, 42]).await;
+    assert_eq!((a.result, a.generation), (0, 0));
+    assert_eq!(
+        a.bins,
+        vec![("SUCCESS".into(), 1, 42i64.to_be_bytes().to_vec())]
+    );
+    assert_eq!(get(&mut s, "k1").await.result, 2);
+
+    // A list argument comes back as a list.
+    let a = apply(&mut s, "k1", "withArguments", &[0x91, 0x93, 1, 2, 3]).await;
+    assert_eq!(a.bins, vec![("SUCCESS".into(), 20, vec![0x93, 1, 2, 3])]);
+
+    // create, then update: generation 1 then 2; the bin is stored.
+    let mut args = vec![0x92];
+    args.extend(mp_str("x"));
+    args.push(7);
+    let a = apply(&mut s, "k1", "createRecord", &args).await;
+    assert_eq!((a.result, a.generation), (0, 1));
+    assert_eq!(
+        a.bins,
+        vec![("SUCCESS".into(), 1, 0i64.to_be_bytes().to_vec())]
+    );
+    let a = apply(&mut s, "k1", "createRecord", &args).await;
+    assert_eq!((a.result, a.generation), (0, 2));
+    let g = get(&mut s, "k1").await;
+    assert_eq!(g.generation, 2);
+    assert_eq!(g.bins, vec![("x".into(), 1, 7i64.to_be_bytes().to_vec())]);
+
+    // A list bin read, changed and written back.
+    let mut args = vec![0x92];
+    args.extend(mp_str("l"));
+    args.push(5);
+    apply(&mut s, "k1", "appendTo", &args).await;
+    let a = apply(&mut s, "k1", "appendTo", &args).await;
+    assert_eq!(
+        a.bins,
+        vec![("SUCCESS".into(), 1, 2i64.to_be_bytes().to_vec())]
+    );
+    let g = get(&mut s, "k1").await;
+    assert_eq!(g.bins[1], ("l".into(), 20, vec![0x92, 5, 5]));
+
+    // Record metadata through the record API, a map result.
+    let a = apply(&mut s, "k1", "meta", &[0x90]).await;
+    assert_eq!(a.result, 0);
+    assert_eq!(a.bins[0].1, 19);
+
+    // Changes without aerospike:update are not stored.
+    let a = apply(&mut s, "k1", "noUpdate", &[0x90]).await;
+    assert_eq!(
+        a.bins,
+        vec![("SUCCESS".into(), 1, 99i64.to_be_bytes().to_vec())]
+    );
+    assert_eq!(get(&mut s, "k1").await.generation, 4);
+
+    // Failures: 100 with a FAILURE message.
+    let a = apply(&mut s, "k1", "fail", &[0x90]).await;
+    assert_eq!(a.result, 100);
+    assert_eq!(a.bins[0].0, "FAILURE");
+    assert!(String::from_utf8_lossy(&a.bins[0].2).contains("boom"));
+    let a = apply(&mut s, "k1", "nosuch", &[0x90]).await;
+    assert_eq!(a.result, 100);
+    let a = apply(&mut s, "k1", "spin", &[0x90]).await;
+    assert_eq!(a.result, 100);
+    assert!(String::from_utf8_lossy(&a.bins[0].2).contains("timed out"));
+
+    // remove deletes the record.
+    let a = apply(&mut s, "k1", "deleteRecord", &[0x90]).await;
+    assert_eq!(a.result, 0);
+    assert_eq!(get(&mut s, "k1").await.result, 2);
+
+    server.stop().await.unwrap();
+}
