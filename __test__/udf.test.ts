@@ -60,3 +60,69 @@ describe('UDF modules', () => {
     await expect(client.apply(new aerospike.Key(NS, set, 1), { module: 1 } as never)).rejects.toBeInstanceOf(TypeError)
   })
 })
+
+describe('running UDFs', () => {
+  const mod = `${set}_m`
+  const source = `
+function bump(rec, bin, by)
+  rec[bin] = (rec[bin] or 0) + by
+  if aerospike:exists(rec) then aerospike:update(rec) else aerospike:create(rec) end
+  return rec[bin]
+end
+function describe(rec)
+  local m = map()
+  m['gen'] = record.gen(rec)
+  m['has_n'] = rec['n'] ~= nil
+  return m
+end
+function fail(rec, msg)
+  error(msg)
+end
+`
+  beforeAll(async () => {
+    await client.udfRegister(Buffer.from(source), mod)
+  })
+  afterAll(async () => {
+    await client.udfRemove(mod).catch(() => {})
+  })
+
+  it('apply() runs a function with arguments and returns its value; the record changes', async () => {
+    const key = new aerospike.Key(NS, set, 'apply')
+    expect(await client.apply(key, { module: mod, funcname: 'bump', args: ['n', 5] })).toBe(5)
+    expect(await client.apply(key, { module: mod, funcname: 'bump', args: ['n', 2n ** 40n] })).toBe(5 + 2 ** 40)
+    expect((await client.get(key)).bins.n).toBe(5 + 2 ** 40)
+    const d = (await client.apply(key, { module: mod, funcname: 'describe' })) as { gen: number; has_n: boolean }
+    expect(d).toEqual({ gen: 2, has_n: true })
+  })
+
+  it('a Lua error is ERR_UDF with the message', async () => {
+    const err = (await client.apply(new aerospike.Key(NS, set, 1), { module: mod, funcname: 'fail', args: ['boom'] }).catch((e) => e)) as aerospike.AerospikeError
+    expect(err.code).toBe(aerospike.status.ERR_UDF)
+    expect(err.message).toMatch(/boom/)
+  })
+
+  it('batchApply() and BATCH_APPLY rows run it per record, with per-row results', async () => {
+    const keys = [0, 1, 2].map((i) => new aerospike.Key(NS, set, `b${i}`))
+    const rows = await client.batchApply(keys, { module: mod, funcname: 'bump', args: ['c', 3] })
+    expect(rows.map((r) => r.status)).toEqual([0, 0, 0])
+    expect(rows.map((r) => r.record.bins.SUCCESS)).toEqual([3, 3, 3])
+    const mixed = await client.batchWrite([
+      { type: aerospike.batchType.BATCH_APPLY, key: keys[0]!, udf: { module: mod, funcname: 'bump', args: ['c', 1] } },
+      { type: aerospike.batchType.BATCH_APPLY, key: keys[1]!, udf: { module: mod, funcname: 'fail', args: ['no'] } },
+    ])
+    expect(mixed[0]!.status).toBe(0)
+    expect(mixed[0]!.record.bins.SUCCESS).toBe(4)
+    expect(mixed[1]!.status).toBe(aerospike.status.ERR_UDF)
+  })
+
+  it('scan.background() runs it on every record of the set', async () => {
+    const bset = uniqueSet('udfbg')
+    for (let i = 0; i < 30; i++) await client.put(new aerospike.Key(NS, bset, i), { v: i })
+    const job = await client.scan(NS, bset).background(mod, 'bump', ['v', 100])
+    await job.wait(20)
+    const rs = await client.scan(NS, bset).results()
+    expect(rs.map((r) => r.bins.v as number).sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 100))
+    await client.truncate(NS, bset, 0)
+  })
+})
+
