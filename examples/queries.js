@@ -57,6 +57,22 @@ async function main() {
   // #endregion operate-cdt
   console.log('operate:', result.bins)
 
+  // #region udf
+  await client.udfRegister(Buffer.from(`
+function add_tag(rec, tag)
+  local tags = rec['tags'] or list()
+  list.append(tags, tag)
+  rec['tags'] = tags
+  aerospike:update(rec)
+  return list.size(tags)
+end`), 'tagging')
+  const size = await client.apply(new aerospike.Key('test', set, 3), { module: 'tagging', funcname: 'add_tag', args: ['vip'] })
+  const job = await client.query('test', set).where(filter.range('age', 60, 99)).background('tagging', 'add_tag', ['senior'])
+  await job.wait()
+  // #endregion udf
+  console.log('tags after apply:', size)
+  await client.udfRemove('tagging')
+
   await client.truncate('test', set)
   await client.indexRemove('test', `${set}_age`)
   await client.close()
