@@ -4,7 +4,7 @@
 //! completion before the LAST message answers the request; `query-show` then reports it done.
 //!
 //! Background UDF jobs apply the record UDF to every selected record (see [`crate::udf`]);
-//! stream aggregations are not run: they complete at once having changed nothing.
+//! aggregation queries (stream UDFs) are foreground queries answered by [`crate::udf::stream`].
 
 use std::time::Instant;
 
@@ -26,6 +26,11 @@ pub fn handle(state: &State, ns: &Namespace, m: &Message<'_>) -> Vec<u8> {
         Ok(p) => p,
         Err(code) => return batch::last_only(code),
     };
+    if m.field(FIELD_UDF_OP) == Some(&[UDF_OP_AGGREGATE]) {
+        if let Some(call) = crate::udf::Call::from_fields(|k| m.field(k)) {
+            return crate::udf::stream::handle(state, ns, m, &call, plan.as_ref());
+        }
+    }
     let mut job = Job {
         trid: m
             .field(FIELD_TRID)
@@ -40,8 +45,6 @@ pub fn handle(state: &State, ns: &Namespace, m: &Message<'_>) -> Vec<u8> {
     };
     let res = match crate::udf::Call::from_fields(|k| m.field(k)) {
         None => run_ops(state, ns, m, plan.as_ref(), &mut job),
-        // Aggregations (stream UDFs) are not run.
-        Some(_) if m.field(FIELD_UDF_OP) == Some(&[UDF_OP_AGGREGATE]) => Ok(()),
         Some(call) => run_udf(state, ns, m, &call, plan.as_ref(), &mut job),
     };
     if let Err(code) = res {
@@ -53,7 +56,7 @@ pub fn handle(state: &State, ns: &Namespace, m: &Message<'_>) -> Vec<u8> {
 }
 
 /// The records a job touches: digest and set of each live record selected.
-fn select(
+pub(crate) fn select(
     state: &State,
     ns: &Namespace,
     parts: &[Part],

@@ -47,13 +47,37 @@ pub fn call(
     rec: &Rc<RefCell<RecState>>,
     args: &[Val],
 ) -> Result<Val, Failure> {
+    with_state(name, content, hash, |lua| run(lua, function, rec, args))
+}
+
+/// Runs `f` on the (cached or freshly loaded) state of module `name`, under the instruction
+/// budget; the state goes back to the cache unless it ran out of instructions or memory.
+pub fn with_state<R>(
+    name: &str,
+    content: &[u8],
+    hash: &str,
+    f: impl FnOnce(&Lua) -> Result<R, Failure>,
+) -> Result<R, Failure> {
     let cached = POOL.with(|p| p.borrow_mut().remove(name));
     let lua = match cached {
         Some(l) if l.hash == hash => l.lua,
         _ => load(name, content)?,
     };
     let budget_hit = Rc::new(Cell::new(false));
-    let result = run(&lua, function, rec, args, &budget_hit);
+    let used = Rc::new(Cell::new(0u64));
+    let hit = budget_hit.clone();
+    lua.set_hook(
+        HookTriggers::new().every_nth_instruction(HOOK_EVERY),
+        move |_, _| {
+            used.set(used.get() + HOOK_EVERY as u64);
+            if used.get() > INSTRUCTION_BUDGET {
+                hit.set(true);
+                return Err(mlua::Error::runtime("UDF timed out"));
+            }
+            Ok(VmState::Continue)
+        },
+    );
+    let result = f(&lua);
     lua.remove_hook();
     let poisoned =
         budget_hit.get() || matches!(&result, Err(Failure(m)) if m.contains("not enough memory"));
@@ -80,7 +104,6 @@ fn run(
     function: &str,
     rec: &Rc<RefCell<RecState>>,
     args: &[Val],
-    budget_hit: &Rc<Cell<bool>>,
 ) -> Result<Val, Failure> {
     let f = match lua.globals().raw_get::<LuaValue>(function) {
         Ok(LuaValue::Function(f)) => f,
@@ -94,19 +117,6 @@ fn run(
     for a in args {
         call_args.push(to_lua(lua, a).map_err(failure)?);
     }
-    let used = Rc::new(Cell::new(0u64));
-    let hit = budget_hit.clone();
-    lua.set_hook(
-        HookTriggers::new().every_nth_instruction(HOOK_EVERY),
-        move |_, _| {
-            used.set(used.get() + HOOK_EVERY as u64);
-            if used.get() > INSTRUCTION_BUDGET {
-                hit.set(true);
-                return Err(mlua::Error::runtime("UDF timed out"));
-            }
-            Ok(VmState::Continue)
-        },
-    );
     let ret: MultiValue = f.call(MultiValue::from_vec(call_args)).map_err(failure)?;
     Ok(ret
         .into_iter()
@@ -126,7 +136,7 @@ fn message(e: &mlua::Error) -> String {
     }
 }
 
-fn failure(e: mlua::Error) -> Failure {
+pub fn failure(e: mlua::Error) -> Failure {
     Failure(message(&e))
 }
 

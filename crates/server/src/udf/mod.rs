@@ -8,10 +8,11 @@
 //! bins is deleted. The reply carries the return value in a bin `SUCCESS`; a Lua failure answers
 //! 100 (UDF execution) with the message in a bin `FAILURE`.
 //!
-//! Stream UDFs (aggregation queries) are not run here.
+//! Stream UDFs (aggregation queries) run in [`stream`].
 
 pub mod lua;
 pub mod record;
+pub mod stream;
 pub mod value;
 
 use std::cell::RefCell;
@@ -79,7 +80,7 @@ fn failure(message: &str) -> Reply {
 }
 
 /// Decodes the argument list.
-fn arguments(args: Option<&[u8]>) -> Result<Vec<Val>, u8> {
+pub(crate) fn arguments(args: Option<&[u8]>) -> Result<Vec<Val>, u8> {
     match args {
         None => Ok(vec![]),
         Some(a) => match aerospike_cdt::decode(a) {
