@@ -119,21 +119,28 @@ describe('server restart', () => {
 })
 
 describe('connection pool', () => {
-  it('commands waiting on an exhausted pool (maxConnsPerNode) end at their totalTimeout instead of hanging', async () => {
-    const small = await aerospike.connect({ hosts: server.address, maxConnsPerNode: 2 })
+  it('exhausting maxConnsPerNode gives ERR_NO_MORE_CONNECTIONS at totalTimeout, not a hang', async () => {
+    const small = await aerospike.connect({ hosts: server.address, maxConnsPerNode: 2, minConnsPerNode: 2 })
     try {
-      // Two slow commands hold both connections; eight more wait for one.
-      server.faults.inject({ type: 'delay', ms: 1500, count: 2 })
+      // Both connections open and pooled before the test starts.
+      await Promise.all([small.get(key), small.get(key)])
+      // Two slow commands hold both connections; eight more wait for one, with a shorter deadline.
+      server.faults.inject({ type: 'delay', ms: 800, count: 2 })
+      const slow = [small.get(key, { totalTimeout: 5000, maxRetries: 0 }), small.get(key, { totalTimeout: 5000, maxRetries: 0 })]
+      await new Promise((r) => setTimeout(r, 50))
       const t0 = performance.now()
-      const results = await Promise.allSettled(Array.from({ length: 10 }, () => small.get(key, { totalTimeout: 300, maxRetries: 0 })))
+      const waiting = await Promise.allSettled(Array.from({ length: 8 }, () => small.get(key, { totalTimeout: 300, maxRetries: 0 })))
       const took = performance.now() - t0
-      for (const r of results) {
+      for (const r of waiting) {
         expect(r.status).toBe('rejected')
-        expect((r as PromiseRejectedResult).reason.code).toBe(aerospike.status.ERR_TIMEOUT)
+        const err = (r as PromiseRejectedResult).reason as aerospike.AerospikeError
+        expect(err.code).toBe(aerospike.status.ERR_NO_MORE_CONNECTIONS)
+        expect(err.inDoubt).toBe(false)
       }
-      expect(took).toBeLessThan(300 + 100)
-      // Once the slow ones are done the pool serves again.
-      await new Promise((r) => setTimeout(r, 1300))
+      expect(took).toBeLessThan(300 + 150)
+      // The slow ones complete normally.
+      for (const rec of await Promise.all(slow)) expect(rec.bins).toEqual({ v: 1 })
+      // And the pool serves again.
       expect((await small.get(key)).bins).toEqual({ v: 1 })
     } finally {
       await small.close()

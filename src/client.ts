@@ -161,8 +161,29 @@ export class Client extends EventEmitter {
     try {
       return await f(n)
     } catch (e) {
-      throw fromNative(e)
+      throw this._poolError(fromNative(e))
     }
+  }
+
+  /**
+   * @internal A command that timed out without ever getting a connection while every
+   * connection to a node was in use failed for want of connections: report it as
+   * `ERR_NO_MORE_CONNECTIONS` (the Rust core waits for a free connection up to the deadline).
+   */
+  readonly _poolError = (e: Error): Error => {
+    if (!(e instanceof AerospikeError) || e.code !== status.ERR_TIMEOUT || !/after 0 tries/.test(e.message) || !this._native) return e
+    const max = Number(this.config.maxConnsPerNode ?? 100)
+    try {
+      if (!this._native.nodeStats().some((node) => node.connsInUse >= max)) return e
+    } catch {
+      return e
+    }
+    return new AerospikeError(
+      `no connection free within the timeout: all ${max} connections to a node are in use (maxConnsPerNode)`,
+      status.ERR_NO_MORE_CONNECTIONS,
+      false,
+      { cause: e },
+    )
   }
 
   /** @internal */
@@ -186,7 +207,7 @@ export class Client extends EventEmitter {
       writeWritePolicy(w, this._policy('write', policy), meta)
       const b = checkBins(bins)
       writeBins(w, b)
-      p = submit(n, KIND.PUT, w.finish(), this._stats).then(() => k)
+      p = submit(n, KIND.PUT, w.finish(), this._stats, this._poolError).then(() => k)
     } catch (e) {
       p = Promise.reject(inputError(e))
     }
@@ -210,7 +231,7 @@ export class Client extends EventEmitter {
         w.u32(selection.length)
         for (const b of selection) w.str(checkBinName(b))
       }
-      return submit(n, KIND.GET, w.finish(), this._stats).then((res) => readRecord(new Reader(res), k))
+      return submit(n, KIND.GET, w.finish(), this._stats, this._poolError).then((res) => readRecord(new Reader(res), k))
     } catch (e) {
       return Promise.reject(inputError(e))
     }
@@ -240,7 +261,7 @@ export class Client extends EventEmitter {
       writeKey(w, k)
       writeBase(w, this._policy('read', policy))
       const req = w.finish()
-      return submit(this._conn(), KIND.EXISTS, req, this._stats).then((b) => b[0] === 1)
+      return submit(this._conn(), KIND.EXISTS, req, this._stats, this._poolError).then((b) => b[0] === 1)
     }
     return settle(run().catch(rethrowInput), cb)
   }
@@ -276,7 +297,7 @@ export class Client extends EventEmitter {
       writeKey(w, k)
       writeWritePolicy(w, this._policy('remove', policy))
       const req = w.finish()
-      const existed = (await submit(this._conn(), KIND.REMOVE, req, this._stats))[0] === 1
+      const existed = (await submit(this._conn(), KIND.REMOVE, req, this._stats, this._poolError))[0] === 1
       if (!existed) throw new AerospikeError(status.getMessage(status.ERR_RECORD_NOT_FOUND), status.ERR_RECORD_NOT_FOUND)
       return k
     }
@@ -302,7 +323,7 @@ export class Client extends EventEmitter {
       if (touch && (m === undefined || m === null)) m = { ttl: touch.ttl }
       writeWritePolicy(w, this._policy('operate', policy), m)
       writeOps(w, ops)
-      return submit(n, KIND.OPERATE, w.finish(), this._stats).then((res) => readRecord(new Reader(res), k))
+      return submit(n, KIND.OPERATE, w.finish(), this._stats, this._poolError).then((res) => readRecord(new Reader(res), k))
     } catch (e) {
       return Promise.reject(inputError(e))
     }

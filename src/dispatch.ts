@@ -9,7 +9,7 @@ import { native } from './native'
 
 import type { CommandStats, KindCounter } from './metrics'
 
-type Pending = { resolve: (b: Buffer) => void; reject: (e: Error) => void; counter: KindCounter | undefined; t0: number }
+type Pending = { resolve: (b: Buffer) => void; reject: (e: Error) => void; counter: KindCounter | undefined; t0: number; mapErr: ((e: Error) => Error) | undefined }
 
 const pending = new Map<number, Pending>()
 let nextId = 1
@@ -32,7 +32,8 @@ function onReady(): void {
       p.counter?.end(p.t0)
       p.resolve(payload)
     } else {
-      const err = fromNative(new Error(payload.toString('utf8')))
+      const raw = fromNative(new Error(payload.toString('utf8')))
+      const err = p.mapErr ? p.mapErr(raw) : raw
       p.counter?.end(p.t0, err)
       p.reject(err)
     }
@@ -45,7 +46,13 @@ const dispatcher = new native.Dispatcher(onReady)
 const KIND_NAMES = ['get', 'put', 'exists', 'remove', 'operate']
 
 /** Submits command `kind` on `client` and resolves with its result bytes (counted in `stats`). */
-export function submit(client: import('../native').NativeClient, kind: number, req: Buffer, stats?: CommandStats): Promise<Buffer> {
+export function submit(
+  client: import('../native').NativeClient,
+  kind: number,
+  req: Buffer,
+  stats?: CommandStats,
+  mapErr?: (e: Error) => Error,
+): Promise<Buffer> {
   return new Promise<Buffer>((resolve, reject) => {
     const id = nextId
     nextId = nextId >= 0x7fffffff ? 1 : nextId + 1
@@ -57,7 +64,7 @@ export function submit(client: import('../native').NativeClient, kind: number, r
     }
     const counter = stats ? (stats.fast[kind] ?? stats.kind(KIND_NAMES[kind] ?? 'other')) : undefined
     if (counter) counter.inFlight++
-    pending.set(id, { resolve, reject, counter, t0: counter ? performance.now() : 0 })
+    pending.set(id, { resolve, reject, counter, t0: counter ? performance.now() : 0, mapErr })
     if (inflight++ === 0) dispatcher.hold()
   })
 }
