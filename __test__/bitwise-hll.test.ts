@@ -2,32 +2,13 @@
 // JavaScript model of each operation; HLL expectations from the set semantics (small sets, whose
 // estimates are exact at these register counts).
 import { createRequire } from 'node:module'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { aerospike, connectClient, expectCode, NS, uniqueSet } from './helpers'
+import { describe, expect, it } from 'vitest'
+import { aerospike, expectCode, recordFixture } from './helpers'
 
 const { Key, bitwise, hll, maps, operations: op, status } = aerospike
 
-let client: aerospike.Client
-beforeAll(async () => {
-  client = await connectClient()
-})
-afterAll(async () => {
-  await client.close()
-})
-
-const set = uniqueSet('bits')
-let n = 0
-async function record(bins: aerospike.Bins): Promise<aerospike.Key> {
-  const k = new Key(NS, set, `k${n++}`)
-  await client.put(k, bins)
-  return k
-}
-async function operate(k: aerospike.Key, ops: aerospike.Operation[]): Promise<aerospike.Bins> {
-  return ((await client.operate(k, ops)) as aerospike.AerospikeRecord).bins
-}
-async function bins(k: aerospike.Key): Promise<aerospike.Bins> {
-  return ((await client.get(k)) as aerospike.AerospikeRecord).bins
-}
+const fx = recordFixture('bits')
+const { record, operate, bins } = fx
 
 // --- bit model: buffers as arrays of bits, most significant bit of byte 0 first ---
 const toBits = (b: Buffer) => [...b].flatMap((byte) => Array.from({ length: 8 }, (_, i) => (byte >> (7 - i)) & 1))
@@ -63,7 +44,7 @@ function rscanModel(bits: number[], off: number, size: number, want: number): nu
 const B = Buffer.from([0b10110010, 0b01011100, 0b11110000, 0b00001111])
 
 describe('bitwise', () => {
-  it('module has the official client’s functions and constants, plus setInt and count', () => {
+  it('module has the official fx.client’s functions and constants, plus setInt and count', () => {
     const official = createRequire(import.meta.url)('aerospike')
     for (const name of Object.keys(official.bitwise)) expect(typeof (bitwise as Record<string, unknown>)[name], name).not.toBe('undefined')
     for (const c of ['writeFlags', 'resizeFlags', 'overflow'] as const) expect(bitwise[c], c).toEqual(official.bitwise[c])
@@ -100,8 +81,8 @@ describe('bitwise', () => {
   it('write operations change the bytes as the bit model says and report null', async () => {
     const V = Buffer.from([0b11001010, 0b10101010])
     const cases: Array<[string, aerospike.Operation, (b: Buffer) => Buffer]> = [
-      ['set', bitwise.set('b', 5, 11, V), (b) => modify(b, 5, 11, () => toBits(V).slice(0, 11))],
-      ['set with an integer', bitwise.set('b', 4, 8, 0xa5), (b) => modify(b, 4, 8, () => bitsOfInt(0xa5n, 8))],
+      ['fx.set', bitwise.set('b', 5, 11, V), (b) => modify(b, 5, 11, () => toBits(V).slice(0, 11))],
+      ['fx.set with an integer', bitwise.set('b', 4, 8, 0xa5), (b) => modify(b, 4, 8, () => bitsOfInt(0xa5n, 8))],
       ['setInt', bitwise.setInt('b', 9, 13, -5), (b) => modify(b, 9, 13, () => bitsOfInt(-5n, 13))],
       ['or', bitwise.or('b', 2, 10, V), (b) => modify(b, 2, 10, (x) => x.map((bit, i) => bit | toBits(V)[i]))],
       ['xor', bitwise.xor('b', 7, 9, V), (b) => modify(b, 7, 9, (x) => x.map((bit, i) => bit ^ toBits(V)[i]))],
@@ -127,26 +108,26 @@ describe('bitwise', () => {
 
   it('overflow: FAIL (26), SATURATE, WRAP; signed underflow', async () => {
     const k = await record({ b: Buffer.from([0xff, 0x80]) })
-    await expectCode(client.operate(k, [bitwise.add('b', 0, 8, 1)]), status.ERR_OP_NOT_APPLICABLE)
+    await expectCode(fx.client.operate(k, [bitwise.add('b', 0, 8, 1)]), status.ERR_OP_NOT_APPLICABLE)
     await operate(k, [bitwise.add('b', 0, 8, 1, false).onOverflow(bitwise.overflow.SATURATE)])
     expect((await bins(k)).b).toEqual(Buffer.from([0xff, 0x80]))
     await operate(k, [bitwise.add('b', 0, 8, 1, false).onOverflow(bitwise.overflow.WRAP)])
     expect((await bins(k)).b).toEqual(Buffer.from([0x00, 0x80]))
-    await expectCode(client.operate(k, [bitwise.subtract('b', 8, 8, 1, true)]), status.ERR_OP_NOT_APPLICABLE) // -128 - 1
+    await expectCode(fx.client.operate(k, [bitwise.subtract('b', 8, 8, 1, true)]), status.ERR_OP_NOT_APPLICABLE) // -128 - 1
     await operate(k, [bitwise.subtract('b', 8, 8, 1, true).onOverflow(bitwise.overflow.SATURATE)])
     expect((await bins(k)).b).toEqual(Buffer.from([0x00, 0x80]))
   })
 
   it('policies: CREATE_ONLY (6), UPDATE_ONLY (17), NO_FAIL; resize flags GROW_ONLY / SHRINK_ONLY (4)', async () => {
     const k = await record({ b: Buffer.from([1, 2, 3]), x: 1 })
-    await expectCode(client.operate(k, [bitwise.resize('b', 4).withPolicy({ writeFlags: bitwise.writeFlags.CREATE_ONLY })]), status.ERR_BIN_EXISTS)
-    await expectCode(client.operate(k, [bitwise.resize('nob', 4).withPolicy(new aerospike.BitwisePolicy({ writeFlags: bitwise.writeFlags.UPDATE_ONLY }))]), status.ERR_BIN_NOT_FOUND)
+    await expectCode(fx.client.operate(k, [bitwise.resize('b', 4).withPolicy({ writeFlags: bitwise.writeFlags.CREATE_ONLY })]), status.ERR_BIN_EXISTS)
+    await expectCode(fx.client.operate(k, [bitwise.resize('nob', 4).withPolicy(new aerospike.BitwisePolicy({ writeFlags: bitwise.writeFlags.UPDATE_ONLY }))]), status.ERR_BIN_NOT_FOUND)
     await operate(k, [bitwise.resize('b', 4).withPolicy({ writeFlags: bitwise.writeFlags.CREATE_ONLY | bitwise.writeFlags.NO_FAIL })])
     expect((await bins(k)).b).toEqual(Buffer.from([1, 2, 3]))
     await operate(k, [bitwise.resize('new', 2)])
     expect((await bins(k)).new).toEqual(Buffer.alloc(2))
-    await expectCode(client.operate(k, [bitwise.resize('b', 1, bitwise.resizeFlags.GROW_ONLY)]), status.ERR_REQUEST_INVALID)
-    await expectCode(client.operate(k, [bitwise.resize('b', 9, bitwise.resizeFlags.SHRINK_ONLY)]), status.ERR_REQUEST_INVALID)
+    await expectCode(fx.client.operate(k, [bitwise.resize('b', 1, bitwise.resizeFlags.GROW_ONLY)]), status.ERR_REQUEST_INVALID)
+    await expectCode(fx.client.operate(k, [bitwise.resize('b', 9, bitwise.resizeFlags.SHRINK_ONLY)]), status.ERR_REQUEST_INVALID)
   })
 
   it('bad input: TypeErrors for operands, flags and sizes; server errors 4, 12, 26', async () => {
@@ -164,11 +145,11 @@ describe('bitwise', () => {
       ['unknown overflow action', () => bitwise.add('b', 0, 8, 1).onOverflow(1)],
       ['add a float', () => bitwise.add('b', 0, 8, 1.5)],
     ]
-    for (const [name, build] of bad) await expect(client.operate(k, [build()]), name).rejects.toThrow(TypeError)
-    await expectCode(client.operate(k, [bitwise.get('b', 0, 16)]), status.ERR_OP_NOT_APPLICABLE) // beyond the bytes
-    await expectCode(client.operate(k, [bitwise.get('i', 0, 8)]), status.ERR_BIN_INCOMPATIBLE_TYPE)
-    await expectCode(client.operate(k, [bitwise.resize('b', -1)]), status.ERR_REQUEST_INVALID)
-    await expectCode(client.operate(k, [bitwise.getInt('b', 0, 65)]), status.ERR_REQUEST_INVALID)
+    for (const [name, build] of bad) await expect(fx.client.operate(k, [build()]), name).rejects.toThrow(TypeError)
+    await expectCode(fx.client.operate(k, [bitwise.get('b', 0, 16)]), status.ERR_OP_NOT_APPLICABLE) // beyond the bytes
+    await expectCode(fx.client.operate(k, [bitwise.get('i', 0, 8)]), status.ERR_BIN_INCOMPATIBLE_TYPE)
+    await expectCode(fx.client.operate(k, [bitwise.resize('b', -1)]), status.ERR_REQUEST_INVALID)
+    await expectCode(fx.client.operate(k, [bitwise.getInt('b', 0, 65)]), status.ERR_REQUEST_INVALID)
   })
 })
 
@@ -198,7 +179,7 @@ describe('hll', () => {
     expect((await operate(k2, [hll.add('hll', A)])).hll).toBe(0) // nothing new
   })
 
-  it('set operations with HLL values: union, union count, intersect count, similarity, setUnion, fold', async () => {
+  it('fx.set operations with HLL values: union, union count, intersect count, similarity, setUnion, fold', async () => {
     const hb = await hllOf(Bset)
     const k = await record({ x: 1 })
     const res = await operate(k, [hll.init('hll', 10), hll.add('hll', A), hll.getUnionCount('hll', [hb]), hll.getIntersectCount('hll', [hb]), hll.getSimilarity('hll', [hb]), hll.getUnion('hll', [hb])])
@@ -214,15 +195,15 @@ describe('hll', () => {
   it('policies: CREATE_ONLY (6), UPDATE_ONLY (17), NO_FAIL, ALLOW_FOLD', async () => {
     const k = await record({ x: 1 })
     await operate(k, [hll.init('hll', 8)])
-    await expectCode(client.operate(k, [hll.init('hll', 8).withPolicy({ writeFlags: hll.writeFlags.CREATE_ONLY })]), status.ERR_BIN_EXISTS)
-    await expectCode(client.operate(k, [hll.init('none', 8).withPolicy(new aerospike.HLLPolicy({ writeFlags: hll.writeFlags.UPDATE_ONLY }))]), status.ERR_BIN_NOT_FOUND)
-    await expectCode(client.operate(k, [hll.add('none', A, 8).withPolicy({ writeFlags: hll.writeFlags.UPDATE_ONLY })]), status.ERR_REQUEST_INVALID) // add takes no UPDATE_ONLY
-    await expectCode(client.operate(k, [hll.add('none', A)]), status.ERR_OP_NOT_APPLICABLE) // no bit counts to create it with
+    await expectCode(fx.client.operate(k, [hll.init('hll', 8).withPolicy({ writeFlags: hll.writeFlags.CREATE_ONLY })]), status.ERR_BIN_EXISTS)
+    await expectCode(fx.client.operate(k, [hll.init('none', 8).withPolicy(new aerospike.HLLPolicy({ writeFlags: hll.writeFlags.UPDATE_ONLY }))]), status.ERR_BIN_NOT_FOUND)
+    await expectCode(fx.client.operate(k, [hll.add('none', A, 8).withPolicy({ writeFlags: hll.writeFlags.UPDATE_ONLY })]), status.ERR_REQUEST_INVALID) // add takes no UPDATE_ONLY
+    await expectCode(fx.client.operate(k, [hll.add('none', A)]), status.ERR_OP_NOT_APPLICABLE) // no bit counts to create it with
     expect((await operate(k, [hll.init('hll', 12).withPolicy({ writeFlags: hll.writeFlags.CREATE_ONLY | hll.writeFlags.NO_FAIL }), hll.describe('hll')])).hll).toEqual([null, [8, 0]])
     // A union with fewer index bits than the bin needs ALLOW_FOLD (the bin folds down).
     const h6 = await hllOf(Bset, 6)
     await operate(k, [hll.init('big', 12), hll.add('big', A)])
-    await expectCode(client.operate(k, [hll.setUnion('big', [h6])]), status.ERR_OP_NOT_APPLICABLE)
+    await expectCode(fx.client.operate(k, [hll.setUnion('big', [h6])]), status.ERR_OP_NOT_APPLICABLE)
     const folded = await operate(k, [hll.setUnion('big', [h6]).withPolicy({ writeFlags: hll.writeFlags.ALLOW_FOLD }), hll.describe('big'), hll.getCount('big')])
     expect(folded.big).toEqual([null, [6, 0], union])
   })
@@ -244,10 +225,10 @@ describe('hll', () => {
       ['unknown write flags', () => hll.init('hll', 8).withPolicy({ writeFlags: 64 })],
       ['policy not an object', () => hll.init('hll', 8).withPolicy(3 as never)],
     ]
-    for (const [name, build] of bad) await expect(client.operate(k, [build()]), name).rejects.toThrow(TypeError)
-    await expectCode(client.operate(k, [hll.init('hll', 3)]), status.ERR_REQUEST_INVALID)
-    await expectCode(client.operate(k, [hll.init('hll', 17)]), status.ERR_REQUEST_INVALID)
-    await expectCode(client.operate(k, [hll.init('hll', 10, 52)]), status.ERR_REQUEST_INVALID)
-    await expectCode(client.operate(k, [hll.getCount('s')]), status.ERR_BIN_INCOMPATIBLE_TYPE)
+    for (const [name, build] of bad) await expect(fx.client.operate(k, [build()]), name).rejects.toThrow(TypeError)
+    await expectCode(fx.client.operate(k, [hll.init('hll', 3)]), status.ERR_REQUEST_INVALID)
+    await expectCode(fx.client.operate(k, [hll.init('hll', 17)]), status.ERR_REQUEST_INVALID)
+    await expectCode(fx.client.operate(k, [hll.init('hll', 10, 52)]), status.ERR_REQUEST_INVALID)
+    await expectCode(fx.client.operate(k, [hll.getCount('s')]), status.ERR_BIN_INCOMPATIBLE_TYPE)
   })
 })

@@ -2,34 +2,14 @@
 // expectations computed from the list semantics (a small JavaScript model of ranks, indexes and
 // return types), nested contexts, bigints, several ops on one bin and bad input.
 import { createRequire } from 'node:module'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { aerospike, connectClient, expectCode, NS, uniqueSet } from './helpers'
+import { describe, expect, it } from 'vitest'
+import { aerospike, expectCode, recordFixture } from './helpers'
 
 const { Key, lists, operations: op, cdt, status } = aerospike
 const rt = lists.returnType
 
-let client: aerospike.Client
-beforeAll(async () => {
-  client = await connectClient()
-})
-afterAll(async () => {
-  await client.close()
-})
-
-const set = uniqueSet('lists')
-let n = 0
-/** A fresh record holding `bins`. */
-async function record(bins: aerospike.Bins): Promise<aerospike.Key> {
-  const k = new Key(NS, set, `k${n++}`)
-  await client.put(k, bins)
-  return k
-}
-async function operate(k: aerospike.Key, ops: aerospike.Operation[]): Promise<aerospike.Bins> {
-  return ((await client.operate(k, ops)) as aerospike.AerospikeRecord).bins
-}
-async function bins(k: aerospike.Key): Promise<aerospike.Bins> {
-  return ((await client.get(k)) as aerospike.AerospikeRecord).bins
-}
+const fx = recordFixture('lists')
+const { record, operate, bins } = fx
 
 // The model: a list of distinct integers, its ranks, and what each return type reports for a
 // selection (given as indexes into the list, in index order).
@@ -63,7 +43,7 @@ const sortedIfArray = (v: unknown) => (Array.isArray(v) ? [...v].sort((a, b) => 
 const MULTI_TYPES = [rt.INDEX, rt.REVERSE_INDEX, rt.RANK, rt.REVERSE_RANK, rt.COUNT, rt.VALUE, rt.EXISTS]
 
 describe('lists module', () => {
-  it('has the official client’s functions and constants', () => {
+  it('has the official fx.client’s functions and constants', () => {
     const official = createRequire(import.meta.url)('aerospike')
     for (const name of Object.keys(official.lists)) expect(typeof (lists as Record<string, unknown>)[name], name).not.toBe('undefined')
     expect(lists.returnType).toEqual(official.lists.returnType)
@@ -91,10 +71,10 @@ describe('list writes', () => {
 
   it('write flags: ADD_UNIQUE (24), with NO_FAIL, INSERT_BOUNDED (26)', async () => {
     const k = await record({ list: [1, 2] })
-    await expectCode(client.operate(k, [lists.append('list', 1, { writeFlags: lists.writeFlags.ADD_UNIQUE })]), status.ERR_FAIL_ELEMENT_EXISTS)
+    await expectCode(fx.client.operate(k, [lists.append('list', 1, { writeFlags: lists.writeFlags.ADD_UNIQUE })]), status.ERR_FAIL_ELEMENT_EXISTS)
     const r = await operate(k, [lists.append('list', 1, { writeFlags: lists.writeFlags.ADD_UNIQUE | lists.writeFlags.NO_FAIL })])
     expect(r.list).toBe(2)
-    await expectCode(client.operate(k, [lists.insert('list', 5, 9, { writeFlags: lists.writeFlags.INSERT_BOUNDED })]), status.ERR_OP_NOT_APPLICABLE)
+    await expectCode(fx.client.operate(k, [lists.insert('list', 5, 9, { writeFlags: lists.writeFlags.INSERT_BOUNDED })]), status.ERR_OP_NOT_APPLICABLE)
     await operate(k, [lists.insert('list', 4, 9)]) // unbounded: pads with nil
     expect((await bins(k)).list).toEqual([1, 2, null, null, 9])
   })
@@ -112,7 +92,7 @@ describe('list writes', () => {
     expect((await operate(k3, [lists.removeRange('list', 2)])).list).toBe(L.length - 2)
   })
 
-  it('set replaces; clear empties and reports nothing, like the official client', async () => {
+  it('fx.set replaces; clear empties and reports nothing, like the official fx.client', async () => {
     const k = await record({ list: [1, 2, 3] })
     expect(await operate(k, [lists.set('list', 1, 'two')])).toEqual({})
     expect((await bins(k)).list).toEqual([1, 'two', 3])
@@ -129,7 +109,7 @@ describe('list writes', () => {
     const k2 = await record({ list: [...L] })
     await operate(k2, [lists.setOrder('list', lists.order.ORDERED), lists.append('list', 4)])
     expect((await bins(k2)).list).toEqual([...L, 4].sort((a, b) => a - b))
-    await expectCode(client.operate(k2, [lists.insert('list', 0, 100)]), status.ERR_OP_NOT_APPLICABLE) // no positional insert in an ordered list
+    await expectCode(fx.client.operate(k2, [lists.insert('list', 0, 100)]), status.ERR_OP_NOT_APPLICABLE) // no positional insert in an ordered list
   })
 
   it('increment: default 1, a delta, bigints, with a policy', async () => {
@@ -140,7 +120,7 @@ describe('list writes', () => {
     expect((await bins(k)).list).toEqual([2, 2n * big - 1n, 7])
     const k2 = await record({ x: 1 })
     expect((await operate(k2, [lists.increment('list', 0, 5, { order: lists.order.ORDERED })])).list).toBe(5)
-    await expectCode(client.operate(await record({ list: ['s'] }), [lists.increment('list', 0, 1)]), status.ERR_BIN_INCOMPATIBLE_TYPE)
+    await expectCode(fx.client.operate(await record({ list: ['s'] }), [lists.increment('list', 0, 1)]), status.ERR_BIN_INCOMPATIBLE_TYPE)
   })
 
   it('create: a nested list at a padded index, or a top-level one', async () => {
@@ -158,7 +138,7 @@ describe('list reads and selections', () => {
     const k = await record({ list: [...L] })
     const res = await operate(k, [lists.get('list', -1), lists.getRange('list', 1, 2), lists.getRange('list', 4), lists.size('list')])
     expect(res.list).toEqual([L[L.length - 1], L.slice(1, 3), L.slice(4), L.length])
-    await expectCode(client.operate(k, [lists.get('list', L.length)]), status.ERR_OP_NOT_APPLICABLE)
+    await expectCode(fx.client.operate(k, [lists.get('list', L.length)]), status.ERR_OP_NOT_APPLICABLE)
   })
 
   it('getByIndex / getByRank for every return type', async () => {
@@ -260,8 +240,8 @@ describe('nested lists and values', () => {
       lists.appendItems('m', [3, 1, 2]).withContext((ctx) => ctx.addMapKeyCreate('new').addListIndexCreate(0)),
     ])
     expect(await bins(k)).toEqual({ l: [null, null, ['x']], m: { new: [[3, 1, 2]] } })
-    await expectCode(client.operate(k, [lists.append('m', 1).withContext((ctx) => ctx.addMapKey('missing'))]), status.ERR_OP_NOT_APPLICABLE)
-    await expectCode(client.operate(k, [lists.append('m', 1).withContext((ctx) => ctx.addListIndex(0))]), status.ERR_OP_NOT_APPLICABLE)
+    await expectCode(fx.client.operate(k, [lists.append('m', 1).withContext((ctx) => ctx.addMapKey('missing'))]), status.ERR_OP_NOT_APPLICABLE)
+    await expectCode(fx.client.operate(k, [lists.append('m', 1).withContext((ctx) => ctx.addListIndex(0))]), status.ERR_OP_NOT_APPLICABLE)
   })
 
   it('bigints, Buffers, maps and nested lists inside lists', async () => {
@@ -278,7 +258,7 @@ describe('nested lists and values', () => {
       lists.getByRank('list', 2, rt.VALUE),
       lists.getByRank('list', -2, rt.VALUE),
       lists.getByRank('list', -1, rt.VALUE),
-      lists.getByRank('list', 0, rt.VALUE), // nil: left out of the result, as by the official client
+      lists.getByRank('list', 0, rt.VALUE), // nil: left out of the result, as by the official fx.client
     ])
     // Cross-type order: nil < bool < int < string < list < map < bytes < float.
     expect(res.list).toEqual([[0], 2, true, big, Buffer.from([1, 2]), 1.5])
@@ -293,7 +273,7 @@ describe('nested lists and values', () => {
   it('lists work in batchWrite rows', async () => {
     const k1 = await record({ list: [1] })
     const k2 = await record({ list: [5, 6] })
-    const rows = await client.batchWrite([k1, k2].map((key) => ({ type: aerospike.batchType.BATCH_WRITE, key, ops: [lists.append('list', 9)] })))
+    const rows = await fx.client.batchWrite([k1, k2].map((key) => ({ type: aerospike.batchType.BATCH_WRITE, key, ops: [lists.append('list', 9)] })))
     expect(rows.map((r) => r.status)).toEqual([0, 0])
     expect((await bins(k1)).list).toEqual([1, 9])
     expect((await bins(k2)).list).toEqual([5, 6, 9])
@@ -317,7 +297,7 @@ describe('bad input', () => {
       ['missing value', () => lists.append('list', undefined)],
       ['unstorable value', () => lists.append('list', Symbol('s'))],
       ['NaN inside a value', () => lists.append('list', [NaN])],
-      ['set to null', () => lists.set('list', 0, null)],
+      ['fx.set to null', () => lists.set('list', 0, null)],
       ['float increment', () => lists.increment('list', 0, 1.5)],
       ['increment with write flags and delta 2', () => lists.increment('list', 0, 2, { writeFlags: lists.writeFlags.INSERT_BOUNDED })],
       ['context not a Context', () => Object.assign(lists.size('list'), { context: { items: [] } })],
@@ -326,7 +306,7 @@ describe('bad input', () => {
       ['empty bin name', () => lists.size('')],
     ]
     for (const [name, build] of bad) {
-      await expect(client.operate(k, [build()]), name).rejects.toThrow(TypeError)
+      await expect(fx.client.operate(k, [build()]), name).rejects.toThrow(TypeError)
     }
     expect((await bins(k)).list).toEqual([1])
   })
@@ -344,10 +324,10 @@ describe('bad input', () => {
 
   it('server errors: 12 for a list op on another type, 26 out of bounds', async () => {
     const k = await record({ m: { a: 1 }, s: 'str', list: [1] })
-    await expectCode(client.operate(k, [lists.append('m', 1)]), status.ERR_BIN_INCOMPATIBLE_TYPE)
-    await expectCode(client.operate(k, [lists.size('s')]), status.ERR_BIN_INCOMPATIBLE_TYPE)
-    await expectCode(client.operate(k, [lists.pop('list', 3)]), status.ERR_OP_NOT_APPLICABLE)
-    await expectCode(client.operate(k, [lists.set('list', 0, 2), lists.append('m', 1)]), status.ERR_BIN_INCOMPATIBLE_TYPE)
+    await expectCode(fx.client.operate(k, [lists.append('m', 1)]), status.ERR_BIN_INCOMPATIBLE_TYPE)
+    await expectCode(fx.client.operate(k, [lists.size('s')]), status.ERR_BIN_INCOMPATIBLE_TYPE)
+    await expectCode(fx.client.operate(k, [lists.pop('list', 3)]), status.ERR_OP_NOT_APPLICABLE)
+    await expectCode(fx.client.operate(k, [lists.set('list', 0, 2), lists.append('m', 1)]), status.ERR_BIN_INCOMPATIBLE_TYPE)
     expect(await bins(k)).toEqual({ m: { a: 1 }, s: 'str', list: [1] }) // atomic: nothing applied
   })
 })

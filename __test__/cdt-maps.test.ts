@@ -2,33 +2,14 @@
 // computed from a JavaScript model of key indexes, value ranks and return types; nested
 // contexts, key-ordered results, KEY_VALUE flat arrays, bigints and bad input.
 import { createRequire } from 'node:module'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { aerospike, connectClient, expectCode, NS, uniqueSet } from './helpers'
+import { describe, expect, it } from 'vitest'
+import { aerospike, expectCode, recordFixture } from './helpers'
 
 const { Key, maps, lists, operations: op, cdt, status } = aerospike
 const rt = maps.returnType
 
-let client: aerospike.Client
-beforeAll(async () => {
-  client = await connectClient()
-})
-afterAll(async () => {
-  await client.close()
-})
-
-const set = uniqueSet('maps')
-let n = 0
-async function record(bins: aerospike.Bins): Promise<aerospike.Key> {
-  const k = new Key(NS, set, `k${n++}`)
-  await client.put(k, bins)
-  return k
-}
-async function operate(k: aerospike.Key, ops: aerospike.Operation[]): Promise<aerospike.Bins> {
-  return ((await client.operate(k, ops)) as aerospike.AerospikeRecord).bins
-}
-async function bins(k: aerospike.Key): Promise<aerospike.Bins> {
-  return ((await client.get(k)) as aerospike.AerospikeRecord).bins
-}
+const fx = recordFixture('maps')
+const { record, operate, bins } = fx
 
 // The model: string keys (index = key order) with distinct integer values (rank = value order).
 const M: Record<string, number> = { a: 4, b: 1, c: 3, d: 2, e: 5 }
@@ -77,7 +58,7 @@ function norm(type: number, v: unknown): unknown {
 const single = (v: unknown) => (Array.isArray(v) && v.length === 1 ? v[0] : v)
 
 describe('maps module', () => {
-  it('has the official client’s functions and constants', () => {
+  it('has the official fx.client’s functions and constants', () => {
     const official = createRequire(import.meta.url)('aerospike')
     for (const name of Object.keys(official.maps)) {
       if (name !== 'opcodes') expect(typeof (maps as Record<string, unknown>)[name], name).toBe('function' === typeof official.maps[name] ? 'function' : 'object')
@@ -114,10 +95,10 @@ describe('map writes', () => {
 
   it('write flags and legacy write modes: CREATE_ONLY (24), UPDATE_ONLY (23), NO_FAIL, PARTIAL', async () => {
     const k = await record({ map: { a: 1 } })
-    await expectCode(client.operate(k, [maps.put('map', 'a', 2, { writeFlags: maps.writeFlags.CREATE_ONLY })]), status.ERR_FAIL_ELEMENT_EXISTS)
-    await expectCode(client.operate(k, [maps.put('map', 'z', 2, { writeFlags: maps.writeFlags.UPDATE_ONLY })]), status.ERR_FAIL_ELEMENT_NOT_FOUND)
-    await expectCode(client.operate(k, [maps.put('map', 'z', 2, new maps.MapPolicy({ writeMode: maps.writeMode.UPDATE_ONLY }))]), status.ERR_FAIL_ELEMENT_NOT_FOUND)
-    await expectCode(client.operate(k, [maps.put('map', 'a', 2, { writeMode: maps.writeMode.CREATE_ONLY })]), status.ERR_FAIL_ELEMENT_EXISTS)
+    await expectCode(fx.client.operate(k, [maps.put('map', 'a', 2, { writeFlags: maps.writeFlags.CREATE_ONLY })]), status.ERR_FAIL_ELEMENT_EXISTS)
+    await expectCode(fx.client.operate(k, [maps.put('map', 'z', 2, { writeFlags: maps.writeFlags.UPDATE_ONLY })]), status.ERR_FAIL_ELEMENT_NOT_FOUND)
+    await expectCode(fx.client.operate(k, [maps.put('map', 'z', 2, new maps.MapPolicy({ writeMode: maps.writeMode.UPDATE_ONLY }))]), status.ERR_FAIL_ELEMENT_NOT_FOUND)
+    await expectCode(fx.client.operate(k, [maps.put('map', 'a', 2, { writeMode: maps.writeMode.CREATE_ONLY })]), status.ERR_FAIL_ELEMENT_EXISTS)
     const nofail = maps.writeFlags.CREATE_ONLY | maps.writeFlags.NO_FAIL
     expect((await operate(k, [maps.putItems('map', { a: 2, b: 3 }, { writeFlags: nofail })])).map).toBe(1)
     expect((await operate(k, [maps.putItems('map', { a: 2, b: 3 }, { writeFlags: nofail | maps.writeFlags.PARTIAL })])).map).toBe(2)
@@ -169,7 +150,7 @@ describe('map selections', () => {
     for (const [name, build, sel, rankOrdered] of cases) {
       const singleOp = ['getByKey', 'getByIndex', 'getByRank'].includes(name)
       // A single-item selector cannot be inverted (26).
-      if (singleOp) await expectCode(client.operate(k, [build(rt.VALUE | rt.INVERTED)]), status.ERR_OP_NOT_APPLICABLE)
+      if (singleOp) await expectCode(fx.client.operate(k, [build(rt.VALUE | rt.INVERTED)]), status.ERR_OP_NOT_APPLICABLE)
       for (const type of TYPES) {
         const ops = singleOp ? [build(type), maps.getByKeyList('map', sel, type | rt.INVERTED)] : [build(type), build(type | rt.INVERTED)]
         const res = (await operate(k, ops).catch((e) => {
@@ -219,7 +200,7 @@ describe('map selections', () => {
       expect(Object.keys((await bins(k2)).map as object).length).toBe(KEYS.length - sel.length)
       const k3 = await record({ map: M })
       if (['removeByKey', 'removeByIndex', 'removeByRank'].includes(name)) {
-        await expectCode(client.operate(k3, [build(rt.NONE | rt.INVERTED)]), status.ERR_OP_NOT_APPLICABLE)
+        await expectCode(fx.client.operate(k3, [build(rt.NONE | rt.INVERTED)]), status.ERR_OP_NOT_APPLICABLE)
         continue
       }
       await operate(k3, [build(rt.NONE | rt.INVERTED)])
@@ -251,7 +232,7 @@ describe('nested maps and values', () => {
       maps.put('l', 'k', 1).withContext((ctx) => ctx.addListIndexCreate(1, lists.order.UNORDERED, true)),
     ])
     expect(await bins(k)).toEqual({ m: { a: { b: { deep: true } } }, l: [null, { k: 1 }] })
-    await expectCode(client.operate(k, [maps.put('m', 'q', 1).withContext((ctx) => ctx.addMapKey('missing'))]), status.ERR_OP_NOT_APPLICABLE)
+    await expectCode(fx.client.operate(k, [maps.put('m', 'q', 1).withContext((ctx) => ctx.addMapKey('missing'))]), status.ERR_OP_NOT_APPLICABLE)
   })
 
   it('bigints as keys and values, Buffers, lists and maps as values', async () => {
@@ -269,7 +250,7 @@ describe('nested maps and values', () => {
     expect(res.map).toEqual([{ list: [big, -big], buf: Buffer.from([9]), m: { 1: { deep: [big] } } }, [big, 2n ** 63n - 1n], [2n ** 63n - 1n], 2n ** 62n, 2n ** 63n - 1n])
   })
 
-  it('with a map operation every op reports, as the official client does (writes and nils as null)', async () => {
+  it('with a map operation every op reports, as the official fx.client does (writes and nils as null)', async () => {
     const k = await record({ map: { a: 1 }, n: 1 })
     expect(await operate(k, [op.write('x', 1), op.read('missing'), maps.put('map', 'b', 2), op.incr('n', 1)])).toEqual({ x: null, missing: null, map: 2, n: null })
     expect(await operate(k, [maps.size('nomap')])).toEqual({ nomap: null })
@@ -304,17 +285,17 @@ describe('bad input', () => {
       ['context not a Context', () => Object.assign(maps.size('map'), { context: [] })],
       ['bin name too long', () => maps.size('a_very_long_bin_name')],
     ]
-    for (const [name, build] of bad) await expect(client.operate(k, [build()]), name).rejects.toThrow(TypeError)
+    for (const [name, build] of bad) await expect(fx.client.operate(k, [build()]), name).rejects.toThrow(TypeError)
     expect(() => maps.size('map').withContext('ctx' as never)).toThrow(TypeError)
     expect((await bins(k)).map).toEqual({ a: 1 })
   })
 
   it('server errors: 12 for map ops on other types or non-numeric increments, 26 out of bounds', async () => {
     const k = await record({ list: [1], s: 'x', map: { a: 'text' } })
-    await expectCode(client.operate(k, [maps.put('list', 'a', 1)]), status.ERR_BIN_INCOMPATIBLE_TYPE)
-    await expectCode(client.operate(k, [maps.size('s')]), status.ERR_BIN_INCOMPATIBLE_TYPE)
-    await expectCode(client.operate(k, [maps.increment('map', 'a', 1)]), status.ERR_BIN_INCOMPATIBLE_TYPE)
-    await expectCode(client.operate(k, [maps.getByIndex('map', 5, rt.VALUE)]), status.ERR_OP_NOT_APPLICABLE)
-    await expectCode(client.operate(k, [maps.size('list').withContext((ctx) => ctx.addMapKey('a'))]), status.ERR_OP_NOT_APPLICABLE)
+    await expectCode(fx.client.operate(k, [maps.put('list', 'a', 1)]), status.ERR_BIN_INCOMPATIBLE_TYPE)
+    await expectCode(fx.client.operate(k, [maps.size('s')]), status.ERR_BIN_INCOMPATIBLE_TYPE)
+    await expectCode(fx.client.operate(k, [maps.increment('map', 'a', 1)]), status.ERR_BIN_INCOMPATIBLE_TYPE)
+    await expectCode(fx.client.operate(k, [maps.getByIndex('map', 5, rt.VALUE)]), status.ERR_OP_NOT_APPLICABLE)
+    await expectCode(fx.client.operate(k, [maps.size('list').withContext((ctx) => ctx.addMapKey('a'))]), status.ERR_OP_NOT_APPLICABLE)
   })
 })

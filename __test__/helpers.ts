@@ -1,4 +1,4 @@
-import { inject } from 'vitest'
+import { afterAll, beforeAll, inject } from 'vitest'
 import * as aerospike from '../index'
 
 export { aerospike }
@@ -28,4 +28,44 @@ export async function expectCode(p: Promise<unknown> | void, code: number): Prom
     return e
   }
   throw new Error(`expected rejection with code ${code}, but it resolved`)
+}
+
+/**
+ * Per-file fixture for record-level tests: a client connected before the file's tests and closed
+ * after them, a set of its own, and helpers for fresh records.
+ */
+export function recordFixture(prefix: string) {
+  let client: aerospike.Client | null = null
+  let n = 0
+  const set = uniqueSet(prefix)
+  beforeAll(async () => {
+    client = await connectClient()
+  })
+  afterAll(async () => {
+    await client?.close()
+  })
+  const c = (): aerospike.Client => {
+    if (!client) throw new Error('fixture client used outside a test')
+    return client
+  }
+  return {
+    set,
+    get client(): aerospike.Client {
+      return c()
+    },
+    /** A fresh record holding `bins`. */
+    async record(bins: aerospike.Bins): Promise<aerospike.Key> {
+      const k = new aerospike.Key(NS, set, `k${n++}`)
+      await c().put(k, bins)
+      return k
+    },
+    /** The bins `operate()` reports. */
+    async operate(k: aerospike.Key, ops: aerospike.Operation[]): Promise<aerospike.Bins> {
+      return (await c().operate(k, ops)).bins
+    },
+    /** The record's bins now. */
+    async bins(k: aerospike.Key): Promise<aerospike.Bins> {
+      return (await c().get(k)).bins
+    },
+  }
 }
