@@ -45,6 +45,8 @@ describe('embedded cluster', () => {
     const added = await cluster.addNode()
     expect(cluster.generation()).toBeGreaterThan(gen)
     await until(() => client.stats().nodes.some((n) => n.address === added))
+    // The new node's partition map arrives with the next tend (interval 250 ms).
+    await new Promise((r) => setTimeout(r, 1000))
     const before = cluster.misrouted()
     await Promise.all(keys.map((k) => client.get(k)))
     expect(cluster.misrouted() - before).toBe(0)
@@ -54,6 +56,7 @@ describe('embedded cluster', () => {
     const addresses = await cluster.addresses()
     await cluster.stopNode(0)
     await until(() => !client.stats().nodes.some((n) => n.address === addresses[0]))
+    await new Promise((r) => setTimeout(r, 1000))
     const before = cluster.misrouted()
     const got = await Promise.all(keys.map((k) => client.get(k)))
     expect(got).toHaveLength(keys.length)
