@@ -1,17 +1,9 @@
 //! A stored record and its bins.
 
-/// Particle types (the first byte of every bin value on the wire).
+/// Particle types (the first byte of every bin value on the wire), shared with the collection
+/// crate.
 pub mod particle {
-    pub const NULL: u8 = 0;
-    pub const INTEGER: u8 = 1;
-    pub const FLOAT: u8 = 2;
-    pub const STRING: u8 = 3;
-    pub const BLOB: u8 = 4;
-    pub const BOOL: u8 = 17;
-    pub const HLL: u8 = 18;
-    pub const MAP: u8 = 19;
-    pub const LIST: u8 = 20;
-    pub const GEOJSON: u8 = 23;
+    pub use aerospike_cdt::particle::*;
 
     /// Whether a bin may hold this particle type.
     pub fn storable(t: u8) -> bool {

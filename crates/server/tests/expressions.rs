@@ -6,6 +6,9 @@ use ripemd::{Digest as _, Ripemd160};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
+mod common;
+use common::{field, op};
+
 async fn start() -> ServerHandle {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     spawn(listener, Config::default()).unwrap()
@@ -25,23 +28,6 @@ fn hex(s: &str) -> Vec<u8> {
         .step_by(2)
         .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
         .collect()
-}
-
-fn field(kind: u8, data: &[u8]) -> Vec<u8> {
-    let mut v = ((data.len() + 1) as u32).to_be_bytes().to_vec();
-    v.push(kind);
-    v.extend_from_slice(data);
-    v
-}
-
-fn op(code: u8, particle: u8, name: &str, value: &[u8]) -> Vec<u8> {
-    let mut v = ((4 + name.len() + value.len()) as u32)
-        .to_be_bytes()
-        .to_vec();
-    v.extend_from_slice(&[code, particle, 0, name.len() as u8]);
-    v.extend_from_slice(name.as_bytes());
-    v.extend_from_slice(value);
-    v
 }
 
 fn msg(info: [u8; 3], fields: &[Vec<u8>], ops: &[Vec<u8>]) -> Vec<u8> {

@@ -4,6 +4,9 @@
 
 use aerospike_embedded_server::fuzzing;
 
+mod common;
+use common::proto;
+
 /// xorshift64*: deterministic, so a failure reproduces from the printed seed.
 struct Rng(u64);
 impl Rng {
@@ -19,13 +22,6 @@ impl Rng {
     fn bytes(&mut self, n: usize) -> Vec<u8> {
         (0..n).map(|_| self.next() as u8).collect()
     }
-}
-
-fn proto(kind: u8, body: &[u8]) -> Vec<u8> {
-    let v = (2u64 << 56) | ((kind as u64) << 48) | body.len() as u64;
-    let mut out = v.to_be_bytes().to_vec();
-    out.extend_from_slice(body);
-    out
 }
 
 /// Well-formed requests to mutate: an info request, a put, a get and a CDT op, as bodies.

@@ -7,6 +7,9 @@ use ripemd::{Digest as _, Ripemd160};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
+mod common;
+use common::{field, proto};
+
 const MODULE: &str = r#"
 function withArguments(rec, value)
   return value
@@ -65,21 +68,6 @@ fn digest(set: &str, key: &[u8]) -> [u8; 20] {
     h.update([3u8]);
     h.update(key);
     h.finalize().into()
-}
-
-fn proto(kind: u8, body: &[u8]) -> Vec<u8> {
-    let mut v = ((2u64 << 56) | ((kind as u64) << 48) | body.len() as u64)
-        .to_be_bytes()
-        .to_vec();
-    v.extend_from_slice(body);
-    v
-}
-
-fn field(kind: u8, data: &[u8]) -> Vec<u8> {
-    let mut v = ((data.len() + 1) as u32).to_be_bytes().to_vec();
-    v.push(kind);
-    v.extend_from_slice(data);
-    v
 }
 
 fn msg(info: [u8; 3], fields: &[Vec<u8>]) -> Vec<u8> {

@@ -9,6 +9,9 @@ use ripemd::{Digest as _, Ripemd160};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
+mod common;
+use common::{field, op, proto};
+
 async fn start(config: Config) -> ServerHandle {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     spawn(listener, config).unwrap()
@@ -20,31 +23,6 @@ fn digest(set: &str, key_type: u8, key: &[u8]) -> [u8; 20] {
     h.update([key_type]);
     h.update(key);
     h.finalize().into()
-}
-
-fn proto(kind: u8, body: &[u8]) -> Vec<u8> {
-    let mut v = ((2u64 << 56) | ((kind as u64) << 48) | body.len() as u64)
-        .to_be_bytes()
-        .to_vec();
-    v.extend_from_slice(body);
-    v
-}
-
-fn field(kind: u8, data: &[u8]) -> Vec<u8> {
-    let mut v = ((data.len() + 1) as u32).to_be_bytes().to_vec();
-    v.push(kind);
-    v.extend_from_slice(data);
-    v
-}
-
-fn op(code: u8, particle: u8, name: &str, value: &[u8]) -> Vec<u8> {
-    let mut v = ((4 + name.len() + value.len()) as u32)
-        .to_be_bytes()
-        .to_vec();
-    v.extend_from_slice(&[code, particle, 0, name.len() as u8]);
-    v.extend_from_slice(name.as_bytes());
-    v.extend_from_slice(value);
-    v
 }
 
 /// An AS_MSG body: header, fields, ops.
