@@ -38,6 +38,13 @@ describe('embedded cluster', () => {
     // Batches and scans span the nodes and see every record.
     expect((await client.batchGet(keys)).filter((r) => r.status === aerospike.status.OK)).toHaveLength(keys.length)
     expect(await client.scan(NS, set).results()).toHaveLength(keys.length)
+    // Columnar reads split the keys by owning node too, and agree with the object reads.
+    const atCols = cluster.misrouted()
+    const cols = await client.batchReadColumns(keys, { i: 'i64' })
+    expect(cluster.misrouted() - atCols).toBe(0)
+    const objs = await client.batchGet(keys)
+    expect(Array.from(cols.columns.i, Number)).toEqual(objs.map((r) => r.record.bins.i))
+    expect(Array.from(cols.gen)).toEqual(objs.map((r) => r.record.gen))
   })
 
   it('discovers a node added later through peers, and routes to it', async () => {

@@ -42,6 +42,23 @@ describe('timeouts and retries', () => {
     }
   })
 
+  it('columnar batch reads obey totalTimeout and retry on a new connection', async () => {
+    const keys = [key, new aerospike.Key(NS, set, 'missing')]
+    server.faults.inject({ type: 'hang' })
+    const t0 = performance.now()
+    const err = await failure(client.batchReadColumns(keys, { v: 'i64' }, { totalTimeout: 150, maxRetries: 0 }))
+    expect(err.code).toBe(aerospike.status.ERR_TIMEOUT)
+    expect(performance.now() - t0).toBeLessThan(150 + 100)
+    server.faults.clear()
+    // A connection that closes mid-reply is replaced and the read sent again.
+    server.faults.inject({ type: 'close-mid-response', count: 1 })
+    const before = server.faults.commands()
+    const cols = await client.batchReadColumns(keys, { v: 'i64' }, { maxRetries: 2, totalTimeout: 2000 })
+    expect(Array.from(cols.status)).toEqual([0, 2])
+    expect(cols.columns.v[0]).toBe(1n)
+    expect(server.faults.commands() - before).toBe(2)
+  })
+
   it('socketTimeout ends each attempt and maxRetries sets how many more the server sees', async () => {
     server.faults.inject({ type: 'hang' })
     for (const retries of [0, 2]) {

@@ -18,7 +18,7 @@
  */
 import { Writer } from './codec'
 import type { Client } from './client'
-import { asKey, writeKey, type Key } from './key'
+import { asKey, Key, writeKey } from './key'
 import { writeBatchPolicy } from './policy'
 
 /** Element type of a column. */
@@ -66,7 +66,13 @@ export async function batchReadColumns<C extends ColumnSpec>(client: Client, key
     w.str(t)
   }
   w.u32(keys.length)
-  for (let i = 0; i < keys.length; i++) writeKey(w, asKey(keys[i], `keys[${i}]`))
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] instanceof Key ? (keys[i] as Key) : asKey(keys[i], `keys[${i}]`)
+    // Columnar reads tend to repeat the same keys: compute the digest once per Key object
+    // (cached in its encoded form) instead of once per call on the Rust side.
+    if (k._encoded === null) void k.digest
+    writeKey(w, k)
+  }
   const req = w.finish()
   const res = await client._call((n) => n.batchColumns(req))
   const cols: Record<string, unknown> = {}

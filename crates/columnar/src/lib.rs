@@ -17,6 +17,9 @@
 
 use aerospike::{BatchOperation, ResultCode, Value};
 
+pub mod direct;
+pub mod wire;
+
 /// The element type of one column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColumnType {
@@ -79,124 +82,199 @@ pub struct Columns {
     pub columns: Vec<Column>,
 }
 
-/// Fills the columns from executed batch rows.
-pub fn fill(spec: &[(String, ColumnType)], rows: &[BatchOperation]) -> Columns {
-    let n = rows.len();
-    let mut status = Vec::with_capacity(n);
-    let mut generation = Vec::with_capacity(n);
-    let mut ttl = Vec::with_capacity(n);
-    let mut cols: Vec<Column> = spec
-        .iter()
-        .map(|(bin, ty)| Column {
-            bin: bin.clone(),
-            data: match ty {
-                ColumnType::F64 => ColumnData::F64(Vec::with_capacity(n)),
-                ColumnType::I64 => ColumnData::I64(Vec::with_capacity(n)),
-                ColumnType::I32 => ColumnData::I32(Vec::with_capacity(n)),
-                ColumnType::Bool => ColumnData::Bool(Vec::with_capacity(n)),
-            },
-            valid: Vec::with_capacity(n),
-            mismatched: 0,
-        })
-        .collect();
+/// A bin value as the columns see it: the three numeric-ish kinds, anything else, or nothing.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Scalar {
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    /// A value of another type (string, blob, list, …): masked and counted.
+    Other,
+}
 
-    for row in rows {
-        let code = match row.result_code() {
-            Some(rc) => u8::from(rc) as i32,
-            None => -1,
+impl Scalar {
+    /// The scalar of a client-crate value; `None` for nil (a missing bin, not a mismatch).
+    pub fn of(v: &Value) -> Option<Scalar> {
+        Some(match v {
+            Value::Nil => return None,
+            Value::Int(i) => Scalar::Int(*i),
+            Value::Float(f) => Scalar::Float(f64::from(f)),
+            Value::Bool(b) => Scalar::Bool(*b),
+            _ => Scalar::Other,
+        })
+    }
+}
+
+impl Columns {
+    /// `n` rows, every row unanswered (status -1) and every slot invalid.
+    pub fn empty(spec: &[(String, ColumnType)], n: usize) -> Columns {
+        Columns {
+            status: vec![-1; n],
+            generation: vec![0; n],
+            ttl: vec![0; n],
+            columns: spec
+                .iter()
+                .map(|(bin, ty)| Column {
+                    bin: bin.clone(),
+                    data: match ty {
+                        ColumnType::F64 => ColumnData::F64(vec![f64::NAN; n]),
+                        ColumnType::I64 => ColumnData::I64(vec![0; n]),
+                        ColumnType::I32 => ColumnData::I32(vec![0; n]),
+                        ColumnType::Bool => ColumnData::Bool(vec![0; n]),
+                    },
+                    valid: vec![0; n],
+                    mismatched: 0,
+                })
+                .collect(),
+        }
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.status.len()
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.status.is_empty()
+    }
+
+    /// Records the outcome of row `row`. A row that is not found or failed keeps every slot
+    /// invalid, so a row answered twice (duplicate rows never are, but a confused server might)
+    /// is reset first.
+    pub fn set_row(&mut self, row: usize, status: i32, generation: u32, ttl: i32) {
+        if self.status[row] == 0 {
+            for col in &mut self.columns {
+                col.put(row, None);
+            }
+        }
+        self.status[row] = status;
+        let found = status == 0;
+        self.generation[row] = if found { generation } else { 0 };
+        self.ttl[row] = if found { ttl } else { 0 };
+    }
+
+    /// Stores the value of column `col` in row `row` by the conversion rules.
+    pub fn set_value(&mut self, row: usize, col: usize, value: Scalar) {
+        self.columns[col].put(row, Some(value));
+    }
+}
+
+impl Column {
+    /// Writes one slot: a convertible value makes it valid; anything else leaves it invalid
+    /// (NaN / 0) and a present-but-unconvertible value is counted in `mismatched`.
+    fn put(&mut self, row: usize, value: Option<Scalar>) {
+        let ok = match (&mut self.data, value) {
+            (ColumnData::F64(v), Some(Scalar::Float(f))) => {
+                v[row] = f;
+                true
+            }
+            (ColumnData::F64(v), Some(Scalar::Int(i))) => {
+                v[row] = i as f64;
+                true
+            }
+            (ColumnData::I64(v), Some(Scalar::Int(i))) => {
+                v[row] = i;
+                true
+            }
+            (ColumnData::I32(v), Some(Scalar::Int(i))) if i32::try_from(i).is_ok() => {
+                v[row] = i as i32;
+                true
+            }
+            (ColumnData::Bool(v), Some(Scalar::Bool(b))) => {
+                v[row] = b as u8;
+                true
+            }
+            (ColumnData::Bool(v), Some(Scalar::Int(i @ (0 | 1)))) => {
+                v[row] = i as u8;
+                true
+            }
+            (data, other) => {
+                if other.is_some() {
+                    self.mismatched += 1;
+                }
+                match data {
+                    ColumnData::F64(v) => v[row] = f64::NAN,
+                    ColumnData::I64(v) => v[row] = 0,
+                    ColumnData::I32(v) => v[row] = 0,
+                    ColumnData::Bool(v) => v[row] = 0,
+                }
+                false
+            }
         };
+        self.valid[row] = ok as u8;
+    }
+}
+
+/// Seconds to live from a record's void time (seconds since 2010-01-01): -1 when it never
+/// expires, at least 1 otherwise (a record about to expire is still there), as the client crate
+/// reports it.
+pub fn ttl_from_void_time(void_time: u32, now_unix_secs: u64) -> i32 {
+    if void_time == 0 {
+        return -1;
+    }
+    let expires = aerospike::CITRUSLEAF_EPOCH_UNIX_SECS + void_time as u64;
+    expires
+        .saturating_sub(now_unix_secs)
+        .clamp(1, i32::MAX as u64) as i32
+}
+
+/// Fills the columns from batch rows executed by the client crate.
+pub fn fill(spec: &[(String, ColumnType)], rows: &[BatchOperation]) -> Columns {
+    let mut out = Columns::empty(spec, rows.len());
+    for (i, row) in rows.iter().enumerate() {
+        let Some(rc) = row.result_code() else {
+            continue;
+        };
+        let code = u8::from(rc) as i32;
         let record = if code == u8::from(ResultCode::Ok) as i32 {
             row.record()
         } else {
             None
         };
-        status.push(code);
-        generation.push(record.map_or(0, |r| r.generation));
-        ttl.push(record.map_or(0, |r| match r.time_to_live() {
+        let ttl = record.map_or(0, |r| match r.time_to_live() {
             None => -1,
             Some(d) => d.as_secs().min(i32::MAX as u64) as i32,
-        }));
-        for col in cols.iter_mut() {
-            let value = record.and_then(|r| r.bins.get(&col.bin));
-            push(col, value);
-        }
-    }
-    Columns {
-        status,
-        generation,
-        ttl,
-        columns: cols,
-    }
-}
-
-fn push(col: &mut Column, value: Option<&Value>) {
-    let mut mismatch = false;
-    let ok = match (&mut col.data, value) {
-        (ColumnData::F64(v), Some(Value::Float(f))) => {
-            v.push(f64::from(f));
-            true
-        }
-        (ColumnData::F64(v), Some(Value::Int(i))) => {
-            v.push(*i as f64);
-            true
-        }
-        (ColumnData::I64(v), Some(Value::Int(i))) => {
-            v.push(*i);
-            true
-        }
-        (ColumnData::I32(v), Some(Value::Int(i))) if i32::try_from(*i).is_ok() => {
-            v.push(*i as i32);
-            true
-        }
-        (ColumnData::Bool(v), Some(Value::Bool(b))) => {
-            v.push(*b as u8);
-            true
-        }
-        (ColumnData::Bool(v), Some(Value::Int(i @ (0 | 1)))) => {
-            v.push(*i as u8);
-            true
-        }
-        (data, other) => {
-            mismatch = other.is_some();
-            match data {
-                ColumnData::F64(v) => v.push(f64::NAN),
-                ColumnData::I64(v) => v.push(0),
-                ColumnData::I32(v) => v.push(0),
-                ColumnData::Bool(v) => v.push(0),
+        });
+        out.set_row(i, code, record.map_or(0, |r| r.generation), ttl);
+        if let Some(r) = record {
+            for (c, (bin, _)) in spec.iter().enumerate() {
+                if let Some(v) = r.bins.get(bin).and_then(Scalar::of) {
+                    out.set_value(i, c, v);
+                }
             }
-            false
         }
-    };
-    col.valid.push(ok as u8);
-    col.mismatched += mismatch as u32;
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn col(ty: ColumnType) -> Column {
-        let data = match ty {
-            ColumnType::F64 => ColumnData::F64(vec![]),
-            ColumnType::I64 => ColumnData::I64(vec![]),
-            ColumnType::I32 => ColumnData::I32(vec![]),
-            ColumnType::Bool => ColumnData::Bool(vec![]),
-        };
-        Column {
-            bin: "x".into(),
-            data,
-            valid: vec![],
-            mismatched: 0,
+    /// One column of `ty` filled with `values` (None = missing bin), one row each.
+    fn column(ty: ColumnType, values: &[Option<Scalar>]) -> Column {
+        let mut c = Columns::empty(&[("x".into(), ty)], values.len());
+        for (row, v) in values.iter().enumerate() {
+            c.set_row(row, 0, 1, -1);
+            if let Some(v) = v {
+                c.set_value(row, 0, *v);
+            }
         }
+        c.columns.remove(0)
     }
 
     #[test]
     fn f64_column_takes_floats_and_ints_and_masks_the_rest() {
-        let mut c = col(ColumnType::F64);
-        push(&mut c, Some(&Value::from(1.5)));
-        push(&mut c, Some(&Value::Int(3)));
-        push(&mut c, None);
-        push(&mut c, Some(&Value::from("s")));
+        let c = column(
+            ColumnType::F64,
+            &[
+                Some(Scalar::Float(1.5)),
+                Some(Scalar::Int(3)),
+                None,
+                Some(Scalar::Other),
+            ],
+        );
         let ColumnData::F64(v) = &c.data else {
             panic!()
         };
@@ -208,34 +286,71 @@ mod tests {
 
     #[test]
     fn integer_columns_keep_edges_and_range_check_i32() {
-        let mut c = col(ColumnType::I64);
-        push(&mut c, Some(&Value::Int(i64::MIN)));
-        push(&mut c, Some(&Value::Int(i64::MAX)));
-        push(&mut c, Some(&Value::from(1.0)));
+        let c = column(
+            ColumnType::I64,
+            &[
+                Some(Scalar::Int(i64::MIN)),
+                Some(Scalar::Int(i64::MAX)),
+                Some(Scalar::Float(1.0)),
+            ],
+        );
         assert_eq!(c.data, ColumnData::I64(vec![i64::MIN, i64::MAX, 0]));
         assert_eq!((c.valid.clone(), c.mismatched), (vec![1, 1, 0], 1));
 
-        let mut c = col(ColumnType::I32);
-        push(&mut c, Some(&Value::Int(i32::MAX as i64)));
-        push(&mut c, Some(&Value::Int(i32::MAX as i64 + 1)));
-        push(&mut c, Some(&Value::Int(-5)));
+        let c = column(
+            ColumnType::I32,
+            &[
+                Some(Scalar::Int(i32::MAX as i64)),
+                Some(Scalar::Int(i32::MAX as i64 + 1)),
+                Some(Scalar::Int(-5)),
+            ],
+        );
         assert_eq!(c.data, ColumnData::I32(vec![i32::MAX, 0, -5]));
         assert_eq!((c.valid.clone(), c.mismatched), (vec![1, 0, 1], 1));
     }
 
     #[test]
     fn bool_column_takes_bools_and_zero_one() {
-        let mut c = col(ColumnType::Bool);
-        for v in [
-            Value::Bool(true),
-            Value::Bool(false),
-            Value::Int(1),
-            Value::Int(2),
-        ] {
-            push(&mut c, Some(&v));
-        }
+        let vals: Vec<_> = [
+            Scalar::Bool(true),
+            Scalar::Bool(false),
+            Scalar::Int(1),
+            Scalar::Int(2),
+        ]
+        .into_iter()
+        .map(Some)
+        .collect();
+        let c = column(ColumnType::Bool, &vals);
         assert_eq!(c.data, ColumnData::Bool(vec![1, 0, 1, 0]));
         assert_eq!((c.valid.clone(), c.mismatched), (vec![1, 1, 1, 0], 1));
+    }
+
+    #[test]
+    fn nil_is_a_missing_bin_not_a_mismatch() {
+        assert_eq!(Scalar::of(&Value::Nil), None);
+        assert_eq!(Scalar::of(&Value::from("s")), Some(Scalar::Other));
+        assert_eq!(Scalar::of(&Value::Int(4)), Some(Scalar::Int(4)));
+    }
+
+    #[test]
+    fn a_row_that_turns_out_missing_loses_its_values() {
+        let mut c = Columns::empty(&[("x".into(), ColumnType::I64)], 1);
+        c.set_row(0, 0, 3, 10);
+        c.set_value(0, 0, Scalar::Int(7));
+        c.set_row(0, 2, 0, 0);
+        assert_eq!((c.status[0], c.generation[0], c.ttl[0]), (2, 0, 0));
+        assert_eq!(
+            (c.columns[0].valid[0], &c.columns[0].data),
+            (0, &ColumnData::I64(vec![0]))
+        );
+    }
+
+    #[test]
+    fn ttl_follows_the_client_crate_rules() {
+        let now = aerospike::CITRUSLEAF_EPOCH_UNIX_SECS + 1000;
+        assert_eq!(ttl_from_void_time(0, now), -1);
+        assert_eq!(ttl_from_void_time(1100, now), 100);
+        assert_eq!(ttl_from_void_time(900, now), 1);
     }
 
     #[test]

@@ -104,6 +104,29 @@ fn read_rows(r: &mut Reader<'_>) -> napi::Result<Vec<BatchOperation>> {
     Ok(rows)
 }
 
+/// The columnar read through the client crate's batch, for what the direct path declines.
+async fn crate_columns(
+    client: &aerospike::Client,
+    policy: &aerospike::BatchPolicy,
+    spec: &[(String, ColumnType)],
+    keys: Vec<aerospike::Key>,
+) -> napi::Result<aerospike_columnar::Columns> {
+    let bins = aerospike::Bins::Some(spec.iter().map(|(b, _)| b.clone()).collect());
+    let read_policy = BatchReadPolicy::default();
+    let mut rows: Vec<BatchOperation> = keys
+        .into_iter()
+        .map(|k| BatchOperation::read(&read_policy, k, bins.clone()))
+        .collect();
+    if !rows.is_empty() {
+        if let Err(e) = client.batch(policy, &mut rows).await {
+            if rows.iter().all(|row| row.result_code().is_none()) {
+                return Err(from_aerospike(&e));
+            }
+        }
+    }
+    Ok(fill(spec, &rows))
+}
+
 /// Columnar result: one typed array per requested bin plus per-row metadata.
 #[napi(object)]
 pub struct NativeColumns {
@@ -175,6 +198,7 @@ impl NativeClient {
         req: BufferSlice,
     ) -> napi::Result<PromiseRaw<'env, NativeColumns>> {
         let client = self.client_now()?;
+        let direct = self.direct.clone();
         let req = req.to_vec();
         env.spawn_future(crate::client::guarded(async move {
             let mut r = Reader::new(&req);
@@ -192,25 +216,19 @@ impl NativeClient {
                 })?;
                 spec.push((bin, ty));
             }
-            let bins = aerospike::Bins::Some(spec.iter().map(|(b, _)| b.clone()).collect());
             let n = r.count()?;
-            let read_policy = BatchReadPolicy::default();
-            let mut rows = Vec::with_capacity(n);
+            let mut keys = Vec::with_capacity(n);
             for _ in 0..n {
-                rows.push(BatchOperation::read(
-                    &read_policy,
-                    read_key(&mut r)?,
-                    bins.clone(),
-                ));
+                keys.push(read_key(&mut r)?);
             }
-            if !rows.is_empty() {
-                if let Err(e) = client.batch(&policy, &mut rows).await {
-                    if rows.iter().all(|row| row.result_code().is_none()) {
-                        return Err(from_aerospike(&e));
-                    }
-                }
-            }
-            let cols = fill(&spec, &rows);
+            let cols = match direct
+                .read(&client, &policy, &spec, &keys)
+                .await
+                .map_err(|e| js_error(e.code, false, e.message))?
+            {
+                Some(cols) => cols,
+                None => crate_columns(&client, &policy, &spec, keys).await?,
+            };
             let mut out = NativeColumns {
                 status: cols.status.into(),
                 generation: cols.generation.into(),

@@ -41,6 +41,8 @@ pub struct NativeConfig {
 #[napi]
 pub struct NativeClient {
     inner: Arc<RwLock<Option<Arc<Client>>>>,
+    /// The columnar read's own connections and partition map.
+    pub(crate) direct: Arc<aerospike_columnar::direct::DirectReader>,
 }
 
 /// Runs a future, turning a panic inside it into a rejected promise.
@@ -333,6 +335,7 @@ impl NativeClient {
                 .map_err(|e| from_aerospike(&e))?;
             Ok(NativeClient {
                 inner: Arc::new(RwLock::new(Some(Arc::new(client)))),
+                direct: Arc::default(),
             })
         })
         .await
@@ -351,6 +354,7 @@ impl NativeClient {
     #[napi]
     pub async fn close(&self) -> napi::Result<()> {
         let client = self.inner.write().unwrap_or_else(|e| e.into_inner()).take();
+        self.direct.close();
         if let Some(c) = client {
             guarded(async move { c.close().await.map_err(|e| from_aerospike(&e)) }).await?;
         }

@@ -1,0 +1,389 @@
+//! The columnar read on its own wire path: the client crate still discovers the cluster
+//! (nodes, addresses, partition generations), but the batch request and its reply travel over
+//! this module's own pooled connections and the reply is parsed straight into columns
+//! ([`crate::wire`]). That skips the crate's per-record `Record` / bin map / `Value`
+//! construction, which costs more than the server's own work for numeric batches.
+//!
+//! The path declines (returns `Ok(None)`, and the caller uses the crate's batch) whenever it
+//! cannot do exactly what the crate would: authentication configured, a filter expression in
+//! the policy, a namespace or partition with no known master, a node address that does not
+//! resolve. Reads are idempotent, so a connection that fails is replaced and the node's request
+//! sent again up to `max_retries` times.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use aerospike::{AdminPolicy, AuthMode, BatchPolicy, Client, Key, Node};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+use crate::wire::{self, BinIndex, Progress, ReplyError, RequestPolicy, Row};
+use crate::{ColumnType, Columns};
+
+/// Idle connections kept per node.
+const IDLE_PER_NODE: usize = 16;
+const PARTITIONS: usize = 4096;
+
+/// A failed columnar read: the official status code and a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirectError {
+    pub code: i32,
+    pub message: String,
+}
+
+const ERR_CLIENT: i32 = -1;
+const ERR_CONNECTION: i32 = -10;
+const ERR_TIMEOUT: i32 = 9;
+
+impl DirectError {
+    fn new(code: i32, message: impl Into<String>) -> Self {
+        DirectError {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<ReplyError> for DirectError {
+    fn from(e: ReplyError) -> Self {
+        match e {
+            ReplyError::Protocol(m) => {
+                DirectError::new(ERR_CLIENT, format!("bad batch reply: {m}"))
+            }
+            ReplyError::Server(code) => DirectError::new(
+                code as i32,
+                format!("batch failed on the server with code {code}"),
+            ),
+        }
+    }
+}
+
+/// Which node masters each partition of each namespace, for one set of node generations.
+struct Routes {
+    /// (node name, partition generation) of every node the map was built from.
+    stamp: Vec<(String, isize)>,
+    /// Per namespace: for each partition, the position of its master in `nodes` (or u16::MAX).
+    owners: HashMap<String, Vec<u16>>,
+}
+
+/// Connection pools and the partition map of the columnar path, one per client.
+#[derive(Default)]
+pub struct DirectReader {
+    idle: Mutex<HashMap<String, Vec<TcpStream>>>,
+    routes: Mutex<Option<Arc<Routes>>>,
+}
+
+fn now_unix_secs() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+fn ms(v: u32) -> Option<Duration> {
+    (v > 0).then(|| Duration::from_millis(v as u64))
+}
+
+async fn within<T>(
+    limit: Option<Duration>,
+    f: impl std::future::Future<Output = std::io::Result<T>>,
+) -> Result<T, DirectError> {
+    let r = match limit {
+        Some(d) => tokio::time::timeout(d, f)
+            .await
+            .map_err(|_| DirectError::new(ERR_TIMEOUT, "socket timeout"))?,
+        None => f.await,
+    };
+    r.map_err(|e| DirectError::new(ERR_CONNECTION, e.to_string()))
+}
+
+/// Decodes standard base64 (as in `replicas` bitmaps); `None` on a bad character.
+fn base64(s: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0);
+    for ch in s.bytes() {
+        let v = match ch {
+            b'A'..=b'Z' => ch - b'A',
+            b'a'..=b'z' => ch - b'a' + 26,
+            b'0'..=b'9' => ch - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            b'=' => break,
+            _ => return None,
+        };
+        acc = (acc << 6) | v as u32;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    Some(out)
+}
+
+/// Adds one node's `replicas` answer (`ns:regime,n,bitmap0,…;…`) to the master map.
+fn add_replicas(owners: &mut HashMap<String, Vec<u16>>, node: u16, replicas: &str) {
+    for entry in replicas.split(';').filter(|e| !e.is_empty()) {
+        let Some((ns, rest)) = entry.split_once(':') else {
+            continue;
+        };
+        let mut parts = rest.split(',');
+        let (_regime, _n) = (parts.next(), parts.next());
+        let Some(bitmap) = parts.next().and_then(base64) else {
+            continue;
+        };
+        let map = owners
+            .entry(ns.to_string())
+            .or_insert_with(|| vec![u16::MAX; PARTITIONS]);
+        for (p, owner) in map.iter_mut().enumerate() {
+            if bitmap
+                .get(p >> 3)
+                .is_some_and(|b| b & (0x80 >> (p & 7)) != 0)
+            {
+                *owner = node;
+            }
+        }
+    }
+}
+
+impl DirectReader {
+    /// Drops every pooled connection (the client is closing).
+    pub fn close(&self) {
+        self.idle.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        *self.routes.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+
+    /// The master map for these nodes, rebuilt when any node's partition generation changed.
+    async fn routes(&self, nodes: &[Arc<Node>]) -> Option<Arc<Routes>> {
+        let stamp: Vec<(String, isize)> = nodes
+            .iter()
+            .map(|n| (n.name().to_string(), n.partition_generation()))
+            .collect();
+        if let Some(r) = &*self.routes.lock().unwrap_or_else(|e| e.into_inner()) {
+            if r.stamp == stamp {
+                return Some(r.clone());
+            }
+        }
+        let mut owners = HashMap::new();
+        let policy = AdminPolicy::default();
+        for (i, node) in nodes.iter().enumerate() {
+            let answer = node.info(&policy, &["replicas"]).await.ok()?;
+            add_replicas(&mut owners, i as u16, answer.get("replicas")?);
+        }
+        let r = Arc::new(Routes { stamp, owners });
+        *self.routes.lock().unwrap_or_else(|e| e.into_inner()) = Some(r.clone());
+        Some(r)
+    }
+
+    /// Reads `spec` for every key, or `Ok(None)` when this path does not apply.
+    pub async fn read(
+        &self,
+        client: &Client,
+        policy: &BatchPolicy,
+        spec: &[(String, ColumnType)],
+        keys: &[Key],
+    ) -> Result<Option<Columns>, DirectError> {
+        if policy.base_policy.filter_expression.is_some() {
+            return Ok(None);
+        }
+        if keys.is_empty() {
+            return Ok(Some(Columns::empty(spec, 0)));
+        }
+        let nodes: Vec<Arc<Node>> = client
+            .nodes()
+            .into_iter()
+            .filter(|n| n.is_active())
+            .collect();
+        if nodes.is_empty() || !matches!(nodes[0].client_policy().auth_mode, AuthMode::None) {
+            return Ok(None);
+        }
+        // Rows per node, in key order. A namespace or partition without a known master goes
+        // to the crate, which reports it the way every other command does.
+        let Some(routes) = self.routes(&nodes).await else {
+            return Ok(None);
+        };
+        let mut per_node: Vec<Vec<u32>> = vec![Vec::new(); nodes.len()];
+        for (i, k) in keys.iter().enumerate() {
+            let d = k.digest();
+            let pid = (u16::from_le_bytes([d[0], d[1]]) as usize) & (PARTITIONS - 1);
+            match routes.owners.get(k.namespace()).map(|o| o[pid]) {
+                Some(n) if (n as usize) < nodes.len() => per_node[n as usize].push(i as u32),
+                _ => return Ok(None),
+            }
+        }
+        let names: Vec<&str> = spec.iter().map(|(b, _)| b.as_str()).collect();
+        let bins = BinIndex::new(&names);
+        let req_policy = RequestPolicy {
+            total_timeout_ms: policy.base_policy.total_timeout,
+            respond_all_keys: policy.respond_all_keys,
+            allow_inline: policy.allow_inline,
+            allow_inline_ssd: policy.allow_inline_ssd,
+        };
+        let out = Mutex::new(Columns::empty(spec, keys.len()));
+        let connect_timeout = ms(nodes[0].client_policy().timeout);
+        let work = nodes
+            .iter()
+            .zip(&per_node)
+            .filter(|(_, rows)| !rows.is_empty())
+            .map(|(node, rows)| {
+                let digests: Vec<[u8; 20]> =
+                    rows.iter().map(|&i| keys[i as usize].digest()).collect();
+                let wire_rows: Vec<Row<'_>> = rows
+                    .iter()
+                    .zip(&digests)
+                    .map(|(&i, d)| Row {
+                        index: i,
+                        namespace: keys[i as usize].namespace(),
+                        set: keys[i as usize].set_name(),
+                        digest: d,
+                    })
+                    .collect();
+                let mut req = Vec::with_capacity(64 + rows.len() * 26 + names.len() * 24);
+                wire::encode_request(&mut req, &req_policy, &names, &wire_rows);
+                self.run_node(node, req, &bins, &out, policy, connect_timeout)
+            });
+        let all = futures::future::join_all(work);
+        let results = match ms(policy.base_policy.total_timeout) {
+            Some(d) => tokio::time::timeout(d, all)
+                .await
+                .map_err(|_| DirectError::new(ERR_TIMEOUT, "batch total timeout"))?,
+            None => all.await,
+        };
+        for r in results {
+            r?;
+        }
+        Ok(Some(out.into_inner().unwrap_or_else(|e| e.into_inner())))
+    }
+
+    /// Sends one node's request and reads its reply into `out`, retrying on a new connection.
+    async fn run_node(
+        &self,
+        node: &Node,
+        req: Vec<u8>,
+        bins: &BinIndex<'_>,
+        out: &Mutex<Columns>,
+        policy: &BatchPolicy,
+        connect_timeout: Option<Duration>,
+    ) -> Result<(), DirectError> {
+        let host = node.host();
+        let pool_key = format!("{}:{}", host.name, host.port);
+        let socket_timeout = ms(policy.base_policy.socket_timeout);
+        let mut last = None;
+        for attempt in 0..=policy.base_policy.max_retries {
+            let pooled = if attempt == 0 {
+                self.idle
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .get_mut(&pool_key)
+                    .and_then(|v| v.pop())
+            } else {
+                None
+            };
+            let mut conn = match pooled {
+                Some(c) => c,
+                None => match within(
+                    connect_timeout,
+                    TcpStream::connect((host.name.as_str(), host.port)),
+                )
+                .await
+                {
+                    Ok(c) => {
+                        let _ = c.set_nodelay(true);
+                        c
+                    }
+                    Err(e) => {
+                        last = Some(e);
+                        continue;
+                    }
+                },
+            };
+            match exchange(&mut conn, &req, bins, out, socket_timeout).await {
+                Ok(()) => {
+                    let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+                    let v = idle.entry(pool_key).or_default();
+                    if v.len() < IDLE_PER_NODE {
+                        v.push(conn);
+                    }
+                    return Ok(());
+                }
+                // Only a broken or silent connection is worth another attempt.
+                Err(e) if e.code == ERR_CONNECTION || e.code == ERR_TIMEOUT => last = Some(e),
+                Err(e) => return Err(e),
+            }
+        }
+        Err(last.unwrap_or_else(|| DirectError::new(ERR_CONNECTION, "no connection")))
+    }
+}
+
+/// One request/reply exchange on `conn`.
+async fn exchange(
+    conn: &mut TcpStream,
+    req: &[u8],
+    bins: &BinIndex<'_>,
+    out: &Mutex<Columns>,
+    socket_timeout: Option<Duration>,
+) -> Result<(), DirectError> {
+    within(socket_timeout, conn.write_all(req)).await?;
+    let now = now_unix_secs();
+    let mut body = Vec::new();
+    loop {
+        let mut h = [0u8; 8];
+        within(socket_timeout, conn.read_exact(&mut h)).await?;
+        let (kind, len) = wire::proto_header(&h)?;
+        if kind != wire::TYPE_MSG {
+            return Err(ReplyError::Protocol("unexpected proto type").into());
+        }
+        body.resize(len, 0);
+        within(socket_timeout, conn.read_exact(&mut body)).await?;
+        let mut cols = out.lock().unwrap_or_else(|e| e.into_inner());
+        if wire::read_proto(&body, bins, now, &mut cols)? == Progress::Done {
+            return Ok(());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replicas_bitmaps_map_partitions_to_masters() {
+        // Node 0 owns partitions 0 and 9; node 1 owns 1. 512-byte bitmaps in base64.
+        let mut a = vec![0u8; 512];
+        a[0] = 0x80;
+        a[1] = 0x40;
+        let mut b = vec![0u8; 512];
+        b[0] = 0x40;
+        let enc = |v: &[u8]| {
+            const T: &[u8; 64] =
+                b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+            let mut s = String::new();
+            for c in v.chunks(3) {
+                let n = (c[0] as u32) << 16
+                    | (*c.get(1).unwrap_or(&0) as u32) << 8
+                    | *c.get(2).unwrap_or(&0) as u32;
+                for i in 0..4 {
+                    if i <= c.len() {
+                        s.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);
+                    } else {
+                        s.push('=');
+                    }
+                }
+            }
+            s
+        };
+        let mut owners = HashMap::new();
+        add_replicas(
+            &mut owners,
+            0,
+            &format!("test:0,1,{};bar:0,1,{}", enc(&a), enc(&b)),
+        );
+        add_replicas(&mut owners, 1, &format!("test:0,1,{}", enc(&b)));
+        let t = &owners["test"];
+        assert_eq!((t[0], t[1], t[9], t[2]), (0, 1, 0, u16::MAX));
+        assert_eq!(owners["bar"][1], 0);
+        assert_eq!(base64("QUJD"), Some(b"ABC".to_vec()));
+        assert_eq!(base64("QQ=="), Some(b"A".to_vec()));
+        assert_eq!(base64("Q*"), None);
+    }
+}

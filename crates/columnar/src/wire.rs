@@ -1,0 +1,427 @@
+//! The batch-index request for a columnar read, and the reader that turns the server's reply
+//! stream straight into columns (no record, bin map or value object in between).
+//!
+//! Layouts follow the protocol reference (docs/aerospike-wire-protocol.md §3 and §5): one
+//! AS_MSG whose BATCH_INDEX field lists rows of (index, digest, row header); consecutive rows
+//! with the same namespace and set are sent as REPEAT rows. The reply is a stream of protos,
+//! each a run of AS_MSGs, one per row (`transaction_ttl` carries the row's index), ended by a
+//! message flagged LAST.
+
+use crate::{ttl_from_void_time, Columns, Scalar};
+
+const PROTO_VERSION: u8 = 2;
+/// Proto type of an AS_MSG.
+pub const TYPE_MSG: u8 = 3;
+const MSG_HEADER: usize = 22;
+const INFO1_READ: u8 = 0x01;
+const INFO1_BATCH: u8 = 0x08;
+const INFO3_LAST: u8 = 0x01;
+const FIELD_NAMESPACE: u8 = 0;
+const FIELD_SET: u8 = 1;
+const FIELD_BATCH_INDEX: u8 = 41;
+const OP_READ: u8 = 1;
+const ROW_REPEAT: u8 = 0x01;
+const ROW_INFO: u8 = 0x02;
+const ROW_TTL: u8 = 0x08;
+const PARENT_ALLOW_INLINE: u8 = 0x01;
+const PARENT_ALLOW_INLINE_SSD: u8 = 0x02;
+const PARENT_RESPOND_ALL_KEYS: u8 = 0x04;
+const PARTICLE_INTEGER: u8 = 1;
+const PARTICLE_FLOAT: u8 = 2;
+const PARTICLE_BOOL: u8 = 17;
+/// The largest proto this reader accepts (the server packs about 128 KiB per proto).
+pub const MAX_PROTO: usize = 64 << 20;
+
+/// The batch policy settings that travel in the request.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RequestPolicy {
+    /// Server-side deadline in milliseconds (0 = server default).
+    pub total_timeout_ms: u32,
+    pub respond_all_keys: bool,
+    pub allow_inline: bool,
+    pub allow_inline_ssd: bool,
+}
+
+/// One row of the request: its position in the caller's key list, namespace, set and digest.
+pub struct Row<'a> {
+    pub index: u32,
+    pub namespace: &'a str,
+    pub set: &'a str,
+    pub digest: &'a [u8; 20],
+}
+
+fn put_field(buf: &mut Vec<u8>, kind: u8, data: &[u8]) {
+    buf.extend_from_slice(&(data.len() as u32 + 1).to_be_bytes());
+    buf.push(kind);
+    buf.extend_from_slice(data);
+}
+
+/// Appends the complete request (proto header included) reading `bins` of every row.
+/// Bin names must be 1..=15 bytes; namespaces and sets as the key checks allow.
+pub fn encode_request(buf: &mut Vec<u8>, policy: &RequestPolicy, bins: &[&str], rows: &[Row<'_>]) {
+    let start = buf.len();
+    buf.extend_from_slice(&[0; 8]);
+    // Message header: only the BATCH flag; the rows say what they read.
+    buf.extend_from_slice(&[MSG_HEADER as u8, INFO1_BATCH, 0, 0, 0, 0]);
+    buf.extend_from_slice(&0u32.to_be_bytes()); // generation
+    buf.extend_from_slice(&0u32.to_be_bytes()); // record ttl
+    buf.extend_from_slice(&policy.total_timeout_ms.to_be_bytes());
+    buf.extend_from_slice(&1u16.to_be_bytes()); // fields
+    buf.extend_from_slice(&0u16.to_be_bytes()); // ops
+    let field_at = buf.len();
+    buf.extend_from_slice(&[0; 4]);
+    buf.push(FIELD_BATCH_INDEX);
+    buf.extend_from_slice(&(rows.len() as u32).to_be_bytes());
+    let mut flags = 0;
+    if policy.allow_inline {
+        flags |= PARENT_ALLOW_INLINE;
+    }
+    if policy.allow_inline_ssd {
+        flags |= PARENT_ALLOW_INLINE_SSD;
+    }
+    if policy.respond_all_keys {
+        flags |= PARENT_RESPOND_ALL_KEYS;
+    }
+    buf.push(flags);
+    let mut prev: Option<(&str, &str)> = None;
+    for row in rows {
+        buf.extend_from_slice(&row.index.to_be_bytes());
+        buf.extend_from_slice(row.digest);
+        if prev == Some((row.namespace, row.set)) {
+            buf.push(ROW_REPEAT);
+            continue;
+        }
+        prev = Some((row.namespace, row.set));
+        buf.extend_from_slice(&[ROW_INFO | ROW_TTL, INFO1_READ, 0, 0]);
+        buf.extend_from_slice(&0u32.to_be_bytes()); // read-touch percent: none
+        buf.extend_from_slice(&2u16.to_be_bytes());
+        buf.extend_from_slice(&(bins.len() as u16).to_be_bytes());
+        put_field(buf, FIELD_NAMESPACE, row.namespace.as_bytes());
+        put_field(buf, FIELD_SET, row.set.as_bytes());
+        for bin in bins {
+            buf.extend_from_slice(&(4 + bin.len() as u32).to_be_bytes());
+            buf.extend_from_slice(&[OP_READ, 0, 0, bin.len() as u8]);
+            buf.extend_from_slice(bin.as_bytes());
+        }
+    }
+    let field_len = (buf.len() - field_at - 4) as u32;
+    buf[field_at..field_at + 4].copy_from_slice(&field_len.to_be_bytes());
+    let body_len = (buf.len() - start - 8) as u64;
+    let mut header = body_len.to_be_bytes();
+    header[0] = PROTO_VERSION;
+    header[1] = TYPE_MSG;
+    buf[start..start + 8].copy_from_slice(&header);
+}
+
+/// Splits an 8-byte proto header into (type, body length).
+pub fn proto_header(h: &[u8; 8]) -> Result<(u8, usize), ReplyError> {
+    if h[0] != PROTO_VERSION {
+        return Err(ReplyError::Protocol("unexpected proto version"));
+    }
+    let mut len = [0u8; 8];
+    len[2..].copy_from_slice(&h[2..]);
+    let len = u64::from_be_bytes(len) as usize;
+    if len > MAX_PROTO {
+        return Err(ReplyError::Protocol("reply proto too large"));
+    }
+    Ok((h[1], len))
+}
+
+/// What went wrong reading a reply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReplyError {
+    /// The bytes do not follow the protocol.
+    Protocol(&'static str),
+    /// The batch as a whole failed with this server result code.
+    Server(u8),
+}
+
+/// Where a reply stream stands after one proto.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// More protos follow.
+    More,
+    /// The LAST message arrived.
+    Done,
+}
+
+/// Resolves reply bin names to column positions; built once per call.
+pub struct BinIndex<'a> {
+    names: Vec<&'a [u8]>,
+}
+
+impl<'a> BinIndex<'a> {
+    pub fn new(names: &[&'a str]) -> Self {
+        BinIndex {
+            names: names.iter().map(|n| n.as_bytes()).collect(),
+        }
+    }
+
+    fn find(&self, name: &[u8]) -> Option<usize> {
+        self.names.iter().position(|n| *n == name)
+    }
+}
+
+struct Cur<'a> {
+    b: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Cur<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], ReplyError> {
+        let end = self
+            .at
+            .checked_add(n)
+            .filter(|e| *e <= self.b.len())
+            .ok_or(ReplyError::Protocol("truncated reply message"))?;
+        let s = &self.b[self.at..end];
+        self.at = end;
+        Ok(s)
+    }
+
+    fn u32(&mut self) -> Result<u32, ReplyError> {
+        Ok(u32::from_be_bytes(
+            self.take(4)?.try_into().unwrap_or([0; 4]),
+        ))
+    }
+}
+
+/// The scalar a bin's wire value holds; `None` for a nil placeholder.
+fn scalar(particle: u8, data: &[u8]) -> Option<Scalar> {
+    Some(match particle {
+        0 => return None,
+        PARTICLE_INTEGER if (1..=8).contains(&data.len()) => {
+            let fill = if data[0] & 0x80 != 0 { 0xff } else { 0 };
+            let mut b = [fill; 8];
+            b[8 - data.len()..].copy_from_slice(data);
+            Scalar::Int(i64::from_be_bytes(b))
+        }
+        PARTICLE_FLOAT if data.len() == 8 => {
+            Scalar::Float(f64::from_be_bytes(data.try_into().unwrap_or([0; 8])))
+        }
+        PARTICLE_BOOL if data.len() == 1 => Scalar::Bool(data[0] != 0),
+        _ => Scalar::Other,
+    })
+}
+
+/// Reads one proto body of a batch reply into `out`. Rows are placed by the index the server
+/// echoes; an index outside the request is a protocol error (nothing is written out of bounds).
+pub fn read_proto(
+    body: &[u8],
+    bins: &BinIndex<'_>,
+    now_unix_secs: u64,
+    out: &mut Columns,
+) -> Result<Progress, ReplyError> {
+    let mut c = Cur { b: body, at: 0 };
+    while c.at < body.len() {
+        let h = c.take(MSG_HEADER)?;
+        let header_sz = h[0] as usize;
+        if header_sz < MSG_HEADER {
+            return Err(ReplyError::Protocol("bad message header size"));
+        }
+        c.take(header_sz - MSG_HEADER)?;
+        let info3 = h[3];
+        let result = h[5];
+        let generation = u32::from_be_bytes([h[6], h[7], h[8], h[9]]);
+        let void_time = u32::from_be_bytes([h[10], h[11], h[12], h[13]]);
+        let index = u32::from_be_bytes([h[14], h[15], h[16], h[17]]) as usize;
+        let n_fields = u16::from_be_bytes([h[18], h[19]]);
+        let n_ops = u16::from_be_bytes([h[20], h[21]]);
+        if info3 & INFO3_LAST != 0 {
+            return match result {
+                0 | 2 => Ok(Progress::Done),
+                code => Err(ReplyError::Server(code)),
+            };
+        }
+        for _ in 0..n_fields {
+            let size = c.u32()? as usize;
+            c.take(size)?;
+        }
+        if index >= out.len() {
+            return Err(ReplyError::Protocol("reply row index outside the batch"));
+        }
+        out.set_row(
+            index,
+            result as i32,
+            generation,
+            ttl_from_void_time(void_time, now_unix_secs),
+        );
+        for _ in 0..n_ops {
+            let size = c.u32()? as usize;
+            if size < 4 {
+                return Err(ReplyError::Protocol("bad op size"));
+            }
+            let op = c.take(size)?;
+            let (particle, name_len) = (op[1], op[3] as usize);
+            if 4 + name_len > op.len() {
+                return Err(ReplyError::Protocol("bad bin name length"));
+            }
+            if result != 0 {
+                continue;
+            }
+            if let Some(col) = bins.find(&op[4..4 + name_len]) {
+                if let Some(v) = scalar(particle, &op[4 + name_len..]) {
+                    out.set_value(index, col, v);
+                }
+            }
+        }
+    }
+    Ok(Progress::More)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{ColumnData, ColumnType};
+
+    fn msg(
+        result: u8,
+        gen: u32,
+        void: u32,
+        index: u32,
+        info3: u8,
+        ops: &[(&str, u8, &[u8])],
+    ) -> Vec<u8> {
+        let mut m = vec![22, 0, 0, info3, 0, result];
+        m.extend_from_slice(&gen.to_be_bytes());
+        m.extend_from_slice(&void.to_be_bytes());
+        m.extend_from_slice(&index.to_be_bytes());
+        m.extend_from_slice(&0u16.to_be_bytes());
+        m.extend_from_slice(&(ops.len() as u16).to_be_bytes());
+        for (name, particle, data) in ops {
+            m.extend_from_slice(&((4 + name.len() + data.len()) as u32).to_be_bytes());
+            m.extend_from_slice(&[OP_READ, *particle, 0, name.len() as u8]);
+            m.extend_from_slice(name.as_bytes());
+            m.extend_from_slice(data);
+        }
+        m
+    }
+
+    fn spec() -> Vec<(String, ColumnType)> {
+        vec![("a".into(), ColumnType::F64), ("c".into(), ColumnType::I64)]
+    }
+
+    #[test]
+    fn rows_land_by_index_with_metadata_and_conversions() {
+        let now = aerospike::CITRUSLEAF_EPOCH_UNIX_SECS;
+        let mut body = msg(
+            0,
+            3,
+            50,
+            1,
+            0,
+            &[
+                ("a", PARTICLE_FLOAT, &2.5f64.to_be_bytes()),
+                ("c", PARTICLE_INTEGER, &(-7i64).to_be_bytes()),
+            ],
+        );
+        body.extend(msg(2, 0, 0, 0, 0, &[]));
+        body.extend(msg(
+            0,
+            1,
+            0,
+            2,
+            0,
+            &[
+                ("a", PARTICLE_INTEGER, &[5]),
+                ("c", 3, b"str"),
+                ("zz", PARTICLE_INTEGER, &[1]),
+            ],
+        ));
+        body.extend(msg(0, 0, 0, 0, INFO3_LAST, &[]));
+        let names = ["a", "c"];
+        let mut out = Columns::empty(&spec(), 3);
+        assert_eq!(
+            read_proto(&body, &BinIndex::new(&names), now, &mut out),
+            Ok(Progress::Done)
+        );
+        assert_eq!(out.status, vec![2, 0, 0]);
+        assert_eq!(out.generation, vec![0, 3, 1]);
+        assert_eq!(out.ttl, vec![0, 50, -1]);
+        let ColumnData::F64(a) = &out.columns[0].data else {
+            panic!()
+        };
+        assert!(a[0].is_nan());
+        assert_eq!(&a[1..], &[2.5, 5.0]);
+        assert_eq!(out.columns[1].data, ColumnData::I64(vec![0, -7, 0]));
+        assert_eq!(out.columns[1].valid, vec![0, 1, 0]);
+        assert_eq!(out.columns[1].mismatched, 1);
+    }
+
+    #[test]
+    fn garbage_is_an_error_not_a_panic() {
+        let names = ["a", "c"];
+        let idx = BinIndex::new(&names);
+        let mut out = Columns::empty(&spec(), 2);
+        // Row index beyond the batch.
+        assert!(read_proto(&msg(0, 1, 0, 9, 0, &[]), &idx, 0, &mut out).is_err());
+        // Truncated header and op.
+        assert!(read_proto(&[22, 0, 0], &idx, 0, &mut out).is_err());
+        let mut m = msg(0, 1, 0, 0, 0, &[("a", PARTICLE_FLOAT, &[0; 8])]);
+        m.truncate(m.len() - 3);
+        assert!(read_proto(&m, &idx, 0, &mut out).is_err());
+        // Every prefix and a byte flip at each position: never a panic.
+        let good = msg(
+            0,
+            1,
+            0,
+            1,
+            0,
+            &[
+                ("a", PARTICLE_FLOAT, &[1; 8]),
+                ("c", PARTICLE_INTEGER, &[2; 8]),
+            ],
+        );
+        for cut in 0..good.len() {
+            let _ = read_proto(&good[..cut], &idx, 0, &mut out);
+            let mut bad = good.clone();
+            bad[cut] ^= 0xff;
+            let _ = read_proto(&bad, &idx, 0, &mut out);
+        }
+        // A failed batch reports the server's code.
+        assert_eq!(
+            read_proto(&msg(9, 0, 0, 0, INFO3_LAST, &[]), &idx, 0, &mut out),
+            Err(ReplyError::Server(9))
+        );
+    }
+
+    #[test]
+    fn request_repeats_rows_of_the_same_namespace_and_set() {
+        let d = [7u8; 20];
+        let rows = [
+            Row {
+                index: 0,
+                namespace: "test",
+                set: "s",
+                digest: &d,
+            },
+            Row {
+                index: 1,
+                namespace: "test",
+                set: "s",
+                digest: &d,
+            },
+            Row {
+                index: 2,
+                namespace: "test",
+                set: "t",
+                digest: &d,
+            },
+        ];
+        let mut buf = Vec::new();
+        let policy = RequestPolicy {
+            total_timeout_ms: 1000,
+            respond_all_keys: true,
+            ..Default::default()
+        };
+        encode_request(&mut buf, &policy, &["a", "bb"], &rows);
+        let (kind, len) = proto_header(buf[..8].try_into().unwrap()).unwrap();
+        assert_eq!((kind, len), (TYPE_MSG, buf.len() - 8));
+        assert_eq!(buf[9], INFO1_BATCH);
+        // full row: 4 + 20 + 1 + 3 + 4 + 2 + 2 + (5+4) + (5+1) + (8+1) + (8+2) = 70
+        // repeat row: 25; the third row is full again (set "t").
+        let field_data = 4 + 1 + 70 + 25 + 70;
+        assert_eq!(buf.len(), 8 + 22 + 5 + field_data);
+        assert_eq!(buf[8 + 22 + 5 + 4 + 1 + 70 + 24], ROW_REPEAT);
+    }
+}
