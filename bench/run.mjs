@@ -68,10 +68,10 @@ function measure(client, workload, hosts) {
   }
   const line = r.stdout.trim().split('\n').pop()
   const res = JSON.parse(line)
-  if (client === 'rust-ceiling') {
-    // CPU and RSS of the ceiling process come from the OS accounting of the child.
-    res.wallMs = Number(process.hrtime.bigint() - started) / 1e6
-  }
+  // The ceiling reports its own CPU time and peak RSS (from /proc; null where that is missing).
+  if (client === 'rust-ceiling') res.wallMs = Number(process.hrtime.bigint() - started) / 1e6
+  res.cpuUsPerOp ??= NaN
+  res.peakRssMb ??= NaN
   res.client = client
   return res
 }

@@ -88,6 +88,29 @@ async fn one_op(s: &Shared, i: usize) -> bool {
     }
 }
 
+/// This process's user + system CPU time in microseconds (Linux `/proc`; `None` elsewhere).
+fn cpu_us() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may contain spaces) start after the last ')'.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split(' ').collect();
+    let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+    // USER_HZ is 100 on every Linux this runs on.
+    Some(ticks * 10_000.0)
+}
+
+/// Peak resident set size in MiB (Linux `VmHWM`).
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn json_num(v: Option<f64>) -> String {
+    v.filter(|x| x.is_finite()).map_or("null".into(), |x| format!("{x:.3}"))
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.len() < 4 {
@@ -128,6 +151,7 @@ fn main() {
             one_op(&shared, i).await;
         }
         let counter = Arc::new(AtomicU64::new(0));
+        let cpu0 = cpu_us();
         let start = Instant::now();
         let deadline = start + duration;
         let mut tasks = Vec::new();
@@ -154,6 +178,7 @@ fn main() {
             lat.extend(t.await.unwrap_or_default());
         }
         let elapsed_ms = start.elapsed().as_secs_f64() * 1000.0;
+        let cpu = cpu_us().zip(cpu0).map(|(b, a)| b - a);
         lat.sort_by(|a, b| a.total_cmp(b));
         let pct = |p: f64| -> f64 {
             if lat.is_empty() {
@@ -163,8 +188,9 @@ fn main() {
         };
         let ops = shared.ops.load(Ordering::Relaxed);
         let records = ops * records_per_op;
+        let cpu_per_op = cpu.filter(|_| ops > 0).map(|c| c / ops as f64);
         println!(
-            "{{\"client\":\"rust-ceiling\",\"workload\":\"{}\",\"ops\":{},\"errors\":{},\"records\":{},\"elapsedMs\":{:.3},\"opsPerSec\":{:.3},\"recordsPerSec\":{:.3},\"p50Ms\":{:.5},\"p99Ms\":{:.5}}}",
+            "{{\"client\":\"rust-ceiling\",\"workload\":\"{}\",\"ops\":{},\"errors\":{},\"records\":{},\"elapsedMs\":{:.3},\"opsPerSec\":{:.3},\"recordsPerSec\":{:.3},\"p50Ms\":{:.5},\"p99Ms\":{:.5},\"cpuUsPerOp\":{},\"peakRssMb\":{}}}",
             shared.workload,
             ops,
             shared.errors.load(Ordering::Relaxed),
@@ -173,7 +199,9 @@ fn main() {
             ops as f64 / elapsed_ms * 1000.0,
             records as f64 / elapsed_ms * 1000.0,
             pct(50.0),
-            pct(99.0)
+            pct(99.0),
+            json_num(cpu_per_op),
+            json_num(peak_rss_mb()),
         );
         let _ = shared.client.close().await;
     });
