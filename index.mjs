@@ -15,6 +15,7 @@ export const {
   Record,
   STATUS_TABLE,
   batchType,
+  MAX_BATCH_ROWS,
   setLogHandler,
   log,
   IndexJob,

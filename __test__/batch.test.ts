@@ -170,6 +170,54 @@ describe('columnar batch reads', () => {
     expect(Array.from(c.status)).toEqual([0, 2])
   })
 
+  it('empty, 10,000-key and mixed-namespace columnar batches', async () => {
+    const empty = await client.batchReadColumns([], { f: 'f64' })
+    expect(empty.length).toBe(0)
+    expect(empty.columns.f).toEqual(new Float64Array(0))
+    // 10,000 keys, columns equal to the object reads of the same keys.
+    const s = uniqueSet('colbig')
+    const many = Array.from({ length: 10_000 }, (_, i) => new Key(NS, s, i))
+    for (let i = 0; i < many.length; i += 1000) {
+      await client.batchWrite(many.slice(i, i + 1000).filter((_, j) => (i + j) % 10 !== 9).map((key) => ({ type: batchType.BATCH_WRITE, key, ops: [op.write('v', Number(key.key) * 0.5)] })))
+    }
+    const cols = await client.batchReadColumns(many, { v: 'f64' })
+    const objs = (await client.batchGet(many)) as aerospike.BatchResult[]
+    expect(Array.from(cols.status)).toEqual(objs.map((r) => r.status))
+    expect(Array.from(cols.columns.v)).toEqual(objs.map((r) => r.record.bins?.v ?? NaN))
+    expect(cols.status.filter((x) => x === 0).length).toBe(9000)
+    // Keys of two namespaces in one call, as the batch protocol allows.
+    const mixed = [new Key(NS, s, 1), new Key('bar', s, 1), new Key(NS, s, 2)]
+    await client.put(mixed[1], { v: 42.5 })
+    const m = await client.batchReadColumns(mixed, { v: 'f64' })
+    expect(Array.from(m.columns.v)).toEqual([0.5, 42.5, 1])
+    const mo = (await client.batchGet(mixed)) as aerospike.BatchResult[]
+    expect(mo.map((r) => r.record.bins?.v)).toEqual([0.5, 42.5, 1])
+  })
+
+  it('a gigantic batch is refused up front with ERR_PARAM, in every batch call', async () => {
+    const huge = new Array(aerospike.MAX_BATCH_ROWS + 1).fill(keys[0])
+    const calls = [
+      () => client.batchReadColumns(huge, { f: 'f64' }),
+      () => client.batchGet(huge),
+      () => client.batchExists(huge),
+      () => client.batchSelect(huge, ['f']),
+      () => client.batchRemove(huge),
+      () => client.batchRead(huge.map((key) => ({ key, readAllBins: true }))),
+    ]
+    for (const call of calls) {
+      const t0 = performance.now()
+      const e = await call().then(
+        () => null,
+        (err) => err,
+      )
+      expect(e).toBeInstanceOf(aerospike.AerospikeError)
+      expect(e.code).toBe(status.ERR_PARAM)
+      expect(e.message).toMatch(/limit/)
+      expect(performance.now() - t0).toBeLessThan(2000)
+    }
+    expect(await client.exists(keys[0])).toBe(true)
+  })
+
   it('rejects a bad column spec', async () => {
     await expect(client.batchReadColumns(keys, { f: 'f32' } as never)).rejects.toThrow(/f64/)
     await expect(client.batchReadColumns(keys, {})).rejects.toThrow(TypeError)

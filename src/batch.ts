@@ -10,6 +10,8 @@ import { writeOps, type Operation } from './operations'
 import { writeBatchPolicy, writeWritePolicy, type BasePolicy, type BatchPolicy, type RecordMetadata, type WritePolicy } from './policy'
 import { writeFilterExpression } from './exp/policy'
 import { AerospikeRecord, readRecord } from './record'
+import { AerospikeError } from './errors'
+import { status } from './status'
 import { writeUdf, type UDF } from './udf'
 import type { Bins } from './values'
 
@@ -74,8 +76,18 @@ function readRow(w: Writer, kind: number, k: Key, policy: unknown, where: string
   if (own) writeFilterExpression(w, filter, `${where}.policy`)
 }
 
-function checkArray<T>(v: unknown, name: string): T[] {
+/**
+ * The most rows one batch call accepts. Far above any sensible batch (split larger ones into
+ * several calls); it stops an accidental gigantic array from building a request of gigabytes.
+ */
+export const MAX_BATCH_ROWS = 1_000_000
+
+/** Checks that `v` is an array of at most {@link MAX_BATCH_ROWS} rows. */
+export function checkArray<T>(v: unknown, name: string): T[] {
   if (!Array.isArray(v)) throw new TypeError(`${name} must be an array`)
+  if (v.length > MAX_BATCH_ROWS) {
+    throw new AerospikeError(`${name}: ${v.length} rows exceed the limit of ${MAX_BATCH_ROWS} per batch call; split the batch`, status.ERR_PARAM)
+  }
   return v as T[]
 }
 

@@ -20,6 +20,7 @@ import { Writer } from './codec'
 import type { Client } from './client'
 import { asKey, Key, writeKey } from './key'
 import { writeBatchPolicy } from './policy'
+import { checkArray } from './batch'
 
 /** Element type of a column. */
 export type ColumnType = 'f64' | 'i64' | 'i32' | 'bool'
@@ -51,7 +52,7 @@ const TYPES = new Set<string>(['f64', 'i64', 'i32', 'bool'])
 
 /** Reads the columns of `columns` for every key. */
 export async function batchReadColumns<C extends ColumnSpec>(client: Client, keys: Key[], columns: C, policy: unknown): Promise<ColumnarResult<C>> {
-  if (!Array.isArray(keys)) throw new TypeError('keys must be an array')
+  checkArray(keys, 'keys')
   if (columns === null || typeof columns !== 'object' || Array.isArray(columns)) throw new TypeError('columns must be an object of bin name → type')
   const names = Object.keys(columns)
   if (names.length === 0) throw new TypeError('columns must name at least one bin')
