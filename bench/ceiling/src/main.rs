@@ -108,7 +108,8 @@ fn peak_rss_mb() -> Option<f64> {
 }
 
 fn json_num(v: Option<f64>) -> String {
-    v.filter(|x| x.is_finite()).map_or("null".into(), |x| format!("{x:.3}"))
+    v.filter(|x| x.is_finite())
+        .map_or("null".into(), |x| format!("{x:.3}"))
 }
 
 fn main() {

@@ -15,6 +15,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use aerospike::{AdminPolicy, AuthMode, BatchPolicy, Client, Key, Node};
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -97,30 +99,6 @@ async fn within<T>(
     r.map_err(|e| DirectError::new(ERR_CONNECTION, e.to_string()))
 }
 
-/// Decodes standard base64 (as in `replicas` bitmaps); `None` on a bad character.
-fn base64(s: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(s.len() * 3 / 4);
-    let (mut acc, mut bits) = (0u32, 0);
-    for ch in s.bytes() {
-        let v = match ch {
-            b'A'..=b'Z' => ch - b'A',
-            b'a'..=b'z' => ch - b'a' + 26,
-            b'0'..=b'9' => ch - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            b'=' => break,
-            _ => return None,
-        };
-        acc = (acc << 6) | v as u32;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-        }
-    }
-    Some(out)
-}
-
 /// Adds one node's `replicas` answer (`ns:regime,n,bitmap0,…;…`) to the master map.
 fn add_replicas(owners: &mut HashMap<String, Vec<u16>>, node: u16, replicas: &str) {
     for entry in replicas.split(';').filter(|e| !e.is_empty()) {
@@ -129,7 +107,7 @@ fn add_replicas(owners: &mut HashMap<String, Vec<u16>>, node: u16, replicas: &st
         };
         let mut parts = rest.split(',');
         let (_regime, _n) = (parts.next(), parts.next());
-        let Some(bitmap) = parts.next().and_then(base64) else {
+        let Some(bitmap) = parts.next().and_then(|b| STANDARD.decode(b).ok()) else {
             continue;
         };
         let map = owners
@@ -354,24 +332,7 @@ mod tests {
         a[1] = 0x40;
         let mut b = vec![0u8; 512];
         b[0] = 0x40;
-        let enc = |v: &[u8]| {
-            const T: &[u8; 64] =
-                b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-            let mut s = String::new();
-            for c in v.chunks(3) {
-                let n = (c[0] as u32) << 16
-                    | (*c.get(1).unwrap_or(&0) as u32) << 8
-                    | *c.get(2).unwrap_or(&0) as u32;
-                for i in 0..4 {
-                    if i <= c.len() {
-                        s.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);
-                    } else {
-                        s.push('=');
-                    }
-                }
-            }
-            s
-        };
+        let enc = |v: &[u8]| STANDARD.encode(v);
         let mut owners = HashMap::new();
         add_replicas(
             &mut owners,
@@ -382,8 +343,8 @@ mod tests {
         let t = &owners["test"];
         assert_eq!((t[0], t[1], t[9], t[2]), (0, 1, 0, u16::MAX));
         assert_eq!(owners["bar"][1], 0);
-        assert_eq!(base64("QUJD"), Some(b"ABC".to_vec()));
-        assert_eq!(base64("QQ=="), Some(b"A".to_vec()));
-        assert_eq!(base64("Q*"), None);
+        // A bitmap that is not base64 is skipped, not a panic.
+        add_replicas(&mut owners, 1, "test:0,1,*not base64*");
+        assert_eq!(owners["test"][1], 1);
     }
 }
