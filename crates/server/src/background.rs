@@ -122,7 +122,7 @@ fn run_udf(
             filter: None,
             udf: Some(*call),
             mrt: false,
-            ops: vec![],
+            ops: &[],
         };
         let origin = crate::udf::Origin::Background;
         match crate::udf::apply(state, ns, &cmd, call, filter.as_ref(), origin).result {
@@ -168,7 +168,7 @@ fn run_ops(
             filter,
             udf: None,
             mrt: false,
-            ops: m.ops.clone(),
+            ops: &m.ops,
         };
         match single::execute(state, &cmd).result {
             rc::OK => job.succeeded += 1,

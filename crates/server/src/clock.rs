@@ -39,8 +39,13 @@ impl Clock {
 
     /// Seconds since the citrusleaf epoch.
     pub fn now_cl(&self) -> u32 {
-        (self.now_ns() / 1_000_000_000).saturating_sub(CITRUSLEAF_EPOCH) as u32
+        citrusleaf_secs(self.now_ns())
     }
+}
+
+/// Seconds since the citrusleaf epoch at `unix_ns` nanoseconds since the Unix epoch.
+pub fn citrusleaf_secs(unix_ns: u64) -> u32 {
+    (unix_ns / 1_000_000_000).saturating_sub(CITRUSLEAF_EPOCH) as u32
 }
 
 #[cfg(test)]

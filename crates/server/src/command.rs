@@ -7,8 +7,9 @@ use crate::msg::{self, Header, Malformed, Message, MsgWriter, Op};
 use crate::record::Value;
 use crate::store::Digest;
 
-/// A single-record command.
-#[derive(Debug, Clone)]
+/// A single-record command. It only borrows (the request body and its parsed ops), so copying
+/// one is cheap.
+#[derive(Debug, Clone, Copy)]
 pub struct Command<'a> {
     pub info1: u8,
     pub info2: u8,
@@ -26,12 +27,12 @@ pub struct Command<'a> {
     pub udf: Option<crate::udf::Call<'a>>,
     /// The command belongs to a multi-record transaction (Enterprise only).
     pub mrt: bool,
-    pub ops: Vec<Op<'a>>,
+    pub ops: &'a [Op<'a>],
 }
 
 impl<'a> Command<'a> {
     /// Builds a command from a message that carries a DIGEST field.
-    pub fn from_message(m: &Message<'a>) -> Result<Self, Malformed> {
+    pub fn from_message(m: &'a Message<'a>) -> Result<Self, Malformed> {
         let digest = m.field(msg::FIELD_DIGEST).ok_or(Malformed("no digest"))?;
         let digest: Digest = digest.try_into().map_err(|_| Malformed("digest length"))?;
         Ok(Command {
@@ -47,7 +48,7 @@ impl<'a> Command<'a> {
             filter: m.field(msg::FIELD_FILTER_EXP),
             udf: crate::udf::Call::from_fields(|k| m.field(k)),
             mrt: m.field(msg::FIELD_MRT_ID).is_some(),
-            ops: m.ops.clone(),
+            ops: &m.ops,
         })
     }
 

@@ -15,6 +15,7 @@
 
 pub mod background;
 pub mod batch;
+pub mod batch_read;
 pub mod catalog;
 pub mod clock;
 pub mod cluster;

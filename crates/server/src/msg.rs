@@ -154,44 +154,54 @@ pub fn parse_header(c: &mut Cursor<'_>) -> Result<Header, Malformed> {
 pub fn parse_fields<'a>(c: &mut Cursor<'a>, n: u16) -> Result<Vec<Field<'a>>, Malformed> {
     let mut out = Vec::with_capacity((n as usize).min(64));
     for _ in 0..n {
-        let size = c.u32()? as usize;
-        if size == 0 {
-            return Err(Malformed("field size 0"));
-        }
-        let kind = c.u8()?;
-        out.push(Field {
-            kind,
-            data: c.take(size - 1)?,
-        });
+        out.push(parse_field(c)?);
     }
     Ok(out)
+}
+
+/// Parses one field.
+pub fn parse_field<'a>(c: &mut Cursor<'a>) -> Result<Field<'a>, Malformed> {
+    let size = c.u32()? as usize;
+    if size == 0 {
+        return Err(Malformed("field size 0"));
+    }
+    let kind = c.u8()?;
+    Ok(Field {
+        kind,
+        data: c.take(size - 1)?,
+    })
 }
 
 /// Parses `n` ops.
 pub fn parse_ops<'a>(c: &mut Cursor<'a>, n: u16) -> Result<Vec<Op<'a>>, Malformed> {
     let mut out = Vec::with_capacity((n as usize).min(256));
     for _ in 0..n {
-        let size = c.u32()? as usize;
-        if size < 4 {
-            return Err(Malformed("op size"));
-        }
-        let code = c.u8()?;
-        let particle = c.u8()?;
-        let _flags = c.u8()?;
-        let name_len = c.u8()? as usize;
-        if name_len > size - 4 {
-            return Err(Malformed("op name length"));
-        }
-        let name = c.take(name_len)?;
-        let value = c.take(size - 4 - name_len)?;
-        out.push(Op {
-            code,
-            particle,
-            name,
-            value,
-        });
+        out.push(parse_op(c)?);
     }
     Ok(out)
+}
+
+/// Parses one op.
+pub fn parse_op<'a>(c: &mut Cursor<'a>) -> Result<Op<'a>, Malformed> {
+    let size = c.u32()? as usize;
+    if size < 4 {
+        return Err(Malformed("op size"));
+    }
+    let code = c.u8()?;
+    let particle = c.u8()?;
+    let _flags = c.u8()?;
+    let name_len = c.u8()? as usize;
+    if name_len > size - 4 {
+        return Err(Malformed("op name length"));
+    }
+    let name = c.take(name_len)?;
+    let value = c.take(size - 4 - name_len)?;
+    Ok(Op {
+        code,
+        particle,
+        name,
+        value,
+    })
 }
 
 /// Parses a whole AS_MSG body.
@@ -215,15 +225,17 @@ pub struct MsgWriter {
 
 impl MsgWriter {
     /// Starts a message; fields and ops must follow in the counts given.
+    #[inline]
     pub fn header(&mut self, h: &Header) {
-        let b = &mut self.buf;
-        b.push(HEADER_LEN as u8);
-        b.extend_from_slice(&[h.info1, h.info2, h.info3, h.info4, h.result]);
-        b.extend_from_slice(&h.generation.to_be_bytes());
-        b.extend_from_slice(&h.ttl.to_be_bytes());
-        b.extend_from_slice(&h.txn_ttl.to_be_bytes());
-        b.extend_from_slice(&h.n_fields.to_be_bytes());
-        b.extend_from_slice(&h.n_ops.to_be_bytes());
+        let mut b = [0u8; HEADER_LEN];
+        b[0] = HEADER_LEN as u8;
+        b[1..6].copy_from_slice(&[h.info1, h.info2, h.info3, h.info4, h.result]);
+        b[6..10].copy_from_slice(&h.generation.to_be_bytes());
+        b[10..14].copy_from_slice(&h.ttl.to_be_bytes());
+        b[14..18].copy_from_slice(&h.txn_ttl.to_be_bytes());
+        b[18..20].copy_from_slice(&h.n_fields.to_be_bytes());
+        b[20..22].copy_from_slice(&h.n_ops.to_be_bytes());
+        self.buf.extend_from_slice(&b);
     }
 
     /// Appends one field.
@@ -243,14 +255,28 @@ impl MsgWriter {
     }
 
     /// Appends one op/bin.
+    #[inline]
     pub fn op(&mut self, code: u8, particle: u8, name: &[u8], value: &[u8]) {
         let name = &name[..name.len().min(255)];
-        self.buf
-            .extend_from_slice(&((4 + name.len() + value.len()) as u32).to_be_bytes());
-        self.buf
-            .extend_from_slice(&[code, particle, 0, name.len() as u8]);
-        self.buf.extend_from_slice(name);
-        self.buf.extend_from_slice(value);
+        let b = &mut self.buf;
+        b.reserve(8 + name.len() + value.len());
+        let mut head = [0u8; 8];
+        head[..4].copy_from_slice(&((4 + name.len() + value.len()) as u32).to_be_bytes());
+        head[4..].copy_from_slice(&[code, particle, 0, name.len() as u8]);
+        b.extend_from_slice(&head);
+        // Bin names are short and integer/float values are 8 bytes: copying those without a
+        // call to memcpy matters when a batch reply holds thousands of them.
+        if name.len() <= 16 {
+            for &c in name {
+                b.push(c);
+            }
+        } else {
+            b.extend_from_slice(name);
+        }
+        match <&[u8; 8]>::try_from(value) {
+            Ok(v) => b.extend_from_slice(v),
+            Err(_) => b.extend_from_slice(value),
+        }
     }
 }
 

@@ -104,6 +104,8 @@ async fn connection(sock: TcpStream, state: Arc<State>, mut shutdown: watch::Rec
     let mut listening = state.config.faults.watch_listening();
     let (rd, mut wr) = sock.into_split();
     let mut rd = BufReader::with_capacity(64 * 1024, rd);
+    // Batch replies are built here one proto at a time, reusing the allocation.
+    let mut proto = Vec::new();
     'conn: loop {
         let frame = tokio::select! {
             f = read_frame(&mut rd) => f,
@@ -155,34 +157,67 @@ async fn connection(sock: TcpStream, state: Arc<State>, mut shutdown: watch::Rec
             }
         }
         let counted = frame.kind == frame::TYPE_MSG;
-        let Some(reply) = dispatch(&state, frame) else {
-            break;
-        };
-        // In chunks, counting each (data replies only): a client that stops reading stops
-        // the count.
-        for chunk in reply.chunks(64 * 1024) {
-            if wr.write_all(chunk).await.is_err() {
-                break 'conn;
+        match answer(&state, &frame) {
+            None => break,
+            // In chunks, counting each (data replies only): a client that stops reading stops
+            // the count.
+            Some(Answer::Bytes(reply)) => {
+                for chunk in reply.chunks(64 * 1024) {
+                    if wr.write_all(chunk).await.is_err() {
+                        break 'conn;
+                    }
+                    if counted {
+                        state.config.faults.add_sent(chunk.len());
+                    }
+                }
             }
-            if counted {
-                state.config.faults.add_sent(chunk.len());
-            }
+            // Each proto is sent as soon as it is full; no partition lock is held meanwhile.
+            Some(Answer::Batch(mut run)) => loop {
+                let last = run.next_proto(&mut proto);
+                if wr.write_all(&proto).await.is_err() {
+                    break 'conn;
+                }
+                state.config.faults.add_sent(proto.len());
+                if last {
+                    break;
+                }
+            },
+        }
+        // A huge row may have grown the buffer; do not keep that much per idle connection.
+        if proto.capacity() > 4 * batch::PROTO_TARGET {
+            proto = Vec::new();
         }
     }
     state.connections.fetch_sub(1, Ordering::Relaxed);
 }
 
-/// Produces the complete reply bytes for one frame, or `None` to close the connection.
-pub fn dispatch(state: &State, frame: Frame) -> Option<Vec<u8>> {
+/// What answering one frame produces.
+pub enum Answer<'a> {
+    /// The complete reply.
+    Bytes(Vec<u8>),
+    /// A batch, answered one proto at a time as the connection sends them.
+    Batch(batch::Run<'a>),
+}
+
+/// Answers one frame, or returns `None` to close the connection.
+pub fn answer<'a>(state: &'a State, frame: &'a Frame) -> Option<Answer<'a>> {
     match frame.kind {
         frame::TYPE_INFO => {
             let body = info::handle(state, &frame.body);
-            Some(with_header(frame::TYPE_INFO, body))
+            Some(Answer::Bytes(with_header(frame::TYPE_INFO, body)))
         }
-        frame::TYPE_ADMIN => Some(admin_reply()),
+        frame::TYPE_ADMIN => Some(Answer::Bytes(admin_reply())),
         frame::TYPE_MSG => Some(message(state, &frame.body)),
         _ => None,
     }
+}
+
+/// Produces the complete reply bytes for one frame, or `None` to close the connection.
+pub fn dispatch(state: &State, frame: Frame) -> Option<Vec<u8>> {
+    Some(match answer(state, &frame)? {
+        Answer::Bytes(b) => b,
+        Answer::Batch(run) => run.collect(),
+    })
 }
 
 fn with_header(kind: u8, body: Vec<u8>) -> Vec<u8> {
@@ -199,16 +234,19 @@ fn admin_reply() -> Vec<u8> {
     with_header(frame::TYPE_ADMIN, body.to_vec())
 }
 
-fn message(state: &State, body: &[u8]) -> Vec<u8> {
+fn message<'a>(state: &'a State, body: &'a [u8]) -> Answer<'a> {
     let m = match msg::parse(body) {
         Ok(m) => m,
-        Err(_) => return single_reply(&crate::command::Reply::code(rc::PARAMETER)),
+        Err(_) => return Answer::Bytes(single_reply(&crate::command::Reply::code(rc::PARAMETER))),
     };
     if m.header.info1 & INFO1_BATCH != 0 {
-        return batch::handle(state, &m);
+        return match batch::start(state, &m) {
+            Ok(run) => Answer::Batch(run),
+            Err(reply) => Answer::Bytes(reply),
+        };
     }
     if m.field(msg::FIELD_DIGEST).is_none() {
-        return scan::handle(state, &m);
+        return Answer::Bytes(scan::handle(state, &m));
     }
     if let (Some(c), Some(d)) = (&state.config.cluster, m.field(msg::FIELD_DIGEST)) {
         if d.len() == 20
@@ -224,7 +262,7 @@ fn message(state: &State, body: &[u8]) -> Vec<u8> {
         Ok(cmd) => single::execute(state, &cmd),
         Err(_) => crate::command::Reply::code(rc::PARAMETER),
     };
-    single_reply(&reply)
+    Answer::Bytes(single_reply(&reply))
 }
 
 fn single_reply(reply: &crate::command::Reply) -> Vec<u8> {

@@ -134,7 +134,7 @@ fn read_record(cmd: &Command<'_>, env: &Env<'_>, filter: Option<&Expr>) -> Reply
         return Reply::code(rc::PARAMETER);
     }
     let respond_all = cmd.info2(INFO2_RESPOND_ALL_OPS);
-    for op in &cmd.ops {
+    for op in cmd.ops {
         let res = if op.code == ops::EXP_READ {
             exp_read(env, op, respond_all, &mut reply.bins)
         } else {
@@ -204,7 +204,7 @@ fn write(state: &State, ns: &Namespace, cmd: &Command<'_>, filter: Option<&Expr>
     }
     let replace = cmd.info3(INFO3_CREATE_OR_REPLACE | INFO3_REPLACE_ONLY);
     let mut has_touch = false;
-    for op in &cmd.ops {
+    for op in cmd.ops {
         if op.name.len() > crate::record::MAX_BIN_NAME {
             return Reply::code(rc::BIN_NAME);
         }
@@ -276,7 +276,7 @@ fn write(state: &State, ns: &Namespace, cmd: &Command<'_>, filter: Option<&Expr>
 
     let respond_all = cmd.info2(INFO2_RESPOND_ALL_OPS);
     let mut out = Vec::new();
-    for op in &cmd.ops {
+    for op in cmd.ops {
         let res = if op.code == ops::EXP_READ {
             let env = Env {
                 rec: &rec,

@@ -2,10 +2,11 @@
 //!
 //! A partition is a `BTreeMap` keyed by digest so scans can walk it in the real server's order
 //! (descending digest) and resume after a digest. Locks are held only for the synchronous
-//! work of one command on one record; nothing awaits while holding one.
+//! work of one command on one record (a batch holds the read locks of a few rows at once, all
+//! but the first taken only if free); nothing awaits while holding one.
 
 use std::collections::BTreeMap;
-use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard, TryLockError};
 
 use crate::record::Record;
 
@@ -54,6 +55,29 @@ impl Namespace {
         self.partitions[pid & (PARTITIONS - 1)]
             .read()
             .unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Read access to a partition if it can be had without waiting (no writer holds or awaits
+    /// it). Lets a thread that already holds one partition lock take more without deadlock.
+    pub fn try_read(&self, pid: usize) -> Option<RwLockReadGuard<'_, Partition>> {
+        match self.partitions[pid & (PARTITIONS - 1)].try_read() {
+            Ok(g) => Some(g),
+            Err(TryLockError::Poisoned(e)) => Some(e.into_inner()),
+            Err(TryLockError::WouldBlock) => None,
+        }
+    }
+
+    /// Hints the CPU to start loading a partition's lock, which a batch is about to take.
+    pub fn prefetch(&self, pid: usize) {
+        let lock: *const RwLock<Partition> = &self.partitions[pid & (PARTITIONS - 1)];
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: a prefetch only hints the cache; it never faults and changes no memory, and
+        // the pointer is to a live partition anyway.
+        unsafe {
+            std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(lock.cast());
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = lock;
     }
 
     /// Write access to a partition.
