@@ -8,10 +8,11 @@ use std::sync::Arc;
 
 use aerospike::operations::{self, Operation};
 use aerospike::{AuthMode, Bin, Bins, Client, ClientPolicy, Key, Record, Value};
+use futures::stream::{FuturesUnordered, StreamExt};
 use futures::FutureExt;
 use napi::bindgen_prelude::BufferSlice;
 
-use crate::dispatch::{Completer, Dispatcher, Reply};
+use crate::dispatch::{Completer, Dispatcher, Handle, Reply};
 use napi_derive::napi;
 use std::sync::RwLock;
 
@@ -324,6 +325,46 @@ async fn run_entry(
     done.complete(result);
 }
 
+/// Submissions of at most this many commands are started on the JavaScript thread (see
+/// `inline.rs`): under light load that saves a worker wakeup per command; a larger submission
+/// is handed to Tokio whole, keeping the socket writes off the JavaScript thread.
+const INLINE_MAX: usize = 4;
+
+/// Runs every command of a submission concurrently within one task (no Tokio task each).
+async fn run_all(client: Arc<Client>, buf: Arc<[u8]>, handle: Handle) {
+    let mut set = FuturesUnordered::new();
+    let mut pos = 0;
+    while let Some((id, kind, start, end)) = entry_at(&buf, pos) {
+        pos = end;
+        set.push(run_entry(
+            client.clone(),
+            buf.clone(),
+            kind,
+            start,
+            end,
+            handle.completer(id),
+        ));
+    }
+    while set.next().await.is_some() {}
+}
+
+/// Starts a submission's future: on this thread first when `inline` (see `inline.rs`),
+/// otherwise as a task of the addon's runtime.
+fn start_command<F>(inline: bool, fut: F)
+where
+    F: std::future::Future<Output = ()> + Send + 'static,
+{
+    match crate::runtime::handle() {
+        Some(rt) if inline => crate::inline::start(rt, fut),
+        Some(rt) => {
+            rt.spawn(fut);
+        }
+        None => {
+            napi::bindgen_prelude::spawn(fut);
+        }
+    }
+}
+
 /// One entry of a submission: `u32 id | u8 kind | u32 len | request`.
 fn entry_at(buf: &[u8], pos: usize) -> Option<(u32, u8, usize, usize)> {
     let head = buf.get(pos..pos + 9)?;
@@ -407,32 +448,31 @@ impl NativeClient {
     /// 4 operate (record).
     ///
     /// The facade gathers every command issued in one JavaScript turn into one call: one copy,
-    /// one task handed to Tokio; that task starts the others from inside the runtime (no
-    /// cross-thread wakeup each) and runs the last one itself.
+    /// and the commands of the call run concurrently within one future. A small submission is
+    /// started right here on the JavaScript thread (`inline.rs`); a larger one becomes one
+    /// Tokio task.
     #[napi]
     pub fn submit(&self, dispatcher: &Dispatcher, reqs: BufferSlice) -> napi::Result<()> {
         let client = self.client_now()?;
         let buf: Arc<[u8]> = Arc::from(&reqs[..]);
         let handle = dispatcher.handle();
-        napi::bindgen_prelude::spawn(async move {
-            let mut pos = 0;
-            while let Some((id, kind, start, end)) = entry_at(&buf, pos) {
-                pos = end;
-                let done = handle.completer(id);
-                if entry_at(&buf, pos).is_none() {
-                    run_entry(client, buf, kind, start, end, done).await;
-                    return;
-                }
-                tokio::spawn(run_entry(
-                    client.clone(),
-                    buf.clone(),
-                    kind,
-                    start,
-                    end,
-                    done,
-                ));
-            }
-        });
+        let mut count = 0;
+        let mut first = None;
+        let mut pos = 0;
+        while let Some(entry) = entry_at(&buf, pos) {
+            pos = entry.3;
+            first.get_or_insert(entry);
+            count += 1;
+        }
+        let inline = count <= INLINE_MAX;
+        match first {
+            None => {}
+            Some((id, kind, start, end)) if count == 1 => start_command(
+                inline,
+                run_entry(client, buf, kind, start, end, handle.completer(id)),
+            ),
+            Some(_) => start_command(inline, run_all(client, buf, handle)),
+        }
         Ok(())
     }
 
