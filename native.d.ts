@@ -90,8 +90,9 @@ export declare class NativeClient {
    * 4 operate (record).
    *
    * The facade gathers every command issued in one JavaScript turn into one call: one copy,
-   * one task handed to Tokio; that task starts the others from inside the runtime (no
-   * cross-thread wakeup each) and runs the last one itself.
+   * and the commands of the call run concurrently within one future. A small submission is
+   * started right here on the JavaScript thread (`inline.rs`); a larger one becomes one
+   * Tokio task.
    */
   submit(dispatcher: Dispatcher, reqs: Buffer): void
   /**
