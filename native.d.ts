@@ -84,11 +84,17 @@ export declare class NativeClient {
   /** Closes every connection and stops the tend task. Idempotent. */
   close(): Promise<void>
   /**
-   * Submits a single-record command; its result arrives through `dispatcher` under `id`.
-   * `kind`: 0 get (record), 1 put (empty), 2 exists (1 byte), 3 remove (1 byte: existed),
+   * Submits single-record commands; each result arrives through `dispatcher` under its id.
+   * `reqs` holds one or more entries `u32 id | u8 kind | u32 len | request`, where `kind` is
+   * 0 get (record), 1 put (empty), 2 exists (1 byte), 3 remove (1 byte: existed),
    * 4 operate (record).
+   *
+   * The facade gathers every command issued in one JavaScript turn into one call: one copy,
+   * and the commands of the call run concurrently within one future. A small submission is
+   * started right here on the JavaScript thread (`inline.rs`); a larger one becomes one
+   * Tokio task.
    */
-  submit(dispatcher: Dispatcher, kind: number, id: number, req: Buffer): void
+  submit(dispatcher: Dispatcher, reqs: Buffer): void
   /**
    * Sends info commands to one node (the first, or `host:port` when given). Resolves with
    * the raw `name\tvalue

@@ -1,4 +1,4 @@
-import { Reader, Writer, writeValue } from './codec'
+import { Reader, TAG, Writer, writeValue } from './codec'
 import { nativeConfig, type Config, type Policies } from './config'
 import { AerospikeError, fromNative, inputError } from './errors'
 
@@ -14,7 +14,7 @@ import { status } from './status'
 import type { Bins } from './values'
 import * as batch from './batch'
 import type { BatchReadRecord, BatchResult, BatchWriteRecord } from './batch'
-import { KIND, submit } from './dispatch'
+import { abort, begin, commit, flushNow, KIND } from './dispatch'
 import { batchReadColumns, type ColumnSpec, type ColumnarResult } from './columnar'
 import { Query, Scan, type QueryOptions } from './query'
 import { createIndex, indexDataType, indexRemove, type ExpIndexOptions, type IndexJob, type IndexOptions } from './indexes'
@@ -61,7 +61,7 @@ function checkBins(bins: unknown): Record<string, unknown> {
 
 function checkBinName(name: unknown): string {
   if (typeof name !== 'string' || name.length === 0) throw new TypeError('bin names must be non-empty strings')
-  if (Buffer.byteLength(name) > 15) throw new TypeError(`bin name "${name}" is longer than 15 bytes`)
+  if (name.length > 5 && Buffer.byteLength(name) > 15) throw new TypeError(`bin name "${name}" is longer than 15 bytes`)
   return name
 }
 
@@ -70,13 +70,35 @@ function writeBins(w: Writer, bins: Record<string, unknown>): void {
   const names = Object.keys(bins)
   if (names.length === 0) throw new TypeError('bins must not be empty')
   w.u32(names.length)
-  for (const name of names) {
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!
     checkBinName(name)
     const v = bins[name]
     if (v === undefined) throw new TypeError(`bin "${name}": undefined is not a value (use null to remove a bin)`)
     w.str(name)
-    writeValue(w, v, `bin "${name}"`)
+    // Numbers inline (the common case); everything else, and the errors, through writeValue.
+    if (typeof v === 'number' && Number.isFinite(v)) {
+      if (Number.isSafeInteger(v)) {
+        w.u8(TAG.INT)
+        w.int(v)
+      } else {
+        w.u8(TAG.FLOAT)
+        w.f64(v)
+      }
+    } else {
+      writeValue(w, v, `bin "${name}"`)
+    }
   }
+}
+
+// Decoders of single-record results (see `dispatch.ts`).
+const decodeRecord = (r: Reader, k: Key): AerospikeRecord => readRecord(r, k)
+const decodeKey = (_r: Reader, k: Key): Key => k
+const decodeFlag = (r: Reader): boolean => r.u8() === 1
+
+/** Whether a default policy's encoding can be reused (an expression object could change). */
+function cacheable(p: { filterExpression?: unknown }): boolean {
+  return p.filterExpression === undefined || p.filterExpression === null
 }
 
 const WRITE_DEFAULTS: WritePolicy = { maxRetries: 0 }
@@ -142,6 +164,7 @@ export class Client extends EventEmitter {
 
   /** Closes all connections. Afterwards commands fail with `ERR_CLIENT` and the process can exit. */
   close(callback?: Callback<void>): Promise<void> {
+    flushNow()
     const n = this._native
     this._native = null
     if (this._watch) clearInterval(this._watch)
@@ -193,34 +216,67 @@ export class Client extends EventEmitter {
     return { ...this._policies[kind], ...(policy as object) }
   }
 
+  /** @internal Encoded default policies (no per-call policy, no metadata), by kind. */
+  private readonly _policyBytes: { read?: Buffer; write?: Buffer; operate?: Buffer; remove?: Buffer } = {}
+
+  /** @internal Appends a read policy: the client's default (encoded once) or `policy` over it. */
+  _writeReadPolicy(w: Writer, policy: unknown): void {
+    if (policy !== undefined && policy !== null) return writeBase(w, this._policy('read', policy))
+    let b = this._policyBytes.read
+    if (b === undefined) {
+      const pw = new Writer(64)
+      writeBase(pw, this._policies.read)
+      b = pw.finish()
+      if (cacheable(this._policies.read)) this._policyBytes.read = b
+    }
+    w.raw(b)
+  }
+
+  /** @internal Appends a write policy with `meta` folded in (the default one encoded once). */
+  _writeWritePolicy(w: Writer, kind: 'write' | 'operate' | 'remove', policy: unknown, meta?: unknown): void {
+    if ((policy !== undefined && policy !== null) || (meta !== undefined && meta !== null)) {
+      return writeWritePolicy(w, this._policy(kind, policy), meta)
+    }
+    let b = this._policyBytes[kind]
+    if (b === undefined) {
+      const pw = new Writer(64)
+      writeWritePolicy(pw, this._policies[kind])
+      b = pw.finish()
+      if (cacheable(this._policies[kind])) this._policyBytes[kind] = b
+    }
+    w.raw(b)
+  }
+
   /** Writes bins to a record (creating it if needed). Resolves with the key. */
   put(key: Key, bins: Bins, meta?: RecordMetadata | null | Callback<any>, policy?: WritePolicy | null | Callback<any>, callback?: Callback<Key>): Promise<Key>
   put(key: Key, bins: Bins, meta?: unknown, policy?: unknown, callback?: unknown): Promise<Key> {
     if (typeof meta === 'function') [meta, policy, callback] = [undefined, undefined, meta]
     else if (typeof policy === 'function') [policy, callback] = [undefined, policy]
     let p: Promise<Key>
+    let w: Writer | undefined
     try {
       const n = this._conn()
       const k = asKey(key)
-      const w = new Writer(128)
+      w = begin(n, KIND.PUT)
       writeKey(w, k)
-      writeWritePolicy(w, this._policy('write', policy), meta)
-      const b = checkBins(bins)
-      writeBins(w, b)
-      p = submit(n, KIND.PUT, w.finish(), this._stats, this._poolError).then(() => k)
+      this._writeWritePolicy(w, 'write', policy, meta)
+      writeBins(w, checkBins(bins))
+      p = commit(n, w, decodeKey, k, this._stats, this._poolError)
     } catch (e) {
+      if (w) abort(w)
       p = Promise.reject(inputError(e))
     }
     return settle(p, callback as Callback<Key>)
   }
 
   private readCmd(key: Key, selection: string[] | null | 'header', policy: unknown): Promise<AerospikeRecord> {
+    let w: Writer | undefined
     try {
       const n = this._conn()
       const k = asKey(key)
-      const w = new Writer(64)
+      w = begin(n, KIND.GET)
       writeKey(w, k)
-      writeBase(w, this._policy('read', policy))
+      this._writeReadPolicy(w, policy)
       if (selection === null) {
         w.u8(0)
       } else if (selection === 'header') {
@@ -231,8 +287,9 @@ export class Client extends EventEmitter {
         w.u32(selection.length)
         for (const b of selection) w.str(checkBinName(b))
       }
-      return submit(n, KIND.GET, w.finish(), this._stats, this._poolError).then((res) => readRecord(new Reader(res), k))
+      return commit(n, w, decodeRecord, k, this._stats, this._poolError)
     } catch (e) {
+      if (w) abort(w)
       return Promise.reject(inputError(e))
     }
   }
@@ -257,11 +314,16 @@ export class Client extends EventEmitter {
     const [[policy], cb] = splitCallback(rest)
     const run = async () => {
       const k = asKey(key)
-      const w = new Writer(64)
-      writeKey(w, k)
-      writeBase(w, this._policy('read', policy))
-      const req = w.finish()
-      return submit(this._conn(), KIND.EXISTS, req, this._stats, this._poolError).then((b) => b[0] === 1)
+      const n = this._conn()
+      const w = begin(n, KIND.EXISTS)
+      try {
+        writeKey(w, k)
+        this._writeReadPolicy(w, policy)
+      } catch (e) {
+        abort(w)
+        throw e
+      }
+      return commit(n, w, decodeFlag, null, this._stats, this._poolError)
     }
     return settle(run().catch(rethrowInput), cb)
   }
@@ -293,11 +355,16 @@ export class Client extends EventEmitter {
     const [[policy], cb] = splitCallback(rest)
     const run = async () => {
       const k = asKey(key)
-      const w = new Writer(64)
-      writeKey(w, k)
-      writeWritePolicy(w, this._policy('remove', policy))
-      const req = w.finish()
-      const existed = (await submit(this._conn(), KIND.REMOVE, req, this._stats, this._poolError))[0] === 1
+      const n = this._conn()
+      const w = begin(n, KIND.REMOVE)
+      try {
+        writeKey(w, k)
+        this._writeWritePolicy(w, 'remove', policy)
+      } catch (e) {
+        abort(w)
+        throw e
+      }
+      const existed = await commit(n, w, decodeFlag, null, this._stats, this._poolError)
       if (!existed) throw new AerospikeError(status.getMessage(status.ERR_RECORD_NOT_FOUND), status.ERR_RECORD_NOT_FOUND)
       return k
     }
@@ -313,18 +380,22 @@ export class Client extends EventEmitter {
 
   /** @internal */
   operateCmd(key: Key, ops: Operation[], meta: unknown, policy: unknown): Promise<AerospikeRecord> {
+    let w: Writer | undefined
     try {
       const n = this._conn()
       const k = asKey(key)
-      const w = new Writer(128)
-      writeKey(w, k)
       let m = meta
-      const touch = Array.isArray(ops) ? ops.find((o) => o && o.op === 'touch' && o.ttl !== undefined) : undefined
-      if (touch && (m === undefined || m === null)) m = { ttl: touch.ttl }
-      writeWritePolicy(w, this._policy('operate', policy), m)
+      if (m === undefined || m === null) {
+        const touch = Array.isArray(ops) ? ops.find((o) => o && o.op === 'touch' && o.ttl !== undefined) : undefined
+        if (touch) m = { ttl: touch.ttl }
+      }
+      w = begin(n, KIND.OPERATE)
+      writeKey(w, k)
+      this._writeWritePolicy(w, 'operate', policy, m)
       writeOps(w, ops)
-      return submit(n, KIND.OPERATE, w.finish(), this._stats, this._poolError).then((res) => readRecord(new Reader(res), k))
+      return commit(n, w, decodeRecord, k, this._stats, this._poolError)
     } catch (e) {
+      if (w) abort(w)
       return Promise.reject(inputError(e))
     }
   }

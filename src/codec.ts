@@ -87,11 +87,28 @@ export class Writer {
 
   /** Length-prefixed UTF-8. */
   str(s: string): void {
-    const max = s.length * 3
+    const len = s.length
+    const max = len * 3
     this.ensure(4 + max)
-    const n = this.buf.write(s, this.pos + 4, max, 'utf8')
-    this.buf.writeUInt32LE(n, this.pos)
-    this.pos += 4 + n
+    const buf = this.buf
+    const at = this.pos + 4
+    // Short ASCII strings (bin names, small values) byte by byte: cheaper than a call into C++.
+    if (len <= 16) {
+      let i = 0
+      for (; i < len; i++) {
+        const c = s.charCodeAt(i)
+        if (c >= 0x80) break
+        buf[at + i] = c
+      }
+      if (i === len) {
+        buf.writeUInt32LE(len, this.pos)
+        this.pos = at + len
+        return
+      }
+    }
+    const n = buf.write(s, at, max, 'utf8')
+    buf.writeUInt32LE(n, this.pos)
+    this.pos = at + n
   }
 
   bytes(b: Uint8Array): void {
@@ -206,6 +223,31 @@ export function writeValue(w: Writer, v: unknown, where: string, depth = 0): voi
   }
 }
 
+// Recently decoded short strings (bin names above all), by a hash of their bytes, so that
+// reading the same names again and again allocates nothing.
+const STR_CACHE_SIZE = 512
+const strCache: (string | undefined)[] = new Array(STR_CACHE_SIZE).fill(undefined)
+
+/** The `n` (at most 16) bytes at `pos` as a string, from the cache when they are ASCII. */
+function shortStr(buf: Buffer, pos: number, n: number): string {
+  let h = n
+  for (let i = 0; i < n; i++) {
+    const c = buf[pos + i]!
+    if (c >= 0x80) return buf.toString('utf8', pos, pos + n)
+    h = (Math.imul(h, 31) + c) | 0
+  }
+  const slot = h & (STR_CACHE_SIZE - 1)
+  const hit = strCache[slot]
+  if (hit !== undefined && hit.length === n) {
+    let i = 0
+    while (i < n && hit.charCodeAt(i) === buf[pos + i]) i++
+    if (i === n) return hit
+  }
+  const s = buf.toString('latin1', pos, pos + n)
+  strCache[slot] = s
+  return s
+}
+
 /** Reads the response format. */
 export class Reader {
   pos = 0
@@ -235,7 +277,7 @@ export class Reader {
 
   str(): string {
     const n = this.u32()
-    const s = this.buf.toString('utf8', this.pos, this.pos + n)
+    const s = n <= 16 ? shortStr(this.buf, this.pos, n) : this.buf.toString('utf8', this.pos, this.pos + n)
     this.pos += n
     return s
   }

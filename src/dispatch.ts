@@ -1,73 +1,216 @@
 /**
- * The JavaScript half of `crates/napi/src/dispatch.rs`: single-record commands are submitted
- * with an id; completions arrive in batches through one wakeup and settle their promises.
+ * The JavaScript half of `crates/napi/src/dispatch.rs`. Single-record commands are encoded
+ * straight into one submission buffer; every command issued in the same JavaScript turn goes
+ * to Rust in one call (flushed from a microtask). Completions arrive in batches through one
+ * wakeup, are decoded in place and settle their promises.
+ *
+ * A command is `begin()` (returns the writer to encode the request into), then `commit()`
+ * (returns the promise). A command whose encoding throws is simply never committed: the next
+ * `begin()` writes over it, or call `abort()`.
  * @module
  * @internal
  */
+import { Reader, Writer } from './codec'
 import { fromNative } from './errors'
 import { native } from './native'
 
 import type { CommandStats, KindCounter } from './metrics'
 
-type Pending = { resolve: (b: Buffer) => void; reject: (e: Error) => void; counter: KindCounter | undefined; t0: number; mapErr: ((e: Error) => Error) | undefined }
+type NativeClient = import('../native').NativeClient
+
+/** Turns a successful result into the command's value; `arg` is what `commit()` was given. */
+export type Decoder<T, A> = (r: Reader, arg: A) => T
+
+class Pending {
+  resolve: (v: any) => void = noop
+  reject: (e: Error) => void = noop
+  constructor(
+    readonly decode: Decoder<unknown, any>,
+    readonly arg: unknown,
+    readonly counter: KindCounter | undefined,
+    readonly t0: number,
+    readonly mapErr: ((e: Error) => Error) | undefined,
+  ) {}
+}
+
+function noop(): void {}
 
 const pending = new Map<number, Pending>()
 let nextId = 1
 let inflight = 0
 
+// The submission being gathered: entries `u32 id | u8 kind | u32 len | request` for `outClient`.
+const INITIAL_SIZE = 16 * 1024
+const out = new Writer(INITIAL_SIZE)
+let outClient: NativeClient | null = null
+/** End of the last committed entry. */
+let committed = 0
+/** Whether an entry is being encoded into `out`. */
+let open = false
+let flushQueued = false
+
+const HEAD = 9
+
 function onReady(): void {
   const buf = dispatcher.drain()
+  const r = new Reader(buf)
   let pos = 0
-  while (pos + 9 <= buf.length) {
+  while (pos + HEAD <= buf.length) {
     const id = buf.readUInt32LE(pos)
     const ok = buf[pos + 4] === 1
-    const len = buf.readUInt32LE(pos + 5)
-    const payload = buf.subarray(pos + 9, pos + 9 + len)
-    pos += 9 + len
+    const start = pos + HEAD
+    pos = start + buf.readUInt32LE(pos + 5)
     const p = pending.get(id)
-    if (!p) continue
+    if (p === undefined) continue
     pending.delete(id)
     inflight--
     if (ok) {
+      let v: unknown
+      try {
+        r.pos = start
+        v = p.decode(r, p.arg)
+      } catch (e) {
+        p.counter?.end(p.t0, e)
+        p.reject(e as Error)
+        continue
+      }
       p.counter?.end(p.t0)
-      p.resolve(payload)
+      p.resolve(v)
     } else {
-      const raw = fromNative(new Error(payload.toString('utf8')))
-      const err = p.mapErr ? p.mapErr(raw) : raw
-      p.counter?.end(p.t0, err)
-      p.reject(err)
+      fail(p, fromNative(new Error(buf.toString('utf8', start, pos))))
     }
   }
   if (inflight === 0) dispatcher.release()
 }
 
+function fail(p: Pending, raw: Error): void {
+  const err = p.mapErr ? p.mapErr(raw) : raw
+  p.counter?.end(p.t0, err)
+  p.reject(err)
+}
+
 const dispatcher = new native.Dispatcher(onReady)
 
-const KIND_NAMES = ['get', 'put', 'exists', 'remove', 'operate']
+/** Sends the gathered commands to Rust. */
+function flush(): void {
+  flushQueued = false
+  const client = outClient
+  const end = committed
+  outClient = null
+  committed = 0
+  out.pos = 0
+  if (client === null || end === 0) return
+  const buf = out.buf
+  try {
+    client.submit(dispatcher, buf.subarray(0, end))
+  } catch (e) {
+    // Nothing of this submission started: fail each of its commands.
+    const err = fromNative(e)
+    for (let pos = 0; pos + HEAD <= end; pos += HEAD + buf.readUInt32LE(pos + 5)) {
+      const id = buf.readUInt32LE(pos)
+      const p = pending.get(id)
+      if (p === undefined) continue
+      pending.delete(id)
+      inflight--
+      fail(p, err)
+    }
+    if (inflight === 0) dispatcher.release()
+  }
+  // Do not keep a buffer that one huge request grew.
+  if (out.buf.length > 1 << 20) out.buf = Buffer.allocUnsafe(INITIAL_SIZE)
+}
 
-/** Submits command `kind` on `client` and resolves with its result bytes (counted in `stats`). */
-export function submit(
-  client: import('../native').NativeClient,
-  kind: number,
-  req: Buffer,
+/** Submits the commands gathered so far now (before a client closes, say). */
+export function flushNow(): void {
+  if (committed > 0 && !open) flush()
+}
+
+/**
+ * Starts a command of kind `kind` on `client`: returns the writer to encode its request into.
+ * A command started while another is being encoded (a getter of the first one's bins issuing
+ * a command, say) gets a writer of its own.
+ */
+export function begin(client: NativeClient, kind: number): Writer {
+  if (open) {
+    const w = new Writer(128)
+    w.u32(0)
+    w.u8(kind)
+    w.u32(0)
+    return w
+  }
+  if (outClient !== client) {
+    if (committed > 0) flush()
+    outClient = client
+  }
+  open = true
+  out.pos = committed
+  out.u32(0)
+  out.u8(kind)
+  out.u32(0)
+  return out
+}
+
+/** Drops a command started with `begin()` whose encoding failed. */
+export function abort(w: Writer): void {
+  if (w === out) {
+    open = false
+    out.pos = committed
+  }
+}
+
+let filling: Pending
+function fill(resolve: (v: any) => void, reject: (e: Error) => void): void {
+  filling.resolve = resolve
+  filling.reject = reject
+}
+
+/**
+ * Completes a command started with `begin()`: it is submitted with the others of this turn and
+ * its promise resolves with `decode(result, arg)`. Counted in `stats`; `mapErr` may replace its
+ * error.
+ */
+export function commit<T, A>(
+  client: NativeClient,
+  w: Writer,
+  decode: Decoder<T, A>,
+  arg: A,
   stats?: CommandStats,
   mapErr?: (e: Error) => Error,
-): Promise<Buffer> {
-  return new Promise<Buffer>((resolve, reject) => {
-    const id = nextId
-    nextId = nextId >= 0x7fffffff ? 1 : nextId + 1
+): Promise<T> {
+  const standalone = w !== out
+  const start = standalone ? 0 : committed
+  const id = nextId
+  nextId = nextId >= 0x7fffffff ? 1 : nextId + 1
+  const buf = w.buf
+  buf.writeUInt32LE(id, start)
+  buf.writeUInt32LE(w.pos - start - HEAD, start + 5)
+  const kind = buf[start + 4]!
+  const counter = stats ? (stats.fast[kind] ?? stats.kind(KIND_NAMES[kind] ?? 'other')) : undefined
+  const p = new Pending(decode, arg, counter, counter ? performance.now() : 0, mapErr)
+  filling = p
+  const promise = new Promise<T>(fill)
+  if (standalone) {
     try {
-      client.submit(dispatcher, kind, id, req)
+      client.submit(dispatcher, buf.subarray(0, w.pos))
     } catch (e) {
-      reject(fromNative(e))
-      return
+      p.reject(fromNative(e))
+      return promise
     }
-    const counter = stats ? (stats.fast[kind] ?? stats.kind(KIND_NAMES[kind] ?? 'other')) : undefined
-    if (counter) counter.inFlight++
-    pending.set(id, { resolve, reject, counter, t0: counter ? performance.now() : 0, mapErr })
-    if (inflight++ === 0) dispatcher.hold()
-  })
+  } else {
+    committed = w.pos
+    open = false
+    if (!flushQueued) {
+      flushQueued = true
+      queueMicrotask(flush)
+    }
+  }
+  if (counter) counter.inFlight++
+  pending.set(id, p)
+  if (inflight++ === 0) dispatcher.hold()
+  return promise
 }
+
+const KIND_NAMES = ['get', 'put', 'exists', 'remove', 'operate']
 
 /** Command kinds understood by `NativeClient.submit`. */
 export const KIND = { GET: 0, PUT: 1, EXISTS: 2, REMOVE: 3, OPERATE: 4 } as const

@@ -18,6 +18,8 @@ export class Key {
   private _digest: Buffer | null
   /** @internal Encoded form, reused by every command that names this key. */
   _encoded: Buffer | null = null
+  /** @internal Whether `_encoded` carries the digest (so the Rust side need not hash the key). */
+  _encodedDigest = false
 
   constructor(ns: string, set: string | null | undefined, key: UserKey | null | undefined, digest?: Buffer | null) {
     if (typeof ns !== 'string' || ns.length === 0) throw new TypeError('Key: namespace must be a non-empty string')
@@ -52,12 +54,13 @@ export class Key {
    */
   static _fromServer(ns: string, set: string | null, key: UserKey | null, digest: Buffer): Key {
     const k = Object.create(Key.prototype) as Key
-    const w = k as unknown as { ns: string; set: string | null; key: UserKey | null; _digest: Buffer; _encoded: Buffer | null }
+    const w = k as unknown as { ns: string; set: string | null; key: UserKey | null; _digest: Buffer; _encoded: Buffer | null; _encodedDigest: boolean }
     w.ns = ns
     w.set = set
     w.key = key
     w._digest = Buffer.from(digest)
     w._encoded = null
+    w._encodedDigest = false
     return k
   }
 
@@ -91,26 +94,42 @@ export function asKey(k: unknown, where = 'key'): Key {
   throw new TypeError(`${where} must be an Aerospike Key`)
 }
 
-/** Appends a key in the request format (cached per Key object). */
-export function writeKey(w: Writer, key: Key): void {
-  if (!key._encoded) {
-    const kw = new Writer(64)
-    kw.str(key.ns)
-    kw.str(key.set ?? '')
-    if (key.key === null) {
-      kw.u8(0)
-    } else {
-      kw.u8(1)
-      writeValue(kw, key.key, 'key')
-    }
-    const d = (key as unknown as { _digest: Buffer | null })._digest
-    if (d) {
-      kw.u8(1)
-      kw.raw(d)
-    } else {
-      kw.u8(0)
-    }
-    key._encoded = kw.finish()
+function encodeKey(key: Key): Buffer {
+  const kw = new Writer(64)
+  kw.str(key.ns)
+  kw.str(key.set ?? '')
+  if (key.key === null) {
+    kw.u8(0)
+  } else {
+    kw.u8(1)
+    writeValue(kw, key.key, 'key')
   }
-  w.raw(key._encoded)
+  const d = (key as unknown as { _digest: Buffer | null })._digest
+  if (d) {
+    kw.u8(1)
+    kw.raw(d)
+  } else {
+    kw.u8(0)
+  }
+  key._encodedDigest = d !== null
+  return kw.finish()
+}
+
+/**
+ * Appends a key in the request format (cached per Key object). A key used a second time gets
+ * its digest computed once and carried in its encoding, so later commands skip the hashing.
+ */
+export function writeKey(w: Writer, key: Key): void {
+  let enc = key._encoded
+  if (enc === null) {
+    enc = key._encoded = encodeKey(key)
+  } else if (!key._encodedDigest) {
+    try {
+      void key.digest
+      enc = key._encoded = encodeKey(key)
+    } catch {
+      key._encodedDigest = true
+    }
+  }
+  w.raw(enc)
 }

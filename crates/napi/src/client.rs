@@ -8,10 +8,11 @@ use std::sync::Arc;
 
 use aerospike::operations::{self, Operation};
 use aerospike::{AuthMode, Bin, Bins, Client, ClientPolicy, Key, Record, Value};
+use futures::stream::{FuturesUnordered, StreamExt};
 use futures::FutureExt;
 use napi::bindgen_prelude::BufferSlice;
 
-use crate::dispatch::Dispatcher;
+use crate::dispatch::{Completer, Dispatcher, Handle, Reply};
 use napi_derive::napi;
 use std::sync::RwLock;
 
@@ -249,9 +250,29 @@ pub fn shape_operate_result(rec: &mut Record, list: &OpList) {
     }
 }
 
+/// What a single-record command answers, encoded into the completion queue by `Reply`.
+enum Answer {
+    /// get / operate: generation, ttl, bins.
+    Record(Record),
+    /// put: nothing.
+    Empty,
+    /// exists / remove: one byte.
+    Flag(bool),
+}
+
+impl Reply for Answer {
+    fn encode(&self, w: &mut Writer) {
+        match self {
+            Answer::Record(rec) => write_record(w, rec),
+            Answer::Empty => {}
+            Answer::Flag(b) => w.u8(*b as u8),
+        }
+    }
+}
+
 /// Executes one single-record command from its request bytes.
-async fn run_command(client: Arc<Client>, kind: u32, req: Vec<u8>) -> napi::Result<Vec<u8>> {
-    let mut r = Reader::new(&req);
+async fn run_command(client: &Client, kind: u8, req: &[u8]) -> napi::Result<Answer> {
+    let mut r = Reader::new(req);
     let key = read_key(&mut r)?;
     let fail = |e: aerospike::Error| from_aerospike(&e);
     match kind {
@@ -259,23 +280,25 @@ async fn run_command(client: Arc<Client>, kind: u32, req: Vec<u8>) -> napi::Resu
             let policy = policy::read(&mut r)?;
             let bins = read_bin_selection(&mut r)?;
             let rec = client.get(&policy, &key, bins).await.map_err(fail)?;
-            let mut w = Writer::with_capacity(64);
-            write_record(&mut w, &rec);
-            Ok(w.buf)
+            Ok(Answer::Record(rec))
         }
         1 => {
             let policy = policy::write(&mut r)?;
             let bins = read_bins(&mut r)?;
             client.put(&policy, &key, &bins).await.map_err(fail)?;
-            Ok(Vec::new())
+            Ok(Answer::Empty)
         }
         2 => {
             let policy = policy::read(&mut r)?;
-            Ok(vec![client.exists(&policy, &key).await.map_err(fail)? as u8])
+            Ok(Answer::Flag(
+                client.exists(&policy, &key).await.map_err(fail)?,
+            ))
         }
         3 => {
             let policy = policy::write(&mut r)?;
-            Ok(vec![client.delete(&policy, &key).await.map_err(fail)? as u8])
+            Ok(Answer::Flag(
+                client.delete(&policy, &key).await.map_err(fail)?,
+            ))
         }
         4 => {
             let policy = policy::write(&mut r)?;
@@ -285,12 +308,74 @@ async fn run_command(client: Arc<Client>, kind: u32, req: Vec<u8>) -> napi::Resu
                 .await
                 .map_err(fail)?;
             shape_operate_result(&mut rec, &list);
-            let mut w = Writer::with_capacity(64);
-            write_record(&mut w, &rec);
-            Ok(w.buf)
+            Ok(Answer::Record(rec))
         }
         _ => Err(js_error(code::ERR_PARAM, false, "unknown command kind")),
     }
+}
+
+/// Runs the command at `buf[start..end]` and queues its result under the completer's id.
+async fn run_entry(
+    client: Arc<Client>,
+    buf: Arc<[u8]>,
+    kind: u8,
+    start: usize,
+    end: usize,
+    done: Completer,
+) {
+    let result = guarded(run_command(&client, kind, &buf[start..end])).await;
+    done.complete(result);
+}
+
+/// Submissions of at most this many commands are started on the JavaScript thread (see
+/// `inline.rs`): under light load that saves a worker wakeup per command; a larger submission
+/// is handed to Tokio whole, keeping the socket writes off the JavaScript thread.
+const INLINE_MAX: usize = 4;
+
+/// Runs every command of a submission concurrently within one task (no Tokio task each).
+async fn run_all(client: Arc<Client>, buf: Arc<[u8]>, handle: Handle) {
+    let mut set = FuturesUnordered::new();
+    let mut pos = 0;
+    while let Some((id, kind, start, end)) = entry_at(&buf, pos) {
+        pos = end;
+        set.push(run_entry(
+            client.clone(),
+            buf.clone(),
+            kind,
+            start,
+            end,
+            handle.completer(id),
+        ));
+    }
+    while set.next().await.is_some() {}
+}
+
+/// Starts a submission's future: on this thread first when `inline` (see `inline.rs`),
+/// otherwise as a task of the addon's runtime.
+fn start_command<F>(inline: bool, fut: F)
+where
+    F: std::future::Future<Output = ()> + Send + 'static,
+{
+    match crate::runtime::handle() {
+        Some(rt) if inline => crate::inline::start(rt, fut),
+        Some(rt) => {
+            rt.spawn(fut);
+        }
+        None => {
+            napi::bindgen_prelude::spawn(fut);
+        }
+    }
+}
+
+/// One entry of a submission: `u32 id | u8 kind | u32 len | request`.
+fn entry_at(buf: &[u8], pos: usize) -> Option<(u32, u8, usize, usize)> {
+    let head = buf.get(pos..pos + 9)?;
+    let id = u32::from_le_bytes([head[0], head[1], head[2], head[3]]);
+    let kind = head[4];
+    let len = u32::from_le_bytes([head[5], head[6], head[7], head[8]]) as usize;
+    let start = pos + 9;
+    let end = start.checked_add(len).filter(|&e| e <= buf.len())?;
+    Some((id, kind, start, end))
 }
 
 /// TTL in the official convention: seconds left, -1 for never expires.
@@ -361,24 +446,37 @@ impl NativeClient {
         Ok(())
     }
 
-    /// Submits a single-record command; its result arrives through `dispatcher` under `id`.
-    /// `kind`: 0 get (record), 1 put (empty), 2 exists (1 byte), 3 remove (1 byte: existed),
+    /// Submits single-record commands; each result arrives through `dispatcher` under its id.
+    /// `reqs` holds one or more entries `u32 id | u8 kind | u32 len | request`, where `kind` is
+    /// 0 get (record), 1 put (empty), 2 exists (1 byte), 3 remove (1 byte: existed),
     /// 4 operate (record).
+    ///
+    /// The facade gathers every command issued in one JavaScript turn into one call: one copy,
+    /// and the commands of the call run concurrently within one future. A small submission is
+    /// started right here on the JavaScript thread (`inline.rs`); a larger one becomes one
+    /// Tokio task.
     #[napi]
-    pub fn submit(
-        &self,
-        dispatcher: &Dispatcher,
-        kind: u32,
-        id: u32,
-        req: BufferSlice,
-    ) -> napi::Result<()> {
+    pub fn submit(&self, dispatcher: &Dispatcher, reqs: BufferSlice) -> napi::Result<()> {
         let client = self.client_now()?;
-        let req = req.to_vec();
-        let done = dispatcher.completer(id);
-        napi::bindgen_prelude::spawn(async move {
-            let result = guarded(run_command(client, kind, req)).await;
-            done.complete(result);
-        });
+        let buf: Arc<[u8]> = Arc::from(&reqs[..]);
+        let handle = dispatcher.handle();
+        let mut count = 0;
+        let mut first = None;
+        let mut pos = 0;
+        while let Some(entry) = entry_at(&buf, pos) {
+            pos = entry.3;
+            first.get_or_insert(entry);
+            count += 1;
+        }
+        let inline = count <= INLINE_MAX;
+        match first {
+            None => {}
+            Some((id, kind, start, end)) if count == 1 => start_command(
+                inline,
+                run_entry(client, buf, kind, start, end, handle.completer(id)),
+            ),
+            Some(_) => start_command(inline, run_all(client, buf, handle)),
+        }
         Ok(())
     }
 

@@ -1,17 +1,20 @@
-//! Completion dispatch for single-record commands: many results, one JavaScript wakeup.
+//! Submission and completion of single-record commands: many commands per call into Rust,
+//! many results per JavaScript wakeup.
 //!
-//! A napi async function costs a threadsafe function, a promise and a wakeup per call. Here a
-//! command is submitted with an id and runs on Tokio; its result is appended to a queue, and
-//! only the first completion that finds the queue empty wakes JavaScript, which then drains
-//! every completion that arrived meanwhile in one call. Under load (hundreds of commands in
-//! flight) one wakeup settles many promises.
+//! A napi async function costs a call, a threadsafe function, a promise and a wakeup per
+//! command. Here the facade gathers the commands issued in one JavaScript turn into one buffer
+//! and submits them in one call (`NativeClient.submit`); each runs on Tokio under its id. Its
+//! result is appended to a queue, and only the first completion that finds the queue empty
+//! wakes JavaScript, which then drains every completion that arrived meanwhile in one call.
+//! Under load (hundreds of commands in flight) one wakeup settles many promises.
 //!
 //! One `Dispatcher` exists per JavaScript environment (main thread or worker). Its threadsafe
 //! function is weak; the facade refs it while commands are in flight, so pending commands keep
 //! the process alive and an idle client does not.
 //!
 //! Queue entry: `u32 id | u8 ok | u32 len | payload` (little-endian). `ok = 1`: the command's
-//! result bytes; `ok = 0`: the error message in the `errors.rs` format.
+//! result bytes, written straight into the queue; `ok = 0`: the error message in the
+//! `errors.rs` format.
 
 use std::sync::{Arc, Mutex, RwLock};
 
@@ -19,6 +22,8 @@ use napi::bindgen_prelude::{BufferSlice, Function};
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::{Env, Status};
 use napi_derive::napi;
+
+use crate::codec::Writer;
 
 type Wake = ThreadsafeFunction<(), (), (), Status, false, true, 0>;
 
@@ -35,32 +40,37 @@ pub struct Dispatcher {
 }
 
 /// A handle that command futures use to deliver their result.
-#[derive(Clone)]
 pub struct Completer {
     shared: Arc<Shared>,
     id: u32,
 }
 
+/// A command result that writes itself into the completion queue.
+pub trait Reply {
+    fn encode(&self, w: &mut Writer);
+}
+
 impl Completer {
-    /// Queues the result and wakes JavaScript if the queue was empty.
-    pub fn complete(self, result: napi::Result<Vec<u8>>) {
+    /// Queues the result (encoded straight into the queue, no intermediate buffer) and wakes
+    /// JavaScript if the queue was empty.
+    pub fn complete<R: Reply>(self, result: napi::Result<R>) {
         let was_empty = {
             let mut q = self.shared.queue.lock().unwrap_or_else(|e| e.into_inner());
             let was_empty = q.is_empty();
-            q.extend_from_slice(&self.id.to_le_bytes());
+            let mut w = Writer {
+                buf: std::mem::take(&mut *q),
+            };
+            w.u32(self.id);
+            w.u8(result.is_ok() as u8);
+            let len_at = w.buf.len();
+            w.u32(0);
             match &result {
-                Ok(bytes) => {
-                    q.push(1);
-                    q.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
-                    q.extend_from_slice(bytes);
-                }
-                Err(e) => {
-                    let msg = e.reason.as_bytes();
-                    q.push(0);
-                    q.extend_from_slice(&(msg.len() as u32).to_le_bytes());
-                    q.extend_from_slice(msg);
-                }
+                Ok(reply) => reply.encode(&mut w),
+                Err(e) => w.buf.extend_from_slice(e.reason.as_bytes()),
             }
+            let len = (w.buf.len() - len_at - 4) as u32;
+            w.buf[len_at..len_at + 4].copy_from_slice(&len.to_le_bytes());
+            *q = w.buf;
             was_empty
         };
         if was_empty {
@@ -123,6 +133,21 @@ impl Dispatcher {
 }
 
 impl Dispatcher {
+    /// A handle that command futures use to complete commands.
+    pub fn handle(&self) -> Handle {
+        Handle {
+            shared: self.shared.clone(),
+        }
+    }
+}
+
+/// A `Dispatcher`'s queue, for the commands of one submission.
+#[derive(Clone)]
+pub struct Handle {
+    shared: Arc<Shared>,
+}
+
+impl Handle {
     /// A completer for command `id`.
     pub fn completer(&self, id: u32) -> Completer {
         Completer {

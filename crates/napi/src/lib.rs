@@ -10,6 +10,7 @@ mod codec;
 mod dispatch;
 mod errors;
 mod exp;
+mod inline;
 mod key;
 mod logging;
 mod metrics;

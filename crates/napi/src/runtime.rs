@@ -4,7 +4,16 @@
 //! available cores capped at 4 — client work is I/O bound, and a few workers keep up with
 //! hundreds of in-flight commands without taking every core from the Node process.
 
+use std::sync::OnceLock;
+
 use napi::bindgen_prelude::create_custom_tokio_runtime;
+
+static HANDLE: OnceLock<tokio::runtime::Handle> = OnceLock::new();
+
+/// The addon's runtime, when `install` built it.
+pub fn handle() -> Option<&'static tokio::runtime::Handle> {
+    HANDLE.get()
+}
 
 /// Reads the configured worker count.
 pub fn worker_threads() -> usize {
@@ -27,6 +36,7 @@ pub fn install() {
         .enable_all()
         .build();
     if let Ok(rt) = rt {
+        let _ = HANDLE.set(rt.handle().clone());
         create_custom_tokio_runtime(rt);
     }
 }
