@@ -19,6 +19,7 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
+use tokio::sync::Semaphore;
 
 use crate::wire::{self, BinIndex, Progress, ReplyError, RequestPolicy, Row};
 use crate::{ColumnType, Columns};
@@ -72,7 +73,8 @@ struct Routes {
 /// Connection pools and the partition map of the columnar path, one per client.
 #[derive(Default)]
 pub struct DirectReader {
-    idle: Mutex<HashMap<String, Vec<TcpStream>>>,
+    /// Per node address: its idle connections and connection permits.
+    nodes: Mutex<HashMap<String, Arc<NodeConns>>>,
     routes: Mutex<Option<Arc<Routes>>>,
 }
 
@@ -127,7 +129,7 @@ fn add_replicas(owners: &mut HashMap<String, Vec<u16>>, node: u16, replicas: &st
 impl DirectReader {
     /// Drops every pooled connection (the client is closing).
     pub fn close(&self) {
-        self.idle.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        self.nodes.lock().unwrap_or_else(|e| e.into_inner()).clear();
         *self.routes.lock().unwrap_or_else(|e| e.into_inner()) = None;
     }
 
@@ -233,6 +235,20 @@ impl DirectReader {
         Ok(Some(out.into_inner().unwrap_or_else(|e| e.into_inner())))
     }
 
+    /// The connections of the node at `addr`, created on first use.
+    fn node_conns(&self, addr: &str, max_conns: usize) -> Arc<NodeConns> {
+        let mut nodes = self.nodes.lock().unwrap_or_else(|e| e.into_inner());
+        nodes
+            .entry(addr.to_string())
+            .or_insert_with(|| {
+                Arc::new(NodeConns {
+                    idle: Mutex::new(Vec::new()),
+                    permits: Semaphore::new(max_conns.max(1)),
+                })
+            })
+            .clone()
+    }
+
     /// Sends one node's request and reads its reply into `out`, retrying on a new connection.
     async fn run_node(
         &self,
@@ -244,77 +260,113 @@ impl DirectReader {
         connect_timeout: Option<Duration>,
     ) -> Result<(), DirectError> {
         let host = node.host();
-        let pool_key = format!("{}:{}", host.name, host.port);
+        let conns = self.node_conns(
+            &format!("{}:{}", host.name, host.port),
+            node.client_policy().max_conns_per_node,
+        );
+        // At most maxConnsPerNode of these exchanges run at once per node; the caller's total
+        // timeout bounds the wait.
+        let _permit = conns
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| DirectError::new(ERR_CLIENT, "client is closed"))?;
         let socket_timeout = ms(policy.base_policy.socket_timeout);
         let mut last = None;
-        for attempt in 0..=policy.base_policy.max_retries {
-            let pooled = if attempt == 0 {
-                self.idle
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .get_mut(&pool_key)
-                    .and_then(|v| v.pop())
-            } else {
-                None
-            };
+        let mut attempts = 0;
+        let mut try_pooled = true;
+        while attempts <= policy.base_policy.max_retries {
+            let pooled = if try_pooled { conns.take_idle() } else { None };
+            let was_pooled = pooled.is_some();
+            try_pooled = false;
             let mut conn = match pooled {
                 Some(c) => c,
-                None => match within(
-                    connect_timeout,
-                    TcpStream::connect((host.name.as_str(), host.port)),
-                )
-                .await
-                {
-                    Ok(c) => {
-                        let _ = c.set_nodelay(true);
-                        c
+                None => {
+                    let connect = TcpStream::connect((host.name.as_str(), host.port));
+                    match within(connect_timeout, connect).await {
+                        Ok(c) => {
+                            let _ = c.set_nodelay(true);
+                            c
+                        }
+                        Err(e) => {
+                            last = Some(e);
+                            attempts += 1;
+                            continue;
+                        }
                     }
-                    Err(e) => {
-                        last = Some(e);
-                        continue;
-                    }
-                },
+                }
             };
             match exchange(&mut conn, &req, bins, out, socket_timeout).await {
                 Ok(()) => {
-                    let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
-                    let v = idle.entry(pool_key).or_default();
-                    if v.len() < IDLE_PER_NODE {
-                        v.push(conn);
-                    }
+                    conns.give_back(conn);
                     return Ok(());
                 }
+                // A pooled connection the server closed while it sat idle: try a new one
+                // without counting an attempt.
+                Err((e, false)) if was_pooled && e.code == ERR_CONNECTION => last = Some(e),
                 // Only a broken or silent connection is worth another attempt.
-                Err(e) if e.code == ERR_CONNECTION || e.code == ERR_TIMEOUT => last = Some(e),
-                Err(e) => return Err(e),
+                Err((e, _)) if e.code == ERR_CONNECTION || e.code == ERR_TIMEOUT => {
+                    last = Some(e);
+                    attempts += 1;
+                }
+                Err((e, _)) => return Err(e),
             }
         }
         Err(last.unwrap_or_else(|| DirectError::new(ERR_CONNECTION, "no connection")))
     }
 }
 
-/// One request/reply exchange on `conn`.
+/// One node's idle connections and the permits that cap its open ones.
+struct NodeConns {
+    idle: Mutex<Vec<TcpStream>>,
+    permits: Semaphore,
+}
+
+impl NodeConns {
+    fn take_idle(&self) -> Option<TcpStream> {
+        self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop()
+    }
+
+    fn give_back(&self, conn: TcpStream) {
+        let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+        if idle.len() < IDLE_PER_NODE {
+            idle.push(conn);
+        }
+    }
+}
+
+/// One request/reply exchange on `conn`. An error says whether any reply bytes had arrived.
 async fn exchange(
     conn: &mut TcpStream,
     req: &[u8],
     bins: &BinIndex<'_>,
     out: &Mutex<Columns>,
     socket_timeout: Option<Duration>,
-) -> Result<(), DirectError> {
-    within(socket_timeout, conn.write_all(req)).await?;
+) -> Result<(), (DirectError, bool)> {
+    within(socket_timeout, conn.write_all(req))
+        .await
+        .map_err(|e| (e, false))?;
     let now = now_unix_secs();
     let mut body = Vec::new();
+    let mut replied = false;
     loop {
         let mut h = [0u8; 8];
-        within(socket_timeout, conn.read_exact(&mut h)).await?;
-        let (kind, len) = wire::proto_header(&h)?;
+        within(socket_timeout, conn.read_exact(&mut h))
+            .await
+            .map_err(|e| (e, replied))?;
+        replied = true;
+        let (kind, len) = wire::proto_header(&h).map_err(|e| (e.into(), true))?;
         if kind != wire::TYPE_MSG {
-            return Err(ReplyError::Protocol("unexpected proto type").into());
+            return Err((ReplyError::Protocol("unexpected proto type").into(), true));
         }
         body.resize(len, 0);
-        within(socket_timeout, conn.read_exact(&mut body)).await?;
+        within(socket_timeout, conn.read_exact(&mut body))
+            .await
+            .map_err(|e| (e, true))?;
         let mut cols = out.lock().unwrap_or_else(|e| e.into_inner());
-        if wire::read_proto(&body, bins, now, &mut cols)? == Progress::Done {
+        if wire::read_proto(&body, bins, now, &mut cols).map_err(|e| (e.into(), true))?
+            == Progress::Done
+        {
             return Ok(());
         }
     }

@@ -194,3 +194,40 @@ async fn a_vanished_server_is_a_connection_error() {
         Ok(r) => assert!(r.is_none()),
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pooled_connection_the_server_dropped_is_replaced_for_free() {
+    let config = Config::default();
+    let faults = config.faults.clone();
+    let server = spawn(TcpListener::bind("127.0.0.1:0").await.unwrap(), config).unwrap();
+    let client = connect(server.addr()).await;
+    seed(&client, 10).await;
+    let reader = DirectReader::default();
+    let ks = keys(10);
+    reader
+        .read(&client, &BatchPolicy::default(), &spec(), &ks)
+        .await
+        .unwrap()
+        .unwrap();
+    // Stopping the listener drops every open connection, the pooled one included.
+    faults.set_listening(false);
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    faults.set_listening(true);
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    let mut policy = BatchPolicy::default();
+    policy.base_policy.max_retries = 0;
+    let before = faults.commands();
+    let cols = reader
+        .read(&client, &policy, &spec(), &ks)
+        .await
+        .unwrap()
+        .expect("direct path applies");
+    assert_eq!(cols.status.iter().filter(|s| **s == 0).count(), 12);
+    assert_eq!(
+        faults.commands() - before,
+        1,
+        "the dead connection never reached the server"
+    );
+    client.close().await.unwrap();
+    server.stop().await.unwrap();
+}
