@@ -45,6 +45,12 @@ describe('embedded cluster', () => {
     const objs = await client.batchGet(keys)
     expect(Array.from(cols.columns.i, Number)).toEqual(objs.map((r) => r.record.bins.i))
     expect(Array.from(cols.gen)).toEqual(objs.map((r) => r.record.gen))
+    // One node after another gives the same answers.
+    const seq = await client.batchReadColumns(keys, { i: 'i64' }, { concurrent: false })
+    expect(Array.from(seq.columns.i)).toEqual(Array.from(cols.columns.i))
+    const seqObjs = await client.batchGet(keys, { concurrent: false })
+    expect(seqObjs.map((r) => r.record.bins.i)).toEqual(objs.map((r) => r.record.bins.i))
+    await expect(client.batchGet(keys, { concurrent: 'yes' } as never)).rejects.toThrow(TypeError)
   })
 
   it('discovers a node added later through peers, and routes to it', async () => {

@@ -72,6 +72,11 @@ export interface BatchPolicy extends BasePolicy {
   respondAllKeys?: boolean
   /** Let the server process rows inline on its service thread. @default true */
   allowInline?: boolean
+  /**
+   * Send the requests of a batch that spans several nodes to all of them at once (`true`) or
+   * one node after another (`false`). @default true
+   */
+  concurrent?: boolean
 }
 
 /** Record metadata passed to writes. */
@@ -128,6 +133,7 @@ export function writeBatchPolicy(w: Writer, policy: unknown): void {
   const p = checkPolicy(policy, 'policy')
   w.u8(flag(p.respondAllKeys, 'policy.respondAllKeys'))
   w.u8(flag(p.allowInline, 'policy.allowInline'))
+  w.u8(flag(p.concurrent, 'policy.concurrent'))
 }
 
 function checkTtl(v: unknown, name: string): number | undefined {

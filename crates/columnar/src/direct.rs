@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use aerospike::{AdminPolicy, AuthMode, BatchPolicy, Client, Key, Node};
+use aerospike::{AdminPolicy, AuthMode, BatchPolicy, Client, Concurrency, Key, Node};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -222,15 +222,23 @@ impl DirectReader {
                 wire::encode_request(&mut req, &req_policy, &names, &wire_rows);
                 self.run_node(node, req, &bins, &out, policy, connect_timeout)
             });
-        let all = futures::future::join_all(work);
-        let results = match ms(policy.base_policy.total_timeout) {
+        // Nodes at once, or one after another when the policy asks for sequential batches.
+        let sequential = matches!(policy.concurrency, Concurrency::Sequential);
+        let all = async move {
+            if sequential {
+                for node in work {
+                    node.await?;
+                }
+                Ok(())
+            } else {
+                futures::future::join_all(work).await.into_iter().collect()
+            }
+        };
+        match ms(policy.base_policy.total_timeout) {
             Some(d) => tokio::time::timeout(d, all)
                 .await
-                .map_err(|_| DirectError::new(ERR_TIMEOUT, "batch total timeout"))?,
-            None => all.await,
-        };
-        for r in results {
-            r?;
+                .map_err(|_| DirectError::new(ERR_TIMEOUT, "batch total timeout"))??,
+            None => all.await?,
         }
         Ok(Some(out.into_inner().unwrap_or_else(|e| e.into_inner())))
     }

@@ -63,6 +63,11 @@ pub fn batch(r: &mut Reader<'_>) -> Result<BatchPolicy, CodecError> {
     if allow_inline != UNSET {
         p.allow_inline = allow_inline == 1;
     }
+    match r.u8()? {
+        UNSET => {}
+        0 => p.concurrency = aerospike::Concurrency::Sequential,
+        _ => p.concurrency = aerospike::Concurrency::Parallel,
+    }
     Ok(p)
 }
 
