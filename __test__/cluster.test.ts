@@ -53,6 +53,20 @@ describe('embedded cluster', () => {
     await expect(client.batchGet(keys, { concurrent: 'yes' } as never)).rejects.toThrow(TypeError)
   })
 
+  it('a 10,000-key batch spread over the nodes: objects and columns, no misroutes', async () => {
+    const s = uniqueSet('cluster-big')
+    const many = Array.from({ length: 10_000 }, (_, i) => new aerospike.Key(NS, s, i))
+    for (let i = 0; i < many.length; i += 1000) {
+      await client.batchWrite(many.slice(i, i + 1000).map((key, j) => ({ type: aerospike.batchType.BATCH_WRITE, key, ops: [aerospike.operations.write('v', i + j)] })))
+    }
+    const before = cluster.misrouted()
+    const objs = await client.batchGet(many)
+    const cols = await client.batchReadColumns(many, { v: 'i64' })
+    expect(cluster.misrouted() - before).toBe(0)
+    expect(objs.every((r, i) => r.status === 0 && r.record.bins.v === i)).toBe(true)
+    expect(Array.from(cols.columns.v, Number)).toEqual(many.map((_, i) => i))
+  })
+
   it('discovers a node added later through peers, and routes to it', async () => {
     const gen = cluster.generation()
     const added = await cluster.addNode()
