@@ -226,21 +226,22 @@ impl DirectReader {
         let sequential = matches!(policy.concurrency, Concurrency::Sequential);
         let all = async move {
             if sequential {
+                let mut results = Vec::new();
                 for node in work {
-                    node.await?;
+                    results.push(node.await);
                 }
-                Ok(())
+                results
             } else {
-                futures::future::join_all(work).await.into_iter().collect()
+                futures::future::join_all(work).await
             }
         };
-        match ms(policy.base_policy.total_timeout) {
+        let results = match ms(policy.base_policy.total_timeout) {
             Some(d) => tokio::time::timeout(d, all)
                 .await
-                .map_err(|_| DirectError::new(ERR_TIMEOUT, "batch total timeout"))??,
-            None => all.await?,
-        }
-        Ok(Some(out.into_inner().unwrap_or_else(|e| e.into_inner())))
+                .map_err(|_| DirectError::new(ERR_TIMEOUT, "batch total timeout"))?,
+            None => all.await,
+        };
+        settle(results, out.into_inner().unwrap_or_else(|e| e.into_inner())).map(Some)
     }
 
     /// The connections of the node at `addr`, created on first use.
@@ -324,6 +325,16 @@ impl DirectReader {
     }
 }
 
+/// The outcome of a batch whose node requests ended with `results`: as with the crate's batch,
+/// rows that got an answer keep it even when another node's request failed (unanswered rows
+/// keep status -1); a batch where no row got an answer fails with the first error.
+fn settle(results: Vec<Result<(), DirectError>>, out: Columns) -> Result<Columns, DirectError> {
+    match results.into_iter().find_map(Result::err) {
+        Some(e) if out.status.iter().all(|s| *s == -1) => Err(e),
+        _ => Ok(out),
+    }
+}
+
 /// One node's idle connections and the permits that cap its open ones.
 struct NodeConns {
     idle: Mutex<Vec<TcpStream>>,
@@ -383,6 +394,22 @@ async fn exchange(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failed_node_keeps_the_rows_others_answered() {
+        let spec = [("a".to_string(), ColumnType::I64)];
+        let err = || Err(DirectError::new(ERR_CONNECTION, "down"));
+        let mut out = Columns::empty(&spec, 2);
+        out.set_row(0, 0, 1, -1);
+        let kept = settle(vec![Ok(()), err()], out).unwrap();
+        assert_eq!(kept.status, vec![0, -1]);
+        let none = Columns::empty(&spec, 2);
+        assert_eq!(
+            settle(vec![err(), Ok(())], none).unwrap_err().code,
+            ERR_CONNECTION
+        );
+        assert!(settle(vec![Ok(())], Columns::empty(&spec, 0)).is_ok());
+    }
 
     #[test]
     fn replicas_bitmaps_map_partitions_to_masters() {

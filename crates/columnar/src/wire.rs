@@ -26,6 +26,8 @@ const ROW_TTL: u8 = 0x08;
 const PARENT_ALLOW_INLINE: u8 = 0x01;
 const PARENT_ALLOW_INLINE_SSD: u8 = 0x02;
 const PARENT_RESPOND_ALL_KEYS: u8 = 0x04;
+/// Ask for the failing row's own code when an error ends the batch early.
+const PARENT_REPORT_ERROR_ROW: u8 = 0x08;
 const PARTICLE_INTEGER: u8 = 1;
 const PARTICLE_FLOAT: u8 = 2;
 const PARTICLE_BOOL: u8 = 17;
@@ -72,7 +74,7 @@ pub fn encode_request(buf: &mut Vec<u8>, policy: &RequestPolicy, bins: &[&str], 
     buf.extend_from_slice(&[0; 4]);
     buf.push(FIELD_BATCH_INDEX);
     buf.extend_from_slice(&(rows.len() as u32).to_be_bytes());
-    let mut flags = 0;
+    let mut flags = PARENT_REPORT_ERROR_ROW;
     if policy.allow_inline {
         flags |= PARENT_ALLOW_INLINE;
     }
