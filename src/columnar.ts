@@ -34,7 +34,7 @@ export type ArrayFor<T extends ColumnType> = T extends 'f64' ? Float64Array : T 
 export interface ColumnarResult<C extends ColumnSpec = ColumnSpec> {
   /** Number of rows (= number of keys). */
   length: number
-  /** Per-row result code: 0 found, 2 not found, 27 filtered out, other codes for errors. */
+  /** Per-row result code: 0 found, 2 not found, 27 filtered out, other codes for errors, -1 when the row got no answer (its node's part of the batch failed). */
   status: Int32Array
   /** Per-row generation (0 when not found). */
   gen: Uint32Array
