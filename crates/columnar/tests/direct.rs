@@ -97,13 +97,14 @@ async fn connect(addr: std::net::SocketAddr) -> Client {
         .unwrap()
 }
 
+/// An embedded server on a free loopback port.
+async fn start(config: Config) -> ServerHandle {
+    spawn(TcpListener::bind("127.0.0.1:0").await.unwrap(), config).unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_node_matches_the_crate_path() {
-    let server = spawn(
-        TcpListener::bind("127.0.0.1:0").await.unwrap(),
-        Config::default(),
-    )
-    .unwrap();
+    let server = start(Config::default()).await;
     let client = connect(server.addr()).await;
     seed(&client, 200).await;
     let ks = keys(200);
@@ -172,11 +173,7 @@ async fn a_cluster_routes_rows_to_their_masters() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_vanished_server_is_a_connection_error() {
-    let server = spawn(
-        TcpListener::bind("127.0.0.1:0").await.unwrap(),
-        Config::default(),
-    )
-    .unwrap();
+    let server = start(Config::default()).await;
     let client = Arc::new(connect(server.addr()).await);
     seed(&client, 10).await;
     let reader = DirectReader::default();
@@ -199,7 +196,7 @@ async fn a_vanished_server_is_a_connection_error() {
 async fn a_pooled_connection_the_server_dropped_is_replaced_for_free() {
     let config = Config::default();
     let faults = config.faults.clone();
-    let server = spawn(TcpListener::bind("127.0.0.1:0").await.unwrap(), config).unwrap();
+    let server = start(config).await;
     let client = connect(server.addr()).await;
     seed(&client, 10).await;
     let reader = DirectReader::default();

@@ -10,7 +10,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 mod common;
-use common::{field, op, proto};
+use common::{field, op, proto, read_proto};
 
 const ROWS: u32 = 3000;
 
@@ -28,24 +28,7 @@ fn digest(i: u32) -> [u8; 20] {
 }
 
 fn msg(info: [u8; 3], fields: &[Vec<u8>], ops: &[Vec<u8>]) -> Vec<u8> {
-    let mut v = vec![22, info[0], info[1], info[2], 0, 0];
-    v.extend_from_slice(&[0; 12]);
-    v.extend_from_slice(&(fields.len() as u16).to_be_bytes());
-    v.extend_from_slice(&(ops.len() as u16).to_be_bytes());
-    fields
-        .iter()
-        .chain(ops)
-        .for_each(|x| v.extend_from_slice(x));
-    v
-}
-
-async fn read_proto(s: &mut TcpStream) -> Vec<u8> {
-    let mut h = [0u8; 8];
-    s.read_exact(&mut h).await.unwrap();
-    let len = u64::from_be_bytes([0, 0, h[2], h[3], h[4], h[5], h[6], h[7]]) as usize;
-    let mut body = vec![0; len];
-    s.read_exact(&mut body).await.unwrap();
-    body
+    common::message(info, 0, 0, fields, ops)
 }
 
 /// Writes 100 records of set "s", four numeric bins each.

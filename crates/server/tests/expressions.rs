@@ -3,11 +3,11 @@
 
 use aerospike_embedded_server::{spawn, Config, ServerHandle};
 use ripemd::{Digest as _, Ripemd160};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
 mod common;
-use common::{field, op};
+use common::{field, op, read_proto};
 
 async fn start() -> ServerHandle {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -31,29 +31,11 @@ fn hex(s: &str) -> Vec<u8> {
 }
 
 fn msg(info: [u8; 3], fields: &[Vec<u8>], ops: &[Vec<u8>]) -> Vec<u8> {
-    let mut v = vec![22, info[0], info[1], info[2], 0, 0];
-    v.extend_from_slice(&[0; 8]); // generation, ttl
-    v.extend_from_slice(&1000u32.to_be_bytes());
-    v.extend_from_slice(&(fields.len() as u16).to_be_bytes());
-    v.extend_from_slice(&(ops.len() as u16).to_be_bytes());
-    fields
-        .iter()
-        .chain(ops)
-        .for_each(|x| v.extend_from_slice(x));
-    v
+    common::message(info, 0, 0, fields, ops)
 }
 
 fn key_fields(set: &str, d: &[u8; 20]) -> Vec<Vec<u8>> {
     vec![field(0, b"test"), field(1, set.as_bytes()), field(4, d)]
-}
-
-async fn read_proto(s: &mut TcpStream) -> Vec<u8> {
-    let mut h = [0u8; 8];
-    s.read_exact(&mut h).await.unwrap();
-    let len = u64::from_be_bytes([0, 0, h[2], h[3], h[4], h[5], h[6], h[7]]) as usize;
-    let mut body = vec![0; len];
-    s.read_exact(&mut body).await.unwrap();
-    body
 }
 
 async fn call(s: &mut TcpStream, body: &[u8]) -> Vec<u8> {

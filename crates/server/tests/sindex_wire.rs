@@ -6,11 +6,11 @@ use std::time::Duration;
 
 use aerospike_embedded_server::{spawn, Clock, Config, ServerHandle};
 use ripemd::{Digest as _, Ripemd160};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
 mod common;
-use common::{field, op};
+use common::{field, op, read_proto};
 
 async fn start(config: Config) -> ServerHandle {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -26,14 +26,7 @@ fn digest(set: &str, key: &str) -> [u8; 20] {
 }
 
 fn msg(info: [u8; 3], ttl: u32, fields: &[Vec<u8>], ops: &[Vec<u8>]) -> Vec<u8> {
-    let mut v = vec![22, info[0], info[1], info[2], 0, 0, 0, 0, 0, 0];
-    v.extend_from_slice(&ttl.to_be_bytes());
-    v.extend_from_slice(&1000u32.to_be_bytes());
-    v.extend_from_slice(&(fields.len() as u16).to_be_bytes());
-    v.extend_from_slice(&(ops.len() as u16).to_be_bytes());
-    v.extend(fields.iter().flatten());
-    v.extend(ops.iter().flatten());
-    v
+    common::message(info, 0, ttl, fields, ops)
 }
 
 async fn send(s: &mut TcpStream, kind: u8, body: &[u8]) {
@@ -42,15 +35,6 @@ async fn send(s: &mut TcpStream, kind: u8, body: &[u8]) {
         .to_vec();
     v.extend_from_slice(body);
     s.write_all(&v).await.unwrap();
-}
-
-async fn read_proto(s: &mut TcpStream) -> Vec<u8> {
-    let mut h = [0u8; 8];
-    s.read_exact(&mut h).await.unwrap();
-    let len = u64::from_be_bytes([0, 0, h[2], h[3], h[4], h[5], h[6], h[7]]) as usize;
-    let mut body = vec![0; len];
-    s.read_exact(&mut body).await.unwrap();
-    body
 }
 
 async fn info(s: &mut TcpStream, cmd: &str) -> String {

@@ -4,11 +4,11 @@
 use aerospike_embedded_server::{spawn, Config, ServerHandle};
 use base64::Engine;
 use ripemd::{Digest as _, Ripemd160};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
 mod common;
-use common::{field, proto};
+use common::{field, proto, read_proto};
 
 const MODULE: &str = r#"
 function withArguments(rec, value)
@@ -71,26 +71,12 @@ fn digest(set: &str, key: &[u8]) -> [u8; 20] {
 }
 
 fn msg(info: [u8; 3], fields: &[Vec<u8>]) -> Vec<u8> {
-    let mut v = vec![22, info[0], info[1], info[2], 0, 0];
-    v.extend_from_slice(&0u32.to_be_bytes());
-    v.extend_from_slice(&u32::MAX.to_be_bytes());
-    v.extend_from_slice(&1000u32.to_be_bytes());
-    v.extend_from_slice(&(fields.len() as u16).to_be_bytes());
-    v.extend_from_slice(&0u16.to_be_bytes());
-    for f in fields {
-        v.extend_from_slice(f);
-    }
-    v
+    common::message(info, 0, u32::MAX, fields, &[])
 }
 
 async fn call(s: &mut TcpStream, kind: u8, body: &[u8]) -> Vec<u8> {
     s.write_all(&proto(kind, body)).await.unwrap();
-    let mut h = [0u8; 8];
-    s.read_exact(&mut h).await.unwrap();
-    let len = u64::from_be_bytes([0, 0, h[2], h[3], h[4], h[5], h[6], h[7]]) as usize;
-    let mut body = vec![0; len];
-    s.read_exact(&mut body).await.unwrap();
-    body
+    read_proto(s).await
 }
 
 /// A reply: result code, generation, bins (name, particle, bytes).

@@ -10,7 +10,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 mod common;
-use common::{field, op, proto};
+use common::{field, op, proto, read_frame};
 
 async fn start(config: Config) -> ServerHandle {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -27,19 +27,7 @@ fn digest(set: &str, key_type: u8, key: &[u8]) -> [u8; 20] {
 
 /// An AS_MSG body: header, fields, ops.
 fn msg(info: [u8; 3], gen: u32, ttl: u32, fields: &[Vec<u8>], ops: &[Vec<u8>]) -> Vec<u8> {
-    let mut v = vec![22, info[0], info[1], info[2], 0, 0];
-    v.extend_from_slice(&gen.to_be_bytes());
-    v.extend_from_slice(&ttl.to_be_bytes());
-    v.extend_from_slice(&1000u32.to_be_bytes());
-    v.extend_from_slice(&(fields.len() as u16).to_be_bytes());
-    v.extend_from_slice(&(ops.len() as u16).to_be_bytes());
-    for f in fields {
-        v.extend_from_slice(f);
-    }
-    for o in ops {
-        v.extend_from_slice(o);
-    }
-    v
+    common::message(info, gen, ttl, fields, ops)
 }
 
 fn key_fields(set: &str, d: &[u8; 20]) -> Vec<Vec<u8>> {
@@ -47,13 +35,7 @@ fn key_fields(set: &str, d: &[u8; 20]) -> Vec<Vec<u8>> {
 }
 
 async fn read_proto(s: &mut TcpStream) -> (u8, Vec<u8>) {
-    let mut h = [0u8; 8];
-    s.read_exact(&mut h).await.unwrap();
-    assert_eq!(h[0], 2);
-    let len = u64::from_be_bytes([0, 0, h[2], h[3], h[4], h[5], h[6], h[7]]) as usize;
-    let mut body = vec![0; len];
-    s.read_exact(&mut body).await.unwrap();
-    (h[1], body)
+    read_frame(s).await
 }
 
 async fn call(s: &mut TcpStream, kind: u8, body: &[u8]) -> Vec<u8> {

@@ -29,3 +29,34 @@ pub fn op(code: u8, particle: u8, name: &str, value: &[u8]) -> Vec<u8> {
     v.extend_from_slice(value);
     v
 }
+
+/// An AS_MSG body: the 22-byte header (info1..3, generation, record ttl, a 1,000 ms transaction
+/// ttl, field and op counts), then the fields and ops.
+pub fn message(info: [u8; 3], gen: u32, ttl: u32, fields: &[Vec<u8>], ops: &[Vec<u8>]) -> Vec<u8> {
+    let mut v = vec![22, info[0], info[1], info[2], 0, 0];
+    v.extend_from_slice(&gen.to_be_bytes());
+    v.extend_from_slice(&ttl.to_be_bytes());
+    v.extend_from_slice(&1000u32.to_be_bytes());
+    v.extend_from_slice(&(fields.len() as u16).to_be_bytes());
+    v.extend_from_slice(&(ops.len() as u16).to_be_bytes());
+    v.extend(fields.iter().flatten());
+    v.extend(ops.iter().flatten());
+    v
+}
+
+/// Reads one proto from `s`: its type and body.
+pub async fn read_frame(s: &mut tokio::net::TcpStream) -> (u8, Vec<u8>) {
+    use tokio::io::AsyncReadExt;
+    let mut h = [0u8; 8];
+    s.read_exact(&mut h).await.unwrap();
+    assert_eq!(h[0], 2, "proto version");
+    let len = u64::from_be_bytes([0, 0, h[2], h[3], h[4], h[5], h[6], h[7]]) as usize;
+    let mut body = vec![0; len];
+    s.read_exact(&mut body).await.unwrap();
+    (h[1], body)
+}
+
+/// Reads one proto from `s` and returns its body.
+pub async fn read_proto(s: &mut tokio::net::TcpStream) -> Vec<u8> {
+    read_frame(s).await.1
+}
