@@ -6,9 +6,10 @@
 //!
 //! The path declines (returns `Ok(None)`, and the caller uses the crate's batch) whenever it
 //! cannot do exactly what the crate would: authentication configured, a filter expression in
-//! the policy, a namespace or partition with no known master, a node address that does not
-//! resolve. Reads are idempotent, so a connection that fails is replaced and the node's request
-//! sent again up to `max_retries` times.
+//! the policy, a namespace or partition with no known master, or a node that cannot be reached
+//! at all (it may be leaving the cluster; the crate handles that). Reads are idempotent, so a
+//! connection that fails is replaced and the node's request sent again up to `max_retries`
+//! times, and a read the path gave up on can run again through the crate.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -135,15 +136,19 @@ impl DirectReader {
 
     /// The master map for these nodes, rebuilt when any node's partition generation changed.
     async fn routes(&self, nodes: &[Arc<Node>]) -> Option<Arc<Routes>> {
+        if let Some(r) = &*self.routes.lock().unwrap_or_else(|e| e.into_inner()) {
+            let same = r.stamp.len() == nodes.len()
+                && r.stamp.iter().zip(nodes).all(|((name, generation), n)| {
+                    name == n.name() && *generation == n.partition_generation()
+                });
+            if same {
+                return Some(r.clone());
+            }
+        }
         let stamp: Vec<(String, isize)> = nodes
             .iter()
             .map(|n| (n.name().to_string(), n.partition_generation()))
             .collect();
-        if let Some(r) = &*self.routes.lock().unwrap_or_else(|e| e.into_inner()) {
-            if r.stamp == stamp {
-                return Some(r.clone());
-            }
-        }
         let mut owners = HashMap::new();
         let policy = AdminPolicy::default();
         for (i, node) in nodes.iter().enumerate() {
@@ -241,6 +246,14 @@ impl DirectReader {
                 .map_err(|_| DirectError::new(ERR_TIMEOUT, "batch total timeout"))?,
             None => all.await,
         };
+        // A node that could not be reached at all may be leaving the cluster: the crate's batch,
+        // with its own node and replica handling, gets the whole (idempotent) read instead.
+        if results
+            .iter()
+            .any(|r| matches!(r, Err(e) if e.code == ERR_CONNECTION))
+        {
+            return Ok(None);
+        }
         settle(results, out.into_inner().unwrap_or_else(|e| e.into_inner())).map(Some)
     }
 

@@ -172,7 +172,7 @@ async fn a_cluster_routes_rows_to_their_masters() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_vanished_server_is_a_connection_error() {
+async fn a_vanished_server_is_left_to_the_crate() {
     let server = start(Config::default()).await;
     let client = Arc::new(connect(server.addr()).await);
     seed(&client, 10).await;
@@ -185,11 +185,10 @@ async fn a_vanished_server_is_a_connection_error() {
     server.stop().await.unwrap();
     let mut policy = BatchPolicy::default();
     policy.base_policy.total_timeout = 2000;
-    match reader.read(&client, &policy, &spec(), &ks).await {
-        Err(e) => assert!(e.code == -10 || e.code == 9, "{e:?}"),
-        // The crate may already have dropped the node: then the path declines.
-        Ok(r) => assert!(r.is_none()),
-    }
+    // Unreachable (or already dropped by the crate): the path declines, leaving the read and
+    // its error to the crate's batch.
+    let r = reader.read(&client, &policy, &spec(), &ks).await;
+    assert!(matches!(r, Ok(None)), "{r:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
