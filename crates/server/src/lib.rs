@@ -13,6 +13,10 @@
 //! [`sindex`] (secondary indexes and index queries), [`background`] and [`jobs`] (background
 //! scan/query jobs), [`udf`] (Lua record UDFs).
 
+// Lets unit tests share the integration tests' helpers (tests/common), which name this crate.
+#[cfg(test)]
+extern crate self as aerospike_embedded_server;
+
 pub mod background;
 pub mod batch;
 pub mod batch_read;

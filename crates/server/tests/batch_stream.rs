@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use aerospike_embedded_server::faults::{Fault, Faults, Target};
-use aerospike_embedded_server::{spawn, Config, ServerHandle};
+use aerospike_embedded_server::{Config, ServerHandle};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -17,8 +17,7 @@ const ROWS: u32 = 3000;
 async fn start() -> (ServerHandle, Arc<Faults>) {
     let config = Config::default();
     let faults = config.faults.clone();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    (spawn(listener, config).unwrap(), faults)
+    (common::start(config).await, faults)
 }
 
 fn digest(i: u32) -> [u8; 20] {

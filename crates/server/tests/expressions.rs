@@ -1,26 +1,12 @@
 //! Wire-level tests of filter expressions (field 43) and the expression ops (7 EXP_READ,
 //! 8 EXP_MODIFY): single-record commands, batch rows and scans.
 
-use aerospike_embedded_server::{spawn, Config, ServerHandle};
-use ripemd::{Digest as _, Ripemd160};
+use aerospike_embedded_server::Config;
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
 mod common;
-use common::{field, op, read_proto};
-
-async fn start() -> ServerHandle {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    spawn(listener, Config::default()).unwrap()
-}
-
-fn digest(set: &str, key: &[u8]) -> [u8; 20] {
-    let mut h = Ripemd160::new();
-    h.update(set.as_bytes());
-    h.update([3u8]);
-    h.update(key);
-    h.finalize().into()
-}
+use common::{field, op, read_proto, start, str_digest as digest};
 
 fn hex(s: &str) -> Vec<u8> {
     let s: String = s.split_whitespace().collect();
@@ -102,7 +88,7 @@ async fn put_a(s: &mut TcpStream, set: &str, key: &[u8], a: i64) -> [u8; 20] {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn filter_on_single_record_commands() {
-    let server = start().await;
+    let server = start(Config::default()).await;
     let mut s = TcpStream::connect(server.addr()).await.unwrap();
     let d = put_a(&mut s, "ex", b"k", 11).await;
     let get = |filter: Vec<u8>| {
@@ -157,7 +143,7 @@ fn row(index: u32, d: &[u8; 20], filter: Option<&[u8]>) -> Vec<u8> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn filter_on_batch_rows_and_scans() {
-    let server = start().await;
+    let server = start(Config::default()).await;
     let mut s = TcpStream::connect(server.addr()).await.unwrap();
     let d1 = put_a(&mut s, "ex", b"one", 11).await;
     let d2 = put_a(&mut s, "ex", b"two", 5).await;
@@ -206,7 +192,7 @@ async fn filter_on_batch_rows_and_scans() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn expression_read_and_modify_ops() {
-    let server = start().await;
+    let server = start(Config::default()).await;
     let mut s = TcpStream::connect(server.addr()).await.unwrap();
     let d = put_a(&mut s, "ex", b"ops", 11).await;
     let sum = "93 14 93 51 02 a1 61 93 51 02 a1 61"; // a + a

@@ -4,25 +4,15 @@
 
 use std::time::Duration;
 
-use aerospike_embedded_server::{spawn, Clock, Config, ServerHandle};
-use ripemd::{Digest as _, Ripemd160};
+use aerospike_embedded_server::{Clock, Config};
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
 mod common;
-use common::{field, op, read_proto};
-
-async fn start(config: Config) -> ServerHandle {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    spawn(listener, config).unwrap()
-}
+use common::{field, op, read_proto, start};
 
 fn digest(set: &str, key: &str) -> [u8; 20] {
-    let mut h = Ripemd160::new();
-    h.update(set.as_bytes());
-    h.update([3u8]);
-    h.update(key.as_bytes());
-    h.finalize().into()
+    common::str_digest(set, key.as_bytes())
 }
 
 fn msg(info: [u8; 3], ttl: u32, fields: &[Vec<u8>], ops: &[Vec<u8>]) -> Vec<u8> {

@@ -1,14 +1,13 @@
 //! Record UDFs over the wire: register a module with `udf-put`, apply its functions, read the
 //! records back.
 
-use aerospike_embedded_server::{spawn, Config, ServerHandle};
+use aerospike_embedded_server::Config;
 use base64::Engine;
-use ripemd::{Digest as _, Ripemd160};
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
 mod common;
-use common::{field, proto, read_proto};
+use common::{field, proto, read_proto, start, str_digest as digest};
 
 const MODULE: &str = r#"
 function withArguments(rec, value)
@@ -56,19 +55,6 @@ function noUpdate(rec)
   return rec['a']
 end
 "#;
-
-async fn start() -> ServerHandle {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    spawn(listener, Config::default()).unwrap()
-}
-
-fn digest(set: &str, key: &[u8]) -> [u8; 20] {
-    let mut h = Ripemd160::new();
-    h.update(set.as_bytes());
-    h.update([3u8]);
-    h.update(key);
-    h.finalize().into()
-}
 
 fn msg(info: [u8; 3], fields: &[Vec<u8>]) -> Vec<u8> {
     common::message(info, 0, u32::MAX, fields, &[])
@@ -140,7 +126,7 @@ fn mp_str(s: &str) -> Vec<u8> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn record_udfs_run_against_the_store() {
-    let server = start().await;
+    let server = start(Config::default()).await;
     let mut s = TcpStream::connect(server.addr()).await.unwrap();
     let content = base64::engine::general_purpose::STANDARD.encode(MODULE);
     let put = format!(

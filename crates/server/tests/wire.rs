@@ -4,26 +4,12 @@
 
 use std::time::Duration;
 
-use aerospike_embedded_server::{spawn, Clock, Config, ServerHandle};
-use ripemd::{Digest as _, Ripemd160};
+use aerospike_embedded_server::{Clock, Config};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 mod common;
-use common::{field, op, proto, read_frame};
-
-async fn start(config: Config) -> ServerHandle {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    spawn(listener, config).unwrap()
-}
-
-fn digest(set: &str, key_type: u8, key: &[u8]) -> [u8; 20] {
-    let mut h = Ripemd160::new();
-    h.update(set.as_bytes());
-    h.update([key_type]);
-    h.update(key);
-    h.finalize().into()
-}
+use common::{digest, field, op, proto, read_frame, start};
 
 /// An AS_MSG body: header, fields, ops.
 fn msg(info: [u8; 3], gen: u32, ttl: u32, fields: &[Vec<u8>], ops: &[Vec<u8>]) -> Vec<u8> {

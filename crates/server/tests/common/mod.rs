@@ -2,6 +2,29 @@
 //! byte layouts of the Aerospike wire protocol.
 #![allow(dead_code)]
 
+use aerospike_embedded_server::{spawn, Config, ServerHandle};
+use ripemd::{Digest, Ripemd160};
+
+/// An embedded server with `config` on a free loopback port.
+pub async fn start(config: Config) -> ServerHandle {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    spawn(listener, config).unwrap()
+}
+
+/// A record digest: RIPEMD-160 of set, key particle type and key bytes.
+pub fn digest(set: &str, key_type: u8, key: &[u8]) -> [u8; 20] {
+    let mut h = Ripemd160::new();
+    h.update(set.as_bytes());
+    h.update([key_type]);
+    h.update(key);
+    h.finalize().into()
+}
+
+/// The digest of a string key.
+pub fn str_digest(set: &str, key: &[u8]) -> [u8; 20] {
+    digest(set, 3, key)
+}
+
 /// A proto frame: version 2, `kind`, 48-bit body length, then the body.
 pub fn proto(kind: u8, body: &[u8]) -> Vec<u8> {
     let mut v = ((2u64 << 56) | ((kind as u64) << 48) | body.len() as u64)
