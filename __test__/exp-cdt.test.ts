@@ -1,34 +1,19 @@
 // List, map, bit and HyperLogLog expressions (`exp.lists`, `exp.maps`, `exp.bit`, `exp.hll`)
 // evaluated by the server through expression reads, writes and filters. Expectations come from
 // a JavaScript model of each selection on the record's data.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { aerospike, connectClient, expectCode, NS, uniqueSet } from './helpers'
+import { describe, expect, it } from 'vitest'
+import { aerospike, expectCode, recordFixture } from './helpers'
 
-const { Key, exp, status, lists, maps, bitwise } = aerospike
+const { exp, status, lists, maps, bitwise } = aerospike
 const Context = aerospike.cdt.Context
 type Exp = aerospike.AerospikeExp
 
-let client: aerospike.Client
-beforeAll(async () => {
-  client = await connectClient()
-})
-afterAll(async () => {
-  await client.close()
-})
-
-const set = uniqueSet('expcdt')
-let n = 0
-async function record(bins: aerospike.Bins): Promise<aerospike.Key> {
-  const k = new Key(NS, set, `k${n++}`)
-  await client.put(k, bins)
-  return k
-}
-async function bins(k: aerospike.Key): Promise<aerospike.Bins> {
-  return ((await client.get(k)) as aerospike.AerospikeRecord).bins
-}
+const fx = recordFixture('expcdt')
+const record = fx.record
+const bins = fx.bins
 /** The value of one expression on the record (an expression read). */
 async function value(k: aerospike.Key, e: Exp): Promise<unknown> {
-  return ((await client.operate(k, [exp.operations.read('r', e)])) as aerospike.AerospikeRecord).bins.r
+  return ((await fx.client.operate(k, [exp.operations.read('r', e)])) as aerospike.AerospikeRecord).bins.r
 }
 /** Sorted, for selections by rank (whose results come in rank order). */
 class AnyOrder {
@@ -46,7 +31,7 @@ async function check(k: aerospike.Key, cases: Array<[string, Exp, unknown]>): Pr
 }
 async function passes(k: aerospike.Key, filterExpression: Exp): Promise<boolean> {
   try {
-    await client.get(k, { filterExpression })
+    await fx.client.get(k, { filterExpression })
     return true
   } catch (e) {
     if (e instanceof aerospike.AerospikeError && e.code === status.FILTERED_OUT) return false
@@ -127,20 +112,20 @@ describe('exp.lists', () => {
   it('an expression write stores the modified list; policies apply their write flags', async () => {
     // A list operation that fails inside an expression fails the expression: 26.
     const k = await record({ l: [1, 2] })
-    await client.operate(k, [exp.operations.write('l', exp.lists.append(exp.binList('l'), exp.int(3)))])
+    await fx.client.operate(k, [exp.operations.write('l', exp.lists.append(exp.binList('l'), exp.int(3)))])
     expect((await bins(k)).l).toEqual([1, 2, 3])
     const unique = new lists.ListPolicy({ writeFlags: lists.writeFlags.ADD_UNIQUE })
-    await expectCode(client.operate(k, [exp.operations.write('l', exp.lists.append(exp.binList('l'), exp.int(3), unique))]), status.ERR_OP_NOT_APPLICABLE)
+    await expectCode(fx.client.operate(k, [exp.operations.write('l', exp.lists.append(exp.binList('l'), exp.int(3), unique))]), status.ERR_OP_NOT_APPLICABLE)
     expect(await value(k, exp.lists.append(exp.binList('l'), exp.int(4), unique))).toEqual([1, 2, 3, 4])
     const noFail = { writeFlags: lists.writeFlags.ADD_UNIQUE | lists.writeFlags.NO_FAIL }
-    await client.operate(k, [exp.operations.write('l', exp.lists.appendItems(exp.binList('l'), exp.list([3, 4]), noFail))])
+    await fx.client.operate(k, [exp.operations.write('l', exp.lists.appendItems(exp.binList('l'), exp.list([3, 4]), noFail))])
     expect((await bins(k)).l).toEqual([1, 2, 3])
     const bounded = { writeFlags: lists.writeFlags.INSERT_BOUNDED }
-    await expectCode(client.operate(k, [exp.operations.read('r', exp.lists.insert(exp.binList('l'), exp.int(9), exp.int(10), bounded))]), status.ERR_OP_NOT_APPLICABLE)
+    await expectCode(fx.client.operate(k, [exp.operations.read('r', exp.lists.insert(exp.binList('l'), exp.int(9), exp.int(10), bounded))]), status.ERR_OP_NOT_APPLICABLE)
     expect(await value(k, exp.lists.insert(exp.binList('l'), exp.int(9), exp.int(4)))).toEqual([1, 2, 3, null, 9])
     // The policy's order applies when the operation creates the list: on a nil operand.
     const k2 = await record({ x: 1 })
-    await client.operate(k2, [exp.operations.write('l', exp.lists.appendItems(exp.nil(), exp.list([3, 1, 2]), { order: lists.order.ORDERED }))])
+    await fx.client.operate(k2, [exp.operations.write('l', exp.lists.appendItems(exp.nil(), exp.list([3, 1, 2]), { order: lists.order.ORDERED }))])
     expect((await bins(k2)).l).toEqual([1, 2, 3])
     expect(await value(k2, exp.lists.appendItems(exp.nil(), exp.list([3, 1, 2])))).toEqual([3, 1, 2])
   })
@@ -158,10 +143,10 @@ describe('exp.lists', () => {
       ['append in list', exp.lists.append(ll(), exp.int(6), null, new Context().addListIndex(0)), [[1, 2, 6], [3, 4, 5]]],
       ['map size in map', exp.maps.size(m(), new Context().addMapKey('b')), 1],
     ])
-    await client.operate(k, [exp.operations.write('nested', exp.lists.sort(m(), 0, new Context().addMapKey('a')))])
+    await fx.client.operate(k, [exp.operations.write('nested', exp.lists.sort(m(), 0, new Context().addMapKey('a')))])
     expect((await bins(k)).nested).toEqual({ a: [1, 2, 3], b: { c: [1] } })
     // A context that does not fit the data fails the expression.
-    await expectCode(client.operate(k, [exp.operations.read('r', exp.lists.size(m(), new Context().addMapKey('zz')))]), status.ERR_OP_NOT_APPLICABLE)
+    await expectCode(fx.client.operate(k, [exp.operations.read('r', exp.lists.size(m(), new Context().addMapKey('zz')))]), status.ERR_OP_NOT_APPLICABLE)
   })
 })
 
@@ -184,7 +169,7 @@ describe('exp.maps', () => {
     await check(k, [
       ['size', exp.maps.size(m()), keys.length],
       ['byKey', exp.maps.getByKey(m(), s('b'), exp.type.INT, rt.VALUE), M.b],
-      // KEY_VALUE answers come back as a flat [key, value, …] list, as from the official client.
+      // KEY_VALUE answers come back as a flat [key, value, …] list, as from the official fx.client.
       ['byKey KEY_VALUE', exp.maps.getByKey(m(), s('b'), exp.type.AUTO, rt.KEY_VALUE), ['b', 2]],
       ['byKey ORDERED_MAP', exp.maps.getByKey(m(), s('b'), exp.type.AUTO, rt.ORDERED_MAP), { b: 2 }],
       ['byKey EXISTS', exp.maps.getByKey(m(), s('z'), exp.type.AUTO, rt.EXISTS), false],
@@ -256,7 +241,7 @@ describe('exp.maps', () => {
     // key-ordered map compares equal to a map literal, an unordered one does not compare.
     const k2 = await record({ x: 1 })
     const create = (p?: object) => exp.maps.putItems(exp.nil(), exp.map({ b: 1, a: 2 }), p)
-    await client.operate(k2, [exp.operations.write('o', create(new maps.MapPolicy({ order: maps.order.KEY_ORDERED }))), exp.operations.write('u', create())])
+    await fx.client.operate(k2, [exp.operations.write('o', create(new maps.MapPolicy({ order: maps.order.KEY_ORDERED }))), exp.operations.write('u', create())])
     expect(await bins(k2)).toEqual({ x: 1, o: { a: 2, b: 1 }, u: { a: 2, b: 1 } })
     expect(await passes(k2, exp.eq(exp.binMap('o'), exp.map({ a: 2, b: 1 })))).toBe(true)
     expect(await passes(k2, exp.eq(exp.binMap('u'), exp.map({ a: 2, b: 1 })))).toBe(false)
@@ -308,9 +293,9 @@ describe('exp.bit', () => {
       ['subtract', exp.bit.subtract(b(), bitwise.overflow.FAIL, i(1), i(8), i(8)), bytes(0xaa, 0xef)],
       ['setInt', exp.bit.setInt(b(), i(7), i(8), i(0)), bytes(0x07, 0xf0)],
     ])
-    await expectCode(client.operate(k, [exp.operations.read('r', exp.bit.add(b(), bitwise.overflow.FAIL, i(0x20), i(8), i(8)))]), status.ERR_OP_NOT_APPLICABLE)
+    await expectCode(fx.client.operate(k, [exp.operations.read('r', exp.bit.add(b(), bitwise.overflow.FAIL, i(0x20), i(8), i(8)))]), status.ERR_OP_NOT_APPLICABLE)
     expect(await bins(k)).toEqual({ b: B })
-    await client.operate(k, [exp.operations.write('b', exp.bit.not(b(), i(16), i(0)))])
+    await fx.client.operate(k, [exp.operations.write('b', exp.bit.not(b(), i(16), i(0)))])
     expect((await bins(k)).b).toEqual(bytes(0x55, 0x0f))
   })
 })
@@ -320,7 +305,7 @@ describe('exp.hll', () => {
 
   it('reads: count, describe, mayContain, union, intersection and similarity with other HLLs', async () => {
     const k = await record({ x: 1 })
-    await client.operate(k, [aerospike.hll.add('h', ['a', 'b', 'c'], 8), aerospike.hll.add('o', ['c', 'd'], 8)])
+    await fx.client.operate(k, [aerospike.hll.add('h', ['a', 'b', 'c'], 8), aerospike.hll.add('o', ['c', 'd'], 8)])
     const other = (await bins(k)).o as Buffer
     const others = () => exp.list([other])
     await check(k, [
@@ -338,7 +323,7 @@ describe('exp.hll', () => {
 
   it('modifies: add, update, init and initMH answer the modified HLL', async () => {
     const k = await record({ x: 1 })
-    await client.operate(k, [aerospike.hll.add('h', ['a', 'b', 'c'], 8)])
+    await fx.client.operate(k, [aerospike.hll.add('h', ['a', 'b', 'c'], 8)])
     await check(k, [
       ['update', exp.hll.getCount(exp.hll.update(h(), exp.list(['c', 'd', 'e']))), 5],
       ['add', exp.hll.getCount(exp.hll.add(h(), 8, exp.list(['x']))), 4],
@@ -347,7 +332,7 @@ describe('exp.hll', () => {
       ['initMH', exp.hll.describe(exp.hll.initMH(h(), 4, 10)), [10, 4]],
       ['init count', exp.hll.getCount(exp.hll.init(h(), 10)), 0],
     ])
-    await client.operate(k, [exp.operations.write('h', exp.hll.update(h(), exp.list(['z'])))])
+    await fx.client.operate(k, [exp.operations.write('h', exp.hll.update(h(), exp.list(['z'])))])
     expect(await value(k, exp.hll.getCount(h()))).toBe(4)
   })
 })

@@ -4,38 +4,24 @@
 // Expectations come from the data written in each test.
 import { createRequire } from 'node:module'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { aerospike, connectClient, expectCode, NS, uniqueSet } from './helpers'
+import { aerospike, connectClient, expectCode, NS, recordFixture, uniqueSet } from './helpers'
 
 const { Key, exp, status, operations: op, lists, maps, policy } = aerospike
 const official = createRequire(import.meta.url)('aerospike')
 
-let client: aerospike.Client
-beforeAll(async () => {
-  client = await connectClient()
-})
-afterAll(async () => {
-  await client.close()
-})
-
-const set = uniqueSet('exp')
-let n = 0
-async function record(bins: aerospike.Bins, meta?: aerospike.RecordMetadata, p?: aerospike.WritePolicy): Promise<aerospike.Key> {
-  const k = new Key(NS, set, `k${n++}`)
-  await client.put(k, bins, meta, p)
-  return k
-}
-async function bins(k: aerospike.Key): Promise<aerospike.Bins> {
-  return ((await client.get(k)) as aerospike.AerospikeRecord).bins
-}
+const fx = recordFixture('exp')
+const set = fx.set
+const record = fx.record
+const bins = fx.bins
 /** Evaluates expressions on a record with expression reads: `{ name: value }`. */
 async function evaluate(k: aerospike.Key, exps: Record<string, aerospike.AerospikeExp>, flags?: number): Promise<aerospike.Bins> {
   const ops = Object.entries(exps).map(([name, e]) => exp.operations.read(name, e, flags))
-  return ((await client.operate(k, ops)) as aerospike.AerospikeRecord).bins
+  return ((await fx.client.operate(k, ops)) as aerospike.AerospikeRecord).bins
 }
 /** Whether a filter lets `get` through (true) or filters the record out (false, code 27). */
 async function passes(k: aerospike.Key, filterExpression: aerospike.AerospikeExp): Promise<boolean> {
   try {
-    await client.get(k, { filterExpression })
+    await fx.client.get(k, { filterExpression })
     return true
   } catch (e) {
     if (e instanceof aerospike.AerospikeError && e.code === status.FILTERED_OUT) return false
@@ -248,9 +234,9 @@ describe('wire bytes', () => {
     const e = exp.eq(exp.binInt('a'), exp.int(1))
     expect(exp.fromBase64(e.toBase64())._bytes).toEqual(e._bytes)
     const k = await record({ a: 1 })
-    expect(((await client.get(k, { filterExpression: e.toBase64() })) as aerospike.AerospikeRecord).bins).toEqual({ a: 1 })
-    await expectCode(client.get(k, { filterExpression: exp.eq(exp.binInt('a'), exp.int(2)).toBase64() }), status.FILTERED_OUT)
-    expect((await client.operate(k, [exp.operations.read('x', exp.add(exp.binInt('a'), exp.int(1)).toBase64())])).bins).toEqual({ x: 2 })
+    expect(((await fx.client.get(k, { filterExpression: e.toBase64() })) as aerospike.AerospikeRecord).bins).toEqual({ a: 1 })
+    await expectCode(fx.client.get(k, { filterExpression: exp.eq(exp.binInt('a'), exp.int(2)).toBase64() }), status.FILTERED_OUT)
+    expect((await fx.client.operate(k, [exp.operations.read('x', exp.add(exp.binInt('a'), exp.int(1)).toBase64())])).bins).toEqual({ x: 2 })
   })
 })
 
@@ -260,37 +246,37 @@ describe('filterExpression on single-record commands', () => {
   it('get and select: pass when true, reject with FILTERED_OUT (27) when false or unknown', async () => {
     const k = await record({ a: 1, s: 'x' })
     expect(await bins(k)).toEqual({ a: 1, s: 'x' })
-    expect(((await client.get(k, { filterExpression: isA(1) })) as aerospike.AerospikeRecord).bins).toEqual({ a: 1, s: 'x' })
-    await expectCode(client.get(k, { filterExpression: isA(2) }), status.FILTERED_OUT)
-    expect(((await client.select(k, ['s'], { filterExpression: isA(1) })) as aerospike.AerospikeRecord).bins).toEqual({ s: 'x' })
-    await expectCode(client.select(k, ['s'], { filterExpression: isA(2) }), status.FILTERED_OUT)
+    expect(((await fx.client.get(k, { filterExpression: isA(1) })) as aerospike.AerospikeRecord).bins).toEqual({ a: 1, s: 'x' })
+    await expectCode(fx.client.get(k, { filterExpression: isA(2) }), status.FILTERED_OUT)
+    expect(((await fx.client.select(k, ['s'], { filterExpression: isA(1) })) as aerospike.AerospikeRecord).bins).toEqual({ s: 'x' })
+    await expectCode(fx.client.select(k, ['s'], { filterExpression: isA(2) }), status.FILTERED_OUT)
     // A bin of another type is unknown, which filters the record out too.
-    await expectCode(client.get(k, { filterExpression: exp.eq(exp.binInt('s'), exp.int(1)) }), status.FILTERED_OUT)
-    await expectCode(client.get(k, { filterExpression: exp.not(exp.eq(exp.binInt('s'), exp.int(1))) }), status.FILTERED_OUT)
+    await expectCode(fx.client.get(k, { filterExpression: exp.eq(exp.binInt('s'), exp.int(1)) }), status.FILTERED_OUT)
+    await expectCode(fx.client.get(k, { filterExpression: exp.not(exp.eq(exp.binInt('s'), exp.int(1))) }), status.FILTERED_OUT)
     // A missing record is still "not found".
-    await expectCode(client.get(new Key(NS, set, 'missing'), { filterExpression: isA(1) }), status.ERR_RECORD_NOT_FOUND)
+    await expectCode(fx.client.get(new Key(NS, set, 'missing'), { filterExpression: isA(1) }), status.ERR_RECORD_NOT_FOUND)
   })
 
   it('put, operate, incr and remove apply only when the filter is true', async () => {
     const k = await record({ a: 1 })
-    await expectCode(client.put(k, { a: 5, b: 1 }, {}, { filterExpression: isA(2) }), status.FILTERED_OUT)
-    await client.put(k, { b: 1 }, {}, { filterExpression: isA(1) })
+    await expectCode(fx.client.put(k, { a: 5, b: 1 }, {}, { filterExpression: isA(2) }), status.FILTERED_OUT)
+    await fx.client.put(k, { b: 1 }, {}, { filterExpression: isA(1) })
     expect(await bins(k)).toEqual({ a: 1, b: 1 })
-    await expectCode(client.operate(k, [op.incr('a', 10)], null, { filterExpression: isA(2) }), status.FILTERED_OUT)
-    await expectCode(client.incr(k, { a: 10 }, null, { filterExpression: isA(2) }), status.FILTERED_OUT)
+    await expectCode(fx.client.operate(k, [op.incr('a', 10)], null, { filterExpression: isA(2) }), status.FILTERED_OUT)
+    await expectCode(fx.client.incr(k, { a: 10 }, null, { filterExpression: isA(2) }), status.FILTERED_OUT)
     expect((await bins(k)).a).toBe(1)
-    await client.operate(k, [op.incr('a', 10)], null, { filterExpression: isA(1) })
+    await fx.client.operate(k, [op.incr('a', 10)], null, { filterExpression: isA(1) })
     expect((await bins(k)).a).toBe(11)
-    await expectCode(client.remove(k, { filterExpression: isA(1) }), status.FILTERED_OUT)
-    expect(await client.exists(k)).toBe(true)
-    await client.remove(k, { filterExpression: isA(11) })
-    expect(await client.exists(k)).toBe(false)
+    await expectCode(fx.client.remove(k, { filterExpression: isA(1) }), status.FILTERED_OUT)
+    expect(await fx.client.exists(k)).toBe(true)
+    await fx.client.remove(k, { filterExpression: isA(11) })
+    expect(await fx.client.exists(k)).toBe(false)
   })
 
   it('exists rejects with 27 when filtered out, as the official client does', async () => {
     const k = await record({ a: 1 })
-    expect(await client.exists(k, { filterExpression: isA(1) })).toBe(true)
-    await expectCode(client.exists(k, { filterExpression: isA(2) }), status.FILTERED_OUT)
+    expect(await fx.client.exists(k, { filterExpression: isA(1) })).toBe(true)
+    await expectCode(fx.client.exists(k, { filterExpression: isA(2) }), status.FILTERED_OUT)
   })
 
   it('a default filter from the client config applies, and a command policy overrides it', async () => {
@@ -311,19 +297,19 @@ describe('filterExpression on batches', () => {
     const keys = await Promise.all([0, 1, 2, 3].map((i) => record({ i, even: i % 2 === 0 })))
     const all = [...keys, new Key(NS, set, 'missing-batch')]
     const evens = exp.eq(exp.binBool('even'), exp.bool(true))
-    const res = await client.batchRead(all.map((key) => ({ key, readAllBins: true })), { filterExpression: evens })
+    const res = await fx.client.batchRead(all.map((key) => ({ key, readAllBins: true })), { filterExpression: evens })
     expect(res.map((r) => r.status)).toEqual([0, 27, 0, 27, 2])
     expect(res[2].record.bins).toEqual({ i: 2, even: true })
-    const got = await client.batchGet(all, { filterExpression: exp.gt(exp.binInt('i'), exp.int(1)) })
+    const got = await fx.client.batchGet(all, { filterExpression: exp.gt(exp.binInt('i'), exp.int(1)) })
     expect(got.map((r) => r.status)).toEqual([27, 27, 0, 0, 2])
-    const ex = await client.batchExists(keys, { filterExpression: exp.lt(exp.binInt('i'), exp.int(1)) })
+    const ex = await fx.client.batchExists(keys, { filterExpression: exp.lt(exp.binInt('i'), exp.int(1)) })
     expect(ex.map((r) => r.status)).toEqual([0, 27, 27, 27])
   })
 
   it('a read row’s own filter replaces the batch filter for that row', async () => {
     const keys = await Promise.all([0, 1, 2].map((i) => record({ i })))
     const isI = (v: number) => exp.eq(exp.binInt('i'), exp.int(v))
-    const res = await client.batchRead(
+    const res = await fx.client.batchRead(
       [
         { key: keys[0], readAllBins: true },
         { key: keys[1], readAllBins: true, policy: { filterExpression: isI(1) } },
@@ -338,7 +324,7 @@ describe('filterExpression on batches', () => {
   it('batchWrite and batchRemove rows with filters write only matching records', async () => {
     const keys = await Promise.all([0, 1, 2, 3].map((i) => record({ i })))
     const isI = (v: number) => exp.eq(exp.binInt('i'), exp.int(v))
-    const res = await client.batchWrite(
+    const res = await fx.client.batchWrite(
       [
         { type: aerospike.batchType.BATCH_WRITE, key: keys[0], ops: [op.write('w', 1)], policy: { filterExpression: isI(0) } },
         { type: aerospike.batchType.BATCH_WRITE, key: keys[1], ops: [op.write('w', 1)], policy: { filterExpression: isI(0) } },
@@ -352,10 +338,10 @@ describe('filterExpression on batches', () => {
     expect((await bins(keys[0])).w).toBe(1)
     expect((await bins(keys[1])).w).toBeUndefined()
     expect((await bins(keys[2])).w).toBeUndefined()
-    expect(await client.exists(keys[3])).toBe(true)
-    const rm = await client.batchRemove(keys, null, { filterExpression: exp.ge(exp.binInt('i'), exp.int(2)) })
+    expect(await fx.client.exists(keys[3])).toBe(true)
+    const rm = await fx.client.batchRemove(keys, null, { filterExpression: exp.ge(exp.binInt('i'), exp.int(2)) })
     expect(rm.map((r) => r.status)).toEqual([27, 27, 0, 0])
-    expect(await Promise.all(keys.map((k) => client.exists(k)))).toEqual([true, true, false, false])
+    expect(await Promise.all(keys.map((k) => fx.client.exists(k)))).toEqual([true, true, false, false])
   })
 })
 
@@ -363,7 +349,7 @@ describe('filterExpression on scans', () => {
   const scanSet = uniqueSet('expscan')
   const N = 60
   beforeAll(async () => {
-    await client.batchWrite(
+    await fx.client.batchWrite(
       Array.from({ length: N }, (_, i) => ({
         type: aerospike.batchType.BATCH_WRITE,
         key: new Key(NS, scanSet, i),
@@ -373,40 +359,40 @@ describe('filterExpression on scans', () => {
     )
   })
   afterAll(async () => {
-    await client.truncate(NS, scanSet, 0).catch(() => {})
+    await fx.client.truncate(NS, scanSet, 0).catch(() => {})
   })
   const ids = (rs: aerospike.AerospikeRecord[]) => rs.map((r) => r.bins.i as number).sort((a, b) => a - b)
   const range = (f: (i: number) => boolean) => Array.from({ length: N }, (_, i) => i).filter(f)
 
   it('results() returns exactly the records the filter accepts', async () => {
     const f = exp.and(exp.ge(exp.binInt('i'), exp.int(10)), exp.eq(exp.binStr('tag'), exp.str('fizz')))
-    expect(ids(await client.scan(NS, scanSet).results({ filterExpression: f }))).toEqual(range((i) => i >= 10 && i % 3 === 0))
+    expect(ids(await fx.client.scan(NS, scanSet).results({ filterExpression: f }))).toEqual(range((i) => i >= 10 && i % 3 === 0))
     const big = exp.gt(exp.lists.size(exp.binList('l')), exp.int(2))
-    expect(ids(await client.scan(NS, scanSet).results({ filterExpression: big }))).toEqual(range((i) => i % 5 > 2))
-    expect(await client.scan(NS, scanSet).results({ filterExpression: exp.eq(exp.binInt('i'), exp.int(-1)) })).toEqual([])
+    expect(ids(await fx.client.scan(NS, scanSet).results({ filterExpression: big }))).toEqual(range((i) => i % 5 > 2))
+    expect(await fx.client.scan(NS, scanSet).results({ filterExpression: exp.eq(exp.binInt('i'), exp.int(-1)) })).toEqual([])
   })
 
   it('works with select(), the event stream, async iteration and digestModulo sampling', async () => {
     const f = exp.lt(exp.binInt('i'), exp.int(7))
-    const sel = await client.scan(NS, scanSet).select('tag').results({ filterExpression: exp.eq(exp.binStr('tag'), exp.str('fizz')) })
+    const sel = await fx.client.scan(NS, scanSet).select('tag').results({ filterExpression: exp.eq(exp.binStr('tag'), exp.str('fizz')) })
     expect(sel).toHaveLength(range((i) => i % 3 === 0).length)
     for (const r of sel) expect(r.bins).toEqual({ tag: 'fizz' })
     const streamed: number[] = await new Promise((resolve, reject) => {
       const out: number[] = []
-      const s = client.scan(NS, scanSet).foreach({ filterExpression: f })
+      const s = fx.client.scan(NS, scanSet).foreach({ filterExpression: f })
       s.on('data', (r: aerospike.AerospikeRecord) => out.push(r.bins.i as number))
       s.on('error', reject)
       s.on('end', () => resolve(out.sort((a, b) => a - b)))
     })
     expect(streamed).toEqual(range((i) => i < 7))
-    const sampled = ids(await client.scan(NS, scanSet).results({ filterExpression: exp.eq(exp.digestModulo(4), exp.int(1)) }))
+    const sampled = ids(await fx.client.scan(NS, scanSet).results({ filterExpression: exp.eq(exp.digestModulo(4), exp.int(1)) }))
     const expected = range((i) => new Key(NS, scanSet, i).digest.readUInt32LE(16) % 4 === 1)
     expect(sampled).toEqual(expected)
     expect(sampled.length).toBeGreaterThan(0)
   })
 
   it('a filter the server cannot build fails the scan with 4', async () => {
-    await expectCode(client.scan(NS, scanSet).results({ filterExpression: exp.binInt('i') }), status.ERR_REQUEST_INVALID)
+    await expectCode(fx.client.scan(NS, scanSet).results({ filterExpression: exp.binInt('i') }), status.ERR_REQUEST_INVALID)
   })
 })
 
@@ -440,7 +426,7 @@ describe('record metadata and key expressions', () => {
     expect(r.tombstone).toBe(false)
     expect(r.recordSize).toBeGreaterThan(0)
     expect(r.digest).toBe(k.digest.readUInt32LE(16) % 1000)
-    const rec = (await client.get(k)) as aerospike.AerospikeRecord
+    const rec = (await fx.client.get(k)) as aerospike.AerospikeRecord
     expect(await passes(k, exp.eq(exp.ttl(), exp.int(rec.ttl)))).toBe(true)
   })
 
@@ -456,7 +442,7 @@ describe('record metadata and key expressions', () => {
     const ks = new Key(NS, set, 'user-17')
     const ki = new Key(NS, set, 17)
     const kb = new Key(NS, set, Buffer.from([1, 2, 3]))
-    for (const k of [ks, ki, kb]) await client.put(k, { a: 1 }, {}, send)
+    for (const k of [ks, ki, kb]) await fx.client.put(k, { a: 1 }, {}, send)
     expect(await passes(ks, exp.eq(exp.keyStr(), exp.str('user-17')))).toBe(true)
     expect(await passes(ks, exp.eq(exp.keyStr(), exp.str('user-18')))).toBe(false)
     expect(await passes(ki, exp.gt(exp.keyInt(), exp.int(16)))).toBe(true)
@@ -520,7 +506,7 @@ describe('values, comparisons and logic', () => {
 
   it('map literals are key-ordered: they equal key-ordered map bins', async () => {
     const k = await record({ a: 1 })
-    await client.operate(k, [exp.operations.write('m', exp.map({ b: 2, a: 1 }))])
+    await fx.client.operate(k, [exp.operations.write('m', exp.map({ b: 2, a: 1 }))])
     expect((await bins(k)).m).toEqual({ a: 1, b: 2 })
     expect(await passes(k, exp.eq(exp.binMap('m'), exp.map({ a: 1, b: 2 })))).toBe(true)
     expect(await passes(k, exp.eq(exp.binMap('m'), exp.map(new Map([['b', 2], ['a', 1]]))))).toBe(true)
@@ -638,8 +624,8 @@ describe('arithmetic and integer bit operations', () => {
 
   it('mixing integer and float operands is a server parameter error (4)', async () => {
     const k = await record({ a: 1, x: 1.5 })
-    await expectCode(client.get(k, { filterExpression: exp.gt(exp.add(exp.binInt('a'), exp.binFloat('x')), exp.int(0)) }), status.ERR_REQUEST_INVALID)
-    await expectCode(client.operate(k, [exp.operations.read('r', exp.pow(exp.int(2), exp.int(2)))]), status.ERR_REQUEST_INVALID)
+    await expectCode(fx.client.get(k, { filterExpression: exp.gt(exp.add(exp.binInt('a'), exp.binFloat('x')), exp.int(0)) }), status.ERR_REQUEST_INVALID)
+    await expectCode(fx.client.operate(k, [exp.operations.read('r', exp.pow(exp.int(2), exp.int(2)))]), status.ERR_REQUEST_INVALID)
   })
 })
 
@@ -666,7 +652,7 @@ describe('cond, let, def, var', () => {
   it('cond with an unknown branch fails unless EVAL_NO_FAIL', async () => {
     const k = await record({ a: 1 })
     const e = exp.cond(exp.eq(exp.binInt('a'), exp.int(2)), exp.int(1), exp.unknown())
-    await expectCode(client.operate(k, [exp.operations.read('r', e)]), status.ERR_OP_NOT_APPLICABLE)
+    await expectCode(fx.client.operate(k, [exp.operations.read('r', e)]), status.ERR_OP_NOT_APPLICABLE)
     expect(await evaluate(k, { r: e }, exp.expReadFlags.EVAL_NO_FAIL)).toEqual({ r: null })
   })
 
@@ -680,14 +666,14 @@ describe('cond, let, def, var', () => {
     expect(await evaluate(k, { r: e })).toEqual({ r: 20 })
     expect(await passes(k, exp.let(exp.def('x', exp.binInt('a')), exp.and(exp.gt(exp.var('x'), exp.int(5)), exp.lt(exp.var('x'), exp.int(7)))))).toBe(true)
     // A variable used outside its let is a server parameter error.
-    await expectCode(client.get(k, { filterExpression: exp.eq(exp.var('nope'), exp.int(1)) }), status.ERR_REQUEST_INVALID)
+    await expectCode(fx.client.get(k, { filterExpression: exp.eq(exp.var('nope'), exp.int(1)) }), status.ERR_REQUEST_INVALID)
   })
 })
 
 describe('expression operations', () => {
   it('read returns the value under its name without changing the record; write stores it', async () => {
     const k = await record({ a: 5, s: 'x' })
-    const res = await client.operate(k, [
+    const res = await fx.client.operate(k, [
       exp.operations.read('sum', exp.add(exp.binInt('a'), exp.int(1))),
       exp.operations.write('b', exp.mul(exp.binInt('a'), exp.int(3))),
       op.read('a'),
@@ -701,37 +687,37 @@ describe('expression operations', () => {
   it('write flags: CREATE_ONLY, UPDATE_ONLY, POLICY_NO_FAIL, ALLOW_DELETE', async () => {
     const F = exp.expWriteFlags
     const k = await record({ a: 1 })
-    await expectCode(client.operate(k, [exp.operations.write('a', exp.int(2), F.CREATE_ONLY)]), status.ERR_BIN_EXISTS)
-    await expectCode(client.operate(k, [exp.operations.write('z', exp.int(2), F.UPDATE_ONLY)]), status.ERR_BIN_NOT_FOUND)
-    await client.operate(k, [exp.operations.write('a', exp.int(2), F.CREATE_ONLY | F.POLICY_NO_FAIL)])
-    await client.operate(k, [exp.operations.write('c', exp.int(3), F.CREATE_ONLY)])
-    await client.operate(k, [exp.operations.write('a', exp.int(4), F.UPDATE_ONLY)])
+    await expectCode(fx.client.operate(k, [exp.operations.write('a', exp.int(2), F.CREATE_ONLY)]), status.ERR_BIN_EXISTS)
+    await expectCode(fx.client.operate(k, [exp.operations.write('z', exp.int(2), F.UPDATE_ONLY)]), status.ERR_BIN_NOT_FOUND)
+    await fx.client.operate(k, [exp.operations.write('a', exp.int(2), F.CREATE_ONLY | F.POLICY_NO_FAIL)])
+    await fx.client.operate(k, [exp.operations.write('c', exp.int(3), F.CREATE_ONLY)])
+    await fx.client.operate(k, [exp.operations.write('a', exp.int(4), F.UPDATE_ONLY)])
     expect(await bins(k)).toEqual({ a: 4, c: 3 })
-    await expectCode(client.operate(k, [exp.operations.write('c', exp.nil())]), status.ERR_OP_NOT_APPLICABLE)
-    await client.operate(k, [exp.operations.write('c', exp.nil(), F.ALLOW_DELETE)])
+    await expectCode(fx.client.operate(k, [exp.operations.write('c', exp.nil())]), status.ERR_OP_NOT_APPLICABLE)
+    await fx.client.operate(k, [exp.operations.write('c', exp.nil(), F.ALLOW_DELETE)])
     expect(await bins(k)).toEqual({ a: 4 })
   })
 
   it('EVAL_NO_FAIL turns an expression that cannot be evaluated into nil / a no-op', async () => {
     const k = await record({ a: 1, s: 'x' })
     const bad = exp.add(exp.binInt('s'), exp.int(1)) // s is not an integer: unknown
-    await expectCode(client.operate(k, [exp.operations.read('r', bad)]), status.ERR_OP_NOT_APPLICABLE)
-    expect((await client.operate(k, [exp.operations.read('r', bad, exp.expReadFlags.EVAL_NO_FAIL), op.read('a')])).bins).toEqual({ r: null, a: 1 })
-    await expectCode(client.operate(k, [exp.operations.write('w', bad)]), status.ERR_OP_NOT_APPLICABLE)
-    await client.operate(k, [exp.operations.write('w', bad, exp.expWriteFlags.EVAL_NO_FAIL)])
+    await expectCode(fx.client.operate(k, [exp.operations.read('r', bad)]), status.ERR_OP_NOT_APPLICABLE)
+    expect((await fx.client.operate(k, [exp.operations.read('r', bad, exp.expReadFlags.EVAL_NO_FAIL), op.read('a')])).bins).toEqual({ r: null, a: 1 })
+    await expectCode(fx.client.operate(k, [exp.operations.write('w', bad)]), status.ERR_OP_NOT_APPLICABLE)
+    await fx.client.operate(k, [exp.operations.write('w', bad, exp.expWriteFlags.EVAL_NO_FAIL)])
     expect(await bins(k)).toEqual({ a: 1, s: 'x' })
   })
 
   it('expression ops work with a filter, in batches, and with other operations', async () => {
     const k = await record({ a: 2 })
     const double = exp.operations.write('a', exp.mul(exp.binInt('a'), exp.int(2)))
-    await expectCode(client.operate(k, [double], null, { filterExpression: exp.eq(exp.binInt('a'), exp.int(3)) }), status.FILTERED_OUT)
-    await client.operate(k, [double, op.incr('a', 1)], null, { filterExpression: exp.eq(exp.binInt('a'), exp.int(2)) })
+    await expectCode(fx.client.operate(k, [double], null, { filterExpression: exp.eq(exp.binInt('a'), exp.int(3)) }), status.FILTERED_OUT)
+    await fx.client.operate(k, [double, op.incr('a', 1)], null, { filterExpression: exp.eq(exp.binInt('a'), exp.int(2)) })
     expect((await bins(k)).a).toBe(5)
-    const res = await client.batchRead([{ key: k, ops: [exp.operations.read('x', exp.sub(exp.binInt('a'), exp.int(1)))] }])
+    const res = await fx.client.batchRead([{ key: k, ops: [exp.operations.read('x', exp.sub(exp.binInt('a'), exp.int(1)))] }])
     expect(res[0].status).toBe(0)
     expect(res[0].record.bins).toEqual({ x: 4 })
-    const w = await client.batchWrite([{ type: aerospike.batchType.BATCH_WRITE, key: k, ops: [double] }])
+    const w = await fx.client.batchWrite([{ type: aerospike.batchType.BATCH_WRITE, key: k, ops: [double] }])
     expect(w[0].status).toBe(0)
     expect((await bins(k)).a).toBe(10)
   })
@@ -786,12 +772,12 @@ describe('bad input', () => {
 
   it('commands reject a filterExpression or expression op that is not an expression with a TypeError', async () => {
     const k = await record({ a: 1 })
-    await expect(client.get(k, { filterExpression: 42 as unknown as aerospike.AerospikeExp })).rejects.toThrow(/filterExpression/)
-    await expect(client.get(k, { filterExpression: [{ op: 1 }] as unknown as aerospike.AerospikeExp })).rejects.toThrow(TypeError)
-    await expect(client.put(k, { a: 2 }, {}, { filterExpression: {} as aerospike.AerospikeExp })).rejects.toThrow(TypeError)
-    await expect(client.operate(k, [exp.operations.read('x', 1 as unknown as aerospike.AerospikeExp)])).rejects.toThrow(TypeError)
-    await expect(client.operate(k, [exp.operations.write('x', exp.int(1), 99)])).rejects.toThrow(/flags/)
-    await expect(client.scan(NS, set).results({ filterExpression: '!!' })).rejects.toThrow(TypeError)
+    await expect(fx.client.get(k, { filterExpression: 42 as unknown as aerospike.AerospikeExp })).rejects.toThrow(/filterExpression/)
+    await expect(fx.client.get(k, { filterExpression: [{ op: 1 }] as unknown as aerospike.AerospikeExp })).rejects.toThrow(TypeError)
+    await expect(fx.client.put(k, { a: 2 }, {}, { filterExpression: {} as aerospike.AerospikeExp })).rejects.toThrow(TypeError)
+    await expect(fx.client.operate(k, [exp.operations.read('x', 1 as unknown as aerospike.AerospikeExp)])).rejects.toThrow(TypeError)
+    await expect(fx.client.operate(k, [exp.operations.write('x', exp.int(1), 99)])).rejects.toThrow(/flags/)
+    await expect(fx.client.scan(NS, set).results({ filterExpression: '!!' })).rejects.toThrow(TypeError)
     expect(() => exp.fromBase64('')).toThrow(TypeError)
     expect(await bins(k)).toEqual({ a: 1 })
   })
@@ -808,8 +794,8 @@ describe('bad input', () => {
       exp.fromBase64(Buffer.from([0x92, 0x0a, 0x01]).toString('base64')), // op 10 does not exist
       exp.fromBase64(Buffer.from([0xc3, 0xc3]).toString('base64')), // two expressions
     ]
-    for (const e of invalid) await expectCode(client.get(k, { filterExpression: e }), status.ERR_REQUEST_INVALID)
-    await expectCode(client.operate(k, [exp.operations.read('r', exp.fromBase64('kwE='))]), status.ERR_REQUEST_INVALID)
+    for (const e of invalid) await expectCode(fx.client.get(k, { filterExpression: e }), status.ERR_REQUEST_INVALID)
+    await expectCode(fx.client.operate(k, [exp.operations.read('r', exp.fromBase64('kwE='))]), status.ERR_REQUEST_INVALID)
     expect(await bins(k)).toEqual({ a: 1, s: 'x' })
   })
 })

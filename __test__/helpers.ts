@@ -53,10 +53,10 @@ export function recordFixture(prefix: string) {
     get client(): aerospike.Client {
       return c()
     },
-    /** A fresh record holding `bins`. */
-    async record(bins: aerospike.Bins): Promise<aerospike.Key> {
+    /** A fresh record holding `bins` (written with `meta` and `policy` when given). */
+    async record(bins: aerospike.Bins, meta?: aerospike.RecordMetadata, policy?: aerospike.WritePolicy): Promise<aerospike.Key> {
       const k = new aerospike.Key(NS, set, `k${n++}`)
-      await c().put(k, bins)
+      await c().put(k, bins, meta, policy)
       return k
     },
     /** The bins `operate()` reports. */

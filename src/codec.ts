@@ -29,22 +29,30 @@ export const MAX_DEPTH = 64
 const I64_MIN = -(2n ** 63n)
 const I64_MAX = 2n ** 63n - 1n
 
-/** Appends little-endian fields to a growable buffer. */
-export class Writer {
+/** A buffer that doubles as it fills: the storage under {@link Writer} and the msgpack packer. */
+export class GrowableBuffer {
   buf: Buffer
   pos = 0
 
-  constructor(size = 256) {
+  constructor(size: number) {
     this.buf = Buffer.allocUnsafe(size)
   }
 
-  private ensure(n: number): void {
+  /** Makes room for `n` more bytes at `pos`. */
+  protected ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return
     let size = this.buf.length * 2
     while (size < this.pos + n) size *= 2
     const next = Buffer.allocUnsafe(size)
     this.buf.copy(next, 0, 0, this.pos)
     this.buf = next
+  }
+}
+
+/** Appends little-endian fields to a growable buffer. */
+export class Writer extends GrowableBuffer {
+  constructor(size = 256) {
+    super(size)
   }
 
   u8(v: number): void {

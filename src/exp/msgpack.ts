@@ -7,6 +7,7 @@
  * @module
  * @internal
  */
+import { GrowableBuffer } from '../codec'
 import { Double, GeoJSON } from '../values'
 
 /** Particle types carried as the first byte of string-like values. */
@@ -35,21 +36,9 @@ function isPlainObject(v: object): boolean {
 }
 
 /** A growable byte buffer with msgpack writers. */
-export class Packer {
-  private buf: Buffer
-  private pos = 0
-
+export class Packer extends GrowableBuffer {
   constructor(size = 64) {
-    this.buf = Buffer.allocUnsafe(size)
-  }
-
-  private ensure(n: number): void {
-    if (this.pos + n <= this.buf.length) return
-    let size = this.buf.length * 2
-    while (size < this.pos + n) size *= 2
-    const next = Buffer.allocUnsafe(size)
-    this.buf.copy(next, 0, 0, this.pos)
-    this.buf = next
+    super(size)
   }
 
   private byte(b: number): void {
