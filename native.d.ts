@@ -96,11 +96,11 @@ export declare class NativeClient {
    */
   submit(dispatcher: Dispatcher, reqs: Buffer): void
   /**
-   * Sends info commands to one node (the first, or `host:port` when given). Resolves with
-   * the raw `name\tvalue
+   * Sends info commands to one node: a random one, or the node named by `node` (its name, or
+   * its `host:port` address). Resolves with the raw `name\tvalue
   ` response text.
    */
-  info(commands: Array<string>, timeoutMs?: number | undefined | null): Promise<string>
+  info(commands: Array<string>, timeoutMs?: number | undefined | null, node?: string | undefined | null): Promise<string>
   /**
    * Truncates a set (or the whole namespace when `set` is empty), optionally only records
    * last updated before `before_nanos`.

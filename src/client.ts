@@ -2,9 +2,7 @@ import { Reader, TAG, Writer, writeValue } from './codec'
 import { nativeConfig, type Config, type Policies } from './config'
 import { AerospikeError, fromNative, inputError } from './errors'
 
-const rethrowInput = (e: unknown): never => {
-  throw inputError(e)
-}
+import { rethrowInput, settle, splitCallback, type Callback } from './callbacks'
 import { asKey, writeKey, type Key } from './key'
 import { native } from './native'
 import { writeOps, type Operation } from './operations'
@@ -23,35 +21,7 @@ import { CommandStats, prometheusText, type ClientStats } from './metrics'
 import { udfRegister, udfRemove, writeUdf, type UDF } from './udf'
 
 type NativeClient = import('../native').NativeClient
-/** Node-style callback accepted by every command, as in the official client. */
-export type Callback<T> = (error: AerospikeError | Error | null, result?: T) => void
-
-/**
- * Settles a command through its promise, or also through a trailing callback. With a callback
- * the returned promise never rejects (the callback receives the error), so nothing goes
- * unhandled.
- */
-export function settle<T>(p: Promise<T>, cb?: Callback<T>): Promise<T> {
-  if (typeof cb !== 'function') return p
-  return p.then(
-    (v) => {
-      cb(null, v)
-      return v
-    },
-    (e) => {
-      cb(e)
-      return undefined as T
-    },
-  )
-}
-
-/** Splits `(…args, callback?)` into the arguments and the callback. */
-function splitCallback(args: unknown[]): [unknown[], Callback<any> | undefined] {
-  const last = args[args.length - 1]
-  if (typeof last === 'function') return [args.slice(0, -1), last as Callback<any>]
-  return [args, undefined]
-}
-
+export { settle, type Callback }
 function checkBins(bins: unknown): Record<string, unknown> {
   if (bins === null || typeof bins !== 'object' || Array.isArray(bins) || bins instanceof Map || Buffer.isBuffer(bins)) {
     throw new TypeError('bins must be an object of bin name → value')
@@ -458,14 +428,9 @@ export class Client extends EventEmitter {
       if (request !== undefined && request !== null && typeof request !== 'string') throw new TypeError('info request must be a string')
       const cmds = (request ?? '').split('\n').filter((c: string) => c.length > 0)
       const timeout = (policy as { timeout?: number } | null | undefined)?.timeout
-      return this._stats.track('info', this._call((n) => n.info(cmds, timeout)))
+      return this._stats.track('info', this._call((n) => n.info(cmds, timeout, undefined)))
     }
     return settle(run().catch(rethrowInput), cb)
-  }
-
-  /** Alias of {@link infoAny} (single-node clusters; the host argument is accepted and ignored). */
-  info(request: string, _host?: unknown, policy?: { timeout?: number } | null, callback?: Callback<string>): Promise<string> {
-    return this.infoAny(request, policy, callback as Callback<string>)
   }
 
   /** Deletes the records of a set (or a namespace when `set` is null) last updated before `beforeNanos`. */

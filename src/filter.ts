@@ -14,6 +14,7 @@ export const indexType = {
   LIST: 1,
   MAPKEYS: 2,
   MAPVALUES: 3,
+  SET: 4,
 } as const
 export type IndexType = (typeof indexType)[keyof typeof indexType]
 

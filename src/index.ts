@@ -5,6 +5,7 @@
  */
 import { Client, settle, type Callback } from './client'
 import type { Config } from './config'
+import './client_info'
 
 export { Client } from './client'
 export type { Callback }
@@ -40,6 +41,10 @@ export { IndexJob, indexDataType, type IndexDataType, type IndexOptions, type Ex
 export { Job, type UDF } from './udf'
 export { LATENCY_BUCKETS_MS, type ClientStats, type NodeStats, type CommandKindStats } from './metrics'
 export { log, setLogHandler, type LogHandler } from './logging'
+export * as info from './info'
+export type { NodeInfo, InfoAllResponse, InfoPolicy } from './client_info'
+export { features, jobStatus, auth, language, commitStatus, abortStatus, privilegeCode } from './enums'
+export { setDefaultLogging, wrapHLL, setupGlobalCommandQueue, releaseEventLoop, print, type Log, type CommandQueuePolicy } from './module_setup'
 
 /** Creates a client without connecting it (call `.connect()`). */
 export function client(config: Config = {}): Client {

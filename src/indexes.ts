@@ -17,6 +17,9 @@ export const indexDataType = {
   NUMERIC: 1,
   GEO2DSPHERE: 2,
   BLOB: 3,
+  /** The official client's name for an integer index (stored as `NUMERIC`). */
+  INTEGER: 4,
+  DEFAULT: 0,
 } as const
 export type IndexDataType = (typeof indexDataType)[keyof typeof indexDataType]
 
@@ -39,7 +42,7 @@ export interface ExpIndexOptions extends Omit<IndexOptions, 'bin'> {
   exp: AerospikeExp
 }
 
-const DATATYPE_NAMES = ['STRING', 'NUMERIC', 'GEO2DSPHERE', 'BLOB']
+const DATATYPE_NAMES = ['STRING', 'NUMERIC', 'GEO2DSPHERE', 'BLOB', 'NUMERIC']
 const INDEXTYPE_NAMES = ['DEFAULT', 'LIST', 'MAPKEYS', 'MAPVALUES']
 
 /** Info values may not contain the command separators. */

@@ -483,13 +483,14 @@ impl NativeClient {
         Ok(())
     }
 
-    /// Sends info commands to one node (the first, or `host:port` when given). Resolves with
-    /// the raw `name\tvalue\n` response text.
+    /// Sends info commands to one node: a random one, or the node named by `node` (its name, or
+    /// its `host:port` address). Resolves with the raw `name\tvalue\n` response text.
     #[napi]
     pub async fn info(
         &self,
         commands: Vec<String>,
         timeout_ms: Option<u32>,
+        node: Option<String>,
     ) -> napi::Result<String> {
         let client = self.client_now()?;
         guarded(async move {
@@ -498,10 +499,26 @@ impl NativeClient {
                 policy.timeout = t;
             }
             let cmds: Vec<&str> = commands.iter().map(|s| s.as_str()).collect();
-            let map = client
-                .info(&policy, &cmds)
-                .await
-                .map_err(|e| from_aerospike(&e))?;
+            let map = match node {
+                None => client.info(&policy, &cmds).await,
+                Some(target) => {
+                    let found = client
+                        .nodes()
+                        .into_iter()
+                        .find(|n| n.name() == target || n.address() == target);
+                    match found {
+                        Some(n) => n.info(&policy, &cmds).await,
+                        None => {
+                            return Err(crate::errors::js_error(
+                                crate::errors::code::ERR_INVALID_NODE,
+                                false,
+                                format!("no node {target} in the cluster"),
+                            ))
+                        }
+                    }
+                }
+            }
+            .map_err(|e| from_aerospike(&e))?;
             let mut out = String::new();
             for (k, v) in map {
                 out.push_str(&k);

@@ -1,0 +1,40 @@
+/**
+ * The two calling conventions of every command: a promise, or a trailing Node-style callback.
+ * @module
+ */
+import type { AerospikeError } from './errors'
+import { inputError } from './errors'
+
+/** Node-style callback accepted by every command, as in the official client. */
+export type Callback<T> = (error: AerospikeError | Error | null, result?: T) => void
+
+/**
+ * Settles a command through its promise, or also through a trailing callback. With a callback
+ * the returned promise never rejects (the callback receives the error), so nothing goes
+ * unhandled.
+ */
+export function settle<T>(p: Promise<T>, cb?: Callback<T>): Promise<T> {
+  if (typeof cb !== 'function') return p
+  return p.then(
+    (v) => {
+      cb(null, v)
+      return v
+    },
+    (e) => {
+      cb(e)
+      return undefined as T
+    },
+  )
+}
+
+/** Splits `(…args, callback?)` into the arguments and the callback. */
+export function splitCallback(args: unknown[]): [unknown[], Callback<any> | undefined] {
+  const last = args[args.length - 1]
+  if (typeof last === 'function') return [args.slice(0, -1), last as Callback<any>]
+  return [args, undefined]
+}
+
+/** Rethrows an argument error as the official client reports it. */
+export const rethrowInput = (e: unknown): never => {
+  throw inputError(e)
+}

@@ -1,0 +1,114 @@
+/**
+ * Info commands to chosen nodes, and the node list: `getNodes()`, `infoAll()`, `infoNode()`,
+ * `info(request, host)`, as the official client has them (`infoAny()` is in the client itself).
+ * @module
+ */
+import { Client } from './client'
+import { rethrowInput, settle, splitCallback, type Callback } from './callbacks'
+
+/** A cluster node, as `getNodes()` lists it. */
+export interface NodeInfo {
+  /** The node's name (its id). */
+  name: string
+  /** `host:port`. */
+  address: string
+}
+
+/** One node's answer to `infoAll()`. */
+export interface InfoAllResponse {
+  host: { node_id: string }
+  info: string
+}
+
+/** Policy of the info commands. */
+export interface InfoPolicy {
+  /** Time limit, ms. */
+  timeout?: number
+  totalTimeout?: number
+}
+
+declare module './client' {
+  interface Client {
+    /** The nodes the client currently sees. */
+    getNodes(): NodeInfo[]
+    /** Sends the info request to every node; resolves with each node's response. */
+    infoAll(request?: string | null, policy?: InfoPolicy | null, callback?: Callback<InfoAllResponse[]>): Promise<InfoAllResponse[]>
+    /** Sends the info request to the node named `node.name`. */
+    infoNode(request: string | null, node: { name: string }, policy?: InfoPolicy | null, callback?: Callback<string>): Promise<string>
+    /** Sends the info request to the node at `host` (`'addr:port'` or `{ addr, port }`). */
+    info(request: string | null, host: string | { addr: string; port?: number }, policy?: InfoPolicy | null, callback?: Callback<string>): Promise<string>
+  }
+}
+
+function commands(request: unknown): string[] {
+  if (request !== undefined && request !== null && typeof request !== 'string') throw new TypeError('info request must be a string')
+  return ((request as string | null | undefined) ?? '').split('\n').filter((c) => c.length > 0)
+}
+
+function timeoutOf(policy: unknown): number | undefined {
+  if (policy === undefined || policy === null) return undefined
+  if (typeof policy !== 'object') throw new TypeError('info policy must be an object')
+  const p = policy as InfoPolicy
+  const t = p.timeout ?? p.totalTimeout
+  if (t === undefined || t === null) return undefined
+  if (typeof t !== 'number' || !Number.isInteger(t) || t < 0) throw new TypeError('info policy timeout must be a non-negative integer')
+  return t
+}
+
+function hostAddress(host: unknown): string {
+  if (typeof host === 'string') {
+    const m = /^(\[[^\]]+\]|[^:]+)(?::[^:]+)?(?::(\d+))?$/.exec(host.trim())
+    if (!m) throw new TypeError(`invalid host "${host}"`)
+    return `${m[1]}:${m[2] ?? 3000}`
+  }
+  if (host && typeof host === 'object' && typeof (host as { addr?: unknown }).addr === 'string') {
+    const h = host as { addr: string; port?: number }
+    return `${h.addr}:${h.port ?? 3000}`
+  }
+  throw new TypeError('host must be "addr:port" or { addr, port }')
+}
+
+Client.prototype.getNodes = function (this: Client): NodeInfo[] {
+  if (!this._native) return []
+  return this._native.nodeStats().map((n) => ({ name: n.name, address: n.address }))
+}
+
+Client.prototype.infoAll = function (this: Client, ...args: unknown[]): Promise<InfoAllResponse[]> {
+  const [[request, policy], cb] = splitCallback(args)
+  const run = async () => {
+    const cmds = commands(request)
+    const timeout = timeoutOf(policy)
+    const nodes = this.getNodes()
+    return Promise.all(
+      nodes.map(async (node) => ({
+        host: { node_id: node.name },
+        info: await this._stats.track('info', this._call((n) => n.info(cmds, timeout, node.name))),
+      })),
+    )
+  }
+  return settle(run().catch(rethrowInput), cb)
+}
+
+Client.prototype.infoNode = function (this: Client, ...args: unknown[]): Promise<string> {
+  const [[request, node, policy], cb] = splitCallback(args)
+  const run = async () => {
+    const cmds = commands(request)
+    if (!node || typeof node !== 'object' || typeof (node as { name?: unknown }).name !== 'string') throw new TypeError('node must be { name } (from getNodes())')
+    const name = (node as { name: string }).name
+    return this._stats.track('info', this._call((n) => n.info(cmds, timeoutOf(policy), name)))
+  }
+  return settle(run().catch(rethrowInput), cb)
+}
+
+Client.prototype.info = function (this: Client, ...args: unknown[]): Promise<string> {
+  const [[request, host, policy], cb] = splitCallback(args)
+  const run = async () => {
+    const cmds = commands(request)
+    let target = host === undefined || host === null ? undefined : hostAddress(host)
+    // A seed written differently from the node's own address (a host name): one node is that node.
+    const nodes = this.getNodes()
+    if (target !== undefined && !nodes.some((n) => n.address === target) && nodes.length === 1) target = undefined
+    return this._stats.track('info', this._call((n) => n.info(cmds, timeoutOf(policy), target)))
+  }
+  return settle(run().catch(rethrowInput), cb)
+}
