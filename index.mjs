@@ -1,45 +1,7 @@
-// ESM entry: the same module as the CommonJS entry (one copy of the addon and its state).
+// ESM entry: the same module as the CommonJS entry (one copy of the addon and its state). Node
+// reads the names of the CommonJS exports statically, so every runtime export of index.js is a
+// named export here too (__test__/package.test.ts compares the two sets).
 import cjs from './index.js'
 
-export const {
-  AerospikeError,
-  AerospikeRecord,
-  BitwisePolicy,
-  Client,
-  Double,
-  GeoJSON,
-  HLLPolicy,
-  Key,
-  ListPolicy,
-  MapPolicy,
-  Record,
-  STATUS_TABLE,
-  batchType,
-  MAX_BATCH_ROWS,
-  setLogHandler,
-  log,
-  IndexJob,
-  Job,
-  Query,
-  RecordStream,
-  Scan,
-  filter,
-  indexDataType,
-  indexType,
-  bitwise,
-  cdt,
-  exp,
-  regex,
-  client,
-  connect,
-  hll,
-  lists,
-  maps,
-  operations,
-  policy,
-  startCluster,
-  startServer,
-  status,
-  ttl,
-} = cjs
+export * from './index.js'
 export default cjs

@@ -92,3 +92,22 @@ describe.skipIf(!supported)('packed package', () => {
     expect(tsc.status, tsc.stdout + tsc.stderr).toBe(0)
   }, 180_000)
 })
+
+describe('module entries', () => {
+  it('the ESM entry exports exactly what the CommonJS entry does', () => {
+    const script = `
+      import * as esm from ${JSON.stringify(path.join(root, 'index.mjs'))}
+      import { createRequire } from 'node:module'
+      const cjs = createRequire(import.meta.url)(${JSON.stringify(path.join(root, 'index.js'))})
+      const named = Object.keys(esm).filter((k) => k !== 'default' && k !== '__esModule').sort()
+      const all = Object.keys(cjs).filter((k) => k !== '__esModule').sort()
+      const same = named.every((k) => esm[k] === cjs[k]) && esm.default === cjs
+      console.log(JSON.stringify({ named, all, same }))`
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })
+    expect(r.status, r.stderr).toBe(0)
+    const { named, all, same } = JSON.parse(r.stdout.trim())
+    expect(named).toEqual(all)
+    expect(all.length).toBeGreaterThan(60)
+    expect(same).toBe(true)
+  })
+})
