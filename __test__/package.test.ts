@@ -49,6 +49,8 @@ describe.skipIf(!supported)('packed package', () => {
     delete pkg.scripts
     writeFileSync(path.join(main, 'package.json'), JSON.stringify(pkg, null, 2))
     const mainTgz = pack(main)
+    // Its runtime dependencies, packed from node_modules (the install is offline).
+    const depTgzs = Object.keys(pkg.dependencies ?? {}).map((d) => pack(path.join(root, 'node_modules', d)))
 
     // An empty app installs both tarballs offline.
     const app = path.join(work, 'app')
@@ -58,7 +60,7 @@ describe.skipIf(!supported)('packed package', () => {
     expect(spawnSync('sh', ['-c', 'command -v cargo || command -v rustc'], { env }).status).not.toBe(0)
     const install = spawnSync(
       process.execPath,
-      [path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js'), 'install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', mainTgz, platTgz],
+      [path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js'), 'install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', mainTgz, platTgz, ...depTgzs],
       { cwd: app, env, encoding: 'utf8' },
     )
     expect(install.status, install.stderr).toBe(0)

@@ -18,6 +18,7 @@ import { Query, Scan, type QueryOptions } from './query'
 import { createIndex, indexDataType, indexRemove, type ExpIndexOptions, type IndexJob, type IndexOptions } from './indexes'
 import { EventEmitter } from 'node:events'
 import { CommandStats, prometheusText, type ClientStats } from './metrics'
+import { DynamicConfig, resolveProvider, type PolicyOverrides } from './dynamic_config'
 import { udfRegister, udfRemove, writeUdf, type UDF } from './udf'
 
 type NativeClient = import('../native').NativeClient
@@ -116,12 +117,19 @@ export class Client extends EventEmitter {
     const run = async () => {
       if (this._native) return this
       const cfg = nativeConfig(this.config)
+      const provider = resolveProvider((this.config as { configProvider?: unknown }).configProvider, Number(this.config.tenderInterval ?? 1000))
       try {
         this._native = await native.NativeClient.connect(cfg)
       } catch (e) {
         throw fromNative(e)
       }
       this._watchNodes()
+      if (provider) {
+        this._dynamic = new DynamicConfig(provider.path, provider.interval, (o) => {
+          this._overrides = Object.keys(o).length > 0 ? o : null
+        })
+        this._dynamic.start()
+      }
       return this
     }
     return settle(run().catch(rethrowInput), callback)
@@ -139,6 +147,8 @@ export class Client extends EventEmitter {
     this._native = null
     if (this._watch) clearInterval(this._watch)
     this._watch = null
+    this._dynamic?.stop()
+    this._dynamic = null
     return settle(n ? n.close().catch((e: unknown) => Promise.reject(fromNative(e))) : Promise.resolve(), callback)
   }
 
@@ -181,17 +191,23 @@ export class Client extends EventEmitter {
 
   /** @internal */
   _policy<K extends keyof Client['_policies']>(kind: K, policy: unknown): Client['_policies'][K] {
-    if (policy === undefined || policy === null) return this._policies[kind]
+    const dynamic = this._overrides?.[kind]
+    if (policy === undefined || policy === null) return dynamic ? { ...this._policies[kind], ...dynamic } : this._policies[kind]
     if (typeof policy !== 'object' || Array.isArray(policy)) throw new TypeError('policy must be an object')
-    return { ...this._policies[kind], ...(policy as object) }
+    return { ...this._policies[kind], ...(policy as object), ...dynamic }
   }
+
+  /** @internal The dynamic config file being watched (`config.configProvider`), if any. */
+  private _dynamic: DynamicConfig | null = null
+  /** @internal Policy fields set by the dynamic config; they win over every other policy. */
+  _overrides: PolicyOverrides | null = null
 
   /** @internal Encoded default policies (no per-call policy, no metadata), by kind. */
   private readonly _policyBytes: { read?: Buffer; write?: Buffer; operate?: Buffer; remove?: Buffer } = {}
 
   /** @internal Appends a read policy: the client's default (encoded once) or `policy` over it. */
   _writeReadPolicy(w: Writer, policy: unknown): void {
-    if (policy !== undefined && policy !== null) return writeBase(w, this._policy('read', policy))
+    if ((policy !== undefined && policy !== null) || this._overrides) return writeBase(w, this._policy('read', policy))
     let b = this._policyBytes.read
     if (b === undefined) {
       const pw = new Writer(64)
@@ -204,7 +220,7 @@ export class Client extends EventEmitter {
 
   /** @internal Appends a write policy with `meta` folded in (the default one encoded once). */
   _writeWritePolicy(w: Writer, kind: 'write' | 'operate' | 'remove', policy: unknown, meta?: unknown): void {
-    if ((policy !== undefined && policy !== null) || (meta !== undefined && meta !== null)) {
+    if ((policy !== undefined && policy !== null) || (meta !== undefined && meta !== null) || this._overrides) {
       return writeWritePolicy(w, this._policy(kind, policy), meta)
     }
     let b = this._policyBytes[kind]

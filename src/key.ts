@@ -57,7 +57,8 @@ export class Key {
     const w = k as unknown as { ns: string; set: string | null; key: UserKey | null; _digest: Buffer; _encoded: Buffer | null; _encodedDigest: boolean }
     w.ns = ns
     w.set = set
-    w.key = key
+    // As from the official client: a record stored without its user key has `key` undefined.
+    w.key = key ?? (undefined as never)
     w._digest = Buffer.from(digest)
     w._encoded = null
     w._encodedDigest = false
