@@ -213,6 +213,10 @@ export interface NativeConfig {
   maxSocketIdle?: number
   tenderInterval?: number
   loginTimeoutMs?: number
+  /** Circuit breaker: errors per node and window before commands to it fail fast. */
+  maxErrorRate?: number
+  /** Circuit breaker window, in tend intervals. */
+  errorRateWindow?: number
 }
 
 /** One node's statistics. */

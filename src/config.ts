@@ -2,6 +2,7 @@
  * Client configuration, with the official `aerospike` package's names.
  * @module
  */
+import { circuitBreaker } from './circuit_breaker'
 import type { BasePolicy, BatchPolicy, ReadPolicy, WritePolicy } from './policy'
 
 /** A seed host. */
@@ -130,5 +131,6 @@ export function nativeConfig(config: Config) {
     maxSocketIdle: optInt(config.maxSocketIdle, 'maxSocketIdle', 0, 86_400),
     tenderInterval: optInt(config.tenderInterval, 'tenderInterval', 10, 600_000),
     loginTimeoutMs: optInt(config.loginTimeoutMs, 'loginTimeoutMs', 1, 600_000),
+    ...circuitBreaker((config as { maxErrorRate?: unknown }).maxErrorRate, (config as { errorRateWindow?: unknown }).errorRateWindow),
   }
 }

@@ -213,12 +213,17 @@ export class Query {
 
   /** @internal Starts a native query (resuming the page cursor with `paginate`). */
   _start(policy: QueryPolicy | undefined): NativeQuery {
+    let req: Buffer
     try {
-      const req = this._request(policy)
-      const cursor = this.paginate ? this._cursor : null
+      req = this._request(policy)
+    } catch (e) {
+      throw inputError(e)
+    }
+    const cursor = this.paginate ? this._cursor : null
+    try {
       return native.NativeQuery.create(this.client._conn(), req, cursor)
     } catch (e) {
-      throw fromNative(inputError(e))
+      throw fromNative(e)
     }
   }
 

@@ -36,6 +36,10 @@ pub struct NativeConfig {
     pub max_socket_idle: Option<u32>,
     pub tender_interval: Option<u32>,
     pub login_timeout_ms: Option<u32>,
+    /// Circuit breaker: errors per node and window before commands to it fail fast.
+    pub max_error_rate: Option<u32>,
+    /// Circuit breaker window, in tend intervals.
+    pub error_rate_window: Option<u32>,
 }
 
 /// A connected client.
@@ -80,6 +84,10 @@ fn client_policy(cfg: &NativeConfig) -> ClientPolicy {
     }
     if let Some(s) = cfg.max_socket_idle {
         p.idle_timeout = s.saturating_mul(1000);
+    }
+    if let (Some(rate), Some(window)) = (cfg.max_error_rate, cfg.error_rate_window) {
+        p.max_error_rate = rate as usize;
+        p.error_rate_window = window.max(1) as usize;
     }
     if let Some(t) = cfg.tender_interval {
         p.tend_interval = t.max(10);

@@ -32,6 +32,11 @@ pub fn js_error(code: i32, in_doubt: bool, message: impl AsRef<str>) -> napi::Er
 
 /// Maps an `aerospike` crate error to the official status code.
 pub fn from_aerospike(e: &aerospike::Error) -> napi::Error {
+    // A command the circuit breaker refused on every attempt ends as a timeout wrapping the
+    // breaker's error: report the breaker, as the official client does.
+    if matches!(e.kind(), ErrorKind::Timeout) && tripped_breaker(e) {
+        return js_error(code::MAX_ERROR_RATE, false, e.to_string());
+    }
     let code = match e.kind() {
         ErrorKind::Server { rc, .. } => u8::from(*rc) as i32,
         ErrorKind::Timeout => code::ERR_TIMEOUT,
@@ -54,6 +59,18 @@ pub fn from_aerospike(e: &aerospike::Error) -> napi::Error {
         },
     };
     js_error(code, e.in_doubt(), e.to_string())
+}
+
+/// Whether the last attempt of `e` was refused by the circuit breaker.
+fn tripped_breaker(e: &aerospike::Error) -> bool {
+    let mut cause = e.cause();
+    while let Some(c) = cause {
+        if matches!(c.kind(), ErrorKind::MaxErrorRate) {
+            return true;
+        }
+        cause = c.cause();
+    }
+    false
 }
 
 impl From<CodecError> for napi::Error {

@@ -162,6 +162,12 @@ impl NativeQuery {
         cursor: Option<&NativeCursor>,
     ) -> napi::Result<NativeQuery> {
         let client = client.client_now()?;
+        // The circuit breaker: a node past its error rate takes no query either (at once, as
+        // the official client's query fails as it starts).
+        for node in client.nodes() {
+            node.validate_error_count()
+                .map_err(|e| from_aerospike(&e))?;
+        }
         let (policy, mut partitions, stmt) = read_request(&mut Reader::new(&req))
             .map_err(|e| js_error(code::ERR_PARAM, false, format!("invalid query: {}", e.0)))?;
         if let Some(c) = cursor {
@@ -257,9 +263,19 @@ impl NativeQuery {
         let mut st = state.lock().await;
         if let State::Running(stream) = &*st {
             let rs: &aerospike::Recordset = stream.as_ref();
+            if rs.is_active() {
+                // Abandoning a stream mid-way drops its connections: it counts as an error of
+                // each node for the circuit breaker, as in the official client.
+                for node in self.client.nodes() {
+                    node.incr_error_rate();
+                }
+            }
             rs.close();
         }
         if let State::Ready(_) = &*st {
+            for node in self.client.nodes() {
+                node.incr_error_rate();
+            }
             *st = State::Finished;
         }
         Ok(())
