@@ -6,7 +6,12 @@
 // test/utils.js) are left out of both the run and the baseline.
 //
 //   npm run compat -- [--files get,put] [--hosts h:p] [--list-missing] [--min <percent>] [--json out.json] [--jobs n]
-import { writeFileSync } from 'node:fs'
+//                     [--expect <file>] [--update-expect]
+//
+// --expect names a file of baseline tests that must pass (one title per line): the run fails if
+// any of them does not, so compatibility cannot regress (CI runs a part of the suite this way).
+// --update-expect rewrites that file with the baseline tests of the files run that pass now.
+import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { compare, defaultBaseline, listFiles, parseArgs, prepare, printSuites, readBaseline, root, runFiles, startServer } from './suite/official-suite.mjs'
 
@@ -43,6 +48,23 @@ async function main() {
   const pct = (100 * passing) / Math.max(1, baseline.length)
   console.log(`\ncompat: ${passing} of ${baseline.length} baseline tests pass (${pct.toFixed(1)}%)`)
   if (args.json) writeFileSync(args.json, JSON.stringify({ hosts, baseline: baseline.length, passing, missing }, null, 2))
+  const expectFile = args.opt('expect')
+  if (expectFile) {
+    const passingNow = baseline.filter((t) => !missing.includes(t))
+    if (process.argv.includes('--update-expect')) {
+      writeFileSync(expectFile, passingNow.join('\n') + '\n')
+      console.log(`compat: wrote ${passingNow.length} expected passing tests to ${expectFile}`)
+    } else {
+      const expected = readFileSync(expectFile, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean)
+      const regressed = expected.filter((t) => !passingNow.includes(t))
+      if (regressed.length) {
+        console.error(`compat: ${regressed.length} of ${expected.length} tests that passed before fail now:`)
+        for (const t of regressed) console.error(`  ${t}\n      ${reason(t) ?? '(did not run)'}`)
+        process.exit(1)
+      }
+      console.log(`compat: all ${expected.length} expected tests pass`)
+    }
+  }
   const min = args.opt('min')
   if (min !== undefined && pct < Number(min)) {
     console.error(`compat: below the required ${min}%`)
