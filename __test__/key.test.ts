@@ -59,7 +59,11 @@ describe('Key', () => {
     const d = new aerospike.Key('test', 'demo', 'x').digest
     const k = new aerospike.Key('test', 'demo', null, d)
     expect(k.digest).toEqual(d)
-    expect(k.equals(new aerospike.Key('test', 'demo', 'x'))).toBe(true)
+    // equals() compares as the official client's does: the user keys differ (one has none).
+    expect(k.equals(new aerospike.Key('test', 'demo', 'x'))).toBe(false)
+    expect(k.equals(new aerospike.Key('test', 'demo', null, d))).toBe(true)
+    expect(new aerospike.Key('test', 'demo', 'x', d).equals(new aerospike.Key('test', 'demo', 'x'))).toBe(true)
+    expect(k.equals(new aerospike.Key('test', 'demo', null, Buffer.alloc(20, 7)))).toBe(false)
   })
 
   it.each([

@@ -11,17 +11,18 @@ export type Callback<T> = (error: AerospikeError | Error | null, result?: T) => 
 /**
  * Settles a command through its promise, or also through a trailing callback. With a callback
  * the returned promise never rejects (the callback receives the error), so nothing goes
- * unhandled.
+ * unhandled. The callback runs outside the promise chain: an exception it throws is an uncaught
+ * exception, as with the official client, not a lost rejection.
  */
 export function settle<T>(p: Promise<T>, cb?: Callback<T>): Promise<T> {
   if (typeof cb !== 'function') return p
   return p.then(
     (v) => {
-      cb(null, v)
+      process.nextTick(cb, null, v)
       return v
     },
     (e) => {
-      cb(e)
+      process.nextTick(cb, e)
       return undefined as T
     },
   )

@@ -1,5 +1,7 @@
 import { Writer, writeValue } from './codec'
 import { native } from './native'
+import { AerospikeError } from './errors'
+import { status } from './status'
 
 /** A user key: string, integer (number or bigint) or bytes. */
 export type UserKey = string | number | bigint | Buffer | Uint8Array
@@ -20,6 +22,8 @@ export class Key {
   _encoded: Buffer | null = null
   /** @internal Whether `_encoded` carries the digest (so the Rust side need not hash the key). */
   _encodedDigest = false
+  /** @internal Whether the digest was given (by the caller or the server), not computed. */
+  _givenDigest = false
 
   constructor(ns: string, set: string | null | undefined, key: UserKey | null | undefined, digest?: Buffer | null) {
     if (typeof ns !== 'string' || ns.length === 0) throw new TypeError('Key: namespace must be a non-empty string')
@@ -47,6 +51,7 @@ export class Key {
     this.set = set ?? null
     this.key = key
     this._digest = digest ? Buffer.from(digest) : null
+    this._givenDigest = this._digest !== null
   }
 
   /**
@@ -54,7 +59,7 @@ export class Key {
    */
   static _fromServer(ns: string, set: string | null, key: UserKey | null, digest: Buffer): Key {
     const k = Object.create(Key.prototype) as Key
-    const w = k as unknown as { ns: string; set: string | null; key: UserKey | null; _digest: Buffer; _encoded: Buffer | null; _encodedDigest: boolean }
+    const w = k as unknown as { ns: string; set: string | null; key: UserKey | null; _digest: Buffer; _encoded: Buffer | null; _encodedDigest: boolean; _givenDigest: boolean }
     w.ns = ns
     w.set = set
     // As from the official client: a record stored without its user key has `key` undefined.
@@ -62,6 +67,7 @@ export class Key {
     w._digest = Buffer.from(digest)
     w._encoded = null
     w._encodedDigest = false
+    w._givenDigest = true
     return k
   }
 
@@ -75,9 +81,18 @@ export class Key {
     return this._digest
   }
 
-  /** Whether two keys address the same record. */
+  /**
+   * Whether two keys are equal, as the official client compares them: same namespace, same set
+   * (or neither has one), same user key (or neither has one), and the same digest where both
+   * were given one.
+   */
   equals(other: Key): boolean {
-    return other instanceof Key && this.ns === other.ns && (this.set ?? '') === (other.set ?? '') && this.digest.equals(other.digest)
+    if (!(other instanceof Key) || this.ns !== other.ns) return false
+    if ((this.set ?? null) !== (other.set ?? null)) return false
+    if (!sameUserKey(this.key, other.key)) return false
+    const a = this._givenDigest ? this._digest : null
+    const b = other._givenDigest ? other._digest : null
+    return a === null || b === null || a.equals(b)
   }
 
   toJSON(): object {
@@ -85,12 +100,25 @@ export class Key {
   }
 }
 
+function sameUserKey(a: UserKey | null | undefined, b: UserKey | null | undefined): boolean {
+  if (a === null || a === undefined || b === null || b === undefined) return (a ?? null) === (b ?? null)
+  if (Buffer.isBuffer(a) && Buffer.isBuffer(b)) return a.equals(b)
+  return a === b
+}
+
 /** Checks that `k` is a Key (or a plain `{ns, set, key}` object, as older code passes). */
 export function asKey(k: unknown, where = 'key'): Key {
   if (k instanceof Key) return k
   if (k !== null && typeof k === 'object' && 'ns' in k) {
     const o = k as { ns: string; set?: string | null; key?: UserKey | null; digest?: Buffer | null }
-    return new Key(o.ns, o.set, o.key, o.digest)
+    try {
+      return new Key(o.ns, o.set, o.key, o.digest)
+    } catch (e) {
+      // The official client checks plain-object keys in the command, not in a constructor: a
+      // bad one fails the command with ERR_PARAM.
+      if (e instanceof TypeError) throw new AerospikeError(e.message, status.ERR_PARAM)
+      throw e
+    }
   }
   throw new TypeError(`${where} must be an Aerospike Key`)
 }
@@ -99,7 +127,7 @@ function encodeKey(key: Key): Buffer {
   const kw = new Writer(64)
   kw.str(key.ns)
   kw.str(key.set ?? '')
-  if (key.key === null) {
+  if (key.key === null || key.key === undefined) {
     kw.u8(0)
   } else {
     kw.u8(1)
