@@ -67,6 +67,12 @@ const decodeRecord = (r: Reader, k: Key): AerospikeRecord => readRecord(r, k)
 const decodeKey = (_r: Reader, k: Key): Key => k
 const decodeFlag = (r: Reader): boolean => r.u8() === 1
 
+/** A node's connections in the official `stats()` shape. The crate counts connections opened
+ * only while its metrics are on; the ones open now were opened too. */
+function connectionCounts(n: import('../native').NodeStats) {
+  return { inUse: n.connsInUse, inPool: n.connsInPool, opened: Math.max(n.connsOpened, n.connsOpen), closed: n.connsClosed, recovered: 0, aborted: 0 }
+}
+
 /** Whether a default policy's encoding can be reused (an expression object could change). */
 function cacheable(p: { filterExpression?: unknown }): boolean {
   return p.filterExpression === undefined || p.filterExpression === null
@@ -563,7 +569,8 @@ export class Client extends EventEmitter {
           name: n.name,
           address: n.address,
           conns: { open: n.connsOpen, inUse: n.connsInUse, inPool: n.connsInPool, opened: n.connsOpened, closed: n.connsClosed },
-          asyncConnections: { inUse: n.connsInUse, inPool: n.connsInPool },
+          asyncConnections: connectionCounts(n),
+          syncConnections: connectionCounts(n),
           retries: n.retries,
           errors: n.errors,
         }))

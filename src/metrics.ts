@@ -103,13 +103,27 @@ export class CommandStats {
   }
 }
 
+/** A node's connections, as the official client's `stats()` reports them. */
+export interface ConnectionCounts {
+  inUse: number
+  inPool: number
+  opened: number
+  closed: number
+  /** Connections recovered after a timeout (the Rust core drops them instead: always 0). */
+  recovered: number
+  /** Connections aborted (always 0, as `recovered`). */
+  aborted: number
+}
+
 /** One node's statistics (see `Client.stats()`). */
 export interface NodeStats {
   name: string
   address: string
   conns: { open: number; inUse: number; inPool: number; opened: number; closed: number }
-  /** Same numbers under the official client's name. */
-  asyncConnections: { inUse: number; inPool: number }
+  /** The connections under the official client's names (this client has one pool per node,
+   * so the two are the same numbers). */
+  asyncConnections: ConnectionCounts
+  syncConnections: ConnectionCounts
   /** Attempts retried (counted while `enableMetrics()` is on). */
   retries: number
   /** Commands that failed on this node (counted while `enableMetrics()` is on). */
