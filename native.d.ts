@@ -67,6 +67,35 @@ export declare class EmbeddedServer {
 
 /** A connected client. */
 export declare class NativeClient {
+  /** Creates a user; without a password, a PKI user (authenticated by its certificate). */
+  adminCreateUser(user: string, password: string | undefined | null, roles: Array<string>, timeoutMs?: number | undefined | null): Promise<void>
+  /** Drops a user. */
+  adminDropUser(user: string, timeoutMs?: number | undefined | null): Promise<void>
+  /**
+   * Sets a user's password (changes it with the old credentials when `user` is the one
+   * this client logged in as).
+   */
+  adminChangePassword(user: string, password: string, timeoutMs?: number | undefined | null): Promise<void>
+  /** Adds roles to a user. */
+  adminGrantRoles(user: string, roles: Array<string>, timeoutMs?: number | undefined | null): Promise<void>
+  /** Removes roles from a user. */
+  adminRevokeRoles(user: string, roles: Array<string>, timeoutMs?: number | undefined | null): Promise<void>
+  /** One user (`user` given) or all users. */
+  adminQueryUsers(user?: string | undefined | null, timeoutMs?: number | undefined | null): Promise<Array<NativeUser>>
+  /** One role (`role` given) or all roles. */
+  adminQueryRoles(role?: string | undefined | null, timeoutMs?: number | undefined | null): Promise<Array<NativeRole>>
+  /** Creates a role with privileges, an address allowlist and read/write quotas (0 = none). */
+  adminCreateRole(role: string, privileges: Array<NativePrivilege>, allowlist: Array<string>, readQuota: number, writeQuota: number, timeoutMs?: number | undefined | null): Promise<void>
+  /** Drops a role. */
+  adminDropRole(role: string, timeoutMs?: number | undefined | null): Promise<void>
+  /** Adds privileges to a role. */
+  adminGrantPrivileges(role: string, privileges: Array<NativePrivilege>, timeoutMs?: number | undefined | null): Promise<void>
+  /** Removes privileges from a role. */
+  adminRevokePrivileges(role: string, privileges: Array<NativePrivilege>, timeoutMs?: number | undefined | null): Promise<void>
+  /** Replaces a role's address allowlist (empty: no restriction). */
+  adminSetAllowlist(role: string, allowlist: Array<string>, timeoutMs?: number | undefined | null): Promise<void>
+  /** Sets a role's read and write quotas (records per second, 0 = none). */
+  adminSetQuotas(role: string, readQuota: number, writeQuota: number, timeoutMs?: number | undefined | null): Promise<void>
   /**
    * A batch of reads, writes, operates and removes. Resolves with, per row: status (i32),
    * in-doubt flag (u8), has-record flag (u8) and the record.
@@ -217,6 +246,31 @@ export interface NativeConfig {
   maxErrorRate?: number
   /** Circuit breaker window, in tend intervals. */
   errorRateWindow?: number
+}
+
+/** A privilege: the official numeric code, and its namespace and set scope ("" = all). */
+export interface NativePrivilege {
+  code: number
+  namespace: string
+  set: string
+}
+
+/** A role as `queryRoles` reports it. */
+export interface NativeRole {
+  name: string
+  privileges: Array<NativePrivilege>
+  allowlist: Array<string>
+  readQuota: number
+  writeQuota: number
+}
+
+/** A user as `queryUsers` reports it. */
+export interface NativeUser {
+  name: string
+  roles: Array<string>
+  readInfo: Array<number>
+  writeInfo: Array<number>
+  connsInUse: number
 }
 
 /** One node's statistics. */

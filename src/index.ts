@@ -6,6 +6,9 @@
 import { Client, settle, type Callback } from './client'
 import type { Config } from './config'
 import './client_info'
+import './client_misc'
+import './client_admin'
+import './client_txn'
 
 export { Client } from './client'
 export type { Callback }
@@ -43,6 +46,9 @@ export { LATENCY_BUCKETS_MS, type ClientStats, type NodeStats, type CommandKindS
 export { log, setLogHandler, type LogHandler } from './logging'
 export * as info from './info'
 export type { NodeInfo, InfoAllResponse, InfoPolicy } from './client_info'
+export { Transaction, transactionPool as _transactionPool } from './transaction'
+export * as admin from './admin'
+export type { AdminPolicyLike } from './client_admin'
 export { features, jobStatus, auth, language, commitStatus, abortStatus, privilegeCode } from './enums'
 export { setDefaultLogging, wrapHLL, setupGlobalCommandQueue, releaseEventLoop, print, type Log, type CommandQueuePolicy } from './module_setup'
 

@@ -3,6 +3,7 @@
 //! reader (`aerospike-columnar`) and the embedded server (`server`). The TypeScript facade in
 //! `src/` is the public API; this binding is private.
 
+mod admin;
 mod batch;
 mod cdt_ops;
 mod client;

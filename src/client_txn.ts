@@ -1,0 +1,70 @@
+/**
+ * `client.commit(txn)` and `client.abort(txn)`, as the official client has them. See
+ * `transaction.ts` for what a transaction does in this client (commands carrying `policy.txn`
+ * run as ordinary commands; completing the transaction is local).
+ * @module
+ */
+import { Client } from './client'
+import { settle, type Callback } from './callbacks'
+import { AerospikeError } from './errors'
+import { status } from './status'
+import { abortStatus, commitStatus } from './enums'
+import { Transaction, transactionPool, txnState } from './transaction'
+
+/** Official client-side codes of completing a transaction twice the other way. */
+const TXN_ALREADY_COMMITTED = -18
+const TXN_ALREADY_ABORTED = -19
+
+declare module './client' {
+  interface Client {
+    /**
+     * Commits a transaction. Resolves with one of `Transaction.commitStatus` (`ALREADY_COMMITTED`
+     * when it was committed before). Throws when it was aborted, closed, or is not a Transaction.
+     */
+    commit(transaction: Transaction, callback?: Callback<number>): Promise<number>
+    /**
+     * Aborts a transaction. Resolves with one of `Transaction.abortStatus` (`ALREADY_ABORTED`
+     * when it was aborted before). Throws when it was committed, closed, or is not a Transaction.
+     */
+    abort(transaction: Transaction, callback?: Callback<number>): Promise<number>
+  }
+}
+
+/** The argument checks of commit/abort: thrown synchronously, as the official client does. */
+function checkTxn(txn: unknown): Transaction {
+  transactionPool.tendTransactions()
+  if (!(txn instanceof Transaction)) throw new AerospikeError('transaction must be an instance of class Transaction.', status.ERR_CLIENT)
+  return txn
+}
+
+function destroyedError(): AerospikeError {
+  return new AerospikeError('The object has been destroyed, please create a new transaction.', status.ERR_CLIENT)
+}
+
+Client.prototype.commit = function (this: Client, transaction: Transaction, callback?: Callback<number>): Promise<number> {
+  const txn = checkTxn(transaction)
+  const state = txn.getState()
+  if (state === txnState.COMMITTED) return settle(Promise.resolve<number>(commitStatus.ALREADY_COMMITTED), callback)
+  if (state === txnState.ABORTED) throw new AerospikeError('The transaction has already been aborted.', TXN_ALREADY_ABORTED)
+  if (txn.getDestroyed()) throw destroyedError()
+  const run = async (): Promise<number> => {
+    this._conn()
+    txn._complete(txnState.COMMITTED)
+    return commitStatus.OK
+  }
+  return settle(run(), callback)
+}
+
+Client.prototype.abort = function (this: Client, transaction: Transaction, callback?: Callback<number>): Promise<number> {
+  const txn = checkTxn(transaction)
+  const state = txn.getState()
+  if (state === txnState.COMMITTED) throw new AerospikeError('The transaction has already been committed.', TXN_ALREADY_COMMITTED)
+  if (state === txnState.ABORTED) return settle(Promise.resolve<number>(abortStatus.ALREADY_ABORTED), callback)
+  if (txn.getDestroyed()) throw destroyedError()
+  const run = async (): Promise<number> => {
+    this._conn()
+    txn._complete(txnState.ABORTED)
+    return abortStatus.OK
+  }
+  return settle(run(), callback)
+}
