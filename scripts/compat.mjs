@@ -6,14 +6,17 @@
 // test/utils.js) are left out of both the run and the baseline.
 //
 //   npm run compat -- [--files get,put] [--hosts h:p] [--list-missing] [--min <percent>] [--json out.json] [--jobs n]
-//                     [--expect <file>] [--update-expect]
+//                     [--expect <file>] [--update-expect] [--types]
+//
+// --types only type-checks the suite against this package's declarations (TypeScript written for
+// the official typings must compile against ours) and prints the errors per file.
 //
 // --expect names a file of baseline tests that must pass (one title per line): the run fails if
 // any of them does not, so compatibility cannot regress (CI runs a part of the suite this way).
 // --update-expect rewrites that file with the baseline tests of the files run that pass now.
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { compare, defaultBaseline, listFiles, parseArgs, prepare, printSuites, readBaseline, root, runFiles, startServer } from './suite/official-suite.mjs'
+import { compare, defaultBaseline, typecheckAgainstOurs, listFiles, parseArgs, prepare, printSuites, readBaseline, root, runFiles, startServer } from './suite/official-suite.mjs'
 
 /** Suites of the official client's internals, and the files that hold them. */
 const INTERNAL_SUITES = ['Command', 'utils.parseHostString() #noserver', 'Info commands › info.parse()']
@@ -22,6 +25,14 @@ const INTERNAL_FILES = ['command', 'utils']
 async function main() {
   const args = parseArgs(process.argv.slice(2))
   const work = args.out ?? path.join(root, 'conformance-out', `compat-${process.pid}`)
+  if (process.argv.includes('--types')) {
+    const { errors, byFile } = typecheckAgainstOurs(work)
+    for (const [f, n] of [...byFile].sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(5)}  ${f}`)
+    if (args.listMissing) for (const e of errors) console.log(e)
+    console.log(`\ncompat --types: ${errors.length} type errors compiling the official suite against these typings (0 with the official ones)`)
+    process.exitCode = errors.length === 0 ? 0 : 1
+    return
+  }
   const dir = prepare(work, 'ours')
   let server = null
   let hosts = args.hosts ?? process.env.AEROSPIKE_HOSTS

@@ -52,6 +52,32 @@ function linkLibrary(dest, library) {
   cpSync(path.join(pkg, 'lib', 'aerospike.d.ts'), path.join(lib, 'aerospike.d.ts'))
 }
 
+/**
+ * Type-checks the official suite (TypeScript written against the official typings) against this
+ * package's declarations instead. Returns the compiler's errors, by file; the official typings
+ * give none but the two of a missing optional module (`dockerode`).
+ */
+export function typecheckAgainstOurs(work) {
+  const dest = path.join(work, 'types')
+  rmSync(dest, { recursive: true, force: true })
+  mkdirSync(path.join(dest, 'lib'), { recursive: true })
+  cpSync(path.join(pkg, 'test'), path.join(dest, 'test'), { recursive: true })
+  cpSync(path.join(pkg, 'package.json'), path.join(dest, 'package.json'))
+  symlinkSync(path.join(root, 'node_modules'), path.join(dest, 'node_modules'), 'dir')
+  const dts = (target) => `export * from ${JSON.stringify(path.join(root, 'dist', target))}\n`
+  writeFileSync(path.join(dest, 'lib', 'aerospike.d.ts'), dts('index'))
+  writeFileSync(path.join(dest, 'lib', 'info.d.ts'), dts('info'))
+  cpSync(path.join(pkg, 'lib', 'utils.js'), path.join(dest, 'lib', 'utils.js'))
+  const r = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(dest, 'test/tsconfig.json'), '--noEmit'], { cwd: dest, encoding: 'utf8', maxBuffer: 64 << 20 })
+  const errors = r.stdout.split('\n').filter((l) => /error TS\d+/.test(l) && !/'dockerode'/.test(l))
+  const byFile = new Map()
+  for (const e of errors) {
+    const f = e.split('(')[0]
+    byFile.set(f, (byFile.get(f) ?? 0) + 1)
+  }
+  return { errors, byFile }
+}
+
 export function prepare(work, library) {
   rmSync(work, { recursive: true, force: true })
   const dest = path.join(work, 'aerospike')
