@@ -97,8 +97,16 @@ describe('events and logging', () => {
 
   it('emits nodeRemoved and disconnected when the node goes away, nodeAdded when it is back', async () => {
     const events: string[] = []
-    client.on('nodeRemoved', () => events.push('nodeRemoved'))
-    client.on('disconnected', () => events.push('disconnected'))
+    const all: Array<{ name: string; nodeName?: string; nodeAddress?: string }> = []
+    client.on('event', (e) => all.push(e))
+    client.on('nodeRemoved', (e) => {
+      events.push('nodeRemoved')
+      expect(e).toMatchObject({ name: 'nodeRemoved', nodeName: expect.any(String), nodeAddress: expect.stringMatching(/:\d+$/) })
+    })
+    client.on('disconnected', (e) => {
+      events.push('disconnected')
+      expect(e).toEqual({ name: 'disconnected' })
+    })
     client.on('nodeAdded', () => events.push('nodeAdded'))
     server.faults.stopListener()
     for (let i = 0; i < 60 && !events.includes('disconnected'); i++) await new Promise((r) => setTimeout(r, 100))
@@ -107,5 +115,7 @@ describe('events and logging', () => {
     server.faults.startListener()
     for (let i = 0; i < 60 && !events.includes('nodeAdded'); i++) await new Promise((r) => setTimeout(r, 100))
     expect(events.indexOf('nodeAdded')).toBeGreaterThan(events.indexOf('disconnected'))
+    // Every one of them also came as 'event'.
+    expect(all.map((e) => e.name)).toEqual(events)
   }, 20_000)
 })

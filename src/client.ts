@@ -19,7 +19,7 @@ import { createIndex, indexDataType, indexRemove, type ExpIndexOptions, type Ind
 import { EventEmitter } from 'node:events'
 import { CommandStats, prometheusText, type ClientStats } from './metrics'
 import { DynamicConfig, resolveProvider, type PolicyOverrides } from './dynamic_config'
-import { udfRegister, udfRemove, writeUdf, type UDF } from './udf'
+import { udfRegister, udfRemove, writeUdf, type UDF, type UdfJob } from './udf'
 
 type NativeClient = import('../native').NativeClient
 export { settle, type Callback }
@@ -71,6 +71,13 @@ const decodeFlag = (r: Reader): boolean => r.u8() === 1
  * only while its metrics are on; the ones open now were opened too. */
 function connectionCounts(n: import('../native').NodeStats) {
   return { inUse: n.connsInUse, inPool: n.connsInPool, opened: Math.max(n.connsOpened, n.connsOpen), closed: n.connsClosed, recovered: 0, aborted: 0 }
+}
+
+/** A cluster event, as the `nodeAdded`, `nodeRemoved`, `disconnected` and `event` events carry it. */
+export interface ClusterEvent {
+  name: 'nodeAdded' | 'nodeRemoved' | 'disconnected'
+  nodeName?: string
+  nodeAddress?: string
 }
 
 /** Whether a default policy's encoding can be reused (an expression object could change). */
@@ -485,16 +492,23 @@ export class Client extends EventEmitter {
   }
 
   /**
-   * Registers a Lua module: a file path (the module is named after the file), or Lua source in
-   * a Buffer with its `name`. Resolves with the module's file name once it is registered.
+   * Registers a Lua module from a file (named after the file): `udfRegister(path, [language],
+   * [infoPolicy], [callback])`. Also takes Lua source in a Buffer with its module name:
+   * `udfRegister(source, name)`. Resolves with a `UdfJob` whose `wait()` resolves once every node has it.
    */
-  udfRegister(source: string | Buffer, name?: string, callback?: Callback<string>): Promise<string> {
-    return settle(Promise.resolve().then(() => udfRegister(this, source, name)).catch(rethrowInput), callback)
+  udfRegister(source: string | Buffer, ...rest: unknown[]): Promise<UdfJob> {
+    const [args, cb] = splitCallback(rest)
+    let [udfType, policy] = args
+    let name: string | undefined
+    if (typeof udfType === 'string') [name, udfType] = [udfType, null]
+    if (udfType !== null && typeof udfType === 'object') [policy, udfType] = [udfType, null]
+    return settle(Promise.resolve().then(() => udfRegister(this, source, udfType, name, policy as never)).catch(rethrowInput), cb)
   }
 
-  /** Removes a registered Lua module. */
-  udfRemove(module: string, callback?: Callback<void>): Promise<void> {
-    return settle(Promise.resolve().then(() => udfRemove(this, module)).catch(rethrowInput), callback)
+  /** Removes a registered Lua module; resolves with a `UdfJob` (wait for every node). */
+  udfRemove(module: string, policy?: unknown, callback?: Callback<UdfJob>): Promise<UdfJob> {
+    if (typeof policy === 'function') [policy, callback] = [null, policy as Callback<UdfJob>]
+    return settle(Promise.resolve().then(() => udfRemove(this, module, policy as never)).catch(rethrowInput), callback)
   }
 
   /** Runs a registered Lua UDF on a record; resolves with the function's return value. */
@@ -594,26 +608,39 @@ export class Client extends EventEmitter {
     return Promise.resolve().then(() => this._conn().setNodeMetrics(false))
   }
 
-  /** @internal Watches the node list and emits nodeAdded / nodeRemoved / disconnected. */
+  /**
+   * @internal Watches the node list and emits, as the official client does, `nodeAdded` and
+   * `nodeRemoved` with `{ name, nodeName, nodeAddress }`, `disconnected` with `{ name }` when no
+   * node is left, and each of them also as `event`.
+   */
   _watchNodes(): void {
     const n = this._native
     if (!n) return
-    this._nodes = new Set(n.nodeNames())
+    const nodeMap = (): Map<string, string> => new Map(n.nodeStats().map((s) => [s.name, s.address]))
+    this._nodes = new Set(nodeMap().keys())
+    let addresses = nodeMap()
     const interval = Math.max(50, Number(this.config.tenderInterval ?? 1000))
     this._watch = setInterval(() => {
       if (!this._native) return
-      let now: Set<string>
+      let now: Map<string, string>
       try {
-        now = new Set(this._native.nodeNames())
+        now = nodeMap()
       } catch {
         return
       }
-      for (const name of now) if (!this._nodes.has(name)) this.emit('nodeAdded', name)
-      for (const name of this._nodes) if (!now.has(name)) this.emit('nodeRemoved', name)
-      if (this._nodes.size > 0 && now.size === 0) this.emit('disconnected')
-      this._nodes = now
+      for (const [name, address] of now) if (!this._nodes.has(name)) this._clusterEvent({ name: 'nodeAdded', nodeName: name, nodeAddress: address })
+      for (const name of this._nodes) if (!now.has(name)) this._clusterEvent({ name: 'nodeRemoved', nodeName: name, nodeAddress: addresses.get(name) })
+      if (this._nodes.size > 0 && now.size === 0) this._clusterEvent({ name: 'disconnected' })
+      this._nodes = new Set(now.keys())
+      addresses = now
     }, interval)
     this._watch.unref()
+  }
+
+  /** @internal */
+  _clusterEvent(event: ClusterEvent): void {
+    this.emit(event.name, event)
+    this.emit('event', event)
   }
 
   /** A query of a set (or namespace) with a secondary-index filter: add one with `where()`. */
@@ -627,41 +654,43 @@ export class Client extends EventEmitter {
   }
 
   /** Creates a secondary index. Resolves with a job whose `wait()` resolves once it is built. */
-  createIndex(options: IndexOptions, callback?: Callback<IndexJob>): Promise<IndexJob> {
-    return settle(Promise.resolve().then(() => createIndex(this, options)).catch(rethrowInput), callback)
+  createIndex(options: IndexOptions, policy?: unknown, callback?: Callback<IndexJob>): Promise<IndexJob> {
+    if (typeof policy === 'function') [policy, callback] = [null, policy as Callback<IndexJob>]
+    return settle(Promise.resolve().then(() => createIndex(this, options, policy as never)).catch(rethrowInput), callback)
   }
 
   /** Creates a secondary index on the value of an expression (`options.exp`). */
-  createExpIndex(options: ExpIndexOptions, callback?: Callback<IndexJob>): Promise<IndexJob> {
+  createExpIndex(options: ExpIndexOptions, policy?: unknown, callback?: Callback<IndexJob>): Promise<IndexJob> {
+    if (typeof policy === 'function') [policy, callback] = [null, policy as Callback<IndexJob>]
     if (options === null || typeof options !== 'object' || options.exp === undefined) {
       return settle(Promise.reject(new TypeError('createExpIndex needs options.exp')), callback)
     }
-    return settle(Promise.resolve().then(() => createIndex(this, options)).catch(rethrowInput), callback)
+    return settle(Promise.resolve().then(() => createIndex(this, options, policy as never)).catch(rethrowInput), callback)
   }
 
   /** Creates an integer index. */
-  createIntegerIndex(options: Omit<IndexOptions, 'datatype'>, callback?: Callback<IndexJob>): Promise<IndexJob> {
-    return this.createIndex({ ...options, datatype: indexDataType.NUMERIC }, callback)
+  createIntegerIndex(options: Omit<IndexOptions, 'datatype'>, policy?: unknown, callback?: Callback<IndexJob>): Promise<IndexJob> {
+    return this.createIndex({ ...options, datatype: indexDataType.NUMERIC }, policy, callback)
   }
 
   /** Creates a string index. */
-  createStringIndex(options: Omit<IndexOptions, 'datatype'>, callback?: Callback<IndexJob>): Promise<IndexJob> {
-    return this.createIndex({ ...options, datatype: indexDataType.STRING }, callback)
+  createStringIndex(options: Omit<IndexOptions, 'datatype'>, policy?: unknown, callback?: Callback<IndexJob>): Promise<IndexJob> {
+    return this.createIndex({ ...options, datatype: indexDataType.STRING }, policy, callback)
   }
 
   /** Creates a blob (bytes) index. */
-  createBlobIndex(options: Omit<IndexOptions, 'datatype'>, callback?: Callback<IndexJob>): Promise<IndexJob> {
-    return this.createIndex({ ...options, datatype: indexDataType.BLOB }, callback)
+  createBlobIndex(options: Omit<IndexOptions, 'datatype'>, policy?: unknown, callback?: Callback<IndexJob>): Promise<IndexJob> {
+    return this.createIndex({ ...options, datatype: indexDataType.BLOB }, policy, callback)
   }
 
   /** Creates a geospatial index on GeoJSON bins. */
-  createGeo2DSphereIndex(options: Omit<IndexOptions, 'datatype'>, callback?: Callback<IndexJob>): Promise<IndexJob> {
-    return this.createIndex({ ...options, datatype: indexDataType.GEO2DSPHERE }, callback)
+  createGeo2DSphereIndex(options: Omit<IndexOptions, 'datatype'>, policy?: unknown, callback?: Callback<IndexJob>): Promise<IndexJob> {
+    return this.createIndex({ ...options, datatype: indexDataType.GEO2DSPHERE }, policy, callback)
   }
 
   /** Removes a secondary index. */
-  indexRemove(ns: string, index: string, _policy?: unknown, callback?: Callback<void>): Promise<void> {
-    if (typeof _policy === 'function') callback = _policy as Callback<void>
-    return settle(Promise.resolve().then(() => indexRemove(this, ns, index)).catch(rethrowInput), callback)
+  indexRemove(ns: string, index: string, policy?: unknown, callback?: Callback<void>): Promise<void> {
+    if (typeof policy === 'function') [policy, callback] = [null, policy as Callback<void>]
+    return settle(Promise.resolve().then(() => indexRemove(this, ns, index, policy as never)).catch(rethrowInput), callback)
   }
 }

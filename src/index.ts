@@ -10,7 +10,7 @@ import './client_misc'
 import './client_admin'
 import './client_txn'
 
-export { Client } from './client'
+export { Client, type ClusterEvent } from './client'
 export type { Callback }
 export type { Config, Host, Policies } from './config'
 export { AerospikeError } from './errors'

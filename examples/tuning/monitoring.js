@@ -14,8 +14,8 @@ run(async (hosts) => {
 
   const client = await aerospike.connect({ hosts })
   // #region events
-  client.on('nodeAdded', (name) => console.log('node added', name))
-  client.on('nodeRemoved', (name) => console.log('node removed', name))
+  client.on('nodeAdded', (event) => console.log('node added', event.nodeName, event.nodeAddress))
+  client.on('nodeRemoved', (event) => console.log('node removed', event.nodeName))
   client.on('disconnected', () => console.error('no Aerospike node reachable'))
   // #endregion events
 
