@@ -20,23 +20,23 @@ export interface AdminPolicyLike {
 
 declare module './client' {
   interface Client {
-    createUser(user: string, password: string, roles?: string[] | null, policy?: AdminPolicyLike | null, callback?: Callback<void>): Promise<void>
-    createPKIUser(user: string, roles?: string[] | null, policy?: AdminPolicyLike | null, callback?: Callback<void>): Promise<void>
-    dropUser(user: string, policy?: AdminPolicyLike | null, callback?: Callback<void>): Promise<void>
-    changePassword(user: string, password: string, policy?: AdminPolicyLike | null, callback?: Callback<void>): Promise<void>
-    setPassword(user: string, password: string, policy?: AdminPolicyLike | null, callback?: Callback<void>): Promise<void>
-    grantRoles(user: string, roles: string[], policy?: AdminPolicyLike | null, callback?: Callback<void>): Promise<void>
-    revokeRoles(user: string, roles: string[], policy?: AdminPolicyLike | null, callback?: Callback<void>): Promise<void>
-    queryUser(user: string, policy?: AdminPolicyLike | null, callback?: Callback<User>): Promise<User>
-    queryUsers(policy?: AdminPolicyLike | null, callback?: Callback<User[]>): Promise<User[]>
+    createUser(user: string, password: string, roles?: string[] | null, policy?: AdminPolicyLike | null | Callback<any>, callback?: Callback<void>): Promise<void>
+    createPKIUser(user: string, roles?: string[] | null, policy?: AdminPolicyLike | null | Callback<any>, callback?: Callback<void>): Promise<void>
+    dropUser(user: string, policy?: AdminPolicyLike | null | Callback<any>, callback?: Callback<void>): Promise<void>
+    changePassword(user: string, password: string, policy?: AdminPolicyLike | null | Callback<any>, callback?: Callback<void>): Promise<void>
+    setPassword(user: string, password: string, policy?: AdminPolicyLike | null | Callback<any>, callback?: Callback<void>): Promise<void>
+    grantRoles(user: string, roles: string[], policy?: AdminPolicyLike | null | Callback<any>, callback?: Callback<void>): Promise<void>
+    revokeRoles(user: string, roles: string[], policy?: AdminPolicyLike | null | Callback<any>, callback?: Callback<void>): Promise<void>
+    queryUser(user: string, policy?: AdminPolicyLike | null | Callback<any>, callback?: Callback<User>): Promise<User>
+    queryUsers(policy?: AdminPolicyLike | null | Callback<any>, callback?: Callback<User[]>): Promise<User[]>
     createRole(roleName: string, privileges: Privilege[], policy?: AdminPolicyLike | null, whitelist?: string[] | null, readQuota?: number | null, writeQuota?: number | null, callback?: Callback<void>): Promise<void>
-    dropRole(roleName: string, policy?: AdminPolicyLike | null, callback?: Callback<void>): Promise<void>
-    grantPrivileges(roleName: string, privileges: Privilege[], policy?: AdminPolicyLike | null, callback?: Callback<void>): Promise<void>
-    revokePrivileges(roleName: string, privileges: Privilege[], policy?: AdminPolicyLike | null, callback?: Callback<void>): Promise<void>
-    queryRole(roleName: string, policy?: AdminPolicyLike | null, callback?: Callback<Role>): Promise<Role>
-    queryRoles(policy?: AdminPolicyLike | null, callback?: Callback<Role[]>): Promise<Role[]>
-    setWhitelist(roleName: string, whitelist: string[] | null, policy?: AdminPolicyLike | null, callback?: Callback<void>): Promise<void>
-    setQuotas(roleName: string, readQuota: number, writeQuota: number, policy?: AdminPolicyLike | null, callback?: Callback<void>): Promise<void>
+    dropRole(roleName: string, policy?: AdminPolicyLike | null | Callback<any>, callback?: Callback<void>): Promise<void>
+    grantPrivileges(roleName: string, privileges: Privilege[], policy?: AdminPolicyLike | null | Callback<any>, callback?: Callback<void>): Promise<void>
+    revokePrivileges(roleName: string, privileges: Privilege[], policy?: AdminPolicyLike | null | Callback<any>, callback?: Callback<void>): Promise<void>
+    queryRole(roleName: string, policy?: AdminPolicyLike | null | Callback<any>, callback?: Callback<Role>): Promise<Role>
+    queryRoles(policy?: AdminPolicyLike | null | Callback<any>, callback?: Callback<Role[]>): Promise<Role[]>
+    setWhitelist(roleName: string, whitelist: string[] | null, policy?: AdminPolicyLike | null | Callback<any>, callback?: Callback<void>): Promise<void>
+    setQuotas(roleName: string, readQuota: number, writeQuota: number, policy?: AdminPolicyLike | null | Callback<any>, callback?: Callback<void>): Promise<void>
   }
 }
 

@@ -30,7 +30,7 @@ declare module './client' {
      * Sets (or with `null` removes) the XDR filter of a datacenter and namespace. Resolves with
      * the server's info response (`xdr-set-filter:…\tok`).
      */
-    setXDRFilter(expression: AerospikeExp | string | null, dataCenter: string, namespace: string, policy?: InfoPolicy | null, callback?: Callback<string>): Promise<string>
+    setXDRFilter(expression: AerospikeExp | string | null, dataCenter: string, namespace: string, policy?: InfoPolicy | null | Callback<any>, callback?: Callback<string>): Promise<string>
     /**
      * Adds a seed host. The Rust core reads its seeds at connect: the host is used by the next
      * `connect()` of this client (nodes joining the cluster are found by the tend anyway).
@@ -40,10 +40,10 @@ declare module './client' {
     removeSeedHost(hostname: string, port?: number): void
     /** Changes the log level and destination (`{ level, file }`), process-wide. */
     updateLogging(logConfig: Log): void
-    createExpIntegerIndex(options: ExpIndexShortcut, policy?: unknown, callback?: Callback<IndexJob>): Promise<IndexJob>
-    createExpStringIndex(options: ExpIndexShortcut, policy?: unknown, callback?: Callback<IndexJob>): Promise<IndexJob>
-    createExpGeo2DSphereIndex(options: ExpIndexShortcut, policy?: unknown, callback?: Callback<IndexJob>): Promise<IndexJob>
-    createExpBlobIndex(options: ExpIndexShortcut, policy?: unknown, callback?: Callback<IndexJob>): Promise<IndexJob>
+    createExpIntegerIndex(options: ExpIndexShortcut, policy?: unknown | Callback<IndexJob>, callback?: Callback<IndexJob>): Promise<IndexJob>
+    createExpStringIndex(options: ExpIndexShortcut, policy?: unknown | Callback<IndexJob>, callback?: Callback<IndexJob>): Promise<IndexJob>
+    createExpGeo2DSphereIndex(options: ExpIndexShortcut, policy?: unknown | Callback<IndexJob>, callback?: Callback<IndexJob>): Promise<IndexJob>
+    createExpBlobIndex(options: ExpIndexShortcut, policy?: unknown | Callback<IndexJob>, callback?: Callback<IndexJob>): Promise<IndexJob>
     /**
      * When true, every command records where it was called from and appends that to the stack
      * of its error (a cost per command; off by default unless `AEROSPIKE_DEBUG_STACKTRACES` is set).
@@ -121,7 +121,7 @@ Client.prototype.updateLogging = function (this: Client, logConfig: Log): void {
 }
 
 function expIndex(datatype: number) {
-  return function (this: Client, options: ExpIndexShortcut, policy?: unknown, callback?: Callback<IndexJob>): Promise<IndexJob> {
+  return function (this: Client, options: ExpIndexShortcut, policy?: unknown | Callback<IndexJob>, callback?: Callback<IndexJob>): Promise<IndexJob> {
     if (typeof policy === 'function') callback = policy as Callback<IndexJob>
     if (options === null || typeof options !== 'object') return settle(Promise.reject(new TypeError('options must be an object')), callback)
     return this.createExpIndex({ ...options, datatype } as ExpIndexOptions, callback)

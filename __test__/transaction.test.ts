@@ -1,0 +1,107 @@
+// Transactions: the Transaction class and its pool, client.commit()/abort() (promise and
+// callback forms), and commands carrying policy.txn, against the embedded server.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { aerospike, connectClient, NS, uniqueSet } from './helpers'
+
+const { Transaction } = aerospike
+const pool = aerospike._transactionPool
+
+describe('Transaction', () => {
+  it('has the official constants', () => {
+    expect(Transaction.state).toEqual({ OK: 0, VERIFIED: 1, COMMITTED: 2, ABORTED: 3 })
+    expect(Transaction.capacity).toEqual({ READ_DEFAULT: 128, WRITE_DEFAULT: 128 })
+    expect(Transaction.abortStatus.ROLL_BACK_ABANDONED).toBe(3)
+    expect(Transaction.commitStatus.ROLL_FORWARD_ABANDONED).toBe(5)
+  })
+
+  it('starts open with a random id, default capacities, no timeout', () => {
+    const a = new Transaction()
+    const b = new Transaction(10, 20)
+    expect(typeof a.getId()).toBe('number')
+    expect(a.getId()).not.toBe(b.getId())
+    expect(a.getState()).toBe(Transaction.state.OK)
+    expect(a.getTimeout()).toBe(0)
+    expect(a.getInDoubt()).toBe(false)
+    expect([a.getReadsCapacity(), a.getWritesCapacity()]).toEqual([128, 128])
+    expect([b.getReadsCapacity(), b.getWritesCapacity()]).toEqual([10, 20])
+    a.setTimeout(7)
+    expect(a.getTimeout()).toBe(7)
+    expect(() => a.setTimeout(-1)).toThrow(TypeError)
+  })
+
+  it('rejects bad capacities with the official messages', () => {
+    expect(() => new Transaction('256' as never, 256)).toThrow('Must specify a number for readsCapacity')
+    expect(() => new Transaction(256, '256' as never)).toThrow('Must specify a number for writesCapacity')
+    expect(() => new Transaction(2 ** 32, 256)).toThrow(RangeError)
+    expect(() => new Transaction(256, 2 ** 32)).toThrow('writesCapacity is out of uint32 range')
+    expect(() => new Transaction(2 ** 32, 2 ** 32)).toThrow('both readsCapacity and writesCapacity are out of uint32 range')
+  })
+
+  it('the pool grows past its capacity and refuses too much reserved capacity', () => {
+    pool.removeAllTransactions()
+    const cap = pool.getCapacity()
+    for (let i = 0; i <= cap; i++) new Transaction()
+    pool.tendTransactions()
+    expect(pool.getCapacity()).toBe(cap * 2)
+    pool.removeAllTransactions()
+    expect(() => {
+      for (let i = 0; i < 200; i++) new Transaction(4096, 4096)
+    }).toThrow(/Maximum capacity for Multi-record transactions/)
+    pool.removeAllTransactions()
+    expect(pool.getLength()).toBe(0)
+  })
+})
+
+describe('client.commit() / client.abort()', () => {
+  let client: aerospike.Client
+  const set = uniqueSet('txn')
+  beforeAll(async () => {
+    client = await connectClient()
+  })
+  afterAll(async () => {
+    await client.close()
+  })
+
+  it('commits, then reports ALREADY_COMMITTED; aborting it then throws', async () => {
+    const t = new Transaction()
+    expect(await client.commit(t)).toBe(Transaction.commitStatus.OK)
+    expect(t.getState()).toBe(Transaction.state.COMMITTED)
+    expect(await client.commit(t)).toBe(Transaction.commitStatus.ALREADY_COMMITTED)
+    expect(() => client.abort(t)).toThrow(expect.objectContaining({ code: -18 }))
+  })
+
+  it('aborts, then reports ALREADY_ABORTED; committing it then throws', async () => {
+    const t = new Transaction()
+    expect(await client.abort(t)).toBe(Transaction.abortStatus.OK)
+    expect(t.getState()).toBe(Transaction.state.ABORTED)
+    expect(await client.abort(t)).toBe(Transaction.abortStatus.ALREADY_ABORTED)
+    expect(() => client.commit(t)).toThrow(expect.objectContaining({ code: -19 }))
+  })
+
+  it('takes a callback', async () => {
+    const t = new Transaction()
+    const r = await new Promise<unknown[]>((res) => client.commit(t, (e, v) => res([e, v])))
+    expect(r).toEqual([null, Transaction.commitStatus.OK])
+    const u = new Transaction()
+    const s = await new Promise<unknown[]>((res) => client.abort(u, (e, v) => res([e, v])))
+    expect(s).toEqual([null, Transaction.abortStatus.OK])
+  })
+
+  it('refuses a non-transaction and a destroyed one with ERR_CLIENT', () => {
+    expect(() => client.commit('x' as never)).toThrow(expect.objectContaining({ code: aerospike.status.ERR_CLIENT }))
+    expect(() => (client as any).abort()).toThrow(aerospike.AerospikeError)
+    const t = new Transaction()
+    t.destroyAll()
+    expect(t.getDestroyed()).toBe(true)
+    expect(() => client.abort(t)).toThrow('The object has been destroyed, please create a new transaction.')
+  })
+
+  it('accepts policy.txn on commands', async () => {
+    const t = new Transaction()
+    const key = new aerospike.Key(NS, set, 'k1')
+    await client.put(key, { a: 1 }, undefined, { txn: t } as never)
+    const rec = await client.get(key, { txn: t } as never)
+    expect(rec.bins).toEqual({ a: 1 })
+    expect(await client.commit(t)).toBe(Transaction.commitStatus.OK)
+  })
+})
