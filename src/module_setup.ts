@@ -6,6 +6,7 @@
  */
 import { writeSync } from 'node:fs'
 import { log, setLogHandler } from './logging'
+import { CommandQueuePolicy } from './policies/misc'
 
 /** `Aerospike.setDefaultLogging()` argument: a level from {@link log}, and a file descriptor. */
 export interface Log {
@@ -51,22 +52,14 @@ export function hllWrapping(): boolean {
   return hllWrapped
 }
 
-/** Limits of the global command queue (`setupGlobalCommandQueue`). */
-export interface CommandQueuePolicy {
-  /** Commands in flight at once, across every client (0 = no limit). */
-  maxCommandsInProcess?: number
-  /** Commands that may wait for a slot before new ones fail with `ERR_ASYNC_QUEUE_FULL` (0 = no limit). */
-  maxCommandsInQueue?: number
-  /** Initial capacity of the queue. */
-  queueInitialCapacity?: number
-}
+export { CommandQueuePolicy }
 
 let commandQueue: CommandQueuePolicy | null = null
 
 /** Configures the global command queue, shared by every client; call it before connecting. */
 export function setupGlobalCommandQueue(policy: CommandQueuePolicy): void {
   if (policy === null || typeof policy !== 'object') throw new TypeError('command queue policy must be an object')
-  commandQueue = { ...policy }
+  commandQueue = new CommandQueuePolicy(policy)
 }
 
 /** @internal The global command queue's policy, if one was set up. */

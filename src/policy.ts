@@ -4,7 +4,6 @@
  * @module
  */
 import { Writer } from './codec'
-import type { AerospikeExp } from './exp/core'
 import { writeFilterExpression } from './exp/policy'
 
 export { ListPolicy } from './lists'
@@ -33,51 +32,7 @@ export const key = Object.freeze({ DIGEST: 0, SEND: 1 })
 /** Which replica reads go to. */
 export const replica = Object.freeze({ MASTER: 0, ANY: 1, SEQUENCE: 2, PREFER_RACK: 3, RANDOM: 4 })
 
-/** Fields every command policy has. */
-export interface BasePolicy {
-  /** Total time for the command including retries, in ms (0 = no limit). @default 1000 */
-  totalTimeout?: number
-  /** Time for one attempt's socket idle, in ms (0 = no limit). @default 30000 */
-  socketTimeout?: number
-  /** Retries after the first attempt. @default 2 for reads, 2 for writes in this client */
-  maxRetries?: number
-  /** Replica to read from (`policy.replica`). */
-  replica?: number
-  /**
-   * Filter expression (`exp` module, or its base64 form): the command applies only to a record
-   * for which it is true; otherwise it fails with `status.FILTERED_OUT` (27), a batch row gets
-   * status 27, and a scan or query skips the record.
-   */
-  filterExpression?: AerospikeExp | string | null
-}
-
-export type ReadPolicy = BasePolicy
-
-/** Write, operate, remove and touch policies. */
-export interface WritePolicy extends BasePolicy {
-  /** `policy.exists`: what to do when the record exists / does not exist. */
-  exists?: number
-  /** `policy.gen`: generation check against `meta.gen`. */
-  gen?: number
-  /** `policy.key`: `SEND` stores the user key with the record. */
-  key?: number
-  /** Leave a tombstone on delete (Enterprise servers). */
-  durableDelete?: boolean
-  /** Default TTL in seconds when `meta.ttl` is not given or is `ttl.CLIENT_DEFAULT`. */
-  ttl?: number
-}
-
-export interface BatchPolicy extends BasePolicy {
-  /** Report every key's result, even after a row fails. @default true */
-  respondAllKeys?: boolean
-  /** Let the server process rows inline on its service thread. @default true */
-  allowInline?: boolean
-  /**
-   * Send the requests of a batch that spans several nodes to all of them at once (`true`) or
-   * one node after another (`false`). @default true
-   */
-  concurrent?: boolean
-}
+export * from './policies'
 
 /** Record metadata passed to writes. */
 export interface RecordMetadata {
