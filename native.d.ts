@@ -96,6 +96,8 @@ export declare class NativeClient {
   adminSetAllowlist(role: string, allowlist: Array<string>, timeoutMs?: number | undefined | null): Promise<void>
   /** Sets a role's read and write quotas (records per second, 0 = none). */
   adminSetQuotas(role: string, readQuota: number, writeQuota: number, timeoutMs?: number | undefined | null): Promise<void>
+  /** Runs an aggregation query; resolves with the values of its final phase. */
+  aggregate(req: Buffer): Promise<Buffer>
   /**
    * A batch of reads, writes, operates and removes. Resolves with, per row: status (i32),
    * in-doubt flag (u8), has-record flag (u8) and the record.
@@ -212,6 +214,12 @@ export interface FaultSpec {
   /** Milliseconds for 'delay', the result code for 'code'. */
   value?: number
 }
+
+/** Registers (or with `source` null, forgets) the client-side copy of a Lua module. */
+export declare function luaRegisterPackage(name: string, source?: Buffer | undefined | null): void
+
+/** Sets the directory holding the client-side copies of the Lua modules (`modlua.userPath`). */
+export declare function luaSetPath(dir?: string | undefined | null): void
 
 /** Columnar result: one typed array per requested bin plus per-row metadata. */
 export interface NativeColumns {

@@ -846,4 +846,6 @@ module.exports.computeDigest = nativeBinding.computeDigest
 module.exports.debugPanic = nativeBinding.debugPanic
 module.exports.debugPanicSync = nativeBinding.debugPanicSync
 module.exports.emitLog = nativeBinding.emitLog
+module.exports.luaRegisterPackage = nativeBinding.luaRegisterPackage
+module.exports.luaSetPath = nativeBinding.luaSetPath
 module.exports.setLogHandler = nativeBinding.setLogHandler

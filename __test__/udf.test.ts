@@ -18,9 +18,13 @@ afterAll(async () => {
 describe('background jobs', () => {
   it('scan.operate() applies operations to every record of the set and its job completes', async () => {
     const job = await client.scan(NS, set).operate([aerospike.operations.write('flag', 1), aerospike.operations.incr('i', 1000)])
-    expect(typeof job.jobID).toBe('bigint')
+    expect(typeof job.jobID).toBe('number')
+    expect(job.module).toBe('scan')
     await job.wait(20)
     expect(await job.checkStatus()).toBe(true)
+    const info = await job.info()
+    expect(info.status).toBe(aerospike.jobStatus.COMPLETED)
+    expect(info.progressPct).toBe(100)
     const rs = await client.scan(NS, set).results()
     expect(rs).toHaveLength(60)
     expect(rs.map((r) => r.bins.i as number).sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1000))
@@ -45,10 +49,33 @@ describe('background jobs', () => {
 describe('UDF modules', () => {
   it('registers, lists and removes a module', async () => {
     const name = `${set}.lua`
-    expect(await client.udfRegister(Buffer.from('function hello(rec) return "hi" end\n'), set)).toBe(name)
+    const job = await client.udfRegister(Buffer.from('function hello(rec) return "hi" end\n'), set)
+    expect(job).toBeInstanceOf(aerospike.UdfJob)
+    expect(job.udfModule).toBe(name)
+    await job.wait(10)
     expect(await client.infoAny('udf-list')).toContain(name)
-    await client.udfRemove(set)
+    await (await client.udfRemove(set)).wait(10)
     expect(await client.infoAny('udf-list')).not.toContain(name)
+  })
+
+  it('query.apply() aggregates: stream phases on the server, the final reduce in the client', async () => {
+    const mod = `${set}_agg`
+    const src = 'local function add(a, b) return a + b end\nfunction total(s) return s : map(function(r) return r.i end) : reduce(add) end\nfunction evens(s) return s : filter(function(r) return r.i % 2 == 0 end) : map(function(r) return r.i end) end\n'
+    await (await client.udfRegister(Buffer.from(src), mod)).wait(10)
+    const sum = (await client.scan(NS, set).results()).reduce((a, r) => a + (r.bins.i as number), 0)
+    expect(await client.query(NS, set).apply(mod, 'total')).toBe(sum)
+    const q = client.query(NS, set)
+    q.setUdf(mod, 'evens')
+    const vals = (await q.results()).map((r) => r.bins as unknown as number)
+    expect(vals.length).toBe(30)
+    expect(vals.every((v) => v % 2 === 0)).toBe(true)
+    const err = (await client.udfRegister('/no/such/file.lua').catch((e) => e)) as aerospike.AerospikeError
+    expect(err.code).toBe(aerospike.status.ERR_CLIENT)
+    await client.udfRemove(mod)
+  })
+
+  it('IndexJob reports an unknown index as not done', async () => {
+    expect(await new aerospike.IndexJob(client, NS, 'no_such_index').checkStatus()).toBe(false)
   })
 
   it('calling a function of a module that does not exist fails with ERR_UDF (100)', async () => {

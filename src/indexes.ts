@@ -6,6 +6,7 @@
  */
 import type { Client } from './client'
 import { AerospikeError } from './errors'
+import { Job } from './job'
 import { indexType, type IndexType } from './filter'
 import { status } from './status'
 import { packContext, packedExpression, type AerospikeExp } from './exp/core'
@@ -60,42 +61,63 @@ function check(answer: string): void {
   if (m) throw new AerospikeError(m[2] || status.getMessage(Number(m[1])), Number(m[1]))
 }
 
-/** A secondary index being built. */
-export class IndexJob {
-  constructor(
-    readonly client: Client,
-    readonly ns: string,
-    readonly index: string,
-  ) {}
+/** `load_pct` of one node's `sindex/<ns>/<name>` answer (0 when the node has no such index). */
+function loadPct(answer: string): number {
+  const m = /load_pct=(\d+)/.exec(answer)
+  if (m) return Number(m[1])
+  // A server without load_pct reports a ready index with other statistics.
+  if (/FAIL|ERROR/i.test(answer) || !/=/.test(answer)) return 0
+  return 100
+}
 
-  /** Whether the index is fully built. */
-  async isDone(): Promise<boolean> {
-    const res = await this.client.infoAny(`sindex-stat:namespace=${this.ns};indexname=${this.index}`)
-    const m = /load_pct=(\d+)/.exec(res)
-    if (m) return Number(m[1]) >= 100
-    // Older servers: no load_pct while the index is being created.
-    if (/FAIL|ERROR/i.test(res)) return false
-    return true
+/** A secondary index being built: `wait()` resolves once every node has built it. */
+export class IndexJob extends Job<Array<{ load_pct: number }>> {
+  readonly namespace: string
+  readonly indexName: string
+
+  constructor(client: Client, namespace: string, indexName: string) {
+    super(client, 0, 'sindex')
+    this.namespace = namespace
+    this.indexName = indexName
   }
 
-  /** The official client's name for {@link wait}. */
-  waitUntilDone(pollIntervalMs = 100, callback?: (err: Error | null) => void): Promise<void> {
-    const p = this.wait(pollIntervalMs)
-    if (callback) p.then(() => callback(null), (e: Error) => callback(e))
+  /** @deprecated Use {@link namespace}. */
+  get ns(): string {
+    return this.namespace
+  }
+
+  /** @deprecated Use {@link indexName}. */
+  get index(): string {
+    return this.indexName
+  }
+
+  /** Whether every node reports the index fully built. */
+  override hasCompleted(info: Array<{ load_pct: number }>): boolean {
+    return info.length > 0 && info.every((i) => i.load_pct === 100)
+  }
+
+  /** The index's build progress on every node. */
+  override info(_policy?: unknown, callback?: (e: Error | null, r?: Array<{ load_pct: number }>) => void): Promise<Array<{ load_pct: number }>> {
+    if (typeof _policy === 'function') callback = _policy as never
+    const p = this.client
+      .infoAll(`sindex/${this.namespace}/${this.indexName}`)
+      .then((answers) => answers.map((a) => ({ load_pct: loadPct(a.info) })))
+      .catch((e: unknown) => {
+        if (e instanceof AerospikeError && e.code === status.ERR_INDEX_NOT_FOUND) return [{ load_pct: 0 }]
+        throw e
+      })
+    if (callback) p.then((r) => callback(null, r), (e: Error) => callback(e))
     return p
   }
 
-  /** Resolves once the index is built (polling every `pollIntervalMs`). */
-  async wait(pollIntervalMs = 100): Promise<void> {
-    for (;;) {
-      if (await this.isDone()) return
-      await new Promise((r) => setTimeout(r, pollIntervalMs))
-    }
+  /** Whether the index is fully built. */
+  isDone(): Promise<boolean> {
+    return this.checkStatus()
   }
 }
 
 /** Creates a secondary index (on a bin, or with `exp` on an expression); resolves with its job. */
-export async function createIndex(client: Client, options: IndexOptions | ExpIndexOptions): Promise<IndexJob> {
+export async function createIndex(client: Client, options: IndexOptions | ExpIndexOptions, policy?: { timeout?: number } | null): Promise<IndexJob> {
   if (options === null || typeof options !== 'object') throw new TypeError('index options must be an object')
   const ns = infoName(options.ns, 'ns')
   const set = options.set === undefined || options.set === null ? null : infoName(options.set, 'set')
@@ -114,11 +136,11 @@ export async function createIndex(client: Client, options: IndexOptions | ExpInd
     const bin = infoName((options as IndexOptions).bin, 'bin')
     cmd = `sindex-create:ns=${ns}${set ? `;set=${set}` : ''};indexname=${index}${ctx}${it_};indexdata=${bin},${type}`
   }
-  check(await client.infoAny(cmd))
+  check(await client.infoAny(cmd, policy ?? null))
   return new IndexJob(client, ns, index)
 }
 
 /** Removes a secondary index. */
-export async function indexRemove(client: Client, ns: string, index: string): Promise<void> {
-  check(await client.infoAny(`sindex-delete:ns=${infoName(ns, 'ns')};indexname=${infoName(index, 'index')}`))
+export async function indexRemove(client: Client, ns: string, index: string, policy?: { timeout?: number } | null): Promise<void> {
+  check(await client.infoAny(`sindex-delete:ns=${infoName(ns, 'ns')};indexname=${infoName(index, 'index')}`, policy ?? null))
 }

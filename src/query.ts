@@ -16,7 +16,10 @@ import { Key } from './key'
 import { native } from './native'
 import type { NativeCursor, NativeQuery } from '../native'
 import { writeBase, writeWritePolicy, type BasePolicy, type WritePolicy } from './policy'
-import { Job, writeUdf } from './udf'
+import { writeUdf, type UDF } from './udf'
+import { Job } from './job'
+import { settle, type Callback } from './callbacks'
+import { AerospikeRecord as Rec } from './record'
 import { writeOps, type Operation } from './operations'
 import { readRecord, type AerospikeRecord } from './record'
 
@@ -43,6 +46,12 @@ export interface QueryOptions {
 }
 
 const CHUNK = 256
+const PAGINATED_UDF = 'Stream UDF cannot be applied using a paginated stream. Please disable pagination or UDF.'
+
+/** A value out of a stream UDF, as the official client delivers it: a record whose bins are the value. */
+function udfRecord(v: unknown): AerospikeRecord {
+  return new Rec(undefined as never, v as never, 0, 0)
+}
 const KINDS = { equal: 1, range: 2, geoWithinRegion: 3, geoWithinRadius: 4, geoContains: 5 } as const
 
 function checkName(v: unknown, what: string): string {
@@ -64,13 +73,23 @@ export class Query {
   /** @internal */ _pageDone = false
   /** @internal Packed expression of an expression index (see {@link whereWithExp}). */
   _indexExp: Buffer | null = null
+  /** Stream UDF applied by `foreach()` / `results()` (see {@link setUdf}). */
+  udf: UDF | undefined = undefined
+  /** Operations of a background `operate()` (official field). */
+  ops: Operation[] | undefined = undefined
+  /** TTL of the records a background job writes (official field). */
+  ttl: number | undefined = undefined
+  /** The paging state: set when another page remains (see {@link nextPage}). */
+  queryState: unknown = undefined
 
   constructor(
     readonly client: Client,
     ns: string,
-    set?: string | null,
+    set?: string | null | QueryOptions,
     options: QueryOptions = {},
   ) {
+    if (set !== null && typeof set === 'object') [set, options] = [null, set]
+    options ??= {}
     if (typeof ns !== 'string' || ns.length === 0) throw new TypeError('namespace must be a non-empty string')
     if (set !== undefined && set !== null && typeof set !== 'string') throw new TypeError('set must be a string or null')
     this.ns = ns
@@ -81,6 +100,69 @@ export class Query {
     for (const f of options.filters ?? []) this.where(f)
     if (options.paginate !== undefined) this.paginate = Boolean(options.paginate)
     if (options.maxRecords !== undefined) this.maxRecords = options.maxRecords
+    const o = options as { udf?: UDF; ops?: Operation[]; ttl?: number }
+    if (o.udf !== undefined) this.udf = o.udf
+    if (o.ops !== undefined) this.ops = o.ops
+    if (o.ttl !== undefined) this.ttl = o.ttl
+  }
+
+  /** Sets the paging state to resume from (what the `end` event of the last page gave). */
+  nextPage(state: unknown): void {
+    this.queryState = state
+    this._cursor = (state as NativeCursor | undefined) ?? null
+    this._pageDone = !state
+  }
+
+  /** Applies a stream UDF (aggregation) to the results of `foreach()` / `results()`. */
+  setUdf(udfModule: string, udfFunction: string, udfArgs?: unknown[] | null): void {
+    this.udf = { module: udfModule, funcname: udfFunction, args: udfArgs ?? [] }
+  }
+
+  /** Like {@link where}, naming the index to use (the server picks it by bin; kept on the filter). */
+  whereWithIndexName(filter: Filter, indexName: string): this {
+    this.filters = []
+    this.where(filter)
+    ;(this.filters[0] as Filter & { indexName?: string }).indexName = indexName
+    return this
+  }
+
+  /**
+   * Runs a stream UDF over the selected records (map/filter/aggregate on the servers, the final
+   * reduce in the client) and resolves with its result.
+   */
+  apply(udfModule: string, udfFunction: string, udfArgs?: unknown[] | null | Callback<unknown>, policy?: QueryPolicy | null | Callback<unknown>, callback?: Callback<unknown>): Promise<unknown> {
+    if (typeof udfArgs === 'function') [udfArgs, policy, callback] = [null, null, udfArgs]
+    if (typeof policy === 'function') [policy, callback] = [null, policy]
+    this.udf = { module: udfModule, funcname: udfFunction, args: (udfArgs as unknown[] | null) ?? [] }
+    const run = async () => (await this._aggregate(policy as QueryPolicy | null))[0] ?? null
+    return settle(run(), callback)
+  }
+
+  /** @internal Runs the aggregation of {@link udf}; resolves with the final values. */
+  async _aggregate(policy: QueryPolicy | null | undefined): Promise<unknown[]> {
+    let req: Buffer
+    try {
+      const head = this._request({ ...((this.client.config.policies as { query?: QueryPolicy } | undefined)?.query ?? {}), ...(policy ?? {}) } as QueryPolicy)
+      const w = new Writer(head.length + 64)
+      w.raw(head)
+      writeUdf(w, this.udf)
+      req = w.finish()
+    } catch (e) {
+      throw inputError(e)
+    }
+    const lua = (this.client.config as { modlua?: { userPath?: string } }).modlua?.userPath
+    if (typeof lua === 'string') native.luaSetPath(lua)
+    let buf: Buffer
+    try {
+      buf = await this.client._conn().aggregate(req)
+    } catch (e) {
+      throw fromNative(e)
+    }
+    const r = new Reader(buf)
+    const n = r.u32()
+    const out: unknown[] = []
+    for (let i = 0; i < n; i++) out.push(r.value())
+    return out
   }
 
   /** Returns only these bins. */
@@ -111,19 +193,26 @@ export class Query {
    * Runs a UDF on every selected record, in the background on the server. Resolves with the
    * {@link Job} once the job has started.
    */
-  async background(udfModule: string, udfFunction: string, udfArgs: unknown[] = [], policy?: WritePolicy): Promise<Job> {
-    return this._job((w) => {
+  background(udfModule: string, udfFunction: string, udfArgs?: unknown[] | null | Callback<Job>, policy?: WritePolicy | null | Callback<Job>, _jobID?: number | null | Callback<Job>, callback?: Callback<Job>): Promise<Job> {
+    if (typeof udfArgs === 'function') [udfArgs, policy, _jobID, callback] = [null, null, null, udfArgs]
+    else if (typeof policy === 'function') [policy, _jobID, callback] = [null, null, policy]
+    else if (typeof _jobID === 'function') [_jobID, callback] = [null, _jobID]
+    const args = (udfArgs as unknown[] | null) ?? []
+    return settle(this._job((w) => {
       w.u8(1)
-      writeUdf(w, { module: udfModule, funcname: udfFunction, args: udfArgs })
-    }, policy)
+      writeUdf(w, { module: udfModule, funcname: udfFunction, args })
+    }, (policy as WritePolicy | null) ?? undefined), callback)
   }
 
   /** Applies write operations to every selected record, in the background on the server. */
-  async operate(operations: Operation[], policy?: WritePolicy): Promise<Job> {
-    return this._job((w) => {
+  operate(operations: Operation[], policy?: WritePolicy | null | Callback<Job>, _jobID?: number | null | Callback<Job>, callback?: Callback<Job>): Promise<Job> {
+    if (typeof policy === 'function') [policy, _jobID, callback] = [null, null, policy]
+    else if (typeof _jobID === 'function') [_jobID, callback] = [null, _jobID]
+    this.ops = operations
+    return settle(this._job((w) => {
       w.u8(2)
       writeOps(w, operations)
-    }, policy)
+    }, (policy as WritePolicy | null) ?? undefined), callback ?? undefined)
   }
 
   private async _job(tail: (w: Writer) => void, policy: WritePolicy | undefined): Promise<Job> {
@@ -132,14 +221,16 @@ export class Query {
       const head = this._request(undefined)
       const w = new Writer(head.length + 128)
       w.raw(head)
-      writeWritePolicy(w, { ...this.client._policies.write, ...(policy ?? {}) })
+      const ttl = this.ttl !== undefined && (policy as { ttl?: number } | undefined)?.ttl === undefined ? { ttl: this.ttl } : {}
+      writeWritePolicy(w, { ...this.client._policies.write, ...ttl, ...(policy ?? {}) } as WritePolicy)
       tail(w)
       req = w.finish()
     } catch (e) {
       throw inputError(e)
     }
     try {
-      return new Job(this.client, await this.client._conn().background(req))
+      const j = await this.client._conn().background(req)
+      return new Job(this.client, j.id, this instanceof Scan ? 'scan' : 'query')
     } catch (e) {
       throw fromNative(e)
     }
@@ -233,6 +324,7 @@ export class Query {
     const c = await q.cursor()
     this._cursor = c ?? null
     this._pageDone = c ? c.done : true
+    this.queryState = c && !c.done ? c : undefined
   }
 
   /** Reads every (remaining) record; with `paginate`, the next page. */
@@ -241,6 +333,10 @@ export class Query {
   }
 
   private async _results(policy?: QueryPolicy): Promise<AerospikeRecord[]> {
+    if (this.udf) {
+      if (this.paginate) throw new Error(PAGINATED_UDF)
+      return (await this._aggregate(policy)).map(udfRecord)
+    }
     const out: AerospikeRecord[] = []
     const q = this._start(policy)
     for (;;) {
@@ -255,9 +351,15 @@ export class Query {
   /** Streams the records as events: `data` per record, then `end` (or `error`). */
   foreach(policy?: QueryPolicy | null, dataCb?: (r: AerospikeRecord) => void, errorCb?: (e: Error) => void, endCb?: () => void): RecordStream {
     const stream = new RecordStream()
+    stream.query = this
     if (dataCb) stream.on('data', dataCb)
     if (errorCb) stream.on('error', errorCb)
     if (endCb) stream.on('end', endCb)
+    if (this.udf) {
+      if (this.paginate) throw new Error(PAGINATED_UDF)
+      stream._values(this._aggregate(policy))
+      return stream
+    }
     let q: NativeQuery
     try {
       q = this._start(policy ?? undefined)
@@ -333,6 +435,26 @@ async function pull(q: NativeQuery, max: number): Promise<[boolean, AerospikeRec
 export class RecordStream extends EventEmitter {
   aborted = false
   private q: NativeQuery | null = null
+  /** @internal The query whose paging state `end` passes on. */
+  query: Query | null = null
+
+  /** @internal Emits the values of an aggregation as records (`bins` is the value). */
+  _values(p: Promise<unknown[]>): void {
+    setImmediate(() => {
+      p.then(
+        (values) => {
+          for (const v of values) {
+            if (this.aborted) break
+            this.emit('data', udfRecord(v))
+          }
+          this.emit('end')
+        },
+        (e: Error) => this._fail(e),
+      ).catch((e) => queueMicrotask(() => {
+        throw e
+      }))
+    })
+  }
 
   /** Stops the query; `end` is emitted after the records already delivered. */
   abort(): void {
@@ -361,7 +483,7 @@ export class RecordStream extends EventEmitter {
           if (done) break
         }
         await onEnd()
-        this.emit('end')
+        this.emit('end', this.query?.queryState)
       } catch (e) {
         this._fail(e as Error)
       }

@@ -7,8 +7,12 @@
  */
 import type { Client } from './client'
 import { Writer, writeValue } from './codec'
-import { AerospikeError, fromNative } from './errors'
-import type { NativeJob } from '../native'
+import { AerospikeError } from './errors'
+import { language } from './enums'
+import { Job } from './job'
+import { native } from './native'
+
+export { Job } from './job'
 
 /** A UDF call, with the official client's field names. */
 export interface UDF {
@@ -34,43 +38,6 @@ export function writeUdf(w: Writer, udf: unknown, where = 'udf'): void {
   args.forEach((a, i) => writeValue(w, a, `${where}.args[${i}]`))
 }
 
-/** A background job on the server (a query or scan applying a UDF or operations). */
-export class Job {
-  constructor(
-    readonly client: Client,
-    private readonly native: NativeJob,
-  ) {}
-
-  /** The server's job id. */
-  get jobID(): bigint {
-    return BigInt(this.native.id)
-  }
-
-  /** Whether the job has finished on every node. */
-  async checkStatus(): Promise<boolean> {
-    try {
-      return await this.native.done()
-    } catch (e) {
-      throw fromNative(e)
-    }
-  }
-
-  /** Resolves once the job has finished (polling every `pollIntervalMs`). */
-  async wait(pollIntervalMs = 100): Promise<void> {
-    for (;;) {
-      if (await this.checkStatus()) return
-      await new Promise((r) => setTimeout(r, pollIntervalMs))
-    }
-  }
-
-  /** The official client's name for {@link wait}. */
-  waitUntilDone(pollIntervalMs = 100, callback?: (err: Error | null) => void): Promise<void> {
-    const p = this.wait(pollIntervalMs)
-    if (callback) p.then(() => callback(null), (e: Error) => callback(e))
-    return p
-  }
-}
-
 /** Raises an `error=…` or `ERROR:` answer of a UDF info command. */
 function checkUdfAnswer(answer: string, what: string): void {
   const value = answer.includes('\t') ? answer.slice(answer.indexOf('\t') + 1) : answer
@@ -79,8 +46,67 @@ function checkUdfAnswer(answer: string, what: string): void {
   }
 }
 
-/** Registers a Lua module (its source, or a file path) on the server under `name`. */
-export async function udfRegister(client: Client, source: string | Buffer, name?: string): Promise<string> {
+/** The modules listed in one node's `udf-list` answer. */
+function listedModules(answer: string): string[] {
+  const line = answer.split('\n')[0] ?? ''
+  const value = line.includes('\t') ? line.slice(line.indexOf('\t') + 1) : line
+  const out: string[] = []
+  for (const entry of value.split(';')) {
+    const m = /(?:^|,)filename=([^,]*)/.exec(entry)
+    if (m && m[1]) out.push(m[1])
+  }
+  return out
+}
+
+/** Waits for a UDF module to be registered on, or removed from, every node of the cluster. */
+export class UdfJob extends Job<Record<string, string[]>> {
+  static readonly REGISTER = 'register'
+  static readonly UNREGISTER = 'unregister'
+
+  constructor(
+    client: Client,
+    public udfModule: string,
+    public command: string,
+  ) {
+    super(client, 0, 'udf')
+  }
+
+  /** Whether every node lists the module (register) or none does (unregister). */
+  override hasCompleted(info: Record<string, string[]>): boolean {
+    const expected = this.command === UdfJob.REGISTER
+    return Object.values(info).every((mods) => mods.includes(this.udfModule) === expected)
+  }
+
+  /** The modules of every node, by node name. */
+  override info(_policy?: unknown, callback?: (e: Error | null, r?: Record<string, string[]>) => void): Promise<Record<string, string[]>> {
+    if (typeof _policy === 'function') callback = _policy as never
+    const p = this.client.infoAll('udf-list').then((answers) => {
+      const out: Record<string, string[]> = {}
+      for (const a of answers) out[a.host.node_id] = listedModules(a.info)
+      return out
+    })
+    if (callback) p.then((r) => callback(null, r), (e: Error) => callback(e))
+    return p
+  }
+}
+
+/** The client-side copy of a module (for the final reduce of aggregations). */
+function rememberModule(filename: string, content: Buffer | null): void {
+  try {
+    native.luaRegisterPackage(filename, content)
+  } catch {
+    // An older binding without aggregation support: nothing to remember.
+  }
+}
+
+/**
+ * Registers a Lua module: a file path (named after the file), or (this client's extension) Lua
+ * source in a Buffer with its module name. Resolves with a {@link UdfJob}.
+ */
+export async function udfRegister(client: Client, source: string | Buffer, udfType?: unknown, name?: string, policy?: { timeout?: number } | null): Promise<UdfJob> {
+  if (udfType !== undefined && udfType !== null && udfType !== language.LUA) {
+    throw new AerospikeError('Invalid UDF language', -2)
+  }
   let content: Buffer
   let filename: string
   if (Buffer.isBuffer(source)) {
@@ -90,21 +116,28 @@ export async function udfRegister(client: Client, source: string | Buffer, name?
   } else if (typeof source === 'string' && source.length > 0) {
     const fs = await import('node:fs/promises')
     const path = await import('node:path')
-    content = await fs.readFile(source)
-    filename = name ?? path.basename(source)
+    try {
+      content = await fs.readFile(source)
+    } catch (e) {
+      throw new AerospikeError(`udfRegister: cannot read ${source}: ${(e as Error).message}`, -1)
+    }
+    filename = path.basename(source)
   } else {
     throw new TypeError('udfRegister: expected a file path or a Buffer of Lua source')
   }
   if (!filename.endsWith('.lua')) filename += '.lua'
   if (/[;:=\n\t]/.test(filename)) throw new TypeError('udfRegister: module name must not contain ; : = or line breaks')
   const b64 = content.toString('base64')
-  checkUdfAnswer(await client.infoAny(`udf-put:filename=${filename};content=${b64};content-len=${b64.length};udf-type=LUA;`), 'udfRegister')
-  return filename
+  checkUdfAnswer(await client.infoAny(`udf-put:filename=${filename};content=${b64};content-len=${b64.length};udf-type=LUA;`, policy ?? null), 'udfRegister')
+  rememberModule(filename, content)
+  return new UdfJob(client, filename, UdfJob.REGISTER)
 }
 
-/** Removes a registered module. */
-export async function udfRemove(client: Client, module: string): Promise<void> {
+/** Removes a registered module; resolves with a {@link UdfJob}. */
+export async function udfRemove(client: Client, module: string, policy?: { timeout?: number } | null): Promise<UdfJob> {
   if (typeof module !== 'string' || module.length === 0 || /[;:=\n\t]/.test(module)) throw new TypeError('udfRemove: module must be a module file name')
   const filename = module.endsWith('.lua') ? module : `${module}.lua`
-  checkUdfAnswer(await client.infoAny(`udf-remove:filename=${filename};`), 'udfRemove')
+  checkUdfAnswer(await client.infoAny(`udf-remove:filename=${filename};`, policy ?? null), 'udfRemove')
+  rememberModule(filename, null)
+  return new UdfJob(client, filename, UdfJob.UNREGISTER)
 }

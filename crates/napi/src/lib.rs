@@ -4,6 +4,7 @@
 //! `src/` is the public API; this binding is private.
 
 mod admin;
+mod aggregate;
 mod batch;
 mod cdt_ops;
 mod client;

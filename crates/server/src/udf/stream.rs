@@ -28,6 +28,7 @@ use crate::sindex::plan::Plan;
 use crate::single::filter_passes;
 use crate::store::{Digest, Namespace};
 use crate::{batch, State};
+use aerospike_cdt::value::Value as Mp;
 
 /// The stream API a stream UDF sees, written for this server: a stream value records its stages
 /// (`filter`, `map`, `aggregate`, `reduce`, `groupby`); the server runs them, push-style, over the
@@ -124,6 +125,20 @@ __as_apply_stream = function(fname, istream, ostream, ...)
     end
     run(server, istream, ostream)
 end
+
+-- The client phase: the stages from the first reduce on, over the nodes' partial results.
+__as_client_stream = function(fname, istream, ostream, ...)
+    local fn = rawget(_G, fname)
+    if type(fn) ~= 'function' then error("function not found", 0) end
+    local result = fn(setmetatable({ stages = {} }, Stream), ...)
+    if getmetatable(result) ~= Stream then error("function did not return a stream", 0) end
+    local client, started = {}, false
+    for _, st in ipairs(result.stages) do
+        if st.kind == 'reduce' then started = true end
+        if started then client[#client + 1] = st end
+    end
+    run(client, istream, ostream)
+end
 "#;
 
 /// A record fed into the stream.
@@ -189,6 +204,64 @@ fn pipeline(
             _ => from_lua(v, 0).unwrap_or(Val::Nil),
         };
         sink.borrow_mut().push(val);
+        Ok(())
+    })?;
+    let mut call = vec![
+        LuaValue::String(lua.create_string(function)?),
+        LuaValue::Function(istream),
+        LuaValue::Function(ostream),
+    ];
+    for a in args {
+        call.push(to_lua(lua, a)?);
+    }
+    entry.call::<()>(MultiValue::from_vec(call))?;
+    let values = std::mem::take(&mut *out.borrow_mut());
+    Ok(values)
+}
+
+/// The client phase of an aggregation (what a client runs over the values every node's server
+/// phase produced): `function`'s pipeline from its first `reduce` on, over `partials`. Without a
+/// `reduce`, the partial results are the result. Used by the client binding for `query.apply()`.
+pub fn client_phase(
+    module: &str,
+    content: &[u8],
+    function: &str,
+    args: &[Mp],
+    partials: Vec<Mp>,
+) -> Result<Vec<Mp>, Failure> {
+    let args: Vec<Val> = args.iter().map(Val::from_mp).collect();
+    let hash = format!("client:{}:{}", content.len(), crate::sha1::hex(content));
+    lua::with_state(module, content, &hash, |lua| {
+        client_pipeline(lua, function, &args, partials).map_err(failure)
+    })?
+    .into_iter()
+    .map(|v| v.to_mp().map_err(Failure))
+    .collect()
+}
+
+fn client_pipeline(
+    lua: &Lua,
+    function: &str,
+    args: &[Val],
+    partials: Vec<Mp>,
+) -> mlua::Result<Vec<Val>> {
+    let globals = lua.globals();
+    let entry = match globals.raw_get::<LuaValue>("__as_client_stream")? {
+        LuaValue::Function(f) => f,
+        _ => {
+            lua.load(PRELUDE).set_name("=stream").exec()?;
+            globals.raw_get::<Function>("__as_client_stream")?
+        }
+    };
+    let input = RefCell::new(partials.into_iter());
+    let istream = lua.create_function(move |lua, ()| match input.borrow_mut().next() {
+        Some(v) => to_lua(lua, &Val::from_mp(&v)),
+        None => Ok(LuaValue::Nil),
+    })?;
+    let out = Rc::new(RefCell::new(Vec::new()));
+    let sink = out.clone();
+    let ostream = lua.create_function(move |_, v: LuaValue| {
+        sink.borrow_mut().push(from_lua(v, 0).unwrap_or(Val::Nil));
         Ok(())
     })?;
     let mut call = vec![

@@ -1,0 +1,184 @@
+//! Aggregation queries (`query.apply()`, and `foreach()` / `results()` of a query with a stream
+//! UDF): the server runs the stream UDF's pipeline up to its first `reduce` on every node and
+//! answers each partial result in a bin `SUCCESS`; the client then runs the rest of the pipeline
+//! (the final `reduce` and what follows) over all the partial results, with the embedded
+//! server's Lua stream implementation, as the official client does with its own Lua.
+//!
+//! Request: a query request (see `query.rs`) followed by the UDF call (`str module, str
+//! function, u32 n, values…`). The client-side copy of the module: the source registered with
+//! [`lua_register_package`] (`udfRegister` does it), else `<lua path>/<module>.lua`
+//! (`config.modlua.userPath`). Result: `u32 n, value…`.
+
+use std::collections::HashMap;
+use std::sync::{LazyLock, RwLock};
+
+use aerospike::{FloatValue, PartitionFilter, Value};
+use aerospike_cdt::value::{self as mp, Value as Mp};
+use futures::StreamExt;
+use napi::bindgen_prelude::Buffer;
+use napi_derive::napi;
+
+use crate::client::{guarded, NativeClient};
+use crate::codec::{CodecError, Reader, Writer};
+use crate::errors::{code, from_aerospike, js_error};
+
+static LUA_PATH: LazyLock<RwLock<Option<String>>> = LazyLock::new(|| RwLock::new(None));
+static PACKAGES: LazyLock<RwLock<HashMap<String, Vec<u8>>>> =
+    LazyLock::new(|| RwLock::new(HashMap::new()));
+
+/// Sets the directory holding the client-side copies of the Lua modules (`modlua.userPath`).
+#[napi]
+pub fn lua_set_path(dir: Option<String>) {
+    *LUA_PATH.write().unwrap_or_else(|e| e.into_inner()) = dir;
+}
+
+/// Registers (or with `source` null, forgets) the client-side copy of a Lua module.
+#[napi]
+pub fn lua_register_package(name: String, source: Option<Buffer>) {
+    let name = name.strip_suffix(".lua").unwrap_or(&name).to_owned();
+    let mut p = PACKAGES.write().unwrap_or_else(|e| e.into_inner());
+    match source {
+        Some(s) => p.insert(name, s.to_vec()),
+        None => p.remove(&name),
+    };
+}
+
+fn module_source(module: &str) -> napi::Result<Vec<u8>> {
+    if let Some(s) = PACKAGES
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(module)
+    {
+        return Ok(s.clone());
+    }
+    let dir = LUA_PATH
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone()
+        .unwrap_or_else(|| ".".into());
+    let path = std::path::Path::new(&dir).join(format!("{module}.lua"));
+    std::fs::read(&path).map_err(|e| {
+        js_error(
+            code::ERR_CLIENT,
+            false,
+            format!(
+                "aggregation: no client-side copy of UDF module '{module}' ({}: {e})",
+                path.display()
+            ),
+        )
+    })
+}
+
+fn to_mp(v: &Value) -> Mp {
+    match v {
+        Value::Nil => Mp::Nil,
+        Value::Bool(b) => Mp::Bool(*b),
+        Value::Int(i) => Mp::Int(*i),
+        Value::Float(f) => Mp::Float(f64::from(f.clone())),
+        Value::String(s) => Mp::Bytes(mp::PT_STRING, s.as_bytes().to_vec()),
+        Value::Blob(b) | Value::Hll(b) => Mp::Bytes(mp::PT_BLOB, b.clone()),
+        Value::GeoJson(s) => Mp::Bytes(mp::PT_GEOJSON, s.as_bytes().to_vec()),
+        Value::List(l) | Value::MultiResult(l) => Mp::List(mp::List {
+            ordered: false,
+            extra_flags: 0,
+            items: l.iter().map(to_mp).collect(),
+        }),
+        Value::HashMap(m) => map(m.iter()),
+        Value::OrderedMap(m) => map(m.iter()),
+        Value::SortedMap(m) => map(m.iter()),
+        Value::KeyValueList(m) => map(m.iter().map(|(k, v)| (k, v))),
+        _ => Mp::Nil,
+    }
+}
+
+fn map<'a>(entries: impl Iterator<Item = (&'a Value, &'a Value)>) -> Mp {
+    Mp::Map(mp::Map {
+        order: 0,
+        extra_flags: 0,
+        entries: entries.map(|(k, v)| (to_mp(k), to_mp(v))).collect(),
+    })
+}
+
+fn from_mp(v: Mp) -> Value {
+    match v {
+        Mp::Bool(b) => Value::Bool(b),
+        Mp::Int(i) => Value::Int(i),
+        Mp::Float(f) => Value::Float(FloatValue::from(f)),
+        Mp::Bytes(mp::PT_STRING, s) => Value::String(String::from_utf8_lossy(&s).into_owned()),
+        Mp::Bytes(mp::PT_GEOJSON, s) => Value::GeoJson(String::from_utf8_lossy(&s).into_owned()),
+        Mp::Bytes(_, b) => Value::Blob(b),
+        Mp::List(l) => Value::List(l.items.into_iter().map(from_mp).collect()),
+        Mp::Map(m) => Value::KeyValueList(
+            m.entries
+                .into_iter()
+                .map(|(k, v)| (from_mp(k), from_mp(v)))
+                .collect(),
+        ),
+        _ => Value::Nil,
+    }
+}
+
+#[napi]
+impl NativeClient {
+    /// Runs an aggregation query; resolves with the values of its final phase.
+    #[napi]
+    pub async fn aggregate(&self, req: Buffer) -> napi::Result<Buffer> {
+        let client = self.client_now()?;
+        guarded(async move {
+            let mut r = Reader::new(&req);
+            let bad = |e: CodecError| {
+                js_error(
+                    code::ERR_PARAM,
+                    false,
+                    format!("invalid aggregation: {}", e.0),
+                )
+            };
+            let (mut policy, _partitions, mut stmt) =
+                crate::query::read_request(&mut r).map_err(bad)?;
+            let (module, function, args) = crate::udf::read_udf(&mut r).map_err(bad)?;
+            let module = module.strip_suffix(".lua").unwrap_or(&module).to_owned();
+            let source = module_source(&module)?;
+            stmt.set_aggregate_function(module.clone(), function.clone(), &args);
+            // A retried partition would send partial results twice.
+            policy.base_policy.max_retries = 0;
+            let rs = client
+                .query(&policy, PartitionFilter::all(), stmt)
+                .await
+                .map_err(|e| from_aerospike(&e))?;
+            let mut stream = rs.into_stream();
+            let mut partials = Vec::new();
+            while let Some(rec) = stream.next().await {
+                let mut rec = rec.map_err(|e| from_aerospike(&e))?;
+                if let Some(v) = rec.bins.swap_remove("SUCCESS") {
+                    partials.push(to_mp(&v));
+                } else if let Some(v) = rec.bins.swap_remove("FAILURE") {
+                    return Err(js_error(
+                        code::ERR_UDF,
+                        false,
+                        format!("aggregation UDF failed on the server: {v}"),
+                    ));
+                }
+            }
+            let args: Vec<Mp> = args.iter().map(to_mp).collect();
+            let out = tokio::task::spawn_blocking(move || {
+                aerospike_embedded_server::udf::stream::client_phase(
+                    &format!("client:{module}"),
+                    &source,
+                    &function,
+                    &args,
+                    partials,
+                )
+            })
+            .await
+            .map_err(|e| js_error(code::ERR_CLIENT, false, format!("aggregation: {e}")))?
+            .map_err(|f| js_error(code::ERR_UDF, false, format!("aggregation: {}", f.0)))?;
+            let mut w = Writer::with_capacity(256);
+            w.u32(out.len() as u32);
+            for v in out {
+                w.value(&from_mp(v));
+            }
+            Ok(w.buf.into())
+        })
+        .await
+    }
+}
