@@ -96,12 +96,28 @@ describe('client.commit() / client.abort()', () => {
     expect(() => client.abort(t)).toThrow('The object has been destroyed, please create a new transaction.')
   })
 
-  it('accepts policy.txn on commands', async () => {
-    const t = new Transaction()
+  it('runs commands carrying policy.txn; completing answers as a server without transactions', async () => {
     const key = new aerospike.Key(NS, set, 'k1')
+    const t = new Transaction()
     await client.put(key, { a: 1 }, undefined, { txn: t } as never)
     const rec = await client.get(key, { txn: t } as never)
     expect(rec.bins).toEqual({ a: 1 })
-    expect(await client.commit(t)).toBe(Transaction.commitStatus.OK)
+    expect(await client.commit(t)).toBe(Transaction.commitStatus.ROLL_FORWARD_ABANDONED)
+    expect(t.getState()).toBe(Transaction.state.COMMITTED)
+
+    const u = new Transaction()
+    await client.operate(key, [aerospike.operations.incr('a', 1)], undefined, { txn: u } as never)
+    expect(await client.abort(u)).toBe(Transaction.abortStatus.ROLL_BACK_ABANDONED)
+    expect((await client.get(key)).bins).toEqual({ a: 2 }) // not rolled back
+
+    const readOnly = new Transaction()
+    await client.get(key, { txn: readOnly } as never)
+    await client.exists(key, { txn: readOnly } as never)
+    expect(await client.commit(readOnly)).toBe(Transaction.commitStatus.OK)
+  })
+
+  it('refuses a policy.txn that is not a Transaction', async () => {
+    const key = new aerospike.Key(NS, set, 'k2')
+    await expect(client.put(key, { a: 1 }, undefined, { txn: 5 } as never)).rejects.toThrow(TypeError)
   })
 })

@@ -1,7 +1,7 @@
 /**
- * `client.commit(txn)` and `client.abort(txn)`, as the official client has them. See
- * `transaction.ts` for what a transaction does in this client (commands carrying `policy.txn`
- * run as ordinary commands; completing the transaction is local).
+ * `client.commit(txn)` and `client.abort(txn)`, as the official client has them, and the
+ * bookkeeping of commands carrying `policy.txn`. See `transaction.ts` for what a transaction does
+ * in this client (commands run as ordinary commands; completing the transaction is local).
  * @module
  */
 import { Client } from './client'
@@ -50,7 +50,7 @@ Client.prototype.commit = function (this: Client, transaction: Transaction, call
   const run = async (): Promise<number> => {
     this._conn()
     txn._complete(txnState.COMMITTED)
-    return commitStatus.OK
+    return txn._writes > 0 ? commitStatus.ROLL_FORWARD_ABANDONED : commitStatus.OK
   }
   return settle(run(), callback)
 }
@@ -64,7 +64,19 @@ Client.prototype.abort = function (this: Client, transaction: Transaction, callb
   const run = async (): Promise<number> => {
     this._conn()
     txn._complete(txnState.ABORTED)
-    return abortStatus.OK
+    return txn._writes > 0 ? abortStatus.ROLL_BACK_ABANDONED : abortStatus.OK
   }
   return settle(run(), callback)
 }
+
+// Every per-call policy goes through `_policy()`: note there what a transaction is used for.
+const policyOf = Client.prototype._policy
+Client.prototype._policy = function (this: Client, kind: Parameters<typeof policyOf>[0], policy: unknown) {
+  const txn = policy !== null && typeof policy === 'object' ? (policy as { txn?: unknown }).txn : undefined
+  if (txn !== undefined && txn !== null) {
+    if (!(txn instanceof Transaction)) throw new TypeError('policy.txn must be an Aerospike.Transaction')
+    if (kind === 'read' || (kind as string) === 'query' || (kind as string) === 'scan') txn._reads++
+    else txn._writes++
+  }
+  return policyOf.call(this, kind, policy)
+} as typeof policyOf

@@ -5,10 +5,12 @@
  * (`_transactionPool`, as the official package exports it).
  *
  * What this client does with a transaction: a command given `policy.txn` runs as an ordinary
- * single command (the transaction is not sent to the server), and `client.commit(txn)` /
- * `client.abort(txn)` complete it locally, resolving `commitStatus.OK` / `abortStatus.OK`. That
- * is what the official client answers for a transaction without server-side work; against a
- * server with transactions (Enterprise 8+) the commands are NOT atomic together.
+ * single command (the transaction is not sent to the server: its writes apply at once and are
+ * not atomic together, whatever the server), and the transaction only notes what it was used
+ * for. `client.commit(txn)` / `client.abort(txn)` complete it locally and answer as the official
+ * client does against a server without transactions: `commitStatus.OK` / `abortStatus.OK` when
+ * nothing was written, `ROLL_FORWARD_ABANDONED` / `ROLL_BACK_ABANDONED` (writes not rolled back)
+ * when something was.
  * @module
  */
 import { randomBytes } from 'node:crypto'
@@ -188,6 +190,10 @@ export class Transaction {
   destroyAll(): void {
     transactionPool.removeAllTransactions()
   }
+
+  /** @internal Commands that read / wrote under this transaction. */
+  _reads = 0
+  _writes = 0
 
   /** @internal Marks the transaction completed. */
   _complete(state: number, inDoubt = false): void {
