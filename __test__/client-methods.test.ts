@@ -41,6 +41,7 @@ describe('client methods', () => {
       mapValue: new cdt.Context().addMapValue(1000),
       deep: new cdt.Context().addMapKey('a').addListIndex(-300).addMapValue(Buffer.from([1, 2])).addListValue(2 ** 40).addMapKey(1.5),
       bigint: new cdt.Context().addListValue(2n ** 62n),
+      empty: new cdt.Context(),
     }
     for (const [name, ctx] of Object.entries(contexts)) {
       it(`round-trips ${name}`, () => {

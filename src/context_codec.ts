@@ -15,6 +15,7 @@ export function contextToBase64(ctx: unknown): string {
   if (!(ctx instanceof CdtContext) && (ctx === null || typeof ctx !== 'object' || !Array.isArray((ctx as { items?: unknown }).items))) {
     throw new TypeError('Context must be a cdt.Context')
   }
+  if ((ctx as CdtContext).items.length === 0) return Buffer.from([0x90]).toString('base64') // []
   return packContext(ctx, 'contextToBase64').toString('base64')
 }
 
