@@ -5,8 +5,11 @@
 import type { AerospikeError } from './errors'
 import { inputError } from './errors'
 
-/** Node-style callback accepted by every command, as in the official client. */
-export type Callback<T> = (error: AerospikeError | Error | null, result?: T) => void
+/**
+ * Node-style callback accepted by every command, typed as the official client's `TypedCallback`:
+ * on success it is called with `null` and the result, on failure with the error alone.
+ */
+export type Callback<T> = (error?: AerospikeError, result?: T) => void
 
 /**
  * Settles a command through its promise, or also through a trailing callback. With a callback
@@ -18,7 +21,7 @@ export function settle<T>(p: Promise<T>, cb?: Callback<T>): Promise<T> {
   if (typeof cb !== 'function') return p
   return p.then(
     (v) => {
-      process.nextTick(cb, null, v)
+      process.nextTick(cb as unknown as (e: null, r: T) => void, null, v)
       return v
     },
     (e) => {

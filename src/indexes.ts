@@ -4,6 +4,7 @@
  * built on the server.
  * @module
  */
+import { settle, type Callback } from './callbacks'
 import type { Client } from './client'
 import { AerospikeError } from './errors'
 import { Job } from './job'
@@ -97,7 +98,7 @@ export class IndexJob extends Job<Array<{ load_pct: number }>> {
   }
 
   /** The index's build progress on every node. */
-  override info(_policy?: unknown, callback?: (e: Error | null, r?: Array<{ load_pct: number }>) => void): Promise<Array<{ load_pct: number }>> {
+  override info(_policy?: unknown, callback?: Callback<Array<{ load_pct: number }>>): Promise<Array<{ load_pct: number }>> {
     if (typeof _policy === 'function') callback = _policy as never
     const p = this.client
       .infoAll(`sindex/${this.namespace}/${this.indexName}`)
@@ -106,8 +107,7 @@ export class IndexJob extends Job<Array<{ load_pct: number }>> {
         if (e instanceof AerospikeError && e.code === status.ERR_INDEX_NOT_FOUND) return [{ load_pct: 0 }]
         throw e
       })
-    if (callback) p.then((r) => callback(null, r), (e: Error) => callback(e))
-    return p
+    return settle(p, callback)
   }
 
   /** Whether the index is fully built. */

@@ -5,6 +5,7 @@
  * (`query.operate`) with the {@link Job} that tracks them.
  * @module
  */
+import { settle, type Callback } from './callbacks'
 import type { Client } from './client'
 import { Writer, writeValue } from './codec'
 import { AerospikeError } from './errors'
@@ -78,15 +79,14 @@ export class UdfJob extends Job<Record<string, string[]>> {
   }
 
   /** The modules of every node, by node name. */
-  override info(_policy?: unknown, callback?: (e: Error | null, r?: Record<string, string[]>) => void): Promise<Record<string, string[]>> {
+  override info(_policy?: unknown, callback?: Callback<Record<string, string[]>>): Promise<Record<string, string[]>> {
     if (typeof _policy === 'function') callback = _policy as never
     const p = this.client.infoAll('udf-list').then((answers) => {
       const out: Record<string, string[]> = {}
       for (const a of answers) out[a.host.node_id] = listedModules(a.info)
       return out
     })
-    if (callback) p.then((r) => callback(null, r), (e: Error) => callback(e))
-    return p
+    return settle(p, callback)
   }
 }
 
