@@ -27,12 +27,15 @@ static PACKAGES: LazyLock<RwLock<HashMap<String, Vec<u8>>>> =
     LazyLock::new(|| RwLock::new(HashMap::new()));
 
 /// Sets the directory holding the client-side copies of the Lua modules (`modlua.userPath`).
+// Reached only through the generated JavaScript binding, which the test build does not see.
+#[cfg_attr(test, allow(dead_code))]
 #[napi]
 pub fn lua_set_path(dir: Option<String>) {
     *LUA_PATH.write().unwrap_or_else(|e| e.into_inner()) = dir;
 }
 
 /// Registers (or with `source` null, forgets) the client-side copy of a Lua module.
+#[cfg_attr(test, allow(dead_code))]
 #[napi]
 pub fn lua_register_package(name: String, source: Option<Buffer>) {
     let name = name.strip_suffix(".lua").unwrap_or(&name).to_owned();
