@@ -177,7 +177,7 @@ describe('single-record commands', () => {
       client.get(k, (err, r) => (err ? reject(err) : resolve(r!))),
     )
     expect(rec.bins).toEqual({ a: 1 })
-    const err = await new Promise<Error | null>((resolve) => client.get(key(), (e) => resolve(e)))
+    const err = await new Promise<Error | null>((resolve) => client.get(key(), (e) => resolve(e ?? null)))
     expect(err).toBeInstanceOf(aerospike.AerospikeError)
     expect((err as aerospike.AerospikeError).code).toBe(2)
     // With a callback the returned promise never rejects: the callback got the error.

@@ -169,7 +169,7 @@ describe('exp.maps', () => {
     await check(k, [
       ['size', exp.maps.size(m()), keys.length],
       ['byKey', exp.maps.getByKey(m(), s('b'), exp.type.INT, rt.VALUE), M.b],
-      // KEY_VALUE answers come back as a flat [key, value, …] list, as from the official fx.client.
+      // KEY_VALUE answers come back as a flat [key, value, …] list, as from the official client.
       ['byKey KEY_VALUE', exp.maps.getByKey(m(), s('b'), exp.type.AUTO, rt.KEY_VALUE), ['b', 2]],
       ['byKey ORDERED_MAP', exp.maps.getByKey(m(), s('b'), exp.type.AUTO, rt.ORDERED_MAP), { b: 2 }],
       ['byKey EXISTS', exp.maps.getByKey(m(), s('z'), exp.type.AUTO, rt.EXISTS), false],

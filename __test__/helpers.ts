@@ -63,6 +63,18 @@ export function recordFixture(prefix: string) {
     async operate(k: aerospike.Key, ops: aerospike.Operation[]): Promise<aerospike.Bins> {
       return (await c().operate(k, ops)).bins
     },
+    /**
+     * What each op answers for `bin` when run alone, in order, one `operate` per op (one call with
+     * several ops on a bin keeps only the last op's result, as the official client does). The
+     * record ends as after one call with all ops, but not atomically. An op that answers no bin
+     * when alone (e.g. `lists.set`, `lists.clear`) gives `undefined`, kept as is (not made
+     * `null`, which the same op answers in a call with other ops that report).
+     */
+    async opsEach(k: aerospike.Key, bin: string, ops: aerospike.Operation[]): Promise<unknown[]> {
+      const out: unknown[] = []
+      for (const o of ops) out.push((await c().operate(k, [o])).bins[bin])
+      return out
+    },
     /** The record's bins now. */
     async bins(k: aerospike.Key): Promise<aerospike.Bins> {
       return (await c().get(k)).bins

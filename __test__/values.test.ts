@@ -74,11 +74,12 @@ describe('values', () => {
     expect(bins.emptyMap).toEqual({})
   })
 
-  it('GeoJSON values round-trip as GeoJSON', async () => {
+  it('GeoJSON values are stored as GeoJSON and read back as their JSON text, as with the official client', async () => {
     const point = GeoJSON.Point(103.9, 1.3)
-    const bins = await roundTrip({ loc: point })
-    expect(bins.loc).toBeInstanceOf(GeoJSON)
-    expect((bins.loc as InstanceType<typeof GeoJSON>).value()).toEqual({ type: 'Point', coordinates: [103.9, 1.3] })
+    const bins = await roundTrip({ loc: point, locs: [point, new GeoJSON.Circle(1, 2, 30)] })
+    expect(typeof bins.loc).toBe('string')
+    expect(JSON.parse(bins.loc as string)).toEqual({ type: 'Point', coordinates: [103.9, 1.3] })
+    expect((bins.locs as string[]).map((s) => JSON.parse(s))).toEqual([{ type: 'Point', coordinates: [103.9, 1.3] }, { type: 'AeroCircle', coordinates: [[1, 2], 30] }])
     expect(() => new GeoJSON('{not json')).toThrow(SyntaxError)
   })
 

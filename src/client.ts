@@ -1,5 +1,5 @@
 import { Reader, TAG, Writer, writeValue } from './codec'
-import { nativeConfig, type Config, type Policies } from './config'
+import { Config, nativeConfig, type ConfigOptions, type Policies } from './config'
 import { AerospikeError, fromNative, inputError } from './errors'
 
 import { rethrowInput, settle, splitCallback, type Callback } from './callbacks'
@@ -107,12 +107,12 @@ export class Client extends EventEmitter {
   /** @internal */
   readonly _policies: Required<Pick<Policies, 'read' | 'write' | 'operate' | 'remove' | 'batch'>>
 
-  constructor(config: Config = {}) {
+  constructor(config: ConfigOptions | Config = {}) {
     super()
     if (config === null || typeof config !== 'object') throw new TypeError('config must be an object')
-    this.config = config
     try {
-      const p = config.policies ?? {}
+      this.config = new Config(config)
+      const p = this.config.policies ?? {}
       this._policies = {
         read: { ...p.read },
         write: { ...WRITE_DEFAULTS, ...p.write },

@@ -5,6 +5,7 @@
  */
 import { Client } from './client'
 import { rethrowInput, settle, splitCallback, type Callback } from './callbacks'
+import type { InfoPolicyOptions } from './policies'
 
 /** A cluster node, as `getNodes()` lists it. */
 export interface NodeInfo {
@@ -20,23 +21,17 @@ export interface InfoAllResponse {
   info: string
 }
 
-/** Policy of the info commands. */
-export interface InfoPolicy {
-  /** Time limit, ms. */
-  timeout?: number
-  totalTimeout?: number
-}
 
 declare module './client' {
   interface Client {
     /** The nodes the client currently sees. */
     getNodes(): NodeInfo[]
     /** Sends the info request to every node; resolves with each node's response. */
-    infoAll(request?: string | null, policy?: InfoPolicy | null, callback?: Callback<InfoAllResponse[]>): Promise<InfoAllResponse[]>
+    infoAll(request?: string | null, policy?: InfoPolicyOptions | null, callback?: Callback<InfoAllResponse[]>): Promise<InfoAllResponse[]>
     /** Sends the info request to the node named `node.name`. */
-    infoNode(request: string | null, node: { name: string }, policy?: InfoPolicy | null, callback?: Callback<string>): Promise<string>
+    infoNode(request: string | null, node: { name: string }, policy?: InfoPolicyOptions | null, callback?: Callback<string>): Promise<string>
     /** Sends the info request to the node at `host` (`'addr:port'` or `{ addr, port }`). */
-    info(request: string | null, host: string | { addr: string; port?: number }, policy?: InfoPolicy | null, callback?: Callback<string>): Promise<string>
+    info(request: string | null, host: string | { addr: string; port?: number }, policy?: InfoPolicyOptions | null, callback?: Callback<string>): Promise<string>
   }
 }
 
@@ -48,7 +43,7 @@ function commands(request: unknown): string[] {
 function timeoutOf(policy: unknown): number | undefined {
   if (policy === undefined || policy === null) return undefined
   if (typeof policy !== 'object') throw new TypeError('info policy must be an object')
-  const p = policy as InfoPolicy
+  const p = policy as InfoPolicyOptions
   const t = p.timeout ?? p.totalTimeout
   if (t === undefined || t === null) return undefined
   if (typeof t !== 'number' || !Number.isInteger(t) || t < 0) throw new TypeError('info policy timeout must be a non-negative integer')

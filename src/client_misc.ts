@@ -14,9 +14,9 @@ import { applyLogging, type Log } from './module_setup'
 import { status } from './status'
 import type { CdtContext } from './cdt_context'
 import { contextFromBase64, contextToBase64 } from './context_codec'
-import type { InfoPolicy } from './client_info'
+import type { InfoPolicyOptions } from './policies'
 
-type ExpIndexShortcut = Omit<ExpIndexOptions, 'datatype'>
+export type ExpIndexShortcut = Omit<ExpIndexOptions, 'datatype'>
 
 declare module './client' {
   interface Client {
@@ -30,7 +30,7 @@ declare module './client' {
      * Sets (or with `null` removes) the XDR filter of a datacenter and namespace. Resolves with
      * the server's info response (`xdr-set-filter:…\tok`).
      */
-    setXDRFilter(expression: AerospikeExp | string | null, dataCenter: string, namespace: string, policy?: InfoPolicy | null | Callback<any>, callback?: Callback<string>): Promise<string>
+    setXDRFilter(expression: AerospikeExp | string | null, dataCenter: string, namespace: string, policy?: InfoPolicyOptions | null | Callback<any>, callback?: Callback<string>): Promise<string>
     /**
      * Adds a seed host. The Rust core reads its seeds at connect: the host is used by the next
      * `connect()` of this client (nodes joining the cluster are found by the tend anyway).
@@ -81,7 +81,7 @@ Client.prototype.setXDRFilter = function (this: Client, ...args: unknown[]): Pro
     const dc = infoField(dataCenter, 'dataCenter')
     const ns = infoField(namespace, 'namespace')
     const cmd = `xdr-set-filter:dc=${dc};namespace=${ns};exp=${exp}`
-    const timeout = policy && typeof policy === 'object' ? ((policy as InfoPolicy).timeout ?? (policy as InfoPolicy).totalTimeout) : undefined
+    const timeout = policy && typeof policy === 'object' ? ((policy as InfoPolicyOptions).timeout ?? (policy as InfoPolicyOptions).totalTimeout) : undefined
     if (policy !== undefined && policy !== null && typeof policy !== 'object') throw new TypeError('policy must be an object')
     const response = await this._stats.track('info', this._call((n) => n.info([cmd], timeout, undefined)))
     // A refusal comes back as `ERROR:<code>:<message>` (or FAIL:…): reject with that code.

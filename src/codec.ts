@@ -5,6 +5,8 @@
  * @module
  * @internal
  */
+import { HyperLogLog } from './hyperloglog'
+import { hllWrapping } from './module_setup'
 import { Double, GeoJSON } from './values'
 
 export const TAG = {
@@ -209,6 +211,10 @@ export function writeValue(w: Writer, v: unknown, where: string, depth = 0): voi
   } else if (v instanceof GeoJSON) {
     w.u8(TAG.GEOJSON)
     w.str(v.str)
+  } else if (v instanceof HyperLogLog) {
+    if (!(v.buffer instanceof Uint8Array)) throw new TypeError(`${where}: HyperLogLog.buffer must be a Buffer`)
+    w.u8(TAG.HLL)
+    w.bytes(v.buffer)
   } else if (v instanceof Map) {
     w.u8(TAG.MAP)
     w.u32(v.size)
@@ -316,16 +322,25 @@ export class Reader {
       case TAG.STR:
         return this.str()
       case TAG.BLOB:
-      case TAG.HLL:
         return this.bytes()
+      case TAG.HLL:
+        return hllWrapping() ? new HyperLogLog(this.bytes()) : this.bytes()
       case TAG.GEOJSON:
-        return new GeoJSON(this.str())
-      case TAG.LIST:
-      case TAG.MULTI: {
+        // The official client reads GeoJSON values back as their JSON text.
+        return this.str()
+      case TAG.LIST: {
         const n = this.u32()
         const out = new Array(n)
         for (let i = 0; i < n; i++) out[i] = this.value()
         return out
+      }
+      case TAG.MULTI: {
+        // Several operations of one `operate` on the same bin: as with the official client,
+        // the bin holds the last one's result.
+        const n = this.u32()
+        let last: unknown = null
+        for (let i = 0; i < n; i++) last = this.value()
+        return last
       }
       case TAG.MAP: {
         const n = this.u32()

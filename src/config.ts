@@ -3,7 +3,25 @@
  * @module
  */
 import { circuitBreaker } from './circuit_breaker'
-import type { BasePolicy, BatchPolicy, ReadPolicy, WritePolicy } from './policy'
+import type { Log } from './module_setup'
+import {
+  createPolicy,
+  type ApplyPolicyOptions,
+  type BatchApplyPolicyOptions,
+  type BatchPolicyOptions,
+  type BatchReadPolicyOptions,
+  type BatchRemovePolicyOptions,
+  type BatchWritePolicyOptions,
+  type InfoPolicyOptions,
+  type OperatePolicyOptions,
+  type QueryPolicyOptions,
+  type ReadPolicyOptions,
+  type RemovePolicyOptions,
+  type ScanPolicyOptions,
+  type WritePolicyOptions,
+} from './policies'
+
+const DEFAULT_PORT = 3000
 
 /** A seed host. */
 export interface Host {
@@ -11,31 +29,82 @@ export interface Host {
   port?: number
 }
 
-/** Default policies per command kind. */
-export interface Policies {
-  read?: ReadPolicy
-  write?: WritePolicy
-  operate?: WritePolicy
-  remove?: WritePolicy
-  batch?: BatchPolicy
-  info?: BasePolicy
+/** Default policies per command kind (`config.policies`); plain objects become policy class instances. */
+export interface ConfigPolicies {
+  apply?: ApplyPolicyOptions
+  batch?: BatchPolicyOptions
+  batchApply?: BatchApplyPolicyOptions
+  batchParentWrite?: BatchPolicyOptions
+  batchRead?: BatchReadPolicyOptions
+  batchRemove?: BatchRemovePolicyOptions
+  batchWrite?: BatchWritePolicyOptions
+  info?: InfoPolicyOptions
+  operate?: OperatePolicyOptions
+  query?: QueryPolicyOptions
+  read?: ReadPolicyOptions
+  remove?: RemovePolicyOptions
+  scan?: ScanPolicyOptions
+  txnRoll?: BatchPolicyOptions
+  txnVerify?: BatchPolicyOptions
+  write?: WritePolicyOptions
+  [type: string]: object | undefined
 }
 
-/** Options for {@link connect}. */
-export interface Config {
+/** @deprecated the former name of {@link ConfigPolicies}. */
+export type Policies = ConfigPolicies
+
+/** TLS settings (accepted; this client does not open TLS connections). */
+export interface TLSInfo {
+  enable?: boolean
+  [setting: string]: unknown
+}
+
+/** `config.configProvider`: a dynamic configuration file. */
+export interface ConfigProvider {
+  path?: string
+  interval?: number
+}
+
+/** `config.modlua`: where the Lua modules of stream UDFs are. */
+export interface ModLua {
+  systemPath?: string
+  userPath?: string
+}
+
+/** `config.sharedMemory` (accepted; this client keeps the cluster map in process memory). */
+export interface SharedMemory {
+  enable?: boolean
+  key?: number
+  maxNodes?: number
+  maxNamespaces?: number
+  takeoverThresholdSeconds?: number
+}
+
+/** Options for {@link connect} and `new Config(...)`. */
+export interface ConfigOptions {
   /**
    * Seed hosts: `'host1:3000,host2:3000'`, `[{ addr, port }]` or `[[host, port]]`.
-   * @default process.env.AEROSPIKE_HOSTS, else 'localhost:3000'
+   * @default process.env.AEROSPIKE_HOSTS, else `localhost:<port>`
    */
   hosts?: string | Array<Host | [string, number] | string>
+  /** Default port of the hosts that name none. @default 3000 */
+  port?: number
   /** User name (servers with security enabled). */
   user?: string
   /** Password for `user`. */
   password?: string
+  /** `Aerospike.auth` mode. */
+  authMode?: number
   /** Expected cluster name; nodes of another cluster are rejected. */
   clusterName?: string
+  /** Application id sent to the server. */
+  appId?: string
+  /** TLS settings. */
+  tls?: TLSInfo
   /** Timeout for opening a connection and for the initial cluster connect, ms. @default 1000 */
   connTimeoutMs?: number
+  /** Login timeout, ms. @default 5000 */
+  loginTimeoutMs?: number
   /** Maximum open connections per node. @default 100 */
   maxConnsPerNode?: number
   /** Connections opened per node up front. @default 0 */
@@ -45,24 +114,123 @@ export interface Config {
   maxSocketIdle?: number
   /** Milliseconds between cluster tend rounds. @default 1000 */
   tenderInterval?: number
-  /** Login timeout, ms. @default 5000 */
-  loginTimeoutMs?: number
+  /** Errors per node and window after which commands to it are refused. @default 100 */
+  maxErrorRate?: number
+  /** Tend rounds of the error-rate window. @default 1 */
+  errorRateWindow?: number
   /** Default policies per command kind. */
-  policies?: Policies
+  policies?: ConfigPolicies
+  /** Logging of this client (`{ level, file }`). */
+  log?: Log
+  /** Lua module paths. */
+  modlua?: ModLua
+  /** Shared-memory cluster map settings. */
+  sharedMemory?: SharedMemory
+  /** Use the nodes' alternate access addresses. @default false */
+  useAlternateAccessAddress?: boolean
+  /** Prefer the nodes of the client's rack for reads (with `replica.PREFER_RACK`). */
+  rackAware?: boolean
+  /** The client's rack. */
+  rackId?: number
+  /** The client's racks, in order of preference. */
+  rackIds?: number[]
+  /** Dynamic configuration file. */
+  configProvider?: ConfigProvider
 }
 
-const DEFAULT_PORT = 3000
+const INT_FIELDS = ['connTimeoutMs', 'loginTimeoutMs', 'maxSocketIdle', 'tenderInterval', 'maxConnsPerNode', 'maxErrorRate', 'errorRateWindow', 'minConnsPerNode'] as const
 
-function hostString(h: unknown, i: number): string {
+/**
+ * A client's configuration (`client.config`), built from {@link ConfigOptions} as the official
+ * client builds it: `port` defaults to 3000, `hosts` to `AEROSPIKE_HOSTS` or `localhost:<port>`,
+ * and each of `policies` becomes an instance of its policy class (`policy.createPolicy`); an
+ * unknown policy type is a TypeError. Values of the wrong type are kept, and rejected with a
+ * TypeError when the client connects.
+ */
+export class Config {
+  declare hosts?: string | Array<Host | [string, number] | string>
+  declare port?: number
+  declare user?: string
+  declare password?: string
+  declare authMode?: number
+  declare clusterName?: string
+  declare appId?: string
+  declare tls?: TLSInfo
+  declare connTimeoutMs?: number
+  declare loginTimeoutMs?: number
+  declare maxConnsPerNode?: number
+  declare minConnsPerNode?: number
+  declare maxSocketIdle?: number
+  declare tenderInterval?: number
+  declare maxErrorRate?: number
+  declare errorRateWindow?: number
+  declare policies?: ConfigPolicies
+  declare log?: Log
+  declare modlua?: ModLua
+  declare sharedMemory?: SharedMemory
+  declare useAlternateAccessAddress?: boolean
+  declare rackAware?: boolean
+  declare rackId?: number
+  declare rackIds?: number[]
+  declare configProvider?: ConfigProvider
+
+  constructor(config?: ConfigOptions | null) {
+    const c = (config !== null && typeof config === 'object' ? config : {}) as Record<string, unknown>
+    const self = this as Record<string, unknown>
+    for (const name of ['user', 'password', 'authMode', 'tls', 'log', 'sharedMemory', 'rackId'] as const) {
+      if (c[name] !== undefined) self[name] = c[name]
+    }
+    this.clusterName = c.clusterName as string | undefined
+    this.port = c.port === undefined || c.port === null ? DEFAULT_PORT : (c.port as number)
+    // Unlike the official `||`, an empty or mistyped `hosts` is kept, to be rejected at connect.
+    this.hosts = (c.hosts as Config['hosts']) ?? (process.env.AEROSPIKE_HOSTS || `localhost:${String(this.port)}`)
+    this.policies = {}
+    if (c.policies !== null && typeof c.policies === 'object') this.setDefaultPolicies!(c.policies as ConfigPolicies)
+    for (const name of INT_FIELDS) {
+      if (c[name] !== undefined && c[name] !== null) self[name] = c[name]
+    }
+    if (c.modlua !== null && typeof c.modlua === 'object') this.modlua = { ...(c.modlua as ModLua) }
+    this.useAlternateAccessAddress = Boolean(c.useAlternateAccessAddress)
+    this.rackAware = c.rackAware as boolean | undefined
+    this.rackIds = c.rackIds as number[] | undefined
+    this.configProvider = c.configProvider as ConfigProvider | undefined
+    this.appId = c.appId as string | undefined
+  }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface Config {
+  /**
+   * Sets default policies: each `type → values` becomes an instance of that type's policy class
+   * (an instance of the class is kept as is). An unknown type is a TypeError.
+   */
+  setDefaultPolicies?(policies: ConfigPolicies): void
+}
+
+Config.prototype.setDefaultPolicies = function setDefaultPolicies(this: Config, policies: ConfigPolicies): void {
+  if (policies === null || typeof policies !== 'object') return
+  const target = (this.policies ??= {}) as Record<string, object | undefined>
+  for (const type in policies) target[type] = createPolicy(type, policies[type])
+}
+
+Object.defineProperty(Config.prototype, Symbol.for('nodejs.util.inspect.custom'), {
+  value: function inspect(this: Config) {
+    const copy: Record<string, unknown> = { ...this }
+    if (this.password !== undefined) copy.password = '[FILTERED]'
+    return copy
+  },
+})
+
+function hostString(h: unknown, i: number, defaultPort: number): string {
   let addr: unknown
-  let port: unknown = DEFAULT_PORT
+  let port: unknown = defaultPort
   if (typeof h === 'string') {
-    return parseHostList(h)
+    return parseHostList(h, defaultPort)
   } else if (Array.isArray(h)) {
-    ;[addr, port = DEFAULT_PORT] = h
+    ;[addr, port = defaultPort] = h
   } else if (h && typeof h === 'object') {
     addr = (h as Host).addr
-    port = (h as Host).port ?? DEFAULT_PORT
+    port = (h as Host).port ?? defaultPort
   }
   if (typeof addr !== 'string' || addr.length === 0) throw new TypeError(`hosts[${i}]: addr must be a non-empty string`)
   if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
@@ -72,7 +240,7 @@ function hostString(h: unknown, i: number): string {
 }
 
 /** Normalizes `'h1:3000,h2'` into `h1:3000,h2:3000`. */
-function parseHostList(s: string): string {
+function parseHostList(s: string, defaultPort: number): string {
   const parts = s
     .split(',')
     .map((p) => p.trim())
@@ -84,7 +252,7 @@ function parseHostList(s: string): string {
       if (!m) throw new TypeError(`invalid host "${p}"`)
       // host:tlsname:port is accepted and the TLS name ignored (TLS is not configured here).
       const portText = m[3] ?? m[2]
-      const port = portText === undefined ? DEFAULT_PORT : Number(portText)
+      const port = portText === undefined ? defaultPort : Number(portText)
       if (!Number.isInteger(port) || port < 1 || port > 65535) throw new TypeError(`invalid port in host "${p}"`)
       return `${m[1]}:${port}`
     })
@@ -92,11 +260,11 @@ function parseHostList(s: string): string {
 }
 
 /** The seed list as `host:port,host:port`. */
-export function resolveHosts(hosts: Config['hosts']): string {
-  const h = hosts ?? process.env.AEROSPIKE_HOSTS ?? 'localhost:3000'
-  if (typeof h === 'string') return parseHostList(h)
+export function resolveHosts(hosts: Config['hosts'], defaultPort = DEFAULT_PORT): string {
+  const h = hosts ?? process.env.AEROSPIKE_HOSTS ?? `localhost:${defaultPort}`
+  if (typeof h === 'string') return parseHostList(h, defaultPort)
   if (!Array.isArray(h) || h.length === 0) throw new TypeError('hosts must be a string or a non-empty array')
-  return h.map(hostString).join(',')
+  return h.map((x, i) => hostString(x, i, defaultPort)).join(',')
 }
 
 function optInt(v: unknown, name: string, min: number, max: number): number | undefined {
@@ -114,14 +282,15 @@ function optStr(v: unknown, name: string): string | undefined {
 }
 
 /** Validates a config and produces the native connection settings. */
-export function nativeConfig(config: Config) {
+export function nativeConfig(config: Config | ConfigOptions) {
   if (config === null || typeof config !== 'object') throw new TypeError('config must be an object')
+  const port = optInt(config.port, 'port', 1, 65535) ?? DEFAULT_PORT
   const user = optStr(config.user, 'user')
   const password = optStr(config.password, 'password')
   if ((user === undefined) !== (password === undefined)) throw new TypeError('config.user and config.password go together')
   const connTimeoutMs = optInt(config.connTimeoutMs, 'connTimeoutMs', 1, 600_000)
   return {
-    hosts: resolveHosts(config.hosts),
+    hosts: resolveHosts(config.hosts, port),
     user,
     password,
     clusterName: optStr(config.clusterName, 'clusterName'),

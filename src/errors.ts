@@ -2,30 +2,109 @@ import { status } from './status'
 
 /** Status codes of errors that happen on the server (as opposed to in the client). */
 function serverSide(code: number): boolean {
-  return code > 0
+  return code > status.OK
+}
+
+/** What the official client's native layer reports for a failed command. */
+export interface ErrorInfo {
+  code?: number
+  message?: string
+  func?: string | null
+  file?: string | null
+  line?: number | string | null
+  inDoubt?: boolean
 }
 
 /**
  * The one error class for every failure of a command: server result codes and client-side
  * failures alike. `code` is the official numeric status (see {@link status}).
+ *
+ * Constructed as the official client's: `new AerospikeError(message?, command?)` gives an error
+ * with code `ERR_CLIENT` that keeps a reference to the command (and takes over its stack trace
+ * when the command has one). Inside this package it is also built as
+ * `new AerospikeError(message, code, inDoubt?, { cause }?)`.
  */
 export class AerospikeError extends Error {
   /** Numeric status code (`status.ERR_RECORD_NOT_FOUND`, …). */
-  readonly code: number
+  code: number
+  /** The command during which the error occurred, if known. */
+  command: any | null // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** Name of the native function in which the error occurred (the official client's C
+   * function; not known here). */
+  func: string | null
+  /** Source file in which the error occurred (not known here). */
+  file: string | null
+  /** Line in {@link file} at which the error occurred (not known here). */
+  line: number | null
   /** True when a write may have been applied even though the command failed (for example it
    * timed out after being sent). */
-  readonly inDoubt: boolean
+  inDoubt: boolean
 
-  constructor(message: string, code: number, inDoubt = false, options?: { cause?: unknown }) {
-    super(message, options)
-    this.name = 'AerospikeError'
-    this.code = code
-    this.inDoubt = inDoubt
+  constructor(message?: string, command?: any) // eslint-disable-line @typescript-eslint/no-explicit-any
+  constructor(message: string, code: number, inDoubt?: boolean, options?: { cause?: unknown })
+  constructor(message?: string, codeOrCommand?: unknown, inDoubt = false, options?: { cause?: unknown }) {
+    super(message ?? '', options)
+    this.name = new.target.name
+    const command = typeof codeOrCommand === 'number' ? null : (codeOrCommand ?? null)
+    this.code = typeof codeOrCommand === 'number' ? codeOrCommand : status.ERR_CLIENT
+    this.command = command
+    this.func = null
+    this.file = null
+    this.line = null
+    this.inDoubt = Boolean(inDoubt)
+    const stack = command !== null && typeof command === 'object' ? (command as { stack?: unknown }).stack : undefined
+    if (typeof stack === 'string' && stack) this.adoptStack(stack)
+  }
+
+  /**
+   * The error for what the native layer reported (`{ code, message, func, file, line,
+   * inDoubt }`): `null` when there is none or its code is `OK`, an `AerospikeError` unchanged.
+   * `AEROSPIKE_*` status names in the message become their descriptive messages.
+   */
+  static fromASError(asError: AerospikeError | ErrorInfo | Error | null | undefined, command?: unknown): AerospikeError | null {
+    if (!asError) return null
+    if (asError instanceof AerospikeError) return asError
+    const info = asError as ErrorInfo
+    if (info.code === status.OK) return null
+    const error = new AerospikeError(AerospikeError.formatMessage(info.message, info.code as number) as string, command ?? null)
+    AerospikeError.copyASErrorProperties(error, info)
+    return error
+  }
+
+  /** Copies code, inDoubt, func, file and line from a native error report. */
+  static copyASErrorProperties(target: AerospikeError, source: ErrorInfo | Error): void {
+    const info = source as ErrorInfo
+    target.code = info.code as number
+    target.inDoubt = info.inDoubt as boolean
+    target.func = info.func as string | null
+    target.file = info.file as string | null
+    target.line = Number.parseInt(String(info.line))
+  }
+
+  /** Replaces the first `AEROSPIKE_*` status name in a message by the code's message. */
+  static formatMessage(message: string | undefined, code: number): string | undefined {
+    return message ? message.replace(/AEROSPIKE_[A-Z_]+/, () => status.getMessage(code)) : message
+  }
+
+  /** Takes over a stack trace, with this error's name and message as its first line. */
+  private adoptStack(stack: string): void {
+    const first = `${this.name}: ${this.message}`
+    Object.defineProperty(this, 'stack', { value: stack.replace(/^.*$/m, () => first), configurable: true, writable: true })
+  }
+
+  /** @internal Official name of {@link adoptStack}. */
+  setStackTrace(stack: string): void {
+    this.adoptStack(stack)
   }
 
   /** Whether the server reported this error (rather than the client). */
   isServerError(): boolean {
     return serverSide(this.code)
+  }
+
+  /** The client of the command that failed, if the error knows its command. */
+  get client(): unknown {
+    return this.command ? (this.command as { client?: unknown }).client : undefined
   }
 }
 

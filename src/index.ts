@@ -4,7 +4,7 @@
  * @module
  */
 import { Client, settle, type Callback } from './client'
-import type { Config } from './config'
+import type { ConfigOptions } from './config'
 import './client_info'
 import './client_misc'
 import './client_admin'
@@ -12,12 +12,14 @@ import './client_txn'
 
 export { Client, type ClusterEvent } from './client'
 export type { Callback }
-export type { Config, Host, Policies } from './config'
-export { AerospikeError } from './errors'
+export { Config, type ConfigOptions, type ConfigPolicies, type Host, type Policies, type TLSInfo, type ConfigProvider, type ModLua, type SharedMemory } from './config'
+export { AerospikeError, type ErrorInfo } from './errors'
 export { Key, type UserKey } from './key'
 export { AerospikeRecord, AerospikeRecord as Record } from './record'
-export { status, STATUS_TABLE, type StatusName } from './status'
-export { Double, GeoJSON, type AerospikeValue, type Bins } from './values'
+export { status, STATUS_TABLE, type StatusName, type StatusCodes } from './status'
+export { HyperLogLog } from './hyperloglog'
+export { Bin } from './bin'
+export { Double, GeoJSON, type GeoShape, type AerospikeValue, type Bins } from './values'
 export { ttl, type RecordMetadata } from './policy'
 export { BasePolicy, ReadPolicy, WritePolicy, ApplyPolicy, OperatePolicy, RemovePolicy, BatchPolicy, BatchReadPolicy, BatchWritePolicy, BatchApplyPolicy, BatchRemovePolicy, QueryPolicy, ScanPolicy, InfoPolicy, AdminPolicy, CommandQueuePolicy } from './policies'
 export * as policy from './policy'
@@ -40,26 +42,28 @@ export type { ColumnType, ColumnSpec, ColumnarResult, ArrayFor } from './columna
 export { startServer, startCluster, type ServerOptions, type EmbeddedServer, type Fault, type FaultTarget, type ServerFaults, type ClusterOptions, type EmbeddedCluster } from './server'
 export * as filter from './filter'
 export { indexType, type Filter, type IndexType } from './filter'
-export { Query, Scan, RecordStream, type QueryOptions } from './query'
+export { Query, Scan, RecordStream, type QueryOptions, type QueryRunPolicy } from './query'
 export { IndexJob, indexDataType, type IndexDataType, type IndexOptions, type ExpIndexOptions } from './indexes'
 export { Job, UdfJob, type UDF } from './udf'
-export { LATENCY_BUCKETS_MS, type ClientStats, type NodeStats, type CommandKindStats } from './metrics'
+export type { JobInfoResponse } from './job'
+export { LATENCY_BUCKETS_MS, type ClientStats, type NodeStats, type CommandKindStats, type ConnectionCounts } from './metrics'
 export { log, setLogHandler, type LogHandler } from './logging'
 export * as info from './info'
 export type { NodeInfo, InfoAllResponse } from './client_info'
-export { Transaction, transactionPool as _transactionPool } from './transaction'
+export type { ExpIndexShortcut } from './client_misc'
+export { Transaction, transactionPool as _transactionPool, type TransactionPool } from './transaction'
 export * as admin from './admin'
 export type { AdminPolicyLike } from './client_admin'
 export { features, jobStatus, auth, language, commitStatus, abortStatus, privilegeCode } from './enums'
 export { setDefaultLogging, wrapHLL, setupGlobalCommandQueue, releaseEventLoop, print, type Log } from './module_setup'
 
 /** Creates a client without connecting it (call `.connect()`). */
-export function client(config: Config = {}): Client {
+export function client(config: ConfigOptions = {}): Client {
   return new Client(config)
 }
 
 /** Creates a client and connects it. */
-export function connect(config: Config = {}, callback?: Callback<Client>): Promise<Client> {
+export function connect(config: ConfigOptions = {}, callback?: Callback<Client>): Promise<Client> {
   let c: Client
   try {
     c = new Client(config)

@@ -44,7 +44,8 @@ let hllWrapped = false
 
 /** Whether HLL bins read from the server come back as {@link HyperLogLog} (else as Buffers). */
 export function wrapHLL(enable: boolean): void {
-  hllWrapped = Boolean(enable)
+  if (typeof enable !== 'boolean') throw new Error('wrapHLL requires exactly one boolean argument')
+  hllWrapped = enable
 }
 
 /** @internal */

@@ -24,7 +24,7 @@ import { writeOps, type Operation } from './operations'
 import { readRecord, type AerospikeRecord } from './record'
 
 /** Policy of a query or scan. */
-export interface QueryPolicy extends BasePolicy {
+export interface QueryRunPolicy extends BasePolicy {
   /** Stop after about this many records (0: no limit). With `paginate`, the page size. */
   maxRecords?: number
   /** Records buffered between the server connections and the consumer. @default 5000 */
@@ -130,19 +130,19 @@ export class Query {
    * Runs a stream UDF over the selected records (map/filter/aggregate on the servers, the final
    * reduce in the client) and resolves with its result.
    */
-  apply(udfModule: string, udfFunction: string, udfArgs?: unknown[] | null | Callback<unknown>, policy?: QueryPolicy | null | Callback<unknown>, callback?: Callback<unknown>): Promise<unknown> {
+  apply(udfModule: string, udfFunction: string, udfArgs?: unknown[] | null | Callback<unknown>, policy?: QueryRunPolicy | null | Callback<unknown>, callback?: Callback<unknown>): Promise<unknown> {
     if (typeof udfArgs === 'function') [udfArgs, policy, callback] = [null, null, udfArgs]
     if (typeof policy === 'function') [policy, callback] = [null, policy]
     this.udf = { module: udfModule, funcname: udfFunction, args: (udfArgs as unknown[] | null) ?? [] }
-    const run = async () => (await this._aggregate(policy as QueryPolicy | null))[0] ?? null
+    const run = async () => (await this._aggregate(policy as QueryRunPolicy | null))[0] ?? null
     return settle(run(), callback)
   }
 
   /** @internal Runs the aggregation of {@link udf}; resolves with the final values. */
-  async _aggregate(policy: QueryPolicy | null | undefined): Promise<unknown[]> {
+  async _aggregate(policy: QueryRunPolicy | null | undefined): Promise<unknown[]> {
     let req: Buffer
     try {
-      const head = this._request({ ...((this.client.config.policies as { query?: QueryPolicy } | undefined)?.query ?? {}), ...(policy ?? {}) } as QueryPolicy)
+      const head = this._request({ ...((this.client.config.policies as { query?: QueryRunPolicy } | undefined)?.query ?? {}), ...(policy ?? {}) } as QueryRunPolicy)
       const w = new Writer(head.length + 64)
       w.raw(head)
       writeUdf(w, this.udf)
@@ -251,8 +251,8 @@ export class Query {
   }
 
   /** @internal Encodes the request. */
-  _request(policy: QueryPolicy | undefined): Buffer {
-    const p = (policy ?? {}) as QueryPolicy
+  _request(policy: QueryRunPolicy | undefined): Buffer {
+    const p = (policy ?? {}) as QueryRunPolicy
     if (p === null || typeof p !== 'object') throw new TypeError('policy must be an object')
     const w = new Writer(128)
     w.str(this.ns)
@@ -303,7 +303,7 @@ export class Query {
   }
 
   /** @internal Starts a native query (resuming the page cursor with `paginate`). */
-  _start(policy: QueryPolicy | undefined): NativeQuery {
+  _start(policy: QueryRunPolicy | undefined): NativeQuery {
     let req: Buffer
     try {
       req = this._request(policy)
@@ -328,11 +328,11 @@ export class Query {
   }
 
   /** Reads every (remaining) record; with `paginate`, the next page. */
-  results(policy?: QueryPolicy): Promise<AerospikeRecord[]> {
+  results(policy?: QueryRunPolicy): Promise<AerospikeRecord[]> {
     return this.client._stats.track(this instanceof Scan ? 'scan' : 'query', this._results(policy))
   }
 
-  private async _results(policy?: QueryPolicy): Promise<AerospikeRecord[]> {
+  private async _results(policy?: QueryRunPolicy): Promise<AerospikeRecord[]> {
     if (this.udf) {
       if (this.paginate) throw new Error(PAGINATED_UDF)
       return (await this._aggregate(policy)).map(udfRecord)
@@ -349,7 +349,7 @@ export class Query {
   }
 
   /** Streams the records as events: `data` per record, then `end` (or `error`). */
-  foreach(policy?: QueryPolicy | null, dataCb?: (r: AerospikeRecord) => void, errorCb?: (e: Error) => void, endCb?: () => void): RecordStream {
+  foreach(policy?: QueryRunPolicy | null, dataCb?: (r: AerospikeRecord) => void, errorCb?: (e: Error) => void, endCb?: () => void): RecordStream {
     const stream = new RecordStream()
     stream.query = this
     if (dataCb) stream.on('data', dataCb)
@@ -377,7 +377,7 @@ export class Query {
   }
 
   /** Like `for await (const r of query)`, with a policy. Breaking out stops the query. */
-  async *stream(policy?: QueryPolicy): AsyncGenerator<AerospikeRecord> {
+  async *stream(policy?: QueryRunPolicy): AsyncGenerator<AerospikeRecord> {
     const q = this._start(policy)
     let finished = false
     try {

@@ -37,18 +37,26 @@ export class GeoJSON {
   toString(): string {
     return this.str
   }
+  // The shape factories are plain functions, so that `GeoJSON.Point(…)` and
+  // `new GeoJSON.Point(…)` both work, as with the official client.
   /** A GeoJSON point. */
-  static Point(lng: number, lat: number): GeoJSON {
+  static Point: GeoShape<[lng: number, lat: number]> = function (lng: number, lat: number): GeoJSON {
     return new GeoJSON({ type: 'Point', coordinates: [lng, lat] })
-  }
+  } as GeoShape<[number, number]>
   /** A GeoJSON polygon from `[lng, lat]` pairs. */
-  static Polygon(...coordinates: Array<[number, number]>): GeoJSON {
+  static Polygon: GeoShape<Array<[number, number]>> = function (...coordinates: Array<[number, number]>): GeoJSON {
     return new GeoJSON({ type: 'Polygon', coordinates: [coordinates] })
-  }
+  } as GeoShape<Array<[number, number]>>
   /** Aerospike's circle extension: center and radius in meters. */
-  static Circle(lng: number, lat: number, radius: number): GeoJSON {
+  static Circle: GeoShape<[lng: number, lat: number, radius: number]> = function (lng: number, lat: number, radius: number): GeoJSON {
     return new GeoJSON({ type: 'AeroCircle', coordinates: [[lng, lat], radius] })
-  }
+  } as GeoShape<[number, number, number]>
+}
+
+/** A GeoJSON shape factory, callable with or without `new`. */
+export interface GeoShape<A extends unknown[]> {
+  (...args: A): GeoJSON
+  new (...args: A): GeoJSON
 }
 
 /** Any value a bin can hold. */
