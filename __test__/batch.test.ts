@@ -20,6 +20,15 @@ describe('batch commands', () => {
     await client.close()
   })
 
+  it('a read row with neither bins nor readAllBins reads the metadata only, as the official client', async () => {
+    const res = (await client.batchRead([{ key: keys[0] }, { key: keys[1] }])) as aerospike.BatchResult[]
+    expect(res.map((r) => r.status)).toEqual([0, 2])
+    expect(res[0].record.bins).toEqual({})
+    expect(res[0].record.gen).toBe(1)
+    const rows = (await client.batchWrite([{ type: aerospike.batchType.BATCH_READ, key: keys[0] }])) as aerospike.BatchResult[]
+    expect([rows[0].status, rows[0].record.bins, rows[0].record.gen]).toEqual([0, {}, 1])
+  })
+
   it('batchRead: mixed found / missing, bin selection, per-record status', async () => {
     const res = (await client.batchRead([
       { key: keys[0], readAllBins: true },

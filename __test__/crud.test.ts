@@ -191,8 +191,45 @@ describe('single-record commands', () => {
     for (const [i, k] of keys.entries()) expect(((await client.get(k)) as aerospike.AerospikeRecord).bins).toEqual({ i })
   })
 
-  it('rejects a bin name longer than 15 bytes before sending', async () => {
-    await expect(client.put(key(), { ['x'.repeat(16)]: 1 })).rejects.toThrow(/15 bytes/)
+  it('rejects a bin name longer than 15 bytes or an undefined bin before sending, as the official client (ERR_PARAM)', async () => {
+    for (const bins of [{ ['x'.repeat(16)]: 1 }, { ok: 1, bad: undefined }]) {
+      const k = key()
+      const err = await client.put(k, bins).catch((e: unknown) => e)
+      expect(err).toBeInstanceOf(aerospike.AerospikeError)
+      expect(err).toMatchObject({ code: status.ERR_PARAM, message: 'Record object invalid' })
+      expect(await client.exists(k)).toBe(false)
+    }
+    await client.put(key(), { ['x'.repeat(15)]: 1 })
+  })
+
+  it('stores undefined inside lists and maps as nil, as the official client', async () => {
+    const k = key()
+    await client.put(k, { list: [1, undefined], map: { a: 1, c: undefined } })
+    expect(((await client.get(k)) as aerospike.AerospikeRecord).bins).toEqual({ list: [1, null], map: { a: 1, c: null } })
+  })
+
+  it('a failed single-record command hands its callback the key (writes) or a record with the key (reads)', async () => {
+    const k = key()
+    const got = await new Promise<unknown[]>((resolve) => client.get(k, (e, r) => resolve([e?.code, r?.key])))
+    expect(got).toEqual([status.ERR_RECORD_NOT_FOUND, k])
+    const removed = await new Promise<unknown[]>((resolve) => client.remove(k, (e, r) => resolve([e?.code, r])))
+    expect(removed).toEqual([status.ERR_RECORD_NOT_FOUND, k])
+    const put = await new Promise<unknown[]>((resolve) => client.put(k, { ['y'.repeat(16)]: 1 }, (e, r) => resolve([e?.code, r])))
+    expect(put).toEqual([status.ERR_PARAM, k])
+  })
+
+  it('operations.add and client.add take a Double', async () => {
+    const k = key()
+    await client.put(k, { d: 1.5, e: 2.25 })
+    await client.operate(k, [op.add('d', new aerospike.Double(2))])
+    await client.add(k, { e: new aerospike.Double(1) })
+    expect(((await client.get(k)) as aerospike.AerospikeRecord).bins).toEqual({ d: 3.5, e: 3.25 })
+  })
+
+  it('put takes a Bin', async () => {
+    const k = key()
+    await client.put(k, new aerospike.Bin('m', { b: 1, a: 2 }, aerospike.maps.order.KEY_ORDERED))
+    expect(((await client.get(k)) as aerospike.AerospikeRecord).bins).toEqual({ m: { a: 2, b: 1 } })
   })
 
   it('a record over the size limit is refused (13) and the old record stays intact', async () => {

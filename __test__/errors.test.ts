@@ -100,6 +100,31 @@ describe('errors and bad input', () => {
     expect(Date.now() - t0).toBeLessThan(5000)
   })
 
+  it('a refused connect says "Failed to connect", port 0 included, as the official client', async () => {
+    const err = await aerospike.connect({ hosts: '127.0.0.1:0', connTimeoutMs: 300 })!.then(
+      () => null,
+      (e: unknown) => e,
+    )
+    expect(err).toBeInstanceOf(AerospikeError)
+    expect((err as Error).message).toMatch(/^Failed to connect to host\(s\): 127\.0\.0\.1:0/)
+  })
+
+  it('Config leaves out values of the wrong type, as the official Config does', () => {
+    const c = new aerospike.Config({ maxErrorRate: 'a', errorRateWindow: 1.5, user: 5, port: 'x', connTimeoutMs: 250 } as never)
+    expect([c.maxErrorRate, c.errorRateWindow, c.user, c.port, c.connTimeoutMs]).toEqual([undefined, undefined, undefined, 3000, 250])
+  })
+
+  it('maxConnsPerNode 0 connects, and commands fail with ERR_NO_MORE_CONNECTIONS, as the official client', async () => {
+    const c = (await aerospike.connect({ hosts, maxConnsPerNode: 0 })) as aerospike.Client
+    try {
+      await expectCode(c.get(new aerospike.Key('test', 'mc0', 1), { totalTimeout: 200 }), aerospike.status.ERR_NO_MORE_CONNECTIONS)
+      expect(c.isConnected(false)).toBe(true)
+    } finally {
+      await c.close()
+    }
+    expect(c.isConnected()).toBe(false)
+  })
+
   it('a host that accepts but never answers times out instead of hanging', async () => {
     const sockets: net.Socket[] = []
     const srv = net.createServer((s) => sockets.push(s))
@@ -121,7 +146,7 @@ describe('errors and bad input', () => {
     ['hosts empty', { hosts: '' }],
     ['bad port', { hosts: [{ addr: 'h', port: 70000 }] }],
     ['bad tuple', { hosts: [['h', 'x']] }],
-    ['maxConnsPerNode 0', { maxConnsPerNode: 0 }],
+    ['maxConnsPerNode -1', { maxConnsPerNode: -1 }],
     ['user without password', { user: 'u' }],
     ['negative maxSocketIdle', { maxSocketIdle: -1 }],
   ])('connect rejects a bad config (%s) with TypeError', async (_n, cfg) => {

@@ -95,6 +95,16 @@ describe('events and logging', () => {
     expect(() => aerospike.setLogHandler(42 as never)).toThrow(TypeError)
   })
 
+  it('announces the nodes found while connecting with nodeAdded (and event), as the official client', async () => {
+    const c = aerospike.client({ hosts: server.address })
+    const seen: unknown[] = []
+    c.on('nodeAdded', (e) => seen.push(e))
+    c.on('event', (e) => seen.push(e.name))
+    await c.connect()
+    await c.close()
+    expect(seen).toEqual([{ name: 'nodeAdded', nodeName: expect.any(String), nodeAddress: server.address }, 'nodeAdded'])
+  })
+
   it('emits nodeRemoved and disconnected when the node goes away, nodeAdded when it is back', async () => {
     const events: string[] = []
     const all: Array<{ name: string; nodeName?: string; nodeAddress?: string }> = []

@@ -135,6 +135,11 @@ describe('query', () => {
     expect(range.map((r) => r.bins.n as number).sort((a, b) => a - b)).toEqual(Array.from({ length: 10 }, (_, i) => 10 + i))
     const eq = await client.query(NS, qset).where(aerospike.filter.equal('n', 42)).select('n').results()
     expect(eq.map((r) => r.bins)).toEqual([{ n: 42 }])
+    // The index named instead of the bin (whereWithIndexName), as the official client allows.
+    const named = client.query(NS, qset).whereWithIndexName(aerospike.filter.range(null as never, 40, 44), ix('n'))
+    expect(named.filters[0]!.indexName).toBe(ix('n'))
+    expect((await named.results()).map((r) => r.bins.n as number).sort((a, b) => a - b)).toEqual([40, 41, 42, 43, 44])
+    await expect(client.query(NS, qset).where(aerospike.filter.equal(null as never, 4)).results()).rejects.toThrow(TypeError)
     // Writes after the index exists are indexed too.
     await client.put(new aerospike.Key(NS, qset, 'late'), { n: 15 })
     expect(await client.query(NS, qset).where(aerospike.filter.range('n', 15, 15)).results()).toHaveLength(2)

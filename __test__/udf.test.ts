@@ -40,6 +40,15 @@ describe('background jobs', () => {
     for (const r of rs) expect(r.bins.even === true).toBe((r.bins.i as number) % 2 === 0)
   })
 
+  it('scan.operate() with touch(ttl) sets every record\'s TTL, as the official client', async () => {
+    const job = await client.scan(NS, set).operate([aerospike.operations.touch(4321)])
+    await job.waitUntilDone(20)
+    const rs = await client.scan(NS, set).results()
+    expect(rs).toHaveLength(60)
+    for (const r of rs) expect(r.ttl).toBeGreaterThanOrEqual(4319)
+    for (const r of rs) expect(r.ttl).toBeLessThanOrEqual(4321)
+  })
+
   it('rejects bad job arguments', async () => {
     await expect(client.scan(NS, set).operate([])).rejects.toBeInstanceOf(TypeError)
     await expect(client.scan(NS, set).background('', 'f')).rejects.toBeInstanceOf(TypeError)

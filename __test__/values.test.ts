@@ -86,7 +86,6 @@ describe('values', () => {
   it.each([
     ['NaN', NaN, /NaN/],
     ['Infinity', Infinity, /Infinity/],
-    ['undefined', undefined, /undefined/],
     ['function', () => 1, /function/],
     ['symbol', Symbol('s'), /symbol/],
     ['Date', new Date(), /Date/],

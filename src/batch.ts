@@ -21,7 +21,7 @@ export const batchType = Object.freeze({ BATCH_READ: 0, BATCH_WRITE: 1, BATCH_AP
 /** One read of a {@link Client.batchRead}. */
 export interface BatchReadRecord {
   key: Key
-  /** Bins to read; omit (with `readAllBins`) for all bins. */
+  /** Bins to read. With neither `bins` nor `readAllBins` only the metadata is read (as with the official client). */
   bins?: string[]
   /** Read every bin. */
   readAllBins?: boolean
@@ -123,6 +123,13 @@ async function run(client: Client, keys: Key[], w: Writer): Promise<BatchResult[
   return out
 }
 
+/** What a read row reads: all bins with `readAllBins`, else the named `bins`, else (as with the
+ * official client) the record's metadata only. */
+function readSelection(rec: { bins?: string[]; readAllBins?: boolean }): string[] | null | 'header' {
+  if (rec.readAllBins) return null
+  return rec.bins === undefined || rec.bins === null ? 'header' : rec.bins
+}
+
 /** Reads many records: each entry names its key and what to read. */
 export async function batchRead(client: Client, records: BatchReadRecord[], policy: unknown): Promise<BatchResult[]> {
   const list = checkArray<BatchReadRecord>(records, 'records')
@@ -138,7 +145,7 @@ export async function batchRead(client: Client, records: BatchReadRecord[], poli
       writeOps(w, rec.ops)
     } else {
       readRow(w, ROW_READ, k, rec.policy, `records[${i}]`)
-      writeBinSelection(w, rec.readAllBins || rec.bins === undefined ? (rec.readAllBins === false && !rec.bins ? 'header' : null) : rec.bins, `records[${i}]`)
+      writeBinSelection(w, readSelection(rec), `records[${i}]`)
     }
   })
   return run(client, keys, w)
@@ -186,7 +193,7 @@ export async function batchWrite(client: Client, records: BatchWriteRecord[], po
           writeOps(w, rec.ops)
         } else {
           readRow(w, ROW_READ, k, rec.policy, `records[${i}]`)
-          writeBinSelection(w, rec.readAllBins || !rec.bins ? null : rec.bins, `records[${i}]`)
+          writeBinSelection(w, readSelection(rec), `records[${i}]`)
         }
         break
       case batchType.BATCH_APPLY:

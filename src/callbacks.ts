@@ -16,8 +16,12 @@ export type Callback<T> = (error?: AerospikeError, result?: T) => void
  * the returned promise never rejects (the callback receives the error), so nothing goes
  * unhandled. The callback runs outside the promise chain: an exception it throws is an uncaught
  * exception, as with the official client, not a lost rejection.
+ *
+ * `onError` gives what the callback receives with an error, as the official client's single
+ * record commands do (the key for writes, a record holding the key for reads), so that
+ * `client.get(key, (err, rec) => client.put(rec.key, …))` works after a failure too.
  */
-export function settle<T>(p: Promise<T>, cb?: Callback<T>): Promise<T> {
+export function settle<T>(p: Promise<T>, cb?: Callback<T>, onError?: () => T): Promise<T> {
   if (typeof cb !== 'function') return p
   return p.then(
     (v) => {
@@ -25,7 +29,8 @@ export function settle<T>(p: Promise<T>, cb?: Callback<T>): Promise<T> {
       return v
     },
     (e) => {
-      process.nextTick(cb, e)
+      if (onError) process.nextTick(cb, e, onError())
+      else process.nextTick(cb, e)
       return undefined as T
     },
   )

@@ -3,6 +3,7 @@
  * (`op.withContext(ctx)`), with the official client's names (`cdt.Context`, `addListIndex`, …).
  * @module
  */
+import { AerospikeExp } from './exp/core'
 
 /** Context item types (the wire ids the server understands). */
 export const ctxType = Object.freeze({
@@ -13,6 +14,20 @@ export const ctxType = Object.freeze({
   MAP_RANK: 0x21,
   MAP_KEY: 0x22,
   MAP_VALUE: 0x23,
+})
+
+/**
+ * Context item types of path expressions (`exp.selectByPath`, `operations.modifyByPath`, …;
+ * server 8.1+), which select several children at a level. Only path expressions and operations
+ * accept them.
+ */
+export const pathCtxType = Object.freeze({
+  /** Every child, optionally kept only where a filter expression is true (`addAllChildren…`). */
+  EXP: 0x04,
+  /** The map entries whose key is one of a list (`addMapKeysIn`). */
+  MAP_KEYS_IN: 0x2a,
+  /** A filter expression AND-ed with the level before it (`addAndFilter`). */
+  AND_EXP: 0x204,
 })
 
 /** Create-on-missing flags OR'd into a context item type (as in the official client). */
@@ -44,6 +59,14 @@ function describe(v: unknown): string {
     }
   }
   return typeof v
+}
+
+/** A filter expression argument: an `AerospikeExp` or its base64 form. */
+function checkFilter(name: string, v: unknown): unknown {
+  if (!(v instanceof AerospikeExp) && !(typeof v === 'string' && v.length > 0)) {
+    throw new TypeError(`cdt.Context: ${name} must be an expression built with exp.* (or its base64 form), got ${describe(v)}`)
+  }
+  return v
 }
 
 /**
@@ -111,6 +134,36 @@ export class CdtContext {
   /** Descends into the first map entry whose value equals `value`. */
   addMapValue(value: unknown): this {
     return this.add(ctxType.MAP_VALUE, value)
+  }
+
+  /**
+   * Path expressions only: selects the map entries whose key is one of `keys` (server 8.1.2+).
+   */
+  addMapKeysIn(keys: unknown[]): this {
+    if (!Array.isArray(keys)) throw new TypeError(`cdt.Context: addMapKeysIn needs an array of map keys, got ${describe(keys)}`)
+    return this.add(pathCtxType.MAP_KEYS_IN, keys)
+  }
+
+  /**
+   * Path expressions only: keeps, of what the previous level selected, the entries for which
+   * `filterExpression` (a boolean expression, usually on `exp.loopVar…`) is true. One per level;
+   * it cannot be the first level nor follow `addAllChildren…` (server 8.1.2+).
+   */
+  addAndFilter(filterExpression: AerospikeExp): this {
+    return this.add(pathCtxType.AND_EXP, checkFilter('addAndFilter', filterExpression))
+  }
+
+  /** Path expressions only: selects every child of the current list or map. */
+  addAllChildren(): this {
+    return this.add(pathCtxType.EXP, undefined)
+  }
+
+  /**
+   * Path expressions only: selects the children of the current list or map for which
+   * `filterExpression` (a boolean expression, usually on `exp.loopVar…`) is true.
+   */
+  addAllChildrenWithFilter(filterExpression: AerospikeExp | string): this {
+    return this.add(pathCtxType.EXP, checkFilter('addAllChildrenWithFilter', filterExpression))
   }
 
   private add(type: number, value: unknown): this {

@@ -7,6 +7,7 @@
  */
 import { CdtContext, ctxType } from './cdt_context'
 import { Writer, writeValue } from './codec'
+import { Operation } from './operation'
 
 /** Operation kind codes of the request format, after the scalar ones (0–8). */
 export const KIND = { LIST: 9, MAP: 10, BIT: 11, HLL: 12 } as const
@@ -35,11 +36,19 @@ export function describe(v: unknown): string {
  * `'lists.append'`), `bin` the bin it works on; the other fields are its arguments, named as in
  * the official client.
  */
-export abstract class CdtOperation {
+export abstract class CdtOperation extends Operation {
   constructor(
     readonly op: string,
     readonly bin: string,
-  ) {}
+  ) {
+    super(op, bin)
+  }
+
+  /**
+   * @internal Checks what the official client only checks when a command converts the
+   * operation (before the bin name is); throws the error the command fails with.
+   */
+  _check(): void {}
 
   /** @internal Kind code of the request format. */
   abstract _kind(): number

@@ -10,6 +10,7 @@ import { writeBase, writeWritePolicy, type BatchPolicy, type ReadPolicy, type Re
 import { AerospikeRecord, readRecord } from './record'
 import { status } from './status'
 import type { Bins } from './values'
+import { binsOf, type Bin } from './bin'
 import * as batch from './batch'
 import type { BatchReadRecord, BatchResult, BatchWriteRecord } from './batch'
 import { abort, begin, commit, flushNow, KIND } from './dispatch'
@@ -18,6 +19,8 @@ import { Query, Scan, type QueryOptions } from './query'
 import { createIndex, indexDataType, indexRemove, type ExpIndexOptions, type IndexJob, type IndexOptions } from './indexes'
 import { EventEmitter } from 'node:events'
 import { CommandStats, prometheusText, type ClientStats } from './metrics'
+import { closeMetrics, disableMetrics, enableMetrics } from './metrics_session'
+import type { MetricsPolicy } from './metrics_policy'
 import { DynamicConfig, resolveProvider, type PolicyOverrides } from './dynamic_config'
 import { udfRegister, udfRemove, writeUdf, type UDF, type UdfJob } from './udf'
 
@@ -30,10 +33,21 @@ function checkBins(bins: unknown): Record<string, unknown> {
   return bins as Record<string, unknown>
 }
 
+/** The official client's error for a record it cannot encode (a bin name over 15 bytes, an
+ * `undefined` bin value). */
+function invalidRecord(): AerospikeError {
+  return new AerospikeError('Record object invalid', status.ERR_PARAM)
+}
+
 function checkBinName(name: unknown): string {
   if (typeof name !== 'string' || name.length === 0) throw new TypeError('bin names must be non-empty strings')
   if (name.length > 5 && Buffer.byteLength(name) > 15) throw new TypeError(`bin name "${name}" is longer than 15 bytes`)
   return name
+}
+
+/** What a failed read hands its callback besides the error: a record with the key only. */
+function failedRecord(key: Key): AerospikeRecord {
+  return new AerospikeRecord(key, undefined as never)
 }
 
 /** Appends `u32 n` then name/value pairs. */
@@ -43,9 +57,10 @@ function writeBins(w: Writer, bins: Record<string, unknown>): void {
   w.u32(names.length)
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!
+    if (name.length > 5 && Buffer.byteLength(name) > 15) throw invalidRecord()
     checkBinName(name)
     const v = bins[name]
-    if (v === undefined) throw new TypeError(`bin "${name}": undefined is not a value (use null to remove a bin)`)
+    if (v === undefined) throw invalidRecord()
     w.str(name)
     // Numbers inline (the common case); everything else, and the errors, through writeValue.
     if (typeof v === 'number' && Number.isFinite(v)) {
@@ -109,6 +124,7 @@ export class Client extends EventEmitter {
 
   constructor(config: ConfigOptions | Config = {}) {
     super()
+    Object.defineProperty(this, 'as_client', { value: { isConnected: () => this._native !== null && this._native.isConnected() }, writable: true })
     if (config === null || typeof config !== 'object') throw new TypeError('config must be an object')
     try {
       this.config = new Config(config)
@@ -134,7 +150,10 @@ export class Client extends EventEmitter {
       try {
         this._native = await native.NativeClient.connect(cfg)
       } catch (e) {
-        throw fromNative(e)
+        const err = fromNative(e)
+        // As the official client words it: "Failed to connect to host(s): …".
+        if (err instanceof AerospikeError) err.message = `Failed to connect to host(s): ${cfg.hosts}. ${err.message}`
+        throw err
       }
       this._watchNodes()
       if (provider) {
@@ -148,14 +167,24 @@ export class Client extends EventEmitter {
     return settle(run().catch(rethrowInput), callback)
   }
 
-  /** Whether the client is connected to at least one node. */
-  isConnected(): boolean {
-    return this._native !== null && this._native.isConnected()
+  /**
+   * Whether the client is connected. With `checkTenderErrors` (the default) it also asks the
+   * cluster whether at least one node is reachable (`as_client.isConnected()`, as the official
+   * client asks its C core); with `false` it only tells whether `connect()` succeeded and
+   * `close()` was not called since.
+   */
+  isConnected(checkTenderErrors = true): boolean {
+    if (this._native === null) return false
+    return checkTenderErrors === false ? true : this.as_client.isConnected()
   }
+
+  /** @internal The cluster health check behind {@link isConnected} (the official client's name). */
+  declare as_client: { isConnected(): boolean }
 
   /** Closes all connections. Afterwards commands fail with `ERR_CLIENT` and the process can exit. */
   close(callback?: Callback<void>): Promise<void> {
     flushNow()
+    closeMetrics(this)
     const n = this._native
     this._native = null
     if (this._watch) clearInterval(this._watch)
@@ -167,7 +196,7 @@ export class Client extends EventEmitter {
 
   /** @internal */
   _conn(): NativeClient {
-    if (!this._native) throw new AerospikeError('client is not connected (call connect() first, or it was closed)', status.ERR_CLIENT)
+    if (!this._native) throw new AerospikeError('Not connected.', status.ERR_CLIENT)
     return this._native
   }
 
@@ -247,8 +276,8 @@ export class Client extends EventEmitter {
   }
 
   /** Writes bins to a record (creating it if needed). Resolves with the key. */
-  put(key: Key, bins: Bins, meta?: RecordMetadata | null | Callback<any>, policy?: WritePolicy | null | Callback<any>, callback?: Callback<Key>): Promise<Key>
-  put(key: Key, bins: Bins, meta?: unknown, policy?: unknown, callback?: unknown): Promise<Key> {
+  put(key: Key, bins: Bins | Bin, meta?: RecordMetadata | null | Callback<any>, policy?: WritePolicy | null | Callback<any>, callback?: Callback<Key>): Promise<Key>
+  put(key: Key, bins: Bins | Bin, meta?: unknown, policy?: unknown, callback?: unknown): Promise<Key> {
     if (typeof meta === 'function') [meta, policy, callback] = [undefined, undefined, meta]
     else if (typeof policy === 'function') [policy, callback] = [undefined, policy]
     let p: Promise<Key>
@@ -259,13 +288,13 @@ export class Client extends EventEmitter {
       w = begin(n, KIND.PUT)
       writeKey(w, k)
       this._writeWritePolicy(w, 'write', policy, meta)
-      writeBins(w, checkBins(bins))
+      writeBins(w, checkBins(binsOf(bins)))
       p = commit(n, w, decodeKey, k, this._stats, this._poolError)
     } catch (e) {
       if (w) abort(w)
       p = Promise.reject(inputError(e))
     }
-    return settle(p, callback as Callback<Key>)
+    return settle(p, callback as Callback<Key>, () => key)
   }
 
   private readCmd(key: Key, selection: string[] | null | 'header', policy: unknown): Promise<AerospikeRecord> {
@@ -297,14 +326,14 @@ export class Client extends EventEmitter {
   get(key: Key, policy?: ReadPolicy | null | Callback<any>, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord>
   get(key: Key, policy?: unknown, callback?: unknown): Promise<AerospikeRecord> {
     if (typeof policy === 'function') [policy, callback] = [undefined, policy]
-    return settle(this.readCmd(key, null, policy), callback as Callback<AerospikeRecord>)
+    return settle(this.readCmd(key, null, policy), callback as Callback<AerospikeRecord>, () => failedRecord(key))
   }
 
   /** Reads the named bins of a record. */
   select(key: Key, bins: string[], policy?: ReadPolicy | null | Callback<any>, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord>
   select(key: Key, bins: string[], ...rest: unknown[]): Promise<AerospikeRecord> {
     const [[policy], cb] = splitCallback(rest)
-    return settle(this.readCmd(key, Array.isArray(bins) ? bins : (bins as unknown as string[]), policy), cb)
+    return settle(this.readCmd(key, Array.isArray(bins) ? bins : (bins as unknown as string[]), policy), cb, () => failedRecord(key))
   }
 
   /** Whether a record exists. */
@@ -367,14 +396,14 @@ export class Client extends EventEmitter {
       if (!existed) throw new AerospikeError(status.getMessage(status.ERR_RECORD_NOT_FOUND), status.ERR_RECORD_NOT_FOUND)
       return k
     }
-    return settle(run().catch(rethrowInput), cb)
+    return settle(run().catch(rethrowInput), cb, () => key)
   }
 
   /** Runs several operations on one record atomically. Resolves with the record of results. */
   operate(key: Key, ops: Operation[], meta?: RecordMetadata | null | Callback<any>, policy?: WritePolicy | null | Callback<any>, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord>
   operate(key: Key, ops: Operation[], ...rest: unknown[]): Promise<AerospikeRecord> {
     const [[meta, policy], cb] = splitCallback(rest)
-    return settle(this.operateCmd(key, ops, meta, policy), cb)
+    return settle(this.operateCmd(key, ops, meta, policy), cb, () => failedRecord(key))
   }
 
   /** @internal */
@@ -405,9 +434,9 @@ export class Client extends EventEmitter {
     try {
       ops = Object.entries(checkBins(bins)).map(([bin, value]) => ({ op: kind, bin, value }))
     } catch (e) {
-      return settle(Promise.reject(inputError(e)), cb)
+      return settle(Promise.reject(inputError(e)), cb, () => failedRecord(key))
     }
-    return settle(this.operateCmd(key, ops, meta, policy), cb)
+    return settle(this.operateCmd(key, ops, meta, policy), cb, () => failedRecord(key))
   }
 
   /** Adds numbers to bins (integer or float), creating missing bins. */
@@ -598,14 +627,20 @@ export class Client extends EventEmitter {
     return prometheusText(this.stats(), prefix)
   }
 
-  /** Turns on per-node retry and error counters in the Rust core (a small cost per command). */
-  enableMetrics(): Promise<void> {
-    return Promise.resolve().then(() => this._conn().setNodeMetrics(true))
+  /**
+   * Enables periodic metrics, as the official client: every `policy.interval` tend rounds a
+   * cluster snapshot goes to `policy.metricsListeners`, or, without listeners, to a metrics file
+   * in `policy.reportDir` (see docs of {@link MetricsPolicy}). Without a policy,
+   * `config.policies.metrics` or the defaults apply. Also turns on the per-node retry and error
+   * counters of {@link stats}. Enabling again replaces the running session.
+   */
+  enableMetrics(policy?: MetricsPolicy | null | Callback<void>, callback?: Callback<void>): Promise<void> {
+    return enableMetrics(this, policy, callback)
   }
 
-  /** Turns per-node retry and error counting off again. */
-  disableMetrics(): Promise<void> {
-    return Promise.resolve().then(() => this._conn().setNodeMetrics(false))
+  /** Disables periodic metrics (the disable listener gets, or the file receives, a last snapshot). */
+  disableMetrics(callback?: Callback<void>): Promise<void> {
+    return disableMetrics(this, callback)
   }
 
   /**
@@ -617,8 +652,10 @@ export class Client extends EventEmitter {
     const n = this._native
     if (!n) return
     const nodeMap = (): Map<string, string> => new Map(n.nodeStats().map((s) => [s.name, s.address]))
-    this._nodes = new Set(nodeMap().keys())
     let addresses = nodeMap()
+    this._nodes = new Set(addresses.keys())
+    // The nodes found while connecting are announced too, as the official client does.
+    for (const [name, address] of addresses) this._clusterEvent({ name: 'nodeAdded', nodeName: name, nodeAddress: address })
     const interval = Math.max(50, Number(this.config.tenderInterval ?? 1000))
     this._watch = setInterval(() => {
       if (!this._native) return

@@ -164,6 +164,11 @@ function isPlainObject(v: object): boolean {
  */
 export function writeValue(w: Writer, v: unknown, where: string, depth = 0): void {
   switch (typeof v) {
+    case 'undefined':
+      // Inside a list or map, as with the official client, `undefined` is stored as nil.
+      if (depth === 0) throw new TypeError(`${where}: values of type undefined cannot be stored`)
+      w.u8(TAG.NIL)
+      return
     case 'number':
       if (Number.isSafeInteger(v)) {
         w.u8(TAG.INT)

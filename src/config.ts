@@ -144,8 +144,9 @@ const INT_FIELDS = ['connTimeoutMs', 'loginTimeoutMs', 'maxSocketIdle', 'tenderI
  * A client's configuration (`client.config`), built from {@link ConfigOptions} as the official
  * client builds it: `port` defaults to 3000, `hosts` to `AEROSPIKE_HOSTS` or `localhost:<port>`,
  * and each of `policies` becomes an instance of its policy class (`policy.createPolicy`); an
- * unknown policy type is a TypeError. Values of the wrong type are kept, and rejected with a
- * TypeError when the client connects.
+ * unknown policy type is a TypeError. As in the official Config, a value of the wrong type
+ * (`maxErrorRate: 'a'`, a non-string `user`) is left out and the default applies; a value of
+ * the right type but out of range is a TypeError when the client connects.
  */
 export class Config {
   declare hosts?: string | Array<Host | [string, number] | string>
@@ -177,18 +178,18 @@ export class Config {
   constructor(config?: ConfigOptions | null) {
     const c = (config !== null && typeof config === 'object' ? config : {}) as Record<string, unknown>
     const self = this as Record<string, unknown>
-    for (const name of ['user', 'password', 'authMode', 'tls', 'log', 'sharedMemory', 'rackId'] as const) {
-      if (c[name] !== undefined) self[name] = c[name]
-    }
+    // As in the official Config, a value of the wrong type is left out (the default applies).
+    for (const name of ['user', 'password'] as const) if (typeof c[name] === 'string') self[name] = c[name]
+    if (typeof c.authMode === 'number') this.authMode = c.authMode
+    for (const name of ['tls', 'log', 'sharedMemory'] as const) if (c[name] !== null && typeof c[name] === 'object') self[name] = c[name]
+    if (Number.isInteger(c.rackId)) this.rackId = c.rackId as number
     this.clusterName = c.clusterName as string | undefined
-    this.port = c.port === undefined || c.port === null ? DEFAULT_PORT : (c.port as number)
+    this.port = typeof c.port === 'number' ? c.port : DEFAULT_PORT
     // Unlike the official `||`, an empty or mistyped `hosts` is kept, to be rejected at connect.
     this.hosts = (c.hosts as Config['hosts']) ?? (process.env.AEROSPIKE_HOSTS || `localhost:${String(this.port)}`)
     this.policies = {}
     if (c.policies !== null && typeof c.policies === 'object') this.setDefaultPolicies!(c.policies as ConfigPolicies)
-    for (const name of INT_FIELDS) {
-      if (c[name] !== undefined && c[name] !== null) self[name] = c[name]
-    }
+    for (const name of INT_FIELDS) if (Number.isInteger(c[name])) self[name] = c[name]
     if (c.modlua !== null && typeof c.modlua === 'object') this.modlua = { ...(c.modlua as ModLua) }
     this.useAlternateAccessAddress = Boolean(c.useAlternateAccessAddress)
     this.rackAware = c.rackAware as boolean | undefined
@@ -233,7 +234,7 @@ function hostString(h: unknown, i: number, defaultPort: number): string {
     port = (h as Host).port ?? defaultPort
   }
   if (typeof addr !== 'string' || addr.length === 0) throw new TypeError(`hosts[${i}]: addr must be a non-empty string`)
-  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) {
     throw new TypeError(`hosts[${i}]: port must be an integer from 1 to 65535, got ${String(port)}`)
   }
   return `${addr.includes(':') && !addr.startsWith('[') ? `[${addr}]` : addr}:${port}`
@@ -253,7 +254,7 @@ function parseHostList(s: string, defaultPort: number): string {
       // host:tlsname:port is accepted and the TLS name ignored (TLS is not configured here).
       const portText = m[3] ?? m[2]
       const port = portText === undefined ? defaultPort : Number(portText)
-      if (!Number.isInteger(port) || port < 1 || port > 65535) throw new TypeError(`invalid port in host "${p}"`)
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError(`invalid port in host "${p}"`)
       return `${m[1]}:${port}`
     })
     .join(',')
@@ -295,7 +296,7 @@ export function nativeConfig(config: Config | ConfigOptions) {
     password,
     clusterName: optStr(config.clusterName, 'clusterName'),
     connTimeoutMs,
-    maxConnsPerNode: optInt(config.maxConnsPerNode, 'maxConnsPerNode', 1, 100_000),
+    maxConnsPerNode: optInt(config.maxConnsPerNode, 'maxConnsPerNode', 0, 100_000),
     minConnsPerNode: optInt(config.minConnsPerNode, 'minConnsPerNode', 0, 100_000),
     maxSocketIdle: optInt(config.maxSocketIdle, 'maxSocketIdle', 0, 86_400),
     tenderInterval: optInt(config.tenderInterval, 'tenderInterval', 10, 600_000),

@@ -15,6 +15,7 @@ import { fromNative } from './errors'
 import { native } from './native'
 
 import type { CommandStats, KindCounter } from './metrics'
+import { LAT, type Measure } from './metrics_recorder'
 
 type NativeClient = import('../native').NativeClient
 
@@ -24,6 +25,8 @@ export type Decoder<T, A> = (r: Reader, arg: A) => T
 class Pending {
   resolve: (v: any) => void = noop
   reject: (e: Error) => void = noop
+  /** Set while `enableMetrics()` is on (per-namespace counters). */
+  measure: Measure | undefined = undefined
   constructor(
     readonly decode: Decoder<unknown, any>,
     readonly arg: unknown,
@@ -71,10 +74,12 @@ function onReady(): void {
         v = p.decode(r, p.arg)
       } catch (e) {
         p.counter?.end(p.t0, e)
+        p.measure?.end(0, e)
         p.reject(e as Error)
         continue
       }
       p.counter?.end(p.t0)
+      p.measure?.end(WIRE_HEADER + pos - start)
       p.resolve(v)
     } else {
       fail(p, fromNative(new Error(buf.toString('utf8', start, pos))))
@@ -86,6 +91,7 @@ function onReady(): void {
 function fail(p: Pending, raw: Error): void {
   const err = p.mapErr ? p.mapErr(raw) : raw
   p.counter?.end(p.t0, err)
+  p.measure?.end(0, err)
   p.reject(err)
 }
 
@@ -187,6 +193,7 @@ export function commit<T, A>(
   const kind = buf[start + 4]!
   const counter = stats ? (stats.fast[kind] ?? stats.kind(KIND_NAMES[kind] ?? 'other')) : undefined
   const p = new Pending(decode, arg, counter, counter ? performance.now() : 0, mapErr)
+  if (stats?.recorder?.enabled) p.measure = stats.recorder.begin(requestNamespace(buf, start + HEAD, w.pos), KIND_LATENCY[kind] ?? LAT.none, WIRE_HEADER + w.pos - start - HEAD)
   filling = p
   const promise = new Promise<T>(fill)
   if (standalone) {
@@ -211,6 +218,21 @@ export function commit<T, A>(
 }
 
 const KIND_NAMES = ['get', 'put', 'exists', 'remove', 'operate']
+/**
+ * Bytes of the protocol and message headers (8 + 22) every request and response carries on the
+ * wire. The Rust core does not count socket bytes: the per-namespace `bytesIn` / `bytesOut` of
+ * a single-record command are these headers plus its encoded request / result.
+ */
+const WIRE_HEADER = 30
+/** Latency histogram per kind (an operate counts as a write). */
+const KIND_LATENCY = [LAT.read, LAT.write, LAT.read, LAT.write, LAT.write]
+
+/** The namespace of a request: every single-record request starts with its key (`str ns`, …). */
+function requestNamespace(buf: Buffer, at: number, end: number): string {
+  if (at + 4 > end) return ''
+  const len = buf.readUInt32LE(at)
+  return at + 4 + len <= end && len <= 64 ? buf.toString('utf8', at + 4, at + 4 + len) : ''
+}
 
 /** Command kinds understood by `NativeClient.submit`. */
 export const KIND = { GET: 0, PUT: 1, EXISTS: 2, REMOVE: 3, OPERATE: 4 } as const

@@ -119,7 +119,7 @@ export function fromNative(err: unknown): Error {
   if (parts.length >= 3) {
     const code = Number(parts[0])
     const detail = parts.slice(2).join('\u0001')
-    const message = detail || status.getMessage(code)
+    const message = detail ? (AerospikeError.formatMessage(detail, code) as string) : status.getMessage(code)
     return new AerospikeError(message, code, parts[1] === '1', { cause: err })
   }
   return new AerospikeError(raw, status.ERR_CLIENT, false, { cause: err })

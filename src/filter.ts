@@ -21,7 +21,10 @@ export type IndexType = (typeof indexType)[keyof typeof indexType]
 /** A secondary-index filter. */
 export interface Filter {
   readonly kind: 'equal' | 'range' | 'geoWithinRegion' | 'geoWithinRadius' | 'geoContains'
-  readonly bin: string
+  /** The indexed bin; `null` for a filter used with `query.whereWithIndexName()`. */
+  readonly bin: string | null
+  /** The index to use, by name (set by `query.whereWithIndexName()`). */
+  indexName?: string
   readonly indexType: IndexType
   readonly values: readonly unknown[]
   /** Packed context of an index on a nested element. */
@@ -32,7 +35,9 @@ function withContext(f: Filter, ctx: CdtContext | null | undefined): Filter {
   return ctx === undefined || ctx === null ? f : { ...f, context: packContext(ctx, 'filter context') }
 }
 
-function checkBin(bin: unknown): string {
+/** A bin name, or `null` (as the official client allows) for a filter that names its index. */
+function checkBin(bin: unknown): string | null {
+  if (bin === null) return null
   if (typeof bin !== 'string' || bin.length === 0 || Buffer.byteLength(bin) > 15) throw new TypeError('filter: bin must be a bin name of 1 to 15 bytes')
   return bin
 }

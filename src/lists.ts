@@ -23,6 +23,8 @@ import {
   writeOptInt,
 } from './cdt_operation'
 import type { Writer } from './codec'
+import { AerospikeError } from './errors'
+import { status } from './status'
 
 /** List order. */
 export const order = Object.freeze({ UNORDERED: 0, ORDERED: 1 })
@@ -90,9 +92,9 @@ export class ListOperation extends CdtOperation {
     return this
   }
 
-  /** Only range and value selections can be inverted; this one cannot. */
+  /** Only range and value selections can be inverted; this one cannot (`AerospikeError`, as in the official client). */
   invertSelection(): this {
-    throw new TypeError(`${this.op} cannot be inverted`)
+    throw new AerospikeError('List operation cannot be inverted', status.ERR_CLIENT)
   }
 
   /** @internal */

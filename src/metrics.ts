@@ -7,6 +7,10 @@
  */
 import { AerospikeError } from './errors'
 import { status } from './status'
+import { LAT, type MetricsRecorder } from './metrics_recorder'
+
+/** Latency histogram of the promise-tracked kinds (see `metrics_recorder.ts`). */
+const TRACKED_LATENCY: Record<string, number> = { batch: LAT.batch, query: LAT.query, scan: LAT.query, apply: LAT.write }
 
 /** Upper bounds (milliseconds) of the latency histogram buckets; a last bucket holds the rest. */
 export const LATENCY_BUCKETS_MS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000] as const
@@ -85,18 +89,24 @@ export class CommandStats {
     return k
   }
 
-  /** Tracks a promise-returning command. */
-  track<T>(name: string, p: Promise<T>): Promise<T> {
+  /** @internal The namespace counters of `enableMetrics()` (null until first enabled). */
+  recorder: MetricsRecorder | null = null
+
+  /** Tracks a promise-returning command (of namespace `ns`, '' if none). */
+  track<T>(name: string, p: Promise<T>, ns = ''): Promise<T> {
     const k = this.kind(name)
     k.inFlight++
     const t0 = performance.now()
+    const m = this.recorder?.enabled ? this.recorder.begin(ns, TRACKED_LATENCY[name] ?? LAT.none, 0) : undefined
     return p.then(
       (v) => {
         k.end(t0)
+        m?.end(0)
         return v
       },
       (e) => {
         k.end(t0, e)
+        m?.end(0, e)
         throw e
       },
     )

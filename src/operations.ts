@@ -1,21 +1,18 @@
 /**
  * Record operations for {@link Client.operate}, with the official client's names:
- * `operations.write`, `read`, `incr` (alias `add`), `append`, `prepend`, `touch`, `delete`.
+ * `operations.write`, `read`, `incr` (alias `add`), `append`, `prepend`, `touch`, `delete`, and
+ * the path operations `selectByPath` / `modifyByPath` (server 8.1+).
  * @module
  */
 import { CdtOperation } from './cdt_operation'
 import { Writer, writeValue } from './codec'
+import { Operation } from './operation'
+import { Double } from './values'
 
-/**
- * One operation of an `operate()` call: a record operation from this module, or a list, map,
- * bitwise or HLL operation (`lists`, `maps`, `bitwise`, `hll` modules).
- */
-export interface Operation {
-  readonly op: string
-  readonly bin?: string
-  readonly value?: unknown
-  readonly ttl?: number
-}
+// One operation of an `operate()` call: a record operation from this module, or a list, map,
+// bitwise, HLL, expression or path operation; the class the non-record ones extend.
+export { Operation }
+export { selectByPath, modifyByPath, PathOperation } from './path_operations'
 
 /** A record operation (the scalar ones of this module). */
 export interface ScalarOperation extends Operation {
@@ -42,8 +39,8 @@ export function write(bin: string, value: unknown): ScalarOperation {
 export function read(bin: string): ScalarOperation {
   return { op: 'read', bin }
 }
-/** Adds a number (integer or float) to a bin, creating it if missing. */
-export function incr(bin: string, value: number | bigint): ScalarOperation {
+/** Adds a number (integer or float, or a `Double`) to a bin, creating it if missing. */
+export function incr(bin: string, value: number | bigint | Double): ScalarOperation {
   return { op: 'incr', bin, value }
 }
 /** Alias of {@link incr}. */
@@ -89,6 +86,7 @@ export function writeOps(w: Writer, ops: unknown): boolean {
   ops.forEach((op: Operation, i) => {
     if (op instanceof CdtOperation) {
       const where = `operations[${i}] (${op.op})`
+      op._check()
       checkBin(op.bin, i)
       w.u8(op._kind())
       op._encode(w, where)
@@ -104,8 +102,8 @@ export function writeOps(w: Writer, ops: unknown): boolean {
       case 'append':
       case 'prepend': {
         const bin = checkBin(o.bin, i)
-        if (o.op === 'incr' && typeof o.value !== 'number' && typeof o.value !== 'bigint') {
-          throw new TypeError(`operations[${i}]: incr needs a number or bigint for bin "${bin}"`)
+        if (o.op === 'incr' && typeof o.value !== 'number' && typeof o.value !== 'bigint' && !(o.value instanceof Double)) {
+          throw new TypeError(`operations[${i}]: incr needs a number, bigint or Double for bin "${bin}"`)
         }
         if ((o.op === 'append' || o.op === 'prepend') && typeof o.value !== 'string' && !(o.value instanceof Uint8Array)) {
           throw new TypeError(`operations[${i}]: ${o.op} needs a string or Buffer for bin "${bin}"`)

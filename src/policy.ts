@@ -5,11 +5,14 @@
  */
 import { Writer } from './codec'
 import { writeFilterExpression } from './exp/policy'
+import { AerospikeError } from './errors'
+import { status } from './status'
 
 export { ListPolicy } from './lists'
 export { MapPolicy } from './maps'
 export { BitwisePolicy } from './bitwise'
 export { HLLPolicy } from './hll'
+export { MetricsPolicy, type MetricsPolicyOptions } from './metrics_policy'
 
 /** TTL special values for `meta.ttl` / `policy.ttl`. */
 export const ttl = Object.freeze({
@@ -75,11 +78,29 @@ function checkPolicy(p: unknown, name: string): Record<string, unknown> {
 /** Appends the base policy section. */
 export function writeBase(w: Writer, policy: unknown, name = 'policy'): void {
   const p = checkPolicy(policy, name)
+  // Accepted and not used by this client; a value of the wrong type fails as in the official one.
+  if (p.connectTimeout !== undefined && p.connectTimeout !== null && typeof p.connectTimeout !== 'number') {
+    throw new AerospikeError('Policy object invalid', status.ERR_PARAM)
+  }
   w.i32(nonNegativeInt(p.totalTimeout, `${name}.totalTimeout`))
   w.i32(nonNegativeInt(p.socketTimeout, `${name}.socketTimeout`))
   w.i32(nonNegativeInt(p.maxRetries, `${name}.maxRetries`, 1000))
   w.u8(choice(p.replica, `${name}.replica`, replica))
+  writeReadTouch(w, p.readTouchTtlPercent, `${name}.readTouchTtlPercent`)
   writeFilterExpression(w, p.filterExpression, name)
+}
+
+/** `readTouchTtlPercent`: `u8 0` (not set), or `u8 1, i32` (0 server default, -1 never, 1-100). */
+function writeReadTouch(w: Writer, v: unknown, name: string): void {
+  if (v === undefined || v === null) {
+    w.u8(0)
+    return
+  }
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < -1 || v > 100) {
+    throw new TypeError(`${name} must be an integer from -1 to 100, got ${String(v)}`)
+  }
+  w.u8(1)
+  w.i32(v)
 }
 
 /** Appends a batch policy. */
@@ -115,7 +136,8 @@ export function writeWritePolicy(w: Writer, policy: unknown, meta?: unknown): vo
     w.u8(1)
     w.i64(BigInt(t))
   }
-  const g = nonNegativeInt(m.gen, 'meta.gen', 0xffffffff)
+  // The expected generation: the record metadata's `gen`, or a remove policy's `generation`.
+  const g = nonNegativeInt(m.gen ?? p.generation, 'meta.gen', 0xffffffff)
   if (g < 0) {
     w.u8(0)
   } else {

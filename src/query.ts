@@ -22,6 +22,8 @@ import { settle, type Callback } from './callbacks'
 import { AerospikeRecord as Rec } from './record'
 import { writeOps, type Operation } from './operations'
 import { readRecord, type AerospikeRecord } from './record'
+import { LAT } from './metrics_recorder'
+import { status } from './status'
 
 /** Policy of a query or scan. */
 export interface QueryRunPolicy extends BasePolicy {
@@ -118,11 +120,11 @@ export class Query {
     this.udf = { module: udfModule, funcname: udfFunction, args: udfArgs ?? [] }
   }
 
-  /** Like {@link where}, naming the index to use (the server picks it by bin; kept on the filter). */
+  /** Like {@link where}, naming the secondary index to use (the filter's bin may then be `null`). */
   whereWithIndexName(filter: Filter, indexName: string): this {
+    if (typeof indexName !== 'string' || indexName.length === 0) throw new TypeError('whereWithIndexName: indexName must be a non-empty string')
     this.filters = []
-    this.where(filter)
-    ;(this.filters[0] as Filter & { indexName?: string }).indexName = indexName
+    this.where({ ...filter, indexName })
     return this
   }
 
@@ -209,19 +211,22 @@ export class Query {
     if (typeof policy === 'function') [policy, _jobID, callback] = [null, null, policy]
     else if (typeof _jobID === 'function') [_jobID, callback] = [null, _jobID]
     this.ops = operations
+    // A `touch(ttl)` among the operations sets the records' TTL, as in a single `operate`.
+    const touch = Array.isArray(operations) ? operations.find((o) => o && (o as { op?: string }).op === 'touch' && (o as { ttl?: number }).ttl !== undefined) : undefined
     return settle(this._job((w) => {
       w.u8(2)
       writeOps(w, operations)
-    }, (policy as WritePolicy | null) ?? undefined), callback ?? undefined)
+    }, (policy as WritePolicy | null) ?? undefined, (touch as { ttl?: number } | undefined)?.ttl), callback ?? undefined)
   }
 
-  private async _job(tail: (w: Writer) => void, policy: WritePolicy | undefined): Promise<Job> {
+  private async _job(tail: (w: Writer) => void, policy: WritePolicy | undefined, opTtl?: number): Promise<Job> {
     let req: Buffer
     try {
       const head = this._request(undefined)
       const w = new Writer(head.length + 128)
       w.raw(head)
-      const ttl = this.ttl !== undefined && (policy as { ttl?: number } | undefined)?.ttl === undefined ? { ttl: this.ttl } : {}
+      const jobTtl = this.ttl ?? opTtl
+      const ttl = jobTtl !== undefined && (policy as { ttl?: number } | undefined)?.ttl === undefined ? { ttl: jobTtl } : {}
       writeWritePolicy(w, { ...this.client._policies.write, ...ttl, ...(policy ?? {}) } as WritePolicy)
       tail(w)
       req = w.finish()
@@ -266,8 +271,11 @@ export class Query {
     const f = this.filters[0]
     if (!f) w.u8(0)
     else {
+      const indexName = f.indexName
+      if (indexName === undefined && f.bin === null) throw new TypeError('filter: a filter without a bin needs query.whereWithIndexName()')
       w.u8(KINDS[f.kind])
-      w.str(f.bin)
+      w.str(f.bin ?? '')
+      w.str(indexName ?? '')
       w.u8(f.indexType)
       switch (f.kind) {
         case 'equal':
@@ -329,7 +337,7 @@ export class Query {
 
   /** Reads every (remaining) record; with `paginate`, the next page. */
   results(policy?: QueryRunPolicy): Promise<AerospikeRecord[]> {
-    return this.client._stats.track(this instanceof Scan ? 'scan' : 'query', this._results(policy))
+    return this.client._stats.track(this instanceof Scan ? 'scan' : 'query', this._results(policy), this.ns)
   }
 
   private async _results(policy?: QueryRunPolicy): Promise<AerospikeRecord[]> {
@@ -368,6 +376,12 @@ export class Query {
       return stream
     }
     stream._run(q, async () => this._finishPage(q))
+    const rec = this.client._stats.recorder
+    if (rec?.enabled) {
+      // Per-namespace metrics: a stream aborted or failed counts as an error (as the official client's).
+      const m = rec.begin(this.ns, LAT.query, 0)
+      stream.prependOnceListener('end', () => m.end(0, stream.aborted || stream._error ? (stream._error ?? new AerospikeError('query aborted', status.ERR_CLIENT_ABORT)) : undefined))
+    }
     return stream
   }
 
@@ -462,8 +476,12 @@ export class RecordStream extends EventEmitter {
     void this.q?.close()
   }
 
+  /** @internal The error that ended the stream, if any. */
+  _error: Error | undefined = undefined
+
   /** @internal */
   _fail(e: Error): void {
+    this._error = e
     this.emit('error', e instanceof AerospikeError || e instanceof TypeError ? e : fromNative(e))
     this.emit('end')
   }

@@ -70,9 +70,10 @@ export type AerospikeValue =
   | Uint8Array
   | Double
   | GeoJSON
-  | AerospikeValue[]
-  | Map<AerospikeValue, AerospikeValue>
-  | { [key: string]: AerospikeValue }
+  // Inside a list or map, `undefined` is stored as nil (as with the official client).
+  | Array<AerospikeValue | undefined>
+  | Map<AerospikeValue, AerospikeValue | undefined>
+  | { [key: string]: AerospikeValue | undefined }
 
 /** The bins of a record. */
-export type Bins = Record<string, AerospikeValue>
+export type Bins = Record<string, AerospikeValue | undefined>

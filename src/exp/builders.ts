@@ -19,10 +19,14 @@ export function bool(value: boolean): AerospikeExp {
   return literal((p) => p.bool(value))
 }
 
-/** A 64-bit signed integer value (a safe-integer number or a bigint). */
+/**
+ * A 64-bit signed integer value: an integral number (beyond 2^53 taken as the integer the number
+ * holds, as the official client does, e.g. a void time in nanoseconds) or a bigint.
+ */
 export function int(value: number | bigint): AerospikeExp {
   if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value)) throw new TypeError(`exp.int needs an integer (use a bigint beyond 2^53), got ${describe(value)}`)
+    if (!Number.isInteger(value) || Math.abs(value) >= 2 ** 63) throw new TypeError(`exp.int needs a 64-bit integer, got ${describe(value)}`)
+    if (!Number.isSafeInteger(value)) value = BigInt(value)
   } else if (typeof value === 'bigint') {
     if (!isI64(value)) throw new TypeError(`exp.int: ${value} is outside the 64-bit signed integer range`)
   } else {

@@ -33,8 +33,28 @@ export class AerospikeExp {
   }
 }
 
+/**
+ * Expressions built from arguments the official client only rejects when a command converts
+ * them (it checks them at `operate()` time, not in the builder): the reason, by expression.
+ */
+const invalid = new WeakMap<AerospikeExp, string>()
+
+/** An expression that fails any command using it, for the reason given (see {@link invalidReason}). */
+export function invalidExp(reason: string): AerospikeExp {
+  const e = new AerospikeExp(Buffer.alloc(0))
+  invalid.set(e, reason)
+  return e
+}
+
+/** Why `e` is an invalid expression (made by {@link invalidExp}), or `undefined`. */
+export function invalidReason(e: unknown): string | undefined {
+  return e instanceof AerospikeExp ? invalid.get(e) : undefined
+}
+
 /** The packed bytes of an expression given as an `AerospikeExp` or its base64 form. */
 export function packedExpression(e: unknown, where: string): Buffer {
+  const bad = invalidReason(e)
+  if (bad !== undefined) throw new TypeError(`${where} is invalid: ${bad}`)
   if (e instanceof AerospikeExp) return e._bytes
   if (typeof e === 'string') {
     const b = Buffer.from(e, 'base64')
@@ -100,6 +120,8 @@ export const OP = {
   REMOVE_RESULT: 100,
   MAP_KEYS: 101,
   MAP_VALUES: 102,
+  /** A loop variable of a path expression: `[122, type, part]`. */
+  LOOP_VAR: 122,
   COND: 123,
   VAR: 124,
   LET: 125,
@@ -148,6 +170,8 @@ export function literal(f: (p: Packer) => void): AerospikeExp {
 
 /** The packed bytes of an expression argument; a `TypeError` naming it otherwise. */
 export function arg(v: unknown, name: string, where: string): Buffer {
+  const bad = invalidReason(v)
+  if (bad !== undefined) throw new TypeError(`${where}: ${name} is invalid: ${bad}`)
   if (v instanceof AerospikeExp) return v._bytes
   const hint = typeof v === 'number' || typeof v === 'bigint' ? ` (wrap values: exp.int(${String(v)}))` : typeof v === 'string' ? ' (wrap values: exp.str(…))' : ''
   throw new TypeError(`${where}: ${name} must be an expression built with exp.*, got ${describe(v)}${hint}`)

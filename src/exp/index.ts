@@ -16,6 +16,23 @@
 export { AerospikeExp, type } from './core'
 export * from './builders'
 export { let_ as let, var_ as var, var_ as _var } from './builders'
+export {
+  selectByPath,
+  modifyByPath,
+  pathSelectFlags,
+  pathModifyFlags,
+  loopVarPart,
+  loopVarBool,
+  loopVarInt,
+  loopVarFloat,
+  loopVarStr,
+  loopVarBlob,
+  loopVarList,
+  loopVarMap,
+  loopVarGeoJSON,
+  loopVarHLL,
+  loopVarNil,
+} from './path'
 export * as lists from './lists'
 export * as maps from './maps'
 export * as bit from './bit'

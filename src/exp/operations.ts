@@ -6,7 +6,9 @@
  */
 import { CdtOperation } from '../cdt_operation'
 import type { Writer } from '../codec'
-import { AerospikeExp, binName, intIn, packedExpression } from './core'
+import { AerospikeError } from '../errors'
+import { status } from '../status'
+import { AerospikeExp, binName, intIn, invalidReason, packedExpression } from './core'
 
 /** Operation kind code of the request format: after the list, map, bit and HLL ones (9–12). */
 export const EXP_KIND = 13
@@ -32,6 +34,9 @@ export class ExpOperation extends CdtOperation {
 
   /** @internal `u8 0 read / 1 write, str bin, u32 flags, bytes expression`. */
   _encode(w: Writer, where: string): void {
+    // An expression built from arguments the official client only rejects here (a path
+    // expression's value type or flags that are not numbers, …) fails as it does there.
+    if (invalidReason(this.exp) !== undefined) throw new AerospikeError('Operations array invalid', status.ERR_PARAM)
     const write = this.op === 'exp.write'
     w.u8(write ? 1 : 0)
     w.str(binName(this.bin, where))

@@ -3,7 +3,7 @@
 
 use aerospike::operations;
 use aerospike::{
-    BatchDeletePolicy, BatchOperation, BatchReadPolicy, BatchWritePolicy, WritePolicy,
+    BatchDeletePolicy, BatchOperation, BatchPolicy, BatchReadPolicy, BatchWritePolicy, WritePolicy,
 };
 use aerospike_columnar::{fill, ColumnData, ColumnType};
 use napi::bindgen_prelude::{
@@ -43,11 +43,14 @@ fn delete_policy(p: &WritePolicy) -> BatchDeletePolicy {
     }
 }
 
-/// Reads the rows of a batch request.
-fn read_rows(r: &mut Reader<'_>) -> napi::Result<Vec<BatchOperation>> {
+/// Reads the rows of a batch request. Read rows take the batch policy's `readTouchTtlPercent`.
+fn read_rows(r: &mut Reader<'_>, parent: &BatchPolicy) -> napi::Result<Vec<BatchOperation>> {
     let n = r.count()?;
     let mut rows = Vec::with_capacity(n);
-    let read_policy = BatchReadPolicy::default();
+    let read_policy = BatchReadPolicy {
+        read_touch_ttl: parent.base_policy.read_touch_ttl,
+        ..Default::default()
+    };
     for _ in 0..n {
         let kind = r.u8()?;
         let key = read_key(r)?;
@@ -60,7 +63,7 @@ fn read_rows(r: &mut Reader<'_>) -> napi::Result<Vec<BatchOperation>> {
             5 | 6 => {
                 let own = BatchReadPolicy {
                     filter_expression: crate::exp::read_filter(r)?,
-                    ..Default::default()
+                    ..read_policy.clone()
                 };
                 if kind == 5 {
                     BatchOperation::read(&own, key, read_bin_selection(r)?)
@@ -158,7 +161,7 @@ impl NativeClient {
         let fut = crate::client::guarded(async move {
             let mut r = Reader::new(&req);
             let policy = policy::batch(&mut r)?;
-            let mut rows = read_rows(&mut r)?;
+            let mut rows = read_rows(&mut r, &policy)?;
             if rows.is_empty() {
                 return Ok(Writer::default().buf);
             }

@@ -374,7 +374,7 @@ fn map_op(
         }
         2 => {
             let items = match r.value()? {
-                Value::OrderedMap(m) => m,
+                Value::SortedMap(m) => m,
                 _ => return Err(CodecError("expected a map")),
             };
             maps::put_items(&map_policy(r)?, bin, items)

@@ -158,7 +158,8 @@ pub struct OpList {
 
 /// Reads `u32 n` operations: scalar ones (0 write, 1 read, 2 incr, 3 append, 4 prepend,
 /// 5 touch, 6 delete, 7 read all, 8 read header), list, map, bitwise and HLL ones (9–12,
-/// see `cdt_ops.rs`) and expression reads and writes (13, see `exp.rs`).
+/// see `cdt_ops.rs`), expression reads and writes (13, see `exp.rs`) and path operations (14,
+/// see `path.rs`).
 pub fn read_ops(r: &mut Reader<'_>) -> Result<OpList, CodecError> {
     let n = r.count()?;
     let mut list = OpList {
@@ -196,6 +197,10 @@ pub fn read_ops(r: &mut Reader<'_>) -> Result<OpList, CodecError> {
             crate::exp::EXP => {
                 let op = crate::exp::read_exp_op(r)?;
                 (op.op, Some(op.bin), Report::Always)
+            }
+            crate::path::PATH => {
+                let op = crate::path::read_path_op(r)?;
+                (op.op, Some(op.bin), Report::Value)
             }
             _ => return Err(CodecError("unknown operation")),
         };

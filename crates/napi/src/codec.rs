@@ -21,7 +21,9 @@
 //! | 12 | other particle (out only) | u8 particle type, u32 length, bytes |
 //! | 13 | several results for one bin (out only) | u32 count, values |
 
-use aerospike::{FloatValue, IndexMap, Value};
+use std::collections::BTreeMap;
+
+use aerospike::{FloatValue, Value};
 
 pub const NIL: u8 = 0;
 pub const FALSE: u8 = 1;
@@ -139,15 +141,18 @@ impl<'a> Reader<'a> {
                 }
                 Value::List(items)
             }
+            // As the official client writes every JavaScript object and Map: a key-ordered map
+            // (its keys sorted, the order flag in its header), so the server stores and
+            // compares it as it would the official client's.
             MAP => {
                 let n = self.count()?;
-                let mut map = IndexMap::with_capacity_and_hasher(n, Default::default());
+                let mut map = BTreeMap::new();
                 for _ in 0..n {
                     let k = self.value_at(depth + 1)?;
                     let v = self.value_at(depth + 1)?;
                     map.insert(k, v);
                 }
-                Value::OrderedMap(map)
+                Value::SortedMap(map)
             }
             _ => return Err(CodecError("unknown value tag")),
         })

@@ -58,7 +58,20 @@ pub fn from_aerospike(e: &aerospike::Error) -> napi::Error {
             c => c,
         },
     };
-    js_error(code, e.in_doubt(), e.to_string())
+    js_error(code, e.in_doubt(), message(e))
+}
+
+/// The message of an error. A server result code without a message of the server's own reads as
+/// the official client's does, `"<node address> <status message>"`: the facade puts the status
+/// message in place of the `AEROSPIKE_STATUS` placeholder (`AerospikeError.formatMessage`).
+fn message(e: &aerospike::Error) -> String {
+    match (e.kind(), e.server_message()) {
+        (ErrorKind::Server { .. }, None) => match e.node() {
+            Some(node) => format!("{node} AEROSPIKE_STATUS"),
+            None => "AEROSPIKE_STATUS".to_owned(),
+        },
+        _ => e.to_string(),
+    }
 }
 
 /// Whether the last attempt of `e` was refused by the circuit breaker.

@@ -1,14 +1,15 @@
 //! Decoding the policy section of a request into the `aerospike` crate's policies.
 //!
 //! Layout written by `src/policy.ts` (`-1`/`255` = not set, keep the crate's default):
-//! base: `i32 totalTimeout, i32 socketTimeout, i32 maxRetries, u8 replica`, then the filter
+//! base: `i32 totalTimeout, i32 socketTimeout, i32 maxRetries, u8 replica`, `u8 hasReadTouch`
+//! (then `i32 readTouchTtlPercent`: 0 server default, -1 never, 1-100), then the filter
 //! expression (`u8 0`, or `u8 1` and its packed bytes, see `exp.rs`);
 //! write kinds add `u8 exists, u8 gen, u8 key, u8 durableDelete, u8 hasTtl, i64 ttl,
 //! u8 hasGen, u32 generation`.
 
 use aerospike::{
-    BasePolicy, BatchPolicy, Expiration, GenerationPolicy, ReadPolicy, RecordExistsAction, Replica,
-    WritePolicy,
+    BasePolicy, BatchPolicy, Expiration, GenerationPolicy, ReadPolicy, ReadTouchTtl,
+    RecordExistsAction, Replica, WritePolicy,
 };
 
 use crate::codec::{CodecError, Reader};
@@ -20,6 +21,14 @@ pub(crate) fn base(r: &mut Reader<'_>, p: &mut BasePolicy) -> Result<(), CodecEr
     let socket = r.i32()?;
     let retries = r.i32()?;
     let replica = r.u8()?;
+    if r.u8()? == 1 {
+        p.read_touch_ttl = match r.i32()? {
+            0 => ReadTouchTtl::ServerDefault,
+            -1 => ReadTouchTtl::DontReset,
+            pct @ 1..=100 => ReadTouchTtl::Percent(pct as u8),
+            _ => return Err(CodecError("readTouchTtlPercent")),
+        };
+    }
     p.filter_expression = crate::exp::read_filter(r)?;
     if total >= 0 {
         p.total_timeout = total as u32;

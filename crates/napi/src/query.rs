@@ -71,21 +71,34 @@ fn read_filter(r: &mut Reader<'_>) -> Result<Option<Filter>, CodecError> {
         return Ok(None);
     }
     let bin = r.str()?.to_owned();
+    // The index to use by name (`query.whereWithIndexName`), or empty: the index of the bin.
+    let index = r.str()?.to_owned();
+    let by_index = !index.is_empty();
     let cit = collection_type(r.u8()?)?;
     let f = match kind {
         // equal (integer, string or blob)
         1 => match r.value()? {
+            v @ (Value::Int(_) | Value::String(_) | Value::Blob(_)) if by_index => {
+                Filter::equal_by_index(index, v)
+            }
             v @ (Value::Int(_) | Value::String(_) | Value::Blob(_)) => Filter::equal(bin, v),
             _ => return Err(CodecError("equal filter value")),
         },
         // range of integers
+        2 if by_index => Filter::range_by_index(index, r.i64()?, r.i64()?),
         2 => Filter::range(bin, r.i64()?, r.i64()?),
         // geo: points within a GeoJSON region / within a circle / regions containing a point
+        3 if by_index => Filter::geo_within_region_by_index(index, r.str()?),
         3 => Filter::geo_within_region(bin, r.str()?),
         4 => {
             let (lng, lat, radius) = (r.f64()?, r.f64()?, r.f64()?);
-            Filter::geo_within_radius(bin, lng, lat, radius)
+            if by_index {
+                Filter::geo_within_radius_by_index(index, lng, lat, radius)
+            } else {
+                Filter::geo_within_radius(bin, lng, lat, radius)
+            }
         }
+        5 if by_index => Filter::geo_contains_by_index(index, r.str()?),
         5 => Filter::geo_contains(bin, r.str()?),
         _ => return Err(CodecError("filter kind")),
     };
