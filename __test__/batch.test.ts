@@ -93,6 +93,18 @@ describe('batch commands', () => {
     expect(await client.exists(ks[0])).toBe(false)
   })
 
+  it('batchRemove fails with BATCH_FAILED when a record fails other than by not existing, as the official client', async () => {
+    const s = uniqueSet('brg')
+    const ks = [new Key(NS, s, 'a'), new Key(NS, s, 'b')]
+    await client.put(ks[0], { a: 1 })
+    const err = await client.batchRemove(ks, null, new aerospike.BatchRemovePolicy({ gen: aerospike.policy.gen.EQ, generation: 10 })).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(aerospike.AerospikeError)
+    expect(err).toMatchObject({ code: status.BATCH_FAILED, message: 'One or more batch sub-commands failed' })
+    expect(await client.exists(ks[0])).toBe(true)
+    const res = (await client.batchRemove(ks, null, new aerospike.BatchRemovePolicy({ gen: aerospike.policy.gen.EQ, generation: 1 }))) as aerospike.BatchResult[]
+    expect(res.map((r) => r.status)).toEqual([0, status.ERR_RECORD_NOT_FOUND])
+  })
+
   it('a 10,000-key batch works', async () => {
     const s = uniqueSet('big')
     const many = Array.from({ length: 10_000 }, (_, i) => new Key(NS, s, i))

@@ -723,6 +723,18 @@ describe('expression operations', () => {
 })
 
 describe('bad input', () => {
+  it('an expression is an array, as the official client\'s, and still never taken for a list value', async () => {
+    const e = exp.eq(exp.binInt('a'), exp.int(1))
+    expect(Array.isArray(e)).toBe(true)
+    expect(e).toBeInstanceOf(aerospike.AerospikeExp)
+    expect(e.map((x) => x)).not.toBeInstanceOf(aerospike.AerospikeExp)
+    expect(() => exp.list(e as never)).toThrow(TypeError)
+    expect(() => exp.bytes(e as never)).toThrow(TypeError)
+    expect(() => exp.list([e] as never)).toThrow(/AerospikeExp/)
+    await expect(fx.client.put(await fx.record({ a: 1 }), { b: e as never })).rejects.toThrow(TypeError)
+    expect(exp.int(1)).not.toEqual(exp.int(2))
+  })
+
   it('exp.int takes an integral number beyond 2^53 as the integer it holds, as the official client', () => {
     expect(exp.int(2 ** 60).toBase64()).toBe(exp.int(2n ** 60n).toBase64())
     expect(exp.int(-(2 ** 62)).toBase64()).toBe(exp.int(-(2n ** 62n)).toBase64())

@@ -14,7 +14,7 @@ export function uniqueSet(prefix = 't'): string {
 }
 
 /** A connected client against the test server. */
-export async function connectClient(config: aerospike.Config = {}): Promise<aerospike.Client> {
+export async function connectClient(config: aerospike.ConfigOptions = {}): Promise<aerospike.Client> {
   return (await aerospike.connect({ hosts, ...config })) as aerospike.Client
 }
 

@@ -147,7 +147,7 @@ for (const [label, make] of HOSTILE) {
     }
   }
   for (const field of ['hosts', 'maxConnsPerNode', 'minConnsPerNode', 'maxSocketIdle', 'connTimeoutMs', 'tenderInterval', 'user', 'clusterName', 'policies']) {
-    CASES.push({ name: `client(config.${field} = ${label})`, run: () => aerospike.client({ [field]: make() } as aerospike.Config) })
+    CASES.push({ name: `client(config.${field} = ${label})`, run: () => aerospike.client({ [field]: make() } as aerospike.ConfigOptions) })
   }
 }
 

@@ -140,6 +140,9 @@ describe('query', () => {
     expect(named.filters[0]!.indexName).toBe(ix('n'))
     expect((await named.results()).map((r) => r.bins.n as number).sort((a, b) => a - b)).toEqual([40, 41, 42, 43, 44])
     await expect(client.query(NS, qset).where(aerospike.filter.equal(null as never, 4)).results()).rejects.toThrow(TypeError)
+    // As typed officially, a context may stand in equal()'s third argument.
+    const ctxFilter = aerospike.filter.equal('n', 1, new aerospike.cdt.Context().addListIndex(0))
+    expect([ctxFilter.indexType, Buffer.isBuffer(ctxFilter.context)]).toEqual([aerospike.indexType.DEFAULT, true])
     // Writes after the index exists are indexed too.
     await client.put(new aerospike.Key(NS, qset, 'late'), { n: 15 })
     expect(await client.query(NS, qset).where(aerospike.filter.range('n', 15, 15)).results()).toHaveLength(2)

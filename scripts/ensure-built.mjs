@@ -1,5 +1,5 @@
-// Builds whatever is missing or stale before `npm start` / `npm test` on a source checkout:
-// the native addon (cargo is incremental, so an up-to-date build costs a second) and the
+// Installs and builds whatever is missing or stale before `npm start` / `npm test` on a source checkout:
+// the npm tools (on a fresh clone), the native addon (cargo is incremental, so an up-to-date build costs a second) and the
 // TypeScript facade. Installed packages ship prebuilt binaries and never run this.
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -17,6 +17,12 @@ function run(cmd, args) {
 }
 
 if (!existsSync(path.join(root, 'Cargo.toml'))) process.exit(0)
+// `npm test` on a fresh clone, before any `npm install`: install the build and test tools first.
+const tools = ['@napi-rs/cli', 'typescript', 'vitest', 'aerospike']
+if (tools.some((t) => !existsSync(path.join(root, 'node_modules', t, 'package.json')))) {
+  const locked = existsSync(path.join(root, 'package-lock.json'))
+  run('npm', [locked ? 'ci' : 'install', '--no-audit', '--no-fund'])
+}
 const hasCargo = spawnSync('cargo', ['--version'], { stdio: 'ignore' }).status === 0
 if (!hasCargo) {
   console.error('cargo is required to build aerospike-napi from source: https://rustup.rs')

@@ -5,7 +5,7 @@
  */
 import { Reader, Writer, writeValue } from './codec'
 import type { Client } from './client'
-import { asKey, writeKey, type Key } from './key'
+import { asKey, writeKey, type Key, type KeyOptions } from './key'
 import { writeOps, type Operation } from './operations'
 import { writeBatchPolicy, writeWritePolicy, type BasePolicy, type BatchPolicy, type RecordMetadata, type WritePolicy } from './policy'
 import { writeFilterExpression } from './exp/policy'
@@ -17,10 +17,12 @@ import type { Bins } from './values'
 
 /** Batch record types, as in the official client. */
 export const batchType = Object.freeze({ BATCH_READ: 0, BATCH_WRITE: 1, BATCH_APPLY: 2, BATCH_REMOVE: 3 })
+/** The values of `batchType`, as a type (the official client declares `batchType` as an enum). */
+export type batchType = (typeof batchType)[keyof typeof batchType]
 
 /** One read of a {@link Client.batchRead}. */
 export interface BatchReadRecord {
-  key: Key
+  key: Key | KeyOptions
   /** Bins to read. With neither `bins` nor `readAllBins` only the metadata is read (as with the official client). */
   bins?: string[]
   /** Read every bin. */
@@ -35,7 +37,7 @@ export interface BatchReadRecord {
 /** One entry of a {@link Client.batchWrite}. */
 export interface BatchWriteRecord {
   type: number
-  key: Key
+  key: Key | KeyOptions
   /** Operations (BATCH_WRITE, or BATCH_READ with operations). */
   ops?: Operation[]
   /** Bins to read (BATCH_READ). */
@@ -58,6 +60,13 @@ export interface BatchResult<B = Bins> {
   /** Whether a write in this row may have been applied despite an error. */
   inDoubt: boolean
 }
+
+/**
+ * A row of `client.batchSelect()` (the official name). The official typings describe it as
+ * `{ status, key, meta, bins }`, but the official client, as this one, answers with
+ * {@link BatchResult} rows (`{ status, record, inDoubt }`).
+ */
+export type BatchSelectRecord<B = Bins> = BatchResult<B>
 
 const ROW_READ = 0
 const ROW_READ_OPS = 1
@@ -152,7 +161,7 @@ export async function batchRead(client: Client, records: BatchReadRecord[], poli
 }
 
 /** Reads the same selection (all bins, named bins, or header only) for many keys. */
-export async function batchGet(client: Client, keys: Key[], bins: string[] | null | 'header', policy: unknown): Promise<BatchResult[]> {
+export async function batchGet(client: Client, keys: Array<Key | KeyOptions>, bins: string[] | null | 'header', policy: unknown): Promise<BatchResult[]> {
   const list = checkArray<Key>(keys, 'keys').map((k, i) => asKey(k, `keys[${i}]`))
   const w = new Writer(64 + list.length * 40)
   writeBatchPolicy(w, client._policy('batch', policy))
@@ -210,7 +219,7 @@ export async function batchWrite(client: Client, records: BatchWriteRecord[], po
 }
 
 /** Runs a UDF on many records. */
-export async function batchApply(client: Client, keys: Key[], udf: UDF, policy: unknown, applyPolicy: unknown): Promise<BatchResult[]> {
+export async function batchApply(client: Client, keys: Array<Key | KeyOptions>, udf: UDF, policy: unknown, applyPolicy: unknown): Promise<BatchResult[]> {
   const list = checkArray<Key>(keys, 'keys').map((k, i) => asKey(k, `keys[${i}]`))
   const w = new Writer(64 + list.length * 64)
   writeBatchPolicy(w, client._policy('batch', policy))
@@ -226,7 +235,7 @@ export async function batchApply(client: Client, keys: Key[], udf: UDF, policy: 
 }
 
 /** Removes many records. */
-export async function batchRemove(client: Client, keys: Key[], policy: unknown, removePolicy: unknown): Promise<BatchResult[]> {
+export async function batchRemove(client: Client, keys: Array<Key | KeyOptions>, policy: unknown, removePolicy: unknown): Promise<BatchResult[]> {
   const list = checkArray<Key>(keys, 'keys').map((k, i) => asKey(k, `keys[${i}]`))
   const w = new Writer(64 + list.length * 48)
   writeBatchPolicy(w, client._policy('batch', policy))
@@ -237,7 +246,14 @@ export async function batchRemove(client: Client, keys: Key[], policy: unknown, 
     writeKey(w, k)
     writeWritePolicy(w, rp)
   }
-  return run(client, list, w)
+  const rows = await run(client, list, w)
+  // As the official client: a record that failed other than by not existing or being filtered
+  // out fails the call.
+  const fine = [status.OK, status.ERR_RECORD_NOT_FOUND, status.FILTERED_OUT] as number[]
+  if (rows.some((r) => !fine.includes(r.status))) {
+    throw new AerospikeError('One or more batch sub-commands failed', status.BATCH_FAILED)
+  }
+  return rows
 }
 
 /** @internal exported for tests of the codec. */

@@ -9,10 +9,16 @@ import type { Writer } from './codec'
 
 /** Write flags of a {@link BitwisePolicy}; combine with `|`. */
 export const writeFlags = Object.freeze({ DEFAULT: 0, CREATE_ONLY: 1, UPDATE_ONLY: 2, NO_FAIL: 4, PARTIAL: 8 })
+/** The values of `writeFlags`, as a type (the official client declares `writeFlags` as an enum). */
+export type writeFlags = (typeof writeFlags)[keyof typeof writeFlags]
 /** Flags for {@link resize}; combine with `|`. */
 export const resizeFlags = Object.freeze({ DEFAULT: 0, FROM_FRONT: 1, GROW_ONLY: 2, SHRINK_ONLY: 4 })
+/** The values of `resizeFlags`, as a type (the official client declares `resizeFlags` as an enum). */
+export type resizeFlags = (typeof resizeFlags)[keyof typeof resizeFlags]
 /** What {@link add} and {@link subtract} do on overflow. */
 export const overflow = Object.freeze({ FAIL: 0, SATURATE: 2, WRAP: 4 })
+/** The values of `overflow`, as a type (the official client declares `overflow` as an enum). */
+export type overflow = (typeof overflow)[keyof typeof overflow]
 
 /** Write flags for bitwise writes. */
 export class BitwisePolicy {

@@ -3,7 +3,7 @@ import { Config, nativeConfig, type ConfigOptions, type Policies } from './confi
 import { AerospikeError, fromNative, inputError } from './errors'
 
 import { rethrowInput, settle, splitCallback, type Callback } from './callbacks'
-import { asKey, writeKey, type Key } from './key'
+import { asKey, writeKey, type Key, type KeyOptions } from './key'
 import { native } from './native'
 import { writeOps, type Operation } from './operations'
 import { writeBase, writeWritePolicy, type BatchPolicy, type ReadPolicy, type RecordMetadata, type WritePolicy } from './policy'
@@ -12,10 +12,10 @@ import { status } from './status'
 import type { Bins } from './values'
 import { binsOf, type Bin } from './bin'
 import * as batch from './batch'
-import type { BatchReadRecord, BatchResult, BatchWriteRecord } from './batch'
+import type { BatchReadRecord, BatchResult, BatchSelectRecord, BatchWriteRecord } from './batch'
 import { abort, begin, commit, flushNow, KIND } from './dispatch'
 import { batchReadColumns, type ColumnSpec, type ColumnarResult } from './columnar'
-import { Query, Scan, type QueryOptions } from './query'
+import { Query, Scan, type QueryOptions, type ScanOptions } from './query'
 import { createIndex, indexDataType, indexRemove, type ExpIndexOptions, type IndexJob, type IndexOptions } from './indexes'
 import { EventEmitter } from 'node:events'
 import { CommandStats, prometheusText, type ClientStats } from './metrics'
@@ -46,8 +46,8 @@ function checkBinName(name: unknown): string {
 }
 
 /** What a failed read hands its callback besides the error: a record with the key only. */
-function failedRecord(key: Key): AerospikeRecord {
-  return new AerospikeRecord(key, undefined as never)
+function failedRecord(key: Key | KeyOptions): AerospikeRecord {
+  return new AerospikeRecord(key as Key, undefined as never)
 }
 
 /** Appends `u32 n` then name/value pairs. */
@@ -182,7 +182,11 @@ export class Client extends EventEmitter {
   declare as_client: { isConnected(): boolean }
 
   /** Closes all connections. Afterwards commands fail with `ERR_CLIENT` and the process can exit. */
-  close(callback?: Callback<void>): Promise<void> {
+  close(callback?: Callback<void>): Promise<void>
+  /** `releaseEventLoop` is accepted for compatibility: this client holds no event loop to release. */
+  close(releaseEventLoop?: boolean | null, callback?: Callback<void>): Promise<void>
+  close(releaseEventLoop?: boolean | null | Callback<void>, callback?: Callback<void>): Promise<void> {
+    if (typeof releaseEventLoop === 'function') callback = releaseEventLoop
     flushNow()
     closeMetrics(this)
     const n = this._native
@@ -276,8 +280,8 @@ export class Client extends EventEmitter {
   }
 
   /** Writes bins to a record (creating it if needed). Resolves with the key. */
-  put(key: Key, bins: Bins | Bin, meta?: RecordMetadata | null | Callback<any>, policy?: WritePolicy | null | Callback<any>, callback?: Callback<Key>): Promise<Key>
-  put(key: Key, bins: Bins | Bin, meta?: unknown, policy?: unknown, callback?: unknown): Promise<Key> {
+  put(key: Key | KeyOptions, bins: Bins | Bin | AerospikeRecord, meta?: RecordMetadata | null | Callback<any>, policy?: WritePolicy | null | Callback<any>, callback?: Callback<Key>): Promise<Key>
+  put(key: Key | KeyOptions, bins: Bins | Bin | AerospikeRecord, meta?: unknown, policy?: unknown, callback?: unknown): Promise<Key> {
     if (typeof meta === 'function') [meta, policy, callback] = [undefined, undefined, meta]
     else if (typeof policy === 'function') [policy, callback] = [undefined, policy]
     let p: Promise<Key>
@@ -294,10 +298,10 @@ export class Client extends EventEmitter {
       if (w) abort(w)
       p = Promise.reject(inputError(e))
     }
-    return settle(p, callback as Callback<Key>, () => key)
+    return settle(p, callback as Callback<Key>, () => key as Key)
   }
 
-  private readCmd(key: Key, selection: string[] | null | 'header', policy: unknown): Promise<AerospikeRecord> {
+  private readCmd(key: Key | KeyOptions, selection: string[] | null | 'header', policy: unknown): Promise<AerospikeRecord> {
     let w: Writer | undefined
     try {
       const n = this._conn()
@@ -323,22 +327,22 @@ export class Client extends EventEmitter {
   }
 
   /** Reads all bins of a record. Rejects with `ERR_RECORD_NOT_FOUND` (2) when it does not exist. */
-  get(key: Key, policy?: ReadPolicy | null | Callback<any>, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord>
-  get(key: Key, policy?: unknown, callback?: unknown): Promise<AerospikeRecord> {
+  get(key: Key | KeyOptions, policy?: ReadPolicy | null | Callback<any>, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord>
+  get(key: Key | KeyOptions, policy?: unknown, callback?: unknown): Promise<AerospikeRecord> {
     if (typeof policy === 'function') [policy, callback] = [undefined, policy]
     return settle(this.readCmd(key, null, policy), callback as Callback<AerospikeRecord>, () => failedRecord(key))
   }
 
   /** Reads the named bins of a record. */
-  select(key: Key, bins: string[], policy?: ReadPolicy | null | Callback<any>, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord>
-  select(key: Key, bins: string[], ...rest: unknown[]): Promise<AerospikeRecord> {
+  select(key: Key | KeyOptions, bins: string[], policy?: ReadPolicy | null | Callback<any>, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord>
+  select(key: Key | KeyOptions, bins: string[], ...rest: unknown[]): Promise<AerospikeRecord> {
     const [[policy], cb] = splitCallback(rest)
     return settle(this.readCmd(key, Array.isArray(bins) ? bins : (bins as unknown as string[]), policy), cb, () => failedRecord(key))
   }
 
   /** Whether a record exists. */
-  exists(key: Key, policy?: ReadPolicy | null | Callback<any>, callback?: Callback<boolean>): Promise<boolean>
-  exists(key: Key, ...rest: unknown[]): Promise<boolean> {
+  exists(key: Key | KeyOptions, policy?: ReadPolicy | null | Callback<any>, callback?: Callback<boolean>): Promise<boolean>
+  exists(key: Key | KeyOptions, ...rest: unknown[]): Promise<boolean> {
     const [[policy], cb] = splitCallback(rest)
     const run = async () => {
       const k = asKey(key)
@@ -360,8 +364,8 @@ export class Client extends EventEmitter {
    * A record's metadata without its bins. Resolves with `bins: null`; for a missing record
    * `ttl` and `gen` are `null` too (as the official client does).
    */
-  existsWithMetadata(key: Key, policy?: ReadPolicy | null | Callback<any>, callback?: Callback<AerospikeRecord<null>>): Promise<AerospikeRecord<null>>
-  existsWithMetadata(key: Key, ...rest: unknown[]): Promise<AerospikeRecord<null>> {
+  existsWithMetadata(key: Key | KeyOptions, policy?: ReadPolicy | null | Callback<any>, callback?: Callback<AerospikeRecord<null>>): Promise<AerospikeRecord<null>>
+  existsWithMetadata(key: Key | KeyOptions, ...rest: unknown[]): Promise<AerospikeRecord<null>> {
     const [[policy], cb] = splitCallback(rest)
     const run = async () => {
       try {
@@ -378,8 +382,8 @@ export class Client extends EventEmitter {
   }
 
   /** Deletes a record. Resolves with the key; rejects with 2 when it did not exist. */
-  remove(key: Key, policy?: WritePolicy | null | Callback<any>, callback?: Callback<Key>): Promise<Key>
-  remove(key: Key, ...rest: unknown[]): Promise<Key> {
+  remove(key: Key | KeyOptions, policy?: WritePolicy | null | Callback<any>, callback?: Callback<Key>): Promise<Key>
+  remove(key: Key | KeyOptions, ...rest: unknown[]): Promise<Key> {
     const [[policy], cb] = splitCallback(rest)
     const run = async () => {
       const k = asKey(key)
@@ -396,18 +400,18 @@ export class Client extends EventEmitter {
       if (!existed) throw new AerospikeError(status.getMessage(status.ERR_RECORD_NOT_FOUND), status.ERR_RECORD_NOT_FOUND)
       return k
     }
-    return settle(run().catch(rethrowInput), cb, () => key)
+    return settle(run().catch(rethrowInput), cb, () => key as Key)
   }
 
   /** Runs several operations on one record atomically. Resolves with the record of results. */
-  operate(key: Key, ops: Operation[], meta?: RecordMetadata | null | Callback<any>, policy?: WritePolicy | null | Callback<any>, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord>
-  operate(key: Key, ops: Operation[], ...rest: unknown[]): Promise<AerospikeRecord> {
+  operate(key: Key | KeyOptions, ops: Operation[], meta?: RecordMetadata | null | Callback<any>, policy?: WritePolicy | null | Callback<any>, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord>
+  operate(key: Key | KeyOptions, ops: Operation[], ...rest: unknown[]): Promise<AerospikeRecord> {
     const [[meta, policy], cb] = splitCallback(rest)
     return settle(this.operateCmd(key, ops, meta, policy), cb, () => failedRecord(key))
   }
 
   /** @internal */
-  operateCmd(key: Key, ops: Operation[], meta: unknown, policy: unknown): Promise<AerospikeRecord> {
+  operateCmd(key: Key | KeyOptions, ops: Operation[], meta: unknown, policy: unknown): Promise<AerospikeRecord> {
     let w: Writer | undefined
     try {
       const n = this._conn()
@@ -428,7 +432,7 @@ export class Client extends EventEmitter {
     }
   }
 
-  private binOps(kind: 'incr' | 'append' | 'prepend', key: Key, bins: unknown, rest: unknown[]) {
+  private binOps(kind: 'incr' | 'append' | 'prepend', key: Key | KeyOptions, bins: unknown, rest: unknown[]) {
     const [[meta, policy], cb] = splitCallback(rest)
     let ops: Operation[]
     try {
@@ -440,32 +444,32 @@ export class Client extends EventEmitter {
   }
 
   /** Adds numbers to bins (integer or float), creating missing bins. */
-  add(key: Key, bins: Bins, meta?: RecordMetadata | null | Callback<any>, policy?: WritePolicy | null | Callback<any>, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord>
-  add(key: Key, bins: Bins, ...rest: unknown[]) {
+  add(key: Key | KeyOptions, bins: Bins, meta?: RecordMetadata | null | Callback<any>, policy?: WritePolicy | null | Callback<any>, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord>
+  add(key: Key | KeyOptions, bins: Bins, ...rest: unknown[]) {
     return this.binOps('incr', key, bins, rest)
   }
 
   /** Alias of {@link add}. */
-  incr(key: Key, bins: Bins, meta?: RecordMetadata | null | Callback<any>, policy?: WritePolicy | null | Callback<any>, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord>
-  incr(key: Key, bins: Bins, ...rest: unknown[]) {
+  incr(key: Key | KeyOptions, bins: Bins, meta?: RecordMetadata | null | Callback<any>, policy?: WritePolicy | null | Callback<any>, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord>
+  incr(key: Key | KeyOptions, bins: Bins, ...rest: unknown[]) {
     return this.binOps('incr', key, bins, rest)
   }
 
   /** Appends strings or bytes to bins. */
-  append(key: Key, bins: Bins, meta?: RecordMetadata | null | Callback<any>, policy?: WritePolicy | null | Callback<any>, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord>
-  append(key: Key, bins: Bins, ...rest: unknown[]) {
+  append(key: Key | KeyOptions, bins: Bins, meta?: RecordMetadata | null | Callback<any>, policy?: WritePolicy | null | Callback<any>, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord>
+  append(key: Key | KeyOptions, bins: Bins, ...rest: unknown[]) {
     return this.binOps('append', key, bins, rest)
   }
 
   /** Prepends strings or bytes to bins. */
-  prepend(key: Key, bins: Bins, meta?: RecordMetadata | null | Callback<any>, policy?: WritePolicy | null | Callback<any>, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord>
-  prepend(key: Key, bins: Bins, ...rest: unknown[]) {
+  prepend(key: Key | KeyOptions, bins: Bins, meta?: RecordMetadata | null | Callback<any>, policy?: WritePolicy | null | Callback<any>, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord>
+  prepend(key: Key | KeyOptions, bins: Bins, ...rest: unknown[]) {
     return this.binOps('prepend', key, bins, rest)
   }
 
   /** Resets a record's TTL (to `ttl` seconds when given) and bumps its generation. */
-  touch(key: Key, ttl?: number | null | Callback<any>, policy?: WritePolicy | null | Callback<any>, callback?: Callback<Key>): Promise<Key>
-  touch(key: Key, ...rest: unknown[]): Promise<Key> {
+  touch(key: Key | KeyOptions, ttl?: number | null | Callback<any>, policy?: WritePolicy | null | Callback<any>, callback?: Callback<Key>): Promise<Key>
+  touch(key: Key | KeyOptions, ...rest: unknown[]): Promise<Key> {
     const [[ttlArg, policy], cb] = splitCallback(rest)
     const run = async () => {
       const meta = ttlArg === undefined || ttlArg === null ? undefined : { ttl: ttlArg }
@@ -479,6 +483,8 @@ export class Client extends EventEmitter {
    * Sends info commands to a node and resolves with the raw response text
    * (`name\tvalue\n` per command).
    */
+  infoAny(callback: Callback<string>): Promise<string>
+  infoAny(request: string | null | undefined, callback: Callback<string>): Promise<string>
   infoAny(request?: string | null, policy?: { timeout?: number } | null | Callback<any>, callback?: Callback<string>): Promise<string>
   infoAny(...args: unknown[]): Promise<string> {
     const [[request, policy], cb] = splitCallback(args)
@@ -514,7 +520,7 @@ export class Client extends EventEmitter {
   }
 
   /** Runs a UDF on many records; each result's `record.bins.SUCCESS` holds the return value. */
-  batchApply(keys: Key[], udf: UDF, policy?: BatchPolicy | null | Callback<any>, applyPolicy?: WritePolicy | null | Callback<any>, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> {
+  batchApply(keys: Array<Key | KeyOptions>, udf: UDF, policy?: BatchPolicy | null | Callback<any>, applyPolicy?: WritePolicy | null | Callback<any>, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> {
     if (typeof policy === 'function') [policy, applyPolicy, callback] = [null, null, policy]
     if (typeof applyPolicy === 'function') [applyPolicy, callback] = [null, applyPolicy]
     return settle(this._stats.track('batch', Promise.resolve().then(() => batch.batchApply(this, keys, udf, policy, applyPolicy)).catch(rethrowInput)), callback)
@@ -540,8 +546,9 @@ export class Client extends EventEmitter {
     return settle(Promise.resolve().then(() => udfRemove(this, module, policy as never)).catch(rethrowInput), callback)
   }
 
-  /** Runs a registered Lua UDF on a record; resolves with the function's return value. */
-  apply(key: Key, udf: UDF, policy?: WritePolicy | null | Callback<any>, callback?: Callback<unknown>): Promise<unknown> {
+  /** Runs a registered Lua UDF on a record; resolves with the function's return value (any
+   * value, hence `any`: the official typings declare it a record). */
+  apply(key: Key | KeyOptions, udf: UDF, policy?: WritePolicy | null | Callback<any>, callback?: Callback<any>): Promise<any> {
     if (typeof policy === 'function') [policy, callback] = [null, policy]
     const run = async () => {
       const k = asKey(key)
@@ -557,19 +564,19 @@ export class Client extends EventEmitter {
   }
 
   /** Reads all bins of many records. */
-  batchGet(keys: Key[], policy?: BatchPolicy | null | Callback<any>, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> {
+  batchGet(keys: Array<Key | KeyOptions>, policy?: BatchPolicy | null | Callback<any>, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> {
     if (typeof policy === 'function') [policy, callback] = [null, policy]
     return settle(this._stats.track('batch', Promise.resolve().then(() => batch.batchGet(this, keys, null, policy)).catch(rethrowInput)), callback)
   }
 
   /** Reads the named bins of many records. */
-  batchSelect(keys: Key[], bins: string[], policy?: BatchPolicy | null | Callback<any>, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> {
+  batchSelect(keys: Array<Key | KeyOptions>, bins: string[], policy?: BatchPolicy | null | Callback<any>, callback?: Callback<BatchSelectRecord[]>): Promise<BatchSelectRecord[]> {
     if (typeof policy === 'function') [policy, callback] = [null, policy]
     return settle(this._stats.track('batch', Promise.resolve().then(() => batch.batchGet(this, keys, bins, policy)).catch(rethrowInput)), callback)
   }
 
   /** Checks which records exist (status 0) or not (status 2), with their metadata. */
-  batchExists(keys: Key[], policy?: BatchPolicy | null | Callback<any>, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> {
+  batchExists(keys: Array<Key | KeyOptions>, policy?: BatchPolicy | null | Callback<any>, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> {
     if (typeof policy === 'function') [policy, callback] = [null, policy]
     return settle(this._stats.track('batch', Promise.resolve().then(() => batch.batchGet(this, keys, 'header', policy)).catch(rethrowInput)), callback)
   }
@@ -581,7 +588,7 @@ export class Client extends EventEmitter {
   }
 
   /** Removes many records. */
-  batchRemove(keys: Key[], policy?: BatchPolicy | null, removePolicy?: WritePolicy | null | Callback<any>, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> {
+  batchRemove(keys: Array<Key | KeyOptions>, policy?: BatchPolicy | null | Callback<BatchResult[]>, removePolicy?: WritePolicy | null | Callback<any>, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> {
     if (typeof policy === 'function') [policy, removePolicy, callback] = [null, null, policy]
     if (typeof removePolicy === 'function') [removePolicy, callback] = [null, removePolicy]
     return settle(this._stats.track('batch', Promise.resolve().then(() => batch.batchRemove(this, keys, policy, removePolicy)).catch(rethrowInput)), callback)
@@ -591,7 +598,7 @@ export class Client extends EventEmitter {
    * Columnar batch read: numeric bins of many records straight into typed arrays, with no
    * JavaScript object per record (see docs/columnar.md for the rules on missing records, missing bins and other types).
    */
-  batchReadColumns<C extends ColumnSpec>(keys: Key[], columns: C, policy?: BatchPolicy | null): Promise<ColumnarResult<C>> {
+  batchReadColumns<C extends ColumnSpec>(keys: Array<Key | KeyOptions>, columns: C, policy?: BatchPolicy | null): Promise<ColumnarResult<C>> {
     return this._stats.track('batch', batchReadColumns(this, keys, columns, policy).catch(rethrowInput))
   }
 
@@ -681,12 +688,16 @@ export class Client extends EventEmitter {
   }
 
   /** A query of a set (or namespace) with a secondary-index filter: add one with `where()`. */
-  query(ns: string, set?: string | null, options?: QueryOptions): Query {
+  query(ns: string, options?: QueryOptions): Query
+  query(ns: string, set?: string | null, options?: QueryOptions): Query
+  query(ns: string, set?: string | null | QueryOptions, options?: QueryOptions): Query {
     return new Query(this, ns, set, options)
   }
 
   /** A scan of every record of a set (or of a namespace when `set` is null). */
-  scan(ns: string, set?: string | null, options?: QueryOptions): Scan {
+  scan(ns: string, options?: ScanOptions): Scan
+  scan(ns: string, set?: string | null, options?: ScanOptions): Scan
+  scan(ns: string, set?: string | null | ScanOptions, options?: ScanOptions): Scan {
     return new Scan(this, ns, set, options)
   }
 
@@ -697,7 +708,7 @@ export class Client extends EventEmitter {
   }
 
   /** Creates a secondary index on the value of an expression (`options.exp`). */
-  createExpIndex(options: ExpIndexOptions, policy?: unknown, callback?: Callback<IndexJob>): Promise<IndexJob> {
+  createExpIndex(options: ExpIndexOptions | IndexOptions, policy?: unknown, callback?: Callback<IndexJob>): Promise<IndexJob> {
     if (typeof policy === 'function') [policy, callback] = [null, policy as Callback<IndexJob>]
     if (options === null || typeof options !== 'object' || options.exp === undefined) {
       return settle(Promise.reject(new TypeError('createExpIndex needs options.exp')), callback)

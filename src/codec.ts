@@ -8,6 +8,7 @@
 import { HyperLogLog } from './hyperloglog'
 import { hllWrapping } from './module_setup'
 import { Double, GeoJSON } from './values'
+import { isExpression } from './exp/marker'
 
 export const TAG = {
   NIL: 0,
@@ -205,7 +206,7 @@ export function writeValue(w: Writer, v: unknown, where: string, depth = 0): voi
   if (v instanceof Uint8Array) {
     w.u8(TAG.BLOB)
     w.bytes(v)
-  } else if (Array.isArray(v)) {
+  } else if (Array.isArray(v) && !isExpression(v)) {
     w.u8(TAG.LIST)
     w.u32(v.length)
     for (let i = 0; i < v.length; i++) writeValue(w, v[i], `${where}[${i}]`, depth + 1)

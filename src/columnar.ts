@@ -18,7 +18,7 @@
  */
 import { Writer } from './codec'
 import type { Client } from './client'
-import { asKey, Key, writeKey } from './key'
+import { asKey, Key, writeKey, type KeyOptions } from './key'
 import { writeBatchPolicy } from './policy'
 import { checkArray } from './batch'
 
@@ -51,7 +51,7 @@ export interface ColumnarResult<C extends ColumnSpec = ColumnSpec> {
 const TYPES = new Set<string>(['f64', 'i64', 'i32', 'bool'])
 
 /** Reads the columns of `columns` for every key. */
-export async function batchReadColumns<C extends ColumnSpec>(client: Client, keys: Key[], columns: C, policy: unknown): Promise<ColumnarResult<C>> {
+export async function batchReadColumns<C extends ColumnSpec>(client: Client, keys: Array<Key | KeyOptions>, columns: C, policy: unknown): Promise<ColumnarResult<C>> {
   checkArray(keys, 'keys')
   if (columns === null || typeof columns !== 'object' || Array.isArray(columns)) throw new TypeError('columns must be an object of bin name → type')
   const names = Object.keys(columns)

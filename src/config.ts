@@ -149,8 +149,8 @@ const INT_FIELDS = ['connTimeoutMs', 'loginTimeoutMs', 'maxSocketIdle', 'tenderI
  * the right type but out of range is a TypeError when the client connects.
  */
 export class Config {
-  declare hosts?: string | Array<Host | [string, number] | string>
-  declare port?: number
+  declare hosts: string | Array<Host | [string, number] | string>
+  declare port: number
   declare user?: string
   declare password?: string
   declare authMode?: number
@@ -165,11 +165,11 @@ export class Config {
   declare tenderInterval?: number
   declare maxErrorRate?: number
   declare errorRateWindow?: number
-  declare policies?: ConfigPolicies
+  declare policies: ConfigPolicies
   declare log?: Log
   declare modlua?: ModLua
   declare sharedMemory?: SharedMemory
-  declare useAlternateAccessAddress?: boolean
+  declare useAlternateAccessAddress: boolean
   declare rackAware?: boolean
   declare rackId?: number
   declare rackIds?: number[]
@@ -261,7 +261,7 @@ function parseHostList(s: string, defaultPort: number): string {
 }
 
 /** The seed list as `host:port,host:port`. */
-export function resolveHosts(hosts: Config['hosts'], defaultPort = DEFAULT_PORT): string {
+export function resolveHosts(hosts: Config['hosts'] | undefined, defaultPort = DEFAULT_PORT): string {
   const h = hosts ?? process.env.AEROSPIKE_HOSTS ?? `localhost:${defaultPort}`
   if (typeof h === 'string') return parseHostList(h, defaultPort)
   if (!Array.isArray(h) || h.length === 0) throw new TypeError('hosts must be a string or a non-empty array')

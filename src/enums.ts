@@ -10,12 +10,18 @@ export const features = Object.freeze({ CDT_MAP: 'cdt-map', CDT_LIST: 'cdt-list'
 
 /** States of a background job (`Job.info()`). */
 export const jobStatus = Object.freeze({ UNDEF: 0, INPROGRESS: 1, COMPLETED: 2 } as const)
+/** The values of `jobStatus`, as a type (the official client declares `jobStatus` as an enum). */
+export type jobStatus = (typeof jobStatus)[keyof typeof jobStatus]
 
 /** Authentication modes (`config.authMode`). */
 export const auth = Object.freeze({ INTERNAL: 0, EXTERNAL: 1, EXTERNAL_INSECURE: 2, AUTH_PKI: 3 } as const)
+/** The values of `auth`, as a type (the official client declares `auth` as an enum). */
+export type auth = (typeof auth)[keyof typeof auth]
 
 /** UDF languages (`udfRegister(path, type)`). */
 export const language = Object.freeze({ LUA: 0 } as const)
+/** The values of `language`, as a type (the official client declares `language` as an enum). */
+export type language = (typeof language)[keyof typeof language]
 
 /** Outcomes of `client.commit(transaction)`. */
 export const commitStatus = Object.freeze({
@@ -43,3 +49,5 @@ export const privilegeCode = Object.freeze({
   WRITE: 13,
   TRUNCATE: 14,
 } as const)
+/** The values of `privilegeCode`, as a type (the official client declares `privilegeCode` as an enum). */
+export type privilegeCode = (typeof privilegeCode)[keyof typeof privilegeCode]

@@ -4,9 +4,9 @@
  * (`ERR_INDEX_NOT_FOUND`, 201, when there is none).
  * @module
  */
-import { GeoJSON } from './values'
-import type { CdtContext } from './cdt_context'
-import { packContext } from './exp/core'
+import { GeoJSON, type AerospikeValue } from './values'
+import { CdtContext } from './cdt_context'
+import { packContext, type AerospikeExp } from './exp/core'
 
 /** What a collection index covers: the bin value, list elements, map keys or map values. */
 export const indexType = {
@@ -16,6 +16,8 @@ export const indexType = {
   MAPVALUES: 3,
   SET: 4,
 } as const
+/** The values of `indexType`, as a type (the official client declares `indexType` as an enum). */
+export type indexType = (typeof indexType)[keyof typeof indexType]
 export type IndexType = (typeof indexType)[keyof typeof indexType]
 
 /** A secondary-index filter. */
@@ -29,6 +31,8 @@ export interface Filter {
   readonly values: readonly unknown[]
   /** Packed context of an index on a nested element. */
   readonly context?: Buffer
+  /** The expression of an expression index to use (set by `query.whereWithExp()`). */
+  exp?: AerospikeExp | string
 }
 
 function withContext(f: Filter, ctx: CdtContext | null | undefined): Filter {
@@ -64,8 +68,11 @@ function geoText(v: unknown, what: string): string {
   throw new TypeError(`filter: ${what} must be GeoJSON (a GeoJSON object, string or plain object)`)
 }
 
-/** Records whose bin equals `value` (an integer, a string, or a Buffer for blob indexes). */
-export function equal(bin: string, value: number | bigint | string | Buffer, type?: IndexType, context?: CdtContext | null): Filter {
+/** Records whose bin equals `value` (an integer, a string, or a Buffer for blob indexes; any
+ * other value is a TypeError, though typed, as in the official typings, as any bin value). */
+export function equal(bin: string | null, value: number | bigint | string | Buffer | AerospikeValue, type?: IndexType | CdtContext, context?: CdtContext | null): Filter {
+  // As typed officially, `equal(bin, value, context)` (a context in the index type's place).
+  if (type instanceof CdtContext) [type, context] = [undefined, type]
   let v: unknown = value
   if (typeof value === 'number' || typeof value === 'bigint') v = checkInt(value, 'value')
   else if (typeof value !== 'string' && !(value instanceof Uint8Array)) throw new TypeError('filter.equal: value must be an integer, a string or a Buffer')
@@ -73,24 +80,24 @@ export function equal(bin: string, value: number | bigint | string | Buffer, typ
 }
 
 /** Records whose integer bin lies in `[min, max]` (both inclusive). */
-export function range(bin: string, min: number | bigint, max: number | bigint, type?: IndexType, context?: CdtContext | null): Filter {
+export function range(bin: string | null, min: number | bigint, max: number | bigint, type?: IndexType, context?: CdtContext | null): Filter {
   const lo = checkInt(min, 'min')
   const hi = checkInt(max, 'max')
   return withContext({ kind: 'range', bin: checkBin(bin), indexType: checkType(type), values: [lo, hi] }, context)
 }
 
 /** Records whose list (or map keys / values, by `type`) contains `value`. */
-export function contains(bin: string, value: number | bigint | string | Buffer, type: IndexType, context?: CdtContext | null): Filter {
+export function contains(bin: string | null, value: number | bigint | string | Buffer | AerospikeValue, type: IndexType, context?: CdtContext | null): Filter {
   return { ...equal(bin, value, undefined, context), indexType: checkType(type) }
 }
 
 /** Records whose GeoJSON bin lies within the GeoJSON region. */
-export function geoWithinGeoJSONRegion(bin: string, region: GeoJSON | string | object, type?: IndexType, context?: CdtContext | null): Filter {
+export function geoWithinGeoJSONRegion(bin: string | null, region: GeoJSON | string | object, type?: IndexType, context?: CdtContext | null): Filter {
   return withContext({ kind: 'geoWithinRegion', bin: checkBin(bin), indexType: checkType(type), values: [geoText(region, 'region')] }, context)
 }
 
 /** Records whose GeoJSON point lies within `radius` meters of (`lng`, `lat`). */
-export function geoWithinRadius(bin: string, lng: number, lat: number, radius: number, type?: IndexType, context?: CdtContext | null): Filter {
+export function geoWithinRadius(bin: string | null, lng: number, lat: number, radius: number, type?: IndexType, context?: CdtContext | null): Filter {
   for (const [v, n] of [[lng, 'lng'], [lat, 'lat'], [radius, 'radius']] as const) {
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new TypeError(`filter.geoWithinRadius: ${n} must be a finite number`)
   }
@@ -99,12 +106,12 @@ export function geoWithinRadius(bin: string, lng: number, lat: number, radius: n
 }
 
 /** Records whose GeoJSON region contains the GeoJSON point. */
-export function geoContainsGeoJSONPoint(bin: string, point: GeoJSON | string | object, type?: IndexType, context?: CdtContext | null): Filter {
+export function geoContainsGeoJSONPoint(bin: string | null, point: GeoJSON | string | object, type?: IndexType, context?: CdtContext | null): Filter {
   return withContext({ kind: 'geoContains', bin: checkBin(bin), indexType: checkType(type), values: [geoText(point, 'point')] }, context)
 }
 
 /** Records whose GeoJSON region contains the point (`lng`, `lat`). */
-export function geoContainsPoint(bin: string, lng: number, lat: number, type?: IndexType, context?: CdtContext | null): Filter {
+export function geoContainsPoint(bin: string | null, lng: number, lat: number, type?: IndexType, context?: CdtContext | null): Filter {
   if (typeof lng !== 'number' || !Number.isFinite(lng) || typeof lat !== 'number' || !Number.isFinite(lat)) throw new TypeError('filter.geoContainsPoint: lng and lat must be finite numbers')
   return geoContainsGeoJSONPoint(bin, JSON.stringify({ type: 'Point', coordinates: [lng, lat] }), type, context)
 }

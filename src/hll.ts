@@ -9,6 +9,8 @@ import type { Writer } from './codec'
 
 /** Write flags of an {@link HLLPolicy}; combine with `|`. */
 export const writeFlags = Object.freeze({ DEFAULT: 0, CREATE_ONLY: 1, UPDATE_ONLY: 2, NO_FAIL: 4, ALLOW_FOLD: 8 })
+/** The values of `writeFlags`, as a type (the official client declares `writeFlags` as an enum). */
+export type writeFlags = (typeof writeFlags)[keyof typeof writeFlags]
 
 /** Write flags for HLL writes. */
 export class HLLPolicy {

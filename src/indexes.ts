@@ -23,13 +23,18 @@ export const indexDataType = {
   INTEGER: 4,
   DEFAULT: 0,
 } as const
+/** The values of `indexDataType`, as a type (the official client declares `indexDataType` as an enum). */
+export type indexDataType = (typeof indexDataType)[keyof typeof indexDataType]
 export type IndexDataType = (typeof indexDataType)[keyof typeof indexDataType]
 
 /** Options of `client.createIndex()`. */
 export interface IndexOptions {
   ns: string
   set?: string | null
-  bin: string
+  /** The indexed bin (required unless `exp` is given). */
+  bin?: string
+  /** An expression to index instead of a bin (as `client.createExpIndex()`). */
+  exp?: AerospikeExp | string
   index: string
   /** Collection index type (`indexType.LIST`, …). @default indexType.DEFAULT */
   type?: IndexType
@@ -39,9 +44,9 @@ export interface IndexOptions {
 }
 
 /** Options of `client.createExpIndex()`: an index on the value of an expression. */
-export interface ExpIndexOptions extends Omit<IndexOptions, 'bin'> {
-  /** The expression whose value is indexed (records where it has no value are skipped). */
-  exp: AerospikeExp
+export interface ExpIndexOptions extends Omit<IndexOptions, 'bin' | 'exp'> {
+  /** The expression whose value is indexed (records where it has no value are skipped), or its base64 form. */
+  exp: AerospikeExp | string
 }
 
 const DATATYPE_NAMES = ['STRING', 'NUMERIC', 'GEO2DSPHERE', 'BLOB', 'NUMERIC']

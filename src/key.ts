@@ -6,6 +6,14 @@ import { status } from './status'
 /** A user key: string, integer (number or bigint) or bytes. */
 export type UserKey = string | number | bigint | Buffer | Uint8Array
 
+/** A key as a plain object (the official name): accepted wherever a {@link Key} is. */
+export interface KeyOptions {
+  ns: string
+  set?: string | null
+  key?: UserKey | null
+  digest?: Buffer | null
+}
+
 const I64_MIN = -(2n ** 63n)
 const I64_MAX = 2n ** 63n - 1n
 

@@ -28,10 +28,16 @@ import { status } from './status'
 
 /** List order. */
 export const order = Object.freeze({ UNORDERED: 0, ORDERED: 1 })
+/** The values of `order`, as a type (the official client declares `order` as an enum). */
+export type order = (typeof order)[keyof typeof order]
 /** Sort flags for {@link sort}. */
 export const sortFlags = Object.freeze({ DEFAULT: 0, DESCENDING: 1, DROP_DUPLICATES: 2 })
+/** The values of `sortFlags`, as a type (the official client declares `sortFlags` as an enum). */
+export type sortFlags = (typeof sortFlags)[keyof typeof sortFlags]
 /** Write flags of a {@link ListPolicy}; combine with `|`. */
 export const writeFlags = Object.freeze({ DEFAULT: 0, ADD_UNIQUE: 1, INSERT_BOUNDED: 2, NO_FAIL: 4, PARTIAL: 8 })
+/** The values of `writeFlags`, as a type (the official client declares `writeFlags` as an enum). */
+export type writeFlags = (typeof writeFlags)[keyof typeof writeFlags]
 /** What `getBy*` / `removeBy*` operations return; `INVERTED` may be OR'd into any of them. */
 export const returnType = Object.freeze({
   NONE: 0,
@@ -44,6 +50,8 @@ export const returnType = Object.freeze({
   EXISTS: 13,
   INVERTED,
 })
+/** The values of `returnType`, as a type (the official client declares `returnType` as an enum). */
+export type returnType = (typeof returnType)[keyof typeof returnType]
 
 const SELECTORS = [0, 1, 2, 3, 4, 5, 7, 13]
 

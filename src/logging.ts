@@ -10,6 +10,8 @@ import { native } from './native'
 
 /** Log levels, with the official client's numbering. */
 export const log = Object.freeze({ OFF: -1, ERROR: 0, WARN: 1, INFO: 2, DEBUG: 3, TRACE: 4, DETAIL: 4 })
+/** The values of `log`, as a type (the official client declares `log` as an enum). */
+export type log = (typeof log)[keyof typeof log]
 
 /** Receives one log record: its level (see {@link log}), the module it came from, the text. */
 export type LogHandler = (level: number, target: string, message: string) => void

@@ -28,10 +28,16 @@ import { writeValue, type Writer } from './codec'
 
 /** Map order. */
 export const order = Object.freeze({ UNORDERED: 0, KEY_ORDERED: 1, KEY_VALUE_ORDERED: 3 })
+/** The values of `order`, as a type (the official client declares `order` as an enum). */
+export type order = (typeof order)[keyof typeof order]
 /** Legacy write modes of a {@link MapPolicy} (use {@link writeFlags}). */
 export const writeMode = Object.freeze({ UPDATE: 0, UPDATE_ONLY: 1, CREATE_ONLY: 2 })
+/** The values of `writeMode`, as a type (the official client declares `writeMode` as an enum). */
+export type writeMode = (typeof writeMode)[keyof typeof writeMode]
 /** Write flags of a {@link MapPolicy}; combine with `|`. */
 export const writeFlags = Object.freeze({ DEFAULT: 0, CREATE_ONLY: 1, UPDATE_ONLY: 2, NO_FAIL: 4, PARTIAL: 8 })
+/** The values of `writeFlags`, as a type (the official client declares `writeFlags` as an enum). */
+export type writeFlags = (typeof writeFlags)[keyof typeof writeFlags]
 /** What `getBy*` / `removeBy*` operations return; `INVERTED` may be OR'd into any of them. */
 export const returnType = Object.freeze({
   NONE: 0,
@@ -48,6 +54,8 @@ export const returnType = Object.freeze({
   ORDERED_MAP: 17,
   INVERTED,
 })
+/** The values of `returnType`, as a type (the official client declares `returnType` as an enum). */
+export type returnType = (typeof returnType)[keyof typeof returnType]
 
 const SELECTORS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 13, 16, 17]
 

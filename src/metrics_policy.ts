@@ -8,14 +8,19 @@ import { registerPolicyClass } from './policies/create'
 import { status } from './status'
 import type { Cluster, Node } from './metrics_cluster'
 
+// The listeners' arguments are typed `any`, as in the official typings (so that listeners written
+// for them, with any parameter type, are accepted); the values are a {@link Cluster} / {@link Node}.
 /** Called once metrics are enabled. */
 export type enableListener = () => void
-/** Called with a cluster snapshot every `interval` tend rounds. */
-export type snapshotListener = (cluster: Cluster) => void
-/** Called with a node's last snapshot when the node leaves the cluster. */
-export type nodeCloseListener = (node: Node) => void
-/** Called with a last cluster snapshot when metrics are disabled. */
-export type disableListener = (cluster: Cluster) => void
+/** Called with a cluster snapshot (a {@link Cluster}) every `interval` tend rounds. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type snapshotListener = (cluster: Cluster | any) => void
+/** Called with a node's last snapshot (a {@link Node}) when the node leaves the cluster. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type nodeCloseListener = (node: Node | any) => void
+/** Called with a last cluster snapshot (a {@link Cluster}) when metrics are disabled. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type disableListener = (cluster: Cluster | any) => void
 
 /** Constructor argument of {@link MetricsListeners}. */
 export interface MetricsListenersOptions {

@@ -25,15 +25,25 @@ export const ttl = Object.freeze({
   /** Use the client's default (the write policy's `ttl`, else the namespace default). */
   CLIENT_DEFAULT: -3,
 })
+/** The values of `ttl`, as a type (the official client declares `ttl` as an enum). */
+export type ttl = (typeof ttl)[keyof typeof ttl]
 
 /** Record-exists actions for writes. */
 export const exists = Object.freeze({ IGNORE: 0, CREATE: 1, UPDATE: 2, REPLACE: 3, CREATE_OR_REPLACE: 4 })
+/** The values of `exists`, as a type (the official client declares `exists` as an enum). */
+export type exists = (typeof exists)[keyof typeof exists]
 /** Generation checks for writes. */
 export const gen = Object.freeze({ IGNORE: 0, EQ: 1, GT: 2 })
+/** The values of `gen`, as a type (the official client declares `gen` as an enum). */
+export type gen = (typeof gen)[keyof typeof gen]
 /** Whether the user key is sent and stored with the record. */
 export const key = Object.freeze({ DIGEST: 0, SEND: 1 })
+/** The values of `key`, as a type (the official client declares `key` as an enum). */
+export type key = (typeof key)[keyof typeof key]
 /** Which replica reads go to. */
 export const replica = Object.freeze({ MASTER: 0, ANY: 1, SEQUENCE: 2, PREFER_RACK: 3, RANDOM: 4 })
+/** The values of `replica`, as a type (the official client declares `replica` as an enum). */
+export type replica = (typeof replica)[keyof typeof replica]
 
 export * from './policies'
 

@@ -31,6 +31,8 @@ export interface QueryRunPolicy extends BasePolicy {
   maxRecords?: number
   /** Records buffered between the server connections and the consumer. @default 5000 */
   recordQueueSize?: number
+  /** `policy.queryDuration`: accepted as the official client's `QueryPolicy` field; not sent. */
+  expectedDuration?: number
 }
 
 /** Options of `client.query()` / `client.scan()`. */
@@ -45,6 +47,32 @@ export interface QueryOptions {
   paginate?: boolean
   /** Page size / record limit. */
   maxRecords?: number
+  /** Stream UDF applied by `foreach()` / `results()` (see {@link Query.setUdf}). */
+  udf?: UDF
+  /** Operations of a background `operate()`. */
+  ops?: Operation[]
+  /** TTL of the records a background job writes. */
+  ttl?: number
+}
+
+/** Options of `client.scan()` (the official name). */
+export interface ScanOptions {
+  /** Bins to return (all when absent). */
+  select?: string[]
+  /** Return record metadata only. */
+  nobins?: boolean
+  /** Accepted for compatibility; nodes are always scanned concurrently. */
+  concurrent?: boolean
+  /** TTL of the records a background job writes. */
+  ttl?: number
+  /** Page through the results `maxRecords` at a time. */
+  paginate?: boolean
+  /** Accepted for compatibility (the official client ignores it too); see {@link Scan.scanState}. */
+  scanState?: unknown
+  /** Page size / record limit. */
+  maxRecords?: number
+  /** Operations of a background `operate()`. */
+  ops?: Operation[]
 }
 
 const CHUNK = 256
@@ -73,8 +101,6 @@ export class Query {
   /** @internal */ _partitions: [number, number] | null = null
   /** @internal */ _cursor: NativeCursor | null = null
   /** @internal */ _pageDone = false
-  /** @internal Packed expression of an expression index (see {@link whereWithExp}). */
-  _indexExp: Buffer | null = null
   /** Stream UDF applied by `foreach()` / `results()` (see {@link setUdf}). */
   udf: UDF | undefined = undefined
   /** Operations of a background `operate()` (official field). */
@@ -102,10 +128,9 @@ export class Query {
     for (const f of options.filters ?? []) this.where(f)
     if (options.paginate !== undefined) this.paginate = Boolean(options.paginate)
     if (options.maxRecords !== undefined) this.maxRecords = options.maxRecords
-    const o = options as { udf?: UDF; ops?: Operation[]; ttl?: number }
-    if (o.udf !== undefined) this.udf = o.udf
-    if (o.ops !== undefined) this.ops = o.ops
-    if (o.ttl !== undefined) this.ttl = o.ttl
+    if (options.udf !== undefined) this.udf = options.udf
+    if (options.ops !== undefined) this.ops = options.ops
+    if (options.ttl !== undefined) this.ttl = options.ttl
   }
 
   /** Sets the paging state to resume from (what the `end` event of the last page gave). */
@@ -186,8 +211,8 @@ export class Query {
   /** Sets a filter answered by an index on an expression (`client.createExpIndex`): the filter's
    * bin name is not used; the index is found by the expression. */
   whereWithExp(filter: Filter, expression: AerospikeExp | string): this {
-    this.where(filter)
-    this._indexExp = packedExpression(expression, 'whereWithExp expression')
+    packedExpression(expression, 'whereWithExp expression')
+    this.where({ ...filter, exp: expression })
     return this
   }
 
@@ -291,9 +316,10 @@ export class Query {
         default:
           w.str(f.values[0] as string)
       }
-      w.u8((f.context ? 1 : 0) | (this._indexExp ? 2 : 0))
+      const indexExp = f.exp === undefined || f.exp === null ? null : packedExpression(f.exp, 'filter exp')
+      w.u8((f.context ? 1 : 0) | (indexExp ? 2 : 0))
       if (f.context) w.bytes(f.context)
-      if (this._indexExp) w.bytes(this._indexExp)
+      if (indexExp) w.bytes(indexExp)
     }
     writeBase(w, p)
     const max = p.maxRecords ?? this.maxRecords
@@ -414,6 +440,15 @@ export class Query {
 export class Scan extends Query {
   /** Accepted for compatibility; nodes are always scanned concurrently. */
   concurrent = true
+
+  /** The paging state, under the official scan's name (see {@link Query.queryState}); assigning
+   * it resumes from there, as {@link Query.nextPage} does. */
+  get scanState(): unknown {
+    return this.queryState
+  }
+  set scanState(state: unknown) {
+    this.nextPage(state)
+  }
 
   override where(_filter?: Filter): this {
     throw new TypeError('a scan takes no filter; use client.query() for secondary-index filters')

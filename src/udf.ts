@@ -73,13 +73,16 @@ export class UdfJob extends Job<Record<string, string[]>> {
   }
 
   /** Whether every node lists the module (register) or none does (unregister). */
-  override hasCompleted(info: Record<string, string[]>): boolean {
+  // `any` (here and in `info`), so that a UdfJob is a `Job` (the official typings declare it one).
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override hasCompleted(info: Record<string, string[]> | any): boolean {
     const expected = this.command === UdfJob.REGISTER
-    return Object.values(info).every((mods) => mods.includes(this.udfModule) === expected)
+    return Object.values(info as Record<string, string[]>).every((mods) => mods.includes(this.udfModule) === expected)
   }
 
-  /** The modules of every node, by node name. */
-  override info(_policy?: unknown, callback?: Callback<Record<string, string[]>>): Promise<Record<string, string[]>> {
+  /** The modules of every node, by node name (`{ [node]: string[] }`). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override info(_policy?: unknown, callback?: Callback<any>): Promise<any> {
     if (typeof _policy === 'function') callback = _policy as never
     const p = this.client.infoAll('udf-list').then((answers) => {
       const out: Record<string, string[]> = {}

@@ -59,6 +59,15 @@ export interface GeoShape<A extends unknown[]> {
   new (...args: A): GeoJSON
 }
 
+/** A number or a nested array of numbers: the coordinates of a {@link GeoJSONType}. */
+export type NumberArray = number | NumberArray[]
+
+/** A plain GeoJSON object (the official name), accepted wherever GeoJSON is. */
+export type GeoJSONType = {
+  type: string
+  coordinates: NumberArray
+}
+
 /** Any value a bin can hold. */
 export type AerospikeValue =
   | null
@@ -74,6 +83,9 @@ export type AerospikeValue =
   | Array<AerospikeValue | undefined>
   | Map<AerospikeValue, AerospikeValue | undefined>
   | { [key: string]: AerospikeValue | undefined }
+  // As in the official typings (`PartialAerospikeBinValue` includes `object`), so that values
+  // typed there (`BigInt`, `{ nested: Object }`, …) type-check here too.
+  | object
 
 /** The bins of a record. */
 export type Bins = Record<string, AerospikeValue | undefined>

@@ -8,6 +8,7 @@
 import { Double, GeoJSON } from '../values'
 import { AerospikeExp, OP, arg, args, binName, describe, intIn, literal, node, packInt, rawStr, type } from './core'
 import { isI64, isU64 } from './msgpack'
+import { isExpression } from './marker'
 
 // ---------------------------------------------------------------------------------------------
 // Values
@@ -59,7 +60,7 @@ export function str(value: string): AerospikeExp {
 export function bytes(value: Buffer | Uint8Array | number[], size?: number): AerospikeExp {
   let b: Uint8Array
   if (value instanceof Uint8Array) b = value
-  else if (Array.isArray(value) && value.every((x) => Number.isInteger(x) && x >= 0 && x <= 255)) b = Uint8Array.from(value)
+  else if (Array.isArray(value) && !isExpression(value) && value.every((x) => Number.isInteger(x) && x >= 0 && x <= 255)) b = Uint8Array.from(value)
   else throw new TypeError(`exp.bytes needs a Buffer, got ${describe(value)}`)
   if (size !== undefined && size !== null) b = b.subarray(0, intIn(size, 'size', 'exp.bytes', 0, b.length))
   return literal((p) => p.blob(b))
@@ -83,7 +84,7 @@ export function geo(value: GeoJSON | object | string): AerospikeExp {
 
 /** A list value. */
 export function list(value: unknown[]): AerospikeExp {
-  if (!Array.isArray(value)) throw new TypeError(`exp.list needs an array, got ${describe(value)}`)
+  if (!Array.isArray(value) || isExpression(value)) throw new TypeError(`exp.list needs an array, got ${describe(value)}`)
   // Quoted, so that the server reads it as a value rather than as an expression.
   return literal((p) => p.arrayHeader(2).int(OP.QUOTE).value(value, 'exp.list'))
 }
@@ -226,6 +227,8 @@ export const inList = cmp(OP.IN_LIST, 'inList')
  * `NEWLINE` is 4, which the server reads as `NOSUB`; here it is POSIX's 8).
  */
 export const regex = Object.freeze({ BASIC: 0, EXTENDED: 1, ICASE: 2, NOSUB: 4, NEWLINE: 8 })
+/** The values of `regex`, as a type (the official client declares `regex` as an enum). */
+export type regex = (typeof regex)[keyof typeof regex]
 
 /** Whether the string `cmpStr` matches the POSIX regex `regex` (`options`: {@link regex} flags). */
 export function cmpRegex(options: number, regexp: string, cmpStr: AerospikeExp): AerospikeExp {
@@ -411,6 +414,8 @@ export const expReadFlags = Object.freeze({
   /** An expression that cannot be evaluated answers nil instead of failing the command. */
   EVAL_NO_FAIL: 16,
 })
+/** The values of `expReadFlags`, as a type (the official client declares `expReadFlags` as an enum). */
+export type expReadFlags = (typeof expReadFlags)[keyof typeof expReadFlags]
 
 /** Flags of `exp.operations.write`; combine with `|`. */
 export const expWriteFlags = Object.freeze({
@@ -426,3 +431,5 @@ export const expWriteFlags = Object.freeze({
   /** An expression that cannot be evaluated is skipped instead of failing the command. */
   EVAL_NO_FAIL: 16,
 })
+/** The values of `expWriteFlags`, as a type (the official client declares `expWriteFlags` as an enum). */
+export type expWriteFlags = (typeof expWriteFlags)[keyof typeof expWriteFlags]

@@ -5,20 +5,31 @@
  * @module
  * @internal
  */
+import { EXPRESSION } from './marker'
 import { Packer, describe } from './msgpack'
 
 /**
  * A built expression: a filter (`policy.filterExpression`) or the value of an expression
  * operation (`exp.operations.read/write`). Build it with the `exp` functions; it holds the packed
  * wire form, so it can be reused across commands at no cost.
+ *
+ * Like the official client's expressions it is an array (`Array.isArray(e)` is true), but an
+ * empty one: the expression lives in its packed form, not in array elements.
  */
-export class AerospikeExp {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export class AerospikeExp extends Array<{ op: number; [key: string]: any }> {
   /** @internal The packed expression. */
-  readonly _bytes: Buffer
+  readonly _bytes!: Buffer
+
+  /** Array methods (`map`, `slice`, …) on an expression give plain arrays. */
+  static get [Symbol.species](): ArrayConstructor {
+    return Array
+  }
 
   /** @internal Use the `exp` functions. */
   constructor(bytes: Buffer) {
-    this._bytes = bytes
+    super()
+    ;(this as { _bytes: Buffer })._bytes = bytes
     Object.freeze(this)
   }
 
@@ -32,6 +43,7 @@ export class AerospikeExp {
     return new AerospikeExp(packedExpression(b64, 'exp.fromBase64: the argument'))
   }
 }
+Object.defineProperty(AerospikeExp.prototype, EXPRESSION, { value: true })
 
 /**
  * Expressions built from arguments the official client only rejects when a command converts
@@ -145,6 +157,8 @@ export const type = Object.freeze({
   AUTO: 10,
   ERROR: 11,
 })
+/** The values of `type`, as a type (the official client declares `type` as an enum). */
+export type type = (typeof type)[keyof typeof type]
 
 /** The systems a CALL reaches, and the flag that makes it return the modified value. */
 export const SYS = { CDT: 0, BITS: 1, HLL: 2, MODIFY: 0x40 } as const

@@ -9,6 +9,7 @@
  */
 import { GrowableBuffer } from '../codec'
 import { Double, GeoJSON } from '../values'
+import { isExpression } from './marker'
 
 /** Particle types carried as the first byte of string-like values. */
 export const PARTICLE = { STRING: 3, BLOB: 4, GEOJSON: 23 } as const
@@ -221,7 +222,7 @@ export class Packer extends GrowableBuffer {
       return this.float(v.Double)
     }
     if (v instanceof GeoJSON) return this.geo(v.str)
-    if (Array.isArray(v)) {
+    if (Array.isArray(v) && !isExpression(v)) {
       this.arrayHeader(v.length)
       for (let i = 0; i < v.length; i++) this.value(v[i], `${where}[${i}]`, depth + 1)
       return this

@@ -44,6 +44,8 @@ export const pathSelectFlags = Object.freeze({
   /** Skip nodes of the wrong type (and take an UNKNOWN filter result as false) instead of failing. */
   NO_FAIL: 16,
 })
+/** The values of `pathSelectFlags`, as a type (the official client declares `pathSelectFlags` as an enum). */
+export type pathSelectFlags = (typeof pathSelectFlags)[keyof typeof pathSelectFlags]
 
 /** Flags of {@link modifyByPath} (and `operations.modifyByPath`). */
 export const pathModifyFlags = Object.freeze({
@@ -52,6 +54,8 @@ export const pathModifyFlags = Object.freeze({
   /** Skip nodes of the wrong type (and take an UNKNOWN filter result as false) instead of failing. */
   NO_FAIL: 16,
 })
+/** The values of `pathModifyFlags`, as a type (the official client declares `pathModifyFlags` as an enum). */
+export type pathModifyFlags = (typeof pathModifyFlags)[keyof typeof pathModifyFlags]
 
 /** Which part of the node at hand a loop variable ({@link loopVarInt}, …) stands for. */
 export const loopVarPart = Object.freeze({
@@ -62,6 +66,8 @@ export const loopVarPart = Object.freeze({
   /** The index of the list element. */
   INDEX: 2,
 })
+/** The values of `loopVarPart`, as a type (the official client declares `loopVarPart` as an enum). */
+export type loopVarPart = (typeof loopVarPart)[keyof typeof loopVarPart]
 
 /** The CDT op code of a path payload. */
 const PATH_OP = 0xfe

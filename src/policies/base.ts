@@ -6,12 +6,20 @@ import type { AerospikeExp } from '../exp/core'
 
 /** Read consistency of AP namespaces: `ONE` replica or `ALL` replicas. */
 export const readModeAP = Object.freeze({ ONE: 0, ALL: 1 })
+/** The values of `readModeAP`, as a type (the official client declares `readModeAP` as an enum). */
+export type readModeAP = (typeof readModeAP)[keyof typeof readModeAP]
 /** Read consistency of strong-consistency namespaces. */
 export const readModeSC = Object.freeze({ SESSION: 0, LINEARIZE: 1, ALLOW_REPLICA: 2, ALLOW_UNAVAILABLE: 3 })
+/** The values of `readModeSC`, as a type (the official client declares `readModeSC` as an enum). */
+export type readModeSC = (typeof readModeSC)[keyof typeof readModeSC]
 /** When a write is acknowledged: after `ALL` replicas applied it, or after the `MASTER`. */
 export const commitLevel = Object.freeze({ ALL: 0, MASTER: 1 })
+/** The values of `commitLevel`, as a type (the official client declares `commitLevel` as an enum). */
+export type commitLevel = (typeof commitLevel)[keyof typeof commitLevel]
 /** Expected duration of a query (a hint for the server). */
 export const queryDuration = Object.freeze({ LONG: 0, SHORT: 1, LONG_RELAX_AP: 2 })
+/** The values of `queryDuration`, as a type (the official client declares `queryDuration` as an enum). */
+export type queryDuration = (typeof queryDuration)[keyof typeof queryDuration]
 
 /**
  * Copies the named fields that `props` defines onto `target`. Fields left undefined are not
