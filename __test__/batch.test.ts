@@ -105,6 +105,20 @@ describe('batch commands', () => {
     expect(res.map((r) => r.status)).toEqual([0, status.ERR_RECORD_NOT_FOUND])
   })
 
+  it('readTouchTtlPercent of the batch policy and of a row\'s BatchReadPolicy reset the TTL on read', async () => {
+    const s = uniqueSet('rtt')
+    const ks = [0, 1, 2].map((i) => new Key(NS, s, i))
+    for (const k of ks) await client.put(k, { a: 1 }, { ttl: 1000 })
+    await new Promise((r) => setTimeout(r, 2100))
+    await client.batchRead([{ key: ks[0], readAllBins: true, policy: new aerospike.BatchReadPolicy({ readTouchTtlPercent: 100 }) }, { key: ks[1], readAllBins: true }])
+    await client.batchRead([{ key: ks[2], readAllBins: true }], new aerospike.BatchPolicy({ readTouchTtlPercent: 100 }))
+    const ttls = await Promise.all(ks.map(async (k) => ((await client.get(k)) as aerospike.AerospikeRecord).ttl))
+    expect(ttls[0]).toBeGreaterThanOrEqual(999)
+    expect(ttls[1]).toBeLessThanOrEqual(998)
+    expect(ttls[2]).toBeGreaterThanOrEqual(999)
+    await expect(client.batchRead([{ key: ks[0], readAllBins: true, policy: { readTouchTtlPercent: 101 } as never }])).rejects.toThrow(TypeError)
+  })
+
   it('a 10,000-key batch works', async () => {
     const s = uniqueSet('big')
     const many = Array.from({ length: 10_000 }, (_, i) => new Key(NS, s, i))

@@ -226,6 +226,22 @@ describe('single-record commands', () => {
     expect(((await client.get(k)) as aerospike.AerospikeRecord).bins).toEqual({ d: 3.5, e: 3.25 })
   })
 
+  it('deserialize: false gives list and map bins as the msgpack bytes the server keeps (maps key-ordered, as the official client writes them)', async () => {
+    const k = key()
+    await client.put(k, { i: 1, s: 'x', l: [1, 2, 3], m: { b: 2, a: 1 } })
+    const rawList = Buffer.from([0x93, 1, 2, 3])
+    const rawMap = Buffer.from([0x83, 0xc7, 0x00, 0x01, 0xc0, 0xa2, 0x03, 0x61, 0x01, 0xa2, 0x03, 0x62, 0x02])
+    const expected = { i: 1, s: 'x', l: rawList, m: rawMap }
+    expect(((await client.get(k, new aerospike.ReadPolicy({ deserialize: false }))) as aerospike.AerospikeRecord).bins).toEqual(expected)
+    expect(((await client.operate(k, [op.read('l'), op.read('m')], null, { deserialize: false } as never)) as aerospike.AerospikeRecord).bins).toEqual({ l: rawList, m: rawMap })
+    const rows = (await client.batchRead([{ key: k, readAllBins: true }], new aerospike.BatchPolicy({ deserialize: false }))) as aerospike.BatchResult[]
+    expect(rows[0]!.record.bins).toEqual(expected)
+    const viaWrite = (await client.batchWrite([{ type: aerospike.batchType.BATCH_READ, key: k, readAllBins: true }], new aerospike.BatchPolicy({ deserialize: false }))) as aerospike.BatchResult[]
+    expect(viaWrite[0]!.record.bins).toEqual(expected)
+    // Without it, the same bins decoded.
+    expect(((await client.get(k)) as aerospike.AerospikeRecord).bins).toEqual({ i: 1, s: 'x', l: [1, 2, 3], m: { a: 1, b: 2 } })
+  })
+
   it('put takes a Bin', async () => {
     const k = key()
     await client.put(k, new aerospike.Bin('m', { b: 1, a: 2 }, aerospike.maps.order.KEY_ORDERED))

@@ -74,6 +74,16 @@ describe('info to chosen nodes', () => {
     expect(typeof ns[`namespace/${NS}`]).toBe('object')
   })
 
+  it('an empty request answers with the server summary (node, edition, build, version, …), as the official client', async () => {
+    const node = client.getNodes()[0]!
+    for (const reply of [await client.info(null, node.address), await client.infoNode('', node), await client.infoAny()]) {
+      const parsed = aerospike.info.parse(reply)
+      expect(parsed.node).toBe(node.name)
+      expect(Object.keys(parsed)).toEqual(expect.arrayContaining(['node', 'edition', 'build', 'version', 'features']))
+      expect(reply).toContain('\nversion\t')
+    }
+  })
+
   it('a node that is not in the cluster is ERR_INVALID_NODE; bad arguments are TypeErrors', async () => {
     await expectCode(client.infoNode('node', { name: 'NO-SUCH-NODE' }), aerospike.status.ERR_INVALID_NODE)
     await expect(client.infoNode('node', 'x' as never)).rejects.toThrow(TypeError)

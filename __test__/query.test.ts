@@ -25,6 +25,13 @@ const values = (rs: aerospike.AerospikeRecord[]) => rs.map((r) => r.bins.i as nu
 const all = Array.from({ length: N }, (_, i) => i)
 
 describe('scan', () => {
+  it('deserialize: false gives list bins as their msgpack bytes', async () => {
+    const s = uniqueSet('raw')
+    await client.put(new aerospike.Key(NS, s, 1), { l: [1, 5, 9], n: 1 })
+    const rs = await client.scan(NS, s).results(new aerospike.QueryPolicy({ deserialize: false }) as never)
+    expect(rs.map((r) => r.bins)).toEqual([{ l: Buffer.from([0x93, 1, 5, 9]), n: 1 }])
+  })
+
   it('results() returns every record of the set once, with keys, metadata and bins', async () => {
     const rs = await client.scan(NS, set).results()
     expect(values(rs)).toEqual(all)

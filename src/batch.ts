@@ -7,7 +7,7 @@ import { Reader, Writer, writeValue } from './codec'
 import type { Client } from './client'
 import { asKey, writeKey, type Key, type KeyOptions } from './key'
 import { writeOps, type Operation } from './operations'
-import { writeBatchPolicy, writeWritePolicy, type BasePolicy, type BatchPolicy, type RecordMetadata, type WritePolicy } from './policy'
+import { writeBatchPolicy, writeReadTouch, writeWritePolicy, type BasePolicy, type BatchPolicy, type RecordMetadata, type WritePolicy } from './policy'
 import { writeFilterExpression } from './exp/policy'
 import { AerospikeRecord, readRecord } from './record'
 import { AerospikeError } from './errors'
@@ -78,11 +78,17 @@ const ROW_FILTERED = 5
 
 /** Starts a read row: kind, key, and the record's own filter expression when it has one. */
 function readRow(w: Writer, kind: number, k: Key, policy: unknown, where: string): void {
-  const filter = policy !== null && typeof policy === 'object' ? (policy as BasePolicy).filterExpression : undefined
-  const own = filter !== undefined && filter !== null
+  const p = policy !== null && typeof policy === 'object' ? (policy as BasePolicy & { readTouchTtlPercent?: number }) : undefined
+  const filter = p?.filterExpression
+  const touch = p?.readTouchTtlPercent
+  const own = (filter !== undefined && filter !== null) || (touch !== undefined && touch !== null)
   w.u8(own ? kind + ROW_FILTERED : kind)
   writeKey(w, k)
-  if (own) writeFilterExpression(w, filter, `${where}.policy`)
+  if (own) {
+    // The row's own policy (a BatchReadPolicy): its filter expression and readTouchTtlPercent.
+    writeFilterExpression(w, filter, `${where}.policy`)
+    writeReadTouch(w, touch, `${where}.policy.readTouchTtlPercent`)
+  }
 }
 
 /**
@@ -178,7 +184,7 @@ export async function batchGet(client: Client, keys: Array<Key | KeyOptions>, bi
 export async function batchWrite(client: Client, records: BatchWriteRecord[], policy: unknown): Promise<BatchResult[]> {
   const list = checkArray<BatchWriteRecord>(records, 'records')
   const w = new Writer(64 + list.length * 64)
-  writeBatchPolicy(w, client._policy('batch', policy))
+  writeBatchPolicy(w, client._policy('batchParentWrite', policy))
   w.u32(list.length)
   const keys: Key[] = new Array(list.length)
   list.forEach((rec, i) => {

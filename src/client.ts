@@ -9,6 +9,7 @@ import { writeOps, type Operation } from './operations'
 import { writeBase, writeWritePolicy, type BatchPolicy, type ReadPolicy, type RecordMetadata, type WritePolicy } from './policy'
 import { AerospikeRecord, readRecord } from './record'
 import { status } from './status'
+import { infoCommands } from './info'
 import type { Bins } from './values'
 import { binsOf, type Bin } from './bin'
 import * as batch from './batch'
@@ -120,7 +121,7 @@ export class Client extends EventEmitter {
   private _watch: NodeJS.Timeout | null = null
   private _nodes = new Set<string>()
   /** @internal */
-  readonly _policies: Required<Pick<Policies, 'read' | 'write' | 'operate' | 'remove' | 'batch'>>
+  readonly _policies: Required<Pick<Policies, 'read' | 'write' | 'operate' | 'remove' | 'batch' | 'batchParentWrite'>>
 
   constructor(config: ConfigOptions | Config = {}) {
     super()
@@ -135,6 +136,8 @@ export class Client extends EventEmitter {
         operate: { ...WRITE_DEFAULTS, ...p.operate },
         remove: { ...WRITE_DEFAULTS, ...p.remove },
         batch: { ...p.batch },
+        // batchWrite's, as in the official client (not `batch`).
+        batchParentWrite: { ...p.batchParentWrite },
       }
     } catch (e) {
       throw inputError(e)
@@ -489,8 +492,7 @@ export class Client extends EventEmitter {
   infoAny(...args: unknown[]): Promise<string> {
     const [[request, policy], cb] = splitCallback(args)
     const run = async () => {
-      if (request !== undefined && request !== null && typeof request !== 'string') throw new TypeError('info request must be a string')
-      const cmds = (request ?? '').split('\n').filter((c: string) => c.length > 0)
+      const cmds = infoCommands(request)
       const timeout = (policy as { timeout?: number } | null | undefined)?.timeout
       return this._stats.track('info', this._call((n) => n.info(cmds, timeout, undefined)))
     }

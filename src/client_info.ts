@@ -6,6 +6,7 @@
 import { Client } from './client'
 import { rethrowInput, settle, splitCallback, type Callback } from './callbacks'
 import type { InfoPolicyOptions } from './policies'
+import { infoCommands } from './info'
 
 /** A cluster node, as `getNodes()` lists it. */
 export interface NodeInfo {
@@ -35,10 +36,7 @@ declare module './client' {
   }
 }
 
-function commands(request: unknown): string[] {
-  if (request !== undefined && request !== null && typeof request !== 'string') throw new TypeError('info request must be a string')
-  return ((request as string | null | undefined) ?? '').split('\n').filter((c) => c.length > 0)
-}
+const commands = infoCommands
 
 function timeoutOf(policy: unknown): number | undefined {
   if (policy === undefined || policy === null) return undefined

@@ -22,7 +22,7 @@ export interface ConfigProvider {
 }
 
 /** Policy overrides by command kind, in this client's policy field names. */
-export type PolicyOverrides = Partial<Record<'read' | 'write' | 'operate' | 'remove' | 'batch', Record<string, unknown>>>
+export type PolicyOverrides = Partial<Record<'read' | 'write' | 'operate' | 'remove' | 'batch' | 'batchParentWrite', Record<string, unknown>>>
 
 const DEFAULT_INTERVAL = 60_000
 

@@ -114,3 +114,17 @@ function globMatch(pattern: string, key: string): boolean {
     .join('')
   return new RegExp(`^${re}$`).test(key)
 }
+
+/**
+ * What the server answers to an empty info request: its summary. The official client sends an
+ * empty request for it; the request path of this client always sends named commands, so it asks
+ * for the summary's commands by name.
+ */
+const SUMMARY = ['features', 'node', 'compatibility-id', 'edition', 'build_os', 'build_time', 'build', 'version', 'statistics', 'services-alumni', 'services', 'partition-generation']
+
+/** @internal The commands of an info request (one per line); the server's summary when empty. */
+export function infoCommands(request: unknown): string[] {
+  if (request !== undefined && request !== null && typeof request !== 'string') throw new TypeError('info request must be a string')
+  const cmds = ((request as string | null | undefined) ?? '').split('\n').filter((c) => c.length > 0)
+  return cmds.length > 0 ? cmds : SUMMARY
+}

@@ -97,11 +97,13 @@ export function writeBase(w: Writer, policy: unknown, name = 'policy'): void {
   w.i32(nonNegativeInt(p.maxRetries, `${name}.maxRetries`, 1000))
   w.u8(choice(p.replica, `${name}.replica`, replica))
   writeReadTouch(w, p.readTouchTtlPercent, `${name}.readTouchTtlPercent`)
+  // `deserialize: false`: list and map bins of the answer come back as their msgpack bytes.
+  w.u8(p.deserialize === false ? 0 : 1)
   writeFilterExpression(w, p.filterExpression, name)
 }
 
 /** `readTouchTtlPercent`: `u8 0` (not set), or `u8 1, i32` (0 server default, -1 never, 1-100). */
-function writeReadTouch(w: Writer, v: unknown, name: string): void {
+export function writeReadTouch(w: Writer, v: unknown, name: string): void {
   if (v === undefined || v === null) {
     w.u8(0)
     return

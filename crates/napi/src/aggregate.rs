@@ -12,8 +12,8 @@
 use std::collections::HashMap;
 use std::sync::{LazyLock, RwLock};
 
-use aerospike::{FloatValue, PartitionFilter, Value};
-use aerospike_cdt::value::{self as mp, Value as Mp};
+use aerospike::PartitionFilter;
+use aerospike_cdt::value::Value as Mp;
 use futures::StreamExt;
 use napi::bindgen_prelude::Buffer;
 use napi_derive::napi;
@@ -21,6 +21,7 @@ use napi_derive::napi;
 use crate::client::{guarded, NativeClient};
 use crate::codec::{CodecError, Reader, Writer};
 use crate::errors::{code, from_aerospike, js_error};
+use crate::mp::{from_mp, to_mp};
 
 static LUA_PATH: LazyLock<RwLock<Option<String>>> = LazyLock::new(|| RwLock::new(None));
 static PACKAGES: LazyLock<RwLock<HashMap<String, Vec<u8>>>> =
@@ -72,55 +73,6 @@ fn module_source(module: &str) -> napi::Result<Vec<u8>> {
     })
 }
 
-fn to_mp(v: &Value) -> Mp {
-    match v {
-        Value::Nil => Mp::Nil,
-        Value::Bool(b) => Mp::Bool(*b),
-        Value::Int(i) => Mp::Int(*i),
-        Value::Float(f) => Mp::Float(f64::from(f.clone())),
-        Value::String(s) => Mp::Bytes(mp::PT_STRING, s.as_bytes().to_vec()),
-        Value::Blob(b) | Value::Hll(b) => Mp::Bytes(mp::PT_BLOB, b.clone()),
-        Value::GeoJson(s) => Mp::Bytes(mp::PT_GEOJSON, s.as_bytes().to_vec()),
-        Value::List(l) | Value::MultiResult(l) => Mp::List(mp::List {
-            ordered: false,
-            extra_flags: 0,
-            items: l.iter().map(to_mp).collect(),
-        }),
-        Value::HashMap(m) => map(m.iter()),
-        Value::OrderedMap(m) => map(m.iter()),
-        Value::SortedMap(m) => map(m.iter()),
-        Value::KeyValueList(m) => map(m.iter().map(|(k, v)| (k, v))),
-        _ => Mp::Nil,
-    }
-}
-
-fn map<'a>(entries: impl Iterator<Item = (&'a Value, &'a Value)>) -> Mp {
-    Mp::Map(mp::Map {
-        order: 0,
-        extra_flags: 0,
-        entries: entries.map(|(k, v)| (to_mp(k), to_mp(v))).collect(),
-    })
-}
-
-fn from_mp(v: Mp) -> Value {
-    match v {
-        Mp::Bool(b) => Value::Bool(b),
-        Mp::Int(i) => Value::Int(i),
-        Mp::Float(f) => Value::Float(FloatValue::from(f)),
-        Mp::Bytes(mp::PT_STRING, s) => Value::String(String::from_utf8_lossy(&s).into_owned()),
-        Mp::Bytes(mp::PT_GEOJSON, s) => Value::GeoJson(String::from_utf8_lossy(&s).into_owned()),
-        Mp::Bytes(_, b) => Value::Blob(b),
-        Mp::List(l) => Value::List(l.items.into_iter().map(from_mp).collect()),
-        Mp::Map(m) => Value::KeyValueList(
-            m.entries
-                .into_iter()
-                .map(|(k, v)| (from_mp(k), from_mp(v)))
-                .collect(),
-        ),
-        _ => Value::Nil,
-    }
-}
-
 #[napi]
 impl NativeClient {
     /// Runs an aggregation query; resolves with the values of its final phase.
@@ -136,7 +88,7 @@ impl NativeClient {
                     format!("invalid aggregation: {}", e.0),
                 )
             };
-            let (mut policy, _partitions, mut stmt) =
+            let (mut policy, _partitions, mut stmt, _) =
                 crate::query::read_request(&mut r).map_err(bad)?;
             let (module, function, args) = crate::udf::read_udf(&mut r).map_err(bad)?;
             let module = module.strip_suffix(".lua").unwrap_or(&module).to_owned();

@@ -59,12 +59,16 @@ fn read_rows(r: &mut Reader<'_>, parent: &BatchPolicy) -> napi::Result<Vec<Batch
             0 => BatchOperation::read(&read_policy, key, read_bin_selection(r)?),
             // 1: read with operations.
             1 => BatchOperation::read_ops(&read_policy, key, read_ops(r)?.ops),
-            // 5, 6: rows 0 and 1 with their own filter expression.
+            // 5, 6: rows 0 and 1 with their own policy: a filter expression, then
+            // `readTouchTtlPercent` (see `policy::read_touch`).
             5 | 6 => {
-                let own = BatchReadPolicy {
+                let mut own = BatchReadPolicy {
                     filter_expression: crate::exp::read_filter(r)?,
                     ..read_policy.clone()
                 };
+                if let Some(touch) = policy::read_touch(r)? {
+                    own.read_touch_ttl = touch;
+                }
                 if kind == 5 {
                     BatchOperation::read(&own, key, read_bin_selection(r)?)
                 } else {
@@ -160,7 +164,7 @@ impl NativeClient {
         let req = req.to_vec();
         let fut = crate::client::guarded(async move {
             let mut r = Reader::new(&req);
-            let policy = policy::batch(&mut r)?;
+            let (policy, decode) = policy::batch(&mut r)?;
             let mut rows = read_rows(&mut r, &policy)?;
             if rows.is_empty() {
                 return Ok(Writer::default().buf);
@@ -182,7 +186,7 @@ impl NativeClient {
                 match row.record() {
                     Some(rec) => {
                         w.u8(1);
-                        write_record(&mut w, rec);
+                        write_record(&mut w, rec, decode);
                     }
                     None => w.u8(0),
                 }
@@ -205,7 +209,7 @@ impl NativeClient {
         let req = req.to_vec();
         env.spawn_future(crate::client::guarded(async move {
             let mut r = Reader::new(&req);
-            let policy = policy::batch(&mut r)?;
+            let (policy, _) = policy::batch(&mut r)?;
             let ncols = r.count()?;
             let mut spec = Vec::with_capacity(ncols);
             for _ in 0..ncols {

@@ -19,7 +19,7 @@ use std::sync::RwLock;
 use crate::cdt_ops::{self, Report};
 use crate::codec::{CodecError, Reader, Writer};
 use crate::errors::{code, from_aerospike, from_panic, js_error};
-use crate::policy;
+use crate::policy::{self, Decode};
 
 /// Connection settings, named as in the official client's `Config`.
 #[napi(object)]
@@ -268,8 +268,8 @@ pub fn shape_operate_result(rec: &mut Record, list: &OpList) {
 // an allocation per get.
 #[allow(clippy::large_enum_variant)]
 enum Answer {
-    /// get / operate: generation, ttl, bins.
-    Record(Record),
+    /// get / operate: generation, ttl, bins (decoded as the policy says).
+    Record(Record, Decode),
     /// put: nothing.
     Empty,
     /// exists / remove: one byte.
@@ -279,7 +279,7 @@ enum Answer {
 impl Reply for Answer {
     fn encode(&self, w: &mut Writer) {
         match self {
-            Answer::Record(rec) => write_record(w, rec),
+            Answer::Record(rec, decode) => write_record(w, rec, *decode),
             Answer::Empty => {}
             Answer::Flag(b) => w.u8(*b as u8),
         }
@@ -293,10 +293,10 @@ async fn run_command(client: &Client, kind: u8, req: &[u8]) -> napi::Result<Answ
     let fail = |e: aerospike::Error| from_aerospike(&e);
     match kind {
         0 => {
-            let policy = policy::read(&mut r)?;
+            let (policy, decode) = policy::read(&mut r)?;
             let bins = read_bin_selection(&mut r)?;
             let rec = client.get(&policy, &key, bins).await.map_err(fail)?;
-            Ok(Answer::Record(rec))
+            Ok(Answer::Record(rec, decode))
         }
         1 => {
             let policy = policy::write(&mut r)?;
@@ -305,7 +305,7 @@ async fn run_command(client: &Client, kind: u8, req: &[u8]) -> napi::Result<Answ
             Ok(Answer::Empty)
         }
         2 => {
-            let policy = policy::read(&mut r)?;
+            let (policy, _) = policy::read(&mut r)?;
             Ok(Answer::Flag(
                 client.exists(&policy, &key).await.map_err(fail)?,
             ))
@@ -317,14 +317,14 @@ async fn run_command(client: &Client, kind: u8, req: &[u8]) -> napi::Result<Answ
             ))
         }
         4 => {
-            let policy = policy::write(&mut r)?;
+            let (policy, decode) = policy::write_decode(&mut r)?;
             let list = read_ops(&mut r)?;
             let mut rec = client
                 .operate(&policy, &key, &list.ops)
                 .await
                 .map_err(fail)?;
             shape_operate_result(&mut rec, &list);
-            Ok(Answer::Record(rec))
+            Ok(Answer::Record(rec, decode))
         }
         _ => Err(js_error(code::ERR_PARAM, false, "unknown command kind")),
     }
@@ -402,14 +402,21 @@ pub fn record_ttl(rec: &Record) -> i32 {
     }
 }
 
-/// Writes a record: generation, ttl, bins.
-pub fn write_record(w: &mut Writer, rec: &Record) {
+/// Writes a record: generation, ttl, bins (list and map bins as msgpack bytes when `decode` says
+/// so).
+pub fn write_record(w: &mut Writer, rec: &Record, decode: Decode) {
     w.u32(rec.generation);
     w.i32(record_ttl(rec));
     w.u32(rec.bins.len() as u32);
     for (name, value) in &rec.bins {
         w.str(name);
-        w.value(value);
+        match decode {
+            Decode::RawCdt => match crate::mp::raw_cdt(value) {
+                Some(raw) => w.value(&raw),
+                None => w.value(value),
+            },
+            Decode::Values => w.value(value),
+        }
     }
 }
 

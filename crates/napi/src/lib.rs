@@ -16,6 +16,7 @@ mod inline;
 mod key;
 mod logging;
 mod metrics;
+mod mp;
 mod path;
 mod policy;
 mod query;

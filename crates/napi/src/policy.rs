@@ -2,7 +2,8 @@
 //!
 //! Layout written by `src/policy.ts` (`-1`/`255` = not set, keep the crate's default):
 //! base: `i32 totalTimeout, i32 socketTimeout, i32 maxRetries, u8 replica`, `u8 hasReadTouch`
-//! (then `i32 readTouchTtlPercent`: 0 server default, -1 never, 1-100), then the filter
+//! (then `i32 readTouchTtlPercent`: 0 server default, -1 never, 1-100), `u8 deserialize` (0: list
+//! and map bins of the answer as their msgpack bytes, see [`Decode`]), then the filter
 //! expression (`u8 0`, or `u8 1` and its packed bytes, see `exp.rs`);
 //! write kinds add `u8 exists, u8 gen, u8 key, u8 durableDelete, u8 hasTtl, i64 ttl,
 //! u8 hasGen, u32 generation`.
@@ -16,19 +17,26 @@ use crate::codec::{CodecError, Reader};
 
 const UNSET: u8 = 255;
 
-pub(crate) fn base(r: &mut Reader<'_>, p: &mut BasePolicy) -> Result<(), CodecError> {
+/// How the bins of an answer reach JavaScript: decoded, or (`deserialize: false`) with list and
+/// map bins as the msgpack bytes the server keeps (see `raw.rs`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Decode {
+    Values,
+    RawCdt,
+}
+
+pub(crate) fn base(r: &mut Reader<'_>, p: &mut BasePolicy) -> Result<Decode, CodecError> {
     let total = r.i32()?;
     let socket = r.i32()?;
     let retries = r.i32()?;
     let replica = r.u8()?;
-    if r.u8()? == 1 {
-        p.read_touch_ttl = match r.i32()? {
-            0 => ReadTouchTtl::ServerDefault,
-            -1 => ReadTouchTtl::DontReset,
-            pct @ 1..=100 => ReadTouchTtl::Percent(pct as u8),
-            _ => return Err(CodecError("readTouchTtlPercent")),
-        };
+    if let Some(touch) = read_touch(r)? {
+        p.read_touch_ttl = touch;
     }
+    let decode = match r.u8()? {
+        0 => Decode::RawCdt,
+        _ => Decode::Values,
+    };
     p.filter_expression = crate::exp::read_filter(r)?;
     if total >= 0 {
         p.total_timeout = total as u32;
@@ -50,20 +58,33 @@ pub(crate) fn base(r: &mut Reader<'_>, p: &mut BasePolicy) -> Result<(), CodecEr
             _ => return Err(CodecError("replica")),
         };
     }
-    Ok(())
+    Ok(decode)
 }
 
-/// A read policy.
-pub fn read(r: &mut Reader<'_>) -> Result<ReadPolicy, CodecError> {
+/// An optional `readTouchTtlPercent`: `u8 0`, or `u8 1, i32` (0 server default, -1 never, 1-100).
+pub(crate) fn read_touch(r: &mut Reader<'_>) -> Result<Option<ReadTouchTtl>, CodecError> {
+    if r.u8()? != 1 {
+        return Ok(None);
+    }
+    Ok(Some(match r.i32()? {
+        0 => ReadTouchTtl::ServerDefault,
+        -1 => ReadTouchTtl::DontReset,
+        pct @ 1..=100 => ReadTouchTtl::Percent(pct as u8),
+        _ => return Err(CodecError("readTouchTtlPercent")),
+    }))
+}
+
+/// A read policy, and how its answer's bins are decoded.
+pub fn read(r: &mut Reader<'_>) -> Result<(ReadPolicy, Decode), CodecError> {
     let mut p = ReadPolicy::default();
-    base(r, &mut p.base_policy)?;
-    Ok(p)
+    let decode = base(r, &mut p.base_policy)?;
+    Ok((p, decode))
 }
 
-/// A batch policy.
-pub fn batch(r: &mut Reader<'_>) -> Result<BatchPolicy, CodecError> {
+/// A batch policy, and how the records of its answer are decoded.
+pub fn batch(r: &mut Reader<'_>) -> Result<(BatchPolicy, Decode), CodecError> {
     let mut p = BatchPolicy::default();
-    base(r, &mut p.base_policy)?;
+    let decode = base(r, &mut p.base_policy)?;
     let respond_all_keys = r.u8()?;
     if respond_all_keys != UNSET {
         p.respond_all_keys = respond_all_keys == 1;
@@ -77,7 +98,7 @@ pub fn batch(r: &mut Reader<'_>) -> Result<BatchPolicy, CodecError> {
         0 => p.concurrency = aerospike::Concurrency::Sequential,
         _ => p.concurrency = aerospike::Concurrency::Parallel,
     }
-    Ok(p)
+    Ok((p, decode))
 }
 
 /// Maps the official TTL convention onto the crate's expiration.
@@ -93,8 +114,13 @@ pub fn expiration(ttl: i64) -> Result<Expiration, CodecError> {
 
 /// A write policy with the record metadata (ttl, expected generation) folded in.
 pub fn write(r: &mut Reader<'_>) -> Result<WritePolicy, CodecError> {
+    write_decode(r).map(|(p, _)| p)
+}
+
+/// A write policy, and how the bins of its answer (`operate`) are decoded.
+pub fn write_decode(r: &mut Reader<'_>) -> Result<(WritePolicy, Decode), CodecError> {
     let mut p = WritePolicy::default();
-    base(r, &mut p.base_policy)?;
+    let decode = base(r, &mut p.base_policy)?;
     let exists = r.u8()?;
     let gen = r.u8()?;
     let key = r.u8()?;
@@ -130,5 +156,5 @@ pub fn write(r: &mut Reader<'_>) -> Result<WritePolicy, CodecError> {
     if r.u8()? == 1 {
         p.generation = r.u32()?;
     }
-    Ok(p)
+    Ok((p, decode))
 }

@@ -21,7 +21,7 @@ use tokio::sync::Mutex;
 use crate::client::{guarded, write_record, NativeClient};
 use crate::codec::{CodecError, Reader, Writer};
 use crate::errors::{code, from_aerospike, js_error};
-use crate::policy;
+use crate::policy::{self, Decode};
 
 type Filter = aerospike::query::Filter;
 
@@ -52,6 +52,7 @@ enum State {
 #[napi]
 pub struct NativeQuery {
     client: Arc<aerospike::Client>,
+    decode: Decode,
     state: Arc<Mutex<State>>,
 }
 
@@ -117,9 +118,11 @@ fn read_filter(r: &mut Reader<'_>) -> Result<Option<Filter>, CodecError> {
     Ok(Some(f))
 }
 
+/// A query or scan request: its policy, partitions and statement, and how its records' bins are
+/// decoded (`deserialize`).
 pub(crate) fn read_request(
     r: &mut Reader<'_>,
-) -> Result<(QueryPolicy, PartitionFilter, Statement), CodecError> {
+) -> Result<(QueryPolicy, PartitionFilter, Statement, Decode), CodecError> {
     let ns = r.str()?.to_owned();
     let set = r.str()?.to_owned();
     let bins = match r.u8()? {
@@ -140,7 +143,7 @@ pub(crate) fn read_request(
         stmt.set_filter(f);
     }
     let mut p = QueryPolicy::default();
-    policy::base(r, &mut p.base_policy)?;
+    let decode = policy::base(r, &mut p.base_policy)?;
     let max_records = r.f64()?;
     if max_records > 0.0 {
         p.max_records = max_records as u64;
@@ -161,7 +164,7 @@ pub(crate) fn read_request(
         }
         _ => return Err(CodecError("partitions")),
     };
-    Ok((p, partitions, stmt))
+    Ok((p, partitions, stmt, decode))
 }
 
 #[napi]
@@ -181,7 +184,7 @@ impl NativeQuery {
             node.validate_error_count()
                 .map_err(|e| from_aerospike(&e))?;
         }
-        let (policy, mut partitions, stmt) = read_request(&mut Reader::new(&req))
+        let (policy, mut partitions, stmt, decode) = read_request(&mut Reader::new(&req))
             .map_err(|e| js_error(code::ERR_PARAM, false, format!("invalid query: {}", e.0)))?;
         if let Some(c) = cursor {
             let taken = c.filter.lock().unwrap_or_else(|e| e.into_inner()).take();
@@ -198,6 +201,7 @@ impl NativeQuery {
         }
         Ok(NativeQuery {
             client,
+            decode,
             state: Arc::new(Mutex::new(State::Ready(Box::new((
                 policy, partitions, stmt,
             ))))),
@@ -211,6 +215,7 @@ impl NativeQuery {
     pub async fn next(&self, max: u32) -> napi::Result<Buffer> {
         let client = self.client.clone();
         let state = self.state.clone();
+        let decode = self.decode;
         guarded(async move {
             let mut st = state.lock().await;
             if let State::Ready(_) = &*st {
@@ -261,7 +266,7 @@ impl NativeQuery {
                         w.value(&Value::Nil);
                     }
                 }
-                write_record(&mut w, rec);
+                write_record(&mut w, rec, decode);
             }
             Ok(w.buf.into())
         })

@@ -89,7 +89,7 @@ impl NativeClient {
             let mut r = Reader::new(&req);
             let bad =
                 |e: CodecError| js_error(code::ERR_PARAM, false, format!("invalid job: {}", e.0));
-            let (_, _, mut stmt) = crate::query::read_request(&mut r).map_err(bad)?;
+            let (_, _, mut stmt, _) = crate::query::read_request(&mut r).map_err(bad)?;
             let wp = policy::write(&mut r).map_err(bad)?;
             let task = match r.u8().map_err(bad)? {
                 1 => {
