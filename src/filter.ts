@@ -35,8 +35,27 @@ export interface Filter {
   exp?: AerospikeExp | string
 }
 
+/**
+ * The class of every filter the builders make (the official client's name, so that
+ * `f instanceof filter.SindexFilterPredicate` holds as it does there).
+ */
+export class SindexFilterPredicate implements Filter {
+  declare readonly kind: Filter['kind']
+  declare readonly bin: string | null
+  declare indexName?: string
+  declare readonly indexType: IndexType
+  declare readonly values: readonly unknown[]
+  declare readonly context?: Buffer
+  declare exp?: AerospikeExp | string
+
+  /** @internal Use the filter builders (`filter.equal`, `filter.range`, …). */
+  constructor(fields: Filter) {
+    Object.assign(this, fields)
+  }
+}
+
 function withContext(f: Filter, ctx: CdtContext | null | undefined): Filter {
-  return ctx === undefined || ctx === null ? f : { ...f, context: packContext(ctx, 'filter context') }
+  return new SindexFilterPredicate(ctx === undefined || ctx === null ? f : { ...f, context: packContext(ctx, 'filter context') })
 }
 
 /** A bin name, or `null` (as the official client allows) for a filter that names its index. */

@@ -38,6 +38,9 @@ export type writeMode = (typeof writeMode)[keyof typeof writeMode]
 export const writeFlags = Object.freeze({ DEFAULT: 0, CREATE_ONLY: 1, UPDATE_ONLY: 2, NO_FAIL: 4, PARTIAL: 8 })
 /** The values of `writeFlags`, as a type (the official client declares `writeFlags` as an enum). */
 export type writeFlags = (typeof writeFlags)[keyof typeof writeFlags]
+
+/** The op codes of map operations on the wire. */
+export { opcodes } from './map_opcodes'
 /** What `getBy*` / `removeBy*` operations return; `INVERTED` may be OR'd into any of them. */
 export const returnType = Object.freeze({
   NONE: 0,

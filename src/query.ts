@@ -10,7 +10,7 @@ import { EventEmitter } from 'node:events'
 import type { Client } from './client'
 import { Reader, Writer, writeValue } from './codec'
 import { AerospikeError, fromNative, inputError } from './errors'
-import type { Filter } from './filter'
+import { SindexFilterPredicate, type Filter } from './filter'
 import { packedExpression, type AerospikeExp } from './exp/core'
 import { Key } from './key'
 import { native } from './native'
@@ -145,11 +145,18 @@ export class Query {
     this.udf = { module: udfModule, funcname: udfFunction, args: udfArgs ?? [] }
   }
 
+  /** Sets the secondary-index filter, replacing any (the official client's lower-level form of
+   * {@link where}). */
+  setSindexFilter(sindexFilter: Filter): void {
+    this.filters = []
+    this.where(sindexFilter)
+  }
+
   /** Like {@link where}, naming the secondary index to use (the filter's bin may then be `null`). */
   whereWithIndexName(filter: Filter, indexName: string): this {
     if (typeof indexName !== 'string' || indexName.length === 0) throw new TypeError('whereWithIndexName: indexName must be a non-empty string')
     this.filters = []
-    this.where({ ...filter, indexName })
+    this.where(new SindexFilterPredicate({ ...filter, indexName }))
     return this
   }
 
@@ -212,7 +219,7 @@ export class Query {
    * bin name is not used; the index is found by the expression. */
   whereWithExp(filter: Filter, expression: AerospikeExp | string): this {
     packedExpression(expression, 'whereWithExp expression')
-    this.where({ ...filter, exp: expression })
+    this.where(new SindexFilterPredicate({ ...filter, exp: expression }))
     return this
   }
 

@@ -182,6 +182,13 @@ export class Transaction {
   /** Releases the transaction; further use fails. */
   close(): void {
     if (this.destroyed) return
+    this.prepareToClose()
+  }
+
+  /** Releases the transaction's share of the pool and marks it closed (what `close()` does; the
+   * official client calls it when a client closes). */
+  prepareToClose(): void {
+    if (this.destroyed) return
     transactionPool.totalReadsAndWrites -= this.readsCapacity + this.writesCapacity
     this.destroyed = true
   }

@@ -6,40 +6,11 @@
  * @module
  */
 import type { CdtContext } from '../cdt_context'
+import { opcodes } from '../map_opcodes'
 import { AerospikeExp, SYS, arg, call, contextType, intIn, packInt, policyObject, readType, returnType, type } from './core'
 
-/** Map op codes of the CDT payload (wire protocol reference §7.3). */
-const M = {
-  PUT: 67,
-  PUT_ITEMS: 68,
-  INCREMENT: 73,
-  CLEAR: 75,
-  REMOVE_BY_KEY: 76,
-  REMOVE_BY_INDEX: 77,
-  REMOVE_BY_RANK: 79,
-  REMOVE_BY_KEY_LIST: 81,
-  REMOVE_ALL_BY_VALUE: 82,
-  REMOVE_BY_VALUE_LIST: 83,
-  REMOVE_BY_KEY_INTERVAL: 84,
-  REMOVE_BY_INDEX_RANGE: 85,
-  REMOVE_BY_VALUE_INTERVAL: 86,
-  REMOVE_BY_RANK_RANGE: 87,
-  REMOVE_BY_KEY_REL_INDEX_RANGE: 88,
-  REMOVE_BY_VALUE_REL_RANK_RANGE: 89,
-  SIZE: 96,
-  GET_BY_KEY: 97,
-  GET_BY_INDEX: 98,
-  GET_BY_RANK: 100,
-  GET_ALL_BY_VALUE: 102,
-  GET_BY_KEY_INTERVAL: 103,
-  GET_BY_INDEX_RANGE: 104,
-  GET_BY_VALUE_INTERVAL: 105,
-  GET_BY_RANK_RANGE: 106,
-  GET_BY_KEY_LIST: 107,
-  GET_BY_VALUE_LIST: 108,
-  GET_BY_KEY_REL_INDEX_RANGE: 109,
-  GET_BY_VALUE_REL_RANK_RANGE: 110,
-} as const
+/** Map op codes of the CDT payload. */
+const M = opcodes
 
 /** The order and write behavior a map write may carry. */
 export interface MapPolicyLike {

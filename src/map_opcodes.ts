@@ -1,0 +1,42 @@
+/**
+ * The op codes of map operations on the wire (the first element of a map CDT payload; wire
+ * protocol reference §7.3), exported as the official client's `maps.opcodes`.
+ * @module
+ */
+export const opcodes = Object.freeze({
+  SET_TYPE: 64,
+  ADD: 65,
+  ADD_ITEMS: 66,
+  PUT: 67,
+  PUT_ITEMS: 68,
+  REPLACE: 69,
+  REPLACE_ITEMS: 70,
+  INCREMENT: 73,
+  DECREMENT: 74,
+  CLEAR: 75,
+  REMOVE_BY_KEY: 76,
+  REMOVE_BY_INDEX: 77,
+  REMOVE_BY_RANK: 79,
+  REMOVE_BY_KEY_LIST: 81,
+  REMOVE_ALL_BY_VALUE: 82,
+  REMOVE_BY_VALUE_LIST: 83,
+  REMOVE_BY_KEY_INTERVAL: 84,
+  REMOVE_BY_INDEX_RANGE: 85,
+  REMOVE_BY_VALUE_INTERVAL: 86,
+  REMOVE_BY_RANK_RANGE: 87,
+  REMOVE_BY_KEY_REL_INDEX_RANGE: 88,
+  REMOVE_BY_VALUE_REL_RANK_RANGE: 89,
+  SIZE: 96,
+  GET_BY_KEY: 97,
+  GET_BY_INDEX: 98,
+  GET_BY_RANK: 100,
+  GET_ALL_BY_VALUE: 102,
+  GET_BY_KEY_INTERVAL: 103,
+  GET_BY_INDEX_RANGE: 104,
+  GET_BY_VALUE_INTERVAL: 105,
+  GET_BY_RANK_RANGE: 106,
+  GET_BY_KEY_LIST: 107,
+  GET_BY_VALUE_LIST: 108,
+  GET_BY_KEY_REL_INDEX_RANGE: 109,
+  GET_BY_VALUE_REL_RANK_RANGE: 110,
+})
