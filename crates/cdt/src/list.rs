@@ -317,7 +317,6 @@ fn increment(list: &mut List, p: &Params) -> Result<Option<Value>, u8> {
         (Value::Int(a), Value::Float(b)) => Value::Int(a.wrapping_add(*b as i64)),
         (Value::Float(a), Value::Float(b)) => Value::Float(a + b),
         (Value::Float(a), Value::Int(b)) => Value::Float(a + *b as f64),
-        (_, Value::Int(_) | Value::Float(_)) => return Err(rc::INCOMPATIBLE_TYPE),
         _ => return Err(rc::PARAMETER),
     };
     if flags & ADD_UNIQUE != 0

@@ -127,7 +127,6 @@ pub fn apply(map: &mut Map, p: &Params) -> Result<Option<Value>, u8> {
                     let b = *b as f64;
                     Value::Float(if neg { a - b } else { a + b })
                 }
-                (_, Value::Int(_) | Value::Float(_)) => return Err(rc::INCOMPATIBLE_TYPE),
                 _ => return Err(rc::PARAMETER),
             };
             match pos {
