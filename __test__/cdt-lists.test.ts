@@ -137,6 +137,17 @@ describe('list writes', () => {
 })
 
 describe('list reads and selections', () => {
+  it('indexes come back in index order whatever selected them, as a real 8.0 server answers', async () => {
+    // L = [7, 3, 9, 1, 5, 8]: ranks 1..3 are the values 3, 5, 7 at indexes 1, 4, 0.
+    const k = await record({ list: [...L] })
+    expect(await opsEach(k, 'list', [lists.getByRankRange('list', 1, 3, rt.INDEX), lists.getByValueRelRankRange('list', 5, 0, 2, rt.INDEX), lists.getByRankRange('list', 1, 3, rt.REVERSE_INDEX)])).toEqual([
+      [0, 1, 4],
+      [0, 4],
+      [5, 4, 1],
+    ])
+    expect((await operate(k, [lists.removeByRankRange('list', 0, 2, rt.INDEX)])).list).toEqual([1, 3])
+  })
+
   it('get, getRange, size', async () => {
     const k = await record({ list: [...L] })
     const res = await opsEach(k, 'list', [lists.get('list', -1), lists.getRange('list', 1, 2), lists.getRange('list', 4), lists.size('list')])

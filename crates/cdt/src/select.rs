@@ -198,10 +198,24 @@ impl<'a> View<'a> {
                 ..Default::default()
             })
         };
+        // Indexes come in index order, whatever order the selection was made in (a rank range,
+        // values): the server walks the selected elements by index. Reverse indexes are taken
+        // on that walk, so they descend.
+        let by_index = |rev: bool| {
+            let mut idx: Vec<usize> = sel.iter().map(|&p| self.index_of[p]).collect();
+            idx.sort_unstable();
+            Value::List(List {
+                items: idx
+                    .into_iter()
+                    .map(|i| Value::Int(if rev { n - 1 - i } else { i } as i64))
+                    .collect(),
+                ..Default::default()
+            })
+        };
         Some(match rt.base {
             RT_NONE => return None,
-            RT_INDEX => ints(&|p| self.index_of[p]),
-            RT_REVERSE_INDEX => ints(&|p| n - 1 - self.index_of[p]),
+            RT_INDEX => by_index(false),
+            RT_REVERSE_INDEX => by_index(true),
             RT_RANK => ints(&|p| self.rank_of[p]),
             RT_REVERSE_RANK => ints(&|p| n - 1 - self.rank_of[p]),
             RT_COUNT => Value::Int(sel.len() as i64),
