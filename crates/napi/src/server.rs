@@ -304,10 +304,19 @@ impl EmbeddedCluster {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
             .await
             .map_err(|e| js_error(code::ERR_CLIENT, false, format!("cannot listen: {e}")))?;
+        let before = self.cluster.generation();
         let h = spawn_node(listener, &self.config, &self.cluster)
             .map_err(|e| js_error(code::ERR_CLIENT, false, e.to_string()))?;
         let addr = h.addr().to_string();
         self.nodes.lock().await.push(Some((addr.clone(), h)));
+        // The node joins the cluster as its task starts: resolve once it has, so that the
+        // partition map already counts it (bounded, should the task never start).
+        for _ in 0..2000 {
+            if self.cluster.generation() != before {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+        }
         Ok(addr)
     }
 }
