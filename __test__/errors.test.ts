@@ -84,6 +84,25 @@ describe('errors and bad input', () => {
     expect(c.isConnected()).toBe(false)
     await expectCode(c.get(new Key(NS, 's', 'k')), status.ERR_CLIENT)
     await expectCode(c.put(new Key(NS, 's', 'k'), { a: 1 }), status.ERR_CLIENT)
+    // As the official client words it, and through a callback too (with the key, as for any failed get).
+    const k = new Key(NS, 's', 'k')
+    const viaCallback = await new Promise<unknown[]>((resolve) => c.get(k, (e, r) => resolve([e?.message, e?.code, r?.key])))
+    expect(viaCallback).toEqual(['Not connected.', status.ERR_CLIENT, k])
+  })
+
+  it('new policy fields and query arguments check their input', async () => {
+    const c = await connectClient()
+    try {
+      const k = new Key(NS, uniqueSet(), 'k')
+      for (const bad of [101, -2, 1.5, '80']) {
+        await expect(c.get(k, { readTouchTtlPercent: bad } as never)).rejects.toThrow(TypeError)
+      }
+      await expectCode(c.get(k, { connectTimeout: 'x' } as never), status.ERR_PARAM)
+      expect(() => c.query(NS, 's').whereWithIndexName(aerospike.filter.range(null as never, 1, 2), '')).toThrow(TypeError)
+      expect(() => c.query(NS, 's').whereWithIndexName(aerospike.filter.range(null as never, 1, 2), 5 as never)).toThrow(TypeError)
+    } finally {
+      await c.close()
+    }
   })
 
   it('an unreachable host rejects connect with an AerospikeError, quickly', async () => {

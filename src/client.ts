@@ -58,8 +58,9 @@ function writeBins(w: Writer, bins: Record<string, unknown>): void {
   w.u32(names.length)
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!
+    // Object keys are strings: only the empty name and the length are left to check.
+    if (name.length === 0) throw new TypeError('bin names must be non-empty strings')
     if (name.length > 5 && Buffer.byteLength(name) > 15) throw invalidRecord()
-    checkBinName(name)
     const v = bins[name]
     if (v === undefined) throw invalidRecord()
     w.str(name)

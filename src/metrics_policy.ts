@@ -80,23 +80,13 @@ export interface MetricsPolicyOptions {
   labels?: { [key: string]: string }
 }
 
-/** What `client.enableMetrics()` reports, how often, and where. */
-export class MetricsPolicy {
-  /** Callbacks receiving the metrics; without them, metrics are written to files. */
-  metricsListeners?: MetricsListeners
-  /** Directory of the metrics files (at most 255 characters). Default `.`. */
-  reportDir?: string
-  /** Size (bytes) after which a new metrics file is started; 0 for no limit. */
-  reportSizeLimit?: number
-  /** Tend rounds between two snapshots. Default 30. */
-  interval?: number
-  /** Buckets of each latency histogram. Default 7. */
-  latencyColumns?: number
-  /** Power of two between the upper bounds of two latency buckets. Default 1. */
-  latencyShift?: number
-  /** Name/value labels written with each snapshot. */
-  labels?: { [key: string]: string }
+/** What `client.enableMetrics()` reports, how often, and where (the fields of {@link MetricsPolicyOptions}). */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface MetricsPolicy extends MetricsPolicyOptions {}
 
+/** What `client.enableMetrics()` reports, how often, and where. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class MetricsPolicy {
   constructor(props?: MetricsPolicyOptions | null) {
     const p = props ?? {}
     this.metricsListeners = p.metricsListeners
