@@ -5,7 +5,7 @@ import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
 import { aerospike, expectCode, recordFixture } from './helpers'
 
-const { Key, bitwise, hll, maps, operations: op, status } = aerospike
+const { bitwise, hll, maps, operations: op, status } = aerospike
 
 const fx = recordFixture('bits')
 const { record, operate, bins, opsEach } = fx

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
 import { aerospike, expectCode, recordFixture } from './helpers'
 
-const { Key, lists, operations: op, cdt, status } = aerospike
+const { lists, operations: op, cdt, status } = aerospike
 const rt = lists.returnType
 
 const fx = recordFixture('lists')
@@ -16,7 +16,6 @@ const { record, operate, bins, opsEach } = fx
 // selection (given as indexes into the list, in index order).
 const L = [7, 3, 9, 1, 5, 8]
 const sorted = [...L].sort((a, b) => a - b)
-const rank = (v: number) => sorted.indexOf(v)
 function expected(type: number, sel: number[], list = L): unknown {
   const len = list.length
   const srt = [...list].sort((a, b) => a - b)

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
 import { aerospike, expectCode, recordFixture } from './helpers'
 
-const { Key, maps, lists, operations: op, cdt, status } = aerospike
+const { maps, lists, operations: op, cdt, status } = aerospike
 const rt = maps.returnType
 
 const fx = recordFixture('maps')

@@ -141,7 +141,7 @@ describe('client methods', () => {
       } finally {
         client.captureStackTraces = false
       }
-      expect(Object.prototype.hasOwnProperty.call(client, 'get')).toBe(false)
+      expect(Object.hasOwn(client, 'get')).toBe(false)
     })
   })
 })

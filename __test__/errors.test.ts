@@ -156,7 +156,7 @@ describe('errors and bad input', () => {
     )
     expect(err).toBeInstanceOf(AerospikeError)
     expect(Date.now() - t0).toBeLessThan(5000)
-    sockets.forEach((s) => s.destroy())
+    for (const s of sockets) s.destroy()
     await new Promise<void>((r) => srv.close(() => r()))
   })
 

@@ -19,6 +19,7 @@ export async function connectClient(config: aerospike.ConfigOptions = {}): Promi
 }
 
 /** Expects `p` to reject with an AerospikeError of the given code. */
+// biome-ignore lint/suspicious/noConfusingVoidType: `p` may be a call typed `void` (one that throws synchronously)
 export async function expectCode(p: Promise<unknown> | void, code: number): Promise<aerospike.AerospikeError> {
   try {
     await p

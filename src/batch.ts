@@ -7,7 +7,7 @@ import { Reader, Writer, writeValue } from './codec'
 import type { Client } from './client'
 import { asKey, writeKey, type Key, type KeyOptions } from './key'
 import { writeOps, type Operation } from './operations'
-import { writeBatchPolicy, writeReadTouch, writeWritePolicy, type BasePolicy, type BatchPolicy, type RecordMetadata, type WritePolicy } from './policy'
+import { writeBatchPolicy, writeReadTouch, writeWritePolicy, type BasePolicy, type RecordMetadata, type WritePolicy } from './policy'
 import { writeFilterExpression } from './exp/policy'
 import { AerospikeRecord, readRecord } from './record'
 import { AerospikeError } from './errors'
@@ -68,13 +68,9 @@ export interface BatchResult<B = Bins> {
  */
 export type BatchSelectRecord<B = Bins> = BatchResult<B>
 
-const ROW_READ = 0
-const ROW_READ_OPS = 1
-const ROW_OPERATE = 3
-const ROW_REMOVE = 4
-const ROW_APPLY = 7
-/** Rows 0 and 1 with their own filter expression after the key. */
-const ROW_FILTERED = 5
+/** Row kinds of the request (read by `crates/napi/src/batch.rs`); `FILTERED` is added to a read
+ * kind whose row carries its own policy after the key. */
+const ROW = { READ: 0, READ_OPS: 1, OPERATE: 3, REMOVE: 4, FILTERED: 5, APPLY: 7 } as const
 
 /** Starts a read row: kind, key, and the record's own filter expression when it has one. */
 function readRow(w: Writer, kind: number, k: Key, policy: unknown, where: string): void {
@@ -82,7 +78,7 @@ function readRow(w: Writer, kind: number, k: Key, policy: unknown, where: string
   const filter = p?.filterExpression
   const touch = p?.readTouchTtlPercent
   const own = (filter !== undefined && filter !== null) || (touch !== undefined && touch !== null)
-  w.u8(own ? kind + ROW_FILTERED : kind)
+  w.u8(own ? kind + ROW.FILTERED : kind)
   writeKey(w, k)
   if (own) {
     // The row's own policy (a BatchReadPolicy): its filter expression and readTouchTtlPercent.
@@ -145,24 +141,36 @@ function readSelection(rec: { bins?: string[]; readAllBins?: boolean }): string[
   return rec.bins === undefined || rec.bins === null ? 'header' : rec.bins
 }
 
+/** A read row of `batchRead` or `batchWrite`: its read operations, or its bin selection. */
+function writeReadRecord(w: Writer, rec: { ops?: Operation[]; bins?: string[]; readAllBins?: boolean; policy?: unknown }, k: Key, where: string): void {
+  if (rec.ops !== undefined) {
+    readRow(w, ROW.READ_OPS, k, rec.policy, where)
+    writeOps(w, rec.ops)
+  } else {
+    readRow(w, ROW.READ, k, rec.policy, where)
+    writeBinSelection(w, readSelection(rec), where)
+  }
+}
+
+/** Checks each of `records` and its key, and has `row` write its row. Resolves the keys, in order. */
+function eachRecord<R extends { key: Key | KeyOptions }>(records: R[], row: (rec: R, k: Key, where: string) => void): Key[] {
+  const keys: Key[] = new Array(records.length)
+  records.forEach((rec, i) => {
+    if (rec === null || typeof rec !== 'object') throw new TypeError(`records[${i}] must be an object`)
+    const k = asKey(rec.key, `records[${i}].key`)
+    keys[i] = k
+    row(rec, k, `records[${i}]`)
+  })
+  return keys
+}
+
 /** Reads many records: each entry names its key and what to read. */
 export async function batchRead(client: Client, records: BatchReadRecord[], policy: unknown): Promise<BatchResult[]> {
   const list = checkArray<BatchReadRecord>(records, 'records')
   const w = new Writer(64 + list.length * 48)
   writeBatchPolicy(w, client._policy('batch', policy))
   w.u32(list.length)
-  const keys: Key[] = new Array(list.length)
-  list.forEach((rec, i) => {
-    if (rec === null || typeof rec !== 'object') throw new TypeError(`records[${i}] must be an object`)
-    const k = (keys[i] = asKey(rec.key, `records[${i}].key`))
-    if (rec.ops !== undefined) {
-      readRow(w, ROW_READ_OPS, k, rec.policy, `records[${i}]`)
-      writeOps(w, rec.ops)
-    } else {
-      readRow(w, ROW_READ, k, rec.policy, `records[${i}]`)
-      writeBinSelection(w, readSelection(rec), `records[${i}]`)
-    }
-  })
+  const keys = eachRecord(list, (rec, k, where) => writeReadRecord(w, rec, k, where))
   return run(client, keys, w)
 }
 
@@ -173,7 +181,7 @@ export async function batchGet(client: Client, keys: Array<Key | KeyOptions>, bi
   writeBatchPolicy(w, client._policy('batch', policy))
   w.u32(list.length)
   for (const k of list) {
-    w.u8(ROW_READ)
+    w.u8(ROW.READ)
     writeKey(w, k)
     writeBinSelection(w, bins, 'batch')
   }
@@ -186,39 +194,30 @@ export async function batchWrite(client: Client, records: BatchWriteRecord[], po
   const w = new Writer(64 + list.length * 64)
   writeBatchPolicy(w, client._policy('batchParentWrite', policy))
   w.u32(list.length)
-  const keys: Key[] = new Array(list.length)
-  list.forEach((rec, i) => {
-    if (rec === null || typeof rec !== 'object') throw new TypeError(`records[${i}] must be an object`)
-    const k = (keys[i] = asKey(rec.key, `records[${i}].key`))
+  const keys = eachRecord(list, (rec, k, where) => {
     switch (rec.type) {
       case batchType.BATCH_WRITE:
-        w.u8(ROW_OPERATE)
+        w.u8(ROW.OPERATE)
         writeKey(w, k)
         writeWritePolicy(w, { ...client._policies.write, ...rec.policy }, rec.meta)
         writeOps(w, rec.ops)
         break
       case batchType.BATCH_REMOVE:
-        w.u8(ROW_REMOVE)
+        w.u8(ROW.REMOVE)
         writeKey(w, k)
         writeWritePolicy(w, { ...client._policies.remove, ...rec.policy })
         break
       case batchType.BATCH_READ:
-        if (rec.ops !== undefined) {
-          readRow(w, ROW_READ_OPS, k, rec.policy, `records[${i}]`)
-          writeOps(w, rec.ops)
-        } else {
-          readRow(w, ROW_READ, k, rec.policy, `records[${i}]`)
-          writeBinSelection(w, readSelection(rec), `records[${i}]`)
-        }
+        writeReadRecord(w, rec, k, where)
         break
       case batchType.BATCH_APPLY:
-        w.u8(ROW_APPLY)
+        w.u8(ROW.APPLY)
         writeKey(w, k)
         writeWritePolicy(w, { ...client._policies.write, ...rec.policy }, rec.meta)
-        writeUdf(w, rec.udf, `records[${i}].udf`)
+        writeUdf(w, rec.udf, `${where}.udf`)
         break
       default:
-        throw new TypeError(`records[${i}].type must be a batchType constant`)
+        throw new TypeError(`${where}.type must be a batchType constant`)
     }
   })
   return run(client, keys, w)
@@ -232,7 +231,7 @@ export async function batchApply(client: Client, keys: Array<Key | KeyOptions>, 
   w.u32(list.length)
   const ap = applyPolicy && typeof applyPolicy === 'object' ? { ...client._policies.write, ...applyPolicy } : client._policies.write
   for (const k of list) {
-    w.u8(ROW_APPLY)
+    w.u8(ROW.APPLY)
     writeKey(w, k)
     writeWritePolicy(w, ap)
     writeUdf(w, udf)
@@ -248,7 +247,7 @@ export async function batchRemove(client: Client, keys: Array<Key | KeyOptions>,
   w.u32(list.length)
   const rp = removePolicy && typeof removePolicy === 'object' ? { ...client._policies.remove, ...removePolicy } : client._policies.remove
   for (const k of list) {
-    w.u8(ROW_REMOVE)
+    w.u8(ROW.REMOVE)
     writeKey(w, k)
     writeWritePolicy(w, rp)
   }

@@ -1,29 +1,28 @@
-import { Reader, TAG, Writer, writeValue } from './codec'
+/**
+ * The `Client` class: connecting and closing, the policies, the single-record commands (`put`,
+ * `get`, `select`, `exists`, `remove`, `operate`, `add`/`append`/`prepend`, `touch`) and the
+ * cluster events. The other method families are added to its prototype, one file each:
+ * `client_batch.ts`, `client_query.ts`, `client_udf.ts`, `client_stats.ts`, `client_info.ts`,
+ * `client_misc.ts`, `client_admin.ts`, `client_txn.ts` (all loaded by `index.ts`).
+ * @module
+ */
+import { EventEmitter } from 'node:events'
+import { type Reader, TAG, Writer, writeValue } from './codec'
 import { Config, nativeConfig, type ConfigOptions, type Policies } from './config'
 import { AerospikeError, fromNative, inputError } from './errors'
-
 import { rethrowInput, settle, splitCallback, type Callback } from './callbacks'
 import { asKey, writeKey, type Key, type KeyOptions } from './key'
 import { native } from './native'
 import { writeOps, type Operation } from './operations'
-import { writeBase, writeWritePolicy, type BatchPolicy, type ReadPolicy, type RecordMetadata, type WritePolicy } from './policy'
+import { writeBase, writeWritePolicy, type ReadPolicy, type RecordMetadata, type WritePolicy } from './policy'
 import { AerospikeRecord, readRecord } from './record'
 import { status } from './status'
-import { infoCommands } from './info'
 import type { Bins } from './values'
 import { binsOf, type Bin } from './bin'
-import * as batch from './batch'
-import type { BatchReadRecord, BatchResult, BatchSelectRecord, BatchWriteRecord } from './batch'
 import { abort, begin, commit, flushNow, KIND } from './dispatch'
-import { batchReadColumns, type ColumnSpec, type ColumnarResult } from './columnar'
-import { Query, Scan, type QueryOptions, type ScanOptions } from './query'
-import { createIndex, indexDataType, indexRemove, type ExpIndexOptions, type IndexJob, type IndexOptions } from './indexes'
-import { EventEmitter } from 'node:events'
-import { CommandStats, prometheusText, type ClientStats } from './metrics'
-import { closeMetrics, disableMetrics, enableMetrics } from './metrics_session'
-import type { MetricsPolicy } from './metrics_policy'
+import { CommandStats } from './metrics'
+import { closeMetrics } from './metrics_session'
 import { DynamicConfig, resolveProvider, type PolicyOverrides } from './dynamic_config'
-import { udfRegister, udfRemove, writeUdf, type UDF, type UdfJob } from './udf'
 
 type NativeClient = import('../native').NativeClient
 export { settle, type Callback }
@@ -79,16 +78,23 @@ function writeBins(w: Writer, bins: Record<string, unknown>): void {
   }
 }
 
+/** Begins a `kind` request with the key and what `policy` appends; a throw aborts the request. */
+function keyRequest(n: NativeClient, kind: number, k: Key, policy: (w: Writer) => void): Writer {
+  const w = begin(n, kind)
+  try {
+    writeKey(w, k)
+    policy(w)
+  } catch (e) {
+    abort(w)
+    throw e
+  }
+  return w
+}
+
 // Decoders of single-record results (see `dispatch.ts`).
 const decodeRecord = (r: Reader, k: Key): AerospikeRecord => readRecord(r, k)
 const decodeKey = (_r: Reader, k: Key): Key => k
 const decodeFlag = (r: Reader): boolean => r.u8() === 1
-
-/** A node's connections in the official `stats()` shape. The crate counts connections opened
- * only while its metrics are on; the ones open now were opened too. */
-function connectionCounts(n: import('../native').NodeStats) {
-  return { inUse: n.connsInUse, inPool: n.connsInPool, opened: Math.max(n.connsOpened, n.connsOpen), closed: n.connsClosed, recovered: 0, aborted: 0 }
-}
 
 /** A cluster event, as the `nodeAdded`, `nodeRemoved`, `disconnected` and `event` events carry it. */
 export interface ClusterEvent {
@@ -104,11 +110,6 @@ function cacheable(p: { filterExpression?: unknown }): boolean {
 
 const WRITE_DEFAULTS: WritePolicy = { maxRetries: 0 }
 
-
-/**
- * A connection to an Aerospike cluster. Create one with {@link connect} (or
- * `client(config).connect()`), share it across your application, and `close()` it at shutdown.
- */
 /**
  * A client of an Aerospike cluster. Emits `nodeAdded` and `nodeRemoved` (with the node name) as
  * the cluster changes, and `disconnected` when no node is reachable any more.
@@ -126,7 +127,7 @@ export class Client extends EventEmitter {
 
   constructor(config: ConfigOptions | Config = {}) {
     super()
-    Object.defineProperty(this, 'as_client', { value: { isConnected: () => this._native !== null && this._native.isConnected() }, writable: true })
+    Object.defineProperty(this, 'as_client', { value: { isConnected: () => this._native?.isConnected() ?? false }, writable: true })
     if (config === null || typeof config !== 'object') throw new TypeError('config must be an object')
     try {
       this.config = new Config(config)
@@ -257,7 +258,10 @@ export class Client extends EventEmitter {
 
   /** @internal Appends a read policy: the client's default (encoded once) or `policy` over it. */
   _writeReadPolicy(w: Writer, policy: unknown): void {
-    if ((policy !== undefined && policy !== null) || this._overrides) return writeBase(w, this._policy('read', policy))
+    if ((policy !== undefined && policy !== null) || this._overrides) {
+      writeBase(w, this._policy('read', policy))
+      return
+    }
     let b = this._policyBytes.read
     if (b === undefined) {
       const pw = new Writer(64)
@@ -271,7 +275,8 @@ export class Client extends EventEmitter {
   /** @internal Appends a write policy with `meta` folded in (the default one encoded once). */
   _writeWritePolicy(w: Writer, kind: 'write' | 'operate' | 'remove', policy: unknown, meta?: unknown): void {
     if ((policy !== undefined && policy !== null) || (meta !== undefined && meta !== null) || this._overrides) {
-      return writeWritePolicy(w, this._policy(kind, policy), meta)
+      writeWritePolicy(w, this._policy(kind, policy), meta)
+      return
     }
     let b = this._policyBytes[kind]
     if (b === undefined) {
@@ -351,14 +356,7 @@ export class Client extends EventEmitter {
     const run = async () => {
       const k = asKey(key)
       const n = this._conn()
-      const w = begin(n, KIND.EXISTS)
-      try {
-        writeKey(w, k)
-        this._writeReadPolicy(w, policy)
-      } catch (e) {
-        abort(w)
-        throw e
-      }
+      const w = keyRequest(n, KIND.EXISTS, k, (w) => this._writeReadPolicy(w, policy))
       return commit(n, w, decodeFlag, null, this._stats, this._poolError)
     }
     return settle(run().catch(rethrowInput), cb)
@@ -392,14 +390,7 @@ export class Client extends EventEmitter {
     const run = async () => {
       const k = asKey(key)
       const n = this._conn()
-      const w = begin(n, KIND.REMOVE)
-      try {
-        writeKey(w, k)
-        this._writeWritePolicy(w, 'remove', policy)
-      } catch (e) {
-        abort(w)
-        throw e
-      }
+      const w = keyRequest(n, KIND.REMOVE, k, (w) => this._writeWritePolicy(w, 'remove', policy))
       const existed = await commit(n, w, decodeFlag, null, this._stats, this._poolError)
       if (!existed) throw new AerospikeError(status.getMessage(status.ERR_RECORD_NOT_FOUND), status.ERR_RECORD_NOT_FOUND)
       return k
@@ -484,176 +475,6 @@ export class Client extends EventEmitter {
   }
 
   /**
-   * Sends info commands to a node and resolves with the raw response text
-   * (`name\tvalue\n` per command).
-   */
-  infoAny(callback: Callback<string>): Promise<string>
-  infoAny(request: string | null | undefined, callback: Callback<string>): Promise<string>
-  infoAny(request?: string | null, policy?: { timeout?: number } | null | Callback<any>, callback?: Callback<string>): Promise<string>
-  infoAny(...args: unknown[]): Promise<string> {
-    const [[request, policy], cb] = splitCallback(args)
-    const run = async () => {
-      const cmds = infoCommands(request)
-      const timeout = (policy as { timeout?: number } | null | undefined)?.timeout
-      return this._stats.track('info', this._call((n) => n.info(cmds, timeout, undefined)))
-    }
-    return settle(run().catch(rethrowInput), cb)
-  }
-
-  /** Deletes the records of a set (or a namespace when `set` is null) last updated before `beforeNanos`. */
-  truncate(ns: string, set: string | null, beforeNanos?: number | bigint | null, callback?: Callback<void>): Promise<void> {
-    const run = async () => {
-      if (typeof ns !== 'string' || ns.length === 0) throw new TypeError('namespace must be a non-empty string')
-      if (set !== null && set !== undefined && typeof set !== 'string') throw new TypeError('set must be a string or null')
-      let before: number | undefined
-      if (beforeNanos !== undefined && beforeNanos !== null) {
-        const b = Number(beforeNanos)
-        if (!Number.isFinite(b) || b < 0) throw new TypeError('beforeNanos must be a non-negative number')
-        before = b
-      }
-      await this._stats.track('truncate', this._call((n) => n.truncate(ns, set ?? '', before)))
-    }
-    return settle(run().catch(rethrowInput), callback)
-  }
-
-  /** Reads many records in one round trip per node. Each record names its bins (or `readAllBins`, or read operations); results come back in the same order, each with its own `status`. */
-  batchRead(records: BatchReadRecord[], policy?: BatchPolicy | null | Callback<any>, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> {
-    if (typeof policy === 'function') [policy, callback] = [null, policy]
-    return settle(this._stats.track('batch', Promise.resolve().then(() => batch.batchRead(this, records, policy)).catch(rethrowInput)), callback)
-  }
-
-  /** Runs a UDF on many records; each result's `record.bins.SUCCESS` holds the return value. */
-  batchApply(keys: Array<Key | KeyOptions>, udf: UDF, policy?: BatchPolicy | null | Callback<any>, applyPolicy?: WritePolicy | null | Callback<any>, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> {
-    if (typeof policy === 'function') [policy, applyPolicy, callback] = [null, null, policy]
-    if (typeof applyPolicy === 'function') [applyPolicy, callback] = [null, applyPolicy]
-    return settle(this._stats.track('batch', Promise.resolve().then(() => batch.batchApply(this, keys, udf, policy, applyPolicy)).catch(rethrowInput)), callback)
-  }
-
-  /**
-   * Registers a Lua module from a file (named after the file): `udfRegister(path, [language],
-   * [infoPolicy], [callback])`. Also takes Lua source in a Buffer with its module name:
-   * `udfRegister(source, name)`. Resolves with a `UdfJob` whose `wait()` resolves once every node has it.
-   */
-  udfRegister(source: string | Buffer, ...rest: unknown[]): Promise<UdfJob> {
-    const [args, cb] = splitCallback(rest)
-    let [udfType, policy] = args
-    let name: string | undefined
-    if (typeof udfType === 'string') [name, udfType] = [udfType, null]
-    if (udfType !== null && typeof udfType === 'object') [policy, udfType] = [udfType, null]
-    return settle(Promise.resolve().then(() => udfRegister(this, source, udfType, name, policy as never)).catch(rethrowInput), cb)
-  }
-
-  /** Removes a registered Lua module; resolves with a `UdfJob` (wait for every node). */
-  udfRemove(module: string, policy?: unknown, callback?: Callback<UdfJob>): Promise<UdfJob> {
-    if (typeof policy === 'function') [policy, callback] = [null, policy as Callback<UdfJob>]
-    return settle(Promise.resolve().then(() => udfRemove(this, module, policy as never)).catch(rethrowInput), callback)
-  }
-
-  /** Runs a registered Lua UDF on a record; resolves with the function's return value (any
-   * value, hence `any`: the official typings declare it a record). */
-  apply(key: Key | KeyOptions, udf: UDF, policy?: WritePolicy | null | Callback<any>, callback?: Callback<any>): Promise<any> {
-    if (typeof policy === 'function') [policy, callback] = [null, policy]
-    const run = async () => {
-      const k = asKey(key)
-      const w = new Writer(128)
-      writeKey(w, k)
-      writeWritePolicy(w, this._policy('write', policy))
-      writeUdf(w, udf)
-      const req = w.finish()
-      const res = await this._call((n) => n.apply(req))
-      return new Reader(res).value()
-    }
-    return settle(this._stats.track('apply', run().catch(rethrowInput)), callback)
-  }
-
-  /** Reads all bins of many records. */
-  batchGet(keys: Array<Key | KeyOptions>, policy?: BatchPolicy | null | Callback<any>, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> {
-    if (typeof policy === 'function') [policy, callback] = [null, policy]
-    return settle(this._stats.track('batch', Promise.resolve().then(() => batch.batchGet(this, keys, null, policy)).catch(rethrowInput)), callback)
-  }
-
-  /** Reads the named bins of many records. */
-  batchSelect(keys: Array<Key | KeyOptions>, bins: string[], policy?: BatchPolicy | null | Callback<any>, callback?: Callback<BatchSelectRecord[]>): Promise<BatchSelectRecord[]> {
-    if (typeof policy === 'function') [policy, callback] = [null, policy]
-    return settle(this._stats.track('batch', Promise.resolve().then(() => batch.batchGet(this, keys, bins, policy)).catch(rethrowInput)), callback)
-  }
-
-  /** Checks which records exist (status 0) or not (status 2), with their metadata. */
-  batchExists(keys: Array<Key | KeyOptions>, policy?: BatchPolicy | null | Callback<any>, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> {
-    if (typeof policy === 'function') [policy, callback] = [null, policy]
-    return settle(this._stats.track('batch', Promise.resolve().then(() => batch.batchGet(this, keys, 'header', policy)).catch(rethrowInput)), callback)
-  }
-
-  /** Writes, operates on, reads and removes many records in one call. */
-  batchWrite(records: BatchWriteRecord[], policy?: BatchPolicy | null | Callback<any>, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> {
-    if (typeof policy === 'function') [policy, callback] = [null, policy]
-    return settle(this._stats.track('batch', Promise.resolve().then(() => batch.batchWrite(this, records, policy)).catch(rethrowInput)), callback)
-  }
-
-  /** Removes many records. */
-  batchRemove(keys: Array<Key | KeyOptions>, policy?: BatchPolicy | null | Callback<BatchResult[]>, removePolicy?: WritePolicy | null | Callback<any>, callback?: Callback<BatchResult[]>): Promise<BatchResult[]> {
-    if (typeof policy === 'function') [policy, removePolicy, callback] = [null, null, policy]
-    if (typeof removePolicy === 'function') [removePolicy, callback] = [null, removePolicy]
-    return settle(this._stats.track('batch', Promise.resolve().then(() => batch.batchRemove(this, keys, policy, removePolicy)).catch(rethrowInput)), callback)
-  }
-
-  /**
-   * Columnar batch read: numeric bins of many records straight into typed arrays, with no
-   * JavaScript object per record (see docs/columnar.md for the rules on missing records, missing bins and other types).
-   */
-  batchReadColumns<C extends ColumnSpec>(keys: Array<Key | KeyOptions>, columns: C, policy?: BatchPolicy | null): Promise<ColumnarResult<C>> {
-    return this._stats.track('batch', batchReadColumns(this, keys, columns, policy).catch(rethrowInput))
-  }
-
-  /**
-   * Statistics: commands in flight, per-kind counters (completed, errors, timeouts, in doubt) and
-   * latency histograms, and per-node connection counts (plus retries and errors per node while
-   * {@link enableMetrics} is on).
-   */
-  stats(): ClientStats {
-    const byKind: ClientStats['byKind'] = {}
-    let inFlight = 0
-    for (const [k, c] of this._stats.kinds) {
-      byKind[k] = c.snapshot()
-      inFlight += c.inFlight
-    }
-    const nodes = this._native
-      ? this._native.nodeStats().map((n) => ({
-          name: n.name,
-          address: n.address,
-          conns: { open: n.connsOpen, inUse: n.connsInUse, inPool: n.connsInPool, opened: n.connsOpened, closed: n.connsClosed },
-          asyncConnections: connectionCounts(n),
-          syncConnections: connectionCounts(n),
-          retries: n.retries,
-          errors: n.errors,
-        }))
-      : []
-    return { commands: { inFlight, queued: 0 }, byKind, nodes }
-  }
-
-  /** {@link stats} in the Prometheus text exposition format (0.0.4), metric names prefixed `prefix_`. */
-  prometheusMetrics(prefix = 'aerospike_napi'): string {
-    if (typeof prefix !== 'string' || !/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(prefix)) throw new TypeError('prefix must be a valid Prometheus metric name')
-    return prometheusText(this.stats(), prefix)
-  }
-
-  /**
-   * Enables periodic metrics, as the official client: every `policy.interval` tend rounds a
-   * cluster snapshot goes to `policy.metricsListeners`, or, without listeners, to a metrics file
-   * in `policy.reportDir` (see docs of {@link MetricsPolicy}). Without a policy,
-   * `config.policies.metrics` or the defaults apply. Also turns on the per-node retry and error
-   * counters of {@link stats}. Enabling again replaces the running session.
-   */
-  enableMetrics(policy?: MetricsPolicy | null | Callback<void>, callback?: Callback<void>): Promise<void> {
-    return enableMetrics(this, policy, callback)
-  }
-
-  /** Disables periodic metrics (the disable listener gets, or the file receives, a last snapshot). */
-  disableMetrics(callback?: Callback<void>): Promise<void> {
-    return disableMetrics(this, callback)
-  }
-
-  /**
    * @internal Watches the node list and emits, as the official client does, `nodeAdded` and
    * `nodeRemoved` with `{ name, nodeName, nodeAddress }`, `disconnected` with `{ name }` when no
    * node is left, and each of them also as `event`.
@@ -688,60 +509,5 @@ export class Client extends EventEmitter {
   _clusterEvent(event: ClusterEvent): void {
     this.emit(event.name, event)
     this.emit('event', event)
-  }
-
-  /** A query of a set (or namespace) with a secondary-index filter: add one with `where()`. */
-  query(ns: string, options?: QueryOptions): Query
-  query(ns: string, set?: string | null, options?: QueryOptions): Query
-  query(ns: string, set?: string | null | QueryOptions, options?: QueryOptions): Query {
-    return new Query(this, ns, set, options)
-  }
-
-  /** A scan of every record of a set (or of a namespace when `set` is null). */
-  scan(ns: string, options?: ScanOptions): Scan
-  scan(ns: string, set?: string | null, options?: ScanOptions): Scan
-  scan(ns: string, set?: string | null | ScanOptions, options?: ScanOptions): Scan {
-    return new Scan(this, ns, set, options)
-  }
-
-  /** Creates a secondary index. Resolves with a job whose `wait()` resolves once it is built. */
-  createIndex(options: IndexOptions, policy?: unknown, callback?: Callback<IndexJob>): Promise<IndexJob> {
-    if (typeof policy === 'function') [policy, callback] = [null, policy as Callback<IndexJob>]
-    return settle(Promise.resolve().then(() => createIndex(this, options, policy as never)).catch(rethrowInput), callback)
-  }
-
-  /** Creates a secondary index on the value of an expression (`options.exp`). */
-  createExpIndex(options: ExpIndexOptions | IndexOptions, policy?: unknown, callback?: Callback<IndexJob>): Promise<IndexJob> {
-    if (typeof policy === 'function') [policy, callback] = [null, policy as Callback<IndexJob>]
-    if (options === null || typeof options !== 'object' || options.exp === undefined) {
-      return settle(Promise.reject(new TypeError('createExpIndex needs options.exp')), callback)
-    }
-    return settle(Promise.resolve().then(() => createIndex(this, options, policy as never)).catch(rethrowInput), callback)
-  }
-
-  /** Creates an integer index. */
-  createIntegerIndex(options: Omit<IndexOptions, 'datatype'>, policy?: unknown, callback?: Callback<IndexJob>): Promise<IndexJob> {
-    return this.createIndex({ ...options, datatype: indexDataType.NUMERIC }, policy, callback)
-  }
-
-  /** Creates a string index. */
-  createStringIndex(options: Omit<IndexOptions, 'datatype'>, policy?: unknown, callback?: Callback<IndexJob>): Promise<IndexJob> {
-    return this.createIndex({ ...options, datatype: indexDataType.STRING }, policy, callback)
-  }
-
-  /** Creates a blob (bytes) index. */
-  createBlobIndex(options: Omit<IndexOptions, 'datatype'>, policy?: unknown, callback?: Callback<IndexJob>): Promise<IndexJob> {
-    return this.createIndex({ ...options, datatype: indexDataType.BLOB }, policy, callback)
-  }
-
-  /** Creates a geospatial index on GeoJSON bins. */
-  createGeo2DSphereIndex(options: Omit<IndexOptions, 'datatype'>, policy?: unknown, callback?: Callback<IndexJob>): Promise<IndexJob> {
-    return this.createIndex({ ...options, datatype: indexDataType.GEO2DSPHERE }, policy, callback)
-  }
-
-  /** Removes a secondary index. */
-  indexRemove(ns: string, index: string, policy?: unknown, callback?: Callback<void>): Promise<void> {
-    if (typeof policy === 'function') [policy, callback] = [null, policy as Callback<void>]
-    return settle(Promise.resolve().then(() => indexRemove(this, ns, index, policy as never)).catch(rethrowInput), callback)
   }
 }

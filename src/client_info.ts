@@ -1,6 +1,6 @@
 /**
- * Info commands to chosen nodes, and the node list: `getNodes()`, `infoAll()`, `infoNode()`,
- * `info(request, host)`, as the official client has them (`infoAny()` is in the client itself).
+ * Info commands, to any node or to chosen ones, and the node list: `infoAny()`, `getNodes()`,
+ * `infoAll()`, `infoNode()`, `info(request, host)`, as the official client has them.
  * @module
  */
 import { Client } from './client'
@@ -25,6 +25,13 @@ export interface InfoAllResponse {
 
 declare module './client' {
   interface Client {
+    /**
+     * Sends info commands to a node and resolves with the raw response text
+     * (`name\tvalue\n` per command).
+     */
+    infoAny(callback: Callback<string>): Promise<string>
+    infoAny(request: string | null | undefined, callback: Callback<string>): Promise<string>
+    infoAny(request?: string | null, policy?: { timeout?: number } | null | Callback<any>, callback?: Callback<string>): Promise<string>
     /** The nodes the client currently sees. */
     getNodes(): NodeInfo[]
     /** Sends the info request to every node; resolves with each node's response. */
@@ -59,6 +66,16 @@ function hostAddress(host: unknown): string {
     return `${h.addr}:${h.port ?? 3000}`
   }
   throw new TypeError('host must be "addr:port" or { addr, port }')
+}
+
+Client.prototype.infoAny = function infoAny(this: Client, ...args: unknown[]): Promise<string> {
+  const [[request, policy], cb] = splitCallback(args)
+  const run = async () => {
+    const cmds = commands(request)
+    const timeout = (policy as { timeout?: number } | null | undefined)?.timeout
+    return this._stats.track('info', this._call((n) => n.info(cmds, timeout, undefined)))
+  }
+  return settle(run().catch(rethrowInput), cb)
 }
 
 Client.prototype.getNodes = function (this: Client): NodeInfo[] {

@@ -1,7 +1,7 @@
 /**
- * Smaller `Client` methods of the official API: base64 forms of expressions and CDT contexts,
- * `setXDRFilter`, seed-host changes, `updateLogging`, the `createExp…Index` shortcuts, and the
- * `captureStackTraces` switch.
+ * Smaller `Client` methods of the official API: `truncate`, base64 forms of expressions and CDT
+ * contexts, `setXDRFilter`, seed-host changes, `updateLogging`, the `createExp…Index` shortcuts,
+ * and the `captureStackTraces` switch.
  * @module
  */
 import { Client } from './client'
@@ -20,6 +20,8 @@ export type ExpIndexShortcut = Omit<ExpIndexOptions, 'datatype'>
 
 declare module './client' {
   interface Client {
+    /** Deletes the records of a set (or a namespace when `set` is null) last updated before `beforeNanos`. */
+    truncate(ns: string, set: string | null, beforeNanos?: number | bigint | null, callback?: Callback<void>): Promise<void>
     /** The base64 form of a packed expression (accepted wherever an expression is). */
     expressionToBase64(expression: AerospikeExp): string
     /** The base64 form of a CDT context. */
@@ -50,6 +52,21 @@ declare module './client' {
      */
     captureStackTraces: boolean
   }
+}
+
+Client.prototype.truncate = function truncate(this: Client, ns: string, set: string | null, beforeNanos?: number | bigint | null, callback?: Callback<void>): Promise<void> {
+  const run = async () => {
+    if (typeof ns !== 'string' || ns.length === 0) throw new TypeError('namespace must be a non-empty string')
+    if (set !== null && set !== undefined && typeof set !== 'string') throw new TypeError('set must be a string or null')
+    let before: number | undefined
+    if (beforeNanos !== undefined && beforeNanos !== null) {
+      const b = Number(beforeNanos)
+      if (!Number.isFinite(b) || b < 0) throw new TypeError('beforeNanos must be a non-negative number')
+      before = b
+    }
+    await this._stats.track('truncate', this._call((n) => n.truncate(ns, set ?? '', before)))
+  }
+  return settle(run().catch(rethrowInput), callback)
 }
 
 Client.prototype.expressionToBase64 = function (expression: unknown): string {
@@ -170,7 +187,12 @@ function traced(name: string, orig: (...a: unknown[]) => unknown): (...a: unknow
         withSite(e, site)
         throw e
       }
-      if (r instanceof Promise) return r.catch((e: unknown) => Promise.reject((withSite(e, site), e)))
+      if (r instanceof Promise) {
+        return r.catch((e: unknown) => {
+          withSite(e, site)
+          return Promise.reject(e)
+        })
+      }
       return r
     },
   }

@@ -210,7 +210,8 @@ export interface Config {
 
 Config.prototype.setDefaultPolicies = function setDefaultPolicies(this: Config, policies: ConfigPolicies): void {
   if (policies === null || typeof policies !== 'object') return
-  const target = (this.policies ??= {}) as Record<string, object | undefined>
+  this.policies ??= {}
+  const target = this.policies as Record<string, object | undefined>
   for (const type in policies) target[type] = createPolicy(type, policies[type])
 }
 

@@ -5,6 +5,11 @@
  */
 import { Client, settle, type Callback } from './client'
 import type { ConfigOptions } from './config'
+// Each adds its family of methods to Client.prototype (see the `declare module './client'` in each).
+import './client_batch'
+import './client_query'
+import './client_udf'
+import './client_stats'
 import './client_info'
 import './client_misc'
 import './client_admin'
@@ -58,7 +63,8 @@ export { Transaction, transactionPool as _transactionPool, type TransactionPool 
 export * as admin from './admin'
 export type { AdminPolicyLike } from './client_admin'
 export { features, jobStatus, auth, language, commitStatus, abortStatus, privilegeCode } from './enums'
-export { setDefaultLogging, wrapHLL, setupGlobalCommandQueue, releaseEventLoop, print, type Log } from './module_setup'
+export { setDefaultLogging, wrapHLL, releaseEventLoop, print, type Log } from './module_setup'
+export { setupGlobalCommandQueue } from './command_queue'
 
 /** Creates a client without connecting it (call `.connect()`). */
 export function client(config: ConfigOptions = {}): Client {

@@ -100,7 +100,7 @@ function scalar(v: string): string | number {
 }
 
 function separatorsFor(key: string): Array<string | null> | undefined {
-  if (Object.prototype.hasOwnProperty.call(separators, key)) return separators[key]
+  if (Object.hasOwn(separators, key)) return separators[key]
   for (const pattern of Object.keys(separators)) {
     if (pattern.includes('*') && globMatch(pattern, key)) return separators[pattern]
   }

@@ -37,10 +37,10 @@ export function parseJobInfo(answer: string): JobInfoResponse | null {
     const eq = part.indexOf('=')
     if (eq > 0) fields[part.slice(0, eq).trim()] = part.slice(eq + 1).trim()
   }
-  const st = (fields['status'] ?? '').toLowerCase()
+  const st = (fields.status ?? '').toLowerCase()
   const done = st.startsWith('done') || st === 'complete' || st === 'completed'
-  const records = Number(fields['recs-succeeded'] ?? fields['recs-read'] ?? fields['recs_read'] ?? 0)
-  const pct = Number(fields['job-progress'] ?? fields['job_progress'] ?? (done ? 100 : 0))
+  const records = Number(fields['recs-succeeded'] ?? fields['recs-read'] ?? fields.recs_read ?? 0)
+  const pct = Number(fields['job-progress'] ?? fields.job_progress ?? (done ? 100 : 0))
   return {
     status: done ? jobStatus.COMPLETED : jobStatus.INPROGRESS,
     progressPct: Number.isFinite(pct) ? Math.floor(pct) : 0,

@@ -24,7 +24,10 @@ export type LogHandler = (level: number, target: string, message: string) => voi
 export function setLogHandler(handler: LogHandler | null, level: number = log.INFO): void {
   if (handler !== null && typeof handler !== 'function') throw new TypeError('log handler must be a function or null')
   if (!Number.isInteger(level) || level < -1 || level > 4) throw new TypeError('log level must be one of log.OFF … log.TRACE')
-  if (handler === null) return native.setLogHandler(undefined, level)
+  if (handler === null) {
+    native.setLogHandler(undefined, level)
+    return
+  }
   // Depending on the binding, the record arrives as three arguments or as one tuple.
   const forward = (...args: unknown[]) => {
     const [l, t, m] = (args.length === 1 && Array.isArray(args[0]) ? args[0] : args) as [number, string, string]

@@ -1,12 +1,12 @@
 /**
- * Process-wide settings of the official API: default logging, HyperLogLog wrapping, the global
- * command queue, and the event-loop release (nothing to release here: the addon holds no libuv
- * handle that keeps the process alive).
+ * Process-wide settings of the official API: default logging, HyperLogLog wrapping, and the
+ * event-loop release (nothing to release here: the addon holds no libuv handle that keeps the
+ * process alive). The global command queue is in `command_queue.ts`: the value codec reads
+ * `hllWrapping()` from here, and must not reach the policies through it.
  * @module
  */
 import { writeSync } from 'node:fs'
 import { log, setLogHandler } from './logging'
-import { CommandQueuePolicy } from './policies/misc'
 
 /** `Aerospike.setDefaultLogging()` argument: a level from {@link log}, and a file descriptor. */
 export interface Log {
@@ -25,7 +25,10 @@ export function applyLogging(logInfo: Log | null | undefined): void {
   if (!Number.isInteger(level) || level < log.OFF || level > log.TRACE) throw new TypeError('log.level must be one of Aerospike.log.*')
   const fd = logInfo.file ?? 2
   if (!Number.isInteger(fd) || fd < 0) throw new TypeError('log.file must be a file descriptor')
-  if (level === log.OFF) return setLogHandler(null)
+  if (level === log.OFF) {
+    setLogHandler(null)
+    return
+  }
   setLogHandler((l, target, message) => {
     try {
       writeSync(fd, `${new Date().toISOString()} ${LEVEL_NAMES[l] ?? l} [${target}] ${message}\n`)
@@ -51,21 +54,6 @@ export function wrapHLL(enable: boolean): void {
 /** @internal */
 export function hllWrapping(): boolean {
   return hllWrapped
-}
-
-export { CommandQueuePolicy }
-
-let commandQueue: CommandQueuePolicy | null = null
-
-/** Configures the global command queue, shared by every client; call it before connecting. */
-export function setupGlobalCommandQueue(policy: CommandQueuePolicy): void {
-  if (policy === null || typeof policy !== 'object') throw new TypeError('command queue policy must be an object')
-  commandQueue = new CommandQueuePolicy(policy)
-}
-
-/** @internal The global command queue's policy, if one was set up. */
-export function globalCommandQueue(): CommandQueuePolicy | null {
-  return commandQueue
 }
 
 /** Nothing to release: the addon keeps no handle open that would keep the process alive. */

@@ -5,7 +5,7 @@
  * @module
  */
 import { CdtOperation } from './cdt_operation'
-import { Writer, writeValue } from './codec'
+import { type Writer, writeValue } from './codec'
 import { Operation } from './operation'
 import { Double } from './values'
 
@@ -94,7 +94,7 @@ export function writeOps(w: Writer, ops: unknown): boolean {
       return
     }
     const o = op as ScalarOperation
-    if (o === null || typeof o !== 'object' || !Object.prototype.hasOwnProperty.call(CODES, o.op)) throw new TypeError(`operations[${i}] is not an operation`)
+    if (o === null || typeof o !== 'object' || !Object.hasOwn(CODES, o.op)) throw new TypeError(`operations[${i}] is not an operation`)
     w.u8(CODES[o.op])
     switch (o.op) {
       case 'write':

@@ -3,7 +3,7 @@
  * encoding into requests.
  * @module
  */
-import { Writer } from './codec'
+import type { Writer } from './codec'
 import { writeFilterExpression } from './exp/policy'
 import { AerospikeError } from './errors'
 import { status } from './status'

@@ -1,4 +1,4 @@
-import { Reader } from './codec'
+import type { Reader } from './codec'
 import type { Key } from './key'
 import type { Bins } from './values'
 

@@ -7,7 +7,7 @@
  */
 import { settle, type Callback } from './callbacks'
 import type { Client } from './client'
-import { Writer, writeValue } from './codec'
+import { type Writer, writeValue } from './codec'
 import { AerospikeError } from './errors'
 import { language } from './enums'
 import { Job } from './job'
@@ -36,7 +36,7 @@ export function writeUdf(w: Writer, udf: unknown, where = 'udf'): void {
   w.str(u.module)
   w.str(u.funcname)
   w.u32(args.length)
-  args.forEach((a, i) => writeValue(w, a, `${where}.args[${i}]`))
+  for (let i = 0; i < args.length; i++) writeValue(w, args[i], `${where}.args[${i}]`)
 }
 
 /** Raises an `error=…` or `ERROR:` answer of a UDF info command. */
@@ -54,7 +54,7 @@ function listedModules(answer: string): string[] {
   const out: string[] = []
   for (const entry of value.split(';')) {
     const m = /(?:^|,)filename=([^,]*)/.exec(entry)
-    if (m && m[1]) out.push(m[1])
+    if (m?.[1]) out.push(m[1])
   }
   return out
 }

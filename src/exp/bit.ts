@@ -4,7 +4,7 @@
  * scan positions or integers read from the blob. Offsets, sizes and values are expressions.
  * @module
  */
-import { AerospikeExp, SYS, arg, call, intIn, packInt, policyFlags, policyObject, type } from './core'
+import { type AerospikeExp, SYS, arg, call, intIn, packInt, policyFlags, policyObject, type } from './core'
 
 /** Bit op codes of the payload (wire protocol reference §7.7). */
 const B = {

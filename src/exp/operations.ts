@@ -8,7 +8,7 @@ import { CdtOperation } from '../cdt_operation'
 import type { Writer } from '../codec'
 import { AerospikeError } from '../errors'
 import { status } from '../status'
-import { AerospikeExp, binName, intIn, invalidReason, packedExpression } from './core'
+import { type AerospikeExp, binName, intIn, invalidReason, packedExpression } from './core'
 
 /** Operation kind code of the request format: after the list, map, bit and HLL ones (9–12). */
 export const EXP_KIND = 13
