@@ -1,8 +1,8 @@
 // Security admin commands: against the embedded server (no security) every one reaches the
 // server and is refused with SECURITY_NOT_ENABLED (52), in both calling forms; bad arguments are
 // refused with ERR_PARAM and the official messages before anything is sent.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { aerospike, connectClient, expectCode } from './helpers'
+import { describe, expect, it } from 'vitest'
+import { aerospike, connectClient, connectedClient, expectCode } from './helpers'
 
 const { Privilege, Role, User } = aerospike.admin
 const NOT_ENABLED = 52
@@ -22,11 +22,8 @@ describe('admin classes', () => {
 
 describe('admin commands', () => {
   let client: aerospike.Client
-  beforeAll(async () => {
-    client = await connectClient()
-  })
-  afterAll(async () => {
-    await client.close()
+  connectedClient((c) => {
+    client = c
   })
 
   const priv = () => [new Privilege(aerospike.privilegeCode.READ, { namespace: 'test' })]

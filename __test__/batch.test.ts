@@ -1,23 +1,20 @@
 import { spawnSync } from 'node:child_process'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { aerospike, connectClient, hosts, NS, uniqueSet } from './helpers'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { aerospike, connectedClient, hosts, NS, uniqueSet } from './helpers'
 
 const { Key, batchType, operations: op, status } = aerospike
 
 describe('batch commands', () => {
   let client: aerospike.Client
-  let set: string
-  let keys: aerospike.Key[]
+  connectedClient((c) => {
+    client = c
+  })
+  const set = uniqueSet('batch')
+  const keys = Array.from({ length: 10 }, (_, i) => new Key(NS, set, `k${i}`))
   beforeAll(async () => {
-    client = await connectClient()
-    set = uniqueSet('batch')
-    keys = Array.from({ length: 10 }, (_, i) => new Key(NS, set, `k${i}`))
     // Even keys exist, odd keys do not.
     for (let i = 0; i < 10; i += 2) await client.put(keys[i], { i, f: i + 0.5, s: `v${i}` })
-  })
-  afterAll(async () => {
-    await client.close()
   })
 
   it('a read row with neither bins nor readAllBins reads the metadata only, as the official client', async () => {
@@ -139,12 +136,12 @@ describe('batch commands', () => {
 
 describe('columnar batch reads', () => {
   let client: aerospike.Client
-  let set: string
-  let keys: aerospike.Key[]
+  connectedClient((c) => {
+    client = c
+  })
+  const set = uniqueSet('col')
+  const keys = Array.from({ length: 50 }, (_, i) => new Key(NS, set, i))
   beforeAll(async () => {
-    client = await connectClient()
-    set = uniqueSet('col')
-    keys = Array.from({ length: 50 }, (_, i) => new Key(NS, set, i))
     for (let i = 0; i < 50; i++) {
       if (i % 5 === 4) continue // every fifth record is missing
       const bins: aerospike.Bins = { f: i * 1.5, n: BigInt(i) * 1_000_000_000_000n, small: i - 25, flag: i % 2 === 0 }
@@ -153,9 +150,6 @@ describe('columnar batch reads', () => {
       if (i === 12) bins.small = 2 ** 40 // an integer outside the i32 range
       await client.put(keys[i], bins)
     }
-  })
-  afterAll(async () => {
-    await client.close()
   })
 
   it('equals the object-mode results for the same keys', async () => {

@@ -1,17 +1,14 @@
 // Smaller Client methods of the official API: base64 forms of expressions and contexts,
 // setXDRFilter, seed hosts, updateLogging, the createExp…Index shortcuts, captureStackTraces.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { aerospike, connectClient, expectCode, hosts, NS, uniqueSet } from './helpers'
+import { describe, expect, it } from 'vitest'
+import { aerospike, connectedClient, expectCode, hosts, NS, uniqueSet } from './helpers'
 
 const { exp, cdt, lists, maps } = aerospike
 
 describe('client methods', () => {
   let client: aerospike.Client
-  beforeAll(async () => {
-    client = await connectClient()
-  })
-  afterAll(async () => {
-    await client.close()
+  connectedClient((c) => {
+    client = c
   })
 
   describe('expressionToBase64', () => {

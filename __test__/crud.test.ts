@@ -1,15 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { aerospike, connectClient, expectCode, NS, uniqueSet } from './helpers'
+import { describe, expect, it } from 'vitest'
+import { aerospike, connectedClient, expectCode, NS, uniqueSet } from './helpers'
 
 const { Key, status, policy, ttl, operations: op } = aerospike
 
 describe('single-record commands', () => {
   let client: aerospike.Client
-  beforeAll(async () => {
-    client = await connectClient()
-  })
-  afterAll(async () => {
-    await client.close()
+  connectedClient((c) => {
+    client = c
   })
   const key = (k: aerospike.UserKey = 'k') => new Key(NS, uniqueSet(), k)
 

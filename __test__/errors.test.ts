@@ -1,18 +1,15 @@
 import { spawnSync } from 'node:child_process'
 import net from 'node:net'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { aerospike, connectClient, expectCode, hosts, NS, uniqueSet } from './helpers'
+import { describe, expect, it } from 'vitest'
+import { aerospike, connectClient, connectedClient, expectCode, hosts, NS, uniqueSet } from './helpers'
 
 const { Key, status, AerospikeError } = aerospike
 
 describe('errors and bad input', () => {
   let client: aerospike.Client
-  beforeAll(async () => {
-    client = await connectClient()
-  })
-  afterAll(async () => {
-    await client.close()
+  connectedClient((c) => {
+    client = c
   })
 
   it('status table matches the official client', async () => {
@@ -105,25 +102,34 @@ describe('errors and bad input', () => {
     }
   })
 
-  it('an unreachable host rejects connect with an AerospikeError, quickly', async () => {
-    const srv = net.createServer()
-    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()))
-    const port = (srv.address() as net.AddressInfo).port
-    await new Promise<void>((r) => srv.close(() => r()))
-    const t0 = Date.now()
-    const err = await aerospike.connect({ hosts: `127.0.0.1:${port}`, connTimeoutMs: 300 })!.then(
+  /** What connecting to `hostSpec` (300 ms connect timeout) rejects with. */
+  const connectError = (hostSpec: string): Promise<unknown> =>
+    aerospike.connect({ hosts: hostSpec, connTimeoutMs: 300 })!.then(
       () => null,
       (e: unknown) => e,
     )
-    expect(err).toBeInstanceOf(AerospikeError)
+  /** Connecting to the local `port` fails with an AerospikeError within 5 s. */
+  const expectConnectFailsQuickly = async (port: number): Promise<void> => {
+    const t0 = Date.now()
+    expect(await connectError(`127.0.0.1:${port}`)).toBeInstanceOf(AerospikeError)
     expect(Date.now() - t0).toBeLessThan(5000)
+  }
+  /** Starts `srv` on a free local port; resolves with the port. */
+  const listenLocal = async (srv: net.Server): Promise<number> => {
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()))
+    return (srv.address() as net.AddressInfo).port
+  }
+  const closeServer = (srv: net.Server) => new Promise<void>((r) => srv.close(() => r()))
+
+  it('an unreachable host rejects connect with an AerospikeError, quickly', async () => {
+    const srv = net.createServer()
+    const port = await listenLocal(srv)
+    await closeServer(srv)
+    await expectConnectFailsQuickly(port)
   })
 
   it('a refused connect says "Failed to connect", port 0 included, as the official client', async () => {
-    const err = await aerospike.connect({ hosts: '127.0.0.1:0', connTimeoutMs: 300 })!.then(
-      () => null,
-      (e: unknown) => e,
-    )
+    const err = await connectError('127.0.0.1:0')
     expect(err).toBeInstanceOf(AerospikeError)
     expect((err as Error).message).toMatch(/^Failed to connect to host\(s\): 127\.0\.0\.1:0/)
   })
@@ -147,17 +153,10 @@ describe('errors and bad input', () => {
   it('a host that accepts but never answers times out instead of hanging', async () => {
     const sockets: net.Socket[] = []
     const srv = net.createServer((s) => sockets.push(s))
-    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()))
-    const port = (srv.address() as net.AddressInfo).port
-    const t0 = Date.now()
-    const err = await aerospike.connect({ hosts: `127.0.0.1:${port}`, connTimeoutMs: 300 })!.then(
-      () => null,
-      (e: unknown) => e,
-    )
-    expect(err).toBeInstanceOf(AerospikeError)
-    expect(Date.now() - t0).toBeLessThan(5000)
+    const port = await listenLocal(srv)
+    await expectConnectFailsQuickly(port)
     for (const s of sockets) s.destroy()
-    await new Promise<void>((r) => srv.close(() => r()))
+    await closeServer(srv)
   })
 
   it.each([

@@ -2,7 +2,7 @@
 // evaluated by the server through expression reads, writes and filters. Expectations come from
 // a JavaScript model of each selection on the record's data.
 import { describe, expect, it } from 'vitest'
-import { aerospike, expectCode, recordFixture } from './helpers'
+import { aerospike, expectCode, filterPasses, recordFixture } from './helpers'
 
 const { exp, status, lists, maps, bitwise } = aerospike
 const Context = aerospike.cdt.Context
@@ -29,15 +29,7 @@ async function check(k: aerospike.Key, cases: Array<[string, Exp, unknown]>): Pr
     else expect(got, name).toEqual(want)
   }
 }
-async function passes(k: aerospike.Key, filterExpression: Exp): Promise<boolean> {
-  try {
-    await fx.client.get(k, { filterExpression })
-    return true
-  } catch (e) {
-    if (e instanceof aerospike.AerospikeError && e.code === status.FILTERED_OUT) return false
-    throw e
-  }
-}
+const passes = (k: aerospike.Key, filterExpression: Exp) => filterPasses(fx.client, k, filterExpression)
 
 describe('exp.lists', () => {
   const L = [5, 1, 4, 1, 3, 9]

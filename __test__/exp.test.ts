@@ -4,7 +4,7 @@
 // Expectations come from the data written in each test.
 import { createRequire } from 'node:module'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { aerospike, connectClient, expectCode, NS, recordFixture, uniqueSet } from './helpers'
+import { aerospike, connectClient, expectCode, filterPasses, NS, recordFixture, uniqueSet } from './helpers'
 
 const { Key, exp, status, operations: op, lists, maps, policy } = aerospike
 const official = createRequire(import.meta.url)('aerospike')
@@ -18,16 +18,7 @@ async function evaluate(k: aerospike.Key, exps: Record<string, aerospike.Aerospi
   const ops = Object.entries(exps).map(([name, e]) => exp.operations.read(name, e, flags))
   return ((await fx.client.operate(k, ops)) as aerospike.AerospikeRecord).bins
 }
-/** Whether a filter lets `get` through (true) or filters the record out (false, code 27). */
-async function passes(k: aerospike.Key, filterExpression: aerospike.AerospikeExp): Promise<boolean> {
-  try {
-    await fx.client.get(k, { filterExpression })
-    return true
-  } catch (e) {
-    if (e instanceof aerospike.AerospikeError && e.code === status.FILTERED_OUT) return false
-    throw e
-  }
-}
+const passes = (k: aerospike.Key, filterExpression: aerospike.AerospikeExp) => filterPasses(fx.client, k, filterExpression)
 const hex = (e: aerospike.AerospikeExp) => Buffer.from(e.toBase64(), 'base64').toString('hex')
 
 describe('exp module', () => {

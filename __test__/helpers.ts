@@ -18,6 +18,21 @@ export async function connectClient(config: aerospike.ConfigOptions = {}): Promi
   return (await aerospike.connect({ hosts, ...config })) as aerospike.Client
 }
 
+/**
+ * A client connected before the tests of the enclosing block (handed to `use`) and closed after
+ * them.
+ */
+export function connectedClient(use: (client: aerospike.Client) => void, config: aerospike.ConfigOptions = {}): void {
+  let client: aerospike.Client | null = null
+  beforeAll(async () => {
+    client = await connectClient(config)
+    use(client)
+  })
+  afterAll(async () => {
+    await client?.close()
+  })
+}
+
 /** Expects `p` to reject with an AerospikeError of the given code. */
 // biome-ignore lint/suspicious/noConfusingVoidType: `p` may be a call typed `void` (one that throws synchronously)
 export async function expectCode(p: Promise<unknown> | void, code: number): Promise<aerospike.AerospikeError> {
@@ -31,6 +46,17 @@ export async function expectCode(p: Promise<unknown> | void, code: number): Prom
   throw new Error(`expected rejection with code ${code}, but it resolved`)
 }
 
+/** Whether a filter lets `get` through (true) or filters the record out (false, code 27). */
+export async function filterPasses(client: aerospike.Client, k: aerospike.Key, filterExpression: aerospike.AerospikeExp): Promise<boolean> {
+  try {
+    await client.get(k, { filterExpression })
+    return true
+  } catch (e) {
+    if (e instanceof aerospike.AerospikeError && e.code === aerospike.status.FILTERED_OUT) return false
+    throw e
+  }
+}
+
 /**
  * Per-file fixture for record-level tests: a client connected before the file's tests and closed
  * after them, a set of its own, and helpers for fresh records.
@@ -39,11 +65,8 @@ export function recordFixture(prefix: string) {
   let client: aerospike.Client | null = null
   let n = 0
   const set = uniqueSet(prefix)
-  beforeAll(async () => {
-    client = await connectClient()
-  })
-  afterAll(async () => {
-    await client?.close()
+  connectedClient((c) => {
+    client = c
   })
   const c = (): aerospike.Client => {
     if (!client) throw new Error('fixture client used outside a test')

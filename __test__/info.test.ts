@@ -1,6 +1,6 @@
 // Info commands to chosen nodes (getNodes, infoAll, infoNode, info(host)) and info.parse().
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { aerospike, connectClient, expectCode, NS } from './helpers'
+import { describe, expect, it } from 'vitest'
+import { aerospike, connectedClient, expectCode, NS } from './helpers'
 
 describe('info.parse()', () => {
   const { parse, separators } = aerospike.info
@@ -41,11 +41,8 @@ describe('info.parse()', () => {
 
 describe('info to chosen nodes', () => {
   let client: aerospike.Client
-  beforeAll(async () => {
-    client = await connectClient()
-  })
-  afterAll(async () => {
-    await client.close()
+  connectedClient((c) => {
+    client = c
   })
 
   it('getNodes lists every node with its name and address', () => {

@@ -1,7 +1,7 @@
 // Transactions: the Transaction class and its pool, client.commit()/abort() (promise and
 // callback forms), and commands carrying policy.txn, against the embedded server.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { aerospike, connectClient, NS, uniqueSet } from './helpers'
+import { describe, expect, it } from 'vitest'
+import { aerospike, connectedClient, NS, uniqueSet } from './helpers'
 
 const { Transaction } = aerospike
 const pool = aerospike._transactionPool
@@ -54,28 +54,22 @@ describe('Transaction', () => {
 
 describe('client.commit() / client.abort()', () => {
   let client: aerospike.Client
+  connectedClient((c) => {
+    client = c
+  })
   const set = uniqueSet('txn')
-  beforeAll(async () => {
-    client = await connectClient()
-  })
-  afterAll(async () => {
-    await client.close()
-  })
 
-  it('commits, then reports ALREADY_COMMITTED; aborting it then throws', async () => {
+  it.each([
+    // What the first completion answers, the state, what completing it the same way again answers,
+    // and the code of the throw when completing it the other way.
+    { title: 'commits, then reports ALREADY_COMMITTED; aborting it then throws', done: 'commit', ok: Transaction.commitStatus.OK, state: Transaction.state.COMMITTED, again: Transaction.commitStatus.ALREADY_COMMITTED, other: 'abort', code: -18 },
+    { title: 'aborts, then reports ALREADY_ABORTED; committing it then throws', done: 'abort', ok: Transaction.abortStatus.OK, state: Transaction.state.ABORTED, again: Transaction.abortStatus.ALREADY_ABORTED, other: 'commit', code: -19 },
+  ] as const)('$title', async ({ done, other, ok, state, again, code }) => {
     const t = new Transaction()
-    expect(await client.commit(t)).toBe(Transaction.commitStatus.OK)
-    expect(t.getState()).toBe(Transaction.state.COMMITTED)
-    expect(await client.commit(t)).toBe(Transaction.commitStatus.ALREADY_COMMITTED)
-    expect(() => client.abort(t)).toThrow(expect.objectContaining({ code: -18 }))
-  })
-
-  it('aborts, then reports ALREADY_ABORTED; committing it then throws', async () => {
-    const t = new Transaction()
-    expect(await client.abort(t)).toBe(Transaction.abortStatus.OK)
-    expect(t.getState()).toBe(Transaction.state.ABORTED)
-    expect(await client.abort(t)).toBe(Transaction.abortStatus.ALREADY_ABORTED)
-    expect(() => client.commit(t)).toThrow(expect.objectContaining({ code: -19 }))
+    expect(await client[done](t)).toBe(ok)
+    expect(t.getState()).toBe(state)
+    expect(await client[done](t)).toBe(again)
+    expect(() => client[other](t)).toThrow(expect.objectContaining({ code }))
   })
 
   it('takes a callback', async () => {

@@ -1,15 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { aerospike, connectClient, NS, uniqueSet } from './helpers'
+import { describe, expect, it } from 'vitest'
+import { aerospike, connectedClient, NS, uniqueSet } from './helpers'
 
 const { Key, Double, GeoJSON } = aerospike
 
 describe('values', () => {
   let client: aerospike.Client
-  beforeAll(async () => {
-    client = await connectClient()
-  })
-  afterAll(async () => {
-    await client.close()
+  connectedClient((c) => {
+    client = c
   })
 
   async function roundTrip(bins: aerospike.Bins) {
@@ -19,7 +16,7 @@ describe('values', () => {
   }
 
   it('integers come back as numbers when safe and as bigint beyond 2^53', async () => {
-    const bins = await roundTrip({
+    const ints = {
       zero: 0,
       neg: -1,
       maxSafe: Number.MAX_SAFE_INTEGER,
@@ -29,18 +26,9 @@ describe('values', () => {
       max: 2n ** 63n - 1n,
       min: -(2n ** 63n),
       smallBig: 5n,
-    })
-    expect(bins).toEqual({
-      zero: 0,
-      neg: -1,
-      maxSafe: Number.MAX_SAFE_INTEGER,
-      minSafe: Number.MIN_SAFE_INTEGER,
-      over: 2n ** 53n,
-      under: -(2n ** 53n),
-      max: 2n ** 63n - 1n,
-      min: -(2n ** 63n),
-      smallBig: 5,
-    })
+    }
+    // Each comes back as written, but a bigint within the safe range, which comes back a number.
+    expect(await roundTrip(ints)).toEqual({ ...ints, smallBig: 5 })
   })
 
   it('floats, Double for whole numbers, -0 and tiny values', async () => {

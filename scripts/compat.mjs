@@ -16,7 +16,7 @@
 // --update-expect rewrites that file with the baseline tests of the files run that pass now.
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { compare, defaultBaseline, typecheckAgainstOurs, listFiles, parseArgs, prepare, printSuites, readBaseline, root, runFiles, startServer } from './suite/official-suite.mjs'
+import { compare, defaultBaseline, typecheckAgainstOurs, listFiles, parseArgs, prepare, printSuites, readBaseline, root, runFiles, targetHosts } from './suite/official-suite.mjs'
 
 /** Suites of the official client's internals, and the files that hold them. */
 const INTERNAL_SUITES = ['Command', 'utils.parseHostString() #noserver', 'Info commands › info.parse()']
@@ -34,12 +34,7 @@ async function main() {
     return
   }
   const dir = prepare(work, 'ours')
-  let server = null
-  let hosts = args.hosts ?? process.env.AEROSPIKE_HOSTS
-  if (!hosts) {
-    server = await startServer()
-    hosts = server.address
-  }
+  const { hosts, server } = await targetHosts(args)
   console.log(`compat: the official client's test suite with aerospike-napi in its place, against ${hosts}${server ? ' (embedded server)' : ''}`)
   const files = listFiles(dir, args.files, INTERNAL_FILES)
   const results = await runFiles(work, dir, files, hosts, args.jobs)

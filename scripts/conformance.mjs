@@ -6,7 +6,7 @@
 //   npm run conformance -- [--files get,put] [--list-missing] [--baseline <file>] [--json out.json] [--out dir] [--jobs n]
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { compare, defaultBaseline, listFiles, parseArgs, prepare, printSuites, readBaseline, root, runFiles, startServer, suiteOf } from './suite/official-suite.mjs'
+import { compare, defaultBaseline, listFiles, parseArgs, prepare, printSuites, readBaseline, root, runFiles, suiteOf, targetHosts } from './suite/official-suite.mjs'
 
 /** The suites issue #2 is measured on (top-level describe titles). */
 const CORE_SUITES = [
@@ -33,12 +33,7 @@ async function main() {
   // Each run works in its own directory so that several runs can go at once.
   const work = args.out ?? path.join(root, 'conformance-out', `run-${process.pid}`)
   const dir = prepare(work, 'official')
-  let server = null
-  let hosts = args.hosts ?? process.env.AEROSPIKE_HOSTS
-  if (!hosts) {
-    server = await startServer()
-    hosts = server.address
-  }
+  const { hosts, server } = await targetHosts(args)
   console.log(`conformance: official aerospike client test suite against ${hosts}${server ? ' (embedded server)' : ''}`)
   const results = await runFiles(work, dir, listFiles(dir, args.files), hosts, args.jobs)
   server?.child.kill('SIGTERM')

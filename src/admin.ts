@@ -31,19 +31,14 @@ export interface RoleOptions {
   privileges: Privilege[]
 }
 
+/** The fields of {@link RoleOptions}. */
+export interface Role extends RoleOptions {}
+
 /** A role as `queryRole()` / `queryRoles()` report it. */
 export class Role {
-  name: string
-  readQuota: number
-  writeQuota: number
-  whitelist: string[]
-  privileges: Privilege[]
   constructor(options: RoleOptions) {
-    this.name = options.name
-    this.readQuota = options.readQuota
-    this.writeQuota = options.writeQuota
-    this.whitelist = options.whitelist
-    this.privileges = options.privileges
+    const { name, readQuota, writeQuota, whitelist, privileges } = options
+    Object.assign(this, { name, readQuota, writeQuota, whitelist, privileges })
   }
 }
 
@@ -56,18 +51,13 @@ export interface UserOptions {
   roles: string[]
 }
 
+/** The fields of {@link UserOptions}. */
+export interface User extends UserOptions {}
+
 /** A user as `queryUser()` / `queryUsers()` report it. */
 export class User {
-  connsInUse: number
-  name: string
-  readInfo: number[]
-  writeInfo: number[]
-  roles: string[]
   constructor(options: UserOptions) {
-    this.connsInUse = options.connsInUse
-    this.name = options.name
-    this.readInfo = options.readInfo
-    this.writeInfo = options.writeInfo
-    this.roles = options.roles
+    const { connsInUse, name, readInfo, writeInfo, roles } = options
+    Object.assign(this, { connsInUse, name, readInfo, writeInfo, roles })
   }
 }

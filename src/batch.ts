@@ -174,18 +174,23 @@ export async function batchRead(client: Client, records: BatchReadRecord[], poli
   return run(client, keys, w)
 }
 
-/** Reads the same selection (all bins, named bins, or header only) for many keys. */
-export async function batchGet(client: Client, keys: Array<Key | KeyOptions>, bins: string[] | null | 'header', policy: unknown): Promise<BatchResult[]> {
+/** Runs a batch of one row per key, all alike: `row` writes each (about `rowBytes` long). */
+function keyRows(client: Client, keys: Array<Key | KeyOptions>, policy: unknown, rowBytes: number, row: (w: Writer, k: Key) => void): Promise<BatchResult[]> {
   const list = checkArray<Key>(keys, 'keys').map((k, i) => asKey(k, `keys[${i}]`))
-  const w = new Writer(64 + list.length * 40)
+  const w = new Writer(64 + list.length * rowBytes)
   writeBatchPolicy(w, client._policy('batch', policy))
   w.u32(list.length)
-  for (const k of list) {
+  for (const k of list) row(w, k)
+  return run(client, list, w)
+}
+
+/** Reads the same selection (all bins, named bins, or header only) for many keys. */
+export async function batchGet(client: Client, keys: Array<Key | KeyOptions>, bins: string[] | null | 'header', policy: unknown): Promise<BatchResult[]> {
+  return keyRows(client, keys, policy, 40, (w, k) => {
     w.u8(ROW.READ)
     writeKey(w, k)
     writeBinSelection(w, bins, 'batch')
-  }
-  return run(client, list, w)
+  })
 }
 
 /** Mixed writes, operates, reads and removes. */
@@ -225,33 +230,23 @@ export async function batchWrite(client: Client, records: BatchWriteRecord[], po
 
 /** Runs a UDF on many records. */
 export async function batchApply(client: Client, keys: Array<Key | KeyOptions>, udf: UDF, policy: unknown, applyPolicy: unknown): Promise<BatchResult[]> {
-  const list = checkArray<Key>(keys, 'keys').map((k, i) => asKey(k, `keys[${i}]`))
-  const w = new Writer(64 + list.length * 64)
-  writeBatchPolicy(w, client._policy('batch', policy))
-  w.u32(list.length)
   const ap = applyPolicy && typeof applyPolicy === 'object' ? { ...client._policies.write, ...applyPolicy } : client._policies.write
-  for (const k of list) {
+  return keyRows(client, keys, policy, 64, (w, k) => {
     w.u8(ROW.APPLY)
     writeKey(w, k)
     writeWritePolicy(w, ap)
     writeUdf(w, udf)
-  }
-  return run(client, list, w)
+  })
 }
 
 /** Removes many records. */
 export async function batchRemove(client: Client, keys: Array<Key | KeyOptions>, policy: unknown, removePolicy: unknown): Promise<BatchResult[]> {
-  const list = checkArray<Key>(keys, 'keys').map((k, i) => asKey(k, `keys[${i}]`))
-  const w = new Writer(64 + list.length * 48)
-  writeBatchPolicy(w, client._policy('batch', policy))
-  w.u32(list.length)
   const rp = removePolicy && typeof removePolicy === 'object' ? { ...client._policies.remove, ...removePolicy } : client._policies.remove
-  for (const k of list) {
+  const rows = await keyRows(client, keys, policy, 48, (w, k) => {
     w.u8(ROW.REMOVE)
     writeKey(w, k)
     writeWritePolicy(w, rp)
-  }
-  const rows = await run(client, list, w)
+  })
   // As the official client: a record that failed other than by not existing or being filtered
   // out fails the call.
   const fine = [status.OK, status.ERR_RECORD_NOT_FOUND, status.FILTERED_OUT] as number[]

@@ -78,12 +78,16 @@ function writeBins(w: Writer, bins: Record<string, unknown>): void {
   }
 }
 
-/** Begins a `kind` request with the key and what `policy` appends; a throw aborts the request. */
-function keyRequest(n: NativeClient, kind: number, k: Key, policy: (w: Writer) => void): Writer {
+/**
+ * Begins a single-record request: its kind, the key, and the `policyKind` policy (with `meta`
+ * folded into a write policy). A throw while writing them aborts the request.
+ */
+function keyRequest(client: Client, n: NativeClient, kind: number, k: Key, policyKind: 'read' | 'write' | 'operate' | 'remove', policy: unknown, meta?: unknown): Writer {
   const w = begin(n, kind)
   try {
     writeKey(w, k)
-    policy(w)
+    if (policyKind === 'read') client._writeReadPolicy(w, policy)
+    else client._writeWritePolicy(w, policyKind, policy, meta)
   } catch (e) {
     abort(w)
     throw e
@@ -109,6 +113,9 @@ function cacheable(p: { filterExpression?: unknown }): boolean {
 }
 
 const WRITE_DEFAULTS: WritePolicy = { maxRetries: 0 }
+
+/** What `add`, `incr`, `append` and `prepend` take after the key and the bins. */
+export type BinOpArgs = [meta?: RecordMetadata | null | Callback<any>, policy?: WritePolicy | null | Callback<any>, callback?: Callback<AerospikeRecord>]
 
 /**
  * A client of an Aerospike cluster. Emits `nodeAdded` and `nodeRemoved` (with the node name) as
@@ -298,9 +305,7 @@ export class Client extends EventEmitter {
     try {
       const n = this._conn()
       const k = asKey(key)
-      w = begin(n, KIND.PUT)
-      writeKey(w, k)
-      this._writeWritePolicy(w, 'write', policy, meta)
+      w = keyRequest(this, n, KIND.PUT, k, 'write', policy, meta)
       writeBins(w, checkBins(binsOf(bins)))
       p = commit(n, w, decodeKey, k, this._stats, this._poolError)
     } catch (e) {
@@ -315,9 +320,7 @@ export class Client extends EventEmitter {
     try {
       const n = this._conn()
       const k = asKey(key)
-      w = begin(n, KIND.GET)
-      writeKey(w, k)
-      this._writeReadPolicy(w, policy)
+      w = keyRequest(this, n, KIND.GET, k, 'read', policy)
       if (selection === null) {
         w.u8(0)
       } else if (selection === 'header') {
@@ -356,7 +359,7 @@ export class Client extends EventEmitter {
     const run = async () => {
       const k = asKey(key)
       const n = this._conn()
-      const w = keyRequest(n, KIND.EXISTS, k, (w) => this._writeReadPolicy(w, policy))
+      const w = keyRequest(this, n, KIND.EXISTS, k, 'read', policy)
       return commit(n, w, decodeFlag, null, this._stats, this._poolError)
     }
     return settle(run().catch(rethrowInput), cb)
@@ -390,7 +393,7 @@ export class Client extends EventEmitter {
     const run = async () => {
       const k = asKey(key)
       const n = this._conn()
-      const w = keyRequest(n, KIND.REMOVE, k, (w) => this._writeWritePolicy(w, 'remove', policy))
+      const w = keyRequest(this, n, KIND.REMOVE, k, 'remove', policy)
       const existed = await commit(n, w, decodeFlag, null, this._stats, this._poolError)
       if (!existed) throw new AerospikeError(status.getMessage(status.ERR_RECORD_NOT_FOUND), status.ERR_RECORD_NOT_FOUND)
       return k
@@ -416,9 +419,7 @@ export class Client extends EventEmitter {
         const touch = Array.isArray(ops) ? ops.find((o) => o && o.op === 'touch' && o.ttl !== undefined) : undefined
         if (touch) m = { ttl: touch.ttl }
       }
-      w = begin(n, KIND.OPERATE)
-      writeKey(w, k)
-      this._writeWritePolicy(w, 'operate', policy, m)
+      w = keyRequest(this, n, KIND.OPERATE, k, 'operate', policy, m)
       writeOps(w, ops)
       return commit(n, w, decodeRecord, k, this._stats, this._poolError)
     } catch (e) {
@@ -427,7 +428,7 @@ export class Client extends EventEmitter {
     }
   }
 
-  private binOps(kind: 'incr' | 'append' | 'prepend', key: Key | KeyOptions, bins: unknown, rest: unknown[]) {
+  private binOps(kind: 'incr' | 'append' | 'prepend', key: Key | KeyOptions, bins: unknown, rest: BinOpArgs): Promise<AerospikeRecord> {
     const [[meta, policy], cb] = splitCallback(rest)
     let ops: Operation[]
     try {
@@ -439,26 +440,22 @@ export class Client extends EventEmitter {
   }
 
   /** Adds numbers to bins (integer or float), creating missing bins. */
-  add(key: Key | KeyOptions, bins: Bins, meta?: RecordMetadata | null | Callback<any>, policy?: WritePolicy | null | Callback<any>, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord>
-  add(key: Key | KeyOptions, bins: Bins, ...rest: unknown[]) {
+  add(key: Key | KeyOptions, bins: Bins, ...rest: BinOpArgs): Promise<AerospikeRecord> {
     return this.binOps('incr', key, bins, rest)
   }
 
   /** Alias of {@link add}. */
-  incr(key: Key | KeyOptions, bins: Bins, meta?: RecordMetadata | null | Callback<any>, policy?: WritePolicy | null | Callback<any>, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord>
-  incr(key: Key | KeyOptions, bins: Bins, ...rest: unknown[]) {
+  incr(key: Key | KeyOptions, bins: Bins, ...rest: BinOpArgs): Promise<AerospikeRecord> {
     return this.binOps('incr', key, bins, rest)
   }
 
   /** Appends strings or bytes to bins. */
-  append(key: Key | KeyOptions, bins: Bins, meta?: RecordMetadata | null | Callback<any>, policy?: WritePolicy | null | Callback<any>, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord>
-  append(key: Key | KeyOptions, bins: Bins, ...rest: unknown[]) {
+  append(key: Key | KeyOptions, bins: Bins, ...rest: BinOpArgs): Promise<AerospikeRecord> {
     return this.binOps('append', key, bins, rest)
   }
 
   /** Prepends strings or bytes to bins. */
-  prepend(key: Key | KeyOptions, bins: Bins, meta?: RecordMetadata | null | Callback<any>, policy?: WritePolicy | null | Callback<any>, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord>
-  prepend(key: Key | KeyOptions, bins: Bins, ...rest: unknown[]) {
+  prepend(key: Key | KeyOptions, bins: Bins, ...rest: BinOpArgs): Promise<AerospikeRecord> {
     return this.binOps('prepend', key, bins, rest)
   }
 

@@ -40,6 +40,7 @@ declare module './client' {
   }
 }
 
+type NativeClient = import('../native').NativeClient
 type NativePrivilege = { code: number; namespace: string; set: string }
 
 const param = (message: string): AerospikeError => new AerospikeError(message, status.ERR_PARAM)
@@ -98,7 +99,7 @@ const toRole = (r: { name: string; privileges: NativePrivilege[]; allowlist: str
   })
 
 /** Runs an admin command: arguments checked in `prepare`, errors mapped, callback or promise. */
-function command<T>(client: Client, args: unknown[], body: (a: unknown[]) => (n: import('../native').NativeClient) => Promise<T>): Promise<T> {
+function command<T>(client: Client, args: unknown[], body: (a: unknown[]) => (n: NativeClient) => Promise<T>): Promise<T> {
   const [a, cb] = splitCallback(args)
   const run = async () => {
     const f = body(a)
@@ -150,42 +151,48 @@ function passwordCommand(this: Client, ...args: unknown[]): Promise<void> {
 Client.prototype.changePassword = passwordCommand
 Client.prototype.setPassword = passwordCommand
 
-Client.prototype.grantRoles = function (this: Client, ...args: unknown[]) {
-  return command(this, args, ([user, roles, policy]) => {
-    const u = str(user, USER)
-    const r = names(roles, 'Roles must be an array', 'Roles object invalid', false)
-    const t = timeoutOf(policy)
-    return (n) => n.adminGrantRoles(u, r, t)
-  })
+/** `grantRoles` / `revokeRoles` (the official messages differ in the user name's). */
+function rolesCommand(call: 'adminGrantRoles' | 'adminRevokeRoles', userMessage: string) {
+  return function (this: Client, ...args: unknown[]): Promise<void> {
+    return command(this, args, ([user, roles, policy]) => {
+      const u = str(user, userMessage)
+      const r = names(roles, 'Roles must be an array', 'Roles object invalid', false)
+      const t = timeoutOf(policy)
+      return (n) => n[call](u, r, t)
+    })
+  }
+}
+Client.prototype.grantRoles = rolesCommand('adminGrantRoles', USER)
+Client.prototype.revokeRoles = rolesCommand('adminRevokeRoles', 'user name must be a string')
+
+/**
+ * `queryUser` and `queryUsers`, or `queryRole` and `queryRoles`: one by name (rejected with
+ * `missing`, INVALID_USER or INVALID_ROLE, when there is none), or all of them.
+ */
+function queries<N, R>(query: (n: NativeClient, name: string | null, timeout?: number) => Promise<N[]>, nameMessage: string, missing: number, make: (found: N) => R) {
+  const one = function (this: Client, ...args: unknown[]): Promise<R> {
+    return command(this, args, ([name, policy]) => {
+      const s = str(name, nameMessage)
+      const t = timeoutOf(policy)
+      return async (n) => {
+        const found = await query(n, s, t)
+        if (found.length === 0) throw new AerospikeError(status.getMessage(missing), missing)
+        return make(found[0]!)
+      }
+    })
+  }
+  const all = function (this: Client, ...args: unknown[]): Promise<R[]> {
+    return command(this, args, ([policy]) => {
+      const t = timeoutOf(policy)
+      return async (n) => (await query(n, null, t)).map(make)
+    })
+  }
+  return [one, all] as const
 }
 
-Client.prototype.revokeRoles = function (this: Client, ...args: unknown[]) {
-  return command(this, args, ([user, roles, policy]) => {
-    const u = str(user, 'user name must be a string')
-    const r = names(roles, 'Roles must be an array', 'Roles object invalid', false)
-    const t = timeoutOf(policy)
-    return (n) => n.adminRevokeRoles(u, r, t)
-  })
-}
-
-Client.prototype.queryUser = function (this: Client, ...args: unknown[]) {
-  return command(this, args, ([user, policy]) => {
-    const u = str(user, 'User must be a string')
-    const t = timeoutOf(policy)
-    return async (n) => {
-      const found = await n.adminQueryUsers(u, t)
-      if (found.length === 0) throw new AerospikeError(status.getMessage(status.INVALID_USER), status.INVALID_USER)
-      return toUser(found[0]!)
-    }
-  })
-}
-
-Client.prototype.queryUsers = function (this: Client, ...args: unknown[]) {
-  return command(this, args, ([policy]) => {
-    const t = timeoutOf(policy)
-    return async (n) => (await n.adminQueryUsers(null, t)).map(toUser)
-  })
-}
+const [queryUser, queryUsers] = queries((n, user, t) => n.adminQueryUsers(user, t), 'User must be a string', status.INVALID_USER, toUser)
+Client.prototype.queryUser = queryUser
+Client.prototype.queryUsers = queryUsers
 
 Client.prototype.createRole = function (this: Client, ...args: unknown[]) {
   return command(this, args, ([role, privs, policy, whitelist, readQuota, writeQuota]) => {
@@ -207,42 +214,23 @@ Client.prototype.dropRole = function (this: Client, ...args: unknown[]) {
   })
 }
 
-Client.prototype.grantPrivileges = function (this: Client, ...args: unknown[]) {
-  return command(this, args, ([role, privs, policy]) => {
-    const r = str(role, ROLE)
-    const p = privileges(privs, 'Privileges must be an array')
-    const t = timeoutOf(policy)
-    return (n) => n.adminGrantPrivileges(r, p, t)
-  })
+/** `grantPrivileges` / `revokePrivileges`. */
+function privilegesCommand(call: 'adminGrantPrivileges' | 'adminRevokePrivileges') {
+  return function (this: Client, ...args: unknown[]): Promise<void> {
+    return command(this, args, ([role, privs, policy]) => {
+      const r = str(role, ROLE)
+      const p = privileges(privs, 'Privileges must be an array')
+      const t = timeoutOf(policy)
+      return (n) => n[call](r, p, t)
+    })
+  }
 }
+Client.prototype.grantPrivileges = privilegesCommand('adminGrantPrivileges')
+Client.prototype.revokePrivileges = privilegesCommand('adminRevokePrivileges')
 
-Client.prototype.revokePrivileges = function (this: Client, ...args: unknown[]) {
-  return command(this, args, ([role, privs, policy]) => {
-    const r = str(role, ROLE)
-    const p = privileges(privs, 'Privileges must be an array')
-    const t = timeoutOf(policy)
-    return (n) => n.adminRevokePrivileges(r, p, t)
-  })
-}
-
-Client.prototype.queryRole = function (this: Client, ...args: unknown[]) {
-  return command(this, args, ([role, policy]) => {
-    const r = str(role, ROLE)
-    const t = timeoutOf(policy)
-    return async (n) => {
-      const found = await n.adminQueryRoles(r, t)
-      if (found.length === 0) throw new AerospikeError(status.getMessage(status.INVALID_ROLE), status.INVALID_ROLE)
-      return toRole(found[0]!)
-    }
-  })
-}
-
-Client.prototype.queryRoles = function (this: Client, ...args: unknown[]) {
-  return command(this, args, ([policy]) => {
-    const t = timeoutOf(policy)
-    return async (n) => (await n.adminQueryRoles(null, t)).map(toRole)
-  })
-}
+const [queryRole, queryRoles] = queries((n, role, t) => n.adminQueryRoles(role, t), ROLE, status.INVALID_ROLE, toRole)
+Client.prototype.queryRole = queryRole
+Client.prototype.queryRoles = queryRoles
 
 Client.prototype.setWhitelist = function (this: Client, ...args: unknown[]) {
   return command(this, args, ([role, whitelist, policy]) => {

@@ -41,18 +41,26 @@ function destroyedError(): AerospikeError {
   return new AerospikeError('The object has been destroyed, please create a new transaction.', status.ERR_CLIENT)
 }
 
+/**
+ * Completes a checked transaction as `state`: `ok`, or `abandoned` when it wrote (its writes went
+ * through as ordinary commands, so there is nothing to roll forward or back).
+ */
+function complete(client: Client, txn: Transaction, state: number, ok: number, abandoned: number, callback?: Callback<number>): Promise<number> {
+  const run = async (): Promise<number> => {
+    client._conn()
+    txn._complete(state)
+    return txn._writes > 0 ? abandoned : ok
+  }
+  return settle(run(), callback)
+}
+
 Client.prototype.commit = function (this: Client, transaction: Transaction, callback?: Callback<number>): Promise<number> {
   const txn = checkTxn(transaction)
   const state = txn.getState()
   if (state === txnState.COMMITTED) return settle(Promise.resolve<number>(commitStatus.ALREADY_COMMITTED), callback)
   if (state === txnState.ABORTED) throw new AerospikeError('The transaction has already been aborted.', TXN_ALREADY_ABORTED)
   if (txn.getDestroyed()) throw destroyedError()
-  const run = async (): Promise<number> => {
-    this._conn()
-    txn._complete(txnState.COMMITTED)
-    return txn._writes > 0 ? commitStatus.ROLL_FORWARD_ABANDONED : commitStatus.OK
-  }
-  return settle(run(), callback)
+  return complete(this, txn, txnState.COMMITTED, commitStatus.OK, commitStatus.ROLL_FORWARD_ABANDONED, callback)
 }
 
 Client.prototype.abort = function (this: Client, transaction: Transaction, callback?: Callback<number>): Promise<number> {
@@ -61,12 +69,7 @@ Client.prototype.abort = function (this: Client, transaction: Transaction, callb
   if (state === txnState.COMMITTED) throw new AerospikeError('The transaction has already been committed.', TXN_ALREADY_COMMITTED)
   if (state === txnState.ABORTED) return settle(Promise.resolve<number>(abortStatus.ALREADY_ABORTED), callback)
   if (txn.getDestroyed()) throw destroyedError()
-  const run = async (): Promise<number> => {
-    this._conn()
-    txn._complete(txnState.ABORTED)
-    return txn._writes > 0 ? abortStatus.ROLL_BACK_ABANDONED : abortStatus.OK
-  }
-  return settle(run(), callback)
+  return complete(this, txn, txnState.ABORTED, abortStatus.OK, abortStatus.ROLL_BACK_ABANDONED, callback)
 }
 
 // Every per-call policy goes through `_policy()`: note there what a transaction is used for.

@@ -9,16 +9,10 @@ import { CdtContext } from './cdt_context'
 import { packContext, type AerospikeExp } from './exp/core'
 
 /** What a collection index covers: the bin value, list elements, map keys or map values. */
-export const indexType = {
-  DEFAULT: 0,
-  LIST: 1,
-  MAPKEYS: 2,
-  MAPVALUES: 3,
-  SET: 4,
-} as const
+export const indexType = { DEFAULT: 0, LIST: 1, MAPKEYS: 2, MAPVALUES: 3, SET: 4 } as const
 /** The values of `indexType`, as a type (the official client declares `indexType` as an enum). */
 export type indexType = (typeof indexType)[keyof typeof indexType]
-export type IndexType = (typeof indexType)[keyof typeof indexType]
+export type IndexType = indexType
 
 /** A secondary-index filter. */
 export interface Filter {

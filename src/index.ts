@@ -15,7 +15,7 @@ import './client_misc'
 import './client_admin'
 import './client_txn'
 
-export { Client, type ClusterEvent } from './client'
+export { Client, type BinOpArgs, type ClusterEvent } from './client'
 export type { Callback }
 export { Config, type ConfigOptions, type ConfigPolicies, type Host, type Policies, type TLSInfo, type ConfigProvider, type ModLua, type SharedMemory } from './config'
 export { AerospikeError, type ErrorInfo } from './errors'

@@ -25,7 +25,7 @@ export const indexDataType = {
 } as const
 /** The values of `indexDataType`, as a type (the official client declares `indexDataType` as an enum). */
 export type indexDataType = (typeof indexDataType)[keyof typeof indexDataType]
-export type IndexDataType = (typeof indexDataType)[keyof typeof indexDataType]
+export type IndexDataType = indexDataType
 
 /** Options of `client.createIndex()`. */
 export interface IndexOptions {

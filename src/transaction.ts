@@ -139,38 +139,21 @@ export class Transaction {
     transactionPool.pushTransaction(this)
   }
 
+  // The official getters, one line each.
   /** Whether the transaction was closed (its memory released); it can no longer be used. */
-  getDestroyed(): boolean {
-    return this.destroyed
-  }
-
+  getDestroyed(): boolean { return this.destroyed }
   /** The transaction id (a random non-zero 63-bit number). */
-  getId(): number {
-    return this.id
-  }
-
+  getId(): number { return this.id }
   /** Whether the outcome of the last commit or abort is unknown. */
-  getInDoubt(): boolean {
-    return this.inDoubt
-  }
-
-  getReadsCapacity(): number {
-    return this.readsCapacity
-  }
-
-  getWritesCapacity(): number {
-    return this.writesCapacity
-  }
-
+  getInDoubt(): boolean { return this.inDoubt }
+  /** The read capacity given to the constructor (or its default). */
+  getReadsCapacity(): number { return this.readsCapacity }
+  /** The write capacity given to the constructor (or its default). */
+  getWritesCapacity(): number { return this.writesCapacity }
   /** One of `Transaction.state`. */
-  getState(): number {
-    return this.state
-  }
-
+  getState(): number { return this.state }
   /** The transaction's time limit in seconds (0: the server's default). */
-  getTimeout(): number {
-    return this.timeout
-  }
+  getTimeout(): number { return this.timeout }
 
   /** Sets the time limit in seconds (0: the server's default, 10 s). */
   setTimeout(timeout: number): void {

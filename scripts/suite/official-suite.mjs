@@ -121,6 +121,15 @@ export async function startServer() {
   }
 }
 
+/** The hosts to run against: `--hosts`, else AEROSPIKE_HOSTS, else an embedded server started
+ * here (`server`, to be killed at the end; null otherwise). */
+export async function targetHosts(args) {
+  const hosts = args.hosts ?? process.env.AEROSPIKE_HOSTS
+  if (hosts) return { hosts, server: null }
+  const server = await startServer()
+  return { hosts: server.address, server }
+}
+
 function spawnServer(port) {
   return new Promise((resolve, reject) => {
     const target = process.env.CARGO_TARGET_DIR ?? path.join(root, 'target')

@@ -4,7 +4,7 @@
  * scan positions or integers read from the blob. Offsets, sizes and values are expressions.
  * @module
  */
-import { type AerospikeExp, SYS, arg, call, intIn, packInt, policyFlags, policyObject, type } from './core'
+import { type AerospikeExp, SYS, arg, binCalls, intIn, packInt, type } from './core'
 
 /** Bit op codes of the payload (wire protocol reference §7.7). */
 const B = {
@@ -35,22 +35,10 @@ export interface BitwisePolicyLike {
 
 type Exp = AerospikeExp
 
-const where = (name: string) => `exp.bit.${name}`
+const { where, flags, modify, read } = binCalls('bit', SYS.BITS, type.BLOB)
 
 function exps(name: string, named: Array<[string, unknown]>): Buffer[] {
   return named.map(([n, v]) => arg(v, n, where(name)))
-}
-
-function flags(name: string, policy: unknown): Buffer {
-  return packInt(policyFlags(policyObject(policy, where(name)), 15, where(name)))
-}
-
-function modify(name: string, op: number, params: Buffer[], bin: Exp): Exp {
-  return call(type.BLOB, SYS.BITS | SYS.MODIFY, null, op, params, bin, where(name))
-}
-
-function read(name: string, rtype: number, op: number, params: Buffer[], bin: Exp): Exp {
-  return call(rtype, SYS.BITS, null, op, params, bin, where(name))
 }
 
 /** Resizes the blob to `byteSize` bytes (`flags`: `bitwise.resizeFlags`). */
@@ -69,30 +57,28 @@ export function remove(bin: Exp, byteSize: Exp, byteOffset: Exp, policy: Bitwise
   return modify('remove', B.REMOVE, [...exps('remove', [['byteOffset', byteOffset], ['byteSize', byteSize]]), flags('remove', policy)], bin)
 }
 
-const bitValue = (name: string, op: number) => (bin: Exp, value: Exp, bitSize: Exp, bitOffset: Exp, policy: BitwisePolicyLike | null = null): Exp =>
-  modify(name, op, [...exps(name, [['bitOffset', bitOffset], ['bitSize', bitSize], ['value', value]]), flags(name, policy)], bin)
+/** A modify of `bitSize` bits at `bitOffset` with one more operand (`value`, or `shift` as errors name it). */
+const onBits = (name: string, op: number, operand = 'value') => (bin: Exp, value: Exp, bitSize: Exp, bitOffset: Exp, policy: BitwisePolicyLike | null = null): Exp =>
+  modify(name, op, [...exps(name, [['bitOffset', bitOffset], ['bitSize', bitSize], [operand, value]]), flags(name, policy)], bin)
 
 /** Overwrites `bitSize` bits at `bitOffset` with the bytes `value`. */
-export const set = bitValue('set', B.SET)
+export const set = onBits('set', B.SET)
 /** Or's the bytes `value` into `bitSize` bits at `bitOffset`. */
-export const or = bitValue('or', B.OR)
+export const or = onBits('or', B.OR)
 /** Xor's the bytes `value` into `bitSize` bits at `bitOffset`. */
-export const xor = bitValue('xor', B.XOR)
+export const xor = onBits('xor', B.XOR)
 /** And's the bytes `value` into `bitSize` bits at `bitOffset`. */
-export const and = bitValue('and', B.AND)
+export const and = onBits('and', B.AND)
 
 /** Negates `bitSize` bits at `bitOffset`. */
 export function not(bin: Exp, bitSize: Exp, bitOffset: Exp, policy: BitwisePolicyLike | null = null): Exp {
   return modify('not', B.NOT, [...exps('not', [['bitOffset', bitOffset], ['bitSize', bitSize]]), flags('not', policy)], bin)
 }
 
-const shift = (name: string, op: number) => (bin: Exp, shift_: Exp, bitSize: Exp, bitOffset: Exp, policy: BitwisePolicyLike | null = null): Exp =>
-  modify(name, op, [...exps(name, [['bitOffset', bitOffset], ['bitSize', bitSize], ['shift', shift_]]), flags(name, policy)], bin)
-
 /** Shifts `bitSize` bits at `bitOffset` left by `shift`. */
-export const lShift = shift('lShift', B.LSHIFT)
+export const lShift = onBits('lShift', B.LSHIFT, 'shift')
 /** Shifts `bitSize` bits at `bitOffset` right by `shift`. */
-export const rShift = shift('rShift', B.RSHIFT)
+export const rShift = onBits('rShift', B.RSHIFT, 'shift')
 
 const arith = (name: string, op: number) => (bin: Exp, action: number, value: Exp, bitSize: Exp, bitOffset: Exp, policy: BitwisePolicyLike | null = null): Exp => {
   const overflow = packInt(intIn(action ?? 0, 'action', where(name), 0, 7))

@@ -292,6 +292,21 @@ export function policyFlags(p: Record<string, unknown> | undefined, max: number,
   return intIn(v, 'policy.writeFlags', where, 0, max)
 }
 
+/**
+ * The calls of one bin-type expression module (`exp.bit`, `exp.hll`): `modify` answers the
+ * whole modified bin (of type `binType`), `read` an answer of its own type, and `flags` reads
+ * the `writeFlags` of a modify's policy. Errors name `exp.<module>.<function>`.
+ */
+export function binCalls(module: string, system: number, binType: number) {
+  const where = (name: string) => `exp.${module}.${name}`
+  return {
+    where,
+    flags: (name: string, policy: unknown): Buffer => packInt(policyFlags(policyObject(policy, where(name)), 15, where(name))),
+    modify: (name: string, op: number, params: Buffer[], bin: AerospikeExp): AerospikeExp => call(binType, system | SYS.MODIFY, null, op, params, bin, where(name)),
+    read: (name: string, rtype: number, op: number, params: Buffer[], bin: AerospikeExp): AerospikeExp => call(rtype, system, null, op, params, bin, where(name)),
+  }
+}
+
 export { describe }
 
 /** The INVERTED bit of list and map return types. */
@@ -314,27 +329,13 @@ export function returnType(v: unknown, isMap: boolean, where: string, allowNone:
  * that contradicts the return type is a `TypeError`.
  */
 export function readType(valueType: unknown, rt: number, multi: boolean, where: string): number {
+  const answers = rt % INVERTED
   let expected: number
-  switch (rt % INVERTED) {
-    case RT.INDEX:
-    case RT.REVERSE_INDEX:
-    case RT.RANK:
-    case RT.REVERSE_RANK:
-      expected = multi ? type.LIST : type.INT
-      break
-    case RT.COUNT:
-      expected = type.INT
-      break
-    case RT.KEY:
-    case RT.VALUE:
-      expected = multi ? type.LIST : type.AUTO
-      break
-    case RT.EXISTS:
-      expected = type.BOOL
-      break
-    default:
-      expected = type.MAP
-  }
+  if (answers === RT.COUNT) expected = type.INT
+  else if (answers === RT.EXISTS) expected = type.BOOL
+  else if (answers === RT.KEY || answers === RT.VALUE) expected = multi ? type.LIST : type.AUTO
+  else if (answers === RT.INDEX || answers === RT.REVERSE_INDEX || answers === RT.RANK || answers === RT.REVERSE_RANK) expected = multi ? type.LIST : type.INT
+  else expected = type.MAP
   const auto = valueType === undefined || valueType === null || valueType === type.AUTO
   if (!auto && (typeof valueType !== 'number' || !Number.isInteger(valueType) || valueType < type.NIL || valueType > type.HLL)) {
     throw new TypeError(`${where}: unknown exp.type ${describe(valueType)}`)

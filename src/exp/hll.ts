@@ -4,7 +4,7 @@
  * sketch's description. Bit counts are numbers (or integer expressions); lists are expressions.
  * @module
  */
-import { AerospikeExp, SYS, arg, call, intIn, packInt, policyFlags, policyObject, type } from './core'
+import { AerospikeExp, SYS, arg, binCalls, intIn, packInt, type } from './core'
 
 /** HLL op codes of the payload (wire protocol reference §7.7). */
 const H = {
@@ -26,24 +26,12 @@ export interface HLLPolicyLike {
 
 type Exp = AerospikeExp
 
-const where = (name: string) => `exp.hll.${name}`
+const { where, flags, modify, read } = binCalls('hll', SYS.HLL, type.HLL)
 
 /** A bit count: an integer number (or an integer expression); -1 leaves it unset. */
 function bits(v: unknown, name: string, fn: string): Buffer {
   if (v instanceof AerospikeExp) return v._bytes
   return packInt(intIn(v, name, where(fn), -1, 64))
-}
-
-function flags(fn: string, policy: unknown): Buffer {
-  return packInt(policyFlags(policyObject(policy, where(fn)), 15, where(fn)))
-}
-
-function modify(fn: string, op: number, params: Buffer[], bin: Exp): Exp {
-  return call(type.HLL, SYS.HLL | SYS.MODIFY, null, op, params, bin, where(fn))
-}
-
-function read(fn: string, rtype: number, op: number, params: Buffer[], bin: Exp): Exp {
-  return call(rtype, SYS.HLL, null, op, params, bin, where(fn))
 }
 
 /** Creates (or resets) the HLL with `indexBitCount` index bits and `mhBitCount` minhash bits. */

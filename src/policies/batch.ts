@@ -11,32 +11,24 @@ export interface BatchPolicyOptions extends BasePolicyOptions {
   readModeAP?: number
   readModeSC?: number
   readTouchTtlPercent?: number
+  /** Send the requests to the nodes at once (`true`) or one node after another. */
   concurrent?: boolean
+  /** Let the server process in-memory rows inline on its service thread. */
   allowInline?: boolean
+  /** Let the server process SSD rows inline. */
   allowInlineSSD?: boolean
+  /** Report every key's result, even after a row fails. */
   respondAllKeys?: boolean
+  /** Send the set name of each row. */
   sendSetName?: boolean
   deserialize?: boolean
 }
 
+/** The fields of {@link BatchPolicyOptions}. */
+export interface BatchPolicy extends BatchPolicyOptions {}
+
 /** Policy of a whole batch (`batchRead`, `batchWrite`, `batchGet` …). */
 export class BatchPolicy extends BasePolicy {
-  declare replica?: number
-  declare readModeAP?: number
-  declare readModeSC?: number
-  declare readTouchTtlPercent?: number
-  /** Send the requests to the nodes at once (`true`) or one node after another. */
-  declare concurrent?: boolean
-  /** Let the server process in-memory rows inline on its service thread. */
-  declare allowInline?: boolean
-  /** Let the server process SSD rows inline. */
-  declare allowInlineSSD?: boolean
-  /** Report every key's result, even after a row fails. */
-  declare respondAllKeys?: boolean
-  /** Send the set name of each row. */
-  declare sendSetName?: boolean
-  declare deserialize?: boolean
-
   constructor(props?: BatchPolicyOptions | null) {
     super(props)
     copyFields(this, props, ['replica', 'readModeAP', 'readModeSC', 'readTouchTtlPercent', 'concurrent', 'allowInline', 'allowInlineSSD', 'respondAllKeys', 'sendSetName', 'deserialize'])
@@ -51,13 +43,11 @@ export interface BatchReadPolicyOptions {
   readTouchTtlPercent?: number
 }
 
+/** The fields of {@link BatchReadPolicyOptions}. */
+export interface BatchReadPolicy extends BatchReadPolicyOptions {}
+
 /** Policy of a batch read row. */
 export class BatchReadPolicy {
-  declare filterExpression?: AerospikeExp | string | null
-  declare readModeAP?: number
-  declare readModeSC?: number
-  declare readTouchTtlPercent?: number
-
   constructor(props?: BatchReadPolicyOptions | null) {
     copyFields(this, props, ['filterExpression', 'readModeAP', 'readModeSC', 'readTouchTtlPercent'])
   }
@@ -75,17 +65,11 @@ export interface BatchWritePolicyOptions {
   onLockingOnly?: boolean
 }
 
+/** The fields of {@link BatchWritePolicyOptions}. */
+export interface BatchWritePolicy extends BatchWritePolicyOptions {}
+
 /** Policy of a batch write row. */
 export class BatchWritePolicy {
-  declare filterExpression?: AerospikeExp | string | null
-  declare ttl?: number
-  declare key?: number
-  declare commitLevel?: number
-  declare gen?: number
-  declare exists?: number
-  declare durableDelete?: boolean
-  declare onLockingOnly?: boolean
-
   constructor(props?: BatchWritePolicyOptions | null) {
     copyFields(this, props, ['filterExpression', 'ttl', 'key', 'commitLevel', 'gen', 'exists', 'durableDelete', 'onLockingOnly'])
   }
@@ -101,15 +85,11 @@ export interface BatchApplyPolicyOptions {
   onLockingOnly?: boolean
 }
 
+/** The fields of {@link BatchApplyPolicyOptions}. */
+export interface BatchApplyPolicy extends BatchApplyPolicyOptions {}
+
 /** Policy of a batch UDF row. */
 export class BatchApplyPolicy {
-  declare filterExpression?: AerospikeExp | string | null
-  declare key?: number
-  declare commitLevel?: number
-  declare ttl?: number
-  declare durableDelete?: boolean
-  declare onLockingOnly?: boolean
-
   constructor(props?: BatchApplyPolicyOptions | null) {
     copyFields(this, props, ['filterExpression', 'key', 'commitLevel', 'ttl', 'durableDelete', 'onLockingOnly'])
   }
@@ -125,15 +105,11 @@ export interface BatchRemovePolicyOptions {
   durableDelete?: boolean
 }
 
+/** The fields of {@link BatchRemovePolicyOptions}. */
+export interface BatchRemovePolicy extends BatchRemovePolicyOptions {}
+
 /** Policy of a batch remove row. */
 export class BatchRemovePolicy {
-  declare filterExpression?: AerospikeExp | string | null
-  declare key?: number
-  declare commitLevel?: number
-  declare gen?: number
-  declare generation?: number
-  declare durableDelete?: boolean
-
   constructor(props?: BatchRemovePolicyOptions | null) {
     copyFields(this, props, ['filterExpression', 'key', 'commitLevel', 'gen', 'generation', 'durableDelete'])
   }
