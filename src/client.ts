@@ -338,6 +338,12 @@ export class Client extends EventEmitter {
     }
   }
 
+  /** A command whose answer is whether the record was there (`exists`, `remove`). */
+  private flagCmd(kind: number, k: Key, policyKind: 'read' | 'remove', policy: unknown): Promise<boolean> {
+    const n = this._conn()
+    return commit(n, keyRequest(this, n, kind, k, policyKind, policy), decodeFlag, null, this._stats, this._poolError)
+  }
+
   /** Reads all bins of a record. Rejects with `ERR_RECORD_NOT_FOUND` (2) when it does not exist. */
   get(key: Key | KeyOptions, policy?: ReadPolicy | null | Callback<any>, callback?: Callback<AerospikeRecord>): Promise<AerospikeRecord>
   get(key: Key | KeyOptions, policy?: unknown, callback?: unknown): Promise<AerospikeRecord> {
@@ -356,12 +362,7 @@ export class Client extends EventEmitter {
   exists(key: Key | KeyOptions, policy?: ReadPolicy | null | Callback<any>, callback?: Callback<boolean>): Promise<boolean>
   exists(key: Key | KeyOptions, ...rest: unknown[]): Promise<boolean> {
     const [[policy], cb] = splitCallback(rest)
-    const run = async () => {
-      const k = asKey(key)
-      const n = this._conn()
-      const w = keyRequest(this, n, KIND.EXISTS, k, 'read', policy)
-      return commit(n, w, decodeFlag, null, this._stats, this._poolError)
-    }
+    const run = async () => this.flagCmd(KIND.EXISTS, asKey(key), 'read', policy)
     return settle(run().catch(rethrowInput), cb)
   }
 
@@ -392,9 +393,7 @@ export class Client extends EventEmitter {
     const [[policy], cb] = splitCallback(rest)
     const run = async () => {
       const k = asKey(key)
-      const n = this._conn()
-      const w = keyRequest(this, n, KIND.REMOVE, k, 'remove', policy)
-      const existed = await commit(n, w, decodeFlag, null, this._stats, this._poolError)
+      const existed = await this.flagCmd(KIND.REMOVE, k, 'remove', policy)
       if (!existed) throw new AerospikeError(status.getMessage(status.ERR_RECORD_NOT_FOUND), status.ERR_RECORD_NOT_FOUND)
       return k
     }

@@ -7,26 +7,15 @@
 import { AerospikeExp, SYS, arg, binCalls, intIn, packInt, type } from './core'
 
 /** HLL op codes of the payload (wire protocol reference §7.7). */
-const H = {
-  INIT: 0,
-  ADD: 1,
-  COUNT: 50,
-  GET_UNION: 51,
-  UNION_COUNT: 52,
-  INTERSECT_COUNT: 53,
-  SIMILARITY: 54,
-  DESCRIBE: 55,
-  MAY_CONTAIN: 56,
-} as const
+const H = { INIT: 0, ADD: 1, COUNT: 50, GET_UNION: 51, UNION_COUNT: 52, INTERSECT_COUNT: 53, SIMILARITY: 54, DESCRIBE: 55, MAY_CONTAIN: 56 } as const
+
+const { where, flags, modify, read } = binCalls('hll', SYS.HLL, type.HLL)
+type Exp = AerospikeExp
 
 /** The write flags an HLL modify may carry (`hll.writeFlags`). */
 export interface HLLPolicyLike {
   writeFlags?: number
 }
-
-type Exp = AerospikeExp
-
-const { where, flags, modify, read } = binCalls('hll', SYS.HLL, type.HLL)
 
 /** A bit count: an integer number (or an integer expression); -1 leaves it unset. */
 function bits(v: unknown, name: string, fn: string): Buffer {
