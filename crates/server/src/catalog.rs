@@ -61,7 +61,7 @@ impl Catalog {
         let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(content) else {
             return "error=invalid_content".into();
         };
-        let hash = crate::sha1::hex(&bytes);
+        let hash = format!("{:x}", <sha1::Sha1 as sha1::Digest>::digest(&bytes));
         self.modules
             .lock()
             .unwrap_or_else(|e| e.into_inner())

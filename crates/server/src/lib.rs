@@ -36,7 +36,6 @@ pub mod record;
 pub mod result;
 pub mod scan;
 pub mod server;
-pub mod sha1;
 pub mod sindex;
 pub mod single;
 pub mod store;

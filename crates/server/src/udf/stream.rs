@@ -230,7 +230,11 @@ pub fn client_phase(
     partials: Vec<Mp>,
 ) -> Result<Vec<Mp>, Failure> {
     let args: Vec<Val> = args.iter().map(Val::from_mp).collect();
-    let hash = format!("client:{}:{}", content.len(), crate::sha1::hex(content));
+    let hash = format!(
+        "client:{}:{:x}",
+        content.len(),
+        <sha1::Sha1 as sha1::Digest>::digest(content)
+    );
     lua::with_state(module, content, &hash, |lua| {
         client_pipeline(lua, function, &args, partials).map_err(failure)
     })?
