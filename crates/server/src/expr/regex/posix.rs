@@ -1,20 +1,12 @@
-//! POSIX regular expressions for the regex comparison: basic (BRE) and, with the EXTENDED flag,
-//! extended (ERE) syntax, with the ICASE and NEWLINE flags. Patterns compile to a small NFA
-//! program that is simulated position by position (no backtracking), so matching time is
-//! linear in the subject. Matching is unanchored, like `regexec`. Back-references are not
-//! supported (such patterns are refused).
+//! The POSIX pattern syntax, basic and extended, parsed into byte sets, assertions,
+//! alternations and repetitions (the shapes `regexec` can match without back-references).
 
-const EXTENDED: i64 = 1;
-const ICASE: i64 = 2;
-const NEWLINE: i64 = 8;
-/// Largest program a pattern may compile to.
-const MAX_PROG: usize = 20_000;
 const MAX_DEPTH: usize = 100;
 const DUP_MAX: u32 = 255;
 
-type Set = [u64; 4];
+pub type Set = [u64; 4];
 
-fn set_has(s: &Set, c: u8) -> bool {
+pub fn set_has(s: &Set, c: u8) -> bool {
     s[(c >> 6) as usize] & (1 << (c & 63)) != 0
 }
 
@@ -23,7 +15,7 @@ fn set_add(s: &mut Set, c: u8) {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Assert {
+pub enum Assert {
     Bol,
     Eol,
     WordBoundary,
@@ -33,7 +25,7 @@ enum Assert {
 }
 
 #[derive(Debug, Clone)]
-enum Re {
+pub enum Re {
     Set(Box<Set>),
     Assert(Assert),
     Concat(Vec<Re>),
@@ -41,177 +33,22 @@ enum Re {
     Repeat(Box<Re>, u32, Option<u32>),
 }
 
-#[derive(Debug, Clone)]
-enum Inst {
-    Set(usize),
-    Assert(Assert),
-    Split(usize, usize),
-    Jmp(usize),
-    Match,
-}
-
-/// A compiled pattern.
-#[derive(Debug)]
-pub struct Regex {
-    prog: Vec<Inst>,
-    sets: Vec<Set>,
-    newline: bool,
-}
-
-impl Regex {
-    /// Compiles `pattern` with the wire's regex flags; `None` if it is invalid or unsupported.
-    pub fn new(pattern: &[u8], flags: i64) -> Option<Regex> {
-        let mut p = Parser {
-            p: pattern,
-            i: 0,
-            ext: flags & EXTENDED != 0,
-            icase: flags & ICASE != 0,
-            newline: flags & NEWLINE != 0,
-            depth: 0,
-        };
-        let re = p.alt()?;
-        if p.i != pattern.len() {
-            return None; // an unmatched group close in basic syntax
-        }
-        let mut r = Regex {
-            prog: Vec::new(),
-            sets: Vec::new(),
-            newline: p.newline,
-        };
-        r.emit(&re)?;
-        r.prog.push(Inst::Match);
-        Some(r)
+/// Parses `pattern`: extended syntax if `ext`, else basic; `icase` folds ASCII letters,
+/// `newline` keeps `.` and negated brackets off line ends. `None` if it is invalid or unsupported.
+pub fn parse(pattern: &[u8], ext: bool, icase: bool, newline: bool) -> Option<Re> {
+    let mut p = Parser {
+        p: pattern,
+        i: 0,
+        ext,
+        icase,
+        newline,
+        depth: 0,
+    };
+    let re = p.alt()?;
+    if p.i != pattern.len() {
+        return None; // an unmatched group close in basic syntax
     }
-
-    fn push(&mut self, i: Inst) -> Option<usize> {
-        if self.prog.len() >= MAX_PROG {
-            return None;
-        }
-        self.prog.push(i);
-        Some(self.prog.len() - 1)
-    }
-
-    fn emit(&mut self, re: &Re) -> Option<()> {
-        match re {
-            Re::Set(s) => {
-                self.sets.push(**s);
-                self.push(Inst::Set(self.sets.len() - 1))?;
-            }
-            Re::Assert(a) => {
-                self.push(Inst::Assert(*a))?;
-            }
-            Re::Concat(items) => items.iter().try_for_each(|r| self.emit(r))?,
-            Re::Alt(branches) => {
-                let mut exits = Vec::new();
-                for (k, b) in branches.iter().enumerate() {
-                    if k + 1 == branches.len() {
-                        self.emit(b)?;
-                        break;
-                    }
-                    let split = self.push(Inst::Split(0, 0))?;
-                    self.emit(b)?;
-                    exits.push(self.push(Inst::Jmp(0))?);
-                    self.prog[split] = Inst::Split(split + 1, self.prog.len());
-                }
-                let end = self.prog.len();
-                for j in exits {
-                    self.prog[j] = Inst::Jmp(end);
-                }
-            }
-            Re::Repeat(x, min, max) => {
-                for _ in 0..*min {
-                    self.emit(x)?;
-                }
-                match max {
-                    None => {
-                        let split = self.push(Inst::Split(0, 0))?;
-                        self.emit(x)?;
-                        self.push(Inst::Jmp(split))?;
-                        self.prog[split] = Inst::Split(split + 1, self.prog.len());
-                    }
-                    Some(max) => {
-                        let mut splits = Vec::new();
-                        for _ in *min..*max {
-                            splits.push(self.push(Inst::Split(0, 0))?);
-                            self.emit(x)?;
-                        }
-                        let end = self.prog.len();
-                        for s in splits {
-                            self.prog[s] = Inst::Split(s + 1, end);
-                        }
-                    }
-                }
-            }
-        }
-        Some(())
-    }
-
-    fn holds(&self, a: Assert, s: &[u8], pos: usize) -> bool {
-        let word = |c: Option<&u8>| c.is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_');
-        let prev = if pos == 0 { None } else { s.get(pos - 1) };
-        let next = s.get(pos);
-        match a {
-            Assert::Bol => pos == 0 || (self.newline && prev == Some(&b'\n')),
-            Assert::Eol => pos == s.len() || (self.newline && next == Some(&b'\n')),
-            Assert::WordBoundary => word(prev) != word(next),
-            Assert::NotWordBoundary => word(prev) == word(next),
-            Assert::WordStart => !word(prev) && word(next),
-            Assert::WordEnd => word(prev) && !word(next),
-        }
-    }
-
-    /// Adds the thread at `pc` (and everything it reaches without consuming input) to
-    /// `list`; returns true if a match is reached.
-    fn add(&self, list: &mut Vec<usize>, on: &mut [bool], pc: usize, s: &[u8], pos: usize) -> bool {
-        let mut stack = vec![pc];
-        while let Some(pc) = stack.pop() {
-            if on[pc] {
-                continue;
-            }
-            on[pc] = true;
-            match self.prog[pc] {
-                Inst::Match => return true,
-                Inst::Jmp(t) => stack.push(t),
-                Inst::Split(a, b) => {
-                    stack.push(b);
-                    stack.push(a);
-                }
-                Inst::Assert(a) => {
-                    if self.holds(a, s, pos) {
-                        stack.push(pc + 1);
-                    }
-                }
-                Inst::Set(_) => list.push(pc),
-            }
-        }
-        false
-    }
-
-    /// Whether the pattern matches anywhere in `s`.
-    pub fn is_match(&self, s: &[u8]) -> bool {
-        let n = self.prog.len();
-        let (mut cur, mut next) = (Vec::with_capacity(n), Vec::with_capacity(n));
-        let mut on = vec![false; n];
-        for pos in 0..=s.len() {
-            // A new attempt starts at every position (unanchored search).
-            if self.add(&mut cur, &mut on, 0, s, pos) {
-                return true;
-            }
-            let Some(&c) = s.get(pos) else { break };
-            on.iter_mut().for_each(|b| *b = false);
-            for &pc in &cur {
-                if let Inst::Set(k) = self.prog[pc] {
-                    if set_has(&self.sets[k], c) && self.add(&mut next, &mut on, pc + 1, s, pos + 1)
-                    {
-                        return true;
-                    }
-                }
-            }
-            std::mem::swap(&mut cur, &mut next);
-            next.clear();
-        }
-        false
-    }
+    Some(re)
 }
 
 struct Parser<'a> {
@@ -501,74 +338,5 @@ impl Parser<'_> {
             .filter(|&b| class(b))
             .for_each(|b| set_add(s, b));
         Some(None)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn m(p: &str, flags: i64, s: &str) -> bool {
-        Regex::new(p.as_bytes(), flags)
-            .unwrap()
-            .is_match(s.as_bytes())
-    }
-
-    #[test]
-    fn basic_syntax() {
-        assert!(m("^Star", 0, "Star Wars"));
-        assert!(!m("Treck$", 0, "Star Wars"));
-        assert!(m("Wars$", 0, "Star Wars"));
-        assert!(m("a*b", 0, "xxb"));
-        assert!(m("a+", 0, "a+")); // '+' is literal in basic syntax
-        assert!(m("\\(ab\\)\\{2\\}", 0, "xababx"));
-        assert!(!m("\\(ab\\)\\{3\\}", 0, "xababx"));
-        assert!(m("*a", 0, "*a")); // a leading '*' is literal
-        assert!(m("a\\|b", 0, "b"));
-    }
-
-    #[test]
-    fn extended_syntax() {
-        assert!(m("^(foo|bar)+$", 1, "foobarfoo"));
-        assert!(!m("^(foo|bar)+$", 1, "foobaz"));
-        assert!(m("colou?r", 1, "color"));
-        assert!(m("^a{2,3}$", 1, "aaa"));
-        assert!(!m("^a{2,3}$", 1, "aaaa"));
-        assert!(m("[[:digit:]]+-[a-c]", 1, "x12-b"));
-        assert!(m("[^0-9]", 1, "12a"));
-        assert!(!m("[^0-9]", 1, "123"));
-        assert!(m("a.c", 1, "a\nc"));
-        assert!(m("(a*)*b", 1, "aaaab"));
-        assert!(m("\\bcat\\b", 1, "a cat!"));
-        assert!(!m("\\bcat\\b", 1, "concat"));
-        assert!(m("", 1, "anything"));
-    }
-
-    #[test]
-    fn flags() {
-        assert!(m("^sTaR", 2, "Star Wars"));
-        assert!(!m("trEcK$", 2, "Star Wars"));
-        assert!(m("[a-c]X", 3, "Bx"));
-        // NEWLINE: '.' stops at line ends and anchors work per line.
-        assert!(!m("a.c", 9, "a\nc"));
-        assert!(m("^c", 9, "ab\ncd"));
-        assert!(!m("^c", 1, "ab\ncd"));
-        assert!(m("b$", 9, "ab\ncd"));
-    }
-
-    #[test]
-    fn refuses_invalid_patterns() {
-        for p in ["a{3,2}", "[b-a]", "(ab", "[abc", "[[:nope:]]", "\\1", "a{2"] {
-            assert!(Regex::new(p.as_bytes(), 1).is_none(), "{p}");
-        }
-        assert!(Regex::new(b"\\(ab", 0).is_none());
-        assert!(Regex::new(b"a{1000}", 1).is_none());
-    }
-
-    #[test]
-    fn pathological_patterns_stay_linear() {
-        let re = Regex::new(b"(a|aa)*(a|aa)*(a|aa)*c", 1).unwrap();
-        let s = vec![b'a'; 5000];
-        assert!(!re.is_match(&s));
     }
 }
