@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use mlua::{MetaMethod, UserData, UserDataMethods, Value as LuaValue};
 
-use super::lua::{from_lua, to_lua};
+use super::lua::convert::{from_lua, to_lua};
 use super::value::Val;
 use crate::record::{Record, Value as Particle, MAX_BIN_NAME};
 use crate::store::Digest;
