@@ -13,10 +13,11 @@ use crate::expr::Expr;
 use crate::jobs::Job;
 use crate::msg::*;
 use crate::ops;
+use crate::record::Digest;
 use crate::result as rc;
 use crate::sindex::parts::{self, Part};
 use crate::sindex::plan::Plan;
-use crate::store::{Digest, Namespace};
+use crate::store::Namespace;
 use crate::{batch, single, State};
 
 /// Answers a background (or UDF) scan/query message.

@@ -18,9 +18,9 @@ use crate::batch_read::{self, Plan, GROUP};
 use crate::command::{Command, Reply};
 use crate::frame;
 use crate::msg::*;
+use crate::record::Digest;
 use crate::result as rc;
 use crate::single;
-use crate::store::Digest;
 use crate::State;
 
 const ROW_REPEAT: u8 = 0x01;

@@ -23,8 +23,9 @@ use crate::expr::{Env, Expr};
 use crate::msg::*;
 use crate::ops;
 use crate::record::Record;
+use crate::record::{partition_of, Digest};
 use crate::result as rc;
-use crate::store::{partition_of, Digest, Namespace, Partition};
+use crate::store::{Namespace, Partition};
 use crate::{Clock, State};
 
 /// Most rows answered together by [`answer_group`].

@@ -11,7 +11,7 @@ use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
-use crate::store::PARTITIONS;
+use crate::record::PARTITIONS;
 use crate::{catalog, store, Config};
 
 /// A live member.

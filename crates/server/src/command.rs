@@ -4,8 +4,8 @@
 //! the equivalent single command.
 
 use crate::msg::{self, Header, Malformed, Message, MsgWriter, Op};
+use crate::record::Digest;
 use crate::record::Value;
-use crate::store::Digest;
 
 /// A single-record command. It only borrows (the request body and its parsed ops), so copying
 /// one is cheap.

@@ -4,7 +4,7 @@
 
 use base64::Engine;
 
-use crate::store::PARTITIONS;
+use crate::record::PARTITIONS;
 use crate::State;
 
 const FEATURES: &str = "batch-any;batch-index;blob-bits;cdt-index;cdt-list;cdt-map;cluster-stable;float;geo;sindex-exists;peers;pipelining;pquery;pscans;query-show;relaxed-sc;replicas;replicas-all;replicas-master;replicas-max;truncate-namespace;udf";

@@ -1,4 +1,4 @@
-//! A stored record and its bins.
+//! A stored record, its bins and its digest (which names the partition it lives in).
 
 /// Particle types (the first byte of every bin value on the wire), shared with the collection
 /// crate.
@@ -12,6 +12,17 @@ pub mod particle {
             INTEGER | FLOAT | STRING | BLOB | 7..=12 | BOOL | HLL | MAP | LIST | GEOJSON
         )
     }
+}
+
+/// Number of partitions, as every client hard-codes it.
+pub const PARTITIONS: usize = 4096;
+
+/// A record digest (RIPEMD-160 of set, key type and key).
+pub type Digest = [u8; 20];
+
+/// Partition of a digest: the first two bytes little-endian, low 12 bits.
+pub fn partition_of(d: &Digest) -> usize {
+    (u16::from_le_bytes([d[0], d[1]]) as usize) & (PARTITIONS - 1)
 }
 
 /// Longest bin name the server accepts.
@@ -146,6 +157,15 @@ pub fn next_generation(g: u16) -> u16 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn partition_ids_match_the_clients() {
+        // set "demo", key "key1" -> digest ec91192d…, partition 492 (protocol reference §3.8).
+        let mut d = [0u8; 20];
+        d[0] = 0xec;
+        d[1] = 0x91;
+        assert_eq!(partition_of(&d), 492);
+    }
 
     #[test]
     fn normalizes_wire_values() {

@@ -11,9 +11,9 @@ use crate::expr::Expr;
 use crate::frame;
 use crate::msg::*;
 use crate::ops;
+use crate::record::{partition_of, Digest, PARTITIONS};
 use crate::result as rc;
 use crate::single::filter_passes;
-use crate::store::{partition_of, Digest, PARTITIONS};
 use crate::{batch, State};
 
 const PROTO_CHUNK: usize = 128 * 1024;

@@ -252,7 +252,7 @@ fn message<'a>(state: &'a State, body: &'a [u8]) -> Answer<'a> {
         if d.len() == 20
             && !c.owns(
                 &state.node_id,
-                crate::store::partition_of(d.try_into().unwrap_or(&[0; 20])),
+                crate::record::partition_of(d.try_into().unwrap_or(&[0; 20])),
             )
         {
             c.count_misrouted();

@@ -5,8 +5,9 @@ use crate::expr::{self, Env, Expr};
 use crate::msg::*;
 use crate::ops::{self, is_modify, is_read};
 use crate::record::{next_generation, normalize, particle, Record, Value};
+use crate::record::{partition_of, Digest};
 use crate::result as rc;
-use crate::store::{partition_of, Digest, Namespace};
+use crate::store::Namespace;
 use crate::State;
 
 /// Largest record the server stores (CE's default for in-memory namespaces).

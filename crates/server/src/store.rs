@@ -8,18 +8,7 @@
 use std::collections::BTreeMap;
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard, TryLockError};
 
-use crate::record::Record;
-
-/// Number of partitions, as every client hard-codes it.
-pub const PARTITIONS: usize = 4096;
-
-/// A record digest (RIPEMD-160 of set, key type and key).
-pub type Digest = [u8; 20];
-
-/// Partition of a digest: the first two bytes little-endian, low 12 bits.
-pub fn partition_of(d: &Digest) -> usize {
-    (u16::from_le_bytes([d[0], d[1]]) as usize) & (PARTITIONS - 1)
-}
+use crate::record::{Digest, Record, PARTITIONS};
 
 /// One partition's records.
 pub type Partition = BTreeMap<Digest, Record>;
@@ -164,15 +153,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn partition_ids_match_the_clients() {
-        // set "demo", key "key1" -> digest ec91192d…, partition 492 (protocol reference §3.8).
-        let mut d = [0u8; 20];
-        d[0] = 0xec;
-        d[1] = 0x91;
-        assert_eq!(partition_of(&d), 492);
-    }
+    use crate::record::partition_of;
 
     #[test]
     fn truncate_respects_set_and_cutoff() {

@@ -60,7 +60,7 @@ fn digest_vectors_match_the_protocol_reference() {
         "ec91192d4b7f8ce35d5d78d34bca65cbaaaac960"
     );
     assert_eq!(
-        aerospike_embedded_server::store::partition_of(&digest("demo", 3, b"key1")),
+        aerospike_embedded_server::record::partition_of(&digest("demo", 3, b"key1")),
         492
     );
 }

@@ -5,7 +5,7 @@ use super::Plan;
 use crate::batch;
 use crate::msg::{self, HEADER_LEN};
 use crate::record::{particle, Record, Value};
-use crate::store::{partition_of, Digest};
+use crate::record::{partition_of, Digest};
 use crate::{Config, State};
 
 #[path = "../../tests/common/mod.rs"]

@@ -13,6 +13,7 @@ pub mod arith;
 pub mod ast;
 pub mod call;
 pub mod compare;
+pub mod env;
 pub mod eval;
 pub mod geo;
 pub mod json;
@@ -23,7 +24,7 @@ pub mod parse;
 pub mod regex;
 pub mod value;
 
-pub use eval::Env;
+pub use env::Env;
 pub use value::{Ty, Val};
 
 /// Result code for expressions that cannot be built.

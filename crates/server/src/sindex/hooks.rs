@@ -3,7 +3,8 @@
 //! write lock.
 
 use crate::record::Record;
-use crate::store::{Digest, Namespace, Partition, PARTITIONS};
+use crate::record::{Digest, PARTITIONS};
+use crate::store::{Namespace, Partition};
 
 impl Namespace {
     /// Stores `rec` under `digest` in `part` (the locked partition holding it).

@@ -29,8 +29,8 @@ mod tests;
 
 use std::sync::{Arc, RwLock, RwLockReadGuard};
 
+use crate::record::Digest;
 use crate::record::Record;
-use crate::store::Digest;
 pub use tree::SIndex;
 
 /// The built indexes of one namespace.

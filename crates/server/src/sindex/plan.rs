@@ -12,9 +12,10 @@ use super::filter::{Filter, IndexRange};
 use super::parts::Part;
 use super::{extract, SIndex};
 use crate::msg::*;
+use crate::record::Digest;
 use crate::record::Record;
 use crate::result as rc;
-use crate::store::{Digest, Namespace};
+use crate::store::Namespace;
 
 pub const FIELD_INDEX_NAME: u8 = 21;
 pub const FIELD_INDEX_CONTEXT: u8 = 23;

@@ -9,9 +9,10 @@ use crate::expr::Expr;
 use crate::frame;
 use crate::msg::*;
 use crate::ops;
+use crate::record::Digest;
 use crate::record::Record;
 use crate::single::filter_passes;
-use crate::store::{Digest, Namespace};
+use crate::store::Namespace;
 use crate::{batch, State};
 
 const PROTO_CHUNK: usize = 128 * 1024;

@@ -10,7 +10,8 @@ use super::plan::Plan;
 use super::SIndex;
 use crate::catalog;
 use crate::record::{particle, Record, Value};
-use crate::store::{partition_of, Digest, Namespace};
+use crate::record::{partition_of, Digest};
+use crate::store::Namespace;
 
 fn def(bin: &str, kind: &str, collection: &str, context: &str) -> Def {
     Def::from_catalog(&catalog::Index {
@@ -69,7 +70,7 @@ fn found(ns: &Namespace, ix: &Arc<SIndex>, filter: Filter) -> Vec<Digest> {
         filter,
     };
     let mut out = Vec::new();
-    for pid in 0..crate::store::PARTITIONS {
+    for pid in 0..crate::record::PARTITIONS {
         plan.visit(ns, Part { pid, resume: None }, 0, 0, |_, d, _| {
             out.push(*d);
             true

@@ -24,10 +24,11 @@ use crate::command::{Command, OutBin, Reply};
 use crate::expr::Expr;
 use crate::msg::{FIELD_UDF_ARGLIST, FIELD_UDF_FILENAME, FIELD_UDF_FUNCTION};
 use crate::ops;
+use crate::record::partition_of;
 use crate::record::{next_generation, particle, Record, Value as Particle};
 use crate::result as rc;
 use crate::single::{self, filter_passes, MAX_RECORD_SIZE};
-use crate::store::{partition_of, Namespace};
+use crate::store::Namespace;
 use crate::State;
 
 use record::RecState;

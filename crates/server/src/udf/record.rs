@@ -10,8 +10,8 @@ use mlua::{MetaMethod, UserData, UserDataMethods, Value as LuaValue};
 
 use super::lua::{from_lua, to_lua};
 use super::value::Val;
+use crate::record::Digest;
 use crate::record::{Record, Value as Particle, MAX_BIN_NAME};
-use crate::store::Digest;
 
 /// The state behind one `rec`.
 #[derive(Debug, Default)]

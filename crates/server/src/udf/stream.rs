@@ -21,12 +21,13 @@ use crate::expr::Expr;
 use crate::frame;
 use crate::msg::*;
 use crate::ops;
+use crate::record::Digest;
 use crate::record::Record;
 use crate::result as rc;
 use crate::sindex::parts;
 use crate::sindex::plan::Plan;
 use crate::single::filter_passes;
-use crate::store::{Digest, Namespace};
+use crate::store::Namespace;
 use crate::{batch, State};
 use aerospike_cdt::value::Value as Mp;
 
@@ -323,7 +324,7 @@ pub fn handle(
     let now = state.clock.now_cl();
     let mut records = Vec::new();
     for (digest, _) in crate::background::select(state, ns, &parts, plan, set) {
-        let part = ns.read(crate::store::partition_of(&digest));
+        let part = ns.read(crate::record::partition_of(&digest));
         if let Some(r) = part.get(&digest) {
             if !r.expired(now) && filter_passes(filter.as_ref(), r, &digest, now_ns) {
                 records.push(Input {
