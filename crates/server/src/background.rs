@@ -28,7 +28,7 @@ pub fn handle(state: &State, ns: &Namespace, m: &Message<'_>) -> Vec<u8> {
         Err(code) => return batch::last_only(code),
     };
     if m.field(FIELD_UDF_OP) == Some(&[UDF_OP_AGGREGATE]) {
-        if let Some(call) = crate::udf::Call::from_fields(|k| m.field(k)) {
+        if let Some(call) = crate::command::Call::from_fields(|k| m.field(k)) {
             return crate::udf::stream::handle(state, ns, m, &call, plan.as_ref());
         }
     }
@@ -44,7 +44,7 @@ pub fn handle(state: &State, ns: &Namespace, m: &Message<'_>) -> Vec<u8> {
             .map_or(String::new(), |p| p.index.def.name.clone()),
         ..Default::default()
     };
-    let res = match crate::udf::Call::from_fields(|k| m.field(k)) {
+    let res = match crate::command::Call::from_fields(|k| m.field(k)) {
         None => run_ops(state, ns, m, plan.as_ref(), &mut job),
         Some(call) => run_udf(state, ns, m, &call, plan.as_ref(), &mut job),
     };
@@ -101,7 +101,7 @@ fn run_udf(
     state: &State,
     ns: &Namespace,
     m: &Message<'_>,
-    call: &crate::udf::Call<'_>,
+    call: &crate::command::Call<'_>,
     plan: Option<&Plan>,
     job: &mut Job,
 ) -> Result<(), u8> {

@@ -19,7 +19,6 @@ extern crate self as aerospike_embedded_server;
 
 pub mod background;
 pub mod batch;
-pub mod batch_read;
 pub mod catalog;
 pub mod clock;
 pub mod cluster;

@@ -13,7 +13,6 @@ use crate::msg::*;
 use crate::ops;
 use crate::record::{partition_of, Digest, PARTITIONS};
 use crate::result as rc;
-use crate::single::filter_passes;
 use crate::{batch, State};
 
 const PROTO_CHUNK: usize = 128 * 1024;
@@ -92,7 +91,7 @@ pub fn handle(state: &State, m: &Message<'_>) -> Vec<u8> {
             }
             if rec.expired(now)
                 || set.is_some_and(|s| s != rec.set.as_bytes())
-                || !filter_passes(filter.as_ref(), rec, digest, now_ns)
+                || !crate::expr::passes(filter.as_ref(), rec, digest, now_ns)
             {
                 continue;
             }

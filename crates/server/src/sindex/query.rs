@@ -11,7 +11,6 @@ use crate::msg::*;
 use crate::ops;
 use crate::record::Digest;
 use crate::record::Record;
-use crate::single::filter_passes;
 use crate::store::Namespace;
 use crate::{batch, State};
 
@@ -129,7 +128,7 @@ pub fn handle(state: &State, ns: &Namespace, m: &Message<'_>, plan: &Plan) -> Ve
         }
         plan.visit(ns, part, now, now_ns, |bval, digest, rec| {
             if set.is_some_and(|s| s != rec.set.as_bytes())
-                || !filter_passes(filter.as_ref(), rec, digest, now_ns)
+                || !crate::expr::passes(filter.as_ref(), rec, digest, now_ns)
             {
                 return true;
             }

@@ -20,40 +20,17 @@ use std::rc::Rc;
 
 use aerospike_cdt::Value as Mp;
 
-use crate::command::{Command, OutBin, Reply};
+use crate::command::{Call, Command, OutBin, Reply};
 use crate::expr::Expr;
-use crate::msg::{FIELD_UDF_ARGLIST, FIELD_UDF_FILENAME, FIELD_UDF_FUNCTION};
 use crate::ops;
 use crate::record::partition_of;
-use crate::record::{next_generation, particle, Record, Value as Particle};
+use crate::record::{particle, stored_key, void_time, Record, Value as Particle, MAX_RECORD_SIZE};
 use crate::result as rc;
-use crate::single::{self, filter_passes, MAX_RECORD_SIZE};
 use crate::store::Namespace;
 use crate::State;
 
 use record::RecState;
 use value::Val;
-
-/// The UDF fields of a command.
-#[derive(Debug, Clone, Copy)]
-pub struct Call<'a> {
-    /// Module name as sent (without `.lua`).
-    pub module: &'a [u8],
-    pub function: &'a [u8],
-    /// Msgpack list of arguments.
-    pub args: Option<&'a [u8]>,
-}
-
-impl<'a> Call<'a> {
-    /// The call described by a message's (or batch row's) fields, if it names a module.
-    pub fn from_fields(field: impl Fn(u8) -> Option<&'a [u8]>) -> Option<Self> {
-        Some(Call {
-            module: field(FIELD_UDF_FILENAME)?,
-            function: field(FIELD_UDF_FUNCTION).unwrap_or(&[]),
-            args: field(FIELD_UDF_ARGLIST),
-        })
-    }
-}
 
 /// Who runs the UDF.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,7 +87,7 @@ pub fn apply(
     ) else {
         return Reply::code(rc::PARAMETER);
     };
-    let key = match single::stored_key(cmd) {
+    let key = match stored_key(cmd.key) {
         Ok(k) => k,
         Err(code) => return Reply::code(code),
     };
@@ -124,7 +101,7 @@ pub fn apply(
     let mut part = ns.write(partition_of(&cmd.digest));
     let existing = part.get(&cmd.digest).filter(|r| !r.expired(now)).cloned();
     if let Some(r) = &existing {
-        if !filter_passes(filter, r, &cmd.digest, now_ns) {
+        if !crate::expr::passes(filter, r, &cmd.digest, now_ns) {
             return Reply::code(rc::FILTERED_OUT);
         }
     } else if origin == Origin::Background {
@@ -196,18 +173,16 @@ pub fn apply(
         return Reply::code(rc::RECORD_TOO_BIG);
     }
     let ttl = st.ttl.unwrap_or(cmd.ttl);
-    let void = match single::void_time(ttl, ns, now, existing.as_ref().map(|r| r.void_time)) {
+    let void = match void_time(
+        ttl,
+        ns.default_ttl,
+        now,
+        existing.as_ref().map(|r| r.void_time),
+    ) {
         Ok(v) => v,
         Err(code) => return Reply::code(code),
     };
-    rec.generation = next_generation(rec.generation);
-    rec.ttl = if void == 0 {
-        0
-    } else {
-        void.saturating_sub(now)
-    };
-    rec.void_time = void;
-    rec.last_update_ns = now_ns;
+    rec.stamp_write(void, now, now_ns);
     reply.generation = rec.generation as u32;
     reply.void_time = rec.void_time;
     ns.put(&mut part, cmd.digest, rec);

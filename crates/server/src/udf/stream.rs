@@ -13,10 +13,11 @@ use std::rc::Rc;
 
 use mlua::{Function, Lua, MultiValue, Value as LuaValue};
 
+use super::arguments;
 use super::lua::{self, failure, from_lua, to_lua, Failure};
 use super::record::{RecState, UdfRecord};
 use super::value::Val;
-use super::{arguments, Call};
+use crate::command::Call;
 use crate::expr::Expr;
 use crate::frame;
 use crate::msg::*;
@@ -26,7 +27,6 @@ use crate::record::Record;
 use crate::result as rc;
 use crate::sindex::parts;
 use crate::sindex::plan::Plan;
-use crate::single::filter_passes;
 use crate::store::Namespace;
 use crate::{batch, State};
 use aerospike_cdt::value::Value as Mp;
@@ -326,7 +326,7 @@ pub fn handle(
     for (digest, _) in crate::background::select(state, ns, &parts, plan, set) {
         let part = ns.read(crate::record::partition_of(&digest));
         if let Some(r) = part.get(&digest) {
-            if !r.expired(now) && filter_passes(filter.as_ref(), r, &digest, now_ns) {
+            if !r.expired(now) && crate::expr::passes(filter.as_ref(), r, &digest, now_ns) {
                 records.push(Input {
                     digest,
                     record: r.clone(),

@@ -8,7 +8,7 @@ use crate::record::{particle, Record, Value};
 use crate::record::{partition_of, Digest};
 use crate::{Config, State};
 
-#[path = "../../tests/common/mod.rs"]
+#[path = "../../../tests/common/mod.rs"]
 mod common;
 use common::{field, op};
 

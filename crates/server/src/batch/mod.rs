@@ -8,165 +8,25 @@
 //! [`PROTO_TARGET`] bytes is full, so the connection sends it while the server does the rest and
 //! the client starts parsing early. The stream ends with a LAST message.
 //!
-//! Plain reads are encoded straight from the stored record ([`crate::batch_read`]); every other
+//! Plain reads are encoded straight from the stored record ([`read`]); the request's rows are parsed by [`row`]; every other
 //! row runs through the single-record path, so it behaves exactly like the equivalent single
 //! command.
 
-use std::ops::Range;
+mod read;
+mod row;
 
-use crate::batch_read::{self, Plan, GROUP};
-use crate::command::{Command, Reply};
+use crate::command::Reply;
 use crate::frame;
 use crate::msg::*;
-use crate::record::Digest;
 use crate::result as rc;
 use crate::single;
 use crate::State;
-
-const ROW_REPEAT: u8 = 0x01;
-const ROW_INFO: u8 = 0x02;
-const ROW_GEN: u8 = 0x04;
-const ROW_TTL: u8 = 0x08;
-const ROW_INFO4: u8 = 0x10;
-const PARENT_RESPOND_ALL_KEYS: u8 = 0x04;
+use read::{Plan, GROUP};
+use row::{fails_batch, parse, Batch};
 
 /// Size at which a proto of a batch reply is sent: big enough that headers and writes stay few,
 /// small enough that the client works on the first rows while the server answers the rest.
 pub const PROTO_TARGET: usize = 32 * 1024;
-
-/// One row: its index in the request, its digest and which command it runs.
-#[derive(Debug, Clone, Copy)]
-pub struct Row {
-    pub index: u32,
-    pub digest: Digest,
-    /// Index into the batch's distinct commands.
-    pub template: u32,
-}
-
-/// A parsed batch: the parent flags, the rows and the distinct commands they run.
-pub struct Batch<'a> {
-    pub respond_all_keys: bool,
-    pub rows: Vec<Row>,
-    /// Every field of a command but the digest and ops, with the range of its ops in `ops`.
-    templates: Vec<(Command<'a>, Range<usize>)>,
-    ops: Vec<Op<'a>>,
-}
-
-impl<'a> Batch<'a> {
-    /// The command a row runs, with the row's digest.
-    pub fn command(&self, row: &Row) -> Command<'_> {
-        let (cmd, ops) = &self.templates[row.template as usize];
-        Command {
-            digest: row.digest,
-            ops: &self.ops[ops.clone()],
-            ..*cmd
-        }
-    }
-
-    /// The ops of the command a row runs.
-    pub fn ops(&self, row: &Row) -> &[Op<'a>] {
-        &self.ops[self.templates[row.template as usize].1.clone()]
-    }
-}
-
-/// The first field of each kind a row uses (all kinds of interest are at most 43).
-struct RowFields<'a>([Option<&'a [u8]>; FIELD_FILTER_EXP as usize + 1]);
-
-impl<'a> RowFields<'a> {
-    fn get(&self, kind: u8) -> Option<&'a [u8]> {
-        self.0.get(kind as usize).copied().flatten()
-    }
-}
-
-/// Parses the batch field. `parent_filter` applies to rows that carry no filter of their own.
-pub fn parse<'a>(data: &'a [u8], parent_filter: Option<&'a [u8]>) -> Result<Batch<'a>, Malformed> {
-    let mut c = Cursor::new(data);
-    let n = c.u32()? as usize;
-    let flags = c.u8()?;
-    // Each row takes at least 25 bytes, which bounds the allocation by the input size.
-    if n == 0 || n > c.remaining() / 25 + 1 {
-        return Err(Malformed("row count"));
-    }
-    let mut b = Batch {
-        respond_all_keys: flags & PARENT_RESPOND_ALL_KEYS != 0,
-        rows: Vec::with_capacity(n),
-        templates: Vec::new(),
-        ops: Vec::new(),
-    };
-    for _ in 0..n {
-        let index = c.u32()?;
-        let digest: Digest = c.take(20)?.try_into().map_err(|_| Malformed("digest"))?;
-        let row_flags = c.u8()?;
-        if row_flags == ROW_REPEAT {
-            let template = b
-                .templates
-                .len()
-                .checked_sub(1)
-                .ok_or(Malformed("repeat on first row"))?;
-            b.rows.push(Row {
-                index,
-                digest,
-                template: template as u32,
-            });
-            continue;
-        }
-        let info1 = c.u8()?;
-        let (mut info2, mut info3) = (0, 0);
-        if row_flags & ROW_INFO != 0 {
-            info2 = c.u8()?;
-            info3 = c.u8()?;
-        }
-        if row_flags & ROW_INFO4 != 0 {
-            c.u8()?;
-        }
-        let generation = if row_flags & ROW_GEN != 0 {
-            c.u16()? as u32
-        } else {
-            0
-        };
-        let ttl = if row_flags & ROW_TTL != 0 {
-            c.u32()?
-        } else {
-            0
-        };
-        let n_fields = c.u16()?;
-        let n_ops = c.u16()?;
-        let mut fields = RowFields([None; FIELD_FILTER_EXP as usize + 1]);
-        for _ in 0..n_fields {
-            let f = parse_field(&mut c)?;
-            if let Some(slot @ None) = fields.0.get_mut(f.kind as usize) {
-                *slot = Some(f.data);
-            }
-        }
-        let first_op = b.ops.len();
-        for _ in 0..n_ops {
-            b.ops.push(parse_op(&mut c)?);
-        }
-        let field = |k: u8| fields.get(k);
-        let cmd = Command {
-            info1,
-            info2,
-            info3,
-            generation,
-            ttl,
-            namespace: field(FIELD_NAMESPACE).ok_or(Malformed("row without namespace"))?,
-            set: field(FIELD_SET),
-            key: field(FIELD_KEY),
-            digest: [0; 20],
-            filter: field(FIELD_FILTER_EXP).or(parent_filter),
-            udf: crate::udf::Call::from_fields(field),
-            mrt: field(FIELD_MRT_ID).is_some(),
-            ops: &[],
-        };
-        b.templates.push((cmd, first_op..b.ops.len()));
-        b.rows.push(Row {
-            index,
-            digest,
-            template: (b.templates.len() - 1) as u32,
-        });
-    }
-    Ok(b)
-}
 
 /// A batch being answered, proto by proto.
 pub struct Run<'a> {
@@ -192,9 +52,8 @@ pub fn start<'a>(state: &'a State, m: &Message<'a>) -> Result<Run<'a>, Vec<u8>> 
         return Err(last_only(rc::BATCH_MAX_REQUESTS));
     }
     let plans = batch
-        .templates
-        .iter()
-        .map(|(cmd, ops)| Plan::of(state, cmd, &batch.ops[ops.clone()]))
+        .templates()
+        .map(|(cmd, ops)| Plan::of(state, cmd, ops))
         .collect();
     Ok(Run {
         state,
@@ -227,7 +86,7 @@ impl Run<'_> {
 
     /// Answers rows into `w` until it holds a proto's worth or the batch ends.
     fn fill(&mut self, w: &mut MsgWriter) {
-        let now = batch_read::Now::of(&self.state.clock);
+        let now = read::Now::of(&self.state.clock);
         let rows = &self.batch.rows;
         let mut overall = rc::OK;
         for first in rows.iter().skip(self.next).take(GROUP) {
@@ -240,7 +99,7 @@ impl Run<'_> {
             }
             let row = &rows[self.next];
             let (done, result) = match &self.plans[row.template as usize] {
-                Plan::Read(_) => batch_read::answer_group(
+                Plan::Read(_) => read::answer_group(
                     &self.batch,
                     &self.plans,
                     &rows[self.next..],
@@ -296,11 +155,6 @@ impl Run<'_> {
             }
         }
     }
-}
-
-/// Whether a row's result ends the batch (unless the request asks for every key's result).
-pub fn fails_batch(result: u8) -> bool {
-    !matches!(result, rc::OK | rc::KEY_NOT_FOUND | rc::FILTERED_OUT)
 }
 
 /// Runs a batch message and returns the complete response stream (proto headers included).
