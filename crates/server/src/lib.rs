@@ -31,7 +31,9 @@ pub mod info;
 pub mod jobs;
 pub mod msg;
 pub mod ops;
+pub mod query;
 pub mod record;
+pub mod request;
 pub mod result;
 pub mod scan;
 pub mod server;
@@ -39,6 +41,7 @@ pub mod sha1;
 pub mod sindex;
 pub mod single;
 pub mod store;
+pub mod stream;
 pub mod udf;
 
 use std::future::Future;

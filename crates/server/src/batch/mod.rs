@@ -20,6 +20,7 @@ use crate::frame;
 use crate::msg::*;
 use crate::result as rc;
 use crate::single;
+use crate::stream::{last, last_only};
 use crate::State;
 use read::{Plan, GROUP};
 use row::{fails_batch, parse, Batch};
@@ -127,7 +128,7 @@ impl Run<'_> {
                 return;
             }
         }
-        Reply::code(overall).encode_last(w);
+        last(w, overall);
         self.finished = true;
     }
 
@@ -162,25 +163,5 @@ pub fn handle(state: &State, m: &Message<'_>) -> Vec<u8> {
     match start(state, m) {
         Ok(run) => run.collect(),
         Err(reply) => reply,
-    }
-}
-
-/// A stream consisting only of the LAST message with `result`.
-pub fn last_only(result: u8) -> Vec<u8> {
-    let mut w = MsgWriter::default();
-    Reply::code(result).encode_last(&mut w);
-    let mut out = frame::header(frame::TYPE_MSG, w.buf.len()).to_vec();
-    out.append(&mut w.buf);
-    out
-}
-
-impl Reply {
-    /// Appends this reply as the LAST message of a stream (no bins).
-    pub fn encode_last(&self, w: &mut MsgWriter) {
-        w.header(&Header {
-            info3: INFO3_LAST,
-            result: self.result,
-            ..Default::default()
-        });
     }
 }

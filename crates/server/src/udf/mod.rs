@@ -57,8 +57,24 @@ fn failure(message: &str) -> Reply {
     }
 }
 
+/// A call's decoded arguments, module name (without `.lua`) and function name.
+fn resolve<'c>(call: &Call<'c>) -> Result<(Vec<Val>, &'c str, &'c str), u8> {
+    let args = arguments(call.args)?;
+    let (Ok(module), Ok(function)) = (
+        std::str::from_utf8(call.module),
+        std::str::from_utf8(call.function),
+    ) else {
+        return Err(rc::PARAMETER);
+    };
+    Ok((
+        args,
+        module.strip_suffix(".lua").unwrap_or(module),
+        function,
+    ))
+}
+
 /// Decodes the argument list.
-pub(crate) fn arguments(args: Option<&[u8]>) -> Result<Vec<Val>, u8> {
+fn arguments(args: Option<&[u8]>) -> Result<Vec<Val>, u8> {
     match args {
         None => Ok(vec![]),
         Some(a) => match aerospike_cdt::decode(a) {
@@ -77,21 +93,14 @@ pub fn apply(
     filter: Option<&Expr>,
     origin: Origin,
 ) -> Reply {
-    let args = match arguments(call.args) {
-        Ok(a) => a,
+    let (args, module, function) = match resolve(call) {
+        Ok(r) => r,
         Err(code) => return Reply::code(code),
-    };
-    let (Ok(module), Ok(function)) = (
-        std::str::from_utf8(call.module),
-        std::str::from_utf8(call.function),
-    ) else {
-        return Reply::code(rc::PARAMETER);
     };
     let key = match stored_key(cmd.key) {
         Ok(k) => k,
         Err(code) => return Reply::code(code),
     };
-    let module = module.strip_suffix(".lua").unwrap_or(module);
     let Some(source) = state.catalog.module(&format!("{module}.lua")) else {
         return failure("UDF: Module not found");
     };

@@ -7,6 +7,8 @@ use base64::Engine;
 use crate::record::PARTITIONS;
 use crate::State;
 
+pub mod sindex;
+
 const FEATURES: &str = "batch-any;batch-index;blob-bits;cdt-index;cdt-list;cdt-map;cluster-stable;float;geo;sindex-exists;peers;pipelining;pquery;pscans;query-show;relaxed-sc;replicas;replicas-all;replicas-master;replicas-max;truncate-namespace;udf";
 
 const UNRECOGNIZED: &str = "ERROR:4:unrecognized command";
@@ -177,7 +179,7 @@ fn answer(state: &State, cmd: &str) -> String {
             state.catalog.sindex_list(param(&ps, &["ns", "namespace"]))
         }
         "sindex" => match rest.split_once('/') {
-            Some((ns, name)) => crate::sindex::info::stat(state, ns, name),
+            Some((ns, name)) => sindex::stat(state, ns, name),
             None => state
                 .catalog
                 .sindex_list(Some(rest).filter(|r| !r.is_empty())),
@@ -185,13 +187,13 @@ fn answer(state: &State, cmd: &str) -> String {
         "sindex-stat" => {
             let ps = params(rest);
             match (param(&ps, &["ns", "namespace"]), param(&ps, &["indexname"])) {
-                (Some(ns), Some(name)) => crate::sindex::info::stat(state, ns, name),
+                (Some(ns), Some(name)) => sindex::stat(state, ns, name),
                 _ => "ERROR:4:ns and indexname required".into(),
             }
         }
         "sindex-exists" => state.catalog.sindex_exists(rest),
-        "sindex-create" => crate::sindex::info::create(state, rest),
-        "sindex-delete" => crate::sindex::info::delete(state, rest),
+        "sindex-create" => sindex::create(state, rest),
+        "sindex-delete" => sindex::delete(state, rest),
         "udf-put" => state.catalog.udf_put(rest),
         "udf-list" => state.catalog.udf_list(),
         "udf-get" => state.catalog.udf_get(rest),
