@@ -13,6 +13,7 @@
 pub mod lua;
 pub mod record;
 pub mod stream;
+mod userdata;
 pub mod value;
 
 use std::cell::RefCell;
