@@ -4,12 +4,12 @@
 
 use std::time::Duration;
 
-use aerospike_embedded_server::{Clock, Config};
+use aerospike_embedded_server::Config;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 mod common;
-use common::{digest, field, op, proto, read_frame, start};
+use common::{digest, field, op, proto, read_frame, start, start_with_clock};
 
 /// An AS_MSG body: header, fields, ops.
 fn msg(info: [u8; 3], gen: u32, ttl: u32, fields: &[Vec<u8>], ops: &[Vec<u8>]) -> Vec<u8> {
@@ -27,6 +27,18 @@ async fn read_proto(s: &mut TcpStream) -> (u8, Vec<u8>) {
 async fn call(s: &mut TcpStream, kind: u8, body: &[u8]) -> Vec<u8> {
     s.write_all(&proto(kind, body)).await.unwrap();
     read_proto(s).await.1
+}
+
+/// Sends one single-record command on the record `d` of set `demo`; returns the reply.
+async fn demo_call(
+    s: &mut TcpStream,
+    info: [u8; 3],
+    gen: u32,
+    ttl: u32,
+    d: &[u8; 20],
+    ops: &[Vec<u8>],
+) -> Vec<u8> {
+    call(s, 3, &msg(info, gen, ttl, &key_fields("demo", d), ops)).await
 }
 
 /// A 22-byte reply header.
@@ -156,111 +168,57 @@ async fn put_get_exists_touch_delete_bytes() {
 
     // Exists / header.
     assert_eq!(
-        call(
-            &mut s,
-            3,
-            &msg([0x21, 0, 0], 0, 0, &key_fields("demo", &d), &[])
-        )
-        .await,
+        demo_call(&mut s, [0x21, 0, 0], 0, 0, &d, &[]).await,
         reply(0, 1, 0, 0)
     );
     // Create-only on an existing record.
     assert_eq!(
-        call(
-            &mut s,
-            3,
-            &msg(
-                [0, 0x21, 0],
-                0,
-                0,
-                &key_fields("demo", &d),
-                &[op(2, 1, "a", &[1])]
-            )
-        )
-        .await,
+        demo_call(&mut s, [0, 0x21, 0], 0, 0, &d, &[op(2, 1, "a", &[1])]).await,
         reply(5, 0, 0, 0)
     );
     // Generation mismatch.
     assert_eq!(
-        call(
-            &mut s,
-            3,
-            &msg(
-                [0, 0x05, 0],
-                7,
-                0,
-                &key_fields("demo", &d),
-                &[op(2, 1, "a", &[1])]
-            )
-        )
-        .await,
+        demo_call(&mut s, [0, 0x05, 0], 7, 0, &d, &[op(2, 1, "a", &[1])]).await,
         reply(3, 0, 0, 0)
     );
     // Touch bumps the generation.
     assert_eq!(
-        call(
-            &mut s,
-            3,
-            &msg(
-                [0, 1, 0],
-                0,
-                u32::MAX,
-                &key_fields("demo", &d),
-                &[op(11, 0, "", b"")]
-            )
-        )
-        .await,
+        demo_call(&mut s, [0, 1, 0], 0, u32::MAX, &d, &[op(11, 0, "", b"")]).await,
         reply(0, 2, 0, 0)
     );
     // Incr on a string bin is a type error; on a missing bin creates it.
     assert_eq!(
-        call(
+        demo_call(
             &mut s,
-            3,
-            &msg(
-                [0, 1, 0],
-                0,
-                0,
-                &key_fields("demo", &d),
-                &[op(5, 1, "b", &1i64.to_be_bytes())]
-            )
+            [0, 1, 0],
+            0,
+            0,
+            &d,
+            &[op(5, 1, "b", &1i64.to_be_bytes())]
         )
         .await,
         reply(12, 0, 0, 0)
     );
     // Bin name too long.
     assert_eq!(
-        call(
+        demo_call(
             &mut s,
-            3,
-            &msg(
-                [0, 1, 0],
-                0,
-                0,
-                &key_fields("demo", &d),
-                &[op(2, 1, "sixteen_chars_xx", &[1])]
-            )
+            [0, 1, 0],
+            0,
+            0,
+            &d,
+            &[op(2, 1, "sixteen_chars_xx", &[1])]
         )
         .await,
         reply(21, 0, 0, 0)
     );
     // Delete, then delete again.
     assert_eq!(
-        call(
-            &mut s,
-            3,
-            &msg([0, 3, 0], 0, 0, &key_fields("demo", &d), &[])
-        )
-        .await,
+        demo_call(&mut s, [0, 3, 0], 0, 0, &d, &[]).await,
         reply(0, 0, 0, 0)
     );
     assert_eq!(
-        call(
-            &mut s,
-            3,
-            &msg([0, 3, 0], 0, 0, &key_fields("demo", &d), &[])
-        )
-        .await,
+        demo_call(&mut s, [0, 3, 0], 0, 0, &d, &[]).await,
         reply(2, 0, 0, 0)
     );
     assert_eq!(call(&mut s, 3, &get).await, reply(2, 0, 0, 0));
@@ -276,12 +234,7 @@ async fn put_get_exists_touch_delete_bytes() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn records_expire_when_the_clock_passes_their_ttl() {
-    let clock = Clock::system();
-    let server = start(Config {
-        clock: clock.clone(),
-        ..Config::default()
-    })
-    .await;
+    let (server, clock) = start_with_clock().await;
     let mut s = TcpStream::connect(server.addr()).await.unwrap();
     let d = digest("t", 3, b"ttl");
     let put = msg(

@@ -112,6 +112,8 @@ fn answer(state: &State, cmd: &str) -> String {
     let cfg = &state.config;
     let port = state.addr.port();
     let nss = || state.store.namespaces.iter().map(|n| n.name.as_str());
+    // One `;`-separated entry per namespace.
+    let per_ns = |entry: &dyn Fn(&str) -> String| nss().map(entry).collect::<Vec<_>>().join(";");
     match name {
         "node" => state.node_id.clone(),
         "build" => cfg.build.clone(),
@@ -139,31 +141,17 @@ fn answer(state: &State, cmd: &str) -> String {
         "services" | "services-alternate" | "services-alumni" | "services-alumni-reset" => {
             String::new()
         }
-        "replicas" => {
+        "replicas" | "replicas-all" | "replicas-master" => {
             let b = ownership_bitmap(state);
-            nss()
-                .map(|n| format!("{n}:0,1,{b}"))
-                .collect::<Vec<_>>()
-                .join(";")
+            // Regime and replica count before the bitmap, as each command's format has them.
+            let before = match name {
+                "replicas" => "0,1,",
+                "replicas-all" => "1,",
+                _ => "",
+            };
+            per_ns(&|n| format!("{n}:{before}{b}"))
         }
-        "replicas-all" => {
-            let b = ownership_bitmap(state);
-            nss()
-                .map(|n| format!("{n}:1,{b}"))
-                .collect::<Vec<_>>()
-                .join(";")
-        }
-        "replicas-master" => {
-            let b = ownership_bitmap(state);
-            nss()
-                .map(|n| format!("{n}:{b}"))
-                .collect::<Vec<_>>()
-                .join(";")
-        }
-        "rack-ids" => nss()
-            .map(|n| format!("{n}:0"))
-            .collect::<Vec<_>>()
-            .join(";"),
+        "rack-ids" => per_ns(&|n| format!("{n}:0")),
         "namespaces" => nss().collect::<Vec<_>>().join(";"),
         "namespace" => namespace_info(state, rest),
         "get-config" => get_config(state, rest),

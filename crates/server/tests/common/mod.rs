@@ -2,13 +2,23 @@
 //! byte layouts of the Aerospike wire protocol.
 #![allow(dead_code)]
 
-use aerospike_embedded_server::{spawn, Config, ServerHandle};
+use aerospike_embedded_server::{spawn, Clock, Config, ServerHandle};
 use ripemd::{Digest, Ripemd160};
 
 /// An embedded server with `config` on a free loopback port.
 pub async fn start(config: Config) -> ServerHandle {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     spawn(listener, config).unwrap()
+}
+
+/// An embedded server with the default configuration and a clock the test can advance.
+pub async fn start_with_clock() -> (ServerHandle, Clock) {
+    let clock = Clock::system();
+    let config = Config {
+        clock: clock.clone(),
+        ..Config::default()
+    };
+    (start(config).await, clock)
 }
 
 /// A record digest: RIPEMD-160 of set, key particle type and key bytes.
