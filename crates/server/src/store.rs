@@ -169,13 +169,12 @@ pub struct Store {
 }
 
 impl Store {
-    /// The namespaces of `config`, empty.
-    pub fn new(config: &crate::Config) -> Store {
+    /// Empty namespaces with these names, all with the same default TTL.
+    pub fn new(names: &[String], default_ttl: u32) -> Store {
         Store {
-            namespaces: config
-                .namespaces
+            namespaces: names
                 .iter()
-                .map(|n| Namespace::new(n, config.default_ttl))
+                .map(|n| Namespace::new(n, default_ttl))
                 .collect(),
         }
     }

@@ -9,7 +9,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 mod common;
-use common::{digest, field, op, proto, read_frame, start, start_with_clock};
+use common::{digest, field, op, partition_of, proto, read_frame, start, start_with_clock};
 
 /// An AS_MSG body: header, fields, ops.
 fn msg(info: [u8; 3], gen: u32, ttl: u32, fields: &[Vec<u8>], ops: &[Vec<u8>]) -> Vec<u8> {
@@ -71,10 +71,7 @@ fn digest_vectors_match_the_protocol_reference() {
         hex(digest("demo", 3, b"key1")),
         "ec91192d4b7f8ce35d5d78d34bca65cbaaaac960"
     );
-    assert_eq!(
-        aerospike_embedded_server::record::partition_of(&digest("demo", 3, b"key1")),
-        492
-    );
+    assert_eq!(partition_of(&digest("demo", 3, b"key1")), 492);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -157,11 +157,3 @@ impl Run<'_> {
         }
     }
 }
-
-/// Runs a batch message and returns the complete response stream (proto headers included).
-pub fn handle(state: &State, m: &Message<'_>) -> Vec<u8> {
-    match start(state, m) {
-        Ok(run) => run.collect(),
-        Err(reply) => reply,
-    }
-}

@@ -10,11 +10,11 @@
 //!
 //! Stream UDFs (aggregation queries) run in [`stream`].
 
-pub mod lua;
-pub mod record;
+mod lua;
+mod record;
 pub mod stream;
 mod userdata;
-pub mod value;
+mod value;
 
 use std::cell::RefCell;
 use std::rc::Rc;

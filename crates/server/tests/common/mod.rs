@@ -30,6 +30,12 @@ pub fn digest(set: &str, key_type: u8, key: &[u8]) -> [u8; 20] {
     h.finalize().into()
 }
 
+/// The partition of a digest, as every client computes it: the first two bytes little-endian,
+/// low 12 bits.
+pub fn partition_of(d: &[u8; 20]) -> usize {
+    (u16::from_le_bytes([d[0], d[1]]) & 4095) as usize
+}
+
 /// The digest of a string key.
 pub fn str_digest(set: &str, key: &[u8]) -> [u8; 20] {
     digest(set, 3, key)
