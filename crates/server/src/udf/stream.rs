@@ -141,13 +141,13 @@ end
 "#;
 
 /// A record fed into the stream.
-pub struct Input {
+pub(crate) struct Input {
     pub digest: Digest,
     pub record: Record,
 }
 
 /// Runs `function` of a module over `records` and returns the values out of the server phase.
-pub fn run(
+pub(crate) fn run(
     module: &str,
     content: &[u8],
     hash: &str,
@@ -285,7 +285,7 @@ fn record_map(rec: &UdfRecord) -> Val {
 }
 
 /// Answers an aggregation query: the SUCCESS messages, then LAST.
-pub fn handle(
+pub(crate) fn handle(
     state: &State,
     ns: &Namespace,
     m: &Message<'_>,

@@ -99,3 +99,26 @@ pub async fn read_frame(s: &mut tokio::net::TcpStream) -> (u8, Vec<u8>) {
 pub async fn read_proto(s: &mut tokio::net::TcpStream) -> Vec<u8> {
     read_frame(s).await.1
 }
+
+/// The namespace (`test`), set and DIGEST fields of a single-record command.
+pub fn key_fields(set: &str, d: &[u8; 20]) -> Vec<Vec<u8>> {
+    vec![field(0, b"test"), field(1, set.as_bytes()), field(4, d)]
+}
+
+/// Sends one proto of `kind` and returns the body of the reply proto.
+pub async fn call(s: &mut tokio::net::TcpStream, kind: u8, body: &[u8]) -> Vec<u8> {
+    use tokio::io::AsyncWriteExt;
+    s.write_all(&proto(kind, body)).await.unwrap();
+    read_frame(s).await.1
+}
+
+/// A 22-byte reply header.
+pub fn reply(result: u8, gen: u32, void: u32, n_ops: u16) -> Vec<u8> {
+    let mut v = vec![22, 0, 0, 0, 0, result];
+    v.extend_from_slice(&gen.to_be_bytes());
+    v.extend_from_slice(&void.to_be_bytes());
+    v.extend_from_slice(&0u32.to_be_bytes());
+    v.extend_from_slice(&0u16.to_be_bytes());
+    v.extend_from_slice(&n_ops.to_be_bytes());
+    v
+}
