@@ -49,6 +49,8 @@ enum Request<'s, 'm> {
 }
 
 impl<'s, 'm> Request<'s, 'm> {
+    /// Classifies a message. A single-record command for a partition this node does not own is
+    /// still served (a cluster's nodes share the data) but counted as misrouted.
     fn of(state: &'s State, m: &'m Message<'m>) -> Request<'s, 'm> {
         if m.header.info1 & INFO1_BATCH != 0 {
             return Request::Batch;
