@@ -11,7 +11,7 @@ use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
-use crate::store::PARTITIONS;
+use crate::record::PARTITIONS;
 use crate::{catalog, store, Config};
 
 /// A live member.
@@ -46,7 +46,7 @@ impl Cluster {
             members: RwLock::new(Vec::new()),
             generation: AtomicU64::new(1),
             misrouted: AtomicU64::new(0),
-            store: Arc::new(store::Store::new(config)),
+            store: Arc::new(store::Store::new(&config.namespaces, config.default_ttl)),
             catalog: Arc::new(catalog::Catalog::default()),
         })
     }

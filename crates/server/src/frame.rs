@@ -20,8 +20,10 @@ pub const TYPE_COMPRESSED: u8 = 4;
 /// Largest body either side accepts (the real server's limit too).
 pub const MAX_BODY: u64 = 128 * 1024 * 1024;
 
-/// Why a frame could not be read. Every variant ends the connection.
+/// Why a frame could not be read. Every variant ends the connection; the details are only
+/// ever shown through `Debug`.
 #[derive(Debug)]
+#[allow(dead_code)]
 pub enum FrameError {
     /// The peer closed the connection or the socket failed.
     Io(std::io::Error),

@@ -1,4 +1,5 @@
-//! Accepting connections and serving each one: read a frame, dispatch by type, write the reply.
+//! Accepting connections and serving each one: read a frame, answer it ([`crate::request`]),
+//! write the reply.
 //!
 //! Every connection is its own Tokio task; a connection that sends garbage is closed without
 //! affecting any other. Shutdown stops the accept loop and closes every open connection.
@@ -12,12 +13,11 @@ use tokio::io::{AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 
-use crate::command::Command;
+use crate::command::Reply;
 use crate::faults::{Fault, Target};
-use crate::frame::{self, read_frame, Frame};
-use crate::msg::{self, INFO1_BATCH};
-use crate::result as rc;
-use crate::{batch, info, scan, single, State};
+use crate::frame::{self, read_frame};
+use crate::request::{answer, dispatch, single_reply, Answer};
+use crate::{batch, State};
 
 /// Accepts connections until `shutdown` flips to true. While the fault controls say the
 /// listener is stopped, the port is closed; started again, it is bound to the same address.
@@ -144,7 +144,7 @@ async fn connection(sock: TcpStream, state: Arc<State>, mut shutdown: watch::Rec
                 break;
             }
             Some(Fault::Code(code)) if frame.kind == frame::TYPE_MSG => {
-                let reply = single_reply(&crate::command::Reply::code(code));
+                let reply = single_reply(&Reply::code(code));
                 if wr.write_all(&reply).await.is_err() {
                     break;
                 }
@@ -189,86 +189,6 @@ async fn connection(sock: TcpStream, state: Arc<State>, mut shutdown: watch::Rec
         }
     }
     state.connections.fetch_sub(1, Ordering::Relaxed);
-}
-
-/// What answering one frame produces.
-pub enum Answer<'a> {
-    /// The complete reply.
-    Bytes(Vec<u8>),
-    /// A batch, answered one proto at a time as the connection sends them.
-    Batch(batch::Run<'a>),
-}
-
-/// Answers one frame, or returns `None` to close the connection.
-pub fn answer<'a>(state: &'a State, frame: &'a Frame) -> Option<Answer<'a>> {
-    match frame.kind {
-        frame::TYPE_INFO => {
-            let body = info::handle(state, &frame.body);
-            Some(Answer::Bytes(with_header(frame::TYPE_INFO, body)))
-        }
-        frame::TYPE_ADMIN => Some(Answer::Bytes(admin_reply())),
-        frame::TYPE_MSG => Some(message(state, &frame.body)),
-        _ => None,
-    }
-}
-
-/// Produces the complete reply bytes for one frame, or `None` to close the connection.
-pub fn dispatch(state: &State, frame: Frame) -> Option<Vec<u8>> {
-    Some(match answer(state, &frame)? {
-        Answer::Bytes(b) => b,
-        Answer::Batch(run) => run.collect(),
-    })
-}
-
-fn with_header(kind: u8, body: Vec<u8>) -> Vec<u8> {
-    let mut out = frame::header(kind, body.len()).to_vec();
-    out.extend_from_slice(&body);
-    out
-}
-
-/// Security is not enabled: every admin command (LOGIN included) gets result 52, which clients
-/// read as "no login needed".
-fn admin_reply() -> Vec<u8> {
-    let mut body = [0u8; 16];
-    body[1] = rc::SECURITY_NOT_ENABLED;
-    with_header(frame::TYPE_ADMIN, body.to_vec())
-}
-
-fn message<'a>(state: &'a State, body: &'a [u8]) -> Answer<'a> {
-    let m = match msg::parse(body) {
-        Ok(m) => m,
-        Err(_) => return Answer::Bytes(single_reply(&crate::command::Reply::code(rc::PARAMETER))),
-    };
-    if m.header.info1 & INFO1_BATCH != 0 {
-        return match batch::start(state, &m) {
-            Ok(run) => Answer::Batch(run),
-            Err(reply) => Answer::Bytes(reply),
-        };
-    }
-    if m.field(msg::FIELD_DIGEST).is_none() {
-        return Answer::Bytes(scan::handle(state, &m));
-    }
-    if let (Some(c), Some(d)) = (&state.config.cluster, m.field(msg::FIELD_DIGEST)) {
-        if d.len() == 20
-            && !c.owns(
-                &state.node_id,
-                crate::store::partition_of(d.try_into().unwrap_or(&[0; 20])),
-            )
-        {
-            c.count_misrouted();
-        }
-    }
-    let reply = match Command::from_message(&m) {
-        Ok(cmd) => single::execute(state, &cmd),
-        Err(_) => crate::command::Reply::code(rc::PARAMETER),
-    };
-    Answer::Bytes(single_reply(&reply))
-}
-
-fn single_reply(reply: &crate::command::Reply) -> Vec<u8> {
-    let mut w = msg::MsgWriter::default();
-    reply.encode(&mut w, 0);
-    with_header(frame::TYPE_MSG, w.buf)
 }
 
 /// A node id unique to this server instance: upper-case hex, as real node ids look.

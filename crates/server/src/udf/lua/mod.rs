@@ -21,7 +21,7 @@ use mlua::{HookTriggers, Lua, MultiValue, Value as LuaValue, VmState};
 use super::record::{RecState, UdfRecord};
 use super::value::Val;
 
-pub use convert::{from_lua, to_lua, Bytes, List, Map};
+pub use convert::{from_lua, to_lua};
 
 /// Instructions one call may run (checked every [`HOOK_EVERY`]).
 const INSTRUCTION_BUDGET: u64 = 50_000_000;

@@ -6,7 +6,7 @@
 //! reads of all bins, of no bins or of named bins. The namespace lookup and the filter
 //! expression are also resolved once per command instead of once per row. Everything else
 //! (writes, deletes, UDFs, collection/bit/HLL/expression reads, read-touch) takes the
-//! single-record path. Both paths must produce the same bytes; `batch_read/tests.rs` runs
+//! single-record path. Both paths must produce the same bytes; `read/tests.rs` runs
 //! batches both ways and compares them.
 //!
 //! Looking rows up is dominated by cache misses (partition lock, B-tree node, record), so the
@@ -17,14 +17,15 @@
 
 use std::sync::RwLockReadGuard;
 
-use crate::batch::{fails_batch, Batch, Row};
+use super::row::{fails_batch, Batch, Row};
 use crate::command::{Command, Reply};
 use crate::expr::{Env, Expr};
 use crate::msg::*;
 use crate::ops;
 use crate::record::Record;
+use crate::record::{partition_of, Digest};
 use crate::result as rc;
-use crate::store::{partition_of, Digest, Namespace, Partition};
+use crate::store::{Namespace, Partition};
 use crate::{Clock, State};
 
 /// Most rows answered together by [`answer_group`].
@@ -84,14 +85,8 @@ impl<'a> Plan<'a> {
     /// Decides how rows running `cmd` (whose ops are `ops`) are answered. The checks mirror
     /// [`crate::single::execute`] and its read path, in the same order.
     pub fn of(state: &'a State, cmd: &Command<'a>, ops: &[Op<'_>]) -> Plan<'a> {
-        if cmd.mrt {
-            return Plan::Code(rc::ENTERPRISE_ONLY);
-        }
-        let Some(ns) = state.store.namespace(cmd.namespace) else {
-            return Plan::Code(rc::NAMESPACE);
-        };
-        let filter = match cmd.filter.map(Expr::filter).transpose() {
-            Ok(f) => f,
+        let (ns, filter) = match crate::single::resolve(state, cmd) {
+            Ok(r) => r,
             Err(code) => return Plan::Code(code),
         };
         if cmd.info2(INFO2_WRITE) {

@@ -7,14 +7,15 @@ use std::collections::HashSet;
 use std::ops::Bound;
 use std::sync::Arc;
 
-use super::def::{Collection, KeyType};
-use super::filter::{Filter, IndexRange};
 use super::parts::Part;
-use super::{extract, SIndex};
 use crate::msg::*;
+use crate::record::Digest;
 use crate::record::Record;
 use crate::result as rc;
-use crate::store::{Digest, Namespace};
+use crate::sindex::def::{Collection, KeyType};
+use crate::sindex::filter::{Filter, IndexRange};
+use crate::sindex::{extract, SIndex};
+use crate::store::Namespace;
 
 pub const FIELD_INDEX_NAME: u8 = 21;
 pub const FIELD_INDEX_CONTEXT: u8 = 23;

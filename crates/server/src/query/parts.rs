@@ -4,12 +4,9 @@
 //! order, as the real server does.
 
 use crate::msg::*;
+use crate::record::{partition_of, Digest, PARTITIONS};
 use crate::result as rc;
-use crate::store::{partition_of, Digest, PARTITIONS};
-
-/// BVAL_ARRAY: int64 little-endian index values, one per DIGEST_ARRAY entry (and one in each
-/// record of an index query's reply).
-pub const FIELD_BVAL_ARRAY: u8 = 15;
+use crate::stream::FIELD_BVAL_ARRAY;
 
 /// Where to start in one partition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,8 +4,10 @@
 
 use base64::Engine;
 
-use crate::store::PARTITIONS;
+use crate::record::PARTITIONS;
 use crate::State;
+
+pub mod sindex;
 
 const FEATURES: &str = "batch-any;batch-index;blob-bits;cdt-index;cdt-list;cdt-map;cluster-stable;float;geo;sindex-exists;peers;pipelining;pquery;pscans;query-show;relaxed-sc;replicas;replicas-all;replicas-master;replicas-max;truncate-namespace;udf";
 
@@ -110,6 +112,8 @@ fn answer(state: &State, cmd: &str) -> String {
     let cfg = &state.config;
     let port = state.addr.port();
     let nss = || state.store.namespaces.iter().map(|n| n.name.as_str());
+    // One `;`-separated entry per namespace.
+    let per_ns = |entry: &dyn Fn(&str) -> String| nss().map(entry).collect::<Vec<_>>().join(";");
     match name {
         "node" => state.node_id.clone(),
         "build" => cfg.build.clone(),
@@ -137,31 +141,17 @@ fn answer(state: &State, cmd: &str) -> String {
         "services" | "services-alternate" | "services-alumni" | "services-alumni-reset" => {
             String::new()
         }
-        "replicas" => {
+        "replicas" | "replicas-all" | "replicas-master" => {
             let b = ownership_bitmap(state);
-            nss()
-                .map(|n| format!("{n}:0,1,{b}"))
-                .collect::<Vec<_>>()
-                .join(";")
+            // Regime and replica count before the bitmap, as each command's format has them.
+            let before = match name {
+                "replicas" => "0,1,",
+                "replicas-all" => "1,",
+                _ => "",
+            };
+            per_ns(&|n| format!("{n}:{before}{b}"))
         }
-        "replicas-all" => {
-            let b = ownership_bitmap(state);
-            nss()
-                .map(|n| format!("{n}:1,{b}"))
-                .collect::<Vec<_>>()
-                .join(";")
-        }
-        "replicas-master" => {
-            let b = ownership_bitmap(state);
-            nss()
-                .map(|n| format!("{n}:{b}"))
-                .collect::<Vec<_>>()
-                .join(";")
-        }
-        "rack-ids" => nss()
-            .map(|n| format!("{n}:0"))
-            .collect::<Vec<_>>()
-            .join(";"),
+        "rack-ids" => per_ns(&|n| format!("{n}:0")),
         "namespaces" => nss().collect::<Vec<_>>().join(";"),
         "namespace" => namespace_info(state, rest),
         "get-config" => get_config(state, rest),
@@ -177,7 +167,7 @@ fn answer(state: &State, cmd: &str) -> String {
             state.catalog.sindex_list(param(&ps, &["ns", "namespace"]))
         }
         "sindex" => match rest.split_once('/') {
-            Some((ns, name)) => crate::sindex::info::stat(state, ns, name),
+            Some((ns, name)) => sindex::stat(state, ns, name),
             None => state
                 .catalog
                 .sindex_list(Some(rest).filter(|r| !r.is_empty())),
@@ -185,13 +175,13 @@ fn answer(state: &State, cmd: &str) -> String {
         "sindex-stat" => {
             let ps = params(rest);
             match (param(&ps, &["ns", "namespace"]), param(&ps, &["indexname"])) {
-                (Some(ns), Some(name)) => crate::sindex::info::stat(state, ns, name),
+                (Some(ns), Some(name)) => sindex::stat(state, ns, name),
                 _ => "ERROR:4:ns and indexname required".into(),
             }
         }
         "sindex-exists" => state.catalog.sindex_exists(rest),
-        "sindex-create" => crate::sindex::info::create(state, rest),
-        "sindex-delete" => crate::sindex::info::delete(state, rest),
+        "sindex-create" => sindex::create(state, rest),
+        "sindex-delete" => sindex::delete(state, rest),
         "udf-put" => state.catalog.udf_put(rest),
         "udf-list" => state.catalog.udf_list(),
         "udf-get" => state.catalog.udf_get(rest),

@@ -5,8 +5,8 @@
 
 use std::sync::Arc;
 
-use super::def::Def;
-use super::SIndex;
+use crate::sindex::def::Def;
+use crate::sindex::SIndex;
 use crate::State;
 
 /// `k=v;k=v` parameters with lower-case keys.
