@@ -49,6 +49,7 @@ mod request;
 #[allow(dead_code)]
 mod result;
 mod scan;
+pub mod security;
 mod server;
 mod sha1;
 mod sindex;
