@@ -49,7 +49,7 @@ mod request;
 #[allow(dead_code)]
 mod result;
 mod scan;
-pub mod security;
+mod security;
 mod server;
 mod sha1;
 mod sindex;
@@ -64,6 +64,7 @@ use std::sync::atomic::AtomicUsize;
 use std::sync::Arc;
 
 pub use clock::Clock;
+pub use security::{Security, SecurityConfig, UserSpec};
 
 /// Server configuration.
 #[derive(Debug, Clone)]
@@ -84,6 +85,9 @@ pub struct Config {
     pub faults: Arc<faults::Faults>,
     /// The cluster this node belongs to (`None`: a standalone server).
     pub cluster: Option<Arc<cluster::Cluster>>,
+    /// Users, roles and privileges (`None`: security off, every admin command answered "not
+    /// enabled"). Nodes that share one share their users.
+    pub security: Option<Arc<Security>>,
 }
 
 impl Default for Config {
@@ -97,6 +101,7 @@ impl Default for Config {
             clock: Clock::system(),
             faults: Arc::default(),
             cluster: None,
+            security: None,
         }
     }
 }

@@ -174,15 +174,3 @@ impl Security {
         Ok(())
     }
 }
-
-/// The check of a data command when security may be off (`None`: everything is allowed).
-pub fn check(
-    security: Option<&Security>,
-    conn: &Conn,
-    perm: Perm,
-    namespace: &[u8],
-    set: &[u8],
-    now_ns: u64,
-) -> Result<(), u8> {
-    security.map_or(Ok(()), |s| s.check(conn, perm, namespace, set, now_ns))
-}

@@ -93,15 +93,8 @@ pub struct Role {
     pub write_quota: u32,
 }
 
-impl Role {
-    /// Whether `name` is one of the predefined roles (which cannot be created, dropped or
-    /// changed).
-    pub fn is_predefined(name: &str) -> bool {
-        CODES.iter().any(|(_, n, _)| *n == name)
-    }
-}
-
-/// The predefined roles, one per privilege code, each holding that privilege globally.
+/// The predefined roles, one per privilege code, each holding that privilege globally (they
+/// are never stored, so they cannot be dropped or changed).
 pub fn predefined() -> impl Iterator<Item = Role> {
     CODES.iter().filter_map(|(_, name, _)| {
         Some(Role {
@@ -146,6 +139,5 @@ mod tests {
         assert!(!scoped(10, "", "s").is_valid());
         assert!(!scoped(9, "", "").is_valid());
         assert_eq!(predefined().count(), 10);
-        assert!(Role::is_predefined("user-admin") && !Role::is_predefined("mine"));
     }
 }
