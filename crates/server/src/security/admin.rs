@@ -132,7 +132,7 @@ fn command(sec: &Security, me: &str, req: &Request<'_>) -> Result<Vec<u8>, u8> {
             let name = req.text(codec::USER, rc::INVALID_USER)?;
             let hash = req.text(codec::PASSWORD, rc::INVALID_PASSWORD)?;
             let roles = match req.field(codec::ROLES) {
-                Some(_) => known_roles(&registry, req.roles()?)?,
+                Some(_) => role_names(req)?,
                 None => Vec::new(),
             };
             if registry.users.contains_key(name) {
@@ -162,7 +162,7 @@ fn command(sec: &Security, me: &str, req: &Request<'_>) -> Result<Vec<u8>, u8> {
         codec::GRANT_ROLES | codec::REVOKE_ROLES => {
             need_admin()?;
             let name = req.text(codec::USER, rc::INVALID_USER)?;
-            let roles = known_roles(&registry, req.roles()?)?;
+            let roles = role_names(req)?;
             let user = registry.users.get_mut(name).ok_or(rc::INVALID_USER)?;
             if req.command == codec::GRANT_ROLES {
                 let new: Vec<String> = roles
@@ -246,8 +246,11 @@ fn set_password(registry: &mut Registry, name: &str, req: &Request<'_>) -> Resul
     Ok(())
 }
 
-fn known_roles(registry: &Registry, roles: Vec<String>) -> Result<Vec<String>, u8> {
-    match roles.iter().all(|r| registry.role(r).is_some()) {
+/// The ROLES field. As on the Enterprise server, a user may hold a role that does not exist
+/// (yet): it grants nothing until a role of that name is created.
+fn role_names(req: &Request<'_>) -> Result<Vec<String>, u8> {
+    let roles = req.roles()?;
+    match roles.iter().all(|r| !r.is_empty()) {
         true => Ok(roles),
         false => Err(rc::INVALID_ROLE),
     }

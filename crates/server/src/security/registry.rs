@@ -26,7 +26,7 @@ impl Registry {
         predefined().chain(self.roles.values().cloned()).collect()
     }
 
-    /// The roles `user` holds (roles dropped since are skipped).
+    /// The roles `user` holds that exist.
     pub fn roles_of(&self, user: &User) -> Vec<Role> {
         user.roles.iter().filter_map(|r| self.role(r)).collect()
     }
