@@ -9,7 +9,7 @@
 
 use crate::command::{Call, Command, Reply};
 use crate::frame::{self, Frame};
-use crate::msg::{self, Malformed, Message, INFO1_BATCH, INFO2_WRITE};
+use crate::msg::{self, Malformed, Message, INFO1_BATCH, INFO1_READ, INFO2_WRITE};
 use crate::query::plan::Plan;
 use crate::record::partition_of;
 use crate::result as rc;
@@ -101,10 +101,11 @@ impl<'s, 'm> Request<'s, 'm> {
 }
 
 fn command_perm(cmd: &Command<'_>) -> Perm {
-    match (cmd.udf, cmd.info2(INFO2_WRITE)) {
-        (Some(_), _) => Perm::UdfWrite,
-        (None, true) => Perm::Write,
-        (None, false) => Perm::Read,
+    match (cmd.udf, cmd.info2(INFO2_WRITE), cmd.info1 & INFO1_READ != 0) {
+        (Some(_), _, _) => Perm::UdfWrite,
+        (None, true, true) => Perm::ReadWrite,
+        (None, true, false) => Perm::Write,
+        (None, false, _) => Perm::Read,
     }
 }
 

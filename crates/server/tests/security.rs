@@ -435,3 +435,32 @@ async fn a_thousand_failed_logins_leave_the_server_serving_others() {
     login(&server, "rw", "pw").await;
     server.stop().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_command_that_reads_and_writes_needs_both() {
+    let server = secured(&Clock::system(), 600).await;
+    let (mut s, _) = login(&server, "admin", "admin").await;
+    assert_eq!(create_user(&mut s, "w", "p", &["write"]).await, OK);
+    assert_eq!(
+        create_user(&mut s, "r-and-w", "p", &["read", "write"]).await,
+        OK
+    );
+    let d = str_digest("o", b"k");
+    let operate = message(
+        [1, 1, 0],
+        0,
+        0,
+        &key_fields("o", &d),
+        &[op(2, 3, "b", b"v"), op(1, 0, "b", b"")],
+    );
+    let (mut w, _) = login(&server, "w", "p").await;
+    assert_eq!(put(&mut w, "o", "k").await, OK, "a plain write");
+    assert_eq!(call(&mut w, 3, &operate).await[5], ROLE_VIOLATION);
+    let (mut rw, _) = login(&server, "r-and-w", "p").await;
+    assert_eq!(
+        call(&mut rw, 3, &operate).await[5],
+        OK,
+        "two privileges together"
+    );
+    server.stop().await.unwrap();
+}

@@ -142,7 +142,7 @@ impl Security {
         }
         let write = match perm {
             Perm::Read => false,
-            Perm::Write | Perm::UdfWrite => true,
+            Perm::Write | Perm::ReadWrite | Perm::UdfWrite => true,
             _ => return Ok(()),
         };
         let quota = registry

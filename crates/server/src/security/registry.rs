@@ -33,6 +33,10 @@ impl Registry {
 
     /// Whether `user` may do `perm` on `namespace` and `set`.
     pub fn allows(&self, user: &User, perm: Perm, namespace: &[u8], set: &[u8]) -> bool {
+        if perm == Perm::ReadWrite {
+            return self.allows(user, Perm::Read, namespace, set)
+                && self.allows(user, Perm::Write, namespace, set);
+        }
         self.roles_of(user)
             .iter()
             .flat_map(|r| &r.privileges)

@@ -10,6 +10,8 @@
 pub enum Perm {
     Read,
     Write,
+    /// Both, as one command that reads and writes needs (possibly from different privileges).
+    ReadWrite,
     /// Applying a record UDF, or a background UDF job.
     UdfWrite,
     Truncate,
@@ -71,7 +73,8 @@ impl Privilege {
         code >= FIRST_SCOPED
     }
 
-    /// Whether this privilege allows `perm` on `namespace` and `set` (empty: none named).
+    /// Whether this privilege allows `perm` (not [`Perm::ReadWrite`], which takes two checks)
+    /// on `namespace` and `set` (empty: none named).
     pub fn grants(&self, perm: Perm, namespace: &[u8], set: &[u8]) -> bool {
         let grants_perm = CODES
             .iter()
