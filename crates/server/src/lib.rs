@@ -9,11 +9,12 @@
 //!
 //! The public face is small: [`Config`], [`Clock`], [`run`], [`spawn`], [`spawn_node`],
 //! [`ServerHandle`], [`State`] (for the fuzz targets), [`cluster::Cluster`], [`faults`] (fault
-//! injection and counters), [`fuzzing`] and [`udf::stream::client_phase`] (the client phase of
-//! an aggregation). Everything else is private, in layers, each importing only those below it:
+//! injection and counters), [`fuzzing`], [`udf::stream::client_phase`] (the client phase of
+//! an aggregation) and [`Security`] with [`SecurityConfig`] and [`UserSpec`]. Everything else is private, in layers, each importing only those below it:
 //!
 //! - connections and dispatch: `server` (accept, read frames, write replies), `request` (what a
-//!   frame asks for, classified once, and the module of its family that answers it);
+//!   frame asks for, classified once, and the module of its family that answers it), `security`
+//!   (logins, sessions, users and roles, and the check of every frame against them);
 //! - command families: `batch`, `single` (one record), `background` (jobs), `udf` (record and
 //!   stream UDFs), `query` (index queries and record selection), `scan`, `info`;
 //! - what they share: `stream` (the streamed reply), `expr` (filter expressions and expression
