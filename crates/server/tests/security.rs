@@ -19,12 +19,14 @@ const GRANT_ROLES: u8 = 5;
 const QUERY_USERS: u8 = 9;
 const CREATE_ROLE: u8 = 10;
 const DROP_ROLE: u8 = 11;
+const DROP_USER: u8 = 2;
 const SET_WHITELIST: u8 = 14;
 const QUERY_ROLES: u8 = 16;
 
 const USER: u8 = 0;
 const PASSWORD: u8 = 1;
 const CREDENTIAL: u8 = 3;
+const CLEAR_PASSWORD: u8 = 4;
 const SESSION_TOKEN: u8 = 5;
 const SESSION_TTL: u8 = 6;
 const ROLES: u8 = 10;
@@ -461,6 +463,41 @@ async fn a_command_that_reads_and_writes_needs_both() {
         call(&mut rw, 3, &operate).await[5],
         OK,
         "two privileges together"
+    );
+    server.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn external_logins_and_dropped_users() {
+    let server = secured(&Clock::system(), 600).await;
+    // EXTERNAL (no LDAP here): the clear password is checked against the stored hash.
+    let mut s = TcpStream::connect(server.addr()).await.unwrap();
+    let fields = [(USER, &b"rw"[..]), (CLEAR_PASSWORD, b"nope")];
+    assert_eq!(admin_call(&mut s, LOGIN, &fields).await.0, INVALID_PASSWORD);
+    let fields = [(USER, &b"rw"[..]), (CLEAR_PASSWORD, b"pw")];
+    assert_eq!(admin_call(&mut s, LOGIN, &fields).await.0, OK);
+    assert_eq!(put(&mut s, "s", "k").await, OK);
+    // A dropped user's open connections and sessions stop at once.
+    let (mut admin_conn, _) = login(&server, "admin", "admin").await;
+    let (_, token) = login(&server, "rw", "pw").await;
+    assert_eq!(
+        admin_call(&mut admin_conn, DROP_USER, &[(USER, b"rw")])
+            .await
+            .0,
+        OK
+    );
+    assert_eq!(put(&mut s, "s", "k2").await, NOT_AUTHENTICATED);
+    let mut t = TcpStream::connect(server.addr()).await.unwrap();
+    let fields = [(USER, &b"rw"[..]), (SESSION_TOKEN, &token[..])];
+    assert_eq!(
+        admin_call(&mut t, AUTHENTICATE, &fields).await.0,
+        INVALID_CREDENTIAL
+    );
+    assert_eq!(
+        admin_call(&mut admin_conn, DROP_USER, &[(USER, b"rw")])
+            .await
+            .0,
+        INVALID_USER
     );
     server.stop().await.unwrap();
 }
