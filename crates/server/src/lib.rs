@@ -9,11 +9,12 @@
 //!
 //! The public face is small: [`Config`], [`Clock`], [`run`], [`spawn`], [`spawn_node`],
 //! [`ServerHandle`], [`State`] (for the fuzz targets), [`cluster::Cluster`], [`faults`] (fault
-//! injection and counters), [`fuzzing`] and [`udf::stream::client_phase`] (the client phase of
-//! an aggregation). Everything else is private, in layers, each importing only those below it:
+//! injection and counters), [`fuzzing`], [`udf::stream::client_phase`] (the client phase of
+//! an aggregation) and [`Security`] with [`SecurityConfig`] and [`UserSpec`]. Everything else is private, in layers, each importing only those below it:
 //!
 //! - connections and dispatch: `server` (accept, read frames, write replies), `request` (what a
-//!   frame asks for, classified once, and the module of its family that answers it);
+//!   frame asks for, classified once, and the module of its family that answers it), `security`
+//!   (logins, sessions, users and roles, and the check of every frame against them);
 //! - command families: `batch`, `single` (one record), `background` (jobs), `udf` (record and
 //!   stream UDFs), `query` (index queries and record selection), `scan`, `info`;
 //! - what they share: `stream` (the streamed reply), `expr` (filter expressions and expression
@@ -49,6 +50,7 @@ mod request;
 #[allow(dead_code)]
 mod result;
 mod scan;
+mod security;
 mod server;
 mod sindex;
 mod single;
@@ -62,6 +64,7 @@ use std::sync::atomic::AtomicUsize;
 use std::sync::Arc;
 
 pub use clock::Clock;
+pub use security::{Security, SecurityConfig, UserSpec};
 
 /// Server configuration.
 #[derive(Debug, Clone)]
@@ -82,6 +85,9 @@ pub struct Config {
     pub faults: Arc<faults::Faults>,
     /// The cluster this node belongs to (`None`: a standalone server).
     pub cluster: Option<Arc<cluster::Cluster>>,
+    /// Users, roles and privileges (`None`: security off, every admin command answered "not
+    /// enabled"). Nodes that share one share their users.
+    pub security: Option<Arc<Security>>,
 }
 
 impl Default for Config {
@@ -95,6 +101,7 @@ impl Default for Config {
             clock: Clock::system(),
             faults: Arc::default(),
             cluster: None,
+            security: None,
         }
     }
 }

@@ -3,12 +3,17 @@
 //! ```text
 //! aerospike-embedded-server [--host 127.0.0.1] [--port 3000] [--namespaces test,bar]
 //!                           [--default-ttl 0] [--cluster-name NAME] [--build 8.0.0.0]
+//!                           [--security]
 //! ```
+//! `--security` turns security on as a new Enterprise server has it: one user, `admin` with
+//! password `admin` and the `user-admin` role.
 //! Prints `listening on <addr>` once it accepts connections; stops on Ctrl-C / SIGTERM.
 
-use aerospike_embedded_server::{run, Config};
+use std::sync::Arc;
 
-const USAGE: &str = "usage: aerospike-embedded-server [--host H] [--port P] [--namespaces a,b] [--default-ttl S] [--cluster-name N] [--build X.Y.Z.W] [--batch-max-requests N]";
+use aerospike_embedded_server::{run, Config, Security, SecurityConfig};
+
+const USAGE: &str = "usage: aerospike-embedded-server [--host H] [--port P] [--namespaces a,b] [--default-ttl S] [--cluster-name N] [--build X.Y.Z.W] [--batch-max-requests N] [--security]";
 
 fn parse_args() -> Result<(String, u16, Config), String> {
     let mut host = "127.0.0.1".to_string();
@@ -18,6 +23,10 @@ fn parse_args() -> Result<(String, u16, Config), String> {
     while let Some(flag) = args.next() {
         if flag == "--help" || flag == "-h" {
             return Err(USAGE.into());
+        }
+        if flag == "--security" {
+            config.security = Some(Arc::new(Security::new(SecurityConfig::default())));
+            continue;
         }
         let value = args
             .next()

@@ -1,18 +1,19 @@
 //! What a frame asks for, decided once, and the module of its family that answers it.
 //!
-//! A frame is an info request ([`crate::info`]), an admin command (security is not enabled)
-//! or an AS_MSG. A message is classified as a [`Request`] once — a batch, one record, or, for a
-//! message without a DIGEST field, a background job, an aggregation, an index query or a
-//! partition scan — and handed to the module of that family: [`crate::batch`],
-//! [`crate::single`], [`crate::background`], [`crate::udf::stream`], [`crate::query`],
-//! [`crate::scan`].
+//! A frame is an info request ([`crate::info`]), an admin command ([`crate::security::admin`])
+//! or an AS_MSG; with security on, each is first checked against the connection's user. A
+//! message is classified as a [`Request`] once — a batch, one record, or, for a message
+//! without a DIGEST field, a background job, an aggregation, an index query or a partition
+//! scan — and handed to the module of that family: [`crate::batch`], [`crate::single`],
+//! [`crate::background`], [`crate::udf::stream`], [`crate::query`], [`crate::scan`].
 
 use crate::command::{Call, Command, Reply};
 use crate::frame::{self, Frame};
-use crate::msg::{self, Malformed, Message, INFO1_BATCH, INFO2_WRITE};
+use crate::msg::{self, Malformed, Message, INFO1_BATCH, INFO1_READ, INFO2_WRITE};
 use crate::query::plan::Plan;
 use crate::record::partition_of;
 use crate::result as rc;
+use crate::security::{self, Conn, Perm};
 use crate::store::Namespace;
 use crate::stream::last_only;
 use crate::{background, batch, info, query, scan, single, udf, State};
@@ -89,39 +90,102 @@ impl<'s, 'm> Request<'s, 'm> {
             (_, None) => Request::Scan(ns),
         }
     }
+
+    /// What the connection's user must be allowed to do (a batch: each of its commands).
+    fn perm(&self) -> Perm {
+        match self {
+            Request::Single(Ok(cmd)) => command_perm(cmd),
+            Request::Background(_, _, Some(_)) => Perm::UdfWrite,
+            Request::Background(_, _, None) => Perm::Write,
+            _ => Perm::Read,
+        }
+    }
 }
 
-/// Answers one frame, or returns `None` to close the connection.
-pub fn answer<'a>(state: &'a State, frame: &'a Frame) -> Option<Answer<'a>> {
+fn command_perm(cmd: &Command<'_>) -> Perm {
+    match (cmd.udf, cmd.info2(INFO2_WRITE), cmd.info1 & INFO1_READ != 0) {
+        (Some(_), _, _) => Perm::UdfWrite,
+        (None, true, true) => Perm::ReadWrite,
+        (None, true, false) => Perm::Write,
+        (None, false, _) => Perm::Read,
+    }
+}
+
+/// Answers one frame on a connection whose security state is `auth`, or returns `None` to
+/// close the connection.
+pub fn answer<'a>(state: &'a State, frame: &'a Frame, auth: &mut Conn) -> Option<Answer<'a>> {
+    let security = state.config.security.as_deref();
+    let now = || state.clock.now_ns();
     match frame.kind {
         frame::TYPE_INFO => {
-            let body = info::handle(state, &frame.body);
+            let body = match security.map(|s| s.check_info(auth, &frame.body, now())) {
+                Some(Err(refusal)) => refusal,
+                _ => info::handle(state, &frame.body),
+            };
             Some(Answer::Bytes(with_header(frame::TYPE_INFO, body)))
         }
-        frame::TYPE_ADMIN => Some(Answer::Bytes(admin_reply())),
-        frame::TYPE_MSG => Some(message(state, &frame.body)),
+        frame::TYPE_ADMIN => Some(Answer::Bytes(match security {
+            Some(s) => with_header(
+                frame::TYPE_ADMIN,
+                security::admin::handle(s, auth, &frame.body, now()),
+            ),
+            None => admin_reply(),
+        })),
+        frame::TYPE_MSG => Some(message(state, &frame.body, auth)),
         _ => None,
     }
 }
 
-/// Produces the complete reply bytes for one frame, or `None` to close the connection.
+/// Produces the complete reply bytes for one frame on a new connection, or `None` to close
+/// the connection.
 pub fn dispatch(state: &State, frame: Frame) -> Option<Vec<u8>> {
-    Some(match answer(state, &frame)? {
+    Some(match answer(state, &frame, &mut Conn::default())? {
         Answer::Bytes(b) => b,
         Answer::Batch(run) => run.collect(),
     })
 }
 
-fn message<'a>(state: &'a State, body: &'a [u8]) -> Answer<'a> {
-    let Ok(m) = msg::parse(body) else {
-        return Answer::Bytes(single_reply(&Reply::code(rc::PARAMETER)));
+fn message<'a>(state: &'a State, body: &'a [u8], auth: &Conn) -> Answer<'a> {
+    let security = state.config.security.as_deref();
+    let check = |perm, ns: Option<&[u8]>, set: Option<&[u8]>| {
+        let (ns, set) = (ns.unwrap_or_default(), set.unwrap_or_default());
+        security.map_or(Ok(()), |s| {
+            s.check(auth, perm, ns, set, state.clock.now_ns())
+        })
     };
-    Answer::Bytes(match Request::of(state, &m) {
+    let Ok(m) = msg::parse(body) else {
+        let refused = check(Perm::Read, None, None).err();
+        return Answer::Bytes(single_reply(&Reply::code(refused.unwrap_or(rc::PARAMETER))));
+    };
+    let request = Request::of(state, &m);
+    let checked = match &request {
+        Request::Batch => Ok(()),
+        Request::Single(Ok(cmd)) => check(request.perm(), Some(cmd.namespace), cmd.set),
+        r => check(
+            r.perm(),
+            m.field(msg::FIELD_NAMESPACE),
+            m.field(msg::FIELD_SET),
+        ),
+    };
+    if let Err(code) = checked {
+        return Answer::Bytes(match request {
+            Request::Single(_) => single_reply(&Reply::code(code)),
+            _ => last_only(code),
+        });
+    }
+    Answer::Bytes(match request {
         Request::Batch => {
-            return match batch::start(state, &m) {
-                Ok(run) => Answer::Batch(run),
-                Err(reply) => Answer::Bytes(reply),
-            }
+            let run = match batch::start(state, &m) {
+                Ok(run) => run,
+                Err(reply) => return Answer::Bytes(reply),
+            };
+            let checked = run
+                .commands()
+                .try_for_each(|c| check(command_perm(c), Some(c.namespace), c.set));
+            return match checked {
+                Ok(()) => Answer::Batch(run),
+                Err(code) => Answer::Bytes(last_only(code)),
+            };
         }
         Request::Single(Ok(cmd)) => single_reply(&single::execute(state, &cmd)),
         Request::Single(Err(_)) => single_reply(&Reply::code(rc::PARAMETER)),

@@ -102,6 +102,7 @@ async fn connection(sock: TcpStream, state: Arc<State>, mut shutdown: watch::Rec
     let _ = sock.set_nodelay(true);
     state.connections.fetch_add(1, Ordering::Relaxed);
     let mut listening = state.config.faults.watch_listening();
+    let mut auth = crate::security::Conn::new(sock.peer_addr().ok().map(|a| a.ip()));
     let (rd, mut wr) = sock.into_split();
     let mut rd = BufReader::with_capacity(64 * 1024, rd);
     // Batch replies are built here one proto at a time, reusing the allocation.
@@ -157,7 +158,7 @@ async fn connection(sock: TcpStream, state: Arc<State>, mut shutdown: watch::Rec
             }
         }
         let counted = frame.kind == frame::TYPE_MSG;
-        match answer(&state, &frame) {
+        match answer(&state, &frame, &mut auth) {
             None => break,
             // In chunks, counting each (data replies only): a client that stops reading stops
             // the count.

@@ -65,7 +65,12 @@ pub fn start<'a>(state: &'a State, m: &Message<'a>) -> Result<Run<'a>, Vec<u8>> 
     })
 }
 
-impl Run<'_> {
+impl<'a> Run<'a> {
+    /// The distinct commands of the batch, which security checks before any row runs.
+    pub fn commands(&self) -> impl Iterator<Item = &crate::command::Command<'a>> {
+        self.batch.templates().map(|(cmd, _)| cmd)
+    }
+
     /// Replaces `out` with the next proto (header included) of the reply. Returns true when
     /// that proto is the last one (it ends with the LAST message).
     pub fn next_proto(&mut self, out: &mut Vec<u8>) -> bool {
