@@ -17,7 +17,9 @@ export function renderSweepChart(rows, title) {
   const commands = [...new Set(rows.map((r) => r.command))]
   const levels = [...new Set(rows.map((r) => r.inflight))].sort((a, b) => a - b)
   const clients = Object.keys(COLORS).filter((c) => rows.some((r) => Number.isFinite(r.ops[c])))
-  const [width, left, panelW, panelH, gap, top] = [280 * commands.length + 60, 60, 240, 220, 40, 60]
+  const [left, panelW, panelH, gap, top] = [60, 240, 220, 40, 76]
+  // Wide enough for the panels, and for the title and legend when there are few panels.
+  const width = Math.max(left + commands.length * (panelW + gap) + 20, left + clients.length * 140 + 40, 620)
   const height = top + panelH + 50
   const out = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`,
