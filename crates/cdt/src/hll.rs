@@ -19,14 +19,13 @@ mod tests;
 mod wire;
 
 use crate::msgpack::{Kind as Mp, Reader};
+use crate::params::write_flags::{CREATE_ONLY, NO_FAIL, UPDATE_ONLY};
+// A stored sketch that is not one is the server's "unknown" error.
+use crate::rc::SERVER_ERROR as UNKNOWN;
+use crate::rc::{BIN_EXISTS, BIN_NOT_FOUND};
 use crate::value::List;
 use crate::{particle, rc, to_particle, Kind, Outcome, Particle, Value};
 use sketch::{required_size, Sketch};
-
-/// Result codes the HLL ops use beyond [`crate::rc`].
-const UNKNOWN: u8 = 1;
-const BIN_EXISTS: u8 = 6;
-const BIN_NOT_FOUND: u8 = 17;
 
 const INIT: u64 = 0;
 const ADD: u64 = 1;
@@ -41,9 +40,7 @@ const SIMILARITY: u64 = 54;
 const DESCRIBE: u64 = 55;
 const MAY_CONTAIN: u64 = 56;
 
-const CREATE_ONLY: u64 = 1;
-const UPDATE_ONLY: u64 = 2;
-const NO_FAIL: u64 = 4;
+/// The write flag beyond the shared ones.
 const ALLOW_FOLD: u64 = 8;
 
 /// One positional parameter kind.

@@ -90,3 +90,11 @@ impl Params {
         Reader::new(buf)
     }
 }
+
+/// The write flags the bit and HLL ops share (their 8 differs: PARTIAL for bits, ALLOW_FOLD
+/// for HLLs).
+pub(crate) mod write_flags {
+    pub const CREATE_ONLY: u64 = 1;
+    pub const UPDATE_ONLY: u64 = 2;
+    pub const NO_FAIL: u64 = 4;
+}

@@ -1,7 +1,8 @@
 //! Unit tests of the bit operations.
 
 use super::*;
-use crate::value::{encode, List};
+use crate::rc::{BIN_EXISTS, BIN_NOT_FOUND};
+use crate::value::{encode, List, Value};
 
 enum A<'a> {
     I(i64),
