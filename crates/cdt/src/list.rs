@@ -4,7 +4,7 @@ use std::cmp::Ordering;
 
 use crate::params::Params;
 use crate::rc;
-use crate::select::{index_range, relative_range, single_index, ReturnType, View};
+use crate::select::{index_range, single_index, By, ReturnType, View};
 use crate::value::{compare, List, Value};
 
 pub const SET_TYPE: i64 = 0;
@@ -232,36 +232,7 @@ pub fn apply(list: &mut List, p: &Params) -> Result<Option<Value>, u8> {
 fn select(list: &List, p: &Params, code: i64) -> Result<(Vec<usize>, Option<Value>), u8> {
     let rt = ReturnType::parse(p.int(0)?, false)?;
     let view = View::list(list);
-    let n = view.len();
     let (sel, single) = match code {
-        GET_BY_INDEX => {
-            p.at_most(2)?;
-            let i = single_index(p.int(1)?, n).ok_or(rc::OP_NOT_APPLICABLE)?;
-            (vec![i], true)
-        }
-        GET_BY_RANK => {
-            p.at_most(2)?;
-            let r = single_index(p.int(1)?, n).ok_or(rc::OP_NOT_APPLICABLE)?;
-            (vec![view.by_rank[r]], true)
-        }
-        GET_BY_VALUE | GET_ALL_BY_VALUE => {
-            p.at_most(2)?;
-            (view.all_by_value(p.value(1)?), false)
-        }
-        GET_BY_VALUE_LIST => {
-            p.at_most(2)?;
-            (view.by_value_list(p.list(1)?), false)
-        }
-        GET_BY_INDEX_RANGE => {
-            p.at_most(3)?;
-            let (s, c) = index_range(p.int(1)?, p.opt_int(2)?, n);
-            (view.by_index[s..s + c].to_vec(), false)
-        }
-        GET_BY_RANK_RANGE => {
-            p.at_most(3)?;
-            let (s, c) = index_range(p.int(1)?, p.opt_int(2)?, n);
-            (view.by_rank[s..s + c].to_vec(), false)
-        }
         GET_BY_VALUE_INTERVAL => {
             p.at_most(3)?;
             let begin = p.value(1)?;
@@ -272,12 +243,13 @@ fn select(list: &List, p: &Params, code: i64) -> Result<(Vec<usize>, Option<Valu
             }
             (sel, false)
         }
-        GET_BY_VALUE_REL_RANK_RANGE => {
-            p.at_most(4)?;
-            let base = view.rank_of_value(p.value(1)?);
-            let (s, c) = relative_range(base, p.int(2)?, p.opt_int(3)?, n);
-            (view.by_rank[s..s + c].to_vec(), false)
-        }
+        GET_BY_INDEX => view.select(By::Index, p)?,
+        GET_BY_RANK => view.select(By::Rank, p)?,
+        GET_BY_VALUE | GET_ALL_BY_VALUE => view.select(By::Value, p)?,
+        GET_BY_VALUE_LIST => view.select(By::ValueList, p)?,
+        GET_BY_INDEX_RANGE => view.select(By::IndexRange, p)?,
+        GET_BY_RANK_RANGE => view.select(By::RankRange, p)?,
+        GET_BY_VALUE_REL_RANK_RANGE => view.select(By::ValueRelRankRange, p)?,
         _ => return Err(rc::PARAMETER),
     };
     view.finish(rt, sel, single)

@@ -49,20 +49,21 @@ impl<'a> Reader<'a> {
 
     /// Consumes an array header and returns its element count.
     pub fn array(&mut self) -> Option<usize> {
-        self.atomic(|c| match c.u8()? {
-            b @ 0x90..=0x9f => Some((b & 0x0f) as usize),
-            0xdc => c.be(2).map(|n| n as usize),
-            0xdd => c.be(4).map(|n| n as usize),
-            _ => None,
-        })
+        self.count(0x90, 0xdc)
     }
 
     /// Consumes a map header and returns its pair count.
     pub fn map(&mut self) -> Option<usize> {
+        self.count(0x80, 0xde)
+    }
+
+    /// Consumes a count header: a fix form (`fix` plus up to 15), or `wide` / `wide + 1`
+    /// followed by a 16- / 32-bit count.
+    fn count(&mut self, fix: u8, wide: u8) -> Option<usize> {
         self.atomic(|c| match c.u8()? {
-            b @ 0x80..=0x8f => Some((b & 0x0f) as usize),
-            0xde => c.be(2).map(|n| n as usize),
-            0xdf => c.be(4).map(|n| n as usize),
+            b if b & 0xf0 == fix => Some((b & 0x0f) as usize),
+            b if b == wide => c.be(2).map(|n| n as usize),
+            b if b == wide + 1 => c.be(4).map(|n| n as usize),
             _ => None,
         })
     }

@@ -65,42 +65,41 @@ pub fn ext_header(len: usize, ty: u8, out: &mut Vec<u8>) {
     out.push(ty);
 }
 
+/// Appends the marker for `width` (1, 2, 4 or 8) bytes, then the low `width` bytes of `v`.
+fn sized(markers: [u8; 4], width: usize, v: u64, out: &mut Vec<u8>) {
+    out.push(markers[width.trailing_zeros() as usize]);
+    out.extend_from_slice(&v.to_be_bytes()[8 - width..]);
+}
+
 /// Appends an unsigned integer.
 pub fn uint(u: u64, out: &mut Vec<u8>) {
     if u < 0x80 {
-        out.push(u as u8);
-    } else if u <= 0xff {
-        out.extend_from_slice(&[0xcc, u as u8]);
-    } else if u <= 0xffff {
-        out.push(0xcd);
-        out.extend_from_slice(&(u as u16).to_be_bytes());
-    } else if u <= 0xffff_ffff {
-        out.push(0xce);
-        out.extend_from_slice(&(u as u32).to_be_bytes());
-    } else {
-        out.push(0xcf);
-        out.extend_from_slice(&u.to_be_bytes());
+        return out.push(u as u8);
     }
+    let width = match u {
+        0x80..=0xff => 1,
+        0x100..=0xffff => 2,
+        0x1_0000..=0xffff_ffff => 4,
+        _ => 8,
+    };
+    sized([0xcc, 0xcd, 0xce, 0xcf], width, u, out);
 }
 
 /// Appends an integer (non-negative ones in the unsigned forms).
 pub fn int(i: i64, out: &mut Vec<u8>) {
     if i >= 0 {
-        uint(i as u64, out);
-    } else if i >= -32 {
-        out.push(i as i8 as u8);
-    } else if i >= i8::MIN as i64 {
-        out.extend_from_slice(&[0xd0, i as i8 as u8]);
-    } else if i >= i16::MIN as i64 {
-        out.push(0xd1);
-        out.extend_from_slice(&(i as i16).to_be_bytes());
-    } else if i >= i32::MIN as i64 {
-        out.push(0xd2);
-        out.extend_from_slice(&(i as i32).to_be_bytes());
-    } else {
-        out.push(0xd3);
-        out.extend_from_slice(&i.to_be_bytes());
+        return uint(i as u64, out);
     }
+    if i >= -32 {
+        return out.push(i as u8);
+    }
+    let width = match i {
+        -0x80..=-33 => 1,
+        -0x8000..=-0x81 => 2,
+        -0x8000_0000..=-0x8001 => 4,
+        _ => 8,
+    };
+    sized([0xd0, 0xd1, 0xd2, 0xd3], width, i as u64, out);
 }
 
 /// Appends a float64 (the server never narrows floats).
