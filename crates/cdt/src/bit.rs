@@ -7,14 +7,13 @@
 mod bits;
 mod parse;
 
-use crate::params::write_flags::{CREATE_ONLY, NO_FAIL, UPDATE_ONLY};
+use crate::params::write_flags::{CREATE_ONLY, DO_PARTIAL as PARTIAL, NO_FAIL, UPDATE_ONLY};
 use crate::params::Params;
+// The largest message the server accepts bounds blobs, offsets and sizes.
+use crate::wire::proto::MAX_BODY as PROTO_SIZE_MAX;
 use crate::{particle, rc, Kind, Outcome, Particle};
 use bits::{bit_op, check_size, get_bit, int_op, load, locate, put_bit, sign_extend, store};
 use parse::{parse, Op};
-
-/// Largest message the server accepts; blobs, offsets and sizes are bounded by it.
-const PROTO_SIZE_MAX: u64 = 128 * 1024 * 1024;
 
 // Op codes.
 const RESIZE: i64 = 0;
@@ -35,9 +34,6 @@ const COUNT: i64 = 51;
 const LSCAN: i64 = 52;
 const RSCAN: i64 = 53;
 const GET_INT: i64 = 54;
-
-// Write flags beyond the shared ones.
-const PARTIAL: u64 = 8;
 
 // Resize flags.
 const FROM_FRONT: u64 = 1;

@@ -3,6 +3,7 @@
 use std::cmp::Ordering;
 
 use crate::list::{check_storable, remove_positions};
+use crate::params::write_flags::{CREATE_ONLY, DO_PARTIAL, NO_FAIL, UPDATE_ONLY};
 use crate::params::Params;
 use crate::rc;
 use crate::select::{relative_range, By, ReturnType, View};
@@ -34,11 +35,6 @@ pub const GET_BY_KEY_LIST: i64 = 107;
 pub const GET_BY_VALUE_LIST: i64 = 108;
 pub const GET_BY_KEY_REL_INDEX_RANGE: i64 = 109;
 pub const GET_BY_VALUE_REL_RANK_RANGE: i64 = 110;
-
-const CREATE_ONLY: i64 = 1;
-const UPDATE_ONLY: i64 = 2;
-const NO_FAIL: i64 = 4;
-const DO_PARTIAL: i64 = 8;
 
 pub fn is_read_code(code: i64) -> bool {
     (SIZE..=GET_BY_VALUE_REL_RANK_RANGE).contains(&code) && code != 101
@@ -81,7 +77,7 @@ pub fn apply(map: &mut Map, p: &Params) -> Result<Option<Value>, u8> {
             let flags = match p.code {
                 ADD => CREATE_ONLY,
                 REPLACE => UPDATE_ONLY,
-                _ => p.int_or(3, 0)?,
+                _ => p.int_or(3, 0)? as u64,
             };
             let items = vec![(p.value(0)?.clone(), p.value(1)?.clone())];
             put_items(map, items, flags)
@@ -94,7 +90,7 @@ pub fn apply(map: &mut Map, p: &Params) -> Result<Option<Value>, u8> {
             let flags = match p.code {
                 ADD_ITEMS => CREATE_ONLY,
                 REPLACE_ITEMS => UPDATE_ONLY,
-                _ => p.int_or(2, 0)?,
+                _ => p.int_or(2, 0)? as u64,
             };
             put_items(map, m.entries.clone(), flags)
         }
@@ -198,7 +194,7 @@ fn insert_entry(map: &mut Map, key: Value, value: Value) {
 }
 
 /// Puts entries under the write flags; returns the new size.
-fn put_items(map: &mut Map, items: Vec<(Value, Value)>, flags: i64) -> Result<Option<Value>, u8> {
+fn put_items(map: &mut Map, items: Vec<(Value, Value)>, flags: u64) -> Result<Option<Value>, u8> {
     let mut accepted = Vec::with_capacity(items.len());
     let mut violation = None;
     for (k, v) in items {

@@ -21,6 +21,8 @@ pub mod proto {
     pub const TYPE_MSG: u8 = 3;
     /// A zlib-compressed AS_MSG.
     pub const TYPE_COMPRESSED: u8 = 4;
+    /// Largest body either side accepts (the real server's limit too).
+    pub const MAX_BODY: u64 = 128 * 1024 * 1024;
 
     /// The header for a body of `len` bytes.
     pub fn header(kind: u8, len: usize) -> [u8; HEADER_LEN] {

@@ -14,6 +14,10 @@
 
 use std::ops::Range;
 
+use aerospike_cdt::wire::batch::{
+    PARENT_RESPOND_ALL_KEYS, ROW_GEN, ROW_INFO, ROW_INFO4, ROW_REPEAT, ROW_TTL,
+};
+
 use crate::batch_read::{self, Plan, GROUP};
 use crate::command::{Command, Reply};
 use crate::frame;
@@ -22,13 +26,6 @@ use crate::result as rc;
 use crate::single;
 use crate::store::Digest;
 use crate::State;
-
-const ROW_REPEAT: u8 = 0x01;
-const ROW_INFO: u8 = 0x02;
-const ROW_GEN: u8 = 0x04;
-const ROW_TTL: u8 = 0x08;
-const ROW_INFO4: u8 = 0x10;
-const PARENT_RESPOND_ALL_KEYS: u8 = 0x04;
 
 /// Size at which a proto of a batch reply is sent: big enough that headers and writes stay few,
 /// small enough that the client works on the first rows while the server answers the rest.
