@@ -5,45 +5,14 @@
 //! blob. Modify ops return no result; read ops return a blob (GET) or an integer.
 
 mod bits;
+mod codes;
 mod parse;
 
-use crate::params::write_flags::{CREATE_ONLY, DO_PARTIAL as PARTIAL, NO_FAIL, UPDATE_ONLY};
 use crate::params::Params;
-// The largest message the server accepts bounds blobs, offsets and sizes.
-use crate::wire::proto::MAX_BODY as PROTO_SIZE_MAX;
 use crate::{particle, rc, Kind, Outcome, Particle};
 use bits::{bit_op, check_size, get_bit, int_op, load, locate, put_bit, sign_extend, store};
+use codes::*;
 use parse::{parse, Op};
-
-// Op codes.
-const RESIZE: i64 = 0;
-const INSERT: i64 = 1;
-const REMOVE: i64 = 2;
-const SET: i64 = 3;
-const OR: i64 = 4;
-const XOR: i64 = 5;
-const AND: i64 = 6;
-const NOT: i64 = 7;
-const LSHIFT: i64 = 8;
-const RSHIFT: i64 = 9;
-const ADD: i64 = 10;
-const SUBTRACT: i64 = 11;
-const SET_INT: i64 = 12;
-const GET: i64 = 50;
-const COUNT: i64 = 51;
-const LSCAN: i64 = 52;
-const RSCAN: i64 = 53;
-const GET_INT: i64 = 54;
-
-// Resize flags.
-const FROM_FRONT: u64 = 1;
-const GROW_ONLY: u64 = 2;
-const SHRINK_ONLY: u64 = 4;
-
-// Integer flags.
-const SIGNED: u64 = 1;
-const SATURATE: u64 = 2;
-const WRAP: u64 = 4;
 
 /// Applies one bit op (`[op_code, params…]`) to a bin: `current` is its particle type and bytes,
 /// `None` when the bin is missing.

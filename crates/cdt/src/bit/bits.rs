@@ -1,8 +1,9 @@
 //! Bit-level work on a blob: where an op lands, single bits, big-endian bit fields, and the
 //! bitwise and integer ops over them.
 
+use super::codes::*;
 use super::parse::Op;
-use super::*;
+use crate::rc;
 
 /// Where an op lands in the blob: first byte, bit within it, and how many bytes it spans.
 pub(super) struct Span {

@@ -1,7 +1,8 @@
 //! Reading a bit op's parameters: which ones each op takes, and their bounds.
 
-use super::*;
+use super::codes::*;
 use crate::params::Params;
+use crate::rc;
 use crate::value::Value;
 
 /// How one positional parameter is parsed.

@@ -1,5 +1,6 @@
 //! Unit tests of the bit operations.
 
+use super::codes::*;
 use super::*;
 use crate::rc::{BIN_EXISTS, BIN_NOT_FOUND};
 use crate::value::{encode, List, Value};
