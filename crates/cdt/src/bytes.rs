@@ -60,11 +60,39 @@ impl<'a> Cursor<'a> {
         Some(self.take(n)?.iter().fold(0u64, |a, &b| (a << 8) | b as u64))
     }
 
+    /// A little-endian unsigned integer of `n` (at most 8) bytes (the client glue's request
+    /// format is little-endian).
+    pub fn le(&mut self, n: usize) -> Option<u64> {
+        Some(
+            self.take(n)?
+                .iter()
+                .rev()
+                .fold(0u64, |a, &b| (a << 8) | b as u64),
+        )
+    }
+
     pub fn u16(&mut self) -> Option<u16> {
         self.be(2).map(|v| v as u16)
     }
 
     pub fn u32(&mut self) -> Option<u32> {
         self.be(4).map(|v| v as u32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cursor;
+
+    #[test]
+    fn reads_both_byte_orders_and_stops_at_the_end() {
+        let mut c = Cursor::new(&[1, 2, 1, 2, 3]);
+        assert_eq!(c.u16(), Some(0x0102));
+        assert_eq!(c.le(2), Some(0x0201));
+        assert_eq!(c.u32(), None, "past the end");
+        assert_eq!(c.position(), 4, "a failed read takes nothing");
+        assert_eq!(c.u8(), Some(3));
+        assert!(c.at_end());
+        assert_eq!(c.since(2), &[1, 2, 3]);
     }
 }
