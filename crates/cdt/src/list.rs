@@ -2,9 +2,10 @@
 
 use std::cmp::Ordering;
 
+use crate::params::write_flags::{DO_PARTIAL, NO_FAIL};
 use crate::params::Params;
 use crate::rc;
-use crate::select::{index_range, relative_range, single_index, ReturnType, View};
+use crate::select::{index_range, single_index, By, ReturnType, View};
 use crate::value::{compare, List, Value};
 
 pub const SET_TYPE: i64 = 0;
@@ -36,10 +37,10 @@ pub const GET_BY_VALUE_REL_RANK_RANGE: i64 = 27;
 pub const REMOVE_BY_INDEX: i64 = 32;
 pub const REMOVE_BY_VALUE_REL_RANK_RANGE: i64 = 40;
 
-const ADD_UNIQUE: i64 = 1;
-const INSERT_BOUNDED: i64 = 2;
-const NO_FAIL: i64 = 4;
-const DO_PARTIAL: i64 = 8;
+// List write flags: the shared NO_FAIL and DO_PARTIAL, and these two in place of
+// CREATE_ONLY / UPDATE_ONLY.
+const ADD_UNIQUE: u64 = 1;
+const INSERT_BOUNDED: u64 = 2;
 
 /// Whether a list op code reads only.
 pub fn is_read_code(code: i64) -> bool {
@@ -83,7 +84,7 @@ pub fn apply(list: &mut List, p: &Params) -> Result<Option<Value>, u8> {
             } else {
                 p.list(0)?.to_vec()
             };
-            let flags = p.int_or(2, 0)?;
+            let flags = p.int_or(2, 0)? as u64;
             let items = unique_filter(list, items, flags)?;
             for v in items {
                 check_storable(&v)?;
@@ -99,7 +100,7 @@ pub fn apply(list: &mut List, p: &Params) -> Result<Option<Value>, u8> {
             } else {
                 p.list(1)?.to_vec()
             };
-            let flags = p.int_or(2, 0)?;
+            let flags = p.int_or(2, 0)? as u64;
             if list.ordered {
                 return Err(rc::OP_NOT_APPLICABLE);
             }
@@ -144,7 +145,7 @@ pub fn apply(list: &mut List, p: &Params) -> Result<Option<Value>, u8> {
             p.at_most(3)?;
             let idx = p.int(0)?;
             let v = p.value(1)?.clone();
-            let flags = p.int_or(2, 0)?;
+            let flags = p.int_or(2, 0)? as u64;
             check_storable(&v)?;
             if list.ordered {
                 return Err(rc::OP_NOT_APPLICABLE);
@@ -232,36 +233,7 @@ pub fn apply(list: &mut List, p: &Params) -> Result<Option<Value>, u8> {
 fn select(list: &List, p: &Params, code: i64) -> Result<(Vec<usize>, Option<Value>), u8> {
     let rt = ReturnType::parse(p.int(0)?, false)?;
     let view = View::list(list);
-    let n = view.len();
     let (sel, single) = match code {
-        GET_BY_INDEX => {
-            p.at_most(2)?;
-            let i = single_index(p.int(1)?, n).ok_or(rc::OP_NOT_APPLICABLE)?;
-            (vec![i], true)
-        }
-        GET_BY_RANK => {
-            p.at_most(2)?;
-            let r = single_index(p.int(1)?, n).ok_or(rc::OP_NOT_APPLICABLE)?;
-            (vec![view.by_rank[r]], true)
-        }
-        GET_BY_VALUE | GET_ALL_BY_VALUE => {
-            p.at_most(2)?;
-            (view.all_by_value(p.value(1)?), false)
-        }
-        GET_BY_VALUE_LIST => {
-            p.at_most(2)?;
-            (view.by_value_list(p.list(1)?), false)
-        }
-        GET_BY_INDEX_RANGE => {
-            p.at_most(3)?;
-            let (s, c) = index_range(p.int(1)?, p.opt_int(2)?, n);
-            (view.by_index[s..s + c].to_vec(), false)
-        }
-        GET_BY_RANK_RANGE => {
-            p.at_most(3)?;
-            let (s, c) = index_range(p.int(1)?, p.opt_int(2)?, n);
-            (view.by_rank[s..s + c].to_vec(), false)
-        }
         GET_BY_VALUE_INTERVAL => {
             p.at_most(3)?;
             let begin = p.value(1)?;
@@ -272,12 +244,13 @@ fn select(list: &List, p: &Params, code: i64) -> Result<(Vec<usize>, Option<Valu
             }
             (sel, false)
         }
-        GET_BY_VALUE_REL_RANK_RANGE => {
-            p.at_most(4)?;
-            let base = view.rank_of_value(p.value(1)?);
-            let (s, c) = relative_range(base, p.int(2)?, p.opt_int(3)?, n);
-            (view.by_rank[s..s + c].to_vec(), false)
-        }
+        GET_BY_INDEX => view.select(By::Index, p)?,
+        GET_BY_RANK => view.select(By::Rank, p)?,
+        GET_BY_VALUE | GET_ALL_BY_VALUE => view.select(By::Value, p)?,
+        GET_BY_VALUE_LIST => view.select(By::ValueList, p)?,
+        GET_BY_INDEX_RANGE => view.select(By::IndexRange, p)?,
+        GET_BY_RANK_RANGE => view.select(By::RankRange, p)?,
+        GET_BY_VALUE_REL_RANK_RANGE => view.select(By::ValueRelRankRange, p)?,
         _ => return Err(rc::PARAMETER),
     };
     view.finish(rt, sel, single)
@@ -304,7 +277,7 @@ fn increment(list: &mut List, p: &Params) -> Result<Option<Value>, u8> {
     let n = list.items.len();
     let idx = p.int(0)?;
     let delta = p.args.get(1).cloned().unwrap_or(Value::Int(1));
-    let flags = p.int_or(3, 0)?;
+    let flags = p.int_or(3, 0)? as u64;
     let at = if idx < 0 { idx + n as i64 } else { idx };
     if at < 0 || (flags & INSERT_BOUNDED != 0 && at >= n as i64) {
         return fail_or_skip(flags, list).map(|_| None);
@@ -359,7 +332,7 @@ fn insert_value(list: &mut List, v: Value) {
 }
 
 /// Applies ADD_UNIQUE (with NO_FAIL / DO_PARTIAL) to items about to be added.
-fn unique_filter(list: &List, items: Vec<Value>, flags: i64) -> Result<Vec<Value>, u8> {
+fn unique_filter(list: &List, items: Vec<Value>, flags: u64) -> Result<Vec<Value>, u8> {
     if flags & ADD_UNIQUE == 0 {
         return Ok(items);
     }
@@ -390,7 +363,7 @@ fn unique_filter(list: &List, items: Vec<Value>, flags: i64) -> Result<Vec<Value
     }
 }
 
-fn fail_or_skip(flags: i64, list: &List) -> Result<Option<Value>, u8> {
+fn fail_or_skip(flags: u64, list: &List) -> Result<Option<Value>, u8> {
     if flags & NO_FAIL != 0 {
         Ok(Some(Value::Int(list.items.len() as i64)))
     } else {

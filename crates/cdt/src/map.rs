@@ -3,9 +3,10 @@
 use std::cmp::Ordering;
 
 use crate::list::{check_storable, remove_positions};
+use crate::params::write_flags::{CREATE_ONLY, DO_PARTIAL, NO_FAIL, UPDATE_ONLY};
 use crate::params::Params;
 use crate::rc;
-use crate::select::{index_range, relative_range, single_index, ReturnType, View};
+use crate::select::{relative_range, By, ReturnType, View};
 use crate::value::{compare, Map, Value, MAP_KEY_ORDERED};
 
 pub const SET_TYPE: i64 = 64;
@@ -34,11 +35,6 @@ pub const GET_BY_KEY_LIST: i64 = 107;
 pub const GET_BY_VALUE_LIST: i64 = 108;
 pub const GET_BY_KEY_REL_INDEX_RANGE: i64 = 109;
 pub const GET_BY_VALUE_REL_RANK_RANGE: i64 = 110;
-
-const CREATE_ONLY: i64 = 1;
-const UPDATE_ONLY: i64 = 2;
-const NO_FAIL: i64 = 4;
-const DO_PARTIAL: i64 = 8;
 
 pub fn is_read_code(code: i64) -> bool {
     (SIZE..=GET_BY_VALUE_REL_RANK_RANGE).contains(&code) && code != 101
@@ -81,7 +77,7 @@ pub fn apply(map: &mut Map, p: &Params) -> Result<Option<Value>, u8> {
             let flags = match p.code {
                 ADD => CREATE_ONLY,
                 REPLACE => UPDATE_ONLY,
-                _ => p.int_or(3, 0)?,
+                _ => p.int_or(3, 0)? as u64,
             };
             let items = vec![(p.value(0)?.clone(), p.value(1)?.clone())];
             put_items(map, items, flags)
@@ -94,7 +90,7 @@ pub fn apply(map: &mut Map, p: &Params) -> Result<Option<Value>, u8> {
             let flags = match p.code {
                 ADD_ITEMS => CREATE_ONLY,
                 REPLACE_ITEMS => UPDATE_ONLY,
-                _ => p.int_or(2, 0)?,
+                _ => p.int_or(2, 0)? as u64,
             };
             put_items(map, m.entries.clone(), flags)
         }
@@ -198,7 +194,7 @@ fn insert_entry(map: &mut Map, key: Value, value: Value) {
 }
 
 /// Puts entries under the write flags; returns the new size.
-fn put_items(map: &mut Map, items: Vec<(Value, Value)>, flags: i64) -> Result<Option<Value>, u8> {
+fn put_items(map: &mut Map, items: Vec<(Value, Value)>, flags: u64) -> Result<Option<Value>, u8> {
     let mut accepted = Vec::with_capacity(items.len());
     let mut violation = None;
     for (k, v) in items {
@@ -233,7 +229,6 @@ fn put_items(map: &mut Map, items: Vec<(Value, Value)>, flags: i64) -> Result<Op
 fn select(map: &Map, p: &Params, code: i64) -> Result<(Vec<usize>, Option<Value>), u8> {
     let rt = ReturnType::parse(p.int(0)?, true)?;
     let view = View::map(map);
-    let n = view.len();
     let (sel, single) = match code {
         GET_BY_KEY => {
             p.at_most(2)?;
@@ -241,27 +236,9 @@ fn select(map: &Map, p: &Params, code: i64) -> Result<(Vec<usize>, Option<Value>
             let found = find_key(map, k);
             (found.into_iter().collect(), true)
         }
-        GET_BY_INDEX => {
-            p.at_most(2)?;
-            let i = single_index(p.int(1)?, n).ok_or(rc::OP_NOT_APPLICABLE)?;
-            (vec![view.by_index[i]], true)
-        }
-        GET_BY_RANK => {
-            p.at_most(2)?;
-            let r = single_index(p.int(1)?, n).ok_or(rc::OP_NOT_APPLICABLE)?;
-            (vec![view.by_rank[r]], true)
-        }
-        GET_BY_VALUE | GET_ALL_BY_VALUE => {
-            p.at_most(2)?;
-            (view.all_by_value(p.value(1)?), false)
-        }
         GET_BY_KEY_LIST => {
             p.at_most(2)?;
             (view.by_key_list(p.list(1)?), false)
-        }
-        GET_BY_VALUE_LIST => {
-            p.at_most(2)?;
-            (view.by_value_list(p.list(1)?), false)
         }
         GET_BY_KEY_INTERVAL => {
             p.at_most(3)?;
@@ -271,28 +248,19 @@ fn select(map: &Map, p: &Params, code: i64) -> Result<(Vec<usize>, Option<Value>
             p.at_most(3)?;
             (view.value_interval(p.value(1)?, p.args.get(2)), false)
         }
-        GET_BY_INDEX_RANGE => {
-            p.at_most(3)?;
-            let (s, c) = index_range(p.int(1)?, p.opt_int(2)?, n);
-            (view.by_index[s..s + c].to_vec(), false)
-        }
-        GET_BY_RANK_RANGE => {
-            p.at_most(3)?;
-            let (s, c) = index_range(p.int(1)?, p.opt_int(2)?, n);
-            (view.by_rank[s..s + c].to_vec(), false)
-        }
         GET_BY_KEY_REL_INDEX_RANGE => {
             p.at_most(4)?;
             let base = view.index_of_key(p.value(1)?);
-            let (s, c) = relative_range(base, p.int(2)?, p.opt_int(3)?, n);
+            let (s, c) = relative_range(base, p.int(2)?, p.opt_int(3)?, view.len());
             (view.by_index[s..s + c].to_vec(), false)
         }
-        GET_BY_VALUE_REL_RANK_RANGE => {
-            p.at_most(4)?;
-            let base = view.rank_of_value(p.value(1)?);
-            let (s, c) = relative_range(base, p.int(2)?, p.opt_int(3)?, n);
-            (view.by_rank[s..s + c].to_vec(), false)
-        }
+        GET_BY_INDEX => view.select(By::Index, p)?,
+        GET_BY_RANK => view.select(By::Rank, p)?,
+        GET_BY_VALUE | GET_ALL_BY_VALUE => view.select(By::Value, p)?,
+        GET_BY_VALUE_LIST => view.select(By::ValueList, p)?,
+        GET_BY_INDEX_RANGE => view.select(By::IndexRange, p)?,
+        GET_BY_RANK_RANGE => view.select(By::RankRange, p)?,
+        GET_BY_VALUE_REL_RANK_RANGE => view.select(By::ValueRelRankRange, p)?,
         _ => return Err(rc::PARAMETER),
     };
     view.finish(rt, sel, single)

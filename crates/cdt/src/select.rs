@@ -3,6 +3,7 @@
 
 use std::cmp::Ordering;
 
+use crate::params::Params;
 use crate::rc;
 use crate::value::{compare, List, Map, Value, MAP_KEY_ORDERED, MAP_PRESERVE_ORDER};
 
@@ -288,6 +289,58 @@ impl<'a> View<'a> {
         let sel = if rt.inverted { self.invert(&sel) } else { sel };
         let result = self.result_multi(rt, &sel);
         Ok((sel, result))
+    }
+}
+
+/// A get-by selection lists and maps both make (under different op codes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum By {
+    Index,
+    Rank,
+    /// Every element equal to a value.
+    Value,
+    ValueList,
+    IndexRange,
+    RankRange,
+    /// A rank range relative to a value's rank.
+    ValueRelRankRange,
+}
+
+impl View<'_> {
+    /// Runs a shared selection whose parameters follow the return type (`p.args[1..]`): the
+    /// selected positions, and whether the op selects a single element.
+    pub fn select(&self, by: By, p: &Params) -> Result<(Vec<usize>, bool), u8> {
+        let n = self.len();
+        let order = match by {
+            By::Index | By::IndexRange => &self.by_index,
+            _ => &self.by_rank,
+        };
+        Ok(match by {
+            By::Index | By::Rank => {
+                p.at_most(2)?;
+                let i = single_index(p.int(1)?, n).ok_or(rc::OP_NOT_APPLICABLE)?;
+                (vec![order[i]], true)
+            }
+            By::Value => {
+                p.at_most(2)?;
+                (self.all_by_value(p.value(1)?), false)
+            }
+            By::ValueList => {
+                p.at_most(2)?;
+                (self.by_value_list(p.list(1)?), false)
+            }
+            By::IndexRange | By::RankRange => {
+                p.at_most(3)?;
+                let (s, c) = index_range(p.int(1)?, p.opt_int(2)?, n);
+                (order[s..s + c].to_vec(), false)
+            }
+            By::ValueRelRankRange => {
+                p.at_most(4)?;
+                let base = self.rank_of_value(p.value(1)?);
+                let (s, c) = relative_range(base, p.int(2)?, p.opt_int(3)?, n);
+                (order[s..s + c].to_vec(), false)
+            }
+        })
     }
 }
 

@@ -8,12 +8,9 @@ use crate::msg::*;
 use crate::record::Digest;
 use crate::result as rc;
 
-const ROW_REPEAT: u8 = 0x01;
-const ROW_INFO: u8 = 0x02;
-const ROW_GEN: u8 = 0x04;
-const ROW_TTL: u8 = 0x08;
-const ROW_INFO4: u8 = 0x10;
-const PARENT_RESPOND_ALL_KEYS: u8 = 0x04;
+use aerospike_cdt::wire::batch::{
+    PARENT_RESPOND_ALL_KEYS, ROW_GEN, ROW_INFO, ROW_INFO4, ROW_REPEAT, ROW_TTL,
+};
 
 /// One row: its index in the request, its digest and which command it runs.
 #[derive(Debug, Clone, Copy)]
