@@ -4,7 +4,7 @@ use std::cmp::Ordering;
 
 use crate::params::Params;
 use crate::rc;
-use crate::select::{index_range, relative_range, single_index, ReturnType, View};
+use crate::select::{index_range, relative_range, single_index, ReturnType, Span, View};
 use crate::value::{compare, List, Value};
 
 pub const SET_TYPE: i64 = 0;
@@ -104,7 +104,11 @@ pub fn apply(list: &mut List, p: &Params) -> Result<Option<Value>, u8> {
                 return Err(rc::OP_NOT_APPLICABLE);
             }
             let at = if idx < 0 { idx + n as i64 } else { idx };
-            if at < 0 || (flags & INSERT_BOUNDED != 0 && at > n as i64) {
+            // Before the start is refused whatever the flags; NO_FAIL only covers INSERT_BOUNDED.
+            if at < 0 {
+                return Err(rc::OP_NOT_APPLICABLE);
+            }
+            if flags & INSERT_BOUNDED != 0 && at > n as i64 {
                 return fail_or_skip(flags, list);
             }
             let items = unique_filter(list, items, flags)?;
@@ -150,7 +154,10 @@ pub fn apply(list: &mut List, p: &Params) -> Result<Option<Value>, u8> {
                 return Err(rc::OP_NOT_APPLICABLE);
             }
             let at = if idx < 0 { idx + n as i64 } else { idx };
-            if at < 0 || (flags & INSERT_BOUNDED != 0 && at >= n as i64) {
+            if at < 0 {
+                return Err(rc::OP_NOT_APPLICABLE);
+            }
+            if flags & INSERT_BOUNDED != 0 && at >= n as i64 {
                 return fail_or_skip(flags, list).map(|_| None);
             }
             if flags & ADD_UNIQUE != 0
@@ -245,8 +252,12 @@ fn select(list: &List, p: &Params, code: i64) -> Result<(Vec<usize>, Option<Valu
             (vec![view.by_rank[r]], true)
         }
         GET_BY_VALUE | GET_ALL_BY_VALUE => {
+            // The server selects by value as the interval [v, v]: a run of ranks.
             p.at_most(2)?;
-            (view.all_by_value(p.value(1)?), false)
+            let v = p.value(1)?;
+            let sel = view.all_by_value(v);
+            let run = span(list, view.rank_of_value(v), sel.len(), false);
+            return view.finish_span(rt, sel, run);
         }
         GET_BY_VALUE_LIST => {
             p.at_most(2)?;
@@ -255,32 +266,48 @@ fn select(list: &List, p: &Params, code: i64) -> Result<(Vec<usize>, Option<Valu
         GET_BY_INDEX_RANGE => {
             p.at_most(3)?;
             let (s, c) = index_range(p.int(1)?, p.opt_int(2)?, n);
-            (view.by_index[s..s + c].to_vec(), false)
+            return view.finish_span(rt, view.by_index[s..s + c].to_vec(), span(list, s, c, true));
         }
         GET_BY_RANK_RANGE => {
             p.at_most(3)?;
             let (s, c) = index_range(p.int(1)?, p.opt_int(2)?, n);
-            (view.by_rank[s..s + c].to_vec(), false)
+            return view.finish_span(rt, view.by_rank[s..s + c].to_vec(), span(list, s, c, false));
         }
         GET_BY_VALUE_INTERVAL => {
             p.at_most(3)?;
             let begin = p.value(1)?;
             let end = p.args.get(2);
             let mut sel = view.value_interval(begin, end);
+            let start = view.rank_of_value(begin);
+            let run = span(list, start, sel.len(), false);
             if !list.ordered {
                 sel.sort_unstable();
             }
-            (sel, false)
+            return view.finish_span(rt, sel, run);
         }
         GET_BY_VALUE_REL_RANK_RANGE => {
             p.at_most(4)?;
             let base = view.rank_of_value(p.value(1)?);
             let (s, c) = relative_range(base, p.int(2)?, p.opt_int(3)?, n);
-            (view.by_rank[s..s + c].to_vec(), false)
+            return view.finish_span(rt, view.by_rank[s..s + c].to_vec(), span(list, s, c, false));
         }
         _ => return Err(rc::PARAMETER),
     };
     view.finish(rt, sel, single)
+}
+
+/// The run a range selection is for the server: an ordered list's ranks are its indexes, so
+/// every range there is an index range; an unordered list's rank ranges stay rank ranges.
+fn span(list: &List, start: usize, count: usize, by_index: bool) -> Span {
+    if by_index || list.ordered {
+        Span::Index {
+            start,
+            count,
+            ordered: list.ordered,
+        }
+    } else {
+        Span::Rank { start, count }
+    }
 }
 
 /// Removes the given positions from a vector.
@@ -306,7 +333,12 @@ fn increment(list: &mut List, p: &Params) -> Result<Option<Value>, u8> {
     let delta = p.args.get(1).cloned().unwrap_or(Value::Int(1));
     let flags = p.int_or(3, 0)?;
     let at = if idx < 0 { idx + n as i64 } else { idx };
-    if at < 0 || (flags & INSERT_BOUNDED != 0 && at >= n as i64) {
+    // Before the start, or past the end of an ordered list (which cannot be padded), is
+    // refused whatever the flags.
+    if at < 0 || (list.ordered && at > n as i64) {
+        return Err(rc::OP_NOT_APPLICABLE);
+    }
+    if flags & INSERT_BOUNDED != 0 && at >= n as i64 {
         return fail_or_skip(flags, list).map(|_| None);
     }
     let at = at as usize;

@@ -270,6 +270,73 @@ impl<'a> View<'a> {
         })
     }
 
+    /// Like [`View::finish`] for a selection the server makes as one contiguous run (`span`):
+    /// it then answers indexes and ranks as runs of numbers, ascending even when reversed, and
+    /// an inverted selection as the runs before and after it (see `result_data_set_index_rank_count`
+    /// in the server's cdt.c). `sel` is the run's positions, not inverted.
+    pub fn finish_span(
+        &self,
+        rt: ReturnType,
+        sel: Vec<usize>,
+        span: Span,
+    ) -> Result<(Vec<usize>, Option<Value>), u8> {
+        let n = self.len();
+        let sel = if rt.inverted { self.invert(&sel) } else { sel };
+        let rev = matches!(rt.base, RT_REVERSE_INDEX | RT_REVERSE_RANK);
+        let runs = |start: usize, count: usize| {
+            let mut out = Vec::with_capacity(n);
+            let mut run = |s: usize, c: usize| {
+                let s = if rev { n - s - c } else { s };
+                out.extend((s..s + c).map(|i| Value::Int(i as i64)));
+            };
+            if rt.inverted {
+                run(0, start);
+                run(start + count, n - start - count);
+            } else {
+                run(start, count);
+            }
+            list_of(out.into_iter())
+        };
+        let result = match (span, rt.base) {
+            (Span::Index { start, count, .. }, RT_INDEX | RT_REVERSE_INDEX)
+            | (
+                Span::Index {
+                    start,
+                    count,
+                    ordered: true,
+                },
+                RT_RANK | RT_REVERSE_RANK,
+            )
+            | (Span::Rank { start, count }, RT_RANK | RT_REVERSE_RANK) => {
+                if sel.is_empty() {
+                    list_of(std::iter::empty())
+                } else {
+                    runs(start, count)
+                }
+            }
+            // An unordered list's ranks, element by element in index order: equal elements
+            // share the rank of the first of them; all of the list is ranks 0..n.
+            (Span::Index { .. }, RT_RANK | RT_REVERSE_RANK) if sel.len() < n => {
+                let mut idx: Vec<usize> = sel.to_vec();
+                idx.sort_unstable_by_key(|&p| self.index_of[p]);
+                list_of(idx.into_iter().map(|p| {
+                    let r = self.rank_of_value(self.values[p]);
+                    Value::Int(if rev { n - r - 1 } else { r } as i64)
+                }))
+            }
+            (Span::Index { .. }, RT_RANK | RT_REVERSE_RANK) => runs(0, n),
+            // The server tests an inverted run by its own size, not by what is left.
+            (Span::Rank { count, .. }, RT_EXISTS) if rt.inverted && !sel.is_empty() => {
+                Value::Bool(count == 0)
+            }
+            _ => {
+                let result = self.result_multi(rt, &sel);
+                return Ok((sel, result));
+            }
+        };
+        Ok((sel, Some(result)))
+    }
+
     /// Applies inversion and shapes the result. `single`: the op addresses one element.
     /// Returns the positions finally selected (to remove, for remove ops) and the result.
     pub fn finish(
@@ -291,6 +358,20 @@ impl<'a> View<'a> {
     }
 }
 
+/// A selection the server makes as one contiguous run, which shapes how it answers indexes and
+/// ranks (see [`View::finish_span`]).
+#[derive(Debug, Clone, Copy)]
+pub enum Span {
+    /// `count` elements from index `start`; in an ordered list, ranks too.
+    Index {
+        start: usize,
+        count: usize,
+        ordered: bool,
+    },
+    /// `count` elements from rank `start` of an unordered list.
+    Rank { start: usize, count: usize },
+}
+
 fn list_of(it: impl Iterator<Item = Value>) -> Value {
     Value::List(List {
         items: it.collect(),
@@ -302,11 +383,16 @@ fn in_interval(v: &Value, begin: &Value, end: Option<&Value>) -> bool {
     compare(v, begin) != Ordering::Less && end.is_none_or(|e| compare(v, e) == Ordering::Less)
 }
 
+/// A count as the server reads it: unsigned, so a negative count is a huge one (to the end).
+fn count_of(count: Option<i64>) -> u64 {
+    count.map(|c| c as u64).unwrap_or(u64::MAX)
+}
+
 /// Resolves a (possibly negative) index and optional count against `n` elements, clamping as
 /// the server does for range ops. Returns the start and the number of elements.
 pub fn index_range(index: i64, count: Option<i64>, n: usize) -> (usize, usize) {
     let n64 = n as i64;
-    let count = count.map(|c| c.max(0) as u64).unwrap_or(u64::MAX);
+    let count = count_of(count);
     if index >= n64 {
         return (n, 0);
     }
@@ -338,7 +424,7 @@ pub fn single_index(index: i64, n: usize) -> Option<usize> {
 /// A relative range: `base` is where the reference sits, `offset` and `count` as sent.
 pub fn relative_range(base: usize, offset: i64, count: Option<i64>, n: usize) -> (usize, usize) {
     let mut start = base as i64 + offset;
-    let mut count = count.map(|c| c.max(0) as u64).unwrap_or(u64::MAX);
+    let mut count = count_of(count);
     if start < 0 {
         let back = (-start) as u64;
         count = count.saturating_sub(back);
@@ -363,6 +449,78 @@ mod tests {
         assert_eq!(single_index(-1, 3), Some(2));
         assert_eq!(single_index(3, 3), None);
         assert_eq!(relative_range(2, -3, Some(4), 5), (0, 3));
+        // A negative count is read unsigned by the server: to the end.
+        assert_eq!(index_range(1, Some(-1), 5), (1, 4));
+        assert_eq!(relative_range(2, -1, Some(-3), 5), (1, 4));
+    }
+
+    fn ints(v: Option<Value>) -> Vec<i64> {
+        let Some(Value::List(r)) = v else { panic!() };
+        r.items.iter().map(|x| x.as_int().unwrap()).collect()
+    }
+
+    #[test]
+    fn runs_come_back_ascending_even_reversed() {
+        // [5, 3, 5, 1]: indexes 1..3 are one run; reversed, the run [0, 1, 2] (n - 1 - 3 ..).
+        let l = List {
+            items: [5, 3, 5, 1].map(Value::Int).to_vec(),
+            ..Default::default()
+        };
+        let v = View::list(&l);
+        let run = Span::Index {
+            start: 1,
+            count: 3,
+            ordered: false,
+        };
+        let rt = |t| ReturnType::parse(t, false).unwrap();
+        let (_, r) = v
+            .finish_span(rt(RT_REVERSE_INDEX), vec![1, 2, 3], run)
+            .unwrap();
+        assert_eq!(ints(r), vec![0, 1, 2]);
+        // Ranks element by element; the two 5s share rank 2.
+        let (_, r) = v
+            .finish_span(
+                rt(RT_RANK),
+                vec![0, 1, 2],
+                Span::Index {
+                    start: 0,
+                    count: 3,
+                    ordered: false,
+                },
+            )
+            .unwrap();
+        assert_eq!(ints(r), vec![2, 1, 2]);
+        // Inverted: the runs before and after, each reversed as a run.
+        let (sel, r) = v
+            .finish_span(
+                rt(RT_REVERSE_INDEX | RT_INVERTED),
+                vec![1, 2],
+                Span::Index {
+                    start: 1,
+                    count: 2,
+                    ordered: false,
+                },
+            )
+            .unwrap();
+        assert_eq!(sel, vec![0, 3]);
+        assert_eq!(ints(r), vec![3, 0]);
+        // A rank run answers ranks as the run; an inverted one tests EXISTS by itself.
+        let (_, r) = v
+            .finish_span(
+                rt(RT_REVERSE_RANK),
+                vec![0, 2],
+                Span::Rank { start: 2, count: 2 },
+            )
+            .unwrap();
+        assert_eq!(ints(r), vec![0, 1]);
+        let (_, r) = v
+            .finish_span(
+                rt(RT_EXISTS | RT_INVERTED),
+                vec![0, 2],
+                Span::Rank { start: 2, count: 2 },
+            )
+            .unwrap();
+        assert!(matches!(r, Some(Value::Bool(false))));
     }
 
     #[test]
