@@ -342,6 +342,10 @@ fn increment(list: &mut List, p: &Params) -> Result<Option<Value>, u8> {
         return fail_or_skip(flags, list).map(|_| None);
     }
     let at = at as usize;
+    // Only past the end starts from nothing; a nil element is not a number.
+    if matches!(list.items.get(at), Some(Value::Nil)) {
+        return Err(rc::PARAMETER);
+    }
     let current = list.items.get(at).cloned().unwrap_or(Value::Nil);
     let new = match (&current, &delta) {
         (Value::Nil, Value::Int(_) | Value::Float(_)) => delta.clone(),

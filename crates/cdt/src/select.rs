@@ -166,6 +166,18 @@ impl<'a> View<'a> {
             .count()
     }
 
+    /// Where the elements equal to each of `vs` sit in rank order: (first rank, how many).
+    pub fn value_runs(&self, vs: &[Value]) -> Vec<(usize, usize)> {
+        let count = |v: &Value| {
+            (self.values.iter())
+                .filter(|&&x| compare(x, v) == Ordering::Equal)
+                .count()
+        };
+        vs.iter()
+            .map(|v| (self.rank_of_value(v), count(v)))
+            .collect()
+    }
+
     /// The index where key `k` would sit.
     pub fn index_of_key(&self, k: &Value) -> usize {
         let keys = self.keys.as_ref().expect("map view");
@@ -198,12 +210,15 @@ impl<'a> View<'a> {
                 ..Default::default()
             })
         };
-        // Indexes come in index order, whatever order the selection was made in (a rank range,
-        // values): the server walks the selected elements by index. Reverse indexes are taken
-        // on that walk, so they descend.
+        // A list's indexes come in index order, whatever order the selection was made in (a
+        // rank range, values): the server walks the selected elements by index. Reverse indexes
+        // are taken on that walk, so they descend. A map's come in the order the map code put
+        // the selection in (the server's walk differs by path: storage order, rank order).
         let by_index = |rev: bool| {
             let mut idx: Vec<usize> = sel.iter().map(|&p| self.index_of[p]).collect();
-            idx.sort_unstable();
+            if self.keys.is_none() {
+                idx.sort_unstable();
+            }
             Value::List(List {
                 items: idx
                     .into_iter()
@@ -282,6 +297,7 @@ impl<'a> View<'a> {
     ) -> Result<(Vec<usize>, Option<Value>), u8> {
         let n = self.len();
         let sel = if rt.inverted { self.invert(&sel) } else { sel };
+        let sel = self.walk_inverted(rt, sel);
         let rev = matches!(rt.base, RT_REVERSE_INDEX | RT_REVERSE_RANK);
         let runs = |start: usize, count: usize| {
             let mut out = Vec::with_capacity(n);
@@ -315,12 +331,18 @@ impl<'a> View<'a> {
                 }
             }
             // An unordered list's ranks, element by element in index order: equal elements
-            // share the rank of the first of them; all of the list is ranks 0..n.
+            // share the rank of the first of them; all of the list is ranks 0..n. A map's, in
+            // the order the map code put the selection in, each its own rank.
             (Span::Index { .. }, RT_RANK | RT_REVERSE_RANK) if sel.len() < n => {
                 let mut idx: Vec<usize> = sel.to_vec();
-                idx.sort_unstable_by_key(|&p| self.index_of[p]);
+                if self.keys.is_none() {
+                    idx.sort_unstable_by_key(|&p| self.index_of[p]);
+                }
                 list_of(idx.into_iter().map(|p| {
-                    let r = self.rank_of_value(self.values[p]);
+                    let r = match self.keys {
+                        None => self.rank_of_value(self.values[p]),
+                        Some(_) => self.rank_of[p],
+                    };
                     Value::Int(if rev { n - r - 1 } else { r } as i64)
                 }))
             }
@@ -353,9 +375,47 @@ impl<'a> View<'a> {
             return Ok((sel, self.result_single(rt, pos)));
         }
         let sel = if rt.inverted { self.invert(&sel) } else { sel };
+        let sel = self.walk_inverted(rt, sel);
         let result = self.result_multi(rt, &sel);
         Ok((sel, result))
     }
+
+    /// The server walks what an inverted selection leaves as a mask over the stored elements:
+    /// for a map, in storage order (a list's is its index order already).
+    fn walk_inverted(&self, rt: ReturnType, mut sel: Vec<usize>) -> Vec<usize> {
+        if rt.inverted && self.keys.is_some() {
+            sel.sort_unstable();
+        }
+        sel
+    }
+}
+
+/// Indexes or ranks of a selection by a list of items, as the server answers them: `runs` is,
+/// per item in the order given, where its matches start (index or rank) and how many there are.
+/// Plain: each item's matches in turn, one by one (reversed one by one). Inverted: the gaps
+/// between the items' runs, in value order, each gap a run (reversed as a run).
+pub fn item_runs(n: usize, rev: bool, inverted: bool, mut runs: Vec<(usize, usize)>) -> Value {
+    let mut out: Vec<usize> = Vec::new();
+    if !inverted {
+        for (s, c) in runs {
+            out.extend((s..s + c).map(|i| if rev { n - 1 - i } else { i }));
+        }
+    } else {
+        runs.sort_unstable();
+        let mut prev = 0;
+        let mut gap = |s: usize, c: usize| {
+            let s = if rev { n - s - c } else { s };
+            out.extend(s..s + c);
+        };
+        for (s, c) in runs {
+            if c > 0 && s >= prev {
+                gap(prev, s - prev);
+                prev = s + c;
+            }
+        }
+        gap(prev, n - prev);
+    }
+    list_of(out.into_iter().map(|i| Value::Int(i as i64)))
 }
 
 /// A selection the server makes as one contiguous run, which shapes how it answers indexes and
