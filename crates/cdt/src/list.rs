@@ -4,7 +4,10 @@ use std::cmp::Ordering;
 
 use crate::params::Params;
 use crate::rc;
-use crate::select::{index_range, relative_range, single_index, ReturnType, Span, View};
+use crate::select::{
+    index_range, item_runs, relative_range, single_index, ReturnType, Span, View, RT_RANK,
+    RT_REVERSE_RANK,
+};
 use crate::value::{compare, List, Value};
 
 pub const SET_TYPE: i64 = 0;
@@ -103,6 +106,10 @@ pub fn apply(list: &mut List, p: &Params) -> Result<Option<Value>, u8> {
             if list.ordered {
                 return Err(rc::OP_NOT_APPLICABLE);
             }
+            // Inserting no items is a no-op, wherever.
+            if items.is_empty() {
+                return Ok(Some(Value::Int(n as i64)));
+            }
             let at = if idx < 0 { idx + n as i64 } else { idx };
             // Before the start is refused whatever the flags; NO_FAIL only covers INSERT_BOUNDED.
             if at < 0 {
@@ -157,7 +164,8 @@ pub fn apply(list: &mut List, p: &Params) -> Result<Option<Value>, u8> {
             if at < 0 {
                 return Err(rc::OP_NOT_APPLICABLE);
             }
-            if flags & INSERT_BOUNDED != 0 && at >= n as i64 {
+            // Past the end a set is an insert: bounded, it may still append.
+            if flags & INSERT_BOUNDED != 0 && at > n as i64 {
                 return fail_or_skip(flags, list).map(|_| None);
             }
             if flags & ADD_UNIQUE != 0
@@ -244,6 +252,12 @@ fn select(list: &List, p: &Params, code: i64) -> Result<(Vec<usize>, Option<Valu
         GET_BY_INDEX => {
             p.at_most(2)?;
             let i = single_index(p.int(1)?, n).ok_or(rc::OP_NOT_APPLICABLE)?;
+            if matches!(rt.base, RT_RANK | RT_REVERSE_RANK) && !list.ordered && !rt.inverted {
+                // The server looks the element's value up: equal elements share a rank.
+                let r = view.rank_of_value(view.values[i]);
+                let r = if rt.base == RT_RANK { r } else { n - 1 - r };
+                return Ok((vec![i], Some(Value::Int(r as i64))));
+            }
             (vec![i], true)
         }
         GET_BY_RANK => {
@@ -261,7 +275,24 @@ fn select(list: &List, p: &Params, code: i64) -> Result<(Vec<usize>, Option<Valu
         }
         GET_BY_VALUE_LIST => {
             p.at_most(2)?;
-            (view.by_value_list(p.list(1)?), false)
+            let vs = p.list(1)?;
+            if vs.is_empty() && rt.inverted {
+                // Inverting no values is the whole list, as an index range.
+                let run = span(list, 0, n, true);
+                let plain = ReturnType {
+                    inverted: false,
+                    ..rt
+                };
+                return view.finish_span(plain, view.by_index.clone(), run);
+            }
+            let (sel, result) = view.finish(rt, view.by_value_list(vs), false)?;
+            if !list.ordered && matches!(rt.base, RT_RANK | RT_REVERSE_RANK) {
+                // Ranks per value in the order given (inverted: the gaps between them).
+                let rev = rt.base == RT_REVERSE_RANK;
+                let runs = item_runs(n, rev, rt.inverted, view.value_runs(vs));
+                return Ok((sel, Some(runs)));
+            }
+            return Ok((sel, result));
         }
         GET_BY_INDEX_RANGE => {
             p.at_most(3)?;
@@ -338,7 +369,9 @@ fn increment(list: &mut List, p: &Params) -> Result<Option<Value>, u8> {
     if at < 0 || (list.ordered && at > n as i64) {
         return Err(rc::OP_NOT_APPLICABLE);
     }
-    if flags & INSERT_BOUNDED != 0 && at >= n as i64 {
+    // Past the end an unordered increment is an insert: bounded, it may still append. An
+    // ordered list replaces in place and has no bound to check.
+    if flags & INSERT_BOUNDED != 0 && !list.ordered && at > n as i64 {
         return fail_or_skip(flags, list).map(|_| None);
     }
     let at = at as usize;

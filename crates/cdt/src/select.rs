@@ -305,7 +305,10 @@ impl<'a> View<'a> {
                 let s = if rev { n - s - c } else { s };
                 out.extend((s..s + c).map(|i| Value::Int(i as i64)));
             };
-            if rt.inverted {
+            if rt.inverted && count == 0 && matches!(span, Span::Index { .. }) {
+                // An inverted empty index range is all of it, one run.
+                run(0, n);
+            } else if rt.inverted {
                 run(0, start);
                 run(start + count, n - start - count);
             } else {
@@ -392,12 +395,15 @@ impl<'a> View<'a> {
 
 /// Indexes or ranks of a selection by a list of items, as the server answers them: `runs` is,
 /// per item in the order given, where its matches start (index or rank) and how many there are.
-/// Plain: each item's matches in turn, one by one (reversed one by one). Inverted: the gaps
+/// Plain: each item's matches in turn, one by one (reversed one by one), an item given twice
+/// once. Inverted: the gaps
 /// between the items' runs, in value order, each gap a run (reversed as a run).
 pub fn item_runs(n: usize, rev: bool, inverted: bool, mut runs: Vec<(usize, usize)>) -> Value {
     let mut out: Vec<usize> = Vec::new();
     if !inverted {
-        for (s, c) in runs {
+        // An item given twice selects its matches once.
+        let mut seen = std::collections::HashSet::new();
+        for (s, c) in runs.into_iter().filter(|r| seen.insert(*r)) {
             out.extend((s..s + c).map(|i| if rev { n - 1 - i } else { i }));
         }
     } else {
