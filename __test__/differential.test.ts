@@ -1,18 +1,17 @@
-// Replays the recorded differential corpus (conformance/differential/*.jsonl: seeded random
+// Replays the recorded differential corpus (conformance/differential/*.jsonl.gz: seeded random
 // cases and a real CE server's replies, see docs/differential.md) against the test server through
 // the official client, and expects the recorded replies. Cases the embedded server still answers
 // differently are listed with the reason in known-differences.json: a difference not listed
 // fails, and so does a listed case that no longer differs (the list only shrinks).
-import { readdirSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { embedded, hosts } from './helpers'
-import { CORPUS_DIR, readCorpus, readKnown, replay } from '../scripts/differential/corpus.mjs'
+import { corpusFiles, readCorpus, readKnown, replay } from '../scripts/differential/corpus.mjs'
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const official = require('aerospike')
 
-const files = readdirSync(CORPUS_DIR).filter((f) => f.endsWith('.jsonl'))
+const files = corpusFiles()
 const known = readKnown()
 
 describe.skipIf(!embedded)('differential corpus (recorded from a real server)', () => {
@@ -21,8 +20,8 @@ describe.skipIf(!embedded)('differential corpus (recorded from a real server)', 
   })
 
   for (const file of files) {
-    it(`replays ${file}`, async () => {
-      const corpus = readCorpus(path.join(CORPUS_DIR, file))
+    it(`replays ${path.basename(file)}`, async () => {
+      const corpus = readCorpus(file)
       const family = corpus.header.family as string
       const client = await official.connect({ hosts, log: { level: official.log.OFF } })
       try {

@@ -11,6 +11,7 @@ export interface CaseDiff {
 }
 export const CORPUS_DIR: string
 export const GENERATOR_VERSION: number
+export function corpusFiles(dir?: string): string[]
 export function readCorpus(file: string): Corpus
 export function readKnown(dir?: string): Record<string, Record<string, string>>
 export function replay(client: unknown, family: string, corpus: Corpus): Promise<Record<string, CaseDiff>>

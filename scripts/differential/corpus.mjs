@@ -1,9 +1,10 @@
-// The recorded corpus: per family, a JSON-lines file whose first line says how it was made (seed,
+// The recorded corpus: per family, a gzipped JSON-lines file whose first line says how it was made (seed,
 // generator version, the real server's build) and whose other lines are cases, each with its
 // steps (the generator's descriptions) and the real server's replies. `known-differences.json`
 // lists, with the reason, the cases the embedded server still answers differently; the replay
 // test fails on a difference not listed and on a listed case that no longer differs.
-import { readFileSync, writeFileSync, existsSync } from 'node:fs'
+import { readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs'
+import { gunzipSync, gzipSync } from 'node:zlib'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { listCase, mapCase } from './gen-cdt.mjs'
@@ -45,14 +46,27 @@ export async function runCases(client, family, seed, cases, parallel = 8) {
   return out
 }
 
+/** The corpus file of a family (gzipped JSON lines: the replies compress about tenfold). */
+export function corpusFile(family, dir = CORPUS_DIR) {
+  return path.join(dir, `${family}.jsonl.gz`)
+}
+
+/** The corpus files in `dir`. */
+export function corpusFiles(dir = CORPUS_DIR) {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl.gz'))
+    .sort()
+    .map((f) => path.join(dir, f))
+}
+
 export function writeCorpus(file, header, cases, outs) {
   const lines = [JSON.stringify(header)]
   cases.forEach((c, i) => lines.push(JSON.stringify({ id: c.id, steps: c.steps, out: outs[i] })))
-  writeFileSync(file, lines.join('\n') + '\n')
+  writeFileSync(file, gzipSync(lines.join('\n') + '\n', { level: 9 }))
 }
 
 export function readCorpus(file) {
-  const [head, ...rest] = readFileSync(file, 'utf8').split('\n').filter(Boolean)
+  const [head, ...rest] = gunzipSync(readFileSync(file)).toString('utf8').split('\n').filter(Boolean)
   return { header: JSON.parse(head), cases: rest.map((l) => JSON.parse(l)) }
 }
 

@@ -6,10 +6,10 @@
 //
 //   node scripts/differential/known.mjs            (npm run differential -- --known)
 import { createRequire } from 'node:module'
-import { readdirSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { Aerospike } from './values.mjs'
-import { CORPUS_DIR, readCorpus, readKnown, replay } from './corpus.mjs'
+import { CORPUS_DIR, corpusFiles, readCorpus, readKnown, replay } from './corpus.mjs'
 
 const require = createRequire(import.meta.url)
 
@@ -57,8 +57,8 @@ async function main() {
   try {
     const old = readKnown()
     const out = { comment: COMMENT }
-    for (const file of readdirSync(CORPUS_DIR).filter((f) => f.endsWith('.jsonl')).sort()) {
-      const corpus = readCorpus(path.join(CORPUS_DIR, file))
+    for (const file of corpusFiles()) {
+      const corpus = readCorpus(file)
       const family = corpus.header.family
       const diffs = await replay(client, family, corpus)
       out[family] = {}

@@ -12,7 +12,9 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { Aerospike } from './values.mjs'
 import { compareCase } from './exec.mjs'
-import { FAMILIES, GENERATOR_VERSION, generate, readKnown, runCases, writeCorpus } from './corpus.mjs'
+import { existsSync } from 'node:fs'
+import { FAMILIES, GENERATOR_VERSION, corpusFile, generate, readCorpus, readKnown, runCases, writeCorpus } from './corpus.mjs'
+import { classify } from './known.mjs'
 
 const require = createRequire(import.meta.url)
 
@@ -68,8 +70,21 @@ async function main() {
       const ops = cases.reduce((n, c) => n + c.steps.length, 0)
       const differing = []
       if (outs.length === 2) cases.forEach((c, i) => compareCase(outs[0][i], outs[1][i]).length && differing.push(i))
-      const listed = differing.filter((i) => known[family]?.[cases[i].id] !== undefined).length
-      console.log(`${family}: ${cases.length} cases, ${ops} steps, ${differing.length} cases differ (${listed} of them in known-differences.json)`)
+      // The known list names cases of the recorded corpus: it applies to the same seed only.
+      const file = corpusFile(family)
+      const head = existsSync(file) ? readCorpus(file).header : null
+      const applies = head?.seed === o.seed && head?.generator === GENERATOR_VERSION && o.ops >= head.ops
+      const listed = applies
+        ? `${differing.filter((i) => known[family]?.[cases[i].id] !== undefined).length} of them in known-differences.json`
+        : 'known-differences.json is for the recorded seed'
+      console.log(`${family}: ${cases.length} cases, ${ops} steps, ${differing.length} cases differ (${listed})`)
+      const reasons = {}
+      for (const i of differing) {
+        const s = compareCase(outs[0][i], outs[1][i])[0]
+        const why = classify({ step: s, steps: cases[i].steps, expected: outs[0][i][s], actual: outs[1][i][s] }).replace(/ \(\{.*$/, '').replace(/^.*? on a missing bin/, 'on a missing bin').replace(/^[\w., ]+: /, '')
+        reasons[why] = (reasons[why] ?? 0) + 1
+      }
+      for (const [why, n] of Object.entries(reasons).sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(4)}  ${why.slice(0, 160)}`)
       for (const i of differing.slice(0, o.show)) {
         const s = compareCase(outs[0][i], outs[1][i])[0]
         console.log(`  case ${cases[i].id} step ${s}: ${JSON.stringify(cases[i].steps.slice(0, s + 1))}`)
@@ -78,7 +93,7 @@ async function main() {
       }
       total += differing.length
       if (o.record) {
-        const file = path.join(o.record, `${family}.jsonl`)
+        const file = corpusFile(family, o.record)
         const header = { family, generator: GENERATOR_VERSION, seed: o.seed, ops: o.ops, server: builds[0], host: servers[0].host === o.hosts[0] ? 'external' : 'embedded', recorded: new Date().toISOString().slice(0, 10) }
         writeCorpus(file, header, cases, outs[0])
         console.log(`  recorded ${cases.length} cases of ${servers[0].host} in ${file}`)
