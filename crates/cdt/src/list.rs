@@ -5,8 +5,8 @@ use std::cmp::Ordering;
 use crate::params::Params;
 use crate::rc;
 use crate::select::{
-    index_range, item_runs, relative_range, single_index, ReturnType, Span, View, RT_RANK,
-    RT_REVERSE_RANK,
+    index_range, item_runs, relative_range, single_index, ReturnType, Span, View, RT_EXISTS,
+    RT_RANK, RT_REVERSE_RANK,
 };
 use crate::value::{compare, List, Value};
 
@@ -271,7 +271,7 @@ fn select(list: &List, p: &Params, code: i64) -> Result<(Vec<usize>, Option<Valu
             let v = p.value(1)?;
             let sel = view.all_by_value(v);
             let run = span(list, view.rank_of_value(v), sel.len(), false);
-            return view.finish_span(rt, sel, run);
+            return by_value_run(&view, rt, sel, run);
         }
         GET_BY_VALUE_LIST => {
             p.at_most(2)?;
@@ -314,7 +314,7 @@ fn select(list: &List, p: &Params, code: i64) -> Result<(Vec<usize>, Option<Valu
             if !list.ordered {
                 sel.sort_unstable();
             }
-            return view.finish_span(rt, sel, run);
+            return by_value_run(&view, rt, sel, run);
         }
         GET_BY_VALUE_REL_RANK_RANGE => {
             p.at_most(4)?;
@@ -325,6 +325,20 @@ fn select(list: &List, p: &Params, code: i64) -> Result<(Vec<usize>, Option<Valu
         _ => return Err(rc::PARAMETER),
     };
     view.finish(rt, sel, single)
+}
+
+/// A selection by value: an unordered list's inverted one answers EXISTS by what the values
+/// matched (true when nothing did, even in an empty list).
+fn by_value_run(
+    view: &View,
+    rt: ReturnType,
+    sel: Vec<usize>,
+    run: Span,
+) -> Result<(Vec<usize>, Option<Value>), u8> {
+    if let (Span::Rank { count, .. }, RT_EXISTS, true) = (run, rt.base, rt.inverted) {
+        return Ok((view.invert(&sel), Some(Value::Bool(count == 0))));
+    }
+    view.finish_span(rt, sel, run)
 }
 
 /// The run a range selection is for the server: an ordered list's ranks are its indexes, so
@@ -372,7 +386,11 @@ fn increment(list: &mut List, p: &Params) -> Result<Option<Value>, u8> {
     // Past the end an unordered increment is an insert: bounded, it may still append. An
     // ordered list replaces in place and has no bound to check.
     if flags & INSERT_BOUNDED != 0 && !list.ordered && at > n as i64 {
-        return fail_or_skip(flags, list).map(|_| None);
+        // The server works the new value out, and answers it, before the bound refuses it.
+        if !matches!(delta, Value::Int(_) | Value::Float(_)) {
+            return Err(rc::PARAMETER);
+        }
+        return fail_or_skip(flags, list).map(|_| Some(delta));
     }
     let at = at as usize;
     // Only past the end starts from nothing; a nil element is not a number.

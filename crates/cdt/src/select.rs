@@ -299,16 +299,16 @@ impl<'a> View<'a> {
         let sel = if rt.inverted { self.invert(&sel) } else { sel };
         let sel = self.walk_inverted(rt, sel);
         let rev = matches!(rt.base, RT_REVERSE_INDEX | RT_REVERSE_RANK);
-        let runs = |start: usize, count: usize| {
+        let runs = |start: usize, count: usize, inverted: bool| {
             let mut out = Vec::with_capacity(n);
             let mut run = |s: usize, c: usize| {
                 let s = if rev { n - s - c } else { s };
                 out.extend((s..s + c).map(|i| Value::Int(i as i64)));
             };
-            if rt.inverted && count == 0 && matches!(span, Span::Index { .. }) {
+            if inverted && count == 0 && matches!(span, Span::Index { .. }) {
                 // An inverted empty index range is all of it, one run.
                 run(0, n);
-            } else if rt.inverted {
+            } else if inverted {
                 run(0, start);
                 run(start + count, n - start - count);
             } else {
@@ -330,7 +330,7 @@ impl<'a> View<'a> {
                 if sel.is_empty() {
                     list_of(std::iter::empty())
                 } else {
-                    runs(start, count)
+                    runs(start, count, rt.inverted)
                 }
             }
             // An unordered list's ranks, element by element in index order: equal elements
@@ -349,7 +349,7 @@ impl<'a> View<'a> {
                     Value::Int(if rev { n - r - 1 } else { r } as i64)
                 }))
             }
-            (Span::Index { .. }, RT_RANK | RT_REVERSE_RANK) => runs(0, n),
+            (Span::Index { .. }, RT_RANK | RT_REVERSE_RANK) => runs(0, n, false),
             // The server tests an inverted run by its own size, not by what is left.
             (Span::Rank { count, .. }, RT_EXISTS) if rt.inverted && !sel.is_empty() => {
                 Value::Bool(count == 0)
