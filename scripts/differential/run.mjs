@@ -10,7 +10,7 @@
 // A host named `embedded` is an embedded server started in this process on a free port.
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import { Aerospike } from './values.mjs'
+import { Aerospike, connectOptions } from './values.mjs'
 import { compareCase } from './exec.mjs'
 import { existsSync } from 'node:fs'
 import { FAMILIES, GENERATOR_VERSION, corpusFile, generate, readCorpus, readKnown, runCases, writeCorpus } from './corpus.mjs'
@@ -44,7 +44,7 @@ async function connect(host, stops) {
     stops.push(() => s.stop())
     host = `${s.host}:${s.port}`
   }
-  const client = await Aerospike.connect({ hosts: host, log: { level: Aerospike.log.OFF } })
+  const client = await Aerospike.connect(connectOptions(host))
   stops.unshift(() => client.close())
   return { host, client }
 }
@@ -81,7 +81,7 @@ async function main() {
       const reasons = {}
       for (const i of differing) {
         const s = compareCase(outs[0][i], outs[1][i])[0]
-        const why = classify({ step: s, steps: cases[i].steps, expected: outs[0][i][s], actual: outs[1][i][s] }).replace(/ \(\{.*$/, '').replace(/^.*? on a missing bin/, 'on a missing bin').replace(/^[\w., ]+: /, '')
+        const why = classify({ step: s, steps: cases[i].steps, expected: outs[0][i][s], actual: outs[1][i][s] }).replace(/ \(\{.*$/, '').replace(/^.*? (on a missing bin|through a context)/, '$1').replace(/^[\w., ]+: /, '')
         reasons[why] = (reasons[why] ?? 0) + 1
       }
       for (const [why, n] of Object.entries(reasons).sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(4)}  ${why.slice(0, 160)}`)

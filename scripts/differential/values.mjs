@@ -132,3 +132,16 @@ export function canon(v) {
   for (const [k, x] of Object.entries(v)) out[k] = canon(x)
   return out
 }
+
+/**
+ * The official client's connect options for a differential run: quiet, and patient (a shared
+ * machine under load must not turn a slow reply into a difference).
+ */
+export function connectOptions(hosts) {
+  const patient = { totalTimeout: 30_000, socketTimeout: 30_000 }
+  return {
+    hosts,
+    log: { level: Aerospike.log.OFF },
+    policies: { read: patient, write: patient, operate: patient, remove: patient },
+  }
+}
