@@ -497,3 +497,78 @@ pub fn check_storable(v: &Value) -> Result<(), u8> {
         _ => Ok(()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::select::*;
+    use crate::value::{List, Value};
+
+    fn ints(v: Option<Value>) -> Vec<i64> {
+        let Some(Value::List(r)) = v else { panic!() };
+        r.items.iter().map(|x| x.as_int().unwrap()).collect()
+    }
+
+    #[test]
+    fn runs_come_back_ascending_even_reversed() {
+        // [5, 3, 5, 1]: indexes 1..3 are one run; reversed, the run [0, 1, 2] (n - 1 - 3 ..).
+        let l = List {
+            items: [5, 3, 5, 1].map(Value::Int).to_vec(),
+            ..Default::default()
+        };
+        let v = View::list(&l);
+        let run = Span::Index {
+            start: 1,
+            count: 3,
+            ordered: false,
+        };
+        let rt = |t| ReturnType::parse(t, false).unwrap();
+        let (_, r) = v
+            .finish_span(rt(RT_REVERSE_INDEX), vec![1, 2, 3], run)
+            .unwrap();
+        assert_eq!(ints(r), vec![0, 1, 2]);
+        // Ranks element by element; the two 5s share rank 2.
+        let (_, r) = v
+            .finish_span(
+                rt(RT_RANK),
+                vec![0, 1, 2],
+                Span::Index {
+                    start: 0,
+                    count: 3,
+                    ordered: false,
+                },
+            )
+            .unwrap();
+        assert_eq!(ints(r), vec![2, 1, 2]);
+        // Inverted: the runs before and after, each reversed as a run.
+        let (sel, r) = v
+            .finish_span(
+                rt(RT_REVERSE_INDEX | RT_INVERTED),
+                vec![1, 2],
+                Span::Index {
+                    start: 1,
+                    count: 2,
+                    ordered: false,
+                },
+            )
+            .unwrap();
+        assert_eq!(sel, vec![0, 3]);
+        assert_eq!(ints(r), vec![3, 0]);
+        // A rank run answers ranks as the run; an inverted one tests EXISTS by itself.
+        let (_, r) = v
+            .finish_span(
+                rt(RT_REVERSE_RANK),
+                vec![0, 2],
+                Span::Rank { start: 2, count: 2 },
+            )
+            .unwrap();
+        assert_eq!(ints(r), vec![0, 1]);
+        let (_, r) = v
+            .finish_span(
+                rt(RT_EXISTS | RT_INVERTED),
+                vec![0, 2],
+                Span::Rank { start: 2, count: 2 },
+            )
+            .unwrap();
+        assert!(matches!(r, Some(Value::Bool(false))));
+    }
+}
