@@ -18,9 +18,9 @@ use napi::bindgen_prelude::{Buffer, BufferSlice};
 use napi_derive::napi;
 use tokio::sync::Mutex;
 
-use crate::client::{guarded, write_record, NativeClient};
+use crate::client::{write_record, NativeClient};
 use crate::codec::{CodecError, Reader, Writer};
-use crate::errors::{code, from_aerospike, js_error};
+use crate::error::{code, from_aerospike, guarded, js_error};
 use crate::policy::{self, Decode};
 
 type Filter = aerospike::query::Filter;
