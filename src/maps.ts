@@ -25,6 +25,7 @@ import {
   writeOptInt,
 } from './cdt_operation'
 import { writeValue, type Writer } from './codec'
+import { opcodes as M } from './map_opcodes'
 
 /** Map order. */
 export const order = Object.freeze({ UNORDERED: 0, KEY_ORDERED: 1, KEY_VALUE_ORDERED: 3 })
@@ -205,48 +206,51 @@ const seq =
   }
 const none: Encoder = () => {}
 
-/** Operation name → (code of the request format, argument encoder). */
+/** Operation name → (wire op code, argument encoder). */
 const OPS: Record<string, [number, Encoder]> = {
+  // SET_TYPE: `u8 0, policy` sets the policy, `u8 1, u8 order, u8 persist` creates.
   'maps.setPolicy': [
-    0,
+    M.SET_TYPE,
     (w, o, x) => {
       if (o.policy === undefined || o.policy === null) throw new TypeError(`${x}: policy is required`)
+      w.u8(0)
       writePolicy(w, o, x)
     },
   ],
-  'maps.put': [1, seq(key, value, writePolicy)],
-  'maps.putItems': [2, seq(items, writePolicy)],
-  'maps.increment': [3, seq(key, number('incr'), writePolicy)],
-  'maps.decrement': [4, seq(key, number('decr'), writePolicy)],
-  'maps.clear': [5, none],
-  'maps.removeByKey': [6, seq(key, rt)],
-  'maps.removeByKeyList': [7, seq(keys, rt)],
-  'maps.removeByKeyRange': [8, seq(keyRange, rt)],
-  'maps.removeByKeyRelIndexRange': [9, seq(key, index, count, rt)],
-  'maps.removeByValue': [10, seq(value, rt)],
-  'maps.removeByValueList': [11, seq(values, rt)],
-  'maps.removeByValueRange': [12, seq(valueRange, rt)],
-  'maps.removeByValueRelRankRange': [13, seq(value, rank, count, rt)],
-  'maps.removeByIndex': [14, seq(index, rt)],
-  'maps.removeByIndexRange': [15, seq(index, count, rt)],
-  'maps.removeByRank': [16, seq(rank, rt)],
-  'maps.removeByRankRange': [17, seq(rank, count, rt)],
-  'maps.size': [18, none],
-  'maps.getByKey': [19, seq(key, rt)],
-  'maps.getByKeyList': [20, seq(keys, rt)],
-  'maps.getByKeyRange': [21, seq(keyRange, rt)],
-  'maps.getByKeyRelIndexRange': [22, seq(key, index, count, rt)],
-  'maps.getByValue': [23, seq(value, rt)],
-  'maps.getByValueList': [24, seq(values, rt)],
-  'maps.getByValueRange': [25, seq(valueRange, rt)],
-  'maps.getByValueRelRankRange': [26, seq(value, rank, count, rt)],
-  'maps.getByIndex': [27, seq(index, rt)],
-  'maps.getByIndexRange': [28, seq(index, count, rt)],
-  'maps.getByRank': [29, seq(rank, rt)],
-  'maps.getByRankRange': [30, seq(rank, count, rt)],
+  'maps.put': [M.PUT, seq(key, value, writePolicy)],
+  'maps.putItems': [M.PUT_ITEMS, seq(items, writePolicy)],
+  'maps.increment': [M.INCREMENT, seq(key, number('incr'), writePolicy)],
+  'maps.decrement': [M.DECREMENT, seq(key, number('decr'), writePolicy)],
+  'maps.clear': [M.CLEAR, none],
+  'maps.removeByKey': [M.REMOVE_BY_KEY, seq(key, rt)],
+  'maps.removeByKeyList': [M.REMOVE_BY_KEY_LIST, seq(keys, rt)],
+  'maps.removeByKeyRange': [M.REMOVE_BY_KEY_INTERVAL, seq(keyRange, rt)],
+  'maps.removeByKeyRelIndexRange': [M.REMOVE_BY_KEY_REL_INDEX_RANGE, seq(key, index, count, rt)],
+  'maps.removeByValue': [M.REMOVE_ALL_BY_VALUE, seq(value, rt)],
+  'maps.removeByValueList': [M.REMOVE_BY_VALUE_LIST, seq(values, rt)],
+  'maps.removeByValueRange': [M.REMOVE_BY_VALUE_INTERVAL, seq(valueRange, rt)],
+  'maps.removeByValueRelRankRange': [M.REMOVE_BY_VALUE_REL_RANK_RANGE, seq(value, rank, count, rt)],
+  'maps.removeByIndex': [M.REMOVE_BY_INDEX, seq(index, rt)],
+  'maps.removeByIndexRange': [M.REMOVE_BY_INDEX_RANGE, seq(index, count, rt)],
+  'maps.removeByRank': [M.REMOVE_BY_RANK, seq(rank, rt)],
+  'maps.removeByRankRange': [M.REMOVE_BY_RANK_RANGE, seq(rank, count, rt)],
+  'maps.size': [M.SIZE, none],
+  'maps.getByKey': [M.GET_BY_KEY, seq(key, rt)],
+  'maps.getByKeyList': [M.GET_BY_KEY_LIST, seq(keys, rt)],
+  'maps.getByKeyRange': [M.GET_BY_KEY_INTERVAL, seq(keyRange, rt)],
+  'maps.getByKeyRelIndexRange': [M.GET_BY_KEY_REL_INDEX_RANGE, seq(key, index, count, rt)],
+  'maps.getByValue': [M.GET_ALL_BY_VALUE, seq(value, rt)],
+  'maps.getByValueList': [M.GET_BY_VALUE_LIST, seq(values, rt)],
+  'maps.getByValueRange': [M.GET_BY_VALUE_INTERVAL, seq(valueRange, rt)],
+  'maps.getByValueRelRankRange': [M.GET_BY_VALUE_REL_RANK_RANGE, seq(value, rank, count, rt)],
+  'maps.getByIndex': [M.GET_BY_INDEX, seq(index, rt)],
+  'maps.getByIndexRange': [M.GET_BY_INDEX_RANGE, seq(index, count, rt)],
+  'maps.getByRank': [M.GET_BY_RANK, seq(rank, rt)],
+  'maps.getByRankRange': [M.GET_BY_RANK_RANGE, seq(rank, count, rt)],
   'maps.create': [
-    31,
+    M.SET_TYPE,
     (w, o, x) => {
+      w.u8(1)
       w.u8(oneOf(o.order, [0, 1, 3], 0, 'map order', x))
       w.u8(o.persistIndex ? 1 : 0)
     },

@@ -6,36 +6,11 @@
  * @module
  */
 import type { CdtContext } from '../cdt_context'
+import { LIST_OP } from '../cdt_opcodes'
 import { AerospikeExp, SYS, arg, call, contextType, intIn, packInt, policyObject, readType, returnType, type } from './core'
 
 /** List op codes of the CDT payload (wire protocol reference §7.2). */
-const L = {
-  APPEND: 1,
-  APPEND_ITEMS: 2,
-  INSERT: 3,
-  INSERT_ITEMS: 4,
-  SET: 9,
-  CLEAR: 11,
-  INCREMENT: 12,
-  SORT: 13,
-  SIZE: 16,
-  GET_BY_INDEX: 19,
-  GET_BY_RANK: 21,
-  GET_ALL_BY_VALUE: 22,
-  GET_BY_VALUE_LIST: 23,
-  GET_BY_INDEX_RANGE: 24,
-  GET_BY_VALUE_INTERVAL: 25,
-  GET_BY_RANK_RANGE: 26,
-  GET_BY_VALUE_REL_RANK_RANGE: 27,
-  REMOVE_BY_INDEX: 32,
-  REMOVE_BY_RANK: 34,
-  REMOVE_ALL_BY_VALUE: 35,
-  REMOVE_BY_VALUE_LIST: 36,
-  REMOVE_BY_INDEX_RANGE: 37,
-  REMOVE_BY_VALUE_INTERVAL: 38,
-  REMOVE_BY_RANK_RANGE: 39,
-  REMOVE_BY_VALUE_REL_RANK_RANGE: 40,
-} as const
+const L = LIST_OP
 
 /** The order and write flags a list write may carry. */
 export interface ListPolicyLike {
