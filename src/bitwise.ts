@@ -4,9 +4,10 @@
  * `setInt` and `count` (which the official client lacks, named as in the other clients).
  * @module
  */
-import { CdtOperation, KIND, checkPolicy, describe, flagBits, oneOf, writeInt } from './cdt_operation'
+import { CdtOperation, KIND, checkPolicy, flagBits, oneOf, writeInt } from './cdt_operation'
 import { BIT_OP as B } from './cdt_opcodes'
 import type { Writer } from './codec'
+import { describe } from './value'
 
 /** Write flags of a {@link BitwisePolicy}; combine with `|`. */
 export const writeFlags = Object.freeze({ DEFAULT: 0, CREATE_ONLY: 1, UPDATE_ONLY: 2, NO_FAIL: 4, PARTIAL: 8 })

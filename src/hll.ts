@@ -4,9 +4,10 @@
  * `setUnion`, `getUnion` and the other set operations) are Buffers, as HLL bins read back.
  * @module
  */
-import { CdtOperation, KIND, checkPolicy, describe as describeArg, flagBits, writeArray, writeInt } from './cdt_operation'
+import { CdtOperation, KIND, checkPolicy, flagBits, writeArray, writeInt } from './cdt_operation'
 import { HLL_OP as H } from './cdt_opcodes'
 import type { Writer } from './codec'
+import { describe as describeArg } from './value'
 
 /** Write flags of an {@link HLLPolicy}; combine with `|`. */
 export const writeFlags = Object.freeze({ DEFAULT: 0, CREATE_ONLY: 1, UPDATE_ONLY: 2, NO_FAIL: 4, ALLOW_FOLD: 8 })

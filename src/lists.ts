@@ -10,7 +10,6 @@ import {
   INVERTED,
   KIND,
   checkPolicy,
-  describe,
   flagBits,
   oneOf,
   returnTypeBits,
@@ -24,6 +23,7 @@ import {
 } from './cdt_operation'
 import { LIST_OP as L } from './cdt_opcodes'
 import type { Writer } from './codec'
+import { describe } from './value'
 import { AerospikeError } from './errors'
 import { status } from './status'
 
@@ -168,6 +168,11 @@ const seq =
   (w, o, x) => {
     for (const p of parts) p(w, o, x)
   }
+const values: Encoder = (w, o, x) => writeArray(w, o.values, 'values', x)
+const valueRange: Encoder = seq(
+  (w, o, x) => writeBound(w, o.begin, 'begin', x),
+  (w, o, x) => writeBound(w, o.end, 'end', x),
+)
 
 /** Operation name → (wire op code, argument encoder). */
 const OPS: Record<string, [number, Encoder]> = {
@@ -189,14 +194,6 @@ const OPS: Record<string, [number, Encoder]> = {
   'lists.popRange': [L.POP_RANGE, seq(index, count)],
   'lists.remove': [L.REMOVE, index],
   'lists.removeRange': [L.REMOVE_RANGE, seq(index, count)],
-  'lists.removeByIndex': [L.REMOVE_BY_INDEX, seq(index, rt)],
-  'lists.removeByIndexRange': [L.REMOVE_BY_INDEX_RANGE, seq(index, count, rt)],
-  'lists.removeByValue': [L.REMOVE_ALL_BY_VALUE, seq(value, rt)],
-  'lists.removeByValueList': [L.REMOVE_BY_VALUE_LIST, seq((w, o, x) => writeArray(w, o.values, 'values', x), rt)],
-  'lists.removeByValueRange': [L.REMOVE_BY_VALUE_INTERVAL, seq((w, o, x) => writeBound(w, o.begin, 'begin', x), (w, o, x) => writeBound(w, o.end, 'end', x), rt)],
-  'lists.removeByValueRelRankRange': [L.REMOVE_BY_VALUE_REL_RANK_RANGE, seq(value, rank, count, rt)],
-  'lists.removeByRank': [L.REMOVE_BY_RANK, seq(rank, rt)],
-  'lists.removeByRankRange': [L.REMOVE_BY_RANK_RANGE, seq(rank, count, rt)],
   'lists.clear': [L.CLEAR, () => {}],
   'lists.create': [
     L.SET_TYPE,
@@ -219,16 +216,27 @@ const OPS: Record<string, [number, Encoder]> = {
   'lists.trim': [L.TRIM, seq(index, (w, o, x) => writeInt(w, o.count, 'count', x))],
   'lists.get': [L.GET, index],
   'lists.getRange': [L.GET_RANGE, seq(index, count)],
-  'lists.getByIndex': [L.GET_BY_INDEX, seq(index, rt)],
-  'lists.getByIndexRange': [L.GET_BY_INDEX_RANGE, seq(index, count, rt)],
-  'lists.getByValue': [L.GET_ALL_BY_VALUE, seq(value, rt)],
-  'lists.getByValueList': [L.GET_BY_VALUE_LIST, seq((w, o, x) => writeArray(w, o.values, 'values', x), rt)],
-  'lists.getByValueRange': [L.GET_BY_VALUE_INTERVAL, seq((w, o, x) => writeBound(w, o.begin, 'begin', x), (w, o, x) => writeBound(w, o.end, 'end', x), rt)],
-  'lists.getByValueRelRankRange': [L.GET_BY_VALUE_REL_RANK_RANGE, seq(value, rank, count, rt)],
-  'lists.getByRank': [L.GET_BY_RANK, seq(rank, rt)],
-  'lists.getByRankRange': [L.GET_BY_RANK_RANGE, seq(rank, count, rt)],
   'lists.increment': [L.INCREMENT, encodeIncrement],
   'lists.size': [L.SIZE, () => {}],
+}
+
+/**
+ * The selections: what follows `get` / `remove` in their names, their get and remove codes, and
+ * their arguments (the return type follows).
+ */
+const SELECTIONS: Array<[string, number, number, Encoder]> = [
+  ['ByIndex', L.GET_BY_INDEX, L.REMOVE_BY_INDEX, index],
+  ['ByIndexRange', L.GET_BY_INDEX_RANGE, L.REMOVE_BY_INDEX_RANGE, seq(index, count)],
+  ['ByValue', L.GET_ALL_BY_VALUE, L.REMOVE_ALL_BY_VALUE, value],
+  ['ByValueList', L.GET_BY_VALUE_LIST, L.REMOVE_BY_VALUE_LIST, values],
+  ['ByValueRange', L.GET_BY_VALUE_INTERVAL, L.REMOVE_BY_VALUE_INTERVAL, valueRange],
+  ['ByValueRelRankRange', L.GET_BY_VALUE_REL_RANK_RANGE, L.REMOVE_BY_VALUE_REL_RANK_RANGE, seq(value, rank, count)],
+  ['ByRank', L.GET_BY_RANK, L.REMOVE_BY_RANK, rank],
+  ['ByRankRange', L.GET_BY_RANK_RANGE, L.REMOVE_BY_RANK_RANGE, seq(rank, count)],
+]
+for (const [name, get, remove, args] of SELECTIONS) {
+  OPS[`lists.get${name}`] = [get, seq(args, rt)]
+  OPS[`lists.remove${name}`] = [remove, seq(args, rt)]
 }
 
 function missing(name: string, where: string): never {

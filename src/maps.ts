@@ -13,7 +13,6 @@ import {
   INVERTED,
   KIND,
   checkPolicy,
-  describe,
   flagBits,
   oneOf,
   returnTypeBits,
@@ -25,6 +24,7 @@ import {
   writeOptInt,
 } from './cdt_operation'
 import { writeValue, type Writer } from './codec'
+import { describe, isMapKey } from './value'
 import { opcodes as M } from './map_opcodes'
 
 /** Map order. */
@@ -146,12 +146,8 @@ function writePolicy(w: Writer, o: MapOperation, where: string): void {
   w.u8(flags)
 }
 
-function isKey(k: unknown): boolean {
-  return typeof k === 'string' || typeof k === 'bigint' || (typeof k === 'number' && Number.isSafeInteger(k)) || k instanceof Uint8Array
-}
-
 function writeKey(w: Writer, k: unknown, name: string, where: string): void {
-  if (!isKey(k)) throw new TypeError(`${where}: ${name} must be a string, an integer or a Buffer, got ${describe(k)}`)
+  if (!isMapKey(k)) throw new TypeError(`${where}: ${name} must be a string, an integer or a Buffer, got ${describe(k)}`)
   writeValue(w, k, `${where} ${name}`)
 }
 
@@ -165,7 +161,7 @@ const values: Encoder = (w, o, x) => writeArray(w, o.values, 'values', x)
 const keys: Encoder = (w, o, x) => {
   if (!Array.isArray(o.keys)) throw new TypeError(`${x}: keys must be an array, got ${describe(o.keys)}`)
   o.keys.forEach((k, i) => {
-    if (!isKey(k)) throw new TypeError(`${x}: keys[${i}] must be a string, an integer or a Buffer, got ${describe(k)}`)
+    if (!isMapKey(k)) throw new TypeError(`${x}: keys[${i}] must be a string, an integer or a Buffer, got ${describe(k)}`)
   })
   writeValue(w, o.keys, `${x} keys`)
 }
@@ -195,7 +191,7 @@ const items: Encoder = (w, o, x) => {
   const plain = v !== null && typeof v === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(v))
   if (!(v instanceof Map) && !plain) throw new TypeError(`${x}: items must be an object or a Map, got ${describe(v)}`)
   if (v instanceof Map) {
-    for (const k of v.keys()) if (!isKey(k)) throw new TypeError(`${x}: items key ${describe(k)} must be a string, an integer or a Buffer`)
+    for (const k of v.keys()) if (!isMapKey(k)) throw new TypeError(`${x}: items key ${describe(k)} must be a string, an integer or a Buffer`)
   }
   writeValue(w, v, `${x} items`)
 }
@@ -222,31 +218,7 @@ const OPS: Record<string, [number, Encoder]> = {
   'maps.increment': [M.INCREMENT, seq(key, number('incr'), writePolicy)],
   'maps.decrement': [M.DECREMENT, seq(key, number('decr'), writePolicy)],
   'maps.clear': [M.CLEAR, none],
-  'maps.removeByKey': [M.REMOVE_BY_KEY, seq(key, rt)],
-  'maps.removeByKeyList': [M.REMOVE_BY_KEY_LIST, seq(keys, rt)],
-  'maps.removeByKeyRange': [M.REMOVE_BY_KEY_INTERVAL, seq(keyRange, rt)],
-  'maps.removeByKeyRelIndexRange': [M.REMOVE_BY_KEY_REL_INDEX_RANGE, seq(key, index, count, rt)],
-  'maps.removeByValue': [M.REMOVE_ALL_BY_VALUE, seq(value, rt)],
-  'maps.removeByValueList': [M.REMOVE_BY_VALUE_LIST, seq(values, rt)],
-  'maps.removeByValueRange': [M.REMOVE_BY_VALUE_INTERVAL, seq(valueRange, rt)],
-  'maps.removeByValueRelRankRange': [M.REMOVE_BY_VALUE_REL_RANK_RANGE, seq(value, rank, count, rt)],
-  'maps.removeByIndex': [M.REMOVE_BY_INDEX, seq(index, rt)],
-  'maps.removeByIndexRange': [M.REMOVE_BY_INDEX_RANGE, seq(index, count, rt)],
-  'maps.removeByRank': [M.REMOVE_BY_RANK, seq(rank, rt)],
-  'maps.removeByRankRange': [M.REMOVE_BY_RANK_RANGE, seq(rank, count, rt)],
   'maps.size': [M.SIZE, none],
-  'maps.getByKey': [M.GET_BY_KEY, seq(key, rt)],
-  'maps.getByKeyList': [M.GET_BY_KEY_LIST, seq(keys, rt)],
-  'maps.getByKeyRange': [M.GET_BY_KEY_INTERVAL, seq(keyRange, rt)],
-  'maps.getByKeyRelIndexRange': [M.GET_BY_KEY_REL_INDEX_RANGE, seq(key, index, count, rt)],
-  'maps.getByValue': [M.GET_ALL_BY_VALUE, seq(value, rt)],
-  'maps.getByValueList': [M.GET_BY_VALUE_LIST, seq(values, rt)],
-  'maps.getByValueRange': [M.GET_BY_VALUE_INTERVAL, seq(valueRange, rt)],
-  'maps.getByValueRelRankRange': [M.GET_BY_VALUE_REL_RANK_RANGE, seq(value, rank, count, rt)],
-  'maps.getByIndex': [M.GET_BY_INDEX, seq(index, rt)],
-  'maps.getByIndexRange': [M.GET_BY_INDEX_RANGE, seq(index, count, rt)],
-  'maps.getByRank': [M.GET_BY_RANK, seq(rank, rt)],
-  'maps.getByRankRange': [M.GET_BY_RANK_RANGE, seq(rank, count, rt)],
   'maps.create': [
     M.SET_TYPE,
     (w, o, x) => {
@@ -255,6 +227,29 @@ const OPS: Record<string, [number, Encoder]> = {
       w.u8(o.persistIndex ? 1 : 0)
     },
   ],
+}
+
+/**
+ * The selections: what follows `get` / `remove` in their names, their get and remove codes, and
+ * their arguments (the return type follows).
+ */
+const SELECTIONS: Array<[string, number, number, Encoder]> = [
+  ['ByKey', M.GET_BY_KEY, M.REMOVE_BY_KEY, key],
+  ['ByKeyList', M.GET_BY_KEY_LIST, M.REMOVE_BY_KEY_LIST, keys],
+  ['ByKeyRange', M.GET_BY_KEY_INTERVAL, M.REMOVE_BY_KEY_INTERVAL, keyRange],
+  ['ByKeyRelIndexRange', M.GET_BY_KEY_REL_INDEX_RANGE, M.REMOVE_BY_KEY_REL_INDEX_RANGE, seq(key, index, count)],
+  ['ByValue', M.GET_ALL_BY_VALUE, M.REMOVE_ALL_BY_VALUE, value],
+  ['ByValueList', M.GET_BY_VALUE_LIST, M.REMOVE_BY_VALUE_LIST, values],
+  ['ByValueRange', M.GET_BY_VALUE_INTERVAL, M.REMOVE_BY_VALUE_INTERVAL, valueRange],
+  ['ByValueRelRankRange', M.GET_BY_VALUE_REL_RANK_RANGE, M.REMOVE_BY_VALUE_REL_RANK_RANGE, seq(value, rank, count)],
+  ['ByIndex', M.GET_BY_INDEX, M.REMOVE_BY_INDEX, index],
+  ['ByIndexRange', M.GET_BY_INDEX_RANGE, M.REMOVE_BY_INDEX_RANGE, seq(index, count)],
+  ['ByRank', M.GET_BY_RANK, M.REMOVE_BY_RANK, rank],
+  ['ByRankRange', M.GET_BY_RANK_RANGE, M.REMOVE_BY_RANK_RANGE, seq(rank, count)],
+]
+for (const [name, get, remove, args] of SELECTIONS) {
+  OPS[`maps.get${name}`] = [get, seq(args, rt)]
+  OPS[`maps.remove${name}`] = [remove, seq(args, rt)]
 }
 
 /** Sets the map's order (and write behavior for later writes). Returns nothing. */

@@ -123,14 +123,7 @@ pub fn read_bins(r: &mut Reader<'_>) -> Result<Vec<Bin>, CodecError> {
 pub fn read_bin_selection(r: &mut Reader<'_>) -> Result<Bins, CodecError> {
     Ok(match r.u8()? {
         0 => Bins::All,
-        1 => {
-            let n = r.count()?;
-            let mut names = Vec::with_capacity(n);
-            for _ in 0..n {
-                names.push(r.str()?.to_owned());
-            }
-            Bins::Some(names)
-        }
+        1 => Bins::Some(r.strings()?),
         _ => Bins::None,
     })
 }

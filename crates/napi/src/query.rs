@@ -128,14 +128,7 @@ pub(crate) fn read_request(
     let bins = match r.u8()? {
         0 => Bins::All,
         1 => Bins::None,
-        2 => {
-            let n = r.count()?;
-            let mut names = Vec::with_capacity(n);
-            for _ in 0..n {
-                names.push(r.str()?.to_owned());
-            }
-            Bins::Some(names)
-        }
+        2 => Bins::Some(r.strings()?),
         _ => return Err(CodecError("bins")),
     };
     let mut stmt = Statement::new(ns, set, bins);
