@@ -157,3 +157,27 @@ export function checkPolicy(p: unknown, where: string): Record<string, unknown> 
   if (typeof p !== 'object') throw new TypeError(`${where}: policy must be an object, got ${describe(p)}`)
   return p as Record<string, unknown>
 }
+
+/** Writes an operation's arguments; `where` names the operation in errors. */
+export type ArgEncoder<O> = (w: Writer, o: O, where: string) => void
+
+/**
+ * Adds the get and remove forms of each selection to `ops` (operation name → wire code and
+ * argument encoder). A selection is what follows `get` / `remove` in its names, its get and
+ * remove codes, and its arguments; `rt` writes the return type after them.
+ */
+export function addSelections<O>(
+  ops: Record<string, [number, ArgEncoder<O>]>,
+  prefix: string,
+  selections: Array<[string, number, number, ArgEncoder<O>]>,
+  rt: ArgEncoder<O>,
+): void {
+  for (const [name, get, remove, args] of selections) {
+    const encode: ArgEncoder<O> = (w, o, where) => {
+      args(w, o, where)
+      rt(w, o, where)
+    }
+    ops[`${prefix}.get${name}`] = [get, encode]
+    ops[`${prefix}.remove${name}`] = [remove, encode]
+  }
+}

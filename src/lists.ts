@@ -9,6 +9,7 @@ import {
   CdtOperation,
   INVERTED,
   KIND,
+  addSelections,
   checkPolicy,
   flagBits,
   oneOf,
@@ -220,10 +221,7 @@ const OPS: Record<string, [number, Encoder]> = {
   'lists.size': [L.SIZE, () => {}],
 }
 
-/**
- * The selections: what follows `get` / `remove` in their names, their get and remove codes, and
- * their arguments (the return type follows).
- */
+/** The selections (see {@link addSelections}). */
 const SELECTIONS: Array<[string, number, number, Encoder]> = [
   ['ByIndex', L.GET_BY_INDEX, L.REMOVE_BY_INDEX, index],
   ['ByIndexRange', L.GET_BY_INDEX_RANGE, L.REMOVE_BY_INDEX_RANGE, seq(index, count)],
@@ -234,10 +232,7 @@ const SELECTIONS: Array<[string, number, number, Encoder]> = [
   ['ByRank', L.GET_BY_RANK, L.REMOVE_BY_RANK, rank],
   ['ByRankRange', L.GET_BY_RANK_RANGE, L.REMOVE_BY_RANK_RANGE, seq(rank, count)],
 ]
-for (const [name, get, remove, args] of SELECTIONS) {
-  OPS[`lists.get${name}`] = [get, seq(args, rt)]
-  OPS[`lists.remove${name}`] = [remove, seq(args, rt)]
-}
+addSelections(OPS, 'lists', SELECTIONS, rt)
 
 function missing(name: string, where: string): never {
   throw new TypeError(`${where}: ${name} is required`)

@@ -12,6 +12,7 @@ import {
   CdtOperation,
   INVERTED,
   KIND,
+  addSelections,
   checkPolicy,
   flagBits,
   oneOf,
@@ -229,10 +230,7 @@ const OPS: Record<string, [number, Encoder]> = {
   ],
 }
 
-/**
- * The selections: what follows `get` / `remove` in their names, their get and remove codes, and
- * their arguments (the return type follows).
- */
+/** The selections (see {@link addSelections}). */
 const SELECTIONS: Array<[string, number, number, Encoder]> = [
   ['ByKey', M.GET_BY_KEY, M.REMOVE_BY_KEY, key],
   ['ByKeyList', M.GET_BY_KEY_LIST, M.REMOVE_BY_KEY_LIST, keys],
@@ -247,10 +245,7 @@ const SELECTIONS: Array<[string, number, number, Encoder]> = [
   ['ByRank', M.GET_BY_RANK, M.REMOVE_BY_RANK, rank],
   ['ByRankRange', M.GET_BY_RANK_RANGE, M.REMOVE_BY_RANK_RANGE, seq(rank, count)],
 ]
-for (const [name, get, remove, args] of SELECTIONS) {
-  OPS[`maps.get${name}`] = [get, seq(args, rt)]
-  OPS[`maps.remove${name}`] = [remove, seq(args, rt)]
-}
+addSelections(OPS, 'maps', SELECTIONS, rt)
 
 /** Sets the map's order (and write behavior for later writes). Returns nothing. */
 export function setPolicy(bin: string, policy: MapPolicy): MapOperation {
