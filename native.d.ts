@@ -123,7 +123,8 @@ export declare class NativeClient {
    * The facade gathers every command issued in one JavaScript turn into one call: one copy,
    * and the commands of the call run concurrently within one future. A small submission is
    * started right here on the JavaScript thread (`inline.rs`); a larger one becomes one
-   * Tokio task.
+   * Tokio task. (`catch_unwind`: a panic while starting the commands is an error, never an
+   * unwind into Node; the commands themselves run `guarded`.)
    */
   submit(dispatcher: Dispatcher, reqs: Buffer): void
   /**
@@ -167,7 +168,8 @@ export declare class NativeJob {
 export declare class NativeQuery {
   /**
    * Builds a query or scan from its request; with `cursor`, it resumes where that cursor's
-   * query stopped (its partitions and positions replace the request's).
+   * query stopped (its partitions and positions replace the request's). A panic while
+   * decoding is an error, never an unwind into Node.
    */
   static create(client: NativeClient, req: Buffer, cursor?: NativeCursor | undefined | null): NativeQuery
   /**

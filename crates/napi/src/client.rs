@@ -457,8 +457,9 @@ impl NativeClient {
     /// The facade gathers every command issued in one JavaScript turn into one call: one copy,
     /// and the commands of the call run concurrently within one future. A small submission is
     /// started right here on the JavaScript thread (`inline.rs`); a larger one becomes one
-    /// Tokio task.
-    #[napi]
+    /// Tokio task. (`catch_unwind`: a panic while starting the commands is an error, never an
+    /// unwind into Node; the commands themselves run `guarded`.)
+    #[napi(catch_unwind)]
     pub fn submit(&self, dispatcher: &Dispatcher, reqs: BufferSlice) -> napi::Result<()> {
         let client = self.client_now()?;
         let buf: Arc<[u8]> = Arc::from(&reqs[..]);

@@ -163,8 +163,9 @@ pub(crate) fn read_request(
 #[napi]
 impl NativeQuery {
     /// Builds a query or scan from its request; with `cursor`, it resumes where that cursor's
-    /// query stopped (its partitions and positions replace the request's).
-    #[napi(factory)]
+    /// query stopped (its partitions and positions replace the request's). A panic while
+    /// decoding is an error, never an unwind into Node.
+    #[napi(factory, catch_unwind)]
     pub fn create(
         client: &NativeClient,
         req: BufferSlice,
