@@ -123,7 +123,8 @@ export declare class NativeClient {
    * The facade gathers every command issued in one JavaScript turn into one call: one copy,
    * and the commands of the call run concurrently within one future. A small submission is
    * started right here on the JavaScript thread (`inline.rs`); a larger one becomes one
-   * Tokio task.
+   * Tokio task. (`catch_unwind`: a panic while starting the commands is an error, never an
+   * unwind into Node; the commands themselves run `guarded`.)
    */
   submit(dispatcher: Dispatcher, reqs: Buffer): void
   /**
@@ -167,7 +168,8 @@ export declare class NativeJob {
 export declare class NativeQuery {
   /**
    * Builds a query or scan from its request; with `cursor`, it resumes where that cursor's
-   * query stopped (its partitions and positions replace the request's).
+   * query stopped (its partitions and positions replace the request's). A panic while
+   * decoding is an error, never an unwind into Node.
    */
   static create(client: NativeClient, req: Buffer, cursor?: NativeCursor | undefined | null): NativeQuery
   /**
@@ -325,3 +327,33 @@ export interface ServerOptions {
  * (`(level, target, message) => void`); no handler turns logging off.
  */
 export declare function setLogHandler(handler: ((arg: [number, string, string]) => void) | undefined | null, level: number): void
+
+/** The tag in front of every value of the format, and what follows it. */
+export declare const enum ValueTag {
+  /** Nil; nothing follows. */
+  Nil = 0,
+  False = 1,
+  True = 2,
+  /** An integer: i64. */
+  Int = 3,
+  /** An integer that fits a JavaScript number (results only): f64. */
+  SafeInt = 4,
+  /** A double: f64. */
+  Float = 5,
+  /** A string: u32 length, UTF-8. */
+  Str = 6,
+  /** Bytes: u32 length, bytes. */
+  Blob = 7,
+  /** A list: u32 count, values. */
+  List = 8,
+  /** A map: u32 count, key/value pairs. */
+  Map = 9,
+  /** GeoJSON: u32 length, UTF-8. */
+  GeoJson = 10,
+  /** A HyperLogLog: u32 length, bytes. */
+  Hll = 11,
+  /** Another particle (results only): u8 particle type, u32 length, bytes. */
+  Unknown = 12,
+  /** Several results for one bin (results only): u32 count, values. */
+  Multi = 13,
+}

@@ -849,3 +849,4 @@ module.exports.emitLog = nativeBinding.emitLog
 module.exports.luaRegisterPackage = nativeBinding.luaRegisterPackage
 module.exports.luaSetPath = nativeBinding.luaSetPath
 module.exports.setLogHandler = nativeBinding.setLogHandler
+module.exports.ValueTag = nativeBinding.ValueTag

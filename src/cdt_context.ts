@@ -4,6 +4,7 @@
  * @module
  */
 import { AerospikeExp } from './exp/core'
+import { describe } from './value'
 
 /** Context item types (the wire ids the server understands). */
 export const ctxType = Object.freeze({
@@ -46,19 +47,6 @@ function checkPosition(name: string, v: unknown): number {
   if (typeof v !== 'number' || !Number.isInteger(v)) throw new TypeError(`cdt.Context: ${name} must be an integer, got ${describe(v)}`)
   if (v < INT32_MIN || v > INT32_MAX) throw new TypeError(`cdt.Context: ${name} ${v} is outside the 32-bit integer range`)
   return v
-}
-
-function describe(v: unknown): string {
-  if (v === null) return 'null'
-  if (typeof v === 'number' || typeof v === 'bigint') return String(v)
-  if (typeof v === 'object') {
-    try {
-      return (v as object).constructor?.name ?? 'object'
-    } catch {
-      return 'object' // a proxy that throws
-    }
-  }
-  return typeof v
 }
 
 /** A filter expression argument: an `AerospikeExp` or its base64 form. */

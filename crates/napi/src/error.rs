@@ -1,10 +1,17 @@
-//! Turning Rust failures into JavaScript errors the facade can rebuild as `AerospikeError`.
+//! Turning Rust failures (errors and panics) into JavaScript errors the facade rebuilds as
+//! `AerospikeError`.
 //!
-//! napi errors carry only a message, so the numeric code and the in-doubt flag travel in front
-//! of it: `"<code>\u{1}<inDoubt 0|1>\u{1}<message>"`. The facade (`src/errors.ts`) splits
-//! this and throws an `AerospikeError` with the official status code.
+//! A rejection made by napi-rs off the JavaScript thread carries only a message, so the error's
+//! fields travel as one JSON object in it, `{"code":<status>,"inDoubt":<bool>,"message":<text>}`
+//! (the dispatcher's completion queue carries the same object). The facade (`src/errors.ts`,
+//! `fromNative`) reads the fields back and throws an `AerospikeError` with the official status
+//! code.
+
+use std::fmt::Write as _;
+use std::panic::AssertUnwindSafe;
 
 use aerospike::ErrorKind;
+use futures::FutureExt;
 
 use crate::codec::CodecError;
 
@@ -21,13 +28,42 @@ pub mod code {
     pub const ERR_UDF: i32 = 100;
 }
 
-/// An error headed for JavaScript.
+/// An error headed for JavaScript: its fields as a JSON object (see the module comment).
 pub fn js_error(code: i32, in_doubt: bool, message: impl AsRef<str>) -> napi::Error {
-    napi::Error::from_reason(format!(
-        "{code}\u{1}{}\u{1}{}",
-        in_doubt as u8,
-        message.as_ref()
-    ))
+    let message = message.as_ref();
+    let mut json = String::with_capacity(message.len() + 48);
+    let _ = write!(json, r#"{{"code":{code},"inDoubt":{in_doubt},"message":"#);
+    json_string(&mut json, message);
+    json.push('}');
+    napi::Error::from_reason(json)
+}
+
+/// Appends `s` as a JSON string literal.
+fn json_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// Runs a future, turning a panic inside it into a rejected promise: no panic unwinds into
+/// Node. Every async command runs inside this guard.
+pub(crate) async fn guarded<T, F>(f: F) -> napi::Result<T>
+where
+    F: std::future::Future<Output = napi::Result<T>>,
+{
+    match AssertUnwindSafe(f).catch_unwind().await {
+        Ok(r) => r,
+        Err(p) => Err(from_panic(p)),
+    }
 }
 
 /// Maps an `aerospike` crate error to the official status code.
@@ -115,7 +151,7 @@ pub fn from_panic(p: Box<dyn std::any::Any + Send>) -> napi::Error {
 #[allow(dead_code)]
 #[napi_derive::napi]
 pub async fn debug_panic(message: String) -> napi::Result<()> {
-    crate::client::guarded(async move {
+    guarded(async move {
         if !message.is_empty() {
             panic!("{message}");
         }
