@@ -82,6 +82,11 @@ impl Ca {
 
 /// A TLS client trusting `ca`, presenting `client` when given.
 pub fn connector(ca: &Ca, client: Option<&Issued>) -> TlsConnector {
+    TlsConnector::from(Arc::new(client_config(ca, client)))
+}
+
+/// The client side of TLS trusting `ca`, presenting `client` when given.
+pub fn client_config(ca: &Ca, client: Option<&Issued>) -> rustls::ClientConfig {
     #[allow(deprecated)] // ring, as the server and the aerospike client use
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut roots = rustls::RootCertStore::empty();
@@ -92,7 +97,7 @@ pub fn connector(ca: &Ca, client: Option<&Issued>) -> TlsConnector {
         .with_safe_default_protocol_versions()
         .unwrap()
         .with_root_certificates(roots);
-    let config = match client {
+    match client {
         None => builder.with_no_client_auth(),
         Some(c) => builder
             .with_client_auth_cert(
@@ -102,8 +107,7 @@ pub fn connector(ca: &Ca, client: Option<&Issued>) -> TlsConnector {
                 PrivateKeyDer::from_pem_slice(c.key.as_bytes()).unwrap(),
             )
             .unwrap(),
-    };
-    TlsConnector::from(Arc::new(config))
+    }
 }
 
 /// Connects to `addr` and runs the client handshake for [`TLS_NAME`].
