@@ -14,7 +14,6 @@ use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
-use tokio_rustls::TlsAcceptor;
 
 use crate::command::Reply;
 use crate::faults::{Fault, Target};
@@ -115,7 +114,7 @@ pub(crate) struct Peer {
 /// Serves one accepted socket: plain, or TLS once its handshake completes in time.
 async fn open(
     sock: TcpStream,
-    acceptor: Option<TlsAcceptor>,
+    acceptor: Option<tls::Acceptor>,
     state: Arc<State>,
     mut shutdown: watch::Receiver<bool>,
 ) {
@@ -125,12 +124,10 @@ async fn open(
         let (rd, wr) = sock.into_split();
         return connection(rd, wr, Peer::default(), state, shutdown).await;
     };
-    let deadline = state.config.tls.as_ref().map(|t| t.handshake_timeout);
-    let handshake = tls::handshake(&acceptor, sock, deadline.unwrap_or_default());
     // A failed handshake (a plain client, a wrong certificate, a deadline missed) only closes
     // this socket.
     let done = tokio::select! {
-        r = handshake => r,
+        r = acceptor.handshake(sock) => r,
         _ = shutdown.changed() => return,
     };
     let Ok((stream, cert_name)) = done else {

@@ -93,9 +93,16 @@ fn invalid(msg: impl Into<String>) -> std::io::Error {
     std::io::Error::new(std::io::ErrorKind::InvalidInput, msg.into())
 }
 
+/// The server side of TLS, built once from a [`TlsConfig`] and shared by every connection.
+#[derive(Clone)]
+pub(crate) struct Acceptor {
+    inner: TlsAcceptor,
+    deadline: Duration,
+}
+
 /// Builds the acceptor; a configuration that cannot work (unreadable or mismatched PEM, a
 /// required client certificate without a CA) is an error here, at start, not per connection.
-pub(crate) fn acceptor(cfg: &TlsConfig) -> std::io::Result<TlsAcceptor> {
+pub(crate) fn acceptor(cfg: &TlsConfig) -> std::io::Result<Acceptor> {
     let pem_err = |what: &'static str| move |e: PemError| invalid(format!("{what}: {e}"));
     let chain = CertificateDer::pem_slice_iter(&cfg.cert.read()?)
         .collect::<Result<Vec<_>, _>>()
@@ -136,7 +143,10 @@ pub(crate) fn acceptor(cfg: &TlsConfig) -> std::io::Result<TlsAcceptor> {
     let config = builder
         .with_single_cert(chain, key)
         .map_err(|e| invalid(format!("tls cert/key: {e}")))?;
-    Ok(TlsAcceptor::from(Arc::new(config)))
+    Ok(Acceptor {
+        inner: TlsAcceptor::from(Arc::new(config)),
+        deadline: cfg.handshake_timeout,
+    })
 }
 
 /// *ring*, the provider the `aerospike` client's `tls` feature uses, so the tree builds one
@@ -147,23 +157,25 @@ fn provider() -> Arc<CryptoProvider> {
     Arc::new(rustls::crypto::ring::default_provider())
 }
 
-/// Runs the server side of the handshake within `timeout`. Returns the stream and the common
-/// name of the client's certificate (verified against the CA by then), if it sent one.
-pub(crate) async fn handshake(
-    acceptor: &TlsAcceptor,
-    sock: TcpStream,
-    timeout: Duration,
-) -> std::io::Result<(TlsStream<TcpStream>, Option<String>)> {
-    let stream = tokio::time::timeout(timeout, acceptor.accept(sock))
-        .await
-        .map_err(|_| std::io::Error::new(std::io::ErrorKind::TimedOut, "tls handshake"))??;
-    let name = stream
-        .get_ref()
-        .1
-        .peer_certificates()
-        .and_then(|chain| chain.first())
-        .and_then(|leaf| common_name(leaf));
-    Ok((stream, name))
+impl Acceptor {
+    /// Runs the server side of the handshake within the configured deadline. Returns the
+    /// stream and the common name of the client's certificate (verified against the CA by
+    /// then), if it sent one.
+    pub(crate) async fn handshake(
+        &self,
+        sock: TcpStream,
+    ) -> std::io::Result<(TlsStream<TcpStream>, Option<String>)> {
+        let stream = tokio::time::timeout(self.deadline, self.inner.accept(sock))
+            .await
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::TimedOut, "tls handshake"))??;
+        let name = stream
+            .get_ref()
+            .1
+            .peer_certificates()
+            .and_then(|chain| chain.first())
+            .and_then(|leaf| common_name(leaf));
+        Ok((stream, name))
+    }
 }
 
 /// The first common name (CN) in a certificate's subject.

@@ -237,6 +237,20 @@ async fn mutual_tls_refuses_bad_client_certificates() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn optional_client_certificates_are_still_verified() {
+    let (ca, other) = (Ca::new("test ca"), Ca::new("other ca"));
+    let server = start_tls_from(&ca).await;
+    refused(
+        &connector(&ca, Some(&other.client("mallory"))),
+        server.addr(),
+    )
+    .await;
+    still_serves(server.addr(), &connector(&ca, Some(&ca.client("alice")))).await;
+    still_serves(server.addr(), &connector(&ca, None)).await;
+    server.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_that_never_handshakes_is_dropped_and_stalls_no_one() {
     let ca = Ca::new("test ca");
     let server = start_tls_from(&ca).await;

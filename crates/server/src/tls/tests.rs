@@ -1,8 +1,6 @@
 //! The handshake as each connection runs it, over TCP: the verified client certificate's common
 //! name is what the connection learns.
 
-use std::time::Duration;
-
 use tokio::net::TcpListener;
 
 #[path = "../../tests/common/tls.rs"]
@@ -10,7 +8,7 @@ use tokio::net::TcpListener;
 mod certs;
 use certs::{connect, connector, Ca, TLS_NAME};
 
-use super::{acceptor, handshake, Pem, TlsConfig};
+use super::{acceptor, Pem, TlsConfig};
 
 async fn client_name(ca: &Ca, client: Option<&str>) -> Option<String> {
     let server = ca.server();
@@ -29,9 +27,7 @@ async fn client_name(ca: &Ca, client: Option<&str>) -> Option<String> {
     let connector = connector(ca, issued.as_ref());
     let client = tokio::spawn(async move { connect(&connector, addr).await.unwrap() });
     let (sock, _) = listener.accept().await.unwrap();
-    let (_stream, name) = handshake(&acceptor, sock, Duration::from_secs(5))
-        .await
-        .unwrap();
+    let (_stream, name) = acceptor.handshake(sock).await.unwrap();
     drop(client.await.unwrap());
     name
 }
