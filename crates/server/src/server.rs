@@ -120,7 +120,8 @@ async fn open(
 ) {
     let _ = sock.set_nodelay(true);
     let Some(acceptor) = acceptor else {
-        // The socket's own halves: no lock between the reader and the writer.
+        // The socket's own halves: no lock between the reader and the writer, and the write
+        // half's drop shuts the socket down for writing, as it always has.
         let (rd, wr) = sock.into_split();
         return connection(rd, wr, Peer::default(), state, shutdown).await;
     };
