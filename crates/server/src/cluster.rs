@@ -19,6 +19,8 @@ use crate::{catalog, store, Config};
 pub struct Member {
     pub id: String,
     pub addr: SocketAddr,
+    /// The TLS name it advertises when its port speaks TLS (`None`: plaintext).
+    pub tls_name: Option<String>,
 }
 
 /// Membership, ownership and the shared data of a cluster.

@@ -7,14 +7,15 @@
 //! current Tokio runtime and returns a [`ServerHandle`]. The binary and the Node.js
 //! `startServer()` helper are thin callers of these.
 //!
-//! The public face is small: [`Config`], [`Clock`], [`run`], [`spawn`], [`spawn_node`],
+//! The public face is small: [`Config`], [`TlsConfig`] and [`Pem`], [`Clock`], [`run`], [`spawn`], [`spawn_node`],
 //! [`ServerHandle`], [`State`] (for the fuzz targets), [`cluster::Cluster`], [`faults`] (fault
 //! injection and counters), [`fuzzing`], [`udf::stream::client_phase`] (the client phase of
 //! an aggregation) and [`Security`] with [`SecurityConfig`] and [`UserSpec`]. Everything else is private, in layers, each importing only those below it:
 //!
-//! - connections and dispatch: `server` (accept, read frames, write replies), `request` (what a
-//!   frame asks for, classified once, and the module of its family that answers it), `security`
-//!   (logins, sessions, users and roles, and the check of every frame against them);
+//! - connections and dispatch: `server` (accept, read frames, write replies), `tls` (the TLS
+//!   setup and each connection's handshake), `request` (what a frame asks for, classified once,
+//!   and the module of its family that answers it), `security` (logins, sessions, users and
+//!   roles, and the check of every frame against them);
 //! - command families: `batch`, `single` (one record), `background` (jobs), `udf` (record and
 //!   stream UDFs), `query` (index queries and record selection), `scan`, `info`;
 //! - what they share: `stream` (the streamed reply), `expr` (filter expressions and expression
@@ -56,6 +57,7 @@ mod sindex;
 mod single;
 mod store;
 mod stream;
+mod tls;
 pub mod udf;
 
 use std::future::Future;
@@ -65,6 +67,7 @@ use std::sync::Arc;
 
 pub use clock::Clock;
 pub use security::{Security, SecurityConfig, UserSpec};
+pub use tls::{Pem, TlsConfig};
 
 /// Server configuration.
 #[derive(Debug, Clone)]
@@ -88,6 +91,8 @@ pub struct Config {
     /// Users, roles and privileges (`None`: security off, every admin command answered "not
     /// enabled"). Nodes that share one share their users.
     pub security: Option<Arc<Security>>,
+    /// TLS on the service port (`None`: plaintext).
+    pub tls: Option<TlsConfig>,
 }
 
 impl Default for Config {
@@ -102,6 +107,7 @@ impl Default for Config {
             faults: Arc::default(),
             cluster: None,
             security: None,
+            tls: None,
         }
     }
 }
@@ -136,6 +142,10 @@ impl State {
             c.join(cluster::Member {
                 id: node_id.clone(),
                 addr,
+                tls_name: config
+                    .tls
+                    .as_ref()
+                    .map(|t| t.name.clone().unwrap_or_default()),
             });
         }
         State {
@@ -202,9 +212,13 @@ impl ServerHandle {
     }
 }
 
-/// Start serving `listener` in a background task of the current Tokio runtime.
+/// Start serving `listener` in a background task of the current Tokio runtime. A TLS
+/// configuration that cannot work is an error here, before anything runs.
 pub fn spawn(listener: tokio::net::TcpListener, config: Config) -> std::io::Result<ServerHandle> {
     let addr = listener.local_addr()?;
+    if let Some(t) = &config.tls {
+        t.check()?;
+    }
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(run(listener, config, async move {
         let _ = rx.await;

@@ -92,19 +92,37 @@ fn generation(state: &State) -> u64 {
     state.config.cluster.as_ref().map_or(1, |c| c.generation())
 }
 
-/// `peers-*`: `generation,default port,[[id,tls name,[address:port]],…]`, the other nodes.
-fn peers(state: &State, port: u16) -> String {
+/// `peers-*`: `generation,default port,[[id,tls name,[address:port]],…]`, the other nodes
+/// reachable the way the command asks (`peers-tls-*`: those serving TLS, with their TLS name;
+/// `peers-clear-*`: the plaintext ones), as a real cluster lists its `tls-port` or `port`.
+fn peers(state: &State, port: u16, tls: bool) -> String {
     let others = match &state.config.cluster {
         Some(c) => c
             .members()
             .into_iter()
-            .filter(|m| m.id != state.node_id)
-            .map(|m| format!("[{},,[{}]]", m.id, m.addr))
+            .filter(|m| m.id != state.node_id && m.tls_name.is_some() == tls)
+            .map(|m| {
+                let name = m.tls_name.unwrap_or_default();
+                format!("[{},{name},[{}]]", m.id, m.addr)
+            })
             .collect::<Vec<_>>()
             .join(","),
         None => String::new(),
     };
     format!("{},{port},[{others}]", generation(state))
+}
+
+fn address(state: &State) -> String {
+    format!("{}:{}", state.addr.ip(), state.addr.port())
+}
+
+/// `service-*`: this node's address when it serves the way the command asks, else empty.
+fn service(state: &State, tls: bool) -> String {
+    if state.config.tls.is_some() == tls {
+        address(state)
+    } else {
+        String::new()
+    }
 }
 
 fn answer(state: &State, cmd: &str) -> String {
@@ -132,12 +150,11 @@ fn answer(state: &State, cmd: &str) -> String {
             generation(state).to_string()
         }
         "partitions" => PARTITIONS.to_string(),
-        "peers-clear-std" | "peers-clear-alt" | "peers-tls-std" | "peers-tls-alt"
-        | "alumni-clear-std" | "alumni-tls-std" => peers(state, port),
-        "service-clear-std" | "service-clear-alt" | "service-tls-std" | "service-tls-alt"
-        | "service" => {
-            format!("{}:{}", state.addr.ip(), port)
-        }
+        "peers-clear-std" | "peers-clear-alt" | "alumni-clear-std" => peers(state, port, false),
+        "peers-tls-std" | "peers-tls-alt" | "alumni-tls-std" => peers(state, port, true),
+        "service-clear-std" | "service-clear-alt" => service(state, false),
+        "service-tls-std" | "service-tls-alt" => service(state, true),
+        "service" => address(state),
         "services" | "services-alternate" | "services-alumni" | "services-alumni-reset" => {
             String::new()
         }

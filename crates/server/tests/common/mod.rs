@@ -4,6 +4,7 @@
 
 use aerospike_embedded_server::{spawn, Clock, Config, ServerHandle};
 use ripemd::{Digest, Ripemd160};
+use tokio::io::{AsyncRead, AsyncWrite};
 
 /// An embedded server with `config` on a free loopback port.
 pub async fn start(config: Config) -> ServerHandle {
@@ -84,7 +85,7 @@ pub fn message(info: [u8; 3], gen: u32, ttl: u32, fields: &[Vec<u8>], ops: &[Vec
 }
 
 /// Reads one proto from `s`: its type and body.
-pub async fn read_frame(s: &mut tokio::net::TcpStream) -> (u8, Vec<u8>) {
+pub async fn read_frame<S: AsyncRead + Unpin>(s: &mut S) -> (u8, Vec<u8>) {
     use tokio::io::AsyncReadExt;
     let mut h = [0u8; 8];
     s.read_exact(&mut h).await.unwrap();
@@ -96,7 +97,7 @@ pub async fn read_frame(s: &mut tokio::net::TcpStream) -> (u8, Vec<u8>) {
 }
 
 /// Reads one proto from `s` and returns its body.
-pub async fn read_proto(s: &mut tokio::net::TcpStream) -> Vec<u8> {
+pub async fn read_proto<S: AsyncRead + Unpin>(s: &mut S) -> Vec<u8> {
     read_frame(s).await.1
 }
 
@@ -106,9 +107,11 @@ pub fn key_fields(set: &str, d: &[u8; 20]) -> Vec<Vec<u8>> {
 }
 
 /// Sends one proto of `kind` and returns the body of the reply proto.
-pub async fn call(s: &mut tokio::net::TcpStream, kind: u8, body: &[u8]) -> Vec<u8> {
+pub async fn call<S: AsyncRead + AsyncWrite + Unpin>(s: &mut S, kind: u8, body: &[u8]) -> Vec<u8> {
     use tokio::io::AsyncWriteExt;
     s.write_all(&proto(kind, body)).await.unwrap();
+    // A TLS stream may hold the request until flushed.
+    s.flush().await.unwrap();
     read_frame(s).await.1
 }
 
