@@ -165,6 +165,13 @@ describe('list reads and selections', () => {
 
   it('range and value selections for every return type, and INVERTED', async () => {
     const k = await record({ list: [...L] })
+    // An index range is one run for the server, and so are the ranks of a value or value range
+    // (of an unordered list): those come back as runs, ascending even when reversed (a real
+    // CE 8.0 server answers [2, 3, 4] for the reverse indexes of indexes 1..3 of 6). An inverted
+    // value or rank selection answers EXISTS by the selection itself, not by what is left.
+    const runOf = (name: string, t: number) =>
+      name.startsWith('getByIndexRange') ? t === rt.REVERSE_INDEX : name.startsWith('getByValue') && !name.startsWith('getByValueList') && (t === rt.RANK || t === rt.REVERSE_RANK)
+    const existsInverted = (name: string) => !name.startsWith('getByIndexRange') && !name.startsWith('getByValueList')
     const selections: Array<[string, (t: number) => aerospike.InvertibleListOp, number[], boolean]> = [
       ['getByIndexRange', (t) => lists.getByIndexRange('list', 1, 3, t), [1, 2, 3], false],
       ['getByIndexRange to end', (t) => lists.getByIndexRange('list', -2, undefined, t), [4, 5], false],
@@ -181,8 +188,10 @@ describe('list reads and selections', () => {
       for (const type of MULTI_TYPES) {
         const [plain, inverted, none] = await opsEach(k, 'list', [build(type), build(type).invertSelection(), lists.getByIndexRange('list', 0, undefined, type | rt.INVERTED)])
         const norm = byRank ? sortedIfArray : (v: unknown) => v
-        expect(norm(plain), `${name} type ${type}`).toEqual(norm(expected(type, sel)))
-        expect(sortedIfArray(inverted), `${name} inverted type ${type}`).toEqual(sortedIfArray(expected(type, complement(sel))))
+        const want = runOf(name, type) ? sortedIfArray(expected(type, sel)) : norm(expected(type, sel))
+        expect(norm(plain), `${name} type ${type}`).toEqual(want)
+        const wantInverted = type === rt.EXISTS && existsInverted(name) ? sel.length === 0 : expected(type, complement(sel))
+        expect(sortedIfArray(inverted), `${name} inverted type ${type}`).toEqual(sortedIfArray(wantInverted))
         expect(none, `empty selection type ${type}`).toEqual(expected(type, []))
       }
     }

@@ -194,6 +194,30 @@ describe('errors and bad input', () => {
     expect(await client.exists(k)).toBe(true)
   })
 
+  it('a native error crosses as fields (code, inDoubt, message) and becomes an AerospikeError with them', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const native = require('../native.js')
+    const { AerospikeError, fromNative, nativeErrorFields } = await import('../src/errors')
+    const raised: Error = await native.debugPanic('say "hi"\n\u0001').then(
+      () => null,
+      (e: Error) => e,
+    )
+    const fields = nativeErrorFields(raised.message)
+    expect(fields).toEqual({ code: -1, inDoubt: false, message: 'internal error (Rust panic): say "hi"\n\u0001' })
+    const err = fromNative(raised) as InstanceType<typeof AerospikeError>
+    expect(err).toBeInstanceOf(AerospikeError)
+    expect(err.code).toBe(-1)
+    expect(err.inDoubt).toBe(false)
+    expect(err.message).toBe('internal error (Rust panic): say "hi"\n\u0001')
+    expect(err.cause).toBe(raised)
+    // A server status without a message of its own reads as the status's message.
+    const status = fromNative(new Error(JSON.stringify({ code: 2, inDoubt: true, message: '127.0.0.1:3000 AEROSPIKE_STATUS' })))
+    expect(status).toMatchObject({ code: 2, inDoubt: true })
+    expect(status.message).toMatch(/^127\.0\.0\.1:3000 Record does not exist/)
+    // Anything else is a client error carrying the text.
+    expect(fromNative(new Error('{"code": "x"}'))).toMatchObject({ code: -1, inDoubt: false, message: '{"code": "x"}' })
+  })
+
   it('config.policies supply per-command defaults, overridden per call', async () => {
     const c = await connectClient({ policies: { write: { exists: aerospike.policy.exists.CREATE }, read: { totalTimeout: 2000 } } })
     const k = new Key(NS, uniqueSet(), 'p')

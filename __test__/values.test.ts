@@ -91,6 +91,20 @@ describe('values', () => {
     expect(await client.exists(k)).toBe(false)
   })
 
+  it('Double(NaN) is refused alike by bins, list operations and expressions (the official Double cannot hold NaN); Double(±Infinity) is a double in each', async () => {
+    const { exp, lists } = aerospike
+    const k = new Key(NS, uniqueSet(), 'double-nan')
+    const nan = new Double(NaN)
+    await expect(client.put(k, { d: nan })).rejects.toThrow(/bin "d": Double\(NaN\) cannot be stored/)
+    await expect(client.operate(k, [lists.append('l', nan)])).rejects.toThrow(/Double\(NaN\) cannot be stored/)
+    expect(() => exp.list([nan])).toThrow(TypeError)
+    expect(() => exp.list([nan])).toThrow(/Double\(NaN\) cannot be used in an expression/)
+    expect(await client.exists(k)).toBe(false)
+    const inf = new Double(Infinity)
+    expect(await roundTrip({ d: inf, n: new Double(-Infinity), l: [inf] })).toEqual({ d: Infinity, n: -Infinity, l: [Infinity] })
+    expect(() => exp.list([inf])).not.toThrow()
+  })
+
   it('rejects cyclic and absurdly deep structures without crashing', async () => {
     const cyclic: Record<string, unknown> = {}
     cyclic.self = cyclic

@@ -1,9 +1,9 @@
 // Draws the benchmark summary as a standalone SVG: one row per workload, bars for each client's
 // throughput relative to the official client (1.0 = same speed).
 
-const COLORS = { official: '#9aa0a6', 'aerospike-napi': '#1a73e8', 'rust-ceiling': '#34a853' }
+export const COLORS = { official: '#9aa0a6', 'aerospike-napi': '#1a73e8', 'rust-crate': '#34a853', wire: '#202124' }
 
-function esc(s) {
+export function esc(s) {
   return String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c])
 }
 
@@ -25,8 +25,8 @@ export function renderChart(rows, title) {
   out.push(`<rect width="100%" height="100%" fill="white"/>`)
   out.push(`<text x="${left}" y="20" font-size="15" font-weight="bold">${esc(title)}</text>`)
   clients.forEach((c, i) => {
-    out.push(`<rect x="${left + i * 170}" y="30" width="12" height="12" fill="${COLORS[c]}"/>`)
-    out.push(`<text x="${left + i * 170 + 16}" y="40">${esc(c)}</text>`)
+    out.push(`<rect x="${left + i * 140}" y="30" width="12" height="12" fill="${COLORS[c]}"/>`)
+    out.push(`<text x="${left + i * 140 + 16}" y="40">${esc(c)}</text>`)
   })
   workloads.forEach((w, wi) => {
     const y0 = top + wi * groupH

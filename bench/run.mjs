@@ -1,27 +1,36 @@
-// `npm run bench`: the same workloads through the official `aerospike` package, aerospike-napi
-// and the `aerospike` Rust crate directly (the ceiling), against one server, side by side in
-// one run. Every measurement runs in its own process; the clients alternate inside each round
-// so drift hits all of them alike; the reported value is the median over the rounds.
+// `npm run bench`: the same workloads through the official `aerospike` package, aerospike-napi,
+// the `aerospike` Rust crate driven from Rust (rust-crate) and the wire ceiling (wire: the same
+// requests pre-encoded and replayed over raw sockets, the limit of the server and loopback),
+// against one server or cluster, side by side in one run. Every measurement runs in its own
+// process; the clients alternate inside each round so drift hits all of them alike; the reported
+// value is the median over the rounds.
 //
-//   npm run bench -- [--runs 5] [--duration 2000] [--workloads get-1,batch-columns]
-//                    [--clients official,aerospike-napi,rust-ceiling] [--no-build]
+//   npm run bench -- [--hosts 127.0.0.1:3000[,…]] [--runs 5] [--duration 2000] [--sweep]
+//                    [--workloads get-1,batch-columns] [--clients official,aerospike-napi,rust-crate,wire]
+//                    [--no-build]
 //
-// Uses AEROSPIKE_HOSTS when set, otherwise starts the embedded server (release build) in its
-// own process. Writes bench/results/latest.json and bench/results/chart.svg.
+// --hosts (or else AEROSPIKE_HOSTS) names a running server, any node of a cluster; without it the
+// embedded server (release build) is started in its own process. --sweep runs only the
+// concurrency sweep (get, put and operate at 1, 4, 16, 64 and 256 in flight). Writes
+// bench/results/latest.json, latest.md, chart.svg and, when the run has sweep workloads, sweep.svg.
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { renderChart } from './chart.mjs'
-import { WORKLOADS } from './workloads.mjs'
+import { CLIENTS, summarize, summaryTable, sweepRows, sweepTable } from './summary.mjs'
+import { renderSweepChart } from './sweep-chart.mjs'
+import { SWEEP_WORKLOADS, WORKLOADS } from './workloads.mjs'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const args = parseArgs(process.argv.slice(2))
 const runs = Number(args.runs ?? 5)
 const duration = Number(args.duration ?? 2000)
-const workloads = (args.workloads ?? Object.keys(WORKLOADS).join(',')).split(',')
-const clients = (args.clients ?? 'official,aerospike-napi,rust-ceiling').split(',')
+const workloads = args.workloads?.split(',') ?? (args.sweep !== undefined ? SWEEP_WORKLOADS : Object.keys(WORKLOADS))
+const clients = args.clients?.split(',') ?? CLIENTS
+/** The Rust programs, by client name: both take `<workload> <hosts> <duration-ms>`. */
+const RUST_CLIENTS = { 'rust-crate': 'aerospike-bench-ceiling', wire: 'aerospike-bench-wire' }
 const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, 'target')
 const exe = (name) => path.join(targetDir, 'release', name + (process.platform === 'win32' ? '.exe' : ''))
 
@@ -32,6 +41,7 @@ function parseArgs(argv) {
     if (!a.startsWith('--')) continue
     const name = a.slice(2)
     if (name.startsWith('no-')) out[name.slice(3)] = false
+    else if (name === 'sweep') out.sweep = true
     else out[name] = argv[++i]
   }
   return out
@@ -55,11 +65,13 @@ function startServer() {
   })
 }
 
+// The Node workers take the first host as their seed; the Rust programs take the whole list.
 function measure(client, workload, hosts) {
-  const [cmd, argv] =
-    client === 'rust-ceiling'
-      ? [exe('aerospike-bench-ceiling'), [workload, hosts, String(duration)]]
-      : [process.execPath, [path.join(root, 'bench/worker.mjs'), client === 'official' ? 'official' : 'napi', workload, hosts, String(duration)]]
+  const rust = RUST_CLIENTS[client]
+  const seed = hosts.split(',')[0]
+  const [cmd, argv] = rust
+    ? [exe(rust), [workload, hosts, String(duration)]]
+    : [process.execPath, [path.join(root, 'bench/worker.mjs'), client === 'official' ? 'official' : 'napi', workload, seed, String(duration)]]
   const started = process.hrtime.bigint()
   const r = spawnSync(cmd, argv, { cwd: root, encoding: 'utf8', timeout: duration + 120_000 })
   if (r.status !== 0) {
@@ -68,19 +80,12 @@ function measure(client, workload, hosts) {
   }
   const line = r.stdout.trim().split('\n').pop()
   const res = JSON.parse(line)
-  // The ceiling reports its own CPU time and peak RSS (from /proc; null where that is missing).
-  if (client === 'rust-ceiling') res.wallMs = Number(process.hrtime.bigint() - started) / 1e6
+  // The Rust programs report their own CPU time and peak RSS (from /proc; null where that is missing).
+  if (rust) res.wallMs = Number(process.hrtime.bigint() - started) / 1e6
   res.cpuUsPerOp ??= NaN
   res.peakRssMb ??= NaN
   res.client = client
   return res
-}
-
-const median = (xs) => {
-  const s = xs.filter(Number.isFinite).sort((a, b) => a - b)
-  if (!s.length) return NaN
-  const m = s.length >> 1
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
 }
 
 async function main() {
@@ -90,20 +95,21 @@ async function main() {
     must('npm', ['run', '--silent', 'build:ts'])
   }
   let server = null
-  let hosts = process.env.AEROSPIKE_HOSTS?.split(',')[0]
+  let hosts = args.hosts ?? process.env.AEROSPIKE_HOSTS
   if (!hosts) {
     server = await startServer()
     hosts = server.address
   }
   console.log(`server ${hosts}${server ? ' (embedded, own process)' : ''}; ${runs} rounds × ${duration} ms per measurement`)
-  must(process.execPath, [path.join(root, 'bench/seed.mjs'), hosts])
+  must(process.execPath, [path.join(root, 'bench/seed.mjs'), hosts.split(',')[0]])
 
   const samples = []
   for (let round = 1; round <= runs; round++) {
     for (const w of workloads) {
       for (const c of clients) {
         const only = WORKLOADS[w]?.onlyFor
-        if (only && c !== 'rust-ceiling' && !only.includes(c)) continue
+        // The Rust rows run every workload: on the wire, batch-columns is the same batch read.
+        if (only && !RUST_CLIENTS[c] && !only.includes(c)) continue
         const r = measure(c, w, hosts)
         if (r) samples.push({ round, ...r })
       }
@@ -112,43 +118,9 @@ async function main() {
   }
   server?.child.kill('SIGTERM')
 
-  const summary = []
-  for (const w of workloads) {
-    for (const c of clients) {
-      const xs = samples.filter((s) => s.workload === w && s.client === c)
-      if (!xs.length) continue
-      summary.push({
-        workload: w,
-        client: c,
-        runs: xs.length,
-        recordsPerSec: median(xs.map((s) => s.recordsPerSec)),
-        opsPerSec: median(xs.map((s) => s.opsPerSec)),
-        p50Ms: median(xs.map((s) => s.p50Ms)),
-        p99Ms: median(xs.map((s) => s.p99Ms)),
-        cpuUsPerOp: median(xs.map((s) => s.cpuUsPerOp)),
-        peakRssMb: median(xs.map((s) => s.peakRssMb)),
-        errors: xs.reduce((a, s) => a + (s.errors || 0), 0),
-      })
-    }
-  }
-  for (const row of summary) {
-    // batch-columns is compared with the official client's object batch read of the same keys.
-    const baseW = row.workload === 'batch-columns' ? 'batch-objects' : row.workload
-    const base = summary.find((s) => s.workload === baseW && s.client === 'official')
-    row.ratio = base ? row.recordsPerSec / base.recordsPerSec : NaN
-    const ceil = summary.find((s) => s.workload === row.workload && s.client === 'rust-ceiling')
-    row.ofCeiling = ceil ? row.recordsPerSec / ceil.recordsPerSec : NaN
-  }
-
-  const f = (v, d = 0) => (Number.isFinite(v) ? v.toFixed(d) : '–')
-  const header = '| workload | client | records/s | vs official | of ceiling | p50 ms | p99 ms | CPU µs/op | peak RSS MB |'
-  const lines = [header, '|---|---|---:|---:|---:|---:|---:|---:|---:|']
-  for (const r of summary) {
-    lines.push(
-      `| ${r.workload} | ${r.client} | ${f(r.recordsPerSec)} | ${f(r.ratio, 2)}× | ${f(r.ofCeiling * 100)}% | ${f(r.p50Ms, 3)} | ${f(r.p99Ms, 3)} | ${f(r.cpuUsPerOp, 1)} | ${f(r.peakRssMb)} |`,
-    )
-  }
-  const table = lines.join('\n')
+  const summary = summarize(samples, workloads, clients)
+  const sweep = sweepRows(summary)
+  const table = summaryTable(summary) + (sweep.length ? '\n\n' + sweepTable(sweep) : '')
   console.log('\n' + table)
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${process.platform}-${process.arch}, Node ${process.version}`
   console.log(`\nmachine: ${machine}`)
@@ -161,7 +133,13 @@ async function main() {
   )
   writeFileSync(path.join(outDir, 'latest.md'), table + `\n\nmachine: ${machine}\n`)
   writeFileSync(path.join(outDir, 'chart.svg'), renderChart(summary, `aerospike-napi benchmark (median of ${runs} rounds)`))
-  console.log(`wrote ${path.relative(root, outDir)}/latest.json, latest.md, chart.svg`)
+  const written = ['latest.json', 'latest.md', 'chart.svg']
+  if (sweep.length) {
+    const title = `get, put, operate by commands in flight (median of ${runs} rounds)`
+    writeFileSync(path.join(outDir, 'sweep.svg'), renderSweepChart(sweep, title))
+    written.push('sweep.svg')
+  }
+  console.log(`wrote ${path.relative(root, outDir)}/${written.join(', ')}`)
 }
 
 main().catch((e) => {

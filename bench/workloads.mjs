@@ -21,21 +21,31 @@ export function binsFor(i) {
   return { a: i + 0.5, b: i * 2 + 0.25, c: i, d: i * 3 }
 }
 
+/** The concurrency sweep: `get`, `put` and `operate` at each of these numbers of commands in flight. */
+export const SWEEP_LEVELS = [1, 4, 16, 64, 256]
+export const SWEEP_COMMANDS = ['get', 'put', 'operate']
+
+/** One op of each single-record command; `i` picks the key (and the put's values). */
+const SINGLE = {
+  get: (c, s, i) => c.get(s.keys[i % s.keys.length]),
+  put: (c, s, i) => c.put(s.keys[i % s.keys.length], binsFor(i)),
+  operate: (c, s, i) =>
+    c.operate(s.keys[i % s.keys.length], [s.mod.operations.incr('c', 1), s.mod.operations.read('a')]),
+}
+
+/** `get-1` … `operate-256`: the sweep's workloads, named `<command>-<in flight>`. */
+export const SWEEP_WORKLOADS = SWEEP_COMMANDS.flatMap((cmd) => SWEEP_LEVELS.map((n) => `${cmd}-${n}`))
+
 /**
  * Workload table. `setup` runs once (untimed) and returns the state `op` uses; `inflight` is
  * how many `op` loops run concurrently; `records` is the number of records one op touches.
  */
 export const WORKLOADS = {
-  'get-1': { inflight: 1, records: 1, setup: singleKeys, op: (c, s, i) => c.get(s.keys[i % s.keys.length]) },
-  'get-256': { inflight: 256, records: 1, setup: singleKeys, op: (c, s, i) => c.get(s.keys[i % s.keys.length]) },
-  'put-1': { inflight: 1, records: 1, setup: singleKeys, op: (c, s, i) => c.put(s.keys[i % s.keys.length], binsFor(i)) },
-  'put-256': { inflight: 256, records: 1, setup: singleKeys, op: (c, s, i) => c.put(s.keys[i % s.keys.length], binsFor(i)) },
-  'operate-256': {
-    inflight: 256,
-    records: 1,
-    setup: singleKeys,
-    op: (c, s, i) => c.operate(s.keys[i % s.keys.length], [s.mod.operations.incr('c', 1), s.mod.operations.read('a')]),
-  },
+  ...Object.fromEntries(
+    SWEEP_COMMANDS.flatMap((cmd) =>
+      SWEEP_LEVELS.map((n) => [`${cmd}-${n}`, { inflight: n, records: 1, setup: singleKeys, op: SINGLE[cmd] }]),
+    ),
+  ),
   'batch-objects': {
     inflight: 1,
     records: BATCH_KEYS,

@@ -4,8 +4,10 @@
  * `setInt` and `count` (which the official client lacks, named as in the other clients).
  * @module
  */
-import { CdtOperation, KIND, checkPolicy, describe, flagBits, oneOf, writeInt } from './cdt_operation'
+import { CdtOperation, KIND, checkPolicy, flagBits, oneOf, writeInt } from './cdt_operation'
+import { BIT_OP as B } from './cdt_opcodes'
 import type { Writer } from './codec'
+import { describe } from './value'
 
 /** Write flags of a {@link BitwisePolicy}; combine with `|`. */
 export const writeFlags = Object.freeze({ DEFAULT: 0, CREATE_ONLY: 1, UPDATE_ONLY: 2, NO_FAIL: 4, PARTIAL: 8 })
@@ -110,26 +112,26 @@ const seq =
     for (const p of parts) p(w, o, x)
   }
 
-/** Operation name → (code of the request format, argument encoder). */
+/** Operation name → (wire op code, argument encoder). */
 const OPS: Record<string, [number, Encoder]> = {
-  'bitwise.resize': [0, seq(int('size'), (w, o, x) => w.u8(flagBits(o.flags, 7, 'resize flags', x)))],
-  'bitwise.insert': [1, seq(int('offset'), bytes)],
-  'bitwise.remove': [2, seq(int('offset'), int('size'))],
-  'bitwise.set': [3, seq(...range, bytes)],
-  'bitwise.or': [4, seq(...range, bytes)],
-  'bitwise.xor': [5, seq(...range, bytes)],
-  'bitwise.and': [6, seq(...range, bytes)],
-  'bitwise.not': [7, seq(int('offset'), int('size'))],
-  'bitwise.lshift': [8, seq(...range, int('shift'))],
-  'bitwise.rshift': [9, seq(...range, int('shift'))],
-  'bitwise.add': [10, seq(...arith)],
-  'bitwise.subtract': [11, seq(...arith)],
-  'bitwise.setInt': [12, seq(...range, int('value'))],
-  'bitwise.get': [13, seq(...range)],
-  'bitwise.count': [14, seq(...range)],
-  'bitwise.lscan': [15, seq(...range, bool('value', true))],
-  'bitwise.rscan': [16, seq(...range, bool('value', true))],
-  'bitwise.getInt': [17, seq(...range, bool('sign', false))],
+  'bitwise.resize': [B.RESIZE, seq(int('size'), (w, o, x) => w.u8(flagBits(o.flags, 7, 'resize flags', x)))],
+  'bitwise.insert': [B.INSERT, seq(int('offset'), bytes)],
+  'bitwise.remove': [B.REMOVE, seq(int('offset'), int('size'))],
+  'bitwise.set': [B.SET, seq(...range, bytes)],
+  'bitwise.or': [B.OR, seq(...range, bytes)],
+  'bitwise.xor': [B.XOR, seq(...range, bytes)],
+  'bitwise.and': [B.AND, seq(...range, bytes)],
+  'bitwise.not': [B.NOT, seq(int('offset'), int('size'))],
+  'bitwise.lshift': [B.LSHIFT, seq(...range, int('shift'))],
+  'bitwise.rshift': [B.RSHIFT, seq(...range, int('shift'))],
+  'bitwise.add': [B.ADD, seq(...arith)],
+  'bitwise.subtract': [B.SUBTRACT, seq(...arith)],
+  'bitwise.setInt': [B.SET_INT, seq(...range, int('value'))],
+  'bitwise.get': [B.GET, seq(...range)],
+  'bitwise.count': [B.COUNT, seq(...range)],
+  'bitwise.lscan': [B.LSCAN, seq(...range, bool('value', true))],
+  'bitwise.rscan': [B.RSCAN, seq(...range, bool('value', true))],
+  'bitwise.getInt': [B.GET_INT, seq(...range, bool('sign', false))],
 }
 
 /** Resizes the bytes to `size` bytes ({@link resizeFlags}). Returns nothing. */

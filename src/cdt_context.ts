@@ -3,8 +3,8 @@
  * (`op.withContext(ctx)`), with the official client's names (`cdt.Context`, `addListIndex`, …).
  * @module
  */
-import { describe } from './describe'
 import { AerospikeExp } from './exp/core'
+import { describe } from './value'
 
 /** Context item types (the wire ids the server understands). */
 export const ctxType = Object.freeze({

@@ -6,30 +6,12 @@
  * @internal
  */
 import { CdtContext, ctxType } from './cdt_context'
-import { Writer, writeValue } from './codec'
+import { type Writer, writeValue } from './codec'
 import { Operation } from './operation'
+import { describe, isI64 } from './value'
 
 /** Operation kind codes of the request format, after the scalar ones (0–8). */
 export const KIND = { LIST: 9, MAP: 10, BIT: 11, HLL: 12 } as const
-
-const I64_MIN = -(2n ** 63n)
-const I64_MAX = 2n ** 63n - 1n
-
-/** Describes a bad argument for an error message. */
-export function describe(v: unknown): string {
-  if (v === null) return 'null'
-  if (v === undefined) return 'undefined'
-  if (typeof v === 'number' || typeof v === 'bigint') return String(v)
-  if (typeof v === 'string') return v.length > 40 ? `a string of ${v.length} characters` : JSON.stringify(v)
-  if (typeof v === 'object') {
-    try {
-      return (v as object).constructor?.name ?? 'object'
-    } catch {
-      return 'object' // a proxy that throws
-    }
-  }
-  return typeof v
-}
 
 /**
  * Base of every list, map, bitwise and HLL operation. `op` names the operation (for example
@@ -104,7 +86,7 @@ export function writeInt(w: Writer, v: unknown, name: string, where: string): vo
     if (!Number.isSafeInteger(v)) throw new TypeError(`${where}: ${name} must be an integer, got ${describe(v)}`)
     w.int(v)
   } else if (typeof v === 'bigint') {
-    if (v < I64_MIN || v > I64_MAX) throw new TypeError(`${where}: ${name} ${v} is outside the 64-bit integer range`)
+    if (!isI64(v)) throw new TypeError(`${where}: ${name} ${v} is outside the 64-bit integer range`)
     w.i64(v)
   } else {
     throw new TypeError(`${where}: ${name} must be an integer, got ${describe(v)}`)
@@ -174,4 +156,28 @@ export function checkPolicy(p: unknown, where: string): Record<string, unknown> 
   if (p === undefined || p === null) return undefined
   if (typeof p !== 'object') throw new TypeError(`${where}: policy must be an object, got ${describe(p)}`)
   return p as Record<string, unknown>
+}
+
+/** Writes an operation's arguments; `where` names the operation in errors. */
+export type ArgEncoder<O> = (w: Writer, o: O, where: string) => void
+
+/**
+ * Adds the get and remove forms of each selection to `ops` (operation name → wire code and
+ * argument encoder). A selection is what follows `get` / `remove` in its names, its get and
+ * remove codes, and its arguments; `rt` writes the return type after them.
+ */
+export function addSelections<O>(
+  ops: Record<string, [number, ArgEncoder<O>]>,
+  prefix: string,
+  selections: Array<[string, number, number, ArgEncoder<O>]>,
+  rt: ArgEncoder<O>,
+): void {
+  for (const [name, get, remove, args] of selections) {
+    const encode: ArgEncoder<O> = (w, o, where) => {
+      args(w, o, where)
+      rt(w, o, where)
+    }
+    ops[`${prefix}.get${name}`] = [get, encode]
+    ops[`${prefix}.remove${name}`] = [remove, encode]
+  }
 }

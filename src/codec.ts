@@ -7,30 +7,31 @@
  */
 import { HyperLogLog } from './hyperloglog'
 import { hllWrapping } from './module_setup'
-import { Double, GeoJSON } from './values'
-import { isExpression } from './exp/marker'
+import { native } from './native'
+import { KIND, classify, describe, isMapKey } from './value'
+import type { Double, GeoJSON } from './values'
 
+/**
+ * The value tags of the format. Their numbers are `ValueTag` of `crates/napi/src/codec.rs`,
+ * which napi-rs writes into the binding, so the two sides cannot disagree.
+ */
 export const TAG = {
-  NIL: 0,
-  FALSE: 1,
-  TRUE: 2,
-  INT: 3,
-  SAFE_INT: 4,
-  FLOAT: 5,
-  STR: 6,
-  BLOB: 7,
-  LIST: 8,
-  MAP: 9,
-  GEOJSON: 10,
-  HLL: 11,
-  UNKNOWN: 12,
-  MULTI: 13,
+  NIL: native.ValueTag.Nil,
+  FALSE: native.ValueTag.False,
+  TRUE: native.ValueTag.True,
+  INT: native.ValueTag.Int,
+  SAFE_INT: native.ValueTag.SafeInt,
+  FLOAT: native.ValueTag.Float,
+  STR: native.ValueTag.Str,
+  BLOB: native.ValueTag.Blob,
+  LIST: native.ValueTag.List,
+  MAP: native.ValueTag.Map,
+  GEOJSON: native.ValueTag.GeoJson,
+  HLL: native.ValueTag.Hll,
+  UNKNOWN: native.ValueTag.Unknown,
+  MULTI: native.ValueTag.Multi,
 } as const
 
-/** Deepest nesting of lists/maps accepted (cyclic structures hit this limit). */
-export const MAX_DEPTH = 64
-const I64_MIN = -(2n ** 63n)
-const I64_MAX = 2n ** 63n - 1n
 
 /** A buffer that doubles as it fills: the storage under {@link Writer} and the msgpack packer. */
 export class GrowableBuffer {
@@ -141,105 +142,72 @@ export class Writer extends GrowableBuffer {
   }
 }
 
-function describe(v: unknown): string {
-  if (v === null) return 'null'
-  if (typeof v === 'object') return (v as object).constructor?.name ?? 'object'
-  if (typeof v === 'number') return String(v)
-  return typeof v
-}
-
-/** Whether `k` can key an Aerospike map: a string, an integer or bytes. */
-function isMapKey(k: unknown): boolean {
-  return typeof k === 'string' || typeof k === 'bigint' || (typeof k === 'number' && Number.isSafeInteger(k)) || k instanceof Uint8Array
-}
-
-/** Whether `v` is a plain object (an object literal or `Object.create(null)`). */
-function isPlainObject(v: object): boolean {
-  const proto = Object.getPrototypeOf(v)
-  return proto === Object.prototype || proto === null
-}
-
 /**
  * Encodes one value. `where` names the bin (or key) for error messages. Throws a TypeError for
- * anything that has no Aerospike representation.
+ * anything that has no Aerospike representation (see {@link classify}).
  */
 export function writeValue(w: Writer, v: unknown, where: string, depth = 0): void {
-  switch (typeof v) {
-    case 'undefined':
-      // Inside a list or map, as with the official client, `undefined` is stored as nil.
-      if (depth === 0) throw new TypeError(`${where}: values of type undefined cannot be stored`)
-      w.u8(TAG.NIL)
+  const kind = classify(v, where, depth, 'stored')
+  switch (kind) {
+    case KIND.NIL:
+    case KIND.BOOL:
+      w.u8(v === null || v === undefined ? TAG.NIL : v ? TAG.TRUE : TAG.FALSE)
       return
-    case 'number':
-      if (Number.isSafeInteger(v)) {
-        w.u8(TAG.INT)
-        w.int(v)
-      } else if (Number.isFinite(v)) {
-        w.u8(TAG.FLOAT)
-        w.f64(v)
-      } else {
-        throw new TypeError(`${where}: ${v} cannot be stored (NaN and Infinity are not valid values)`)
-      }
-      return
-    case 'string':
-      w.u8(TAG.STR)
-      w.str(v)
-      return
-    case 'boolean':
-      w.u8(v ? TAG.TRUE : TAG.FALSE)
-      return
-    case 'bigint':
-      if (v < I64_MIN || v > I64_MAX) throw new TypeError(`${where}: bigint ${v} is outside the 64-bit integer range`)
+    case KIND.INT:
+    case KIND.BIGINT:
       w.u8(TAG.INT)
-      w.i64(v)
+      if (kind === KIND.INT) w.int(v as number)
+      else w.i64(v as bigint)
       return
-    case 'object':
-      break
-    default:
-      throw new TypeError(`${where}: values of type ${typeof v} cannot be stored`)
-  }
-  if (v === null) {
-    w.u8(TAG.NIL)
-    return
-  }
-  if (depth >= MAX_DEPTH) throw new TypeError(`${where}: value is nested more than ${MAX_DEPTH} levels deep (or is cyclic)`)
-  if (v instanceof Uint8Array) {
-    w.u8(TAG.BLOB)
-    w.bytes(v)
-  } else if (Array.isArray(v) && !isExpression(v)) {
-    w.u8(TAG.LIST)
-    w.u32(v.length)
-    for (let i = 0; i < v.length; i++) writeValue(w, v[i], `${where}[${i}]`, depth + 1)
-  } else if (v instanceof Double) {
-    if (!Number.isFinite(v.Double)) throw new TypeError(`${where}: Double(${v.Double}) cannot be stored`)
-    w.u8(TAG.FLOAT)
-    w.f64(v.Double)
-  } else if (v instanceof GeoJSON) {
-    w.u8(TAG.GEOJSON)
-    w.str(v.str)
-  } else if (v instanceof HyperLogLog) {
-    if (!(v.buffer instanceof Uint8Array)) throw new TypeError(`${where}: HyperLogLog.buffer must be a Buffer`)
-    w.u8(TAG.HLL)
-    w.bytes(v.buffer)
-  } else if (v instanceof Map) {
-    w.u8(TAG.MAP)
-    w.u32(v.size)
-    for (const [k, val] of v) {
-      if (!isMapKey(k)) throw new TypeError(`${where}: map keys must be strings, integers or Buffers, got ${describe(k)}`)
-      writeValue(w, k, `${where} (map key)`, depth + 1)
-      writeValue(w, val, `${where}.${String(k)}`, depth + 1)
+    case KIND.FLOAT:
+    case KIND.DOUBLE:
+      w.u8(TAG.FLOAT)
+      w.f64(kind === KIND.FLOAT ? (v as number) : (v as Double).Double)
+      return
+    case KIND.STR:
+    case KIND.GEOJSON:
+      w.u8(kind === KIND.STR ? TAG.STR : TAG.GEOJSON)
+      w.str(kind === KIND.STR ? (v as string) : (v as GeoJSON).str)
+      return
+    case KIND.BYTES:
+    case KIND.HLL: {
+      const b = kind === KIND.BYTES ? v : (v as HyperLogLog).buffer
+      if (!(b instanceof Uint8Array)) throw new TypeError(`${where}: HyperLogLog.buffer must be a Buffer`)
+      w.u8(kind === KIND.BYTES ? TAG.BLOB : TAG.HLL)
+      w.bytes(b)
+      return
     }
-  } else if (isPlainObject(v)) {
-    const keys = Object.keys(v)
-    w.u8(TAG.MAP)
-    w.u32(keys.length)
-    for (const k of keys) {
-      w.u8(TAG.STR)
-      w.str(k)
-      writeValue(w, (v as Record<string, unknown>)[k], `${where}.${k}`, depth + 1)
+    case KIND.LIST: {
+      const list = v as unknown[]
+      w.u8(TAG.LIST)
+      w.u32(list.length)
+      for (let i = 0; i < list.length; i++) writeValue(w, list[i], `${where}[${i}]`, depth + 1)
+      return
     }
-  } else {
-    throw new TypeError(`${where}: values of type ${describe(v)} cannot be stored`)
+    case KIND.MAP:
+      writeEntries(w, v as Map<unknown, unknown>, where, depth)
+      return
+    case KIND.OBJECT: {
+      const keys = Object.keys(v as object)
+      w.u8(TAG.MAP)
+      w.u32(keys.length)
+      for (const k of keys) {
+        w.u8(TAG.STR)
+        w.str(k)
+        writeValue(w, (v as Record<string, unknown>)[k], `${where}.${k}`, depth + 1)
+      }
+    }
+  }
+}
+
+/** A `Map`, its entries in insertion order (keys must be strings, integers or bytes). */
+function writeEntries(w: Writer, m: Map<unknown, unknown>, where: string, depth: number): void {
+  w.u8(TAG.MAP)
+  w.u32(m.size)
+  for (const [k, val] of m) {
+    if (!isMapKey(k)) throw new TypeError(`${where}: map keys must be strings, integers or Buffers, got ${describe(k)}`)
+    writeValue(w, k, `${where} (map key)`, depth + 1)
+    writeValue(w, val, `${where}.${String(k)}`, depth + 1)
   }
 }
 

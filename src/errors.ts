@@ -78,7 +78,7 @@ export class AerospikeError extends Error {
     target.inDoubt = info.inDoubt as boolean
     target.func = info.func as string | null
     target.file = info.file as string | null
-    target.line = Number.parseInt(String(info.line))
+    target.line = Number.parseInt(String(info.line), 10)
   }
 
   /** Replaces the first `AEROSPIKE_*` status name in a message by the code's message. */
@@ -108,19 +108,42 @@ export class AerospikeError extends Error {
   }
 }
 
+/** The fields of an error raised by the native binding (`crates/napi/src/error.rs`). */
+export interface NativeErrorFields {
+  code: number
+  inDoubt: boolean
+  message: string
+}
+
 /**
- * Rebuilds an `AerospikeError` from an error raised by the native binding, whose message is
- * `"<code>\u0001<inDoubt>\u0001<message>"`. Anything else becomes a client error.
+ * The fields a native error carries, or `undefined` for an error that did not come from the
+ * binding's error mapping. napi-rs rejects a promise off the JavaScript thread with a message
+ * only, so the binding sends its fields as one JSON object there.
+ */
+export function nativeErrorFields(raw: string): NativeErrorFields | undefined {
+  if (!raw.startsWith('{"code":')) return undefined
+  let info: unknown
+  try {
+    info = JSON.parse(raw)
+  } catch {
+    return undefined
+  }
+  const f = info as Partial<NativeErrorFields>
+  if (typeof f.code !== 'number' || typeof f.inDoubt !== 'boolean' || typeof f.message !== 'string') return undefined
+  return { code: f.code, inDoubt: f.inDoubt, message: f.message }
+}
+
+/**
+ * Rebuilds an `AerospikeError` from an error raised by the native binding (see
+ * {@link nativeErrorFields}). Anything else becomes a client error.
  */
 export function fromNative(err: unknown): Error {
   if (err instanceof AerospikeError || err instanceof TypeError) return err
   const raw = err instanceof Error ? err.message : String(err)
-  const parts = raw.split('\u0001')
-  if (parts.length >= 3) {
-    const code = Number(parts[0])
-    const detail = parts.slice(2).join('\u0001')
-    const message = detail ? (AerospikeError.formatMessage(detail, code) as string) : status.getMessage(code)
-    return new AerospikeError(message, code, parts[1] === '1', { cause: err })
+  const f = nativeErrorFields(raw)
+  if (f) {
+    const message = f.message ? (AerospikeError.formatMessage(f.message, f.code) as string) : status.getMessage(f.code)
+    return new AerospikeError(message, f.code, f.inDoubt, { cause: err })
   }
   return new AerospikeError(raw, status.ERR_CLIENT, false, { cause: err })
 }

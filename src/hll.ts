@@ -4,8 +4,10 @@
  * `setUnion`, `getUnion` and the other set operations) are Buffers, as HLL bins read back.
  * @module
  */
-import { CdtOperation, KIND, checkPolicy, describe as describeArg, flagBits, writeArray, writeInt } from './cdt_operation'
+import { CdtOperation, KIND, checkPolicy, flagBits, writeArray, writeInt } from './cdt_operation'
+import { HLL_OP as H } from './cdt_opcodes'
 import type { Writer } from './codec'
+import { describe as describeArg } from './value'
 
 /** Write flags of an {@link HLLPolicy}; combine with `|`. */
 export const writeFlags = Object.freeze({ DEFAULT: 0, CREATE_ONLY: 1, UPDATE_ONLY: 2, NO_FAIL: 4, ALLOW_FOLD: 8 })
@@ -75,32 +77,32 @@ const hlls: Encoder = (w, o, x) => {
 }
 const none: Encoder = () => {}
 
-/** Operation name → (code of the request format, argument encoder). */
+/** Operation name → (wire op code, argument encoder). */
 const OPS: Record<string, [number, Encoder]> = {
   'hll.init': [
-    0,
+    H.INIT,
     (w, o, x) => {
       bits('indexBits', true)(w, o, x)
       bits('minhashBits', false)(w, o, x)
     },
   ],
   'hll.add': [
-    1,
+    H.ADD,
     (w, o, x) => {
       values(w, o, x)
       bits('indexBits', false)(w, o, x)
       bits('minhashBits', false)(w, o, x)
     },
   ],
-  'hll.setUnion': [2, hlls],
-  'hll.refreshCount': [3, none],
-  'hll.fold': [4, bits('indexBits', true)],
-  'hll.getCount': [5, none],
-  'hll.getUnion': [6, hlls],
-  'hll.getUnionCount': [7, hlls],
-  'hll.getIntersectCount': [8, hlls],
-  'hll.getSimilarity': [9, hlls],
-  'hll.describe': [10, none],
+  'hll.setUnion': [H.SET_UNION, hlls],
+  'hll.refreshCount': [H.REFRESH_COUNT, none],
+  'hll.fold': [H.FOLD, bits('indexBits', true)],
+  'hll.getCount': [H.COUNT, none],
+  'hll.getUnion': [H.GET_UNION, hlls],
+  'hll.getUnionCount': [H.UNION_COUNT, hlls],
+  'hll.getIntersectCount': [H.INTERSECT_COUNT, hlls],
+  'hll.getSimilarity': [H.SIMILARITY, hlls],
+  'hll.describe': [H.DESCRIBE, none],
 }
 
 /** Creates (or resets) the HLL with `indexBits` (4–16) and optional `minhashBits`. Returns nothing. */

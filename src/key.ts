@@ -2,6 +2,7 @@ import { Writer, writeValue } from './codec'
 import { native } from './native'
 import { AerospikeError } from './errors'
 import { status } from './status'
+import { isI64 } from './value'
 
 /** A user key: string, integer (number or bigint) or bytes. */
 export type UserKey = string | number | bigint | Buffer | Uint8Array
@@ -13,9 +14,6 @@ export interface KeyOptions {
   key?: UserKey | null
   digest?: Buffer | null
 }
-
-const I64_MIN = -(2n ** 63n)
-const I64_MAX = 2n ** 63n - 1n
 
 /**
  * Identifies a record: namespace, set and user key (or a digest). The digest is computed
@@ -47,7 +45,7 @@ export class Key {
     } else if (typeof key === 'number') {
       if (!Number.isSafeInteger(key)) throw new TypeError(`Key: numeric keys must be safe integers (use a bigint for larger values), got ${key}`)
     } else if (typeof key === 'bigint') {
-      if (key < I64_MIN || key > I64_MAX) throw new TypeError('Key: bigint keys must fit in 64 bits')
+      if (!isI64(key)) throw new TypeError('Key: bigint keys must fit in 64 bits')
     } else if (typeof key === 'string') {
       // any string, including the empty string, is a valid key
     } else if (key instanceof Uint8Array) {

@@ -4,13 +4,13 @@
  * Use `withContext()` to work on a list nested inside a list or map.
  * @module
  */
-import { CdtContext } from './cdt_context'
+import type { CdtContext } from './cdt_context'
 import {
   CdtOperation,
   INVERTED,
   KIND,
+  addSelections,
   checkPolicy,
-  describe,
   flagBits,
   oneOf,
   returnTypeBits,
@@ -22,7 +22,9 @@ import {
   writeInt,
   writeOptInt,
 } from './cdt_operation'
+import { LIST_OP as L } from './cdt_opcodes'
 import type { Writer } from './codec'
+import { describe } from './value'
 import { AerospikeError } from './errors'
 import { status } from './status'
 
@@ -167,44 +169,44 @@ const seq =
   (w, o, x) => {
     for (const p of parts) p(w, o, x)
   }
+const values: Encoder = (w, o, x) => writeArray(w, o.values, 'values', x)
+const valueRange: Encoder = seq(
+  (w, o, x) => writeBound(w, o.begin, 'begin', x),
+  (w, o, x) => writeBound(w, o.end, 'end', x),
+)
 
-/** Operation name → (code of the request format, argument encoder). */
+/** Operation name → (wire op code, argument encoder). */
 const OPS: Record<string, [number, Encoder]> = {
+  // SET_TYPE: `u8 0, u8 order` sets the order, `u8 1, u8 order, u8 pad, u8 persist` creates.
   'lists.setOrder': [
-    0,
+    L.SET_TYPE,
     (w, o, x) => {
       if (o.order === undefined || o.order === null) missing('order', x)
+      w.u8(0)
       w.u8(oneOf(o.order, [0, 1], 0, 'list order', x))
     },
   ],
-  'lists.sort': [1, (w, o, x) => w.u8(flagBits(o.flags, 3, 'sort flags', x))],
-  'lists.append': [2, seq(value, writePolicy)],
-  'lists.appendItems': [3, seq((w, o, x) => writeArray(w, o.list, 'list', x), writePolicy)],
-  'lists.insert': [4, seq(index, value, writePolicy)],
-  'lists.insertItems': [5, seq(index, (w, o, x) => writeArray(w, o.list, 'list', x), writePolicy)],
-  'lists.pop': [6, index],
-  'lists.popRange': [7, seq(index, count)],
-  'lists.remove': [8, index],
-  'lists.removeRange': [9, seq(index, count)],
-  'lists.removeByIndex': [10, seq(index, rt)],
-  'lists.removeByIndexRange': [11, seq(index, count, rt)],
-  'lists.removeByValue': [12, seq(value, rt)],
-  'lists.removeByValueList': [13, seq((w, o, x) => writeArray(w, o.values, 'values', x), rt)],
-  'lists.removeByValueRange': [14, seq((w, o, x) => writeBound(w, o.begin, 'begin', x), (w, o, x) => writeBound(w, o.end, 'end', x), rt)],
-  'lists.removeByValueRelRankRange': [15, seq(value, rank, count, rt)],
-  'lists.removeByRank': [16, seq(rank, rt)],
-  'lists.removeByRankRange': [17, seq(rank, count, rt)],
-  'lists.clear': [18, () => {}],
+  'lists.sort': [L.SORT, (w, o, x) => w.u8(flagBits(o.flags, 3, 'sort flags', x))],
+  'lists.append': [L.APPEND, seq(value, writePolicy)],
+  'lists.appendItems': [L.APPEND_ITEMS, seq((w, o, x) => writeArray(w, o.list, 'list', x), writePolicy)],
+  'lists.insert': [L.INSERT, seq(index, value, writePolicy)],
+  'lists.insertItems': [L.INSERT_ITEMS, seq(index, (w, o, x) => writeArray(w, o.list, 'list', x), writePolicy)],
+  'lists.pop': [L.POP, index],
+  'lists.popRange': [L.POP_RANGE, seq(index, count)],
+  'lists.remove': [L.REMOVE, index],
+  'lists.removeRange': [L.REMOVE_RANGE, seq(index, count)],
+  'lists.clear': [L.CLEAR, () => {}],
   'lists.create': [
-    19,
+    L.SET_TYPE,
     (w, o, x) => {
+      w.u8(1)
       w.u8(oneOf(o.order, [0, 1], 0, 'list order', x))
       w.u8(o.pad ? 1 : 0)
       w.u8(o.persistIndex ? 1 : 0)
     },
   ],
   'lists.set': [
-    20,
+    L.SET,
     (w, o, x) => {
       index(w, o, x)
       if (o.value === null) throw new TypeError(`${x}: lists.set cannot store null (remove the item instead)`)
@@ -212,20 +214,25 @@ const OPS: Record<string, [number, Encoder]> = {
       writePolicy(w, o, x)
     },
   ],
-  'lists.trim': [21, seq(index, (w, o, x) => writeInt(w, o.count, 'count', x))],
-  'lists.get': [22, index],
-  'lists.getRange': [23, seq(index, count)],
-  'lists.getByIndex': [24, seq(index, rt)],
-  'lists.getByIndexRange': [25, seq(index, count, rt)],
-  'lists.getByValue': [26, seq(value, rt)],
-  'lists.getByValueList': [27, seq((w, o, x) => writeArray(w, o.values, 'values', x), rt)],
-  'lists.getByValueRange': [28, seq((w, o, x) => writeBound(w, o.begin, 'begin', x), (w, o, x) => writeBound(w, o.end, 'end', x), rt)],
-  'lists.getByValueRelRankRange': [29, seq(value, rank, count, rt)],
-  'lists.getByRank': [30, seq(rank, rt)],
-  'lists.getByRankRange': [31, seq(rank, count, rt)],
-  'lists.increment': [32, encodeIncrement],
-  'lists.size': [33, () => {}],
+  'lists.trim': [L.TRIM, seq(index, (w, o, x) => writeInt(w, o.count, 'count', x))],
+  'lists.get': [L.GET, index],
+  'lists.getRange': [L.GET_RANGE, seq(index, count)],
+  'lists.increment': [L.INCREMENT, encodeIncrement],
+  'lists.size': [L.SIZE, () => {}],
 }
+
+/** The selections (see {@link addSelections}). */
+const SELECTIONS: Array<[string, number, number, Encoder]> = [
+  ['ByIndex', L.GET_BY_INDEX, L.REMOVE_BY_INDEX, index],
+  ['ByIndexRange', L.GET_BY_INDEX_RANGE, L.REMOVE_BY_INDEX_RANGE, seq(index, count)],
+  ['ByValue', L.GET_ALL_BY_VALUE, L.REMOVE_ALL_BY_VALUE, value],
+  ['ByValueList', L.GET_BY_VALUE_LIST, L.REMOVE_BY_VALUE_LIST, values],
+  ['ByValueRange', L.GET_BY_VALUE_INTERVAL, L.REMOVE_BY_VALUE_INTERVAL, valueRange],
+  ['ByValueRelRankRange', L.GET_BY_VALUE_REL_RANK_RANGE, L.REMOVE_BY_VALUE_REL_RANK_RANGE, seq(value, rank, count)],
+  ['ByRank', L.GET_BY_RANK, L.REMOVE_BY_RANK, rank],
+  ['ByRankRange', L.GET_BY_RANK_RANGE, L.REMOVE_BY_RANK_RANGE, seq(rank, count)],
+]
+addSelections(OPS, 'lists', SELECTIONS, rt)
 
 function missing(name: string, where: string): never {
   throw new TypeError(`${where}: ${name} is required`)

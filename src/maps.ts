@@ -7,13 +7,13 @@
  * flat `[key, value, key, value, …]` arrays.
  * @module
  */
-import { CdtContext } from './cdt_context'
+import type { CdtContext } from './cdt_context'
 import {
   CdtOperation,
   INVERTED,
   KIND,
+  addSelections,
   checkPolicy,
-  describe,
   flagBits,
   oneOf,
   returnTypeBits,
@@ -25,6 +25,8 @@ import {
   writeOptInt,
 } from './cdt_operation'
 import { writeValue, type Writer } from './codec'
+import { describe, isMapKey } from './value'
+import { opcodes as M } from './map_opcodes'
 
 /** Map order. */
 export const order = Object.freeze({ UNORDERED: 0, KEY_ORDERED: 1, KEY_VALUE_ORDERED: 3 })
@@ -145,12 +147,8 @@ function writePolicy(w: Writer, o: MapOperation, where: string): void {
   w.u8(flags)
 }
 
-function isKey(k: unknown): boolean {
-  return typeof k === 'string' || typeof k === 'bigint' || (typeof k === 'number' && Number.isSafeInteger(k)) || k instanceof Uint8Array
-}
-
 function writeKey(w: Writer, k: unknown, name: string, where: string): void {
-  if (!isKey(k)) throw new TypeError(`${where}: ${name} must be a string, an integer or a Buffer, got ${describe(k)}`)
+  if (!isMapKey(k)) throw new TypeError(`${where}: ${name} must be a string, an integer or a Buffer, got ${describe(k)}`)
   writeValue(w, k, `${where} ${name}`)
 }
 
@@ -164,7 +162,7 @@ const values: Encoder = (w, o, x) => writeArray(w, o.values, 'values', x)
 const keys: Encoder = (w, o, x) => {
   if (!Array.isArray(o.keys)) throw new TypeError(`${x}: keys must be an array, got ${describe(o.keys)}`)
   o.keys.forEach((k, i) => {
-    if (!isKey(k)) throw new TypeError(`${x}: keys[${i}] must be a string, an integer or a Buffer, got ${describe(k)}`)
+    if (!isMapKey(k)) throw new TypeError(`${x}: keys[${i}] must be a string, an integer or a Buffer, got ${describe(k)}`)
   })
   writeValue(w, o.keys, `${x} keys`)
 }
@@ -194,7 +192,7 @@ const items: Encoder = (w, o, x) => {
   const plain = v !== null && typeof v === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(v))
   if (!(v instanceof Map) && !plain) throw new TypeError(`${x}: items must be an object or a Map, got ${describe(v)}`)
   if (v instanceof Map) {
-    for (const k of v.keys()) if (!isKey(k)) throw new TypeError(`${x}: items key ${describe(k)} must be a string, an integer or a Buffer`)
+    for (const k of v.keys()) if (!isMapKey(k)) throw new TypeError(`${x}: items key ${describe(k)} must be a string, an integer or a Buffer`)
   }
   writeValue(w, v, `${x} items`)
 }
@@ -205,53 +203,49 @@ const seq =
   }
 const none: Encoder = () => {}
 
-/** Operation name → (code of the request format, argument encoder). */
+/** Operation name → (wire op code, argument encoder). */
 const OPS: Record<string, [number, Encoder]> = {
+  // SET_TYPE: `u8 0, policy` sets the policy, `u8 1, u8 order, u8 persist` creates.
   'maps.setPolicy': [
-    0,
+    M.SET_TYPE,
     (w, o, x) => {
       if (o.policy === undefined || o.policy === null) throw new TypeError(`${x}: policy is required`)
+      w.u8(0)
       writePolicy(w, o, x)
     },
   ],
-  'maps.put': [1, seq(key, value, writePolicy)],
-  'maps.putItems': [2, seq(items, writePolicy)],
-  'maps.increment': [3, seq(key, number('incr'), writePolicy)],
-  'maps.decrement': [4, seq(key, number('decr'), writePolicy)],
-  'maps.clear': [5, none],
-  'maps.removeByKey': [6, seq(key, rt)],
-  'maps.removeByKeyList': [7, seq(keys, rt)],
-  'maps.removeByKeyRange': [8, seq(keyRange, rt)],
-  'maps.removeByKeyRelIndexRange': [9, seq(key, index, count, rt)],
-  'maps.removeByValue': [10, seq(value, rt)],
-  'maps.removeByValueList': [11, seq(values, rt)],
-  'maps.removeByValueRange': [12, seq(valueRange, rt)],
-  'maps.removeByValueRelRankRange': [13, seq(value, rank, count, rt)],
-  'maps.removeByIndex': [14, seq(index, rt)],
-  'maps.removeByIndexRange': [15, seq(index, count, rt)],
-  'maps.removeByRank': [16, seq(rank, rt)],
-  'maps.removeByRankRange': [17, seq(rank, count, rt)],
-  'maps.size': [18, none],
-  'maps.getByKey': [19, seq(key, rt)],
-  'maps.getByKeyList': [20, seq(keys, rt)],
-  'maps.getByKeyRange': [21, seq(keyRange, rt)],
-  'maps.getByKeyRelIndexRange': [22, seq(key, index, count, rt)],
-  'maps.getByValue': [23, seq(value, rt)],
-  'maps.getByValueList': [24, seq(values, rt)],
-  'maps.getByValueRange': [25, seq(valueRange, rt)],
-  'maps.getByValueRelRankRange': [26, seq(value, rank, count, rt)],
-  'maps.getByIndex': [27, seq(index, rt)],
-  'maps.getByIndexRange': [28, seq(index, count, rt)],
-  'maps.getByRank': [29, seq(rank, rt)],
-  'maps.getByRankRange': [30, seq(rank, count, rt)],
+  'maps.put': [M.PUT, seq(key, value, writePolicy)],
+  'maps.putItems': [M.PUT_ITEMS, seq(items, writePolicy)],
+  'maps.increment': [M.INCREMENT, seq(key, number('incr'), writePolicy)],
+  'maps.decrement': [M.DECREMENT, seq(key, number('decr'), writePolicy)],
+  'maps.clear': [M.CLEAR, none],
+  'maps.size': [M.SIZE, none],
   'maps.create': [
-    31,
+    M.SET_TYPE,
     (w, o, x) => {
+      w.u8(1)
       w.u8(oneOf(o.order, [0, 1, 3], 0, 'map order', x))
       w.u8(o.persistIndex ? 1 : 0)
     },
   ],
 }
+
+/** The selections (see {@link addSelections}). */
+const SELECTIONS: Array<[string, number, number, Encoder]> = [
+  ['ByKey', M.GET_BY_KEY, M.REMOVE_BY_KEY, key],
+  ['ByKeyList', M.GET_BY_KEY_LIST, M.REMOVE_BY_KEY_LIST, keys],
+  ['ByKeyRange', M.GET_BY_KEY_INTERVAL, M.REMOVE_BY_KEY_INTERVAL, keyRange],
+  ['ByKeyRelIndexRange', M.GET_BY_KEY_REL_INDEX_RANGE, M.REMOVE_BY_KEY_REL_INDEX_RANGE, seq(key, index, count)],
+  ['ByValue', M.GET_ALL_BY_VALUE, M.REMOVE_ALL_BY_VALUE, value],
+  ['ByValueList', M.GET_BY_VALUE_LIST, M.REMOVE_BY_VALUE_LIST, values],
+  ['ByValueRange', M.GET_BY_VALUE_INTERVAL, M.REMOVE_BY_VALUE_INTERVAL, valueRange],
+  ['ByValueRelRankRange', M.GET_BY_VALUE_REL_RANK_RANGE, M.REMOVE_BY_VALUE_REL_RANK_RANGE, seq(value, rank, count)],
+  ['ByIndex', M.GET_BY_INDEX, M.REMOVE_BY_INDEX, index],
+  ['ByIndexRange', M.GET_BY_INDEX_RANGE, M.REMOVE_BY_INDEX_RANGE, seq(index, count)],
+  ['ByRank', M.GET_BY_RANK, M.REMOVE_BY_RANK, rank],
+  ['ByRankRange', M.GET_BY_RANK_RANGE, M.REMOVE_BY_RANK_RANGE, seq(rank, count)],
+]
+addSelections(OPS, 'maps', SELECTIONS, rt)
 
 /** Sets the map's order (and write behavior for later writes). Returns nothing. */
 export function setPolicy(bin: string, policy: MapPolicy): MapOperation {

@@ -4,29 +4,11 @@
  * scan positions or integers read from the blob. Offsets, sizes and values are expressions.
  * @module
  */
+import { BIT_OP } from '../cdt_opcodes'
 import { type AerospikeExp, SYS, arg, binCalls, intIn, packInt, type } from './core'
 
 /** Bit op codes of the payload (wire protocol reference §7.7). */
-const B = {
-  RESIZE: 0,
-  INSERT: 1,
-  REMOVE: 2,
-  SET: 3,
-  OR: 4,
-  XOR: 5,
-  AND: 6,
-  NOT: 7,
-  LSHIFT: 8,
-  RSHIFT: 9,
-  ADD: 10,
-  SUBTRACT: 11,
-  SET_INT: 12,
-  GET: 50,
-  COUNT: 51,
-  LSCAN: 52,
-  RSCAN: 53,
-  GET_INT: 54,
-} as const
+const B = BIT_OP
 
 /** The write flags a bit modify may carry (`bitwise.writeFlags`). */
 export interface BitwisePolicyLike {

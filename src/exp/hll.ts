@@ -4,10 +4,11 @@
  * sketch's description. Bit counts are numbers (or integer expressions); lists are expressions.
  * @module
  */
+import { HLL_OP } from '../cdt_opcodes'
 import { AerospikeExp, SYS, arg, binCalls, intIn, packInt, type } from './core'
 
 /** HLL op codes of the payload (wire protocol reference §7.7). */
-const H = { INIT: 0, ADD: 1, COUNT: 50, GET_UNION: 51, UNION_COUNT: 52, INTERSECT_COUNT: 53, SIMILARITY: 54, DESCRIBE: 55, MAY_CONTAIN: 56 } as const
+const H = HLL_OP
 
 const { where, flags, modify, read } = binCalls('hll', SYS.HLL, type.HLL)
 type Exp = AerospikeExp

@@ -6,36 +6,12 @@
  * @module
  */
 import type { CdtContext } from '../cdt_context'
-import { AerospikeExp, SYS, arg, call, contextType, intIn, packInt, policyObject, readType, returnType, type } from './core'
+import { LIST_OP } from '../cdt_opcodes'
+import { cdtBuilders } from './cdt'
+import { type AerospikeExp, SYS, call, intIn, packInt, policyObject, type } from './core'
 
 /** List op codes of the CDT payload (wire protocol reference §7.2). */
-const L = {
-  APPEND: 1,
-  APPEND_ITEMS: 2,
-  INSERT: 3,
-  INSERT_ITEMS: 4,
-  SET: 9,
-  CLEAR: 11,
-  INCREMENT: 12,
-  SORT: 13,
-  SIZE: 16,
-  GET_BY_INDEX: 19,
-  GET_BY_RANK: 21,
-  GET_ALL_BY_VALUE: 22,
-  GET_BY_VALUE_LIST: 23,
-  GET_BY_INDEX_RANGE: 24,
-  GET_BY_VALUE_INTERVAL: 25,
-  GET_BY_RANK_RANGE: 26,
-  GET_BY_VALUE_REL_RANK_RANGE: 27,
-  REMOVE_BY_INDEX: 32,
-  REMOVE_BY_RANK: 34,
-  REMOVE_ALL_BY_VALUE: 35,
-  REMOVE_BY_VALUE_LIST: 36,
-  REMOVE_BY_INDEX_RANGE: 37,
-  REMOVE_BY_VALUE_INTERVAL: 38,
-  REMOVE_BY_RANK_RANGE: 39,
-  REMOVE_BY_VALUE_REL_RANK_RANGE: 40,
-} as const
+const L = LIST_OP
 
 /** The order and write flags a list write may carry. */
 export interface ListPolicyLike {
@@ -44,33 +20,7 @@ export interface ListPolicyLike {
 }
 
 
-const where = (name: string) => `exp.lists.${name}`
-
-/** Expression arguments, by name, packed in the order given. */
-function exps(name: string, named: Array<[string, unknown]>): Buffer[] {
-  return named.map(([n, v]) => arg(v, n, where(name)))
-}
-
-/** An optional range end: omitted (to the end) when `undefined` or `null`. */
-function optional(name: string, n: string, v: unknown): Buffer[] {
-  return v === undefined || v === null ? [] : [arg(v, n, where(name))]
-}
-
-function read(name: string, op: number, valueType: unknown, rt: unknown, multi: boolean, ctx: unknown, params: Buffer[], bin: AerospikeExp): AerospikeExp {
-  const w = where(name)
-  const r = returnType(rt, false, w, false)
-  return call(readType(valueType, r, multi, w), SYS.CDT, ctx, op, [packInt(r), ...params], bin, w)
-}
-
-function modify(name: string, op: number, ctx: unknown, params: Buffer[], bin: AerospikeExp): AerospikeExp {
-  const w = where(name)
-  return call(contextType(ctx, type.LIST, w), SYS.CDT | SYS.MODIFY, ctx, op, params, bin, w)
-}
-
-function remove(name: string, op: number, ctx: unknown, rt: unknown, params: Buffer[], bin: AerospikeExp): AerospikeExp {
-  const r = rt === undefined || rt === null ? 0 : returnType(rt, false, where(name), true)
-  return modify(name, op, ctx, [packInt(r), ...params], bin)
-}
+const { where, exps, optional, read, modify, remove } = cdtBuilders(false)
 
 /** The packed `[order, flags]` (or `[flags]`) of a list policy; nothing without one. */
 function policyParams(name: string, policy: unknown, withOrder: boolean): Buffer[] {

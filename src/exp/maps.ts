@@ -7,7 +7,8 @@
  */
 import type { CdtContext } from '../cdt_context'
 import { opcodes } from '../map_opcodes'
-import { AerospikeExp, SYS, arg, call, contextType, intIn, packInt, policyObject, readType, returnType, type } from './core'
+import { cdtBuilders } from './cdt'
+import { type AerospikeExp, SYS, call, intIn, packInt, policyObject, type } from './core'
 
 /** Map op codes of the CDT payload. */
 const M = opcodes
@@ -21,31 +22,7 @@ export interface MapPolicyLike {
 
 type Exp = AerospikeExp
 
-const where = (name: string) => `exp.maps.${name}`
-
-function exps(name: string, named: Array<[string, unknown]>): Buffer[] {
-  return named.map(([n, v]) => arg(v, n, where(name)))
-}
-
-function optional(name: string, n: string, v: unknown): Buffer[] {
-  return v === undefined || v === null ? [] : [arg(v, n, where(name))]
-}
-
-function read(name: string, op: number, valueType: unknown, rt: unknown, multi: boolean, ctx: unknown, params: Buffer[], bin: Exp): Exp {
-  const w = where(name)
-  const r = returnType(rt, true, w, false)
-  return call(readType(valueType, r, multi, w), SYS.CDT, ctx, op, [packInt(r), ...params], bin, w)
-}
-
-function modify(name: string, op: number, ctx: unknown, params: Buffer[], bin: Exp): Exp {
-  const w = where(name)
-  return call(contextType(ctx, type.MAP, w), SYS.CDT | SYS.MODIFY, ctx, op, params, bin, w)
-}
-
-function remove(name: string, op: number, ctx: unknown, rt: unknown, params: Buffer[], bin: Exp): Exp {
-  const r = rt === undefined || rt === null ? 0 : returnType(rt, true, where(name), true)
-  return modify(name, op, ctx, [packInt(r), ...params], bin)
-}
+const { where, exps, optional, read, modify, remove } = cdtBuilders(true)
 
 /** The packed `[order, flags]` (or `[order]`) of a map policy; nothing without one. */
 function policyParams(name: string, policy: unknown, withFlags: boolean): Buffer[] {

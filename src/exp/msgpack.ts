@@ -8,33 +8,13 @@
  * @internal
  */
 import { GrowableBuffer } from '../codec'
-import { Double, GeoJSON } from '../values'
-import { isExpression } from './marker'
+import { KIND, classify, describe, isI64, isU64, unsupported } from '../value'
+import type { Double, GeoJSON } from '../values'
 
 /** Particle types carried as the first byte of string-like values. */
 export const PARTICLE = { STRING: 3, BLOB: 4, GEOJSON: 23 } as const
 
-const I64_MIN = -(2n ** 63n)
-const I64_MAX = 2n ** 63n - 1n
-const U64_MAX = 2n ** 64n - 1n
-/** Deepest nesting of list/map literals accepted (cyclic structures hit this limit). */
-const MAX_DEPTH = 64
-
-/** Describes a value for an error message. */
-export function describe(v: unknown): string {
-  if (v === null) return 'null'
-  if (v === undefined) return 'undefined'
-  if (typeof v === 'object') return (v as object).constructor?.name ?? 'object'
-  if (typeof v === 'number' || typeof v === 'bigint') return String(v)
-  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)
-  return typeof v
-}
-
-/** Whether `v` is a plain object (an object literal or `Object.create(null)`). */
-function isPlainObject(v: object): boolean {
-  const proto = Object.getPrototypeOf(v)
-  return proto === Object.prototype || proto === null
-}
+export { describe, isI64, isU64 }
 
 /** A growable byte buffer with msgpack writers. */
 export class Packer extends GrowableBuffer {
@@ -197,39 +177,37 @@ export class Packer extends GrowableBuffer {
    * marker (`c7 00 01`, nil). `where` names the value in errors.
    */
   value(v: unknown, where: string, depth = 0): this {
-    switch (typeof v) {
-      case 'number':
-        if (Number.isSafeInteger(v)) return this.int(v)
-        if (Number.isFinite(v)) return this.float(v)
-        throw new TypeError(`${where}: ${v} is not a valid value (NaN and Infinity cannot be sent)`)
-      case 'bigint':
-        if (v < I64_MIN || v > I64_MAX) throw new TypeError(`${where}: bigint ${v} is outside the 64-bit integer range`)
-        return this.int(v)
-      case 'string':
-        return this.str(v)
-      case 'boolean':
-        return this.bool(v)
-      case 'object':
-        break
+    switch (classify(v, where, depth, 'used in an expression')) {
+      case KIND.NIL:
+        return this.nil()
+      case KIND.BOOL:
+        return this.bool(v as boolean)
+      case KIND.INT:
+      case KIND.BIGINT:
+        return this.int(v as number | bigint)
+      case KIND.FLOAT:
+        return this.float(v as number)
+      case KIND.DOUBLE:
+        return this.float((v as Double).Double)
+      case KIND.STR:
+        return this.str(v as string)
+      case KIND.BYTES:
+        return this.blob(v as Uint8Array)
+      case KIND.GEOJSON:
+        return this.geo((v as GeoJSON).str)
+      case KIND.LIST: {
+        const list = v as unknown[]
+        this.arrayHeader(list.length)
+        for (let i = 0; i < list.length; i++) this.value(list[i], `${where}[${i}]`, depth + 1)
+        return this
+      }
+      case KIND.MAP:
+        return this.sortedMap([...(v as Map<unknown, unknown>).entries()], where, depth)
+      case KIND.OBJECT:
+        return this.sortedMap(Object.entries(v as object), where, depth)
       default:
-        throw new TypeError(`${where}: values of type ${typeof v} cannot be used in an expression`)
+        throw unsupported(v, where, 'used in an expression')
     }
-    if (v === null) return this.nil()
-    if (depth >= MAX_DEPTH) throw new TypeError(`${where}: value is nested more than ${MAX_DEPTH} levels deep (or is cyclic)`)
-    if (v instanceof Uint8Array) return this.blob(v)
-    if (v instanceof Double) {
-      if (typeof v.Double !== 'number') throw new TypeError(`${where}: Double must wrap a number`)
-      return this.float(v.Double)
-    }
-    if (v instanceof GeoJSON) return this.geo(v.str)
-    if (Array.isArray(v) && !isExpression(v)) {
-      this.arrayHeader(v.length)
-      for (let i = 0; i < v.length; i++) this.value(v[i], `${where}[${i}]`, depth + 1)
-      return this
-    }
-    if (v instanceof Map) return this.sortedMap([...v.entries()], where, depth)
-    if (isPlainObject(v)) return this.sortedMap(Object.entries(v), where, depth)
-    throw new TypeError(`${where}: values of type ${describe(v)} cannot be used in an expression`)
   }
 
   /** A map in key order behind the key-ordered marker, as the official client sends maps. */
@@ -257,7 +235,7 @@ export class Packer extends GrowableBuffer {
 
 /** Aerospike's order of key classes: integers, then strings, then blobs (-1: not a key). */
 function keyRank(k: unknown): number {
-  if ((typeof k === 'number' && Number.isSafeInteger(k)) || (typeof k === 'bigint' && k >= I64_MIN && k <= I64_MAX)) return 0
+  if ((typeof k === 'number' && Number.isSafeInteger(k)) || (typeof k === 'bigint' && isI64(k))) return 0
   if (typeof k === 'string') return 1
   if (k instanceof Uint8Array) return 2
   return -1
@@ -270,14 +248,4 @@ function compareKeys(a: unknown, b: unknown): number {
   const x = BigInt(a as number | bigint)
   const y = BigInt(b as number | bigint)
   return x < y ? -1 : x > y ? 1 : 0
-}
-
-/** Whether `v` fits an unsigned 64-bit integer. */
-export function isU64(v: bigint): boolean {
-  return v >= 0n && v <= U64_MAX
-}
-
-/** Whether `v` fits a signed 64-bit integer. */
-export function isI64(v: bigint): boolean {
-  return v >= I64_MIN && v <= I64_MAX
 }

@@ -1,10 +1,9 @@
 //! Runs one benchmark workload through the `aerospike` crate with no JavaScript in the way and
-//! prints one JSON line in the same shape as `bench/worker.mjs`:
+//! prints one JSON line in the same shape as `bench/worker.mjs` (client `rust-crate`):
 //!
 //! `aerospike-bench-ceiling <workload> <host:port> <duration-ms>`
 //!
-//! Workload names and data layout match `bench/workloads.mjs` (set `bench`, keys `s<i>` for
-//! single-record work, `b<i>` for the 1,000-key batch, bins a, b (doubles) and c, d (integers)).
+//! Workload names and data layout match `bench/workloads.mjs` (see the library's `workload`).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -14,27 +13,29 @@ use aerospike::{
     operations, BatchOperation, BatchPolicy, BatchReadPolicy, Bin, Bins, Client, ClientPolicy, Key,
     ReadPolicy, Value, WritePolicy,
 };
-
-const NS: &str = "test";
-const SET: &str = "bench";
+use aerospike_bench_ceiling::report::{Counts, Window};
+use aerospike_bench_ceiling::workload::{
+    bin_values, key_name, Kind, Workload, BATCH_KEYS, NS, SCAN_RECORDS, SCAN_SET, SET, SINGLE_KEYS,
+};
 
 fn key(prefix: &str, i: usize) -> Key {
-    Key::new(NS, SET, Value::from(format!("{prefix}{i}"))).expect("string keys are valid")
+    Key::new(NS, SET, Value::from(key_name(prefix, i))).expect("string keys are valid")
 }
 
 fn bins_for(i: usize) -> Vec<Bin> {
+    let (a, b, c, d) = bin_values(i);
     vec![
-        Bin::new("a", Value::from(i as f64 + 0.5)),
-        Bin::new("b", Value::from(i as f64 * 2.0 + 0.25)),
-        Bin::new("c", Value::from(i as i64)),
-        Bin::new("d", Value::from(i as i64 * 3)),
+        Bin::new("a", Value::from(a)),
+        Bin::new("b", Value::from(b)),
+        Bin::new("c", Value::from(c)),
+        Bin::new("d", Value::from(d)),
     ]
 }
 
 struct Shared {
     client: Client,
     keys: Vec<Key>,
-    workload: String,
+    kind: Kind,
     ops: AtomicU64,
     errors: AtomicU64,
 }
@@ -43,16 +44,16 @@ async fn one_op(s: &Shared, i: usize) -> bool {
     let rp = ReadPolicy::default();
     let wp = WritePolicy::default();
     let k = &s.keys[i % s.keys.len()];
-    match s.workload.as_str() {
-        "get-1" | "get-256" => s.client.get(&rp, k, Bins::All).await.is_ok(),
-        "put-1" | "put-256" => s.client.put(&wp, k, &bins_for(i)).await.is_ok(),
-        "operate-256" => {
+    match s.kind {
+        Kind::Get => s.client.get(&rp, k, Bins::All).await.is_ok(),
+        Kind::Put => s.client.put(&wp, k, &bins_for(i)).await.is_ok(),
+        Kind::Operate => {
             let inc = Bin::new("c", Value::from(1));
             let ops = [operations::add(&inc), operations::get_bin("a")];
             s.client.operate(&wp, k, &ops).await.is_ok()
         }
-        "scan-10k" => {
-            let stmt = aerospike::Statement::new("test", "benchscan", Bins::All);
+        Kind::Scan => {
+            let stmt = aerospike::Statement::new(NS, SCAN_SET, Bins::All);
             let qp = aerospike::QueryPolicy::default();
             match s
                 .client
@@ -61,19 +62,19 @@ async fn one_op(s: &Shared, i: usize) -> bool {
             {
                 Ok(rs) => {
                     let mut stream = rs.into_stream();
-                    let mut n = 0usize;
+                    let mut n = 0u64;
                     while let Some(r) = futures::StreamExt::next(&mut stream).await {
                         if r.is_err() {
                             return false;
                         }
                         n += 1;
                     }
-                    n == 10_000
+                    n == SCAN_RECORDS
                 }
                 Err(_) => false,
             }
         }
-        _ => {
+        Kind::Batch => {
             let brp = BatchReadPolicy::default();
             let mut rows: Vec<BatchOperation> = s
                 .keys
@@ -88,50 +89,23 @@ async fn one_op(s: &Shared, i: usize) -> bool {
     }
 }
 
-/// This process's user + system CPU time in microseconds (Linux `/proc`; `None` elsewhere).
-fn cpu_us() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    // Fields after the command name (which may contain spaces) start after the last ')'.
-    let rest = &stat[stat.rfind(')')? + 2..];
-    let f: Vec<&str> = rest.split(' ').collect();
-    let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
-    // USER_HZ is 100 on every Linux this runs on.
-    Some(ticks * 10_000.0)
-}
-
-/// Peak resident set size in MiB (Linux `VmHWM`).
-fn peak_rss_mb() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb / 1024.0)
-}
-
-fn json_num(v: Option<f64>) -> String {
-    v.filter(|x| x.is_finite())
-        .map_or("null".into(), |x| format!("{x:.3}"))
-}
-
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.len() < 4 {
         eprintln!("usage: aerospike-bench-ceiling <workload> <host:port> <duration-ms>");
         std::process::exit(2);
     }
-    let workload = args[1].clone();
+    let Some(workload) = Workload::parse(&args[1]) else {
+        eprintln!("unknown workload {}", args[1]);
+        std::process::exit(2);
+    };
     let hosts = args[2].clone();
     let duration = Duration::from_millis(args[3].parse().unwrap_or(2000));
-    let (inflight, records_per_op, keys) = match workload.as_str() {
-        "get-1" | "put-1" => (1, 1, (0..10_000).map(|i| key("s", i)).collect::<Vec<_>>()),
-        "get-256" | "put-256" | "operate-256" => {
-            (256, 1, (0..10_000).map(|i| key("s", i)).collect())
-        }
-        "batch-objects" | "batch-columns" => (1, 1000, (0..1000).map(|i| key("b", i)).collect()),
-        "scan-10k" => (1, 10_000, vec![key("s", 0)]),
-        other => {
-            eprintln!("unknown workload {other}");
-            std::process::exit(2);
-        }
+    let inflight = workload.inflight;
+    let keys: Vec<Key> = match workload.kind {
+        Kind::Batch => (0..BATCH_KEYS).map(|i| key("b", i)).collect(),
+        Kind::Scan => vec![key("s", 0)],
+        _ => (0..SINGLE_KEYS).map(|i| key("s", i)).collect(),
     };
 
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -139,12 +113,15 @@ fn main() {
         .build()
         .expect("runtime");
     rt.block_on(async move {
-        let policy = ClientPolicy { max_conns_per_node: 512, ..Default::default() };
+        let policy = ClientPolicy {
+            max_conns_per_node: 512,
+            ..Default::default()
+        };
         let client = Client::new(&policy, &hosts).await.expect("connect");
         let shared = Arc::new(Shared {
             client,
             keys,
-            workload,
+            kind: workload.kind,
             ops: AtomicU64::new(0),
             errors: AtomicU64::new(0),
         });
@@ -152,9 +129,8 @@ fn main() {
             one_op(&shared, i).await;
         }
         let counter = Arc::new(AtomicU64::new(0));
-        let cpu0 = cpu_us();
-        let start = Instant::now();
-        let deadline = start + duration;
+        let window = Window::start();
+        let deadline = Instant::now() + duration;
         let mut tasks = Vec::new();
         for _ in 0..inflight {
             let s = shared.clone();
@@ -174,36 +150,17 @@ fn main() {
                 lat
             }));
         }
-        let mut lat = Vec::new();
+        let mut latencies_ms = Vec::new();
         for t in tasks {
-            lat.extend(t.await.unwrap_or_default());
+            latencies_ms.extend(t.await.unwrap_or_default());
         }
-        let elapsed_ms = start.elapsed().as_secs_f64() * 1000.0;
-        let cpu = cpu_us().zip(cpu0).map(|(b, a)| b - a);
-        lat.sort_by(|a, b| a.total_cmp(b));
-        let pct = |p: f64| -> f64 {
-            if lat.is_empty() {
-                return f64::NAN;
-            }
-            lat[((p / 100.0) * lat.len() as f64).floor().min(lat.len() as f64 - 1.0) as usize]
+        let counts = Counts {
+            ops: shared.ops.load(Ordering::Relaxed),
+            errors: shared.errors.load(Ordering::Relaxed),
+            records_per_op: workload.records_per_op,
+            latencies_ms,
         };
-        let ops = shared.ops.load(Ordering::Relaxed);
-        let records = ops * records_per_op;
-        let cpu_per_op = cpu.filter(|_| ops > 0).map(|c| c / ops as f64);
-        println!(
-            "{{\"client\":\"rust-ceiling\",\"workload\":\"{}\",\"ops\":{},\"errors\":{},\"records\":{},\"elapsedMs\":{:.3},\"opsPerSec\":{:.3},\"recordsPerSec\":{:.3},\"p50Ms\":{:.5},\"p99Ms\":{:.5},\"cpuUsPerOp\":{},\"peakRssMb\":{}}}",
-            shared.workload,
-            ops,
-            shared.errors.load(Ordering::Relaxed),
-            records,
-            elapsed_ms,
-            ops as f64 / elapsed_ms * 1000.0,
-            records as f64 / elapsed_ms * 1000.0,
-            pct(50.0),
-            pct(99.0),
-            json_num(cpu_per_op),
-            json_num(peak_rss_mb()),
-        );
+        window.finish("rust-crate", &workload.name, counts);
         let _ = shared.client.close().await;
     });
 }

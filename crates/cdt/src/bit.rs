@@ -4,255 +4,15 @@
 //! most significant bit of the first byte. A negative offset counts back from the end of the
 //! blob. Modify ops return no result; read ops return a blob (GET) or an integer.
 
+mod bits;
+mod codes;
+mod parse;
+
 use crate::params::Params;
-use crate::value::Value;
 use crate::{particle, rc, Kind, Outcome, Particle};
-
-/// Result codes only the bit ops use.
-const BIN_EXISTS: u8 = 6;
-const BIN_NOT_FOUND: u8 = 17;
-
-/// Largest message the server accepts; blobs, offsets and sizes are bounded by it.
-const PROTO_SIZE_MAX: u64 = 128 * 1024 * 1024;
-
-// Op codes.
-const RESIZE: i64 = 0;
-const INSERT: i64 = 1;
-const REMOVE: i64 = 2;
-const SET: i64 = 3;
-const OR: i64 = 4;
-const XOR: i64 = 5;
-const AND: i64 = 6;
-const NOT: i64 = 7;
-const LSHIFT: i64 = 8;
-const RSHIFT: i64 = 9;
-const ADD: i64 = 10;
-const SUBTRACT: i64 = 11;
-const SET_INT: i64 = 12;
-const GET: i64 = 50;
-const COUNT: i64 = 51;
-const LSCAN: i64 = 52;
-const RSCAN: i64 = 53;
-const GET_INT: i64 = 54;
-
-// Write flags.
-const CREATE_ONLY: u64 = 1;
-const UPDATE_ONLY: u64 = 2;
-const NO_FAIL: u64 = 4;
-const PARTIAL: u64 = 8;
-
-// Resize flags.
-const FROM_FRONT: u64 = 1;
-const GROW_ONLY: u64 = 2;
-const SHRINK_ONLY: u64 = 4;
-
-// Integer flags.
-const SIGNED: u64 = 1;
-const SATURATE: u64 = 2;
-const WRAP: u64 = 4;
-
-/// How one positional parameter is parsed.
-#[derive(Clone, Copy)]
-enum Arg {
-    /// Byte offset (stored in bits).
-    ByteOffset,
-    /// Bit offset.
-    Offset,
-    /// Byte count, not zero (stored in bits).
-    ByteSize,
-    /// Byte count, zero allowed (stored in bits).
-    ByteSizeAllowZero,
-    /// Bit count of an integer: 1..=64.
-    IntSize,
-    /// Bit count, not zero.
-    Size,
-    /// Boolean value to scan for.
-    Bool,
-    /// Shift amount.
-    NBits,
-    /// Integer operand.
-    IntValue,
-    /// Blob operand.
-    Buf,
-    /// Write flags.
-    Flags,
-    ResizeFlags,
-    ArithFlags,
-    GetIntFlags,
-}
-
-/// An op's parameter list and the write flags it accepts.
-struct Def {
-    flags: u64,
-    min: usize,
-    args: &'static [Arg],
-}
-
-fn def(code: i64, read: bool) -> Option<Def> {
-    use Arg::*;
-    const UPD: u64 = UPDATE_ONLY | NO_FAIL;
-    const UPD_PART: u64 = UPDATE_ONLY | NO_FAIL | PARTIAL;
-    const ANY: u64 = CREATE_ONLY | UPDATE_ONLY | NO_FAIL;
-    let (flags, min, args): (u64, usize, &'static [Arg]) = match (read, code) {
-        (false, RESIZE) => (ANY, 1, &[ByteSizeAllowZero, Flags, ResizeFlags]),
-        (false, INSERT) => (ANY, 2, &[ByteOffset, Buf, Flags]),
-        (false, REMOVE) => (UPD_PART, 2, &[ByteOffset, ByteSize, Flags]),
-        (false, SET | OR | XOR | AND) => (UPD_PART, 3, &[Offset, Size, Buf, Flags]),
-        (false, NOT) => (UPD_PART, 2, &[Offset, Size, Flags]),
-        (false, LSHIFT | RSHIFT) => (UPD_PART, 3, &[Offset, Size, NBits, Flags]),
-        (false, ADD | SUBTRACT) => (UPD, 3, &[Offset, IntSize, IntValue, Flags, ArithFlags]),
-        (false, SET_INT) => (UPD, 3, &[Offset, IntSize, IntValue, Flags]),
-        (true, GET | COUNT) => (0, 2, &[Offset, Size]),
-        (true, LSCAN | RSCAN) => (0, 3, &[Offset, Size, Bool]),
-        (true, GET_INT) => (0, 2, &[Offset, IntSize, GetIntFlags]),
-        _ => return None,
-    };
-    Some(Def { flags, min, args })
-}
-
-/// A parsed op.
-#[derive(Default)]
-struct Op<'a> {
-    code: i64,
-    /// Bit offset (negative: from the end).
-    offset: i64,
-    /// Bit count.
-    size: u64,
-    /// Integer operand, shift amount or scanned-for bit.
-    value: u64,
-    buf: &'a [u8],
-    flags: u64,
-    subflags: u64,
-}
-
-impl Op<'_> {
-    fn no_fail(&self) -> bool {
-        self.flags & NO_FAIL != 0
-    }
-    fn partial(&self) -> bool {
-        self.flags & PARTIAL != 0
-    }
-    /// A failure that NO_FAIL turns into a silent no-op.
-    fn fail<T>(&self, code: u8) -> Result<Option<T>, u8> {
-        if self.no_fail() {
-            Ok(None)
-        } else {
-            Err(code)
-        }
-    }
-}
-
-/// Integers arrive as msgpack ints; the server reads them as 64 raw bits.
-fn uint(v: &Value) -> Result<u64, u8> {
-    v.as_int().map(|i| i as u64).ok_or(rc::PARAMETER)
-}
-
-fn parse<'a>(p: &'a Params, read: bool) -> Result<Op<'a>, u8> {
-    let d = def(p.code, read).ok_or(rc::PARAMETER)?;
-    if p.args.len() < d.min || p.args.len() > d.args.len() {
-        return Err(rc::PARAMETER);
-    }
-    let mut op = Op {
-        code: p.code,
-        ..Op::default()
-    };
-    for (arg, v) in d.args.iter().zip(&p.args) {
-        match arg {
-            Arg::ByteOffset => {
-                let o = uint(v)? as i64;
-                if o.unsigned_abs() > PROTO_SIZE_MAX {
-                    return Err(rc::PARAMETER);
-                }
-                op.offset = o * 8;
-            }
-            Arg::Offset => {
-                let o = uint(v)? as i64;
-                if o.unsigned_abs() > PROTO_SIZE_MAX * 8 {
-                    return Err(rc::PARAMETER);
-                }
-                op.offset = o;
-            }
-            Arg::ByteSize | Arg::ByteSizeAllowZero => {
-                let s = uint(v)?;
-                if (s == 0 && matches!(arg, Arg::ByteSize)) || s > PROTO_SIZE_MAX {
-                    return Err(rc::PARAMETER);
-                }
-                op.size = s * 8;
-            }
-            Arg::IntSize => {
-                let s = uint(v)?;
-                if s == 0 || s > 64 {
-                    return Err(rc::PARAMETER);
-                }
-                op.size = s;
-            }
-            Arg::Size => {
-                let s = uint(v)?;
-                if s == 0 || s > PROTO_SIZE_MAX * 8 {
-                    return Err(rc::PARAMETER);
-                }
-                op.size = s;
-            }
-            Arg::Bool => match v {
-                Value::Bool(b) => op.value = *b as u64,
-                _ => return Err(rc::PARAMETER),
-            },
-            Arg::NBits => {
-                op.value = uint(v)?;
-                if op.value > PROTO_SIZE_MAX * 8 {
-                    return Err(rc::PARAMETER);
-                }
-            }
-            Arg::IntValue => op.value = uint(v)?,
-            Arg::Buf => {
-                let Value::Bytes(_, b) = v else {
-                    return Err(rc::PARAMETER);
-                };
-                if b.is_empty() {
-                    return Err(rc::PARAMETER);
-                }
-                let bits = b.len() as u64 * 8;
-                if op.size == 0 {
-                    op.size = bits;
-                } else if bits < op.size {
-                    return Err(rc::PARAMETER);
-                }
-                op.buf = b;
-            }
-            Arg::Flags => {
-                op.flags = uint(v)?;
-                if op.flags & !d.flags != 0
-                    || (op.flags & CREATE_ONLY != 0 && op.flags & UPDATE_ONLY != 0)
-                {
-                    return Err(rc::PARAMETER);
-                }
-            }
-            Arg::ResizeFlags => {
-                op.subflags = uint(v)?;
-                if op.subflags & !(FROM_FRONT | GROW_ONLY | SHRINK_ONLY) != 0
-                    || (op.subflags & GROW_ONLY != 0 && op.subflags & SHRINK_ONLY != 0)
-                {
-                    return Err(rc::PARAMETER);
-                }
-            }
-            Arg::ArithFlags => {
-                op.subflags = uint(v)?;
-                if op.subflags & !(SIGNED | SATURATE | WRAP) != 0
-                    || (op.subflags & SATURATE != 0 && op.subflags & WRAP != 0)
-                {
-                    return Err(rc::PARAMETER);
-                }
-            }
-            Arg::GetIntFlags => {
-                op.subflags = uint(v)?;
-                if op.subflags & !SIGNED != 0 {
-                    return Err(rc::PARAMETER);
-                }
-            }
-        }
-    }
-    Ok(op)
-}
+use bits::{bit_op, check_size, get_bit, int_op, load, locate, put_bit, sign_extend, store};
+use codes::*;
+use parse::{parse, Op};
 
 /// Applies one bit op (`[op_code, params…]`) to a bin: `current` is its particle type and bytes,
 /// `None` when the bin is missing.
@@ -279,7 +39,7 @@ pub fn apply(kind: Kind, current: Option<(u8, &[u8])>, op: &[u8]) -> Result<Outc
     let old = match current {
         Some((pt, data)) => {
             if op.flags & CREATE_ONLY != 0 {
-                return skip_or(&op, BIN_EXISTS);
+                return skip_or(&op, rc::BIN_EXISTS);
             }
             if pt != particle::BLOB {
                 return Err(rc::INCOMPATIBLE_TYPE);
@@ -288,7 +48,7 @@ pub fn apply(kind: Kind, current: Option<(u8, &[u8])>, op: &[u8]) -> Result<Outc
         }
         None => {
             if !matches!(op.code, INSERT | RESIZE) || op.flags & UPDATE_ONLY != 0 {
-                return skip_or(&op, BIN_NOT_FOUND);
+                return skip_or(&op, rc::BIN_NOT_FOUND);
             }
             None
         }
@@ -307,73 +67,6 @@ pub fn apply(kind: Kind, current: Option<(u8, &[u8])>, op: &[u8]) -> Result<Outc
 /// A refused modify: nothing happens under NO_FAIL, otherwise the error.
 fn skip_or(op: &Op, code: u8) -> Result<Outcome, u8> {
     op.fail::<()>(code).map(|_| Outcome::default())
-}
-
-/// Where an op lands in the blob: first byte, bit within it, and how many bytes it spans.
-struct Span {
-    byte: u64,
-    bit: u64,
-    n_bytes: u64,
-}
-
-impl Span {
-    /// Absolute bit position of the op's first bit.
-    fn start(&self) -> u64 {
-        self.byte * 8 + self.bit
-    }
-}
-
-/// Resolves a (possibly negative) offset against a blob of `len` bytes.
-fn locate(op: &Op, len: u64, exists: bool) -> Result<Span, u8> {
-    let mut offset = op.offset;
-    if offset < 0 {
-        if !exists || offset.unsigned_abs() > len * 8 {
-            return Err(rc::PARAMETER);
-        }
-        offset += (len * 8) as i64;
-    }
-    let offset = offset as u64;
-    let bit = offset % 8;
-    Ok(Span {
-        byte: offset / 8,
-        bit,
-        n_bytes: (bit + op.size).div_ceil(8),
-    })
-}
-
-fn get_bit(b: &[u8], i: u64) -> bool {
-    (b[(i / 8) as usize] >> (7 - i % 8)) & 1 != 0
-}
-
-fn put_bit(b: &mut [u8], i: u64, v: bool) {
-    let m = 0x80u8 >> (i % 8);
-    let byte = &mut b[(i / 8) as usize];
-    if v {
-        *byte |= m;
-    } else {
-        *byte &= !m;
-    }
-}
-
-/// Reads `size` (≤ 64) bits at bit `start` as an unsigned big-endian integer.
-fn load(b: &[u8], start: u64, size: u64) -> u64 {
-    (0..size).fold(0, |acc, i| (acc << 1) | get_bit(b, start + i) as u64)
-}
-
-/// Writes the low `size` bits of `v` at bit `start`.
-fn store(b: &mut [u8], start: u64, size: u64, v: u64) {
-    for i in 0..size {
-        put_bit(b, start + i, (v >> (size - 1 - i)) & 1 != 0);
-    }
-}
-
-fn mask(size: u64) -> u64 {
-    u64::MAX >> (64 - size)
-}
-
-fn sign_extend(v: u64, size: u64) -> i64 {
-    let lead = 64 - size;
-    ((v << lead) as i64) >> lead
 }
 
 /// Applies a modify op; `Ok(None)` leaves the bin as it is.
@@ -467,81 +160,6 @@ fn modify(mut op: Op, old: Option<&[u8]>) -> Result<Option<Vec<u8>>, u8> {
     };
     check_size(new.len() as u64)?;
     Ok(Some(new))
-}
-
-fn check_size(n: u64) -> Result<(), u8> {
-    if n >= PROTO_SIZE_MAX {
-        Err(rc::PARAMETER)
-    } else {
-        Ok(())
-    }
-}
-
-/// SET / OR / XOR / AND / NOT / LSHIFT / RSHIFT over `op.size` bits at bit `start`.
-fn bit_op(op: &Op, start: u64, old: &[u8], new: &mut [u8]) {
-    let size = op.size;
-    let n = op.value;
-    for i in 0..size {
-        let cur = get_bit(old, start + i);
-        let arg = || get_bit(op.buf, i);
-        let bit = match op.code {
-            SET => arg(),
-            OR => cur | arg(),
-            XOR => cur ^ arg(),
-            AND => cur & arg(),
-            NOT => !cur,
-            LSHIFT => i + n < size && get_bit(old, start + i + n),
-            // RSHIFT
-            _ => i >= n && get_bit(old, start + i - n),
-        };
-        put_bit(new, start + i, bit);
-    }
-}
-
-/// ADD / SUBTRACT / SET_INT on a loaded value; `None` on a refused overflow.
-fn int_op(op: &Op, loaded: u64) -> Option<u64> {
-    let size = op.size;
-    let m = mask(size);
-    let value = op.value & m;
-    let signed = op.subflags & SIGNED != 0;
-    let saturate = op.subflags & SATURATE != 0;
-    let wrap = op.subflags & WRAP != 0;
-    let (result, operand) = match op.code {
-        SET_INT => return Some(value),
-        ADD => (loaded.wrapping_add(value) & m, value),
-        _ => (loaded.wrapping_sub(value) & m, value.wrapping_neg()),
-    };
-    if wrap {
-        return Some(result);
-    }
-    if signed {
-        let (l, v, r) = (
-            sign_extend(loaded, size),
-            sign_extend(operand, size),
-            sign_extend(result, size),
-        );
-        // As the server does it: an overflow is two operands of one sign giving a result
-        // strictly of the other sign.
-        if l < 0 && v < 0 && r > 0 {
-            return saturate.then_some(1u64 << (size - 1));
-        }
-        if l > 0 && v > 0 && r < 0 {
-            return saturate.then_some(m >> 1);
-        }
-        return Some(result);
-    }
-    let overflow = if op.code == ADD {
-        result < loaded
-    } else {
-        result > loaded
-    };
-    if !overflow {
-        Some(result)
-    } else if saturate {
-        Some(if op.code == ADD { m } else { 0 })
-    } else {
-        None
-    }
 }
 
 fn int_result(i: i64) -> Particle {

@@ -18,15 +18,14 @@ mod sketch;
 mod tests;
 mod wire;
 
+use crate::msgpack::{Kind as Mp, Reader};
+use crate::params::write_flags::{CREATE_ONLY, NO_FAIL, UPDATE_ONLY};
+// A stored sketch that is not one is the server's "unknown" error.
+use crate::rc::SERVER_ERROR as UNKNOWN;
+use crate::rc::{BIN_EXISTS, BIN_NOT_FOUND};
 use crate::value::List;
 use crate::{particle, rc, to_particle, Kind, Outcome, Particle, Value};
 use sketch::{required_size, Sketch};
-use wire::Cursor;
-
-/// Result codes the HLL ops use beyond [`crate::rc`].
-const UNKNOWN: u8 = 1;
-const BIN_EXISTS: u8 = 6;
-const BIN_NOT_FOUND: u8 = 17;
 
 const INIT: u64 = 0;
 const ADD: u64 = 1;
@@ -41,9 +40,7 @@ const SIMILARITY: u64 = 54;
 const DESCRIBE: u64 = 55;
 const MAY_CONTAIN: u64 = 56;
 
-const CREATE_ONLY: u64 = 1;
-const UPDATE_ONLY: u64 = 2;
-const NO_FAIL: u64 = 4;
+/// The write flag beyond the shared ones.
 const ALLOW_FOLD: u64 = 8;
 
 /// One positional parameter kind.
@@ -128,9 +125,9 @@ pub fn apply(kind: Kind, current: Option<(u8, &[u8])>, op: &[u8]) -> Result<Outc
     if is_read && current.is_none() {
         return Ok(Outcome::default());
     }
-    let mut c = Cursor::new(op);
-    let n = c.list_len().filter(|&n| n > 0).ok_or(rc::PARAMETER)?;
-    let code = c.uint().ok_or(rc::PARAMETER)?;
+    let mut c = Reader::new(op);
+    let n = c.array().filter(|&n| n > 0).ok_or(rc::PARAMETER)?;
+    let code = uint(&mut c)?;
     let def = definition(is_read, code).ok_or(rc::PARAMETER)?;
     let bin = current.map(stored).transpose()?;
     let op = parse(&mut c, &def, n - 1)?;
@@ -156,7 +153,13 @@ fn stored((particle_type, data): (u8, &[u8])) -> Result<Sketch, u8> {
     }
 }
 
-fn parse(c: &mut Cursor, def: &Def, n_args: usize) -> Result<Op, u8> {
+/// Any integer as a u64 (negative values two's complement), as the server reads op
+/// parameters.
+fn uint(c: &mut Reader) -> Result<u64, u8> {
+    c.int().map(|v| v as u64).ok_or(rc::PARAMETER)
+}
+
+fn parse(c: &mut Reader, def: &Def, n_args: usize) -> Result<Op, u8> {
     if n_args < def.min || n_args > def.args.len() {
         return Err(rc::PARAMETER);
     }
@@ -164,14 +167,14 @@ fn parse(c: &mut Cursor, def: &Def, n_args: usize) -> Result<Op, u8> {
     for arg in &def.args[..n_args] {
         match arg {
             Arg::IndexBits => {
-                let v = c.uint().ok_or(rc::PARAMETER)? as i64;
+                let v = c.int().ok_or(rc::PARAMETER)?;
                 if v != -1 && !valid_index_bits(v) {
                     return Err(rc::PARAMETER);
                 }
                 op.index_bits = (v != -1).then_some(v as u8);
             }
             Arg::MinhashBits => {
-                let v = c.uint().ok_or(rc::PARAMETER)? as i64;
+                let v = c.int().ok_or(rc::PARAMETER)?;
                 if v == -1 {
                     op.minhash_bits = None;
                     continue;
@@ -183,7 +186,7 @@ fn parse(c: &mut Cursor, def: &Def, n_args: usize) -> Result<Op, u8> {
                 op.minhash_bits = Some(v as u8);
             }
             Arg::Flags => {
-                let f = c.uint().ok_or(rc::PARAMETER)?;
+                let f = uint(c)?;
                 let both = CREATE_ONLY | UPDATE_ONLY;
                 if f & !def.flags != 0 || f & both == both {
                     return Err(rc::PARAMETER);
@@ -191,12 +194,12 @@ fn parse(c: &mut Cursor, def: &Def, n_args: usize) -> Result<Op, u8> {
                 op.flags = f;
             }
             Arg::Elements => {
-                let n = c.list_len().filter(|&n| n > 0).ok_or(rc::PARAMETER)?;
+                let n = c.array().filter(|&n| n > 0).ok_or(rc::PARAMETER)?;
                 for _ in 0..n {
-                    if c.at_collection() {
+                    if matches!(c.peek(), Mp::Array | Mp::Map) {
                         return Err(rc::PARAMETER);
                     }
-                    let raw = c.scalar().ok_or(rc::PARAMETER)?;
+                    let raw = c.skip().ok_or(rc::PARAMETER)?;
                     op.elements.push(wire::compact(raw));
                 }
             }
@@ -214,15 +217,15 @@ fn parse(c: &mut Cursor, def: &Def, n_args: usize) -> Result<Op, u8> {
     Ok(op)
 }
 
-fn parse_hlls(c: &mut Cursor) -> Result<Vec<Sketch>, u8> {
-    let n = if c.at_list() {
-        c.list_len().filter(|&n| n > 0).ok_or(rc::PARAMETER)?
+fn parse_hlls(c: &mut Reader) -> Result<Vec<Sketch>, u8> {
+    let n = if c.peek() == Mp::Array {
+        c.array().filter(|&n| n > 0).ok_or(rc::PARAMETER)?
     } else {
         1
     };
     let mut hlls = Vec::with_capacity(n.min(64));
     for _ in 0..n {
-        let blob = c.bin().ok_or(rc::PARAMETER)?;
+        let blob = c.bytes().ok_or(rc::PARAMETER)?;
         // The first byte is the blob's particle type, which the server ignores.
         if blob.len() < sketch::HEADER_SIZE + 1 {
             return Err(rc::PARAMETER);

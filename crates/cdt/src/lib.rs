@@ -4,42 +4,30 @@
 //! The entry point is [`apply`]: given the op kind, the bin's current value (particle type and
 //! bytes) and the op's msgpack payload, it returns the bin's new value (if it changed) and the
 //! op's result, or an Aerospike result code.
+//!
+//! The crate is also the workspace's one home of protocol knowledge: [`wire`] (AS_MSG
+//! constants and layouts), [`result`] (result codes), [`msgpack`] (the msgpack reader and
+//! writer every other module builds on) and [`context`] (CDT context paths).
 
 pub mod bit;
+pub mod bytes;
 pub mod context;
 pub mod hll;
 pub mod list;
 pub mod map;
+pub mod msgpack;
 pub mod params;
+pub mod result;
 pub mod select;
 pub mod value;
+pub mod wire;
 
 pub use value::{compare, decode, encode, Value};
 
-/// Result codes these operations return.
-pub mod rc {
-    pub const PARAMETER: u8 = 4;
-    pub const INCOMPATIBLE_TYPE: u8 = 12;
-    pub const RECORD_TOO_BIG: u8 = 13;
-    pub const UNSUPPORTED_FEATURE: u8 = 16;
-    pub const ELEMENT_NOT_FOUND: u8 = 23;
-    pub const ELEMENT_EXISTS: u8 = 24;
-    pub const OP_NOT_APPLICABLE: u8 = 26;
-}
-
+/// Result codes these operations return (the crate's one table, under its old name).
+pub use result as rc;
 /// Particle types of bin values on the wire.
-pub mod particle {
-    pub const NULL: u8 = 0;
-    pub const INTEGER: u8 = 1;
-    pub const FLOAT: u8 = 2;
-    pub const STRING: u8 = 3;
-    pub const BLOB: u8 = 4;
-    pub const BOOL: u8 = 17;
-    pub const HLL: u8 = 18;
-    pub const MAP: u8 = 19;
-    pub const LIST: u8 = 20;
-    pub const GEOJSON: u8 = 23;
-}
+pub use wire::particle;
 
 /// Which family an op belongs to (the wire op code).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

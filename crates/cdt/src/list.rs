@@ -2,9 +2,13 @@
 
 use std::cmp::Ordering;
 
+use crate::params::write_flags::{DO_PARTIAL, NO_FAIL};
 use crate::params::Params;
 use crate::rc;
-use crate::select::{index_range, relative_range, single_index, ReturnType, View};
+use crate::select::{
+    index_range, item_runs, relative_range, single_index, ReturnType, Span, View, RT_EXISTS,
+    RT_RANK, RT_REVERSE_RANK,
+};
 use crate::value::{compare, List, Value};
 
 pub const SET_TYPE: i64 = 0;
@@ -36,10 +40,10 @@ pub const GET_BY_VALUE_REL_RANK_RANGE: i64 = 27;
 pub const REMOVE_BY_INDEX: i64 = 32;
 pub const REMOVE_BY_VALUE_REL_RANK_RANGE: i64 = 40;
 
-const ADD_UNIQUE: i64 = 1;
-const INSERT_BOUNDED: i64 = 2;
-const NO_FAIL: i64 = 4;
-const DO_PARTIAL: i64 = 8;
+// List write flags: the shared NO_FAIL and DO_PARTIAL, and these two in place of
+// CREATE_ONLY / UPDATE_ONLY.
+const ADD_UNIQUE: u64 = 1;
+const INSERT_BOUNDED: u64 = 2;
 
 /// Whether a list op code reads only.
 pub fn is_read_code(code: i64) -> bool {
@@ -83,7 +87,7 @@ pub fn apply(list: &mut List, p: &Params) -> Result<Option<Value>, u8> {
             } else {
                 p.list(0)?.to_vec()
             };
-            let flags = p.int_or(2, 0)?;
+            let flags = p.int_or(2, 0)? as u64;
             let items = unique_filter(list, items, flags)?;
             for v in items {
                 check_storable(&v)?;
@@ -99,12 +103,20 @@ pub fn apply(list: &mut List, p: &Params) -> Result<Option<Value>, u8> {
             } else {
                 p.list(1)?.to_vec()
             };
-            let flags = p.int_or(2, 0)?;
+            let flags = p.int_or(2, 0)? as u64;
             if list.ordered {
                 return Err(rc::OP_NOT_APPLICABLE);
             }
+            // Inserting no items is a no-op, wherever.
+            if items.is_empty() {
+                return Ok(Some(Value::Int(n as i64)));
+            }
             let at = if idx < 0 { idx + n as i64 } else { idx };
-            if at < 0 || (flags & INSERT_BOUNDED != 0 && at > n as i64) {
+            // Before the start is refused whatever the flags; NO_FAIL only covers INSERT_BOUNDED.
+            if at < 0 {
+                return Err(rc::OP_NOT_APPLICABLE);
+            }
+            if flags & INSERT_BOUNDED != 0 && at > n as i64 {
                 return fail_or_skip(flags, list);
             }
             let items = unique_filter(list, items, flags)?;
@@ -144,13 +156,17 @@ pub fn apply(list: &mut List, p: &Params) -> Result<Option<Value>, u8> {
             p.at_most(3)?;
             let idx = p.int(0)?;
             let v = p.value(1)?.clone();
-            let flags = p.int_or(2, 0)?;
+            let flags = p.int_or(2, 0)? as u64;
             check_storable(&v)?;
             if list.ordered {
                 return Err(rc::OP_NOT_APPLICABLE);
             }
             let at = if idx < 0 { idx + n as i64 } else { idx };
-            if at < 0 || (flags & INSERT_BOUNDED != 0 && at >= n as i64) {
+            if at < 0 {
+                return Err(rc::OP_NOT_APPLICABLE);
+            }
+            // Past the end a set is an insert: bounded, it may still append.
+            if flags & INSERT_BOUNDED != 0 && at > n as i64 {
                 return fail_or_skip(flags, list).map(|_| None);
             }
             if flags & ADD_UNIQUE != 0
@@ -237,6 +253,12 @@ fn select(list: &List, p: &Params, code: i64) -> Result<(Vec<usize>, Option<Valu
         GET_BY_INDEX => {
             p.at_most(2)?;
             let i = single_index(p.int(1)?, n).ok_or(rc::OP_NOT_APPLICABLE)?;
+            if matches!(rt.base, RT_RANK | RT_REVERSE_RANK) && !list.ordered && !rt.inverted {
+                // The server looks the element's value up: equal elements share a rank.
+                let r = view.rank_of_value(view.values[i]);
+                let r = if rt.base == RT_RANK { r } else { n - 1 - r };
+                return Ok((vec![i], Some(Value::Int(r as i64))));
+            }
             (vec![i], true)
         }
         GET_BY_RANK => {
@@ -245,42 +267,93 @@ fn select(list: &List, p: &Params, code: i64) -> Result<(Vec<usize>, Option<Valu
             (vec![view.by_rank[r]], true)
         }
         GET_BY_VALUE | GET_ALL_BY_VALUE => {
+            // The server selects by value as the interval [v, v]: a run of ranks.
             p.at_most(2)?;
-            (view.all_by_value(p.value(1)?), false)
+            let v = p.value(1)?;
+            let sel = view.all_by_value(v);
+            let run = span(list, view.rank_of_value(v), sel.len(), false);
+            return by_value_run(&view, rt, sel, run);
         }
         GET_BY_VALUE_LIST => {
             p.at_most(2)?;
-            (view.by_value_list(p.list(1)?), false)
+            let vs = p.list(1)?;
+            if vs.is_empty() && rt.inverted {
+                // Inverting no values is the whole list, as an index range.
+                let run = span(list, 0, n, true);
+                let plain = ReturnType {
+                    inverted: false,
+                    ..rt
+                };
+                return view.finish_span(plain, view.by_index.clone(), run);
+            }
+            let (sel, result) = view.finish(rt, view.by_value_list(vs), false)?;
+            if !list.ordered && matches!(rt.base, RT_RANK | RT_REVERSE_RANK) {
+                // Ranks per value in the order given (inverted: the gaps between them).
+                let rev = rt.base == RT_REVERSE_RANK;
+                let runs = item_runs(n, rev, rt.inverted, view.value_runs(vs));
+                return Ok((sel, Some(runs)));
+            }
+            return Ok((sel, result));
         }
         GET_BY_INDEX_RANGE => {
             p.at_most(3)?;
             let (s, c) = index_range(p.int(1)?, p.opt_int(2)?, n);
-            (view.by_index[s..s + c].to_vec(), false)
+            return view.finish_span(rt, view.by_index[s..s + c].to_vec(), span(list, s, c, true));
         }
         GET_BY_RANK_RANGE => {
             p.at_most(3)?;
             let (s, c) = index_range(p.int(1)?, p.opt_int(2)?, n);
-            (view.by_rank[s..s + c].to_vec(), false)
+            return view.finish_span(rt, view.by_rank[s..s + c].to_vec(), span(list, s, c, false));
         }
         GET_BY_VALUE_INTERVAL => {
             p.at_most(3)?;
             let begin = p.value(1)?;
             let end = p.args.get(2);
             let mut sel = view.value_interval(begin, end);
+            let start = view.rank_of_value(begin);
+            let run = span(list, start, sel.len(), false);
             if !list.ordered {
                 sel.sort_unstable();
             }
-            (sel, false)
+            return by_value_run(&view, rt, sel, run);
         }
         GET_BY_VALUE_REL_RANK_RANGE => {
             p.at_most(4)?;
             let base = view.rank_of_value(p.value(1)?);
             let (s, c) = relative_range(base, p.int(2)?, p.opt_int(3)?, n);
-            (view.by_rank[s..s + c].to_vec(), false)
+            return view.finish_span(rt, view.by_rank[s..s + c].to_vec(), span(list, s, c, false));
         }
         _ => return Err(rc::PARAMETER),
     };
     view.finish(rt, sel, single)
+}
+
+/// A selection by value: an unordered list's inverted one answers EXISTS by what the values
+/// matched (true when nothing did, even in an empty list).
+fn by_value_run(
+    view: &View,
+    rt: ReturnType,
+    sel: Vec<usize>,
+    run: Span,
+) -> Result<(Vec<usize>, Option<Value>), u8> {
+    if let (Span::Rank { count, .. }, RT_EXISTS, true) = (run, rt.base, rt.inverted) {
+        return Ok((view.invert(&sel), Some(Value::Bool(count == 0))));
+    }
+    view.finish_span(rt, sel, run)
+}
+
+/// The run a range selection is for the server: an ordered list's ranks are its indexes, so
+/// every range there is an index range; an unordered list's rank ranges stay rank ranges.
+fn span(list: &List, start: usize, count: usize, by_index: bool) -> Span {
+    if by_index || list.ordered {
+        Span::Index {
+            start,
+            count,
+            ordered: list.ordered,
+        }
+    } else {
+        Span::Rank { start, count }
+    }
 }
 
 /// Removes the given positions from a vector.
@@ -304,12 +377,27 @@ fn increment(list: &mut List, p: &Params) -> Result<Option<Value>, u8> {
     let n = list.items.len();
     let idx = p.int(0)?;
     let delta = p.args.get(1).cloned().unwrap_or(Value::Int(1));
-    let flags = p.int_or(3, 0)?;
+    let flags = p.int_or(3, 0)? as u64;
     let at = if idx < 0 { idx + n as i64 } else { idx };
-    if at < 0 || (flags & INSERT_BOUNDED != 0 && at >= n as i64) {
-        return fail_or_skip(flags, list).map(|_| None);
+    // Before the start, or past the end of an ordered list (which cannot be padded), is
+    // refused whatever the flags.
+    if at < 0 || (list.ordered && at > n as i64) {
+        return Err(rc::OP_NOT_APPLICABLE);
+    }
+    // Past the end an unordered increment is an insert: bounded, it may still append. An
+    // ordered list replaces in place and has no bound to check.
+    if flags & INSERT_BOUNDED != 0 && !list.ordered && at > n as i64 {
+        // The server works the new value out, and answers it, before the bound refuses it.
+        if !matches!(delta, Value::Int(_) | Value::Float(_)) {
+            return Err(rc::PARAMETER);
+        }
+        return fail_or_skip(flags, list).map(|_| Some(delta));
     }
     let at = at as usize;
+    // Only past the end starts from nothing; a nil element is not a number.
+    if matches!(list.items.get(at), Some(Value::Nil)) {
+        return Err(rc::PARAMETER);
+    }
     let current = list.items.get(at).cloned().unwrap_or(Value::Nil);
     let new = match (&current, &delta) {
         (Value::Nil, Value::Int(_) | Value::Float(_)) => delta.clone(),
@@ -359,7 +447,7 @@ fn insert_value(list: &mut List, v: Value) {
 }
 
 /// Applies ADD_UNIQUE (with NO_FAIL / DO_PARTIAL) to items about to be added.
-fn unique_filter(list: &List, items: Vec<Value>, flags: i64) -> Result<Vec<Value>, u8> {
+fn unique_filter(list: &List, items: Vec<Value>, flags: u64) -> Result<Vec<Value>, u8> {
     if flags & ADD_UNIQUE == 0 {
         return Ok(items);
     }
@@ -390,7 +478,7 @@ fn unique_filter(list: &List, items: Vec<Value>, flags: i64) -> Result<Vec<Value
     }
 }
 
-fn fail_or_skip(flags: i64, list: &List) -> Result<Option<Value>, u8> {
+fn fail_or_skip(flags: u64, list: &List) -> Result<Option<Value>, u8> {
     if flags & NO_FAIL != 0 {
         Ok(Some(Value::Int(list.items.len() as i64)))
     } else {
@@ -408,5 +496,80 @@ pub fn check_storable(v: &Value) -> Result<(), u8> {
             check_storable(v)
         }),
         _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::select::*;
+    use crate::value::{List, Value};
+
+    fn ints(v: Option<Value>) -> Vec<i64> {
+        let Some(Value::List(r)) = v else { panic!() };
+        r.items.iter().map(|x| x.as_int().unwrap()).collect()
+    }
+
+    #[test]
+    fn runs_come_back_ascending_even_reversed() {
+        // [5, 3, 5, 1]: indexes 1..3 are one run; reversed, the run [0, 1, 2] (n - 1 - 3 ..).
+        let l = List {
+            items: [5, 3, 5, 1].map(Value::Int).to_vec(),
+            ..Default::default()
+        };
+        let v = View::list(&l);
+        let run = Span::Index {
+            start: 1,
+            count: 3,
+            ordered: false,
+        };
+        let rt = |t| ReturnType::parse(t, false).unwrap();
+        let (_, r) = v
+            .finish_span(rt(RT_REVERSE_INDEX), vec![1, 2, 3], run)
+            .unwrap();
+        assert_eq!(ints(r), vec![0, 1, 2]);
+        // Ranks element by element; the two 5s share rank 2.
+        let (_, r) = v
+            .finish_span(
+                rt(RT_RANK),
+                vec![0, 1, 2],
+                Span::Index {
+                    start: 0,
+                    count: 3,
+                    ordered: false,
+                },
+            )
+            .unwrap();
+        assert_eq!(ints(r), vec![2, 1, 2]);
+        // Inverted: the runs before and after, each reversed as a run.
+        let (sel, r) = v
+            .finish_span(
+                rt(RT_REVERSE_INDEX | RT_INVERTED),
+                vec![1, 2],
+                Span::Index {
+                    start: 1,
+                    count: 2,
+                    ordered: false,
+                },
+            )
+            .unwrap();
+        assert_eq!(sel, vec![0, 3]);
+        assert_eq!(ints(r), vec![3, 0]);
+        // A rank run answers ranks as the run; an inverted one tests EXISTS by itself.
+        let (_, r) = v
+            .finish_span(
+                rt(RT_REVERSE_RANK),
+                vec![0, 2],
+                Span::Rank { start: 2, count: 2 },
+            )
+            .unwrap();
+        assert_eq!(ints(r), vec![0, 1]);
+        let (_, r) = v
+            .finish_span(
+                rt(RT_EXISTS | RT_INVERTED),
+                vec![0, 2],
+                Span::Rank { start: 2, count: 2 },
+            )
+            .unwrap();
+        assert!(matches!(r, Some(Value::Bool(false))));
     }
 }

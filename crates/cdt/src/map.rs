@@ -3,9 +3,13 @@
 use std::cmp::Ordering;
 
 use crate::list::{check_storable, remove_positions};
+use crate::params::write_flags::{CREATE_ONLY, DO_PARTIAL, NO_FAIL, UPDATE_ONLY};
 use crate::params::Params;
 use crate::rc;
-use crate::select::{index_range, relative_range, single_index, ReturnType, View};
+use crate::select::{
+    index_range, item_runs, relative_range, single_index, ReturnType, Span, View, RT_EXISTS,
+    RT_INDEX, RT_ORDERED_MAP, RT_RANK, RT_REVERSE_RANK,
+};
 use crate::value::{compare, Map, Value, MAP_KEY_ORDERED};
 
 pub const SET_TYPE: i64 = 64;
@@ -34,11 +38,6 @@ pub const GET_BY_KEY_LIST: i64 = 107;
 pub const GET_BY_VALUE_LIST: i64 = 108;
 pub const GET_BY_KEY_REL_INDEX_RANGE: i64 = 109;
 pub const GET_BY_VALUE_REL_RANK_RANGE: i64 = 110;
-
-const CREATE_ONLY: i64 = 1;
-const UPDATE_ONLY: i64 = 2;
-const NO_FAIL: i64 = 4;
-const DO_PARTIAL: i64 = 8;
 
 pub fn is_read_code(code: i64) -> bool {
     (SIZE..=GET_BY_VALUE_REL_RANK_RANGE).contains(&code) && code != 101
@@ -81,7 +80,7 @@ pub fn apply(map: &mut Map, p: &Params) -> Result<Option<Value>, u8> {
             let flags = match p.code {
                 ADD => CREATE_ONLY,
                 REPLACE => UPDATE_ONLY,
-                _ => p.int_or(3, 0)?,
+                _ => p.int_or(3, 0)? as u64,
             };
             let items = vec![(p.value(0)?.clone(), p.value(1)?.clone())];
             put_items(map, items, flags)
@@ -94,7 +93,7 @@ pub fn apply(map: &mut Map, p: &Params) -> Result<Option<Value>, u8> {
             let flags = match p.code {
                 ADD_ITEMS => CREATE_ONLY,
                 REPLACE_ITEMS => UPDATE_ONLY,
-                _ => p.int_or(2, 0)?,
+                _ => p.int_or(2, 0)? as u64,
             };
             put_items(map, m.entries.clone(), flags)
         }
@@ -105,6 +104,10 @@ pub fn apply(map: &mut Map, p: &Params) -> Result<Option<Value>, u8> {
             let delta = p.args.get(1).cloned().unwrap_or(Value::Int(1));
             let neg = p.code == DECREMENT;
             let pos = find_key(map, key);
+            // Only a missing key starts from nothing; a present nil is not a number.
+            if pos.is_some_and(|i| matches!(map.entries[i].1, Value::Nil)) {
+                return Err(rc::PARAMETER);
+            }
             let current = pos.map(|i| map.entries[i].1.clone()).unwrap_or(Value::Nil);
             let new = match (&current, &delta) {
                 (Value::Nil, Value::Int(b)) => Value::Int(if neg { b.wrapping_neg() } else { *b }),
@@ -198,7 +201,7 @@ fn insert_entry(map: &mut Map, key: Value, value: Value) {
 }
 
 /// Puts entries under the write flags; returns the new size.
-fn put_items(map: &mut Map, items: Vec<(Value, Value)>, flags: i64) -> Result<Option<Value>, u8> {
+fn put_items(map: &mut Map, items: Vec<(Value, Value)>, flags: u64) -> Result<Option<Value>, u8> {
     let mut accepted = Vec::with_capacity(items.len());
     let mut violation = None;
     for (k, v) in items {
@@ -234,11 +237,17 @@ fn select(map: &Map, p: &Params, code: i64) -> Result<(Vec<usize>, Option<Value>
     let rt = ReturnType::parse(p.int(0)?, true)?;
     let view = View::map(map);
     let n = view.len();
+    let k_ordered = map.order & MAP_KEY_ORDERED != 0;
     let (sel, single) = match code {
         GET_BY_KEY => {
             p.at_most(2)?;
             let k = p.value(1)?;
             let found = find_key(map, k);
+            // A key-ordered map looks the key up as a range first: not found answers before
+            // INVERTED is checked.
+            if found.is_none() && k_ordered {
+                return view.finish(plain(rt), Vec::new(), true);
+            }
             (found.into_iter().collect(), true)
         }
         GET_BY_INDEX => {
@@ -253,15 +262,38 @@ fn select(map: &Map, p: &Params, code: i64) -> Result<(Vec<usize>, Option<Value>
         }
         GET_BY_VALUE | GET_ALL_BY_VALUE => {
             p.at_most(2)?;
-            (view.all_by_value(p.value(1)?), false)
+            let v = p.value(1)?;
+            let sel = (view.by_rank.iter().copied())
+                .filter(|&q| compare(view.values[q], v) == std::cmp::Ordering::Equal)
+                .collect();
+            return by_values(&view, rt, sel, v);
         }
         GET_BY_KEY_LIST => {
             p.at_most(2)?;
-            (view.by_key_list(p.list(1)?), false)
+            if matches!(rt.base, RT_RANK | RT_REVERSE_RANK) {
+                return Err(rc::OP_NOT_APPLICABLE);
+            }
+            let keys = p.list(1)?;
+            let found = |k: &Value| find_key(map, k).is_some() as usize;
+            let runs = keys
+                .iter()
+                .map(|k| (view.index_of_key(k), found(k)))
+                .collect();
+            // A key-ordered map answers an inverted one by its mask, like any other selection.
+            let runs = (!(k_ordered && rt.inverted)).then_some((RT_INDEX, runs));
+            return by_items(&view, rt, view.by_key_list(keys), keys.is_empty(), runs);
         }
         GET_BY_VALUE_LIST => {
             p.at_most(2)?;
-            (view.by_value_list(p.list(1)?), false)
+            let vs = p.list(1)?;
+            let runs = Some((RT_RANK, view.value_runs(vs)));
+            return by_items(&view, rt, view.by_value_list(vs), vs.is_empty(), runs);
+        }
+        GET_BY_KEY_INTERVAL if k_ordered => {
+            p.at_most(3)?;
+            let begin = p.value(1)?;
+            let sel = view.key_interval(begin, p.args.get(2));
+            return by_index_range(&view, k_ordered, rt, view.index_of_key(begin), sel.len());
         }
         GET_BY_KEY_INTERVAL => {
             p.at_most(3)?;
@@ -269,31 +301,143 @@ fn select(map: &Map, p: &Params, code: i64) -> Result<(Vec<usize>, Option<Value>
         }
         GET_BY_VALUE_INTERVAL => {
             p.at_most(3)?;
-            (view.value_interval(p.value(1)?, p.args.get(2)), false)
+            let begin = p.value(1)?;
+            let sel = view.value_interval(begin, p.args.get(2));
+            return by_values(&view, rt, sel, begin);
         }
         GET_BY_INDEX_RANGE => {
             p.at_most(3)?;
             let (s, c) = index_range(p.int(1)?, p.opt_int(2)?, n);
-            (view.by_index[s..s + c].to_vec(), false)
+            return by_index_range(&view, k_ordered, rt, s, c);
         }
         GET_BY_RANK_RANGE => {
             p.at_most(3)?;
             let (s, c) = index_range(p.int(1)?, p.opt_int(2)?, n);
-            (view.by_rank[s..s + c].to_vec(), false)
+            return by_rank_range(&view, rt, s, c);
         }
         GET_BY_KEY_REL_INDEX_RANGE => {
             p.at_most(4)?;
             let base = view.index_of_key(p.value(1)?);
             let (s, c) = relative_range(base, p.int(2)?, p.opt_int(3)?, n);
-            (view.by_index[s..s + c].to_vec(), false)
+            return by_index_range(&view, k_ordered, rt, s, c);
         }
         GET_BY_VALUE_REL_RANK_RANGE => {
             p.at_most(4)?;
             let base = view.rank_of_value(p.value(1)?);
             let (s, c) = relative_range(base, p.int(2)?, p.opt_int(3)?, n);
-            (view.by_rank[s..s + c].to_vec(), false)
+            return by_rank_range(&view, rt, s, c);
         }
         _ => return Err(rc::PARAMETER),
     };
     view.finish(rt, sel, single)
+}
+
+type Selected = Result<(Vec<usize>, Option<Value>), u8>;
+
+fn plain(rt: ReturnType) -> ReturnType {
+    ReturnType {
+        inverted: false,
+        ..rt
+    }
+}
+
+/// An inverted range that reaches an end of the map is, for the server, the plain range of the
+/// rest; only one in the middle stays inverted.
+fn reduce(rt: ReturnType, s: usize, c: usize, n: usize) -> (ReturnType, usize, usize) {
+    match () {
+        _ if !rt.inverted => (rt, s, c),
+        _ if c == 0 => (plain(rt), 0, n),
+        _ if s == 0 => (plain(rt), c, n - c),
+        _ if s + c >= n => (plain(rt), 0, s),
+        _ => (rt, s, c),
+    }
+}
+
+/// All of the map: indexes and ranks as 0..n, elements in storage order.
+fn all(view: &View, rt: ReturnType) -> Selected {
+    let n = view.len();
+    let run = Span::Index {
+        start: 0,
+        count: n,
+        ordered: true,
+    };
+    view.finish_span(plain(rt), (0..n).collect(), run)
+}
+
+/// Index ranges (and key-relative ones, and key ranges of a key-ordered map): indexes as runs,
+/// ranks element by element, elements in key order (storage order when inverted).
+fn by_index_range(view: &View, k_ordered: bool, rt: ReturnType, s: usize, c: usize) -> Selected {
+    let (rt, s, c) = reduce(rt, s, c, view.len());
+    if c == 0 {
+        return view.finish(plain(rt), Vec::new(), false);
+    }
+    if c == view.len() {
+        return all(view, rt);
+    }
+    let sel = view.by_index[s..s + c].to_vec();
+    if rt.inverted && rt.base == RT_EXISTS && !k_ordered {
+        // The server tests an inverted run by its own size, not by what is left (a key-ordered
+        // map trims instead, and answers by what is left).
+        return Ok((view.invert(&sel), Some(Value::Bool(false))));
+    }
+    let run = Span::Index {
+        start: s,
+        count: c,
+        ordered: false,
+    };
+    view.finish_span(rt, sel, run)
+}
+
+/// Rank ranges (and value-relative ones): ranks as runs; indexes and elements in rank order,
+/// or storage order when inverted or asked for as an ordered map.
+fn by_rank_range(view: &View, rt: ReturnType, s: usize, c: usize) -> Selected {
+    let (rt, s, c) = reduce(rt, s, c, view.len());
+    if c == 0 {
+        return view.finish(plain(rt), Vec::new(), false);
+    }
+    let mut sel = view.by_rank[s..s + c].to_vec();
+    if rt.base == RT_ORDERED_MAP {
+        sel.sort_unstable();
+    }
+    view.finish_span(rt, sel, Span::Rank { start: s, count: c })
+}
+
+/// Selections by a list of keys or values: elements and the other kind of numbers in storage
+/// order; the numbers of the list's own kind (`runs`: key indexes or value ranks) per item
+/// (see [`item_runs`]). An inverted selection by no items is all of the map.
+fn by_items(
+    view: &View,
+    rt: ReturnType,
+    mut sel: Vec<usize>,
+    none: bool,
+    runs: Option<(i64, Vec<(usize, usize)>)>,
+) -> Selected {
+    if none && rt.inverted {
+        return all(view, rt);
+    }
+    sel.sort_unstable();
+    let (sel, result) = view.finish(rt, sel, false)?;
+    match runs {
+        Some((kind, runs)) if rt.base == kind || rt.base == kind + 1 => {
+            let rev = rt.base == kind + 1;
+            Ok((sel, Some(item_runs(view.len(), rev, rt.inverted, runs))))
+        }
+        _ => Ok((sel, result)),
+    }
+}
+
+/// Values and value ranges (`sel` in rank order, `begin` the low end): ranks as a run from the
+/// rank of `begin`; indexes and elements in storage order (the server walks a mask; a value
+/// index, which would give rank order, is only kept for maps persisted with one). An inverted
+/// selection of nothing is all of the map.
+fn by_values(view: &View, rt: ReturnType, mut sel: Vec<usize>, begin: &Value) -> Selected {
+    let run = Span::Rank {
+        start: view.rank_of_value(begin),
+        count: sel.len(),
+    };
+    if sel.is_empty() && rt.inverted {
+        return all(view, rt);
+    }
+    sel.sort_unstable();
+    view.finish_span(rt, sel, run)
 }

@@ -90,3 +90,12 @@ impl Params {
         Reader::new(buf)
     }
 }
+
+/// The write flags list, map, bit and HLL ops share. Lists use 1 and 2 for ADD_UNIQUE and
+/// INSERT_BOUNDED; HLLs use 8 for ALLOW_FOLD.
+pub(crate) mod write_flags {
+    pub const CREATE_ONLY: u64 = 1;
+    pub const UPDATE_ONLY: u64 = 2;
+    pub const NO_FAIL: u64 = 4;
+    pub const DO_PARTIAL: u64 = 8;
+}

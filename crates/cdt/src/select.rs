@@ -166,6 +166,18 @@ impl<'a> View<'a> {
             .count()
     }
 
+    /// Where the elements equal to each of `vs` sit in rank order: (first rank, how many).
+    pub fn value_runs(&self, vs: &[Value]) -> Vec<(usize, usize)> {
+        let count = |v: &Value| {
+            (self.values.iter())
+                .filter(|&&x| compare(x, v) == Ordering::Equal)
+                .count()
+        };
+        vs.iter()
+            .map(|v| (self.rank_of_value(v), count(v)))
+            .collect()
+    }
+
     /// The index where key `k` would sit.
     pub fn index_of_key(&self, k: &Value) -> usize {
         let keys = self.keys.as_ref().expect("map view");
@@ -198,12 +210,15 @@ impl<'a> View<'a> {
                 ..Default::default()
             })
         };
-        // Indexes come in index order, whatever order the selection was made in (a rank range,
-        // values): the server walks the selected elements by index. Reverse indexes are taken
-        // on that walk, so they descend.
+        // A list's indexes come in index order, whatever order the selection was made in (a
+        // rank range, values): the server walks the selected elements by index. Reverse indexes
+        // are taken on that walk, so they descend. A map's come in the order the map code put
+        // the selection in (the server's walk differs by path: storage order, rank order).
         let by_index = |rev: bool| {
             let mut idx: Vec<usize> = sel.iter().map(|&p| self.index_of[p]).collect();
-            idx.sort_unstable();
+            if self.keys.is_none() {
+                idx.sort_unstable();
+            }
             Value::List(List {
                 items: idx
                     .into_iter()
@@ -270,6 +285,83 @@ impl<'a> View<'a> {
         })
     }
 
+    /// Like [`View::finish`] for a selection the server makes as one contiguous run (`span`):
+    /// it then answers indexes and ranks as runs of numbers, ascending even when reversed, and
+    /// an inverted selection as the runs before and after it (see `result_data_set_index_rank_count`
+    /// in the server's cdt.c). `sel` is the run's positions, not inverted.
+    pub fn finish_span(
+        &self,
+        rt: ReturnType,
+        sel: Vec<usize>,
+        span: Span,
+    ) -> Result<(Vec<usize>, Option<Value>), u8> {
+        let n = self.len();
+        let sel = if rt.inverted { self.invert(&sel) } else { sel };
+        let sel = self.walk_inverted(rt, sel);
+        let rev = matches!(rt.base, RT_REVERSE_INDEX | RT_REVERSE_RANK);
+        let runs = |start: usize, count: usize, inverted: bool| {
+            let mut out = Vec::with_capacity(n);
+            let mut run = |s: usize, c: usize| {
+                let s = if rev { n - s - c } else { s };
+                out.extend((s..s + c).map(|i| Value::Int(i as i64)));
+            };
+            if inverted && count == 0 && matches!(span, Span::Index { .. }) {
+                // An inverted empty index range is all of it, one run.
+                run(0, n);
+            } else if inverted {
+                run(0, start);
+                run(start + count, n - start - count);
+            } else {
+                run(start, count);
+            }
+            list_of(out.into_iter())
+        };
+        let result = match (span, rt.base) {
+            (Span::Index { start, count, .. }, RT_INDEX | RT_REVERSE_INDEX)
+            | (
+                Span::Index {
+                    start,
+                    count,
+                    ordered: true,
+                },
+                RT_RANK | RT_REVERSE_RANK,
+            )
+            | (Span::Rank { start, count }, RT_RANK | RT_REVERSE_RANK) => {
+                if sel.is_empty() {
+                    list_of(std::iter::empty())
+                } else {
+                    runs(start, count, rt.inverted)
+                }
+            }
+            // An unordered list's ranks, element by element in index order: equal elements
+            // share the rank of the first of them; all of the list is ranks 0..n. A map's, in
+            // the order the map code put the selection in, each its own rank.
+            (Span::Index { .. }, RT_RANK | RT_REVERSE_RANK) if sel.len() < n => {
+                let mut idx: Vec<usize> = sel.to_vec();
+                if self.keys.is_none() {
+                    idx.sort_unstable_by_key(|&p| self.index_of[p]);
+                }
+                list_of(idx.into_iter().map(|p| {
+                    let r = match self.keys {
+                        None => self.rank_of_value(self.values[p]),
+                        Some(_) => self.rank_of[p],
+                    };
+                    Value::Int(if rev { n - r - 1 } else { r } as i64)
+                }))
+            }
+            (Span::Index { .. }, RT_RANK | RT_REVERSE_RANK) => runs(0, n, false),
+            // The server tests an inverted run by its own size, not by what is left.
+            (Span::Rank { count, .. }, RT_EXISTS) if rt.inverted && !sel.is_empty() => {
+                Value::Bool(count == 0)
+            }
+            _ => {
+                let result = self.result_multi(rt, &sel);
+                return Ok((sel, result));
+            }
+        };
+        Ok((sel, Some(result)))
+    }
+
     /// Applies inversion and shapes the result. `single`: the op addresses one element.
     /// Returns the positions finally selected (to remove, for remove ops) and the result.
     pub fn finish(
@@ -286,9 +378,64 @@ impl<'a> View<'a> {
             return Ok((sel, self.result_single(rt, pos)));
         }
         let sel = if rt.inverted { self.invert(&sel) } else { sel };
+        let sel = self.walk_inverted(rt, sel);
         let result = self.result_multi(rt, &sel);
         Ok((sel, result))
     }
+
+    /// The server walks what an inverted selection leaves as a mask over the stored elements:
+    /// for a map, in storage order (a list's is its index order already).
+    fn walk_inverted(&self, rt: ReturnType, mut sel: Vec<usize>) -> Vec<usize> {
+        if rt.inverted && self.keys.is_some() {
+            sel.sort_unstable();
+        }
+        sel
+    }
+}
+
+/// Indexes or ranks of a selection by a list of items, as the server answers them: `runs` is,
+/// per item in the order given, where its matches start (index or rank) and how many there are.
+/// Plain: each item's matches in turn, one by one (reversed one by one), an item given twice
+/// once. Inverted: the gaps
+/// between the items' runs, in value order, each gap a run (reversed as a run).
+pub fn item_runs(n: usize, rev: bool, inverted: bool, mut runs: Vec<(usize, usize)>) -> Value {
+    let mut out: Vec<usize> = Vec::new();
+    if !inverted {
+        // An item given twice selects its matches once.
+        let mut seen = std::collections::HashSet::new();
+        for (s, c) in runs.into_iter().filter(|r| seen.insert(*r)) {
+            out.extend((s..s + c).map(|i| if rev { n - 1 - i } else { i }));
+        }
+    } else {
+        runs.sort_unstable();
+        let mut prev = 0;
+        let mut gap = |s: usize, c: usize| {
+            let s = if rev { n - s - c } else { s };
+            out.extend(s..s + c);
+        };
+        for (s, c) in runs {
+            if c > 0 && s >= prev {
+                gap(prev, s - prev);
+                prev = s + c;
+            }
+        }
+        gap(prev, n - prev);
+    }
+    list_of(out.into_iter().map(|i| Value::Int(i as i64)))
+}
+
+/// A selection the server makes as one contiguous run, which shapes how it answers indexes and
+/// ranks (see [`View::finish_span`]).
+#[derive(Debug, Clone, Copy)]
+pub enum Span {
+    /// `count` elements from index `start`; in an ordered list, ranks too.
+    Index {
+        start: usize,
+        count: usize,
+        ordered: bool,
+    },
+    /// `count` elements from rank `start` of an unordered list.
+    Rank { start: usize, count: usize },
 }
 
 fn list_of(it: impl Iterator<Item = Value>) -> Value {
@@ -302,11 +449,16 @@ fn in_interval(v: &Value, begin: &Value, end: Option<&Value>) -> bool {
     compare(v, begin) != Ordering::Less && end.is_none_or(|e| compare(v, e) == Ordering::Less)
 }
 
+/// A count as the server reads it: unsigned, so a negative count is a huge one (to the end).
+fn count_of(count: Option<i64>) -> u64 {
+    count.map(|c| c as u64).unwrap_or(u64::MAX)
+}
+
 /// Resolves a (possibly negative) index and optional count against `n` elements, clamping as
 /// the server does for range ops. Returns the start and the number of elements.
 pub fn index_range(index: i64, count: Option<i64>, n: usize) -> (usize, usize) {
     let n64 = n as i64;
-    let count = count.map(|c| c.max(0) as u64).unwrap_or(u64::MAX);
+    let count = count_of(count);
     if index >= n64 {
         return (n, 0);
     }
@@ -338,7 +490,7 @@ pub fn single_index(index: i64, n: usize) -> Option<usize> {
 /// A relative range: `base` is where the reference sits, `offset` and `count` as sent.
 pub fn relative_range(base: usize, offset: i64, count: Option<i64>, n: usize) -> (usize, usize) {
     let mut start = base as i64 + offset;
-    let mut count = count.map(|c| c.max(0) as u64).unwrap_or(u64::MAX);
+    let mut count = count_of(count);
     if start < 0 {
         let back = (-start) as u64;
         count = count.saturating_sub(back);
@@ -363,6 +515,9 @@ mod tests {
         assert_eq!(single_index(-1, 3), Some(2));
         assert_eq!(single_index(3, 3), None);
         assert_eq!(relative_range(2, -3, Some(4), 5), (0, 3));
+        // A negative count is read unsigned by the server: to the end.
+        assert_eq!(index_range(1, Some(-1), 5), (1, 4));
+        assert_eq!(relative_range(2, -1, Some(-3), 5), (1, 4));
     }
 
     #[test]

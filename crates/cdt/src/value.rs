@@ -3,10 +3,13 @@
 
 use std::cmp::Ordering;
 
+use crate::msgpack::{self, write, Kind};
+use crate::particle;
+
 /// Particle types carried as the first payload byte of msgpack strings.
-pub const PT_STRING: u8 = 3;
-pub const PT_BLOB: u8 = 4;
-pub const PT_GEOJSON: u8 = 23;
+pub const PT_STRING: u8 = particle::STRING;
+pub const PT_BLOB: u8 = particle::BLOB;
+pub const PT_GEOJSON: u8 = particle::GEOJSON;
 
 /// Map order flags (stored in the leading ext marker).
 pub const MAP_UNORDERED: u8 = 0;
@@ -149,41 +152,28 @@ pub struct DecodeError;
 
 /// Decodes exactly one value spanning all of `buf`.
 pub fn decode(buf: &[u8]) -> Result<Value, DecodeError> {
-    let mut r = Reader { buf, pos: 0 };
+    let mut r = Reader::new(buf);
     let v = r.value(0)?;
-    if r.pos != buf.len() {
+    if !r.at_end() {
         return Err(DecodeError);
     }
     Ok(v)
 }
 
-/// Decodes values one after another (used for op parameters).
+/// Decodes values one after another (used for op parameters), through the shared msgpack
+/// reader.
 pub struct Reader<'a> {
-    buf: &'a [u8],
-    pos: usize,
+    mp: msgpack::Reader<'a>,
 }
 
 impl<'a> Reader<'a> {
     pub fn new(buf: &'a [u8]) -> Self {
-        Reader { buf, pos: 0 }
+        Reader {
+            mp: msgpack::Reader::new(buf),
+        }
     }
     pub fn at_end(&self) -> bool {
-        self.pos >= self.buf.len()
-    }
-    fn take(&mut self, n: usize) -> Result<&'a [u8], DecodeError> {
-        let end = self.pos.checked_add(n).ok_or(DecodeError)?;
-        if end > self.buf.len() {
-            return Err(DecodeError);
-        }
-        let s = &self.buf[self.pos..end];
-        self.pos = end;
-        Ok(s)
-    }
-    fn u8(&mut self) -> Result<u8, DecodeError> {
-        Ok(self.take(1)?[0])
-    }
-    fn be(&mut self, n: usize) -> Result<u64, DecodeError> {
-        Ok(self.take(n)?.iter().fold(0u64, |a, &b| (a << 8) | b as u64))
+        self.mp.at_end()
     }
     pub fn read_value(&mut self) -> Result<Value, DecodeError> {
         self.value(0)
@@ -192,96 +182,31 @@ impl<'a> Reader<'a> {
         if depth > MAX_DEPTH {
             return Err(DecodeError);
         }
-        let b = self.u8()?;
-        Ok(match b {
-            0x00..=0x7f => Value::Int(b as i64),
-            0xe0..=0xff => Value::Int(b as i8 as i64),
-            0x80..=0x8f => self.map((b & 0x0f) as usize, depth)?,
-            0x90..=0x9f => self.list((b & 0x0f) as usize, depth)?,
-            0xa0..=0xbf => self.bytes((b & 0x1f) as usize)?,
-            0xc0 => Value::Nil,
-            0xc2 => Value::Bool(false),
-            0xc3 => Value::Bool(true),
-            0xc4 | 0xd9 => {
-                let n = self.be(1)? as usize;
-                self.bytes(n)?
-            }
-            0xc5 | 0xda => {
-                let n = self.be(2)? as usize;
-                self.bytes(n)?
-            }
-            0xc6 | 0xdb => {
-                let n = self.be(4)? as usize;
-                self.bytes(n)?
-            }
-            0xc7 => {
-                let n = self.be(1)? as usize;
-                self.ext(n)?
-            }
-            0xc8 => {
-                let n = self.be(2)? as usize;
-                self.ext(n)?
-            }
-            0xc9 => {
-                let n = self.be(4)? as usize;
-                self.ext(n)?
-            }
-            0xca => Value::Float(f32::from_bits(self.be(4)? as u32) as f64),
-            0xcb => Value::Float(f64::from_bits(self.be(8)?)),
-            0xcc => Value::Int(self.be(1)? as i64),
-            0xcd => Value::Int(self.be(2)? as i64),
-            0xce => Value::Int(self.be(4)? as i64),
-            0xcf => Value::Int(self.be(8)? as i64),
-            0xd0 => Value::Int(self.be(1)? as u8 as i8 as i64),
-            0xd1 => Value::Int(self.be(2)? as u16 as i16 as i64),
-            0xd2 => Value::Int(self.be(4)? as u32 as i32 as i64),
-            0xd3 => Value::Int(self.be(8)? as i64),
-            0xd4 => self.ext(1)?,
-            0xd5 => self.ext(2)?,
-            0xd6 => self.ext(4)?,
-            0xd7 => self.ext(8)?,
-            0xd8 => self.ext(16)?,
-            0xdc => {
-                let n = self.be(2)? as usize;
-                self.list(n, depth)?
-            }
-            0xdd => {
-                let n = self.be(4)? as usize;
-                self.list(n, depth)?
-            }
-            0xde => {
-                let n = self.be(2)? as usize;
-                self.map(n, depth)?
-            }
-            0xdf => {
-                let n = self.be(4)? as usize;
-                self.map(n, depth)?
-            }
-            _ => return Err(DecodeError),
-        })
+        let mp = &mut self.mp;
+        let v = match mp.peek() {
+            Kind::Nil => mp.nil().map(|_| Value::Nil),
+            Kind::Bool => mp.bool().map(Value::Bool),
+            Kind::Int => mp.int().map(Value::Int),
+            Kind::Float => mp.float().map(Value::Float),
+            Kind::Bytes => mp.bytes().map(|s| match s.split_first() {
+                Some((&pt, rest)) => Value::Bytes(pt, rest.to_vec()),
+                None => Value::Bytes(PT_BLOB, Vec::new()),
+            }),
+            Kind::Ext => mp.ext().map(|(t, data)| match (t, data) {
+                (-1, [0]) => Value::Wildcard,
+                (-1, [_]) => Value::Infinity,
+                _ => Value::Ext(t, data.to_vec()),
+            }),
+            Kind::Array => return self.list(depth),
+            Kind::Map => return self.map(depth),
+            Kind::Invalid => None,
+        };
+        v.ok_or(DecodeError)
     }
-    fn bytes(&mut self, n: usize) -> Result<Value, DecodeError> {
-        let s = self.take(n)?;
-        Ok(match s.split_first() {
-            Some((&pt, rest)) => Value::Bytes(pt, rest.to_vec()),
-            None => Value::Bytes(PT_BLOB, Vec::new()),
-        })
-    }
-    fn ext(&mut self, n: usize) -> Result<Value, DecodeError> {
-        let t = self.u8()? as i8;
-        let data = self.take(n)?;
-        if t == -1 && data.len() == 1 {
-            return Ok(if data[0] == 0 {
-                Value::Wildcard
-            } else {
-                Value::Infinity
-            });
-        }
-        Ok(Value::Ext(t, data.to_vec()))
-    }
-    fn list(&mut self, n: usize, depth: usize) -> Result<Value, DecodeError> {
+    fn list(&mut self, depth: usize) -> Result<Value, DecodeError> {
+        let n = self.mp.array().ok_or(DecodeError)?;
         // Each element takes at least one byte: refuse counts the buffer cannot hold.
-        if n > self.buf.len() - self.pos {
+        if n > self.mp.remaining() {
             return Err(DecodeError);
         }
         let mut list = List::default();
@@ -300,8 +225,9 @@ impl<'a> Reader<'a> {
         list.items = items;
         Ok(Value::List(list))
     }
-    fn map(&mut self, n: usize, depth: usize) -> Result<Value, DecodeError> {
-        if n > (self.buf.len() - self.pos) / 2 {
+    fn map(&mut self, depth: usize) -> Result<Value, DecodeError> {
+        let n = self.mp.map().ok_or(DecodeError)?;
+        if n > self.mp.remaining() / 2 {
             return Err(DecodeError);
         }
         let mut map = Map::default();
@@ -331,80 +257,20 @@ pub fn encode(v: &Value) -> Vec<u8> {
     out
 }
 
-fn header(out: &mut Vec<u8>, n: usize, fix: u8, fix_max: usize, c16: u8, c32: u8) {
-    if n <= fix_max {
-        out.push(fix | n as u8);
-    } else if n <= 0xffff {
-        out.push(c16);
-        out.extend_from_slice(&(n as u16).to_be_bytes());
-    } else {
-        out.push(c32);
-        out.extend_from_slice(&(n as u32).to_be_bytes());
-    }
-}
-
-pub fn encode_int(i: i64, out: &mut Vec<u8>) {
-    if i >= 0 {
-        let u = i as u64;
-        if u < 128 {
-            out.push(u as u8);
-        } else if u <= 0xff {
-            out.extend_from_slice(&[0xcc, u as u8]);
-        } else if u <= 0xffff {
-            out.push(0xcd);
-            out.extend_from_slice(&(u as u16).to_be_bytes());
-        } else if u <= 0xffff_ffff {
-            out.push(0xce);
-            out.extend_from_slice(&(u as u32).to_be_bytes());
-        } else {
-            out.push(0xcf);
-            out.extend_from_slice(&u.to_be_bytes());
-        }
-    } else if i >= -32 {
-        out.push(i as i8 as u8);
-    } else if i >= i8::MIN as i64 {
-        out.extend_from_slice(&[0xd0, i as i8 as u8]);
-    } else if i >= i16::MIN as i64 {
-        out.push(0xd1);
-        out.extend_from_slice(&(i as i16).to_be_bytes());
-    } else if i >= i32::MIN as i64 {
-        out.push(0xd2);
-        out.extend_from_slice(&(i as i32).to_be_bytes());
-    } else {
-        out.push(0xd3);
-        out.extend_from_slice(&i.to_be_bytes());
-    }
-}
+/// Appends an integer in its smallest form.
+pub use crate::msgpack::write::int as encode_int;
 
 pub fn encode_into(v: &Value, out: &mut Vec<u8>) {
     match v {
         Value::Nil => out.push(0xc0),
         Value::Bool(b) => out.push(if *b { 0xc3 } else { 0xc2 }),
         Value::Int(i) => encode_int(*i, out),
-        Value::Float(f) => {
-            out.push(0xcb);
-            out.extend_from_slice(&f.to_bits().to_be_bytes());
-        }
-        Value::Bytes(pt, data) => {
-            let n = data.len() + 1;
-            if n < 32 {
-                out.push(0xa0 | n as u8);
-            } else if n <= 0xff {
-                out.extend_from_slice(&[0xd9, n as u8]);
-            } else if n <= 0xffff {
-                out.push(0xda);
-                out.extend_from_slice(&(n as u16).to_be_bytes());
-            } else {
-                out.push(0xdb);
-                out.extend_from_slice(&(n as u32).to_be_bytes());
-            }
-            out.push(*pt);
-            out.extend_from_slice(data);
-        }
+        Value::Float(f) => write::float(*f, out),
+        Value::Bytes(pt, data) => write::typed_bytes(*pt, data, out),
         Value::List(l) => {
             let flags = (l.ordered as u8) | l.extra_flags;
             let marker = flags != 0;
-            header(out, l.items.len() + marker as usize, 0x90, 15, 0xdc, 0xdd);
+            write::array_header(l.items.len() + marker as usize, out);
             if marker {
                 out.extend_from_slice(&[0xc7, 0, flags]);
             }
@@ -415,7 +281,7 @@ pub fn encode_into(v: &Value, out: &mut Vec<u8>) {
         Value::Map(m) => {
             let flags = m.order | m.extra_flags;
             let marker = flags != 0;
-            header(out, m.entries.len() + marker as usize, 0x80, 15, 0xde, 0xdf);
+            write::map_header(m.entries.len() + marker as usize, out);
             if marker {
                 out.extend_from_slice(&[0xc7, 0, flags, 0xc0]);
             }

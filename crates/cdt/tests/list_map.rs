@@ -196,30 +196,17 @@ fn map_put_flags_and_key_ordered_creation() {
     );
     // CREATE_ONLY on an existing key → 24; UPDATE_ONLY on a missing key → 23.
     let bin = map(vec![(s("a"), Value::Int(1))]);
-    assert_eq!(
-        run(
-            Kind::CdtModify,
-            Some(&bin),
-            &op(
-                67,
-                vec![s("a"), Value::Int(2), Value::Int(0), Value::Int(1)]
-            )
-        )
-        .err(),
-        Some(rc::ELEMENT_EXISTS)
-    );
-    assert_eq!(
-        run(
-            Kind::CdtModify,
-            Some(&bin),
-            &op(
-                67,
-                vec![s("z"), Value::Int(2), Value::Int(0), Value::Int(2)]
-            )
-        )
-        .err(),
-        Some(rc::ELEMENT_NOT_FOUND)
-    );
+    for (key, flags, code) in [
+        ("a", 1, rc::ELEMENT_EXISTS),
+        ("z", 2, rc::ELEMENT_NOT_FOUND),
+    ] {
+        let put = op(
+            67,
+            vec![s(key), Value::Int(2), Value::Int(0), Value::Int(flags)],
+        );
+        let r = run(Kind::CdtModify, Some(&bin), &put);
+        assert_eq!(r.err(), Some(code), "key {key} flags {flags}");
+    }
 }
 
 #[test]
@@ -230,20 +217,11 @@ fn map_index_follows_key_order_and_rank_follows_value_order() {
         (s("b"), Value::Int(2)),
     ]);
     // GET_BY_INDEX, KEY, 0 → "a" (key order), GET_BY_RANK, KEY, 0 → "c" (value order).
-    let o = run(
-        Kind::CdtRead,
-        Some(&bin),
-        &op(98, vec![Value::Int(6), Value::Int(0)]),
-    )
-    .unwrap();
-    assert_eq!(encode(&result_value(&o)), encode(&s("a")));
-    let o = run(
-        Kind::CdtRead,
-        Some(&bin),
-        &op(100, vec![Value::Int(6), Value::Int(0)]),
-    )
-    .unwrap();
-    assert_eq!(encode(&result_value(&o)), encode(&s("c")));
+    for (code, key) in [(98, "a"), (100, "c")] {
+        let get = op(code, vec![Value::Int(6), Value::Int(0)]);
+        let o = run(Kind::CdtRead, Some(&bin), &get).unwrap();
+        assert_eq!(encode(&result_value(&o)), encode(&s(key)), "op {code}");
+    }
     // INCREMENT of a missing key creates it.
     let o = run(
         Kind::CdtModify,

@@ -16,6 +16,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use aerospike::{AdminPolicy, AuthMode, BatchPolicy, Client, Concurrency, Key, Node};
+use aerospike_cdt::result::client::{ERR_CLIENT, ERR_CONNECTION, ERR_TIMEOUT};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -35,10 +36,6 @@ pub struct DirectError {
     pub code: i32,
     pub message: String,
 }
-
-const ERR_CLIENT: i32 = -1;
-const ERR_CONNECTION: i32 = -10;
-const ERR_TIMEOUT: i32 = 9;
 
 impl DirectError {
     fn new(code: i32, message: impl Into<String>) -> Self {

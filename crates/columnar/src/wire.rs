@@ -9,28 +9,17 @@
 
 use crate::{ttl_from_void_time, Columns, Scalar};
 
-const PROTO_VERSION: u8 = 2;
+use aerospike_cdt::bytes::Cursor;
+use aerospike_cdt::result as rc;
+use aerospike_cdt::wire::batch::*;
+use aerospike_cdt::wire::msg::{
+    op_head, put_field, Header, FIELD_BATCH_INDEX, FIELD_NAMESPACE, FIELD_SET, HEADER_LEN,
+    INFO1_BATCH, INFO1_READ, INFO3_LAST,
+};
+use aerospike_cdt::wire::{op, particle, proto};
+
 /// Proto type of an AS_MSG.
-pub const TYPE_MSG: u8 = 3;
-const MSG_HEADER: usize = 22;
-const INFO1_READ: u8 = 0x01;
-const INFO1_BATCH: u8 = 0x08;
-const INFO3_LAST: u8 = 0x01;
-const FIELD_NAMESPACE: u8 = 0;
-const FIELD_SET: u8 = 1;
-const FIELD_BATCH_INDEX: u8 = 41;
-const OP_READ: u8 = 1;
-const ROW_REPEAT: u8 = 0x01;
-const ROW_INFO: u8 = 0x02;
-const ROW_TTL: u8 = 0x08;
-const PARENT_ALLOW_INLINE: u8 = 0x01;
-const PARENT_ALLOW_INLINE_SSD: u8 = 0x02;
-const PARENT_RESPOND_ALL_KEYS: u8 = 0x04;
-/// Ask for the failing row's own code when an error ends the batch early.
-const PARENT_REPORT_ERROR_ROW: u8 = 0x08;
-const PARTICLE_INTEGER: u8 = 1;
-const PARTICLE_FLOAT: u8 = 2;
-const PARTICLE_BOOL: u8 = 17;
+pub const TYPE_MSG: u8 = proto::TYPE_MSG;
 /// The largest proto this reader accepts (the server packs about 128 KiB per proto).
 pub const MAX_PROTO: usize = 64 << 20;
 
@@ -52,24 +41,19 @@ pub struct Row<'a> {
     pub digest: &'a [u8; 20],
 }
 
-fn put_field(buf: &mut Vec<u8>, kind: u8, data: &[u8]) {
-    buf.extend_from_slice(&(data.len() as u32 + 1).to_be_bytes());
-    buf.push(kind);
-    buf.extend_from_slice(data);
-}
-
 /// Appends the complete request (proto header included) reading `bins` of every row.
 /// Bin names must be 1..=15 bytes; namespaces and sets as the key checks allow.
 pub fn encode_request(buf: &mut Vec<u8>, policy: &RequestPolicy, bins: &[&str], rows: &[Row<'_>]) {
     let start = buf.len();
     buf.extend_from_slice(&[0; 8]);
     // Message header: only the BATCH flag; the rows say what they read.
-    buf.extend_from_slice(&[MSG_HEADER as u8, INFO1_BATCH, 0, 0, 0, 0]);
-    buf.extend_from_slice(&0u32.to_be_bytes()); // generation
-    buf.extend_from_slice(&0u32.to_be_bytes()); // record ttl
-    buf.extend_from_slice(&policy.total_timeout_ms.to_be_bytes());
-    buf.extend_from_slice(&1u16.to_be_bytes()); // fields
-    buf.extend_from_slice(&0u16.to_be_bytes()); // ops
+    let header = Header {
+        info1: INFO1_BATCH,
+        txn_ttl: policy.total_timeout_ms,
+        n_fields: 1,
+        ..Default::default()
+    };
+    buf.extend_from_slice(&header.encode());
     let field_at = buf.len();
     buf.extend_from_slice(&[0; 4]);
     buf.push(FIELD_BATCH_INDEX);
@@ -98,35 +82,30 @@ pub fn encode_request(buf: &mut Vec<u8>, policy: &RequestPolicy, bins: &[&str], 
         buf.extend_from_slice(&0u32.to_be_bytes()); // read-touch percent: none
         buf.extend_from_slice(&2u16.to_be_bytes());
         buf.extend_from_slice(&(bins.len() as u16).to_be_bytes());
-        put_field(buf, FIELD_NAMESPACE, row.namespace.as_bytes());
-        put_field(buf, FIELD_SET, row.set.as_bytes());
+        put_field(buf, FIELD_NAMESPACE, &[row.namespace.as_bytes()]);
+        put_field(buf, FIELD_SET, &[row.set.as_bytes()]);
         for bin in bins {
-            buf.extend_from_slice(&(4 + bin.len() as u32).to_be_bytes());
-            buf.extend_from_slice(&[OP_READ, 0, 0, bin.len() as u8]);
+            buf.extend_from_slice(&op_head(op::READ, 0, bin.len(), 0));
             buf.extend_from_slice(bin.as_bytes());
         }
     }
     let field_len = (buf.len() - field_at - 4) as u32;
     buf[field_at..field_at + 4].copy_from_slice(&field_len.to_be_bytes());
-    let body_len = (buf.len() - start - 8) as u64;
-    let mut header = body_len.to_be_bytes();
-    header[0] = PROTO_VERSION;
-    header[1] = TYPE_MSG;
-    buf[start..start + 8].copy_from_slice(&header);
+    let body_len = buf.len() - start - proto::HEADER_LEN;
+    buf[start..start + proto::HEADER_LEN].copy_from_slice(&proto::header(TYPE_MSG, body_len));
 }
 
 /// Splits an 8-byte proto header into (type, body length).
 pub fn proto_header(h: &[u8; 8]) -> Result<(u8, usize), ReplyError> {
-    if h[0] != PROTO_VERSION {
+    let (version, kind, len) = proto::split(h);
+    if version != proto::VERSION {
         return Err(ReplyError::Protocol("unexpected proto version"));
     }
-    let mut len = [0u8; 8];
-    len[2..].copy_from_slice(&h[2..]);
-    let len = u64::from_be_bytes(len) as usize;
+    let len = len as usize;
     if len > MAX_PROTO {
         return Err(ReplyError::Protocol("reply proto too large"));
     }
-    Ok((h[1], len))
+    Ok((kind, len))
 }
 
 /// What went wrong reading a reply.
@@ -164,44 +143,25 @@ impl<'a> BinIndex<'a> {
     }
 }
 
-struct Cur<'a> {
-    b: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Cur<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], ReplyError> {
-        let end = self
-            .at
-            .checked_add(n)
-            .filter(|e| *e <= self.b.len())
-            .ok_or(ReplyError::Protocol("truncated reply message"))?;
-        let s = &self.b[self.at..end];
-        self.at = end;
-        Ok(s)
-    }
-
-    fn u32(&mut self) -> Result<u32, ReplyError> {
-        Ok(u32::from_be_bytes(
-            self.take(4)?.try_into().unwrap_or([0; 4]),
-        ))
-    }
+/// A reply that ends in the middle of a message.
+fn whole<T>(read: Option<T>) -> Result<T, ReplyError> {
+    read.ok_or(ReplyError::Protocol("truncated reply message"))
 }
 
 /// The scalar a bin's wire value holds; `None` for a nil placeholder.
 fn scalar(particle: u8, data: &[u8]) -> Option<Scalar> {
     Some(match particle {
-        0 => return None,
-        PARTICLE_INTEGER if (1..=8).contains(&data.len()) => {
+        particle::NULL => return None,
+        particle::INTEGER if (1..=8).contains(&data.len()) => {
             let fill = if data[0] & 0x80 != 0 { 0xff } else { 0 };
             let mut b = [fill; 8];
             b[8 - data.len()..].copy_from_slice(data);
             Scalar::Int(i64::from_be_bytes(b))
         }
-        PARTICLE_FLOAT if data.len() == 8 => {
+        particle::FLOAT if data.len() == 8 => {
             Scalar::Float(f64::from_be_bytes(data.try_into().unwrap_or([0; 8])))
         }
-        PARTICLE_BOOL if data.len() == 1 => Scalar::Bool(data[0] != 0),
+        particle::BOOL if data.len() == 1 => Scalar::Bool(data[0] != 0),
         _ => Scalar::Other,
     })
 }
@@ -214,30 +174,34 @@ pub fn read_proto(
     now_unix_secs: u64,
     out: &mut Columns,
 ) -> Result<Progress, ReplyError> {
-    let mut c = Cur { b: body, at: 0 };
-    while c.at < body.len() {
-        let h = c.take(MSG_HEADER)?;
+    let mut c = Cursor::new(body);
+    while !c.at_end() {
+        let h: &[u8; HEADER_LEN] = whole(c.take(HEADER_LEN).and_then(|h| h.try_into().ok()))?;
         let header_sz = h[0] as usize;
-        if header_sz < MSG_HEADER {
+        if header_sz < HEADER_LEN {
             return Err(ReplyError::Protocol("bad message header size"));
         }
-        c.take(header_sz - MSG_HEADER)?;
-        let info3 = h[3];
-        let result = h[5];
-        let generation = u32::from_be_bytes([h[6], h[7], h[8], h[9]]);
-        let void_time = u32::from_be_bytes([h[10], h[11], h[12], h[13]]);
-        let index = u32::from_be_bytes([h[14], h[15], h[16], h[17]]) as usize;
-        let n_fields = u16::from_be_bytes([h[18], h[19]]);
-        let n_ops = u16::from_be_bytes([h[20], h[21]]);
+        whole(c.take(header_sz - HEADER_LEN))?;
+        let Header {
+            info3,
+            result,
+            generation,
+            ttl: void_time,
+            txn_ttl: index,
+            n_fields,
+            n_ops,
+            ..
+        } = Header::decode(h);
+        let index = index as usize;
         if info3 & INFO3_LAST != 0 {
             return match result {
-                0 | 2 => Ok(Progress::Done),
+                rc::OK | rc::KEY_NOT_FOUND => Ok(Progress::Done),
                 code => Err(ReplyError::Server(code)),
             };
         }
         for _ in 0..n_fields {
-            let size = c.u32()? as usize;
-            c.take(size)?;
+            let size = whole(c.u32())? as usize;
+            whole(c.take(size))?;
         }
         if index >= out.len() {
             return Err(ReplyError::Protocol("reply row index outside the batch"));
@@ -249,11 +213,11 @@ pub fn read_proto(
             ttl_from_void_time(void_time, now_unix_secs),
         );
         for _ in 0..n_ops {
-            let size = c.u32()? as usize;
+            let size = whole(c.u32())? as usize;
             if size < 4 {
                 return Err(ReplyError::Protocol("bad op size"));
             }
-            let op = c.take(size)?;
+            let op = whole(c.take(size))?;
             let (particle, name_len) = (op[1], op[3] as usize);
             if 4 + name_len > op.len() {
                 return Err(ReplyError::Protocol("bad bin name length"));
@@ -284,15 +248,18 @@ mod tests {
         info3: u8,
         ops: &[(&str, u8, &[u8])],
     ) -> Vec<u8> {
-        let mut m = vec![22, 0, 0, info3, 0, result];
-        m.extend_from_slice(&gen.to_be_bytes());
-        m.extend_from_slice(&void.to_be_bytes());
-        m.extend_from_slice(&index.to_be_bytes());
-        m.extend_from_slice(&0u16.to_be_bytes());
-        m.extend_from_slice(&(ops.len() as u16).to_be_bytes());
+        let header = Header {
+            info3,
+            result,
+            generation: gen,
+            ttl: void,
+            txn_ttl: index,
+            n_ops: ops.len() as u16,
+            ..Default::default()
+        };
+        let mut m = header.encode().to_vec();
         for (name, particle, data) in ops {
-            m.extend_from_slice(&((4 + name.len() + data.len()) as u32).to_be_bytes());
-            m.extend_from_slice(&[OP_READ, *particle, 0, name.len() as u8]);
+            m.extend_from_slice(&op_head(op::READ, *particle, name.len(), data.len()));
             m.extend_from_slice(name.as_bytes());
             m.extend_from_slice(data);
         }
@@ -313,8 +280,8 @@ mod tests {
             1,
             0,
             &[
-                ("a", PARTICLE_FLOAT, &2.5f64.to_be_bytes()),
-                ("c", PARTICLE_INTEGER, &(-7i64).to_be_bytes()),
+                ("a", particle::FLOAT, &2.5f64.to_be_bytes()),
+                ("c", particle::INTEGER, &(-7i64).to_be_bytes()),
             ],
         );
         body.extend(msg(2, 0, 0, 0, 0, &[]));
@@ -325,9 +292,9 @@ mod tests {
             2,
             0,
             &[
-                ("a", PARTICLE_INTEGER, &[5]),
+                ("a", particle::INTEGER, &[5]),
                 ("c", 3, b"str"),
-                ("zz", PARTICLE_INTEGER, &[1]),
+                ("zz", particle::INTEGER, &[1]),
             ],
         ));
         body.extend(msg(0, 0, 0, 0, INFO3_LAST, &[]));
@@ -359,7 +326,7 @@ mod tests {
         assert!(read_proto(&msg(0, 1, 0, 9, 0, &[]), &idx, 0, &mut out).is_err());
         // Truncated header and op.
         assert!(read_proto(&[22, 0, 0], &idx, 0, &mut out).is_err());
-        let mut m = msg(0, 1, 0, 0, 0, &[("a", PARTICLE_FLOAT, &[0; 8])]);
+        let mut m = msg(0, 1, 0, 0, 0, &[("a", particle::FLOAT, &[0; 8])]);
         m.truncate(m.len() - 3);
         assert!(read_proto(&m, &idx, 0, &mut out).is_err());
         // Every prefix and a byte flip at each position: never a panic.
@@ -370,8 +337,8 @@ mod tests {
             1,
             0,
             &[
-                ("a", PARTICLE_FLOAT, &[1; 8]),
-                ("c", PARTICLE_INTEGER, &[2; 8]),
+                ("a", particle::FLOAT, &[1; 8]),
+                ("c", particle::INTEGER, &[2; 8]),
             ],
         );
         for cut in 0..good.len() {

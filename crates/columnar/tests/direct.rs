@@ -2,8 +2,6 @@
 //! client crate's batch plus `fill` gives, on one node and on a cluster (rows routed to their
 //! masters), and fail cleanly when the server goes away.
 
-use std::sync::Arc;
-
 use aerospike::{
     BatchOperation, BatchPolicy, BatchReadPolicy, Bin, Bins, Client, ClientPolicy, Key, Value,
     WritePolicy,
@@ -102,6 +100,21 @@ async fn start(config: Config) -> ServerHandle {
     spawn(TcpListener::bind("127.0.0.1:0").await.unwrap(), config).unwrap()
 }
 
+/// A client of a seeded server, and a reader whose pool holds a connection to it (one direct
+/// read done), with the keys it read.
+async fn warmed(server: &ServerHandle) -> (Client, DirectReader, Vec<Key>) {
+    let client = connect(server.addr()).await;
+    seed(&client, 10).await;
+    let reader = DirectReader::default();
+    let ks = keys(10);
+    reader
+        .read(&client, &BatchPolicy::default(), &spec(), &ks)
+        .await
+        .unwrap()
+        .expect("direct path applies");
+    (client, reader, ks)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_node_matches_the_crate_path() {
     let server = start(Config::default()).await;
@@ -174,14 +187,7 @@ async fn a_cluster_routes_rows_to_their_masters() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_vanished_server_is_left_to_the_crate() {
     let server = start(Config::default()).await;
-    let client = Arc::new(connect(server.addr()).await);
-    seed(&client, 10).await;
-    let reader = DirectReader::default();
-    let ks = keys(10);
-    reader
-        .read(&client, &BatchPolicy::default(), &spec(), &ks)
-        .await
-        .unwrap();
+    let (client, reader, ks) = warmed(&server).await;
     server.stop().await.unwrap();
     let mut policy = BatchPolicy::default();
     policy.base_policy.total_timeout = 2000;
@@ -196,15 +202,7 @@ async fn a_pooled_connection_the_server_dropped_is_replaced_for_free() {
     let config = Config::default();
     let faults = config.faults.clone();
     let server = start(config).await;
-    let client = connect(server.addr()).await;
-    seed(&client, 10).await;
-    let reader = DirectReader::default();
-    let ks = keys(10);
-    reader
-        .read(&client, &BatchPolicy::default(), &spec(), &ks)
-        .await
-        .unwrap()
-        .unwrap();
+    let (client, reader, ks) = warmed(&server).await;
     // Stopping the listener drops every open connection, the pooled one included.
     faults.set_listening(false);
     tokio::time::sleep(std::time::Duration::from_millis(100)).await;

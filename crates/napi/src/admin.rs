@@ -8,8 +8,8 @@
 use aerospike::{AdminPolicy, Privilege, PrivilegeCode};
 use napi_derive::napi;
 
-use crate::client::{guarded, NativeClient};
-use crate::errors::{code, from_aerospike, js_error};
+use crate::client::NativeClient;
+use crate::error::{code, from_aerospike, guarded, js_error};
 
 /// A privilege: the official numeric code, and its namespace and set scope ("" = all).
 #[napi(object)]

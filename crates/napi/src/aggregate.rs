@@ -18,9 +18,9 @@ use futures::StreamExt;
 use napi::bindgen_prelude::Buffer;
 use napi_derive::napi;
 
-use crate::client::{guarded, NativeClient};
+use crate::client::NativeClient;
 use crate::codec::{CodecError, Reader, Writer};
-use crate::errors::{code, from_aerospike, js_error};
+use crate::error::{code, from_aerospike, guarded, js_error};
 use crate::mp::{from_mp, to_mp};
 
 static LUA_PATH: LazyLock<RwLock<Option<String>>> = LazyLock::new(|| RwLock::new(None));

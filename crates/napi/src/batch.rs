@@ -16,7 +16,7 @@ use crate::client::{
     read_bin_selection, read_bins, read_key, read_ops, write_record, NativeClient,
 };
 use crate::codec::{CodecError, Reader, Writer};
-use crate::errors::{code, from_aerospike, js_error};
+use crate::error::{code, from_aerospike, js_error};
 use crate::policy;
 
 fn write_policy(p: &WritePolicy) -> BatchWritePolicy {
@@ -162,7 +162,7 @@ impl NativeClient {
     ) -> napi::Result<PromiseRaw<'env, BufferSlice<'env>>> {
         let client = self.client_now()?;
         let req = req.to_vec();
-        let fut = crate::client::guarded(async move {
+        let fut = crate::error::guarded(async move {
             let mut r = Reader::new(&req);
             let (policy, decode) = policy::batch(&mut r)?;
             let mut rows = read_rows(&mut r, &policy)?;
@@ -207,7 +207,7 @@ impl NativeClient {
         let client = self.client_now()?;
         let direct = self.direct.clone();
         let req = req.to_vec();
-        env.spawn_future(crate::client::guarded(async move {
+        env.spawn_future(crate::error::guarded(async move {
             let mut r = Reader::new(&req);
             let (policy, _) = policy::batch(&mut r)?;
             let ncols = r.count()?;

@@ -3,13 +3,11 @@
 //! Every command takes one request buffer (see `codec.rs`), runs on the addon's Tokio runtime
 //! and resolves with one response buffer. The facade does argument checking and shaping.
 
-use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
 use aerospike::operations::{self, Operation};
 use aerospike::{AuthMode, Bin, Bins, Client, ClientPolicy, Key, Record, Value};
 use futures::stream::{FuturesUnordered, StreamExt};
-use futures::FutureExt;
 use napi::bindgen_prelude::BufferSlice;
 
 use crate::dispatch::{Completer, Dispatcher, Handle, Reply};
@@ -18,7 +16,7 @@ use std::sync::RwLock;
 
 use crate::cdt_ops::{self, Report};
 use crate::codec::{CodecError, Reader, Writer};
-use crate::errors::{code, from_aerospike, from_panic, js_error};
+use crate::error::{code, from_aerospike, guarded, js_error};
 use crate::policy::{self, Decode};
 
 /// Connection settings, named as in the official client's `Config`.
@@ -48,17 +46,6 @@ pub struct NativeClient {
     inner: Arc<RwLock<Option<Arc<Client>>>>,
     /// The columnar read's own connections and partition map.
     pub(crate) direct: Arc<aerospike_columnar::direct::DirectReader>,
-}
-
-/// Runs a future, turning a panic inside it into a rejected promise.
-pub(crate) async fn guarded<T, F>(f: F) -> napi::Result<T>
-where
-    F: std::future::Future<Output = napi::Result<T>>,
-{
-    match AssertUnwindSafe(f).catch_unwind().await {
-        Ok(r) => r,
-        Err(p) => Err(from_panic(p)),
-    }
 }
 
 fn client_policy(cfg: &NativeConfig) -> ClientPolicy {
@@ -136,14 +123,7 @@ pub fn read_bins(r: &mut Reader<'_>) -> Result<Vec<Bin>, CodecError> {
 pub fn read_bin_selection(r: &mut Reader<'_>) -> Result<Bins, CodecError> {
     Ok(match r.u8()? {
         0 => Bins::All,
-        1 => {
-            let n = r.count()?;
-            let mut names = Vec::with_capacity(n);
-            for _ in 0..n {
-                names.push(r.str()?.to_owned());
-            }
-            Bins::Some(names)
-        }
+        1 => Bins::Some(r.strings()?),
         _ => Bins::None,
     })
 }
@@ -477,8 +457,9 @@ impl NativeClient {
     /// The facade gathers every command issued in one JavaScript turn into one call: one copy,
     /// and the commands of the call run concurrently within one future. A small submission is
     /// started right here on the JavaScript thread (`inline.rs`); a larger one becomes one
-    /// Tokio task.
-    #[napi]
+    /// Tokio task. (`catch_unwind`: a panic while starting the commands is an error, never an
+    /// unwind into Node; the commands themselves run `guarded`.)
+    #[napi(catch_unwind)]
     pub fn submit(&self, dispatcher: &Dispatcher, reqs: BufferSlice) -> napi::Result<()> {
         let client = self.client_now()?;
         let buf: Arc<[u8]> = Arc::from(&reqs[..]);
@@ -529,8 +510,8 @@ impl NativeClient {
                     match found {
                         Some(n) => n.info(&policy, &cmds).await,
                         None => {
-                            return Err(crate::errors::js_error(
-                                crate::errors::code::ERR_INVALID_NODE,
+                            return Err(crate::error::js_error(
+                                crate::error::code::ERR_INVALID_NODE,
                                 false,
                                 format!("no node {target} in the cluster"),
                             ))

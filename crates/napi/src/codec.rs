@@ -4,41 +4,59 @@
 //! Little-endian throughout. The JavaScript side of this format lives in `src/codec.ts`; the
 //! two must change together (the vitest suite round-trips every tag).
 //!
-//! Value tags:
-//! | tag | value | payload |
-//! |---|---|---|
-//! | 0 | nil | – |
-//! | 1 / 2 | false / true | – |
-//! | 3 | integer | i64 |
-//! | 4 | integer that fits a JS number (out only) | f64 |
-//! | 5 | double | f64 |
-//! | 6 | string | u32 length, UTF-8 |
-//! | 7 | bytes | u32 length, bytes |
-//! | 8 | list | u32 count, values |
-//! | 9 | map | u32 count, key/value pairs |
-//! | 10 | GeoJSON | u32 length, UTF-8 |
-//! | 11 | HyperLogLog | u32 length, bytes |
-//! | 12 | other particle (out only) | u8 particle type, u32 length, bytes |
-//! | 13 | several results for one bin (out only) | u32 count, values |
+//! Value tags: see [`ValueTag`], which napi-rs also writes into `native.d.ts`/`native.js`, so
+//! `src/codec.ts` reads the same numbers.
 
 use std::collections::BTreeMap;
 
 use aerospike::{FloatValue, Value};
+use napi_derive::napi;
 
-pub const NIL: u8 = 0;
-pub const FALSE: u8 = 1;
-pub const TRUE: u8 = 2;
-pub const INT: u8 = 3;
-pub const SAFE_INT: u8 = 4;
-pub const FLOAT: u8 = 5;
-pub const STR: u8 = 6;
-pub const BLOB: u8 = 7;
-pub const LIST: u8 = 8;
-pub const MAP: u8 = 9;
-pub const GEOJSON: u8 = 10;
-pub const HLL: u8 = 11;
-pub const UNKNOWN: u8 = 12;
-pub const MULTI: u8 = 13;
+/// The tag in front of every value of the format, and what follows it.
+#[napi]
+pub enum ValueTag {
+    /// Nil; nothing follows.
+    Nil = 0,
+    False = 1,
+    True = 2,
+    /// An integer: i64.
+    Int = 3,
+    /// An integer that fits a JavaScript number (results only): f64.
+    SafeInt = 4,
+    /// A double: f64.
+    Float = 5,
+    /// A string: u32 length, UTF-8.
+    Str = 6,
+    /// Bytes: u32 length, bytes.
+    Blob = 7,
+    /// A list: u32 count, values.
+    List = 8,
+    /// A map: u32 count, key/value pairs.
+    Map = 9,
+    /// GeoJSON: u32 length, UTF-8.
+    GeoJson = 10,
+    /// A HyperLogLog: u32 length, bytes.
+    Hll = 11,
+    /// Another particle (results only): u8 particle type, u32 length, bytes.
+    Unknown = 12,
+    /// Several results for one bin (results only): u32 count, values.
+    Multi = 13,
+}
+
+pub const NIL: u8 = ValueTag::Nil as u8;
+pub const FALSE: u8 = ValueTag::False as u8;
+pub const TRUE: u8 = ValueTag::True as u8;
+pub const INT: u8 = ValueTag::Int as u8;
+pub const SAFE_INT: u8 = ValueTag::SafeInt as u8;
+pub const FLOAT: u8 = ValueTag::Float as u8;
+pub const STR: u8 = ValueTag::Str as u8;
+pub const BLOB: u8 = ValueTag::Blob as u8;
+pub const LIST: u8 = ValueTag::List as u8;
+pub const MAP: u8 = ValueTag::Map as u8;
+pub const GEOJSON: u8 = ValueTag::GeoJson as u8;
+pub const HLL: u8 = ValueTag::Hll as u8;
+pub const UNKNOWN: u8 = ValueTag::Unknown as u8;
+pub const MULTI: u8 = ValueTag::Multi as u8;
 
 /// Deepest nesting of lists and maps accepted in either direction.
 pub const MAX_DEPTH: usize = 64;
@@ -50,24 +68,23 @@ const MAX_SAFE: i64 = (1 << 53) - 1;
 #[derive(Debug)]
 pub struct CodecError(pub &'static str);
 
-/// Reads a request buffer.
+/// Reads a request buffer: what is left of it, consumed from the front.
 pub struct Reader<'a> {
-    buf: &'a [u8],
-    pos: usize,
+    rest: &'a [u8],
 }
 
 impl<'a> Reader<'a> {
     pub fn new(buf: &'a [u8]) -> Self {
-        Reader { buf, pos: 0 }
+        Reader { rest: buf }
     }
 
     fn take(&mut self, n: usize) -> Result<&'a [u8], CodecError> {
-        if self.buf.len() - self.pos < n {
-            return Err(CodecError("request truncated"));
-        }
-        let s = &self.buf[self.pos..self.pos + n];
-        self.pos += n;
-        Ok(s)
+        let (head, rest) = self
+            .rest
+            .split_at_checked(n)
+            .ok_or(CodecError("request truncated"))?;
+        self.rest = rest;
+        Ok(head)
     }
 
     pub fn u8(&mut self) -> Result<u8, CodecError> {
@@ -109,10 +126,20 @@ impl<'a> Reader<'a> {
     /// so a corrupt count never triggers a huge allocation.
     pub fn count(&mut self) -> Result<usize, CodecError> {
         let n = self.u32()? as usize;
-        if n > self.buf.len() - self.pos {
+        if n > self.rest.len() {
             return Err(CodecError("count exceeds request"));
         }
         Ok(n)
+    }
+
+    /// A list of strings: a count, then each string (bin names, say).
+    pub fn strings(&mut self) -> Result<Vec<String>, CodecError> {
+        let n = self.count()?;
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            out.push(self.str()?.to_owned());
+        }
+        Ok(out)
     }
 
     pub fn value(&mut self) -> Result<Value, CodecError> {
@@ -239,20 +266,8 @@ impl Writer {
                 self.u8(HLL);
                 self.bytes(b);
             }
-            Value::List(items) => {
-                self.u8(LIST);
-                self.u32(items.len() as u32);
-                for i in items {
-                    self.value_at(i, depth + 1);
-                }
-            }
-            Value::MultiResult(items) => {
-                self.u8(MULTI);
-                self.u32(items.len() as u32);
-                for i in items {
-                    self.value_at(i, depth + 1);
-                }
-            }
+            Value::List(items) => self.items(LIST, items, depth),
+            Value::MultiResult(items) => self.items(MULTI, items, depth),
             Value::HashMap(m) => self.map(m.iter(), m.len(), depth),
             Value::OrderedMap(m) => self.map(m.iter(), m.len(), depth),
             Value::SortedMap(m) => self.map(m.iter(), m.len(), depth),
@@ -273,6 +288,15 @@ impl Writer {
             }
             // `Value` is non-exhaustive; a future variant reads as nil rather than failing.
             _ => self.u8(NIL),
+        }
+    }
+
+    /// A list-shaped value: `tag`, the count, the items.
+    fn items(&mut self, tag: u8, items: &[Value], depth: usize) {
+        self.u8(tag);
+        self.u32(items.len() as u32);
+        for i in items {
+            self.value_at(i, depth + 1);
         }
     }
 

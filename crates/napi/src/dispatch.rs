@@ -13,8 +13,8 @@
 //! the process alive and an idle client does not.
 //!
 //! Queue entry: `u32 id | u8 ok | u32 len | payload` (little-endian). `ok = 1`: the command's
-//! result bytes, written straight into the queue; `ok = 0`: the error message in the
-//! `errors.rs` format.
+//! result bytes, written straight into the queue; `ok = 0`: the error, a JSON object of its
+//! fields (see `error.rs`).
 
 use std::sync::{Arc, Mutex, RwLock};
 

@@ -28,15 +28,21 @@ pub struct ExpOp {
     pub bin: String,
 }
 
-/// Reads an expression operation: `u8 0 read / 1 write, str bin, u32 flags, bytes expression`.
-pub fn read_exp_op(r: &mut Reader<'_>) -> Result<ExpOp, CodecError> {
+/// Reads what expression and path operations start with: `u8 0 read / 1 write, str bin,
+/// u32 flags`.
+pub fn read_op_head(r: &mut Reader<'_>) -> Result<(bool, String, i64), CodecError> {
     let write = match r.u8()? {
         0 => false,
         1 => true,
-        _ => return Err(CodecError("unknown expression operation")),
+        _ => return Err(CodecError("unknown expression or path operation")),
     };
     let bin = r.str()?.to_owned();
-    let flags = i64::from(r.u32()?);
+    Ok((write, bin, i64::from(r.u32()?)))
+}
+
+/// Reads an expression operation: its head (see [`read_op_head`]), then `bytes expression`.
+pub fn read_exp_op(r: &mut Reader<'_>) -> Result<ExpOp, CodecError> {
+    let (write, bin, flags) = read_op_head(r)?;
     let exp = from_packed_bytes(r.bytes()?.to_vec());
     let op = if write {
         write_exp(bin.clone(), exp, ExpWriteFlags::from_bits(flags))

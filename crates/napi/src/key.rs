@@ -5,7 +5,7 @@ use napi::bindgen_prelude::Buffer;
 use napi_derive::napi;
 
 use crate::codec::Reader;
-use crate::errors::{code, js_error};
+use crate::error::{code, js_error};
 
 /// The 20-byte digest of a user key in a set. `key` is one encoded value (string, integer or
 /// bytes).
@@ -19,5 +19,5 @@ pub fn compute_digest(set: String, key: Buffer) -> napi::Result<Buffer> {
             .map_err(|e| js_error(code::ERR_PARAM, false, e.to_string()))?;
         Ok(k.digest().to_vec().into())
     })
-    .unwrap_or_else(|p| Err(crate::errors::from_panic(p)))
+    .unwrap_or_else(|p| Err(crate::error::from_panic(p)))
 }

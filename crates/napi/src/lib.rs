@@ -1,5 +1,5 @@
 //! Node-API glue for aerospike-napi. Kept thin: argument decoding (`codec`, `policy`), error
-//! mapping (`errors`), and calls into the `aerospike` crate (`client`, `batch`), the columnar
+//! mapping (`error`), and calls into the `aerospike` crate (`client`, `batch`), the columnar
 //! reader (`aerospike-columnar`) and the embedded server (`server`). The TypeScript facade in
 //! `src/` is the public API; this binding is private.
 
@@ -10,7 +10,7 @@ mod cdt_ops;
 mod client;
 mod codec;
 mod dispatch;
-mod errors;
+mod error;
 mod exp;
 mod inline;
 mod key;

@@ -18,13 +18,7 @@ pub const PATH: u8 = 14;
 /// Reads a path operation: `u8 0 select / 1 modify, str bin, u32 flags, bytes context`, and for
 /// a modify `bytes expression`.
 pub fn read_path_op(r: &mut Reader<'_>) -> Result<ExpOp, CodecError> {
-    let modify = match r.u8()? {
-        0 => false,
-        1 => true,
-        _ => return Err(CodecError("unknown path operation")),
-    };
-    let bin = r.str()?.to_owned();
-    let flags = i64::from(r.u32()?);
+    let (modify, bin, flags) = crate::exp::read_op_head(r)?;
     let ctx = ctx_from_bytes(r.bytes()?).map_err(|_| CodecError("path context"))?;
     let op = if modify {
         let exp = from_packed_bytes(r.bytes()?.to_vec());

@@ -18,9 +18,9 @@ use napi::bindgen_prelude::{Buffer, BufferSlice};
 use napi_derive::napi;
 use tokio::sync::Mutex;
 
-use crate::client::{guarded, write_record, NativeClient};
+use crate::client::{write_record, NativeClient};
 use crate::codec::{CodecError, Reader, Writer};
-use crate::errors::{code, from_aerospike, js_error};
+use crate::error::{code, from_aerospike, guarded, js_error};
 use crate::policy::{self, Decode};
 
 type Filter = aerospike::query::Filter;
@@ -128,14 +128,7 @@ pub(crate) fn read_request(
     let bins = match r.u8()? {
         0 => Bins::All,
         1 => Bins::None,
-        2 => {
-            let n = r.count()?;
-            let mut names = Vec::with_capacity(n);
-            for _ in 0..n {
-                names.push(r.str()?.to_owned());
-            }
-            Bins::Some(names)
-        }
+        2 => Bins::Some(r.strings()?),
         _ => return Err(CodecError("bins")),
     };
     let mut stmt = Statement::new(ns, set, bins);
@@ -170,8 +163,9 @@ pub(crate) fn read_request(
 #[napi]
 impl NativeQuery {
     /// Builds a query or scan from its request; with `cursor`, it resumes where that cursor's
-    /// query stopped (its partitions and positions replace the request's).
-    #[napi(factory)]
+    /// query stopped (its partitions and positions replace the request's). A panic while
+    /// decoding is an error, never an unwind into Node.
+    #[napi(factory, catch_unwind)]
     pub fn create(
         client: &NativeClient,
         req: BufferSlice,

@@ -10,7 +10,7 @@ use aerospike_embedded_server::{spawn, spawn_node, Config, ServerHandle};
 use napi_derive::napi;
 use tokio::sync::Mutex;
 
-use crate::errors::{code, js_error};
+use crate::error::{code, js_error};
 
 /// Options for `startServer()`.
 #[napi(object)]

@@ -12,9 +12,9 @@ use aerospike::Value;
 use napi::bindgen_prelude::Buffer;
 use napi_derive::napi;
 
-use crate::client::{guarded, read_key, read_ops, NativeClient};
+use crate::client::{read_key, read_ops, NativeClient};
 use crate::codec::{CodecError, Reader, Writer};
-use crate::errors::{code, from_aerospike, js_error};
+use crate::error::{code, from_aerospike, guarded, js_error};
 use crate::policy;
 
 /// Module, function and arguments of a UDF call.

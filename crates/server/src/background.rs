@@ -3,34 +3,33 @@
 //! filter expression and index maintenance behave as for a single write). The job runs to
 //! completion before the LAST message answers the request; `query-show` then reports it done.
 //!
-//! Background UDF jobs apply the record UDF to every selected record (see [`crate::udf`]);
-//! aggregation queries (stream UDFs) are foreground queries answered by [`crate::udf::stream`].
+//! Background UDF jobs apply the record UDF to every selected record (see [`crate::udf`]).
 
 use std::time::Instant;
 
-use crate::command::Command;
+use crate::command::{Call, Command};
 use crate::expr::Expr;
 use crate::jobs::Job;
 use crate::msg::*;
 use crate::ops;
+use crate::query::plan::Plan;
+use crate::query::{parts, select};
+use crate::record::Digest;
 use crate::result as rc;
-use crate::sindex::parts::{self, Part};
-use crate::sindex::plan::Plan;
-use crate::store::{Digest, Namespace};
-use crate::{batch, single, State};
+use crate::store::Namespace;
+use crate::stream::last_only;
+use crate::{single, udf, State};
 
-/// Answers a background (or UDF) scan/query message.
-pub fn handle(state: &State, ns: &Namespace, m: &Message<'_>) -> Vec<u8> {
+/// Runs a background job (the request's write ops, or `call` when it names a UDF) and answers
+/// with the LAST message.
+pub fn handle(
+    state: &State,
+    ns: &Namespace,
+    m: &Message<'_>,
+    plan: Option<&Plan>,
+    call: Option<&Call<'_>>,
+) -> Vec<u8> {
     let started = Instant::now();
-    let plan = match Plan::of(ns, m) {
-        Ok(p) => p,
-        Err(code) => return batch::last_only(code),
-    };
-    if m.field(FIELD_UDF_OP) == Some(&[UDF_OP_AGGREGATE]) {
-        if let Some(call) = crate::udf::Call::from_fields(|k| m.field(k)) {
-            return crate::udf::stream::handle(state, ns, m, &call, plan.as_ref());
-        }
-    }
     let mut job = Job {
         trid: m
             .field(FIELD_TRID)
@@ -38,99 +37,86 @@ pub fn handle(state: &State, ns: &Namespace, m: &Message<'_>) -> Vec<u8> {
             .map_or(0, u64::from_be_bytes),
         ns: ns.name.clone(),
         set: String::from_utf8_lossy(m.field(FIELD_SET).unwrap_or(&[])).into_owned(),
-        sindex: plan
-            .as_ref()
-            .map_or(String::new(), |p| p.index.def.name.clone()),
+        sindex: plan.map_or(String::new(), |p| p.index.def.name.clone()),
         ..Default::default()
     };
-    let res = match crate::udf::Call::from_fields(|k| m.field(k)) {
-        None => run_ops(state, ns, m, plan.as_ref(), &mut job),
-        Some(call) => run_udf(state, ns, m, &call, plan.as_ref(), &mut job),
+    let res = match call {
+        None => run_ops(state, ns, m, plan, &mut job),
+        Some(call) => run_udf(state, ns, m, call, plan, &mut job),
     };
     if let Err(code) = res {
-        return batch::last_only(code);
+        return last_only(code);
     }
     job.run_ms = started.elapsed().as_millis() as u64;
     state.jobs.record(job);
-    batch::last_only(rc::OK)
+    last_only(rc::OK)
 }
 
-/// The records a job touches: digest and set of each live record selected.
-pub(crate) fn select(
+/// The records the job runs on, with their sets; counts the requested partitions.
+fn targets(
     state: &State,
     ns: &Namespace,
-    parts: &[Part],
+    m: &Message<'_>,
     plan: Option<&Plan>,
-    set: Option<&[u8]>,
-) -> Vec<(Digest, Box<str>)> {
-    let now_ns = state.clock.now_ns();
-    let now = state.clock.now_cl();
-    let mut out = Vec::new();
-    let wanted = |set_of: &str| set.is_none_or(|s| s == set_of.as_bytes());
-    for part in parts {
-        match plan {
-            Some(p) => p.visit(ns, *part, now, now_ns, |_, d, r| {
-                if wanted(&r.set) {
-                    out.push((*d, r.set.clone()));
-                }
-                true
-            }),
-            None => {
-                let records = ns.read(part.pid);
-                let iter: Box<dyn Iterator<Item = _>> = match part.resume {
-                    Some(r) => Box::new(records.range(..r.digest).rev()),
-                    None => Box::new(records.iter().rev()),
-                };
-                for (d, r) in iter {
-                    if !r.expired(now) && wanted(&r.set) {
-                        out.push((*d, r.set.clone()));
-                    }
-                }
-            }
-        }
-    }
-    out
+    job: &mut Job,
+) -> Result<Vec<(Digest, Box<str>)>, u8> {
+    let parts = parts::requested(m, plan.is_some())?;
+    job.n_pids = parts.len();
+    let set = m.field(FIELD_SET).filter(|s| !s.is_empty());
+    Ok(select(state, ns, &parts, plan, set))
 }
 
-/// UDF_OP value of an aggregation query.
-const UDF_OP_AGGREGATE: u8 = 1;
+/// The single-record write a job runs on one selected record (no ops, no filter, no UDF: the
+/// caller adds its own).
+fn command<'a>(m: &Message<'_>, ns: &'a Namespace, digest: Digest, set: &'a str) -> Command<'a> {
+    Command {
+        info1: 0,
+        info2: INFO2_WRITE,
+        info3: 0,
+        generation: 0,
+        ttl: m.header.ttl,
+        namespace: ns.name.as_bytes(),
+        set: Some(set.as_bytes()),
+        key: None,
+        digest,
+        filter: None,
+        udf: None,
+        mrt: false,
+        ops: &[],
+    }
+}
+
+/// Counts one record's result.
+fn tally(job: &mut Job, result: u8) {
+    match result {
+        rc::OK => job.succeeded += 1,
+        rc::FILTERED_OUT => job.filtered += 1,
+        // Deleted since it was selected.
+        rc::KEY_NOT_FOUND => {}
+        _ => job.failed += 1,
+    }
+}
 
 /// A background UDF: the record UDF applied to every selected record that still exists.
 fn run_udf(
     state: &State,
     ns: &Namespace,
     m: &Message<'_>,
-    call: &crate::udf::Call<'_>,
+    call: &Call<'_>,
     plan: Option<&Plan>,
     job: &mut Job,
 ) -> Result<(), u8> {
     let filter = m.field(FIELD_FILTER_EXP).map(Expr::filter).transpose()?;
-    let parts = parts::requested(m, plan.is_some())?;
-    job.n_pids = parts.len();
-    let set = m.field(FIELD_SET).filter(|s| !s.is_empty());
-    for (digest, rec_set) in &select(state, ns, &parts, plan, set) {
+    for (digest, rec_set) in &targets(state, ns, m, plan, job)? {
         let cmd = Command {
-            info1: 0,
-            info2: INFO2_WRITE,
-            info3: 0,
-            generation: 0,
-            ttl: m.header.ttl,
-            namespace: ns.name.as_bytes(),
-            set: Some(rec_set.as_bytes()),
-            key: None,
-            digest: *digest,
-            filter: None,
             udf: Some(*call),
-            mrt: false,
-            ops: &[],
+            ..command(m, ns, *digest, rec_set)
         };
-        let origin = crate::udf::Origin::Background;
-        match crate::udf::apply(state, ns, &cmd, call, filter.as_ref(), origin).result {
-            rc::OK => job.succeeded += 1,
-            rc::FILTERED_OUT => job.filtered += 1,
-            rc::KEY_NOT_FOUND => {}
-            _ => job.failed += 1,
-        }
+        let origin = udf::Origin::Background;
+        tally(
+            job,
+            udf::apply(state, ns, &cmd, call, filter.as_ref(), origin).result,
+        );
     }
     Ok(())
 }
@@ -149,34 +135,16 @@ fn run_ops(
     if let Some(f) = filter {
         Expr::filter(f)?;
     }
-    let parts = parts::requested(m, plan.is_some())?;
-    job.n_pids = parts.len();
-    let set = m.field(FIELD_SET).filter(|s| !s.is_empty());
-    let targets = select(state, ns, &parts, plan, set);
     let keep3 = INFO3_CREATE_OR_REPLACE | INFO3_REPLACE_ONLY;
-    for (digest, rec_set) in &targets {
+    for (digest, rec_set) in &targets(state, ns, m, plan, job)? {
         let cmd = Command {
-            info1: 0,
             info2: INFO2_WRITE | (m.header.info2 & INFO2_RESPOND_ALL_OPS),
             info3: INFO3_UPDATE_ONLY | (m.header.info3 & keep3),
-            generation: 0,
-            ttl: m.header.ttl,
-            namespace: ns.name.as_bytes(),
-            set: Some(rec_set.as_bytes()),
-            key: None,
-            digest: *digest,
             filter,
-            udf: None,
-            mrt: false,
             ops: &m.ops,
+            ..command(m, ns, *digest, rec_set)
         };
-        match single::execute(state, &cmd).result {
-            rc::OK => job.succeeded += 1,
-            rc::FILTERED_OUT => job.filtered += 1,
-            // Deleted since it was selected.
-            rc::KEY_NOT_FOUND => {}
-            _ => job.failed += 1,
-        }
+        tally(job, single::execute(state, &cmd).result);
     }
     Ok(())
 }

@@ -11,7 +11,7 @@ use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
-use crate::store::PARTITIONS;
+use crate::record::PARTITIONS;
 use crate::{catalog, store, Config};
 
 /// A live member.
@@ -19,6 +19,8 @@ use crate::{catalog, store, Config};
 pub struct Member {
     pub id: String,
     pub addr: SocketAddr,
+    /// The TLS name it advertises when its port speaks TLS (`None`: plaintext).
+    pub tls_name: Option<String>,
 }
 
 /// Membership, ownership and the shared data of a cluster.
@@ -46,7 +48,7 @@ impl Cluster {
             members: RwLock::new(Vec::new()),
             generation: AtomicU64::new(1),
             misrouted: AtomicU64::new(0),
-            store: Arc::new(store::Store::new(config)),
+            store: Arc::new(store::Store::new(&config.namespaces, config.default_ttl)),
             catalog: Arc::new(catalog::Catalog::default()),
         })
     }

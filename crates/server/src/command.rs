@@ -4,8 +4,9 @@
 //! the equivalent single command.
 
 use crate::msg::{self, Header, Malformed, Message, MsgWriter, Op};
+use crate::msg::{FIELD_UDF_ARGLIST, FIELD_UDF_FILENAME, FIELD_UDF_FUNCTION};
+use crate::record::Digest;
 use crate::record::Value;
-use crate::store::Digest;
 
 /// A single-record command. It only borrows (the request body and its parsed ops), so copying
 /// one is cheap.
@@ -24,7 +25,7 @@ pub struct Command<'a> {
     pub digest: Digest,
     pub filter: Option<&'a [u8]>,
     /// The UDF fields, when the command is an apply.
-    pub udf: Option<crate::udf::Call<'a>>,
+    pub udf: Option<Call<'a>>,
     /// The command belongs to a multi-record transaction (Enterprise only).
     pub mrt: bool,
     pub ops: &'a [Op<'a>],
@@ -46,7 +47,7 @@ impl<'a> Command<'a> {
             key: m.field(msg::FIELD_KEY),
             digest,
             filter: m.field(msg::FIELD_FILTER_EXP),
-            udf: crate::udf::Call::from_fields(|k| m.field(k)),
+            udf: Call::from_fields(|k| m.field(k)),
             mrt: m.field(msg::FIELD_MRT_ID).is_some(),
             ops: &m.ops,
         })
@@ -60,6 +61,27 @@ impl<'a> Command<'a> {
     /// Whether any of the given info3 bits are set.
     pub fn info3(&self, bits: u8) -> bool {
         self.info3 & bits != 0
+    }
+}
+
+/// The UDF fields of a command.
+#[derive(Debug, Clone, Copy)]
+pub struct Call<'a> {
+    /// Module name as sent (without `.lua`).
+    pub module: &'a [u8],
+    pub function: &'a [u8],
+    /// Msgpack list of arguments.
+    pub args: Option<&'a [u8]>,
+}
+
+impl<'a> Call<'a> {
+    /// The call described by a message's (or batch row's) fields, if it names a module.
+    pub fn from_fields(field: impl Fn(u8) -> Option<&'a [u8]>) -> Option<Self> {
+        Some(Call {
+            module: field(FIELD_UDF_FILENAME)?,
+            function: field(FIELD_UDF_FUNCTION).unwrap_or(&[]),
+            args: field(FIELD_UDF_ARGLIST),
+        })
     }
 }
 

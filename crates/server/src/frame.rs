@@ -8,20 +8,13 @@ use std::io::Read;
 
 use tokio::io::{AsyncRead, AsyncReadExt};
 
-/// Info protocol: newline-separated text commands.
-pub const TYPE_INFO: u8 = 1;
-/// Admin/security protocol (login, users, roles).
-pub const TYPE_ADMIN: u8 = 2;
-/// A data command (AS_MSG).
-pub const TYPE_MSG: u8 = 3;
-/// A zlib-compressed AS_MSG.
-pub const TYPE_COMPRESSED: u8 = 4;
+// Proto types and the body limit are the protocol crate's.
+pub use aerospike_cdt::wire::proto::{MAX_BODY, TYPE_ADMIN, TYPE_COMPRESSED, TYPE_INFO, TYPE_MSG};
 
-/// Largest body either side accepts (the real server's limit too).
-pub const MAX_BODY: u64 = 128 * 1024 * 1024;
-
-/// Why a frame could not be read. Every variant ends the connection.
+/// Why a frame could not be read. Every variant ends the connection; the details are only
+/// ever shown through `Debug`.
 #[derive(Debug)]
+#[allow(dead_code)]
 pub enum FrameError {
     /// The peer closed the connection or the socket failed.
     Io(std::io::Error),

@@ -6,7 +6,7 @@ use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 
 use crate::frame::{read_frame, Frame};
-use crate::{server, Config, State};
+use crate::{request, Config, State};
 
 /// A server state with no listener, for feeding requests straight to the handlers.
 pub fn state() -> State {
@@ -28,7 +28,7 @@ pub fn connection_bytes(state: &State, data: &[u8]) -> usize {
     let mut input = data;
     let mut replied = 0;
     while let Some(Ok(Some(frame))) = ready(read_frame(&mut input)) {
-        match server::dispatch(state, frame) {
+        match request::dispatch(state, frame) {
             Some(reply) => replied += reply.len(),
             None => break,
         }
@@ -38,7 +38,7 @@ pub fn connection_bytes(state: &State, data: &[u8]) -> usize {
 
 /// Answers one frame of the given proto type whose body is `body` (no header parsing).
 pub fn frame_body(state: &State, kind: u8, body: &[u8]) -> usize {
-    server::dispatch(
+    request::dispatch(
         state,
         Frame {
             kind,

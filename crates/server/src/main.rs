@@ -3,21 +3,73 @@
 //! ```text
 //! aerospike-embedded-server [--host 127.0.0.1] [--port 3000] [--namespaces test,bar]
 //!                           [--default-ttl 0] [--cluster-name NAME] [--build 8.0.0.0]
+//!                           [--security]
+//!                           [--tls-cert PEM --tls-key PEM [--tls-ca PEM]
+//!                            [--tls-require-client-cert] [--tls-name NAME]]
 //! ```
+//! `--security` turns security on as a new Enterprise server has it: one user, `admin` with
+//! password `admin` and the `user-admin` role.
+//! With `--tls-cert` and `--tls-key` the port speaks only TLS; `--tls-ca` verifies client
+//! certificates, which `--tls-require-client-cert` makes mandatory (mutual TLS).
 //! Prints `listening on <addr>` once it accepts connections; stops on Ctrl-C / SIGTERM.
 
-use aerospike_embedded_server::{run, Config};
+use std::path::PathBuf;
+use std::sync::Arc;
 
-const USAGE: &str = "usage: aerospike-embedded-server [--host H] [--port P] [--namespaces a,b] [--default-ttl S] [--cluster-name N] [--build X.Y.Z.W] [--batch-max-requests N]";
+use aerospike_embedded_server::{run, Config, Pem, Security, SecurityConfig, TlsConfig};
+
+const USAGE: &str = "usage: aerospike-embedded-server [--host H] [--port P] [--namespaces a,b] [--default-ttl S] [--cluster-name N] [--build X.Y.Z.W] [--batch-max-requests N] [--security] [--tls-cert FILE --tls-key FILE [--tls-ca FILE] [--tls-require-client-cert] [--tls-name NAME]]";
+
+/// The `--tls-*` flags as given, checked together once all are read.
+#[derive(Default)]
+struct TlsFlags {
+    cert: Option<PathBuf>,
+    key: Option<PathBuf>,
+    ca: Option<PathBuf>,
+    name: Option<String>,
+    require_client_cert: bool,
+}
+
+impl TlsFlags {
+    fn config(self) -> Result<Option<TlsConfig>, String> {
+        let (cert, key) = match (self.cert, self.key) {
+            (Some(cert), Some(key)) => (cert, key),
+            (None, None)
+                if self.ca.is_none() && self.name.is_none() && !self.require_client_cert =>
+            {
+                return Ok(None)
+            }
+            _ => return Err(format!("TLS needs both --tls-cert and --tls-key\n{USAGE}")),
+        };
+        if self.require_client_cert && self.ca.is_none() {
+            return Err("--tls-require-client-cert needs --tls-ca".into());
+        }
+        Ok(Some(TlsConfig {
+            ca: self.ca.map(Pem::File),
+            require_client_cert: self.require_client_cert,
+            name: self.name,
+            ..TlsConfig::new(Pem::File(cert), Pem::File(key))
+        }))
+    }
+}
 
 fn parse_args() -> Result<(String, u16, Config), String> {
     let mut host = "127.0.0.1".to_string();
     let mut port = 3000u16;
     let mut config = Config::default();
+    let mut tls = TlsFlags::default();
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
         if flag == "--help" || flag == "-h" {
             return Err(USAGE.into());
+        }
+        if flag == "--security" {
+            config.security = Some(Arc::new(Security::new(SecurityConfig::default())));
+            continue;
+        }
+        if flag == "--tls-require-client-cert" {
+            tls.require_client_cert = true;
+            continue;
         }
         let value = args
             .next()
@@ -51,9 +103,14 @@ fn parse_args() -> Result<(String, u16, Config), String> {
             "--batch-max-requests" => {
                 config.batch_max_requests = value.parse().map_err(|_| bad("not a number"))?
             }
+            "--tls-cert" => tls.cert = Some(value.into()),
+            "--tls-key" => tls.key = Some(value.into()),
+            "--tls-ca" => tls.ca = Some(value.into()),
+            "--tls-name" => tls.name = Some(value),
             _ => return Err(format!("unknown flag {flag}\n{USAGE}")),
         }
     }
+    config.tls = tls.config()?;
     Ok((host, port, config))
 }
 
@@ -98,6 +155,9 @@ fn main() {
         }
     };
     let result = rt.block_on(async move {
+        if let Some(tls) = &config.tls {
+            tls.check()?;
+        }
         let listener = tokio::net::TcpListener::bind((host.as_str(), port)).await?;
         println!("listening on {}", listener.local_addr()?);
         run(listener, config, shutdown_signal()).await

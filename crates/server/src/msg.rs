@@ -4,61 +4,9 @@
 //! truncated or lying message is an error, never a panic or a huge allocation. Encoding goes
 //! through [`MsgWriter`], which appends whole messages to one output buffer.
 
-/// Length of the AS_MSG header.
-pub const HEADER_LEN: usize = 22;
-
-// info1 flags.
-pub const INFO1_READ: u8 = 0x01;
-pub const INFO1_GET_ALL: u8 = 0x02;
-pub const INFO1_BATCH: u8 = 0x08;
-pub const INFO1_GET_NO_BINS: u8 = 0x20;
-// info2 flags.
-pub const INFO2_WRITE: u8 = 0x01;
-pub const INFO2_DELETE: u8 = 0x02;
-pub const INFO2_GENERATION: u8 = 0x04;
-pub const INFO2_GENERATION_GT: u8 = 0x08;
-pub const INFO2_CREATE_ONLY: u8 = 0x20;
-pub const INFO2_RESPOND_ALL_OPS: u8 = 0x80;
-// info3 flags.
-pub const INFO3_LAST: u8 = 0x01;
-pub const INFO3_PARTITION_DONE: u8 = 0x04;
-pub const INFO3_UPDATE_ONLY: u8 = 0x08;
-pub const INFO3_CREATE_OR_REPLACE: u8 = 0x10;
-pub const INFO3_REPLACE_ONLY: u8 = 0x20;
-
-// Field types.
-pub const FIELD_NAMESPACE: u8 = 0;
-pub const FIELD_SET: u8 = 1;
-pub const FIELD_KEY: u8 = 2;
-pub const FIELD_DIGEST: u8 = 4;
-pub const FIELD_MRT_ID: u8 = 5;
-pub const FIELD_TRID: u8 = 7;
-pub const FIELD_PID_ARRAY: u8 = 11;
-pub const FIELD_DIGEST_ARRAY: u8 = 12;
-pub const FIELD_MAX_RECORDS: u8 = 13;
-pub const FIELD_INDEX_RANGE: u8 = 22;
-pub const FIELD_UDF_FILENAME: u8 = 30;
-pub const FIELD_UDF_FUNCTION: u8 = 31;
-pub const FIELD_UDF_ARGLIST: u8 = 32;
-pub const FIELD_UDF_OP: u8 = 33;
-pub const FIELD_BATCH_INDEX: u8 = 41;
-pub const FIELD_BATCH_INDEX_WITH_SET: u8 = 42;
-pub const FIELD_FILTER_EXP: u8 = 43;
-
-/// The fixed part of a request or response.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Header {
-    pub info1: u8,
-    pub info2: u8,
-    pub info3: u8,
-    pub info4: u8,
-    pub result: u8,
-    pub generation: u32,
-    pub ttl: u32,
-    pub txn_ttl: u32,
-    pub n_fields: u16,
-    pub n_ops: u16,
-}
+// The header layout, info bits and field types are the protocol crate's.
+use aerospike_cdt::bytes;
+pub use aerospike_cdt::wire::msg::*;
 
 /// A field: type byte and data.
 #[derive(Debug, Clone, Copy)]
@@ -95,66 +43,61 @@ impl<'a> Message<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Malformed(pub &'static str);
 
-/// A bounds-checked reader over a byte slice.
-pub struct Cursor<'a> {
-    buf: &'a [u8],
-    pos: usize,
-}
+/// A bounds-checked reader over a byte slice (the protocol crate's), whose reads past the end
+/// are [`Malformed`].
+pub struct Cursor<'a>(bytes::Cursor<'a>);
+
+const TRUNCATED: Malformed = Malformed("truncated");
 
 impl<'a> Cursor<'a> {
     pub fn new(buf: &'a [u8]) -> Self {
-        Cursor { buf, pos: 0 }
+        Cursor(bytes::Cursor::new(buf))
     }
     pub fn remaining(&self) -> usize {
-        self.buf.len() - self.pos
+        self.0.remaining()
     }
     pub fn take(&mut self, n: usize) -> Result<&'a [u8], Malformed> {
-        if self.remaining() < n {
-            return Err(Malformed("truncated"));
-        }
-        let s = &self.buf[self.pos..self.pos + n];
-        self.pos += n;
-        Ok(s)
+        self.0.take(n).ok_or(TRUNCATED)
     }
     pub fn u8(&mut self) -> Result<u8, Malformed> {
-        Ok(self.take(1)?[0])
+        self.0.u8().ok_or(TRUNCATED)
     }
     pub fn u16(&mut self) -> Result<u16, Malformed> {
-        let b = self.take(2)?;
-        Ok(u16::from_be_bytes([b[0], b[1]]))
+        self.0.u16().ok_or(TRUNCATED)
     }
     pub fn u32(&mut self) -> Result<u32, Malformed> {
-        let b = self.take(4)?;
-        Ok(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+        self.0.u32().ok_or(TRUNCATED)
     }
 }
 
 /// Parses the 22-byte header.
 pub fn parse_header(c: &mut Cursor<'_>) -> Result<Header, Malformed> {
-    let b = c.take(HEADER_LEN)?;
+    let b: &[u8; HEADER_LEN] = c
+        .take(HEADER_LEN)?
+        .try_into()
+        .map_err(|_| Malformed("truncated"))?;
     if b[0] as usize != HEADER_LEN {
         return Err(Malformed("header size"));
     }
-    let be32 = |i: usize| u32::from_be_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
-    Ok(Header {
-        info1: b[1],
-        info2: b[2],
-        info3: b[3],
-        info4: b[4],
-        result: b[5],
-        generation: be32(6),
-        ttl: be32(10),
-        txn_ttl: be32(14),
-        n_fields: u16::from_be_bytes([b[18], b[19]]),
-        n_ops: u16::from_be_bytes([b[20], b[21]]),
-    })
+    Ok(Header::decode(b))
 }
 
 /// Parses `n` fields.
 pub fn parse_fields<'a>(c: &mut Cursor<'a>, n: u16) -> Result<Vec<Field<'a>>, Malformed> {
-    let mut out = Vec::with_capacity((n as usize).min(64));
+    parse_n(c, n, 64, parse_field)
+}
+
+/// Parses `n` items with `one`, reserving no more than `cap` up front (counts come from the
+/// peer).
+fn parse_n<'a, T>(
+    c: &mut Cursor<'a>,
+    n: u16,
+    cap: usize,
+    one: fn(&mut Cursor<'a>) -> Result<T, Malformed>,
+) -> Result<Vec<T>, Malformed> {
+    let mut out = Vec::with_capacity((n as usize).min(cap));
     for _ in 0..n {
-        out.push(parse_field(c)?);
+        out.push(one(c)?);
     }
     Ok(out)
 }
@@ -174,11 +117,7 @@ pub fn parse_field<'a>(c: &mut Cursor<'a>) -> Result<Field<'a>, Malformed> {
 
 /// Parses `n` ops.
 pub fn parse_ops<'a>(c: &mut Cursor<'a>, n: u16) -> Result<Vec<Op<'a>>, Malformed> {
-    let mut out = Vec::with_capacity((n as usize).min(256));
-    for _ in 0..n {
-        out.push(parse_op(c)?);
-    }
-    Ok(out)
+    parse_n(c, n, 256, parse_op)
 }
 
 /// Parses one op.
@@ -227,15 +166,7 @@ impl MsgWriter {
     /// Starts a message; fields and ops must follow in the counts given.
     #[inline]
     pub fn header(&mut self, h: &Header) {
-        let mut b = [0u8; HEADER_LEN];
-        b[0] = HEADER_LEN as u8;
-        b[1..6].copy_from_slice(&[h.info1, h.info2, h.info3, h.info4, h.result]);
-        b[6..10].copy_from_slice(&h.generation.to_be_bytes());
-        b[10..14].copy_from_slice(&h.ttl.to_be_bytes());
-        b[14..18].copy_from_slice(&h.txn_ttl.to_be_bytes());
-        b[18..20].copy_from_slice(&h.n_fields.to_be_bytes());
-        b[20..22].copy_from_slice(&h.n_ops.to_be_bytes());
-        self.buf.extend_from_slice(&b);
+        self.buf.extend_from_slice(&h.encode());
     }
 
     /// Appends one field.
@@ -245,13 +176,7 @@ impl MsgWriter {
 
     /// Appends one field whose data is the concatenation of `parts`.
     pub fn field_parts(&mut self, kind: u8, parts: &[&[u8]]) {
-        let len: usize = parts.iter().map(|p| p.len()).sum();
-        self.buf
-            .extend_from_slice(&((len + 1) as u32).to_be_bytes());
-        self.buf.push(kind);
-        for p in parts {
-            self.buf.extend_from_slice(p);
-        }
+        put_field(&mut self.buf, kind, parts);
     }
 
     /// Appends one op/bin.
@@ -260,10 +185,7 @@ impl MsgWriter {
         let name = &name[..name.len().min(255)];
         let b = &mut self.buf;
         b.reserve(8 + name.len() + value.len());
-        let mut head = [0u8; 8];
-        head[..4].copy_from_slice(&((4 + name.len() + value.len()) as u32).to_be_bytes());
-        head[4..].copy_from_slice(&[code, particle, 0, name.len() as u8]);
-        b.extend_from_slice(&head);
+        b.extend_from_slice(&op_head(code, particle, name.len(), value.len()));
         // Bin names are short and integer/float values are 8 bytes: copying those without a
         // call to memcpy matters when a batch reply holds thousands of them.
         if name.len() <= 16 {

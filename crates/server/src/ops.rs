@@ -6,21 +6,7 @@ use crate::record::{normalize, particle, Record, Value, MAX_BIN_NAME};
 use crate::result as rc;
 
 // Op codes on the wire.
-pub const READ: u8 = 1;
-pub const WRITE: u8 = 2;
-pub const CDT_READ: u8 = 3;
-pub const CDT_MODIFY: u8 = 4;
-pub const INCR: u8 = 5;
-pub const EXP_READ: u8 = 7;
-pub const EXP_MODIFY: u8 = 8;
-pub const APPEND: u8 = 9;
-pub const PREPEND: u8 = 10;
-pub const TOUCH: u8 = 11;
-pub const BIT_READ: u8 = 12;
-pub const BIT_MODIFY: u8 = 13;
-pub const DELETE_ALL: u8 = 14;
-pub const HLL_READ: u8 = 15;
-pub const HLL_MODIFY: u8 = 16;
+pub use aerospike_cdt::wire::op::*;
 
 /// Whether an op only reads.
 pub fn is_read(code: u8) -> bool {

@@ -1,4 +1,5 @@
-//! A stored record and its bins.
+//! A stored record, its bins and its digest (which names the partition it lives in), and the
+//! rules every write path applies to one: TTL to void time, size limit, stored key, generation.
 
 /// Particle types (the first byte of every bin value on the wire), shared with the collection
 /// crate.
@@ -12,6 +13,17 @@ pub mod particle {
             INTEGER | FLOAT | STRING | BLOB | 7..=12 | BOOL | HLL | MAP | LIST | GEOJSON
         )
     }
+}
+
+/// Number of partitions, as every client hard-codes it.
+pub const PARTITIONS: usize = 4096;
+
+/// A record digest (RIPEMD-160 of set, key type and key).
+pub type Digest = [u8; 20];
+
+/// Partition of a digest: the first two bytes little-endian, low 12 bits.
+pub fn partition_of(d: &Digest) -> usize {
+    (u16::from_le_bytes([d[0], d[1]]) as usize) & (PARTITIONS - 1)
 }
 
 /// Longest bin name the server accepts.
@@ -134,6 +146,61 @@ impl Record {
     }
 }
 
+/// Largest record the server stores (CE's default for in-memory namespaces).
+pub const MAX_RECORD_SIZE: usize = 1024 * 1024;
+
+/// TTLs above ten years are refused.
+const MAX_TTL: u32 = 315_360_000;
+
+/// Void time for a write: `ttl` from the request, `default_ttl` the namespace's, `existing` the
+/// record's current void time.
+pub fn void_time(ttl: u32, default_ttl: u32, now: u32, existing: Option<u32>) -> Result<u32, u8> {
+    let from_secs = |s: u32| if s == 0 { 0 } else { now.saturating_add(s) };
+    match ttl {
+        0 => Ok(from_secs(default_ttl)),
+        u32::MAX => Ok(0),
+        0xFFFF_FFFE => Ok(existing.unwrap_or_else(|| from_secs(default_ttl))),
+        t if t > MAX_TTL => Err(crate::result::PARAMETER),
+        t => Ok(from_secs(t)),
+    }
+}
+
+/// The user key a command's KEY field (particle type then value) asks to store.
+pub fn stored_key(field: Option<&[u8]>) -> Result<Option<Value>, u8> {
+    match field {
+        None => Ok(None),
+        Some([t, rest @ ..]) => normalize(*t, rest)
+            .map(Some)
+            .ok_or(crate::result::PARAMETER),
+        Some([]) => Err(crate::result::PARAMETER),
+    }
+}
+
+/// Read-touch: the request's TTL field carries a percentage (1..=100). When less than that
+/// share of the record's TTL remains, the read resets the TTL to its full length.
+pub fn read_touch_due(percent: u32, rec: &Record, now: u32) -> bool {
+    if !(1..=100).contains(&percent) || rec.void_time == 0 || rec.ttl == 0 {
+        return false;
+    }
+    let remaining = rec.void_time.saturating_sub(now) as u64;
+    remaining * 100 < rec.ttl as u64 * percent as u64
+}
+
+impl Record {
+    /// Marks the record as written now with void time `void`: next generation, the TTL the
+    /// write gave it and the last-update time.
+    pub fn stamp_write(&mut self, void: u32, now: u32, now_ns: u64) {
+        self.generation = next_generation(self.generation);
+        self.ttl = if void == 0 {
+            0
+        } else {
+            void.saturating_sub(now)
+        };
+        self.void_time = void;
+        self.last_update_ns = now_ns;
+    }
+}
+
 /// The next generation after `g` (0 is reserved).
 pub fn next_generation(g: u16) -> u16 {
     if g == u16::MAX {
@@ -148,6 +215,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn partition_ids_match_the_clients() {
+        // set "demo", key "key1" -> digest ec91192d…, partition 492 (protocol reference §3.8).
+        let mut d = [0u8; 20];
+        d[0] = 0xec;
+        d[1] = 0x91;
+        assert_eq!(partition_of(&d), 492);
+    }
+
+    #[test]
     fn normalizes_wire_values() {
         assert_eq!(normalize(1, &[0xff]).unwrap().as_int(), Some(-1));
         assert_eq!(normalize(1, &[1, 0]).unwrap().as_int(), Some(256));
@@ -157,6 +233,42 @@ mod tests {
         assert!(normalize(17, &[2]).is_none());
         assert!(normalize(99, b"x").is_none());
         assert_eq!(normalize(3, b"").unwrap().data, b"");
+    }
+
+    #[test]
+    fn read_touch_threshold() {
+        let rec = Record {
+            void_time: 1007,
+            ttl: 10,
+            ..Default::default()
+        };
+        // 7 of 10 seconds remain: 80% touches, 60% does not, out-of-range percents never do.
+        assert!(read_touch_due(80, &rec, 1000));
+        assert!(!read_touch_due(60, &rec, 1000));
+        assert!(!read_touch_due(0, &rec, 1000));
+        assert!(!read_touch_due(u32::MAX, &rec, 1000));
+        assert!(!read_touch_due(
+            80,
+            &Record {
+                void_time: 0,
+                ..rec.clone()
+            },
+            1000
+        ));
+    }
+
+    #[test]
+    fn ttl_rules() {
+        assert_eq!(void_time(0, 0, 1000, None), Ok(0));
+        assert_eq!(void_time(u32::MAX, 0, 1000, Some(5)), Ok(0));
+        assert_eq!(void_time(0xFFFF_FFFE, 0, 1000, Some(5)), Ok(5));
+        assert_eq!(void_time(0xFFFF_FFFE, 0, 1000, None), Ok(0));
+        assert_eq!(void_time(10, 0, 1000, None), Ok(1010));
+        assert_eq!(
+            void_time(MAX_TTL + 1, 0, 1000, None),
+            Err(crate::result::PARAMETER)
+        );
+        assert_eq!(void_time(0, 60, 1000, None), Ok(1060));
     }
 
     #[test]

@@ -1,23 +1,25 @@
-//! Accepting connections and serving each one: read a frame, dispatch by type, write the reply.
+//! Accepting connections and serving each one: read a frame, answer it ([`crate::request`]),
+//! write the reply.
 //!
 //! Every connection is its own Tokio task; a connection that sends garbage is closed without
-//! affecting any other. Shutdown stops the accept loop and closes every open connection.
+//! affecting any other. Shutdown stops the accept loop and closes every open connection. With
+//! TLS configured, each connection's task runs its handshake first ([`crate::tls`]); plain and
+//! TLS connections then share the same loop, monomorphised over the stream's halves.
 
 use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::io::{AsyncWriteExt, BufReader};
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 
-use crate::command::Command;
+use crate::command::Reply;
 use crate::faults::{Fault, Target};
-use crate::frame::{self, read_frame, Frame};
-use crate::msg::{self, INFO1_BATCH};
-use crate::result as rc;
-use crate::{batch, info, scan, single, State};
+use crate::frame::{self, read_frame};
+use crate::request::{answer, dispatch, single_reply, Answer};
+use crate::{batch, tls, State};
 
 /// Accepts connections until `shutdown` flips to true. While the fault controls say the
 /// listener is stopped, the port is closed; started again, it is bound to the same address.
@@ -26,6 +28,7 @@ pub async fn serve(
     state: Arc<State>,
     mut shutdown: watch::Receiver<bool>,
 ) -> std::io::Result<()> {
+    let acceptor = state.config.tls.as_ref().map(tls::acceptor).transpose()?;
     let sweeper = tokio::spawn(sweep_loop(state.clone(), shutdown.clone()));
     let addr = listener.local_addr()?;
     let mut listening = state.config.faults.watch_listening();
@@ -37,7 +40,8 @@ pub async fn serve(
                 accepted = l.accept() => {
                     match accepted {
                         Ok((sock, _)) => {
-                            tokio::spawn(connection(sock, state.clone(), shutdown.clone()));
+                            let (state, shutdown) = (state.clone(), shutdown.clone());
+                            tokio::spawn(open(sock, acceptor.clone(), state, shutdown));
                         }
                         // Out of file descriptors and similar: keep serving existing connections.
                         Err(_) => tokio::time::sleep(Duration::from_millis(10)).await,
@@ -98,11 +102,67 @@ async fn sweep_loop(state: Arc<State>, mut shutdown: watch::Receiver<bool>) {
     }
 }
 
-async fn connection(sock: TcpStream, state: Arc<State>, mut shutdown: watch::Receiver<bool>) {
+/// What is known of the client at the other end of one connection.
+pub(crate) struct Peer {
+    /// The client's address (whitelists).
+    pub addr: Option<std::net::IpAddr>,
+    /// The common name of the client's verified certificate (mutual TLS): the user a PKI login
+    /// names.
+    #[allow(dead_code)] // read by PKI login (issue 15)
+    pub cert_name: Option<String>,
+}
+
+/// Serves one accepted socket: plain, or TLS once its handshake completes in time.
+async fn open(
+    sock: TcpStream,
+    acceptor: Option<tls::Acceptor>,
+    state: Arc<State>,
+    mut shutdown: watch::Receiver<bool>,
+) {
     let _ = sock.set_nodelay(true);
+    let addr = sock.peer_addr().ok().map(|a| a.ip());
+    let Some(acceptor) = acceptor else {
+        // The socket's own halves: no lock between the reader and the writer, and the write
+        // half's drop shuts the socket down for writing, as it always has.
+        let (rd, wr) = sock.into_split();
+        return connection(
+            rd,
+            wr,
+            Peer {
+                addr,
+                cert_name: None,
+            },
+            state,
+            shutdown,
+        )
+        .await;
+    };
+    // A failed handshake (a plain client, a wrong certificate, a deadline missed) only closes
+    // this socket.
+    let done = tokio::select! {
+        r = acceptor.handshake(sock) => r,
+        _ = shutdown.changed() => return,
+    };
+    let Ok((stream, cert_name)) = done else {
+        return;
+    };
+    let (rd, wr) = tokio::io::split(stream);
+    connection(rd, wr, Peer { addr, cert_name }, state, shutdown).await
+}
+
+async fn connection<R, W>(
+    rd: R,
+    mut wr: W,
+    peer: Peer,
+    state: Arc<State>,
+    mut shutdown: watch::Receiver<bool>,
+) where
+    R: AsyncRead + Unpin,
+    W: AsyncWrite + Unpin,
+{
     state.connections.fetch_add(1, Ordering::Relaxed);
     let mut listening = state.config.faults.watch_listening();
-    let (rd, mut wr) = sock.into_split();
+    let mut auth = crate::security::Conn::new(peer.addr);
     let mut rd = BufReader::with_capacity(64 * 1024, rd);
     // Batch replies are built here one proto at a time, reusing the allocation.
     let mut proto = Vec::new();
@@ -139,31 +199,31 @@ async fn connection(sock: TcpStream, state: Arc<State>, mut shutdown: watch::Rec
             Some(Fault::Close) => break,
             Some(Fault::CloseMidResponse) => {
                 if let Some(reply) = dispatch(&state, frame) {
-                    let _ = wr.write_all(&reply[..reply.len() / 2]).await;
+                    let _ = send(&mut wr, &reply[..reply.len() / 2]).await;
                 }
                 break;
             }
             Some(Fault::Code(code)) if frame.kind == frame::TYPE_MSG => {
-                let reply = single_reply(&crate::command::Reply::code(code));
-                if wr.write_all(&reply).await.is_err() {
+                let reply = single_reply(&Reply::code(code));
+                if send(&mut wr, &reply).await.is_err() {
                     break;
                 }
                 continue;
             }
             Some(Fault::Code(_)) => {}
             Some(Fault::Garbage) => {
-                let _ = wr.write_all(b"\x09\x33garbage, not a reply").await;
+                let _ = send(&mut wr, b"\x09\x33garbage, not a reply").await;
                 break;
             }
         }
         let counted = frame.kind == frame::TYPE_MSG;
-        match answer(&state, &frame) {
+        match answer(&state, &frame, &mut auth) {
             None => break,
             // In chunks, counting each (data replies only): a client that stops reading stops
             // the count.
             Some(Answer::Bytes(reply)) => {
                 for chunk in reply.chunks(64 * 1024) {
-                    if wr.write_all(chunk).await.is_err() {
+                    if send(&mut wr, chunk).await.is_err() {
                         break 'conn;
                     }
                     if counted {
@@ -174,7 +234,7 @@ async fn connection(sock: TcpStream, state: Arc<State>, mut shutdown: watch::Rec
             // Each proto is sent as soon as it is full; no partition lock is held meanwhile.
             Some(Answer::Batch(mut run)) => loop {
                 let last = run.next_proto(&mut proto);
-                if wr.write_all(&proto).await.is_err() {
+                if send(&mut wr, &proto).await.is_err() {
                     break 'conn;
                 }
                 state.config.faults.add_sent(proto.len());
@@ -191,84 +251,11 @@ async fn connection(sock: TcpStream, state: Arc<State>, mut shutdown: watch::Rec
     state.connections.fetch_sub(1, Ordering::Relaxed);
 }
 
-/// What answering one frame produces.
-pub enum Answer<'a> {
-    /// The complete reply.
-    Bytes(Vec<u8>),
-    /// A batch, answered one proto at a time as the connection sends them.
-    Batch(batch::Run<'a>),
-}
-
-/// Answers one frame, or returns `None` to close the connection.
-pub fn answer<'a>(state: &'a State, frame: &'a Frame) -> Option<Answer<'a>> {
-    match frame.kind {
-        frame::TYPE_INFO => {
-            let body = info::handle(state, &frame.body);
-            Some(Answer::Bytes(with_header(frame::TYPE_INFO, body)))
-        }
-        frame::TYPE_ADMIN => Some(Answer::Bytes(admin_reply())),
-        frame::TYPE_MSG => Some(message(state, &frame.body)),
-        _ => None,
-    }
-}
-
-/// Produces the complete reply bytes for one frame, or `None` to close the connection.
-pub fn dispatch(state: &State, frame: Frame) -> Option<Vec<u8>> {
-    Some(match answer(state, &frame)? {
-        Answer::Bytes(b) => b,
-        Answer::Batch(run) => run.collect(),
-    })
-}
-
-fn with_header(kind: u8, body: Vec<u8>) -> Vec<u8> {
-    let mut out = frame::header(kind, body.len()).to_vec();
-    out.extend_from_slice(&body);
-    out
-}
-
-/// Security is not enabled: every admin command (LOGIN included) gets result 52, which clients
-/// read as "no login needed".
-fn admin_reply() -> Vec<u8> {
-    let mut body = [0u8; 16];
-    body[1] = rc::SECURITY_NOT_ENABLED;
-    with_header(frame::TYPE_ADMIN, body.to_vec())
-}
-
-fn message<'a>(state: &'a State, body: &'a [u8]) -> Answer<'a> {
-    let m = match msg::parse(body) {
-        Ok(m) => m,
-        Err(_) => return Answer::Bytes(single_reply(&crate::command::Reply::code(rc::PARAMETER))),
-    };
-    if m.header.info1 & INFO1_BATCH != 0 {
-        return match batch::start(state, &m) {
-            Ok(run) => Answer::Batch(run),
-            Err(reply) => Answer::Bytes(reply),
-        };
-    }
-    if m.field(msg::FIELD_DIGEST).is_none() {
-        return Answer::Bytes(scan::handle(state, &m));
-    }
-    if let (Some(c), Some(d)) = (&state.config.cluster, m.field(msg::FIELD_DIGEST)) {
-        if d.len() == 20
-            && !c.owns(
-                &state.node_id,
-                crate::store::partition_of(d.try_into().unwrap_or(&[0; 20])),
-            )
-        {
-            c.count_misrouted();
-        }
-    }
-    let reply = match Command::from_message(&m) {
-        Ok(cmd) => single::execute(state, &cmd),
-        Err(_) => crate::command::Reply::code(rc::PARAMETER),
-    };
-    Answer::Bytes(single_reply(&reply))
-}
-
-fn single_reply(reply: &crate::command::Reply) -> Vec<u8> {
-    let mut w = msg::MsgWriter::default();
-    reply.encode(&mut w, 0);
-    with_header(frame::TYPE_MSG, w.buf)
+/// Writes `bytes` and flushes them: a TLS stream holds what it has encrypted until flushed
+/// (on a plain socket the flush does nothing).
+async fn send<W: AsyncWrite + Unpin>(wr: &mut W, bytes: &[u8]) -> std::io::Result<()> {
+    wr.write_all(bytes).await?;
+    wr.flush().await
 }
 
 /// A node id unique to this server instance: upper-case hex, as real node ids look.

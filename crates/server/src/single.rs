@@ -4,28 +4,32 @@ use crate::command::{Command, OutBin, Reply};
 use crate::expr::{self, Env, Expr};
 use crate::msg::*;
 use crate::ops::{self, is_modify, is_read};
-use crate::record::{next_generation, normalize, particle, Record, Value};
+use crate::record::partition_of;
+use crate::record::{
+    self, next_generation, particle, read_touch_due, stored_key, void_time, Record,
+};
 use crate::result as rc;
-use crate::store::{partition_of, Digest, Namespace};
+use crate::store::Namespace;
 use crate::State;
 
-/// Largest record the server stores (CE's default for in-memory namespaces).
-pub const MAX_RECORD_SIZE: usize = 1024 * 1024;
-
-/// TTLs above ten years are refused.
-const MAX_TTL: u32 = 315_360_000;
+/// What every command checks before it looks at a record: a transaction (Enterprise only),
+/// the namespace, and the filter expression (one that cannot be built fails the command
+/// whether or not the record exists).
+pub fn resolve<'s>(
+    state: &'s State,
+    cmd: &Command<'_>,
+) -> Result<(&'s Namespace, Option<Expr>), u8> {
+    if cmd.mrt {
+        return Err(rc::ENTERPRISE_ONLY);
+    }
+    let ns = state.store.namespace(cmd.namespace).ok_or(rc::NAMESPACE)?;
+    Ok((ns, cmd.filter.map(Expr::filter).transpose()?))
+}
 
 /// Runs one command against the store.
 pub fn execute(state: &State, cmd: &Command<'_>) -> Reply {
-    if cmd.mrt {
-        return Reply::code(rc::ENTERPRISE_ONLY);
-    }
-    let Some(ns) = state.store.namespace(cmd.namespace) else {
-        return Reply::code(rc::NAMESPACE);
-    };
-    // A filter that cannot be built fails the command whether or not the record exists.
-    let filter = match cmd.filter.map(Expr::filter).transpose() {
-        Ok(f) => f,
+    let (ns, filter) = match resolve(state, cmd) {
+        Ok(r) => r,
         Err(code) => return Reply::code(code),
     };
     let filter = filter.as_ref();
@@ -42,17 +46,6 @@ pub fn execute(state: &State, cmd: &Command<'_>) -> Reply {
     } else {
         Reply::code(rc::PARAMETER)
     }
-}
-
-/// Whether a record passes a filter expression (every record passes when there is none).
-pub fn filter_passes(filter: Option<&Expr>, rec: &Record, digest: &Digest, now_ns: u64) -> bool {
-    filter.is_none_or(|f| {
-        f.matches(&Env {
-            rec,
-            digest,
-            now_ns,
-        })
-    })
 }
 
 /// EXP_READ: appends the expression's value (or, when `always`, a placeholder for nil).
@@ -95,16 +88,6 @@ fn read(state: &State, ns: &Namespace, cmd: &Command<'_>, filter: Option<&Expr>)
         }
     }
     reply
-}
-
-/// Read-touch: the request's TTL field carries a percentage (1..=100). When less than that
-/// share of the record's TTL remains, the read resets the TTL to its full length.
-fn read_touch_due(percent: u32, rec: &Record, now: u32) -> bool {
-    if !(1..=100).contains(&percent) || rec.void_time == 0 || rec.ttl == 0 {
-        return false;
-    }
-    let remaining = rec.void_time.saturating_sub(now) as u64;
-    remaining * 100 < rec.ttl as u64 * percent as u64
 }
 
 fn read_record(cmd: &Command<'_>, env: &Env<'_>, filter: Option<&Expr>) -> Reply {
@@ -165,37 +148,12 @@ fn all_bins(rec: &Record) -> Vec<OutBin> {
         .collect()
 }
 
-/// Void time for a write: `ttl` from the request, `existing` the record's current void time.
-pub(crate) fn void_time(
-    ttl: u32,
-    ns: &Namespace,
-    now: u32,
-    existing: Option<u32>,
-) -> Result<u32, u8> {
-    let from_secs = |s: u32| if s == 0 { 0 } else { now.saturating_add(s) };
-    match ttl {
-        0 => Ok(from_secs(ns.default_ttl)),
-        u32::MAX => Ok(0),
-        0xFFFF_FFFE => Ok(existing.unwrap_or_else(|| from_secs(ns.default_ttl))),
-        t if t > MAX_TTL => Err(rc::PARAMETER),
-        t => Ok(from_secs(t)),
-    }
-}
-
 fn generation_ok(cmd: &Command<'_>, rec: &Record) -> bool {
     let g = rec.generation as u32;
     if cmd.info2(INFO2_GENERATION) && cmd.generation != g {
         return false;
     }
     !(cmd.info2(INFO2_GENERATION_GT) && cmd.generation <= g)
-}
-
-pub(crate) fn stored_key(cmd: &Command<'_>) -> Result<Option<Value>, u8> {
-    match cmd.key {
-        None => Ok(None),
-        Some([t, rest @ ..]) => normalize(*t, rest).map(Some).ok_or(rc::PARAMETER),
-        Some([]) => Err(rc::PARAMETER),
-    }
 }
 
 fn write(state: &State, ns: &Namespace, cmd: &Command<'_>, filter: Option<&Expr>) -> Reply {
@@ -218,7 +176,7 @@ fn write(state: &State, ns: &Namespace, cmd: &Command<'_>, filter: Option<&Expr>
         }
         has_touch |= op.code == ops::TOUCH;
     }
-    let key = match stored_key(cmd) {
+    let key = match stored_key(cmd.key) {
         Ok(k) => k,
         Err(code) => return Reply::code(code),
     };
@@ -247,7 +205,7 @@ fn write(state: &State, ns: &Namespace, cmd: &Command<'_>, filter: Option<&Expr>
                     return Reply::code(rc::KEY_MISMATCH);
                 }
             }
-            if !filter_passes(filter, r, &cmd.digest, now_ns) {
+            if !expr::passes(filter, r, &cmd.digest, now_ns) {
                 return Reply::code(rc::FILTERED_OUT);
             }
             r.clone()
@@ -263,7 +221,7 @@ fn write(state: &State, ns: &Namespace, cmd: &Command<'_>, filter: Option<&Expr>
             }
         }
     };
-    let void = match void_time(cmd.ttl, ns, now, existing.map(|r| r.void_time)) {
+    let void = match void_time(cmd.ttl, ns.default_ttl, now, existing.map(|r| r.void_time)) {
         Ok(v) => v,
         Err(code) => return Reply::code(code),
     };
@@ -338,17 +296,10 @@ fn write(state: &State, ns: &Namespace, cmd: &Command<'_>, filter: Option<&Expr>
             bins: out,
         };
     }
-    if rec.size() > MAX_RECORD_SIZE {
+    if rec.size() > record::MAX_RECORD_SIZE {
         return Reply::code(rc::RECORD_TOO_BIG);
     }
-    rec.generation = next_generation(rec.generation);
-    rec.ttl = if void == 0 {
-        0
-    } else {
-        void.saturating_sub(now)
-    };
-    rec.void_time = void;
-    rec.last_update_ns = now_ns;
+    rec.stamp_write(void, now, now_ns);
     let reply = Reply {
         result: rc::OK,
         generation: rec.generation as u32,
@@ -370,49 +321,9 @@ fn delete(state: &State, ns: &Namespace, cmd: &Command<'_>, filter: Option<&Expr
     if !generation_ok(cmd, rec) {
         return Reply::code(rc::GENERATION);
     }
-    if !filter_passes(filter, rec, &cmd.digest, now_ns) {
+    if !expr::passes(filter, rec, &cmd.digest, now_ns) {
         return Reply::code(rc::FILTERED_OUT);
     }
     ns.remove(&mut part, &cmd.digest);
     Reply::code(rc::OK)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn read_touch_threshold() {
-        let rec = Record {
-            void_time: 1007,
-            ttl: 10,
-            ..Default::default()
-        };
-        // 7 of 10 seconds remain: 80% touches, 60% does not, out-of-range percents never do.
-        assert!(read_touch_due(80, &rec, 1000));
-        assert!(!read_touch_due(60, &rec, 1000));
-        assert!(!read_touch_due(0, &rec, 1000));
-        assert!(!read_touch_due(u32::MAX, &rec, 1000));
-        assert!(!read_touch_due(
-            80,
-            &Record {
-                void_time: 0,
-                ..rec.clone()
-            },
-            1000
-        ));
-    }
-
-    #[test]
-    fn ttl_rules() {
-        let ns = Namespace::new("t", 0);
-        assert_eq!(void_time(0, &ns, 1000, None), Ok(0));
-        assert_eq!(void_time(u32::MAX, &ns, 1000, Some(5)), Ok(0));
-        assert_eq!(void_time(0xFFFF_FFFE, &ns, 1000, Some(5)), Ok(5));
-        assert_eq!(void_time(0xFFFF_FFFE, &ns, 1000, None), Ok(0));
-        assert_eq!(void_time(10, &ns, 1000, None), Ok(1010));
-        assert_eq!(void_time(MAX_TTL + 1, &ns, 1000, None), Err(rc::PARAMETER));
-        let ns = Namespace::new("t", 60);
-        assert_eq!(void_time(0, &ns, 1000, None), Ok(1060));
-    }
 }

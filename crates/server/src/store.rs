@@ -1,5 +1,9 @@
 //! The in-memory store: per namespace, 4096 partitions, each behind its own lock.
 //!
+//! Every change of a record goes through the namespace ([`Namespace::put`], [`Namespace::remove`],
+//! the sweep of expired records, truncate), which keeps its secondary indexes right under the
+//! same partition lock.
+//!
 //! A partition is a `BTreeMap` keyed by digest so scans can walk it in the real server's order
 //! (descending digest) and resume after a digest. Locks are held only for the synchronous
 //! work of one command on one record (a batch holds the read locks of a few rows at once, all
@@ -8,18 +12,8 @@
 use std::collections::BTreeMap;
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard, TryLockError};
 
-use crate::record::Record;
-
-/// Number of partitions, as every client hard-codes it.
-pub const PARTITIONS: usize = 4096;
-
-/// A record digest (RIPEMD-160 of set, key type and key).
-pub type Digest = [u8; 20];
-
-/// Partition of a digest: the first two bytes little-endian, low 12 bits.
-pub fn partition_of(d: &Digest) -> usize {
-    (u16::from_le_bytes([d[0], d[1]]) as usize) & (PARTITIONS - 1)
-}
+use crate::record::{Digest, Record, PARTITIONS};
+use crate::sindex::{Registry, SIndex};
 
 /// One partition's records.
 pub type Partition = BTreeMap<Digest, Record>;
@@ -31,8 +25,9 @@ pub struct Namespace {
     /// Default TTL in seconds for writes that ask for it (0 = never expire).
     pub default_ttl: u32,
     partitions: Vec<RwLock<Partition>>,
-    /// Secondary indexes, kept right by every write path (see `sindex::hooks`).
-    pub sindex: crate::sindex::Registry,
+    /// Secondary indexes, kept right by every change of a record ([`Namespace::put`],
+    /// [`Namespace::remove`], sweep and truncate), under the partition's write lock.
+    pub sindex: Registry,
 }
 
 impl Namespace {
@@ -85,6 +80,36 @@ impl Namespace {
         self.partitions[pid & (PARTITIONS - 1)]
             .write()
             .unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Stores `rec` under `digest` in `part` (the locked partition holding it).
+    pub fn put(&self, part: &mut Partition, digest: Digest, rec: Record) {
+        if self.sindex.is_empty() {
+            part.insert(digest, rec);
+            return;
+        }
+        let old = part.insert(digest, rec);
+        self.sindex
+            .on_change(&digest, old.as_ref(), part.get(&digest));
+    }
+
+    /// Removes the record under `digest` from `part` (the locked partition holding it).
+    pub fn remove(&self, part: &mut Partition, digest: &Digest) -> Option<Record> {
+        let old = part.remove(digest)?;
+        self.sindex.on_change(digest, Some(&old), None);
+        Some(old)
+    }
+
+    /// Adds the records already stored to a new index, partition by partition. Writes that
+    /// race with the build update the index themselves (it is registered first), and adding
+    /// an entry twice is harmless.
+    pub fn build_index(&self, ix: &SIndex) {
+        for pid in 0..PARTITIONS {
+            let part = self.read(pid);
+            for (d, r) in part.iter() {
+                ix.update(d, None, Some(r));
+            }
+        }
     }
 
     /// Removes expired records everywhere; returns how many.
@@ -144,13 +169,12 @@ pub struct Store {
 }
 
 impl Store {
-    /// The namespaces of `config`, empty.
-    pub fn new(config: &crate::Config) -> Store {
+    /// Empty namespaces with these names, all with the same default TTL.
+    pub fn new(names: &[String], default_ttl: u32) -> Store {
         Store {
-            namespaces: config
-                .namespaces
+            namespaces: names
                 .iter()
-                .map(|n| Namespace::new(n, config.default_ttl))
+                .map(|n| Namespace::new(n, default_ttl))
                 .collect(),
         }
     }
@@ -164,15 +188,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn partition_ids_match_the_clients() {
-        // set "demo", key "key1" -> digest ec91192d…, partition 492 (protocol reference §3.8).
-        let mut d = [0u8; 20];
-        d[0] = 0xec;
-        d[1] = 0x91;
-        assert_eq!(partition_of(&d), 492);
-    }
+    use crate::record::partition_of;
 
     #[test]
     fn truncate_respects_set_and_cutoff() {

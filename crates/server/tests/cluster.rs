@@ -39,6 +39,22 @@ fn owned(bitmap_b64: &str) -> Vec<usize> {
         .collect()
 }
 
+/// Every partition of `test` is owned by exactly one of the nodes at `addrs`.
+async fn assert_owned_once(addrs: &[std::net::SocketAddr]) {
+    let mut all = vec![0u8; 4096];
+    for addr in addrs {
+        let replicas = info(*addr, "replicas-master").await;
+        let test = replicas
+            .split(';')
+            .find(|x| x.starts_with("test:"))
+            .unwrap();
+        for p in owned(&test[5..]) {
+            all[p] += 1;
+        }
+    }
+    assert!(all.iter().all(|&n| n == 1));
+}
+
 #[tokio::test]
 async fn nodes_split_partitions_list_peers_and_rebalance_when_one_stops() {
     let config = Config::default();
@@ -49,18 +65,7 @@ async fn nodes_split_partitions_list_peers_and_rebalance_when_one_stops() {
     let addrs = [a.addr(), b.addr(), c.addr()];
 
     // Every partition is owned by exactly one node.
-    let mut all = vec![0u8; 4096];
-    for addr in addrs {
-        let replicas = info(addr, "replicas-master").await;
-        let test = replicas
-            .split(';')
-            .find(|x| x.starts_with("test:"))
-            .unwrap();
-        for p in owned(&test[5..]) {
-            all[p] += 1;
-        }
-    }
-    assert!(all.iter().all(|&n| n == 1));
+    assert_owned_once(&addrs).await;
 
     // Peers: the two other nodes, with their ports.
     let peers = info(addrs[0], "peers-clear-std").await;
@@ -80,18 +85,7 @@ async fn nodes_split_partitions_list_peers_and_rebalance_when_one_stops() {
         .parse()
         .unwrap();
     assert!(gen2 > gen3);
-    let mut all = vec![0u8; 4096];
-    for addr in &addrs[..2] {
-        let replicas = info(*addr, "replicas-master").await;
-        let test = replicas
-            .split(';')
-            .find(|x| x.starts_with("test:"))
-            .unwrap();
-        for p in owned(&test[5..]) {
-            all[p] += 1;
-        }
-    }
-    assert!(all.iter().all(|&n| n == 1));
+    assert_owned_once(&addrs[..2]).await;
     assert!(!info(addrs[0], "peers-clear-std")
         .await
         .contains(&addrs[2].to_string()));

@@ -6,7 +6,7 @@ use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
 mod common;
-use common::{field, op, read_proto, start, str_digest as digest};
+use common::{field, key_fields, op, read_proto, start, str_digest as digest};
 
 fn hex(s: &str) -> Vec<u8> {
     let s: String = s.split_whitespace().collect();
@@ -18,10 +18,6 @@ fn hex(s: &str) -> Vec<u8> {
 
 fn msg(info: [u8; 3], fields: &[Vec<u8>], ops: &[Vec<u8>]) -> Vec<u8> {
     common::message(info, 0, 0, fields, ops)
-}
-
-fn key_fields(set: &str, d: &[u8; 20]) -> Vec<Vec<u8>> {
-    vec![field(0, b"test"), field(1, set.as_bytes()), field(4, d)]
 }
 
 async fn call(s: &mut TcpStream, body: &[u8]) -> Vec<u8> {

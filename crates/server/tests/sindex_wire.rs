@@ -4,12 +4,12 @@
 
 use std::time::Duration;
 
-use aerospike_embedded_server::{Clock, Config};
+use aerospike_embedded_server::{Config, ServerHandle};
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
 mod common;
-use common::{field, op, read_proto, start};
+use common::{field, op, read_proto, start, start_with_clock};
 
 fn digest(set: &str, key: &str) -> [u8; 20] {
     common::str_digest(set, key.as_bytes())
@@ -34,6 +34,19 @@ async fn info(s: &mut TcpStream, cmd: &str) -> String {
 }
 
 /// Writes bin `a` = `v` (integer) with a TTL.
+/// A server holding `n` records `{prefix}{i}` with `a = i` in set `q`, and a numeric index
+/// `name` on `a`; with a connection to it.
+async fn indexed(prefix: &str, n: i64, name: &str) -> (ServerHandle, TcpStream) {
+    let server = start(Config::default()).await;
+    let mut s = TcpStream::connect(server.addr()).await.unwrap();
+    for i in 0..n {
+        put(&mut s, &format!("{prefix}{i}"), i, 0).await;
+    }
+    let create = format!("sindex-create:ns=test;set=q;indexname={name};indexdata=a,NUMERIC");
+    info(&mut s, &create).await;
+    (server, s)
+}
+
 async fn put(s: &mut TcpStream, key: &str, v: i64, ttl: u32) {
     let d = digest("q", key);
     let fields = [field(0, b"test"), field(1, b"q"), field(4, &d)];
@@ -145,12 +158,7 @@ fn entries(stat: &str) -> u64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn index_is_maintained_and_range_queries_use_it() {
-    let clock = Clock::system();
-    let server = start(Config {
-        clock: clock.clone(),
-        ..Config::default()
-    })
-    .await;
+    let (server, clock) = start_with_clock().await;
     let mut s = TcpStream::connect(server.addr()).await.unwrap();
     put(&mut s, "k5", 5, 0).await;
     put(&mut s, "k7", 7, 10).await;
@@ -205,16 +213,7 @@ async fn index_is_maintained_and_range_queries_use_it() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn paged_query_resumes_after_bval_and_digest() {
-    let server = start(Config::default()).await;
-    let mut s = TcpStream::connect(server.addr()).await.unwrap();
-    for i in 0..20 {
-        put(&mut s, &format!("p{i}"), i, 0).await;
-    }
-    info(
-        &mut s,
-        "sindex-create:ns=test;set=q;indexname=qp;indexdata=a,NUMERIC",
-    )
-    .await;
+    let (server, mut s) = indexed("p", 20, "qp").await;
     // Page of 5, then resume each partition seen after its last (digest, bval).
     let page = |resume: &[(Vec<u8>, i64)]| {
         let mut fields = vec![
@@ -271,16 +270,7 @@ async fn paged_query_resumes_after_bval_and_digest() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn background_ops_query_applies_to_matches_and_reports_done() {
-    let server = start(Config::default()).await;
-    let mut s = TcpStream::connect(server.addr()).await.unwrap();
-    for i in 0..6 {
-        put(&mut s, &format!("b{i}"), i, 0).await;
-    }
-    info(
-        &mut s,
-        "sindex-create:ns=test;set=q;indexname=qb;indexdata=a,NUMERIC",
-    )
-    .await;
+    let (server, mut s) = indexed("b", 6, "qb").await;
     // Add 100 to `a` where 2 <= a <= 3, as background job 77.
     let fields = [
         field(0, b"test"),

@@ -1,7 +1,9 @@
 //! Unit tests of the bit operations.
 
+use super::codes::*;
 use super::*;
-use crate::value::{encode, List};
+use crate::rc::{BIN_EXISTS, BIN_NOT_FOUND};
+use crate::value::{encode, List, Value};
 
 enum A<'a> {
     I(i64),
@@ -173,126 +175,99 @@ fn set_and_logic() {
 
 #[test]
 fn shifts() {
-    assert_eq!(
-        changed(&BITS, LSHIFT, &[I(32), I(8), I(3)]),
-        [1, 0x42, 3, 4, 0b0010_1000]
-    );
-    assert_eq!(
-        changed(&BITS, RSHIFT, &[I(0), I(9), I(1)]),
-        [0, 0b1100_0010, 3, 4, 5]
-    );
-    assert_eq!(
-        changed(&[0xff, 0xff], LSHIFT, &[I(4), I(8), I(2)]),
-        [0xff, 0xcf]
-    );
-    assert_eq!(
-        changed(&[0xff, 0xff], RSHIFT, &[I(4), I(8), I(2)]),
-        [0xf3, 0xff]
-    );
-    assert_eq!(
-        changed(&[0xff, 0xff], RSHIFT, &[I(0), I(16), I(20)]),
-        [0, 0]
-    );
-    assert_eq!(
-        changed(&[0x12, 0x34], LSHIFT, &[I(0), I(16), I(8)]),
-        [0x34, 0]
-    );
+    // (bin, op, args, the bin after)
+    let changes: &[Change] = &[
+        (&BITS, LSHIFT, &[32, 8, 3], &[1, 0x42, 3, 4, 0b0010_1000]),
+        (&BITS, RSHIFT, &[0, 9, 1], &[0, 0b1100_0010, 3, 4, 5]),
+        (&[0xff, 0xff], LSHIFT, &[4, 8, 2], &[0xff, 0xcf]),
+        (&[0xff, 0xff], RSHIFT, &[4, 8, 2], &[0xf3, 0xff]),
+        (&[0xff, 0xff], RSHIFT, &[0, 16, 20], &[0, 0]),
+        (&[0x12, 0x34], LSHIFT, &[0, 16, 8], &[0x34, 0]),
+    ];
+    for (bin, code, args, after) in changes {
+        let got = changed(bin, *code, &ints(args));
+        assert_eq!(got, *after, "op {code} {args:?} on {bin:?}");
+    }
     assert_eq!(m(Some(&[0]), LSHIFT, &[I(0), I(8), I(-1)]), Err(4));
 }
 
 #[test]
 fn arithmetic() {
-    assert_eq!(
-        changed(&BITS, ADD, &[I(24), I(16), I(128), I(0), I(0)]),
-        [1, 0x42, 3, 4, 0b1000_0101]
-    );
-    assert_eq!(
-        changed(&BITS, SUBTRACT, &[I(24), I(16), I(128)]),
-        [1, 0x42, 3, 3, 0b1000_0101]
-    );
-    // Unsigned overflow: fail, saturate, wrap, no-fail.
-    assert_eq!(
-        m(Some(&[0xff]), ADD, &[I(0), I(8), I(1), I(0), I(0)]),
-        Err(26)
-    );
-    assert_eq!(
-        m(Some(&[0xff]), ADD, &[I(0), I(8), I(1), I(4), I(0)]),
-        Ok(None)
-    );
-    assert_eq!(
-        changed(&[0xfc], ADD, &[I(0), I(8), I(100), I(0), I(2)]),
-        [0xff]
-    );
-    assert_eq!(changed(&[0xfe], ADD, &[I(0), I(8), I(2), I(0), I(4)]), [0]);
-    assert_eq!(
-        m(Some(&[4]), SUBTRACT, &[I(0), I(8), I(10), I(0), I(0)]),
-        Err(26)
-    );
-    assert_eq!(
-        changed(&[4], SUBTRACT, &[I(0), I(8), I(10), I(0), I(2)]),
-        [0]
-    );
-    assert_eq!(
-        changed(&[4], SUBTRACT, &[I(0), I(8), I(10), I(0), I(4)]),
-        [0xfa]
-    );
-    // Signed.
-    assert_eq!(
-        m(Some(&[0x7f]), ADD, &[I(0), I(8), I(1), I(0), I(1)]),
-        Err(26)
-    );
-    assert_eq!(
-        changed(&[0x7f], ADD, &[I(0), I(8), I(1), I(0), I(3)]),
-        [0x7f]
-    );
-    assert_eq!(
-        changed(&[0x80], SUBTRACT, &[I(0), I(8), I(1), I(0), I(3)]),
-        [0x80]
-    );
-    assert_eq!(
-        changed(&[0x81], ADD, &[I(0), I(8), I(-2), I(0), I(3)]),
-        [0x80]
-    );
-    assert_eq!(changed(&[0xff], ADD, &[I(0), I(8), I(1), I(0), I(1)]), [0]);
-    assert_eq!(
-        changed(&[0x05], SUBTRACT, &[I(0), I(8), I(10), I(0), I(1)]),
-        [0xfb]
-    );
-    // The server misses an overflow whose result is exactly zero.
-    assert_eq!(
-        changed(&[0x80], ADD, &[I(0), I(8), I(0x80), I(0), I(1)]),
-        [0]
-    );
-    // Bits around the integer are kept; 64-bit values.
-    assert_eq!(
-        changed(&[0xf0, 0x0f], ADD, &[I(4), I(8), I(1)]),
-        [0xf0, 0x1f]
-    );
-    assert_eq!(
-        changed(&[0xff; 8], ADD, &[I(0), I(64), I(1), I(0), I(4)]),
-        [0; 8]
-    );
-    assert_eq!(
-        changed(
-            &[0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff],
+    // (bin, op, args, the bin after)
+    let changes: &[Change] = &[
+        (
+            &BITS,
             ADD,
-            &[I(0), I(64), I(1), I(0), I(3)]
+            &[24, 16, 128, 0, 0],
+            &[1, 0x42, 3, 4, 0b1000_0101],
         ),
-        [0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]
-    );
-    // SET_INT.
-    assert_eq!(
-        changed(&BITS, SET_INT, &[I(1), I(8), I(127)]),
-        [0b0011_1111, 0b1100_0010, 3, 4, 5]
-    );
-    assert_eq!(changed(&[0, 0], SET_INT, &[I(-12), I(4), I(-1)]), [0x0f, 0]);
-    // Limits and ranges.
-    assert_eq!(m(Some(&[0; 9]), SET_INT, &[I(0), I(65), I(1)]), Err(4));
-    assert_eq!(m(Some(&[0]), SET_INT, &[I(4), I(8), I(1)]), Err(26));
-    assert_eq!(m(Some(&[0]), SET_INT, &[I(4), I(8), I(1), I(4)]), Ok(None));
-    assert_eq!(m(Some(&[0]), SET_INT, &[I(0), I(8), I(1), I(8)]), Err(4));
-    assert_eq!(m(Some(&[0]), ADD, &[I(0), I(8), I(1), I(0), I(6)]), Err(4));
-    assert_eq!(m(Some(&[0]), ADD, &[I(0), I(8), I(1), I(0), I(8)]), Err(4));
+        (
+            &BITS,
+            SUBTRACT,
+            &[24, 16, 128],
+            &[1, 0x42, 3, 3, 0b1000_0101],
+        ),
+        // Unsigned overflow: saturate, wrap.
+        (&[0xfc], ADD, &[0, 8, 100, 0, 2], &[0xff]),
+        (&[0xfe], ADD, &[0, 8, 2, 0, 4], &[0]),
+        (&[4], SUBTRACT, &[0, 8, 10, 0, 2], &[0]),
+        (&[4], SUBTRACT, &[0, 8, 10, 0, 4], &[0xfa]),
+        // Signed.
+        (&[0x7f], ADD, &[0, 8, 1, 0, 3], &[0x7f]),
+        (&[0x80], SUBTRACT, &[0, 8, 1, 0, 3], &[0x80]),
+        (&[0x81], ADD, &[0, 8, -2, 0, 3], &[0x80]),
+        (&[0xff], ADD, &[0, 8, 1, 0, 1], &[0]),
+        (&[0x05], SUBTRACT, &[0, 8, 10, 0, 1], &[0xfb]),
+        // The server misses an overflow whose result is exactly zero.
+        (&[0x80], ADD, &[0, 8, 0x80, 0, 1], &[0]),
+        // Bits around the integer are kept; 64-bit values.
+        (&[0xf0, 0x0f], ADD, &[4, 8, 1], &[0xf0, 0x1f]),
+        (&[0xff; 8], ADD, &[0, 64, 1, 0, 4], &[0; 8]),
+        (&I64_MAX, ADD, &[0, 64, 1, 0, 3], &I64_MAX),
+        // SET_INT.
+        (
+            &BITS,
+            SET_INT,
+            &[1, 8, 127],
+            &[0b0011_1111, 0b1100_0010, 3, 4, 5],
+        ),
+        (&[0, 0], SET_INT, &[-12, 4, -1], &[0x0f, 0]),
+    ];
+    for (bin, code, args, after) in changes {
+        let got = changed(bin, *code, &ints(args));
+        assert_eq!(got, *after, "op {code} {args:?} on {bin:?}");
+    }
+    // Overflow without saturate or wrap fails (no-fail leaves the bin); limits and ranges.
+    let refusals: &[Refusal] = &[
+        (&[0xff], ADD, &[0, 8, 1, 0, 0], Err(26)),
+        (&[0xff], ADD, &[0, 8, 1, 4, 0], Ok(None)),
+        (&[4], SUBTRACT, &[0, 8, 10, 0, 0], Err(26)),
+        (&[0x7f], ADD, &[0, 8, 1, 0, 1], Err(26)),
+        (&[0; 9], SET_INT, &[0, 65, 1], Err(4)),
+        (&[0], SET_INT, &[4, 8, 1], Err(26)),
+        (&[0], SET_INT, &[4, 8, 1, 4], Ok(None)),
+        (&[0], SET_INT, &[0, 8, 1, 8], Err(4)),
+        (&[0], ADD, &[0, 8, 1, 0, 6], Err(4)),
+        (&[0], ADD, &[0, 8, 1, 0, 8], Err(4)),
+    ];
+    for (bin, code, args, want) in refusals {
+        let got = m(Some(bin), *code, &ints(args));
+        assert_eq!(got, *want, "op {code} {args:?} on {bin:?}");
+    }
+}
+
+/// The largest signed 64-bit integer, big-endian.
+const I64_MAX: [u8; 8] = [0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff];
+
+/// A modify that changes the bin: (bin, op, integer args, the bin after).
+type Change<'a> = (&'a [u8], i64, &'a [i64], &'a [u8]);
+
+/// A modify that does not: (bin, op, integer args, what it gives).
+type Refusal<'a> = (&'a [u8], i64, &'a [i64], Result<Option<Vec<u8>>, u8>);
+
+/// Integer arguments.
+fn ints(args: &[i64]) -> Vec<A<'static>> {
+    args.iter().map(|&i| I(i)).collect()
 }
 
 #[test]

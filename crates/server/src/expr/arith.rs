@@ -2,8 +2,7 @@
 //! built (all int or all float, as each operator requires); an unknown operand makes the
 //! result unknown, and so does integer division or modulo by zero. Integer overflow wraps.
 
-use super::ast::{Math, Node};
-use super::eval::{eval as eval_node, Rt};
+use super::ast::Math;
 use super::value::Val;
 
 /// Evaluates an arithmetic node.
@@ -118,19 +117,6 @@ fn fold_float(op: Math, first: f64, rest: &[f64]) -> f64 {
         Math::Min => r.fold(first, |a, b| if a > b { b } else { a }),
         _ => r.fold(first, |a, b| if a < b { b } else { a }),
     }
-}
-
-/// Evaluates the operands (stopping at the first unknown) and applies the operator.
-pub fn eval(op: Math, args: &[Node], rt: &mut Rt<'_>) -> Val {
-    let mut vals = Vec::with_capacity(args.len());
-    for a in args {
-        let v = eval_node(a, rt);
-        if v.is_unknown() {
-            return v;
-        }
-        vals.push(v);
-    }
-    eval_math(op, &vals)
 }
 
 #[cfg(test)]

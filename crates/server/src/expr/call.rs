@@ -6,21 +6,19 @@
 //! whose operand or parameter is unknown, whose op fails, or whose result is not of the
 //! declared type, is unknown.
 
-use super::ast::{Call, Param};
-use super::eval::{eval, Rt};
-
+use super::ast::{Call, Node, Param};
 use super::mp;
 use super::value::Val;
 use aerospike_cdt::Kind;
 
 const MODIFY_LOCAL: u64 = 0x40;
 
-/// Evaluates a call.
-pub fn eval_call(c: &Call, rt: &mut Rt<'_>) -> Val {
-    let Some(op) = payload(c, rt) else {
+/// Evaluates a call; `eval` evaluates its operand and expression parameters.
+pub fn eval_call(c: &Call, eval: &mut dyn FnMut(&Node) -> Val) -> Val {
+    let Some(op) = payload(c, eval) else {
         return Val::Unknown;
     };
-    let operand = eval(&c.bin, rt);
+    let operand = eval(&c.bin);
     let Some(current) = operand.as_container() else {
         return Val::Unknown;
     };
@@ -52,14 +50,14 @@ pub fn eval_call(c: &Call, rt: &mut Rt<'_>) -> Val {
 }
 
 /// The op bytes with expression parameters evaluated; `None` if one is unknown.
-fn payload(c: &Call, rt: &mut Rt<'_>) -> Option<Vec<u8>> {
+fn payload(c: &Call, eval: &mut dyn FnMut(&Node) -> Val) -> Option<Vec<u8>> {
     let mut op = Vec::new();
     mp::array_header(c.params.len() + 1, &mut op);
     aerospike_cdt::value::encode_int(c.op as i64, &mut op);
     for p in &c.params {
         match p {
             Param::Raw(b) => op.extend_from_slice(b),
-            Param::Exp(n) => op.extend_from_slice(&eval(n, rt).to_msgpack()?),
+            Param::Exp(n) => op.extend_from_slice(&eval(n).to_msgpack()?),
         }
     }
     let Some(ctx) = &c.ctx else {

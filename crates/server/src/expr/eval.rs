@@ -2,19 +2,9 @@
 //! reads. Comparisons, arithmetic, metadata and collection calls live in their own modules.
 
 use super::ast::Node;
+use super::env::Env;
 use super::value::Val;
 use super::{arith, call, compare, geo, meta};
-use crate::record::Record;
-use crate::store::Digest;
-
-/// What an expression can see: the record (as the command has changed it so far), its digest
-/// and the current time.
-pub struct Env<'a> {
-    pub rec: &'a Record,
-    pub digest: &'a Digest,
-    /// Nanoseconds since the Unix epoch.
-    pub now_ns: u64,
-}
 
 /// Evaluation state: the environment and the `let` variable slots.
 pub struct Rt<'a> {
@@ -41,6 +31,20 @@ fn truth(v: &Val) -> Option<bool> {
 
 fn trilean(t: Option<bool>) -> Val {
     t.map_or(Val::Unknown, Val::Bool)
+}
+
+/// `and` (`decisive` false) or `or` (`decisive` true): the first argument equal to `decisive`
+/// decides; otherwise any unknown argument makes the whole unknown.
+fn all_or_any(args: &[Node], rt: &mut Rt<'_>, decisive: bool) -> Val {
+    let mut out = Some(!decisive);
+    for a in args {
+        match truth(&eval(a, rt)) {
+            Some(b) if b == decisive => return Val::Bool(decisive),
+            None => out = None,
+            Some(_) => {}
+        }
+    }
+    trilean(out)
 }
 
 /// Evaluates one node.
@@ -91,28 +95,8 @@ pub fn eval(node: &Node, rt: &mut Rt<'_>) -> Val {
             let list = eval(&args[1], rt);
             compare::in_list(&v, &list)
         }
-        Node::And(args) => {
-            let mut out = Some(true);
-            for a in args {
-                match truth(&eval(a, rt)) {
-                    Some(false) => return Val::Bool(false),
-                    None => out = None,
-                    Some(true) => {}
-                }
-            }
-            trilean(out)
-        }
-        Node::Or(args) => {
-            let mut out = Some(false);
-            for a in args {
-                match truth(&eval(a, rt)) {
-                    Some(true) => return Val::Bool(true),
-                    None => out = None,
-                    Some(false) => {}
-                }
-            }
-            trilean(out)
-        }
+        Node::And(args) => all_or_any(args, rt, false),
+        Node::Or(args) => all_or_any(args, rt, true),
         Node::Not(a) => trilean(truth(&eval(a, rt)).map(|b| !b)),
         Node::Exclusive(args) => {
             // Exactly one argument true; any unknown makes the whole unknown.
@@ -127,7 +111,18 @@ pub fn eval(node: &Node, rt: &mut Rt<'_>) -> Val {
             }
             Val::Bool(seen)
         }
-        Node::Math(op, args) => arith::eval(*op, args, rt),
+        Node::Math(op, args) => {
+            // The operands in order, stopping at the first unknown.
+            let mut vals = Vec::with_capacity(args.len());
+            for a in args {
+                let v = eval(a, rt);
+                if v.is_unknown() {
+                    return v;
+                }
+                vals.push(v);
+            }
+            arith::eval_math(*op, &vals)
+        }
         Node::Meta(m) => meta::eval(*m, rt.env),
         Node::DigestModulo(m) => meta::digest_modulo(*m, rt.env),
         Node::Key(ty) => meta::key(*ty, rt.env),
@@ -164,6 +159,6 @@ pub fn eval(node: &Node, rt: &mut Rt<'_>) -> Val {
             }
             eval(scope, rt)
         }
-        Node::Call(c) => call::eval_call(c, rt),
+        Node::Call(c) => call::eval_call(c, &mut |n| eval(n, rt)),
     }
 }

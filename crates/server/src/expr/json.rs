@@ -1,5 +1,8 @@
-//! A small strict JSON reader, enough for GeoJSON values.
+//! JSON documents for GeoJSON values, read by `serde_json` and kept as a small tree the geo code
+//! walks. Like the server, a document is refused unless it is strict JSON (no trailing commas,
+//! leading zeros, bare dots or trailing content), and nesting is limited.
 
+/// Deepest value accepted; the top-level value is at depth 0.
 const MAX_DEPTH: usize = 64;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -45,156 +48,34 @@ impl Json {
 
 /// Parses one JSON document (surrounding whitespace allowed).
 pub fn parse(s: &[u8]) -> Option<Json> {
-    let mut p = P { s, i: 0 };
-    let v = p.value(0)?;
-    p.ws();
-    (p.i == s.len()).then_some(v)
+    from_value(serde_json::from_slice(s).ok()?, 0)
 }
 
-struct P<'a> {
-    s: &'a [u8],
-    i: usize,
-}
-
-impl P<'_> {
-    fn ws(&mut self) {
-        while matches!(self.s.get(self.i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-            self.i += 1;
-        }
+/// The tree of `v`; `None` when it nests deeper than [`MAX_DEPTH`] or holds a number outside
+/// the doubles.
+fn from_value(v: serde_json::Value, depth: usize) -> Option<Json> {
+    use serde_json::Value;
+    if depth > MAX_DEPTH {
+        return None;
     }
-
-    fn eat(&mut self, c: u8) -> bool {
-        self.ws();
-        if self.s.get(self.i) == Some(&c) {
-            self.i += 1;
-            true
-        } else {
-            false
-        }
-    }
-
-    fn word(&mut self, w: &[u8], v: Json) -> Option<Json> {
-        if self.s.get(self.i..self.i + w.len()) == Some(w) {
-            self.i += w.len();
-            Some(v)
-        } else {
-            None
-        }
-    }
-
-    fn value(&mut self, depth: usize) -> Option<Json> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
-        self.ws();
-        match *self.s.get(self.i)? {
-            b'n' => self.word(b"null", Json::Null),
-            b't' => self.word(b"true", Json::Bool(true)),
-            b'f' => self.word(b"false", Json::Bool(false)),
-            b'"' => self.string().map(Json::Str),
-            b'[' => {
-                self.i += 1;
-                let mut items = Vec::new();
-                if self.eat(b']') {
-                    return Some(Json::Arr(items));
-                }
-                loop {
-                    items.push(self.value(depth + 1)?);
-                    if self.eat(b']') {
-                        return Some(Json::Arr(items));
-                    }
-                    if !self.eat(b',') {
-                        return None;
-                    }
-                }
-            }
-            b'{' => {
-                self.i += 1;
-                let mut members = Vec::new();
-                if self.eat(b'}') {
-                    return Some(Json::Obj(members));
-                }
-                loop {
-                    self.ws();
-                    let k = self.string()?;
-                    if !self.eat(b':') {
-                        return None;
-                    }
-                    members.push((k, self.value(depth + 1)?));
-                    if self.eat(b'}') {
-                        return Some(Json::Obj(members));
-                    }
-                    if !self.eat(b',') {
-                        return None;
-                    }
-                }
-            }
-            b'-' | b'0'..=b'9' => self.number(),
-            _ => None,
-        }
-    }
-
-    fn number(&mut self) -> Option<Json> {
-        let start = self.i;
-        while matches!(
-            self.s.get(self.i),
-            Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
-        ) {
-            self.i += 1;
-        }
-        let text = std::str::from_utf8(&self.s[start..self.i]).ok()?;
-        let digits = text.strip_prefix('-').unwrap_or(text);
-        // JSON forbids leading zeros, a bare sign, and a leading or trailing dot.
-        if digits.is_empty()
-            || digits.starts_with('.')
-            || (digits.len() > 1
-                && digits.starts_with('0')
-                && digits.as_bytes()[1].is_ascii_digit())
-        {
-            return None;
-        }
-        text.parse::<f64>()
-            .ok()
-            .filter(|n| n.is_finite())
-            .map(Json::Num)
-    }
-
-    fn string(&mut self) -> Option<String> {
-        if self.s.get(self.i) != Some(&b'"') {
-            return None;
-        }
-        self.i += 1;
-        let mut out = Vec::new();
-        loop {
-            let c = *self.s.get(self.i)?;
-            self.i += 1;
-            match c {
-                b'"' => return String::from_utf8(out).ok(),
-                b'\\' => {
-                    let e = *self.s.get(self.i)?;
-                    self.i += 1;
-                    let ch = match e {
-                        b'"' | b'\\' | b'/' => e as char,
-                        b'b' => '\u{8}',
-                        b'f' => '\u{c}',
-                        b'n' => '\n',
-                        b'r' => '\r',
-                        b't' => '\t',
-                        b'u' => {
-                            let hex = std::str::from_utf8(self.s.get(self.i..self.i + 4)?).ok()?;
-                            self.i += 4;
-                            char::from_u32(u32::from_str_radix(hex, 16).ok()?).unwrap_or('\u{fffd}')
-                        }
-                        _ => return None,
-                    };
-                    let mut buf = [0u8; 4];
-                    out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
-                }
-                0..=0x1f => return None,
-                _ => out.push(c),
-            }
-        }
-    }
+    Some(match v {
+        Value::Null => Json::Null,
+        Value::Bool(b) => Json::Bool(b),
+        Value::Number(n) => Json::Num(n.as_f64().filter(|n| n.is_finite())?),
+        Value::String(s) => Json::Str(s),
+        Value::Array(items) => Json::Arr(
+            items
+                .into_iter()
+                .map(|v| from_value(v, depth + 1))
+                .collect::<Option<_>>()?,
+        ),
+        Value::Object(members) => Json::Obj(
+            members
+                .into_iter()
+                .map(|(k, v)| Some((k, from_value(v, depth + 1)?)))
+                .collect::<Option<_>>()?,
+        ),
+    })
 }
 
 #[cfg(test)]
@@ -228,10 +109,41 @@ mod tests {
             b"\"abc",
             b"-",
             b".5",
+            b"1.",
+            b"[1.e5]",
         ] {
             assert!(parse(s).is_none(), "{:?}", String::from_utf8_lossy(s));
         }
         let deep = vec![b'['; 100];
         assert!(parse(&deep).is_none());
+    }
+
+    #[test]
+    fn nesting_limit() {
+        let nest = |levels: usize, inner: &str| {
+            format!("{}{inner}{}", "[".repeat(levels), "]".repeat(levels)).into_bytes()
+        };
+        assert!(parse(&nest(65, "")).is_some());
+        assert!(parse(&nest(66, "")).is_none());
+        assert!(parse(&nest(64, "1")).is_some());
+        assert!(parse(&nest(65, "1")).is_none());
+    }
+
+    #[test]
+    fn numbers_are_exact() {
+        for text in [
+            "0.1",
+            "-2.5e-7",
+            "1E+2",
+            "123456789012345678901234567890",
+            "9007199254740993",
+            "0.30000000000000004",
+            "-0",
+        ] {
+            let want: f64 = text.parse().unwrap();
+            let got = parse(text.as_bytes()).and_then(|v| v.as_num()).unwrap();
+            assert_eq!(got.to_bits(), want.to_bits(), "{text}");
+        }
+        assert!(parse(b"1e400").is_none());
     }
 }

@@ -1,7 +1,7 @@
 //! Record metadata: user key, set name, TTL and void time, last update, sizes, digest modulo.
 
 use super::ast::Meta;
-use super::eval::Env;
+use super::env::Env;
 use super::value::{Ty, Val};
 use crate::clock::CITRUSLEAF_EPOCH;
 use crate::record::particle;

@@ -13,6 +13,7 @@ pub mod arith;
 pub mod ast;
 pub mod call;
 pub mod compare;
+pub mod env;
 pub mod eval;
 pub mod geo;
 pub mod json;
@@ -23,7 +24,8 @@ pub mod parse;
 pub mod regex;
 pub mod value;
 
-pub use eval::Env;
+use crate::record::{Digest, Record};
+pub use env::Env;
 pub use value::{Ty, Val};
 
 /// Result code for expressions that cannot be built.
@@ -67,6 +69,17 @@ impl Expr {
     pub fn matches(&self, env: &Env<'_>) -> bool {
         self.eval(env) == Val::Bool(true)
     }
+}
+
+/// Whether a record passes a filter expression (every record passes when there is none).
+pub fn passes(filter: Option<&Expr>, rec: &Record, digest: &Digest, now_ns: u64) -> bool {
+    filter.is_none_or(|f| {
+        f.matches(&Env {
+            rec,
+            digest,
+            now_ns,
+        })
+    })
 }
 
 #[cfg(test)]

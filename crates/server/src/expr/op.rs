@@ -1,13 +1,13 @@
 //! The expression ops: EXP_READ (op 7) returns an expression's value under the op's bin name,
 //! EXP_MODIFY (op 8) writes it to that bin. The op value is `[expression, flags]`.
 
-use super::eval::Env;
+use super::env::Env;
 use super::mp::Mp;
 use super::{Expr, PARAMETER};
 use crate::ops::bin_name;
+use crate::record::Digest;
 use crate::record::{Record, Value};
 use crate::result as rc;
-use crate::store::Digest;
 
 /// EXP_MODIFY: fail (or skip) when the bin already exists.
 pub const CREATE_ONLY: u64 = 1;

@@ -13,8 +13,8 @@ use super::def::{Collection, Def, KeyType};
 use crate::expr::geo::Shape;
 use crate::expr::value::geo_json_of_particle;
 use crate::expr::Env;
+use crate::record::Digest;
 use crate::record::{self, particle, Record};
-use crate::store::Digest;
 
 const SIGN: u64 = 1 << 63;
 

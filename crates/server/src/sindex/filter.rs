@@ -116,11 +116,6 @@ impl Filter {
             _ => false,
         }
     }
-
-    /// Whether several elements of one record can match (the record is then sent once).
-    pub fn is_range(&self) -> bool {
-        matches!(self, Filter::Range(a, b) if a != b) || matches!(self, Filter::Geo(_))
-    }
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! Secondary indexes and the queries that use them.
+//! Secondary indexes: their definitions and entries, kept by the store.
 //!
 //! The catalog ([`crate::catalog`]) keeps the text definitions the info commands list; this
 //! module keeps the data. Each namespace has a [`Registry`] of built indexes. Every change to a
@@ -9,19 +9,13 @@
 //!
 //! One concept per module: [`ctx`] (CDT context paths), [`def`] (checked definitions),
 //! [`extract`] (a record's indexed elements and sort keys), [`tree`] (entries per partition),
-//! [`filter`] (INDEX_RANGE), [`plan`] (which index a query uses), [`parts`] (requested
-//! partitions and resume points), [`query`] (the foreground query stream), [`info`] (the
-//! sindex info commands), [`hooks`] (namespace write paths).
+//! [`filter`] (INDEX_RANGE). Queries that use them are in [`crate::query`], the sindex info
+//! commands in [`crate::info`].
 
 pub mod ctx;
 pub mod def;
 pub mod extract;
 pub mod filter;
-pub mod hooks;
-pub mod info;
-pub mod parts;
-pub mod plan;
-pub mod query;
 pub mod tree;
 
 #[cfg(test)]
@@ -29,8 +23,8 @@ mod tests;
 
 use std::sync::{Arc, RwLock, RwLockReadGuard};
 
+use crate::record::Digest;
 use crate::record::Record;
-use crate::store::Digest;
 pub use tree::SIndex;
 
 /// The built indexes of one namespace.

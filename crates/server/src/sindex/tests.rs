@@ -5,12 +5,13 @@ use std::sync::Arc;
 
 use super::def::Def;
 use super::filter::Filter;
-use super::parts::{Part, Resume};
-use super::plan::Plan;
 use super::SIndex;
 use crate::catalog;
+use crate::query::parts::{Part, Resume};
+use crate::query::plan::Plan;
 use crate::record::{particle, Record, Value};
-use crate::store::{partition_of, Digest, Namespace};
+use crate::record::{partition_of, Digest};
+use crate::store::Namespace;
 
 fn def(bin: &str, kind: &str, collection: &str, context: &str) -> Def {
     Def::from_catalog(&catalog::Index {
@@ -69,7 +70,7 @@ fn found(ns: &Namespace, ix: &Arc<SIndex>, filter: Filter) -> Vec<Digest> {
         filter,
     };
     let mut out = Vec::new();
-    for pid in 0..crate::store::PARTITIONS {
+    for pid in 0..crate::record::PARTITIONS {
         plan.visit(ns, Part { pid, resume: None }, 0, 0, |_, d, _| {
             out.push(*d);
             true
@@ -264,12 +265,12 @@ fn sindex_create_checks_builds_renames_and_deletes() {
     let state = crate::fuzzing::state();
     let ns = state.store.namespace(b"test").unwrap();
     put(ns, digest(1), rec("s", &[("a", Value::int(1))]));
-    let create = |rest: &str| super::info::create(&state, rest);
+    let create = |rest: &str| crate::info::sindex::create(&state, rest);
     assert_eq!(
         create("ns=test;set=s;indexname=i1;indexdata=a,NUMERIC"),
         "ok"
     );
-    assert!(super::info::stat(&state, "test", "i1").starts_with("entries=1;"));
+    assert!(crate::info::sindex::stat(&state, "test", "i1").starts_with("entries=1;"));
     // A context with a create flag is refused (and not left in the catalog).
     let bad = "ns=test;set=s;indexname=i2;context=klAA;indextype=list;indexdata=b,NUMERIC";
     assert!(create(bad).starts_with("ERROR:4:"), "{}", create(bad));
@@ -280,8 +281,11 @@ fn sindex_create_checks_builds_renames_and_deletes() {
         "ok"
     );
     assert!(ns.sindex.by_name("i1").is_none() && state.catalog.index("test", "i1").is_none());
-    assert!(super::info::stat(&state, "test", "i3").starts_with("entries=1;"));
-    assert_eq!(super::info::delete(&state, "ns=test;indexname=i3"), "ok");
+    assert!(crate::info::sindex::stat(&state, "test", "i3").starts_with("entries=1;"));
+    assert_eq!(
+        crate::info::sindex::delete(&state, "ns=test;indexname=i3"),
+        "ok"
+    );
     assert!(ns.sindex.by_name("i3").is_none());
-    assert!(super::info::stat(&state, "test", "i3").starts_with("ERROR:201"));
+    assert!(crate::info::sindex::stat(&state, "test", "i3").starts_with("ERROR:201"));
 }

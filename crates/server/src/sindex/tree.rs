@@ -15,7 +15,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use super::def::Def;
 use super::extract;
 use crate::record::Record;
-use crate::store::{partition_of, Digest, PARTITIONS};
+use crate::record::{partition_of, Digest, PARTITIONS};
 
 /// An index entry: sort key, then digest.
 pub type Entry = (u64, Digest);

@@ -10,49 +10,28 @@
 //!
 //! Stream UDFs (aggregation queries) run in [`stream`].
 
-pub mod lua;
-pub mod record;
+mod lua;
+mod record;
 pub mod stream;
-pub mod value;
+mod userdata;
+mod value;
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use aerospike_cdt::Value as Mp;
 
-use crate::command::{Command, OutBin, Reply};
+use crate::command::{Call, Command, OutBin, Reply};
 use crate::expr::Expr;
-use crate::msg::{FIELD_UDF_ARGLIST, FIELD_UDF_FILENAME, FIELD_UDF_FUNCTION};
 use crate::ops;
-use crate::record::{next_generation, particle, Record, Value as Particle};
+use crate::record::partition_of;
+use crate::record::{particle, stored_key, void_time, Record, Value as Particle, MAX_RECORD_SIZE};
 use crate::result as rc;
-use crate::single::{self, filter_passes, MAX_RECORD_SIZE};
-use crate::store::{partition_of, Namespace};
+use crate::store::Namespace;
 use crate::State;
 
 use record::RecState;
 use value::Val;
-
-/// The UDF fields of a command.
-#[derive(Debug, Clone, Copy)]
-pub struct Call<'a> {
-    /// Module name as sent (without `.lua`).
-    pub module: &'a [u8],
-    pub function: &'a [u8],
-    /// Msgpack list of arguments.
-    pub args: Option<&'a [u8]>,
-}
-
-impl<'a> Call<'a> {
-    /// The call described by a message's (or batch row's) fields, if it names a module.
-    pub fn from_fields(field: impl Fn(u8) -> Option<&'a [u8]>) -> Option<Self> {
-        Some(Call {
-            module: field(FIELD_UDF_FILENAME)?,
-            function: field(FIELD_UDF_FUNCTION).unwrap_or(&[]),
-            args: field(FIELD_UDF_ARGLIST),
-        })
-    }
-}
 
 /// Who runs the UDF.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,8 +58,24 @@ fn failure(message: &str) -> Reply {
     }
 }
 
+/// A call's decoded arguments, module name (without `.lua`) and function name.
+fn resolve<'c>(call: &Call<'c>) -> Result<(Vec<Val>, &'c str, &'c str), u8> {
+    let args = arguments(call.args)?;
+    let (Ok(module), Ok(function)) = (
+        std::str::from_utf8(call.module),
+        std::str::from_utf8(call.function),
+    ) else {
+        return Err(rc::PARAMETER);
+    };
+    Ok((
+        args,
+        module.strip_suffix(".lua").unwrap_or(module),
+        function,
+    ))
+}
+
 /// Decodes the argument list.
-pub(crate) fn arguments(args: Option<&[u8]>) -> Result<Vec<Val>, u8> {
+fn arguments(args: Option<&[u8]>) -> Result<Vec<Val>, u8> {
     match args {
         None => Ok(vec![]),
         Some(a) => match aerospike_cdt::decode(a) {
@@ -99,21 +94,14 @@ pub fn apply(
     filter: Option<&Expr>,
     origin: Origin,
 ) -> Reply {
-    let args = match arguments(call.args) {
-        Ok(a) => a,
+    let (args, module, function) = match resolve(call) {
+        Ok(r) => r,
         Err(code) => return Reply::code(code),
     };
-    let (Ok(module), Ok(function)) = (
-        std::str::from_utf8(call.module),
-        std::str::from_utf8(call.function),
-    ) else {
-        return Reply::code(rc::PARAMETER);
-    };
-    let key = match single::stored_key(cmd) {
+    let key = match stored_key(cmd.key) {
         Ok(k) => k,
         Err(code) => return Reply::code(code),
     };
-    let module = module.strip_suffix(".lua").unwrap_or(module);
     let Some(source) = state.catalog.module(&format!("{module}.lua")) else {
         return failure("UDF: Module not found");
     };
@@ -123,7 +111,7 @@ pub fn apply(
     let mut part = ns.write(partition_of(&cmd.digest));
     let existing = part.get(&cmd.digest).filter(|r| !r.expired(now)).cloned();
     if let Some(r) = &existing {
-        if !filter_passes(filter, r, &cmd.digest, now_ns) {
+        if !crate::expr::passes(filter, r, &cmd.digest, now_ns) {
             return Reply::code(rc::FILTERED_OUT);
         }
     } else if origin == Origin::Background {
@@ -195,18 +183,16 @@ pub fn apply(
         return Reply::code(rc::RECORD_TOO_BIG);
     }
     let ttl = st.ttl.unwrap_or(cmd.ttl);
-    let void = match single::void_time(ttl, ns, now, existing.as_ref().map(|r| r.void_time)) {
+    let void = match void_time(
+        ttl,
+        ns.default_ttl,
+        now,
+        existing.as_ref().map(|r| r.void_time),
+    ) {
         Ok(v) => v,
         Err(code) => return Reply::code(code),
     };
-    rec.generation = next_generation(rec.generation);
-    rec.ttl = if void == 0 {
-        0
-    } else {
-        void.saturating_sub(now)
-    };
-    rec.void_time = void;
-    rec.last_update_ns = now_ns;
+    rec.stamp_write(void, now, now_ns);
     reply.generation = rec.generation as u32;
     reply.void_time = rec.void_time;
     ns.put(&mut part, cmd.digest, rec);

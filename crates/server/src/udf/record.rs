@@ -1,17 +1,15 @@
 //! The record a UDF works on (`rec` in Lua), following the real server's model: bin reads and
 //! writes go through a cache; `aerospike:create`/`update`/`remove` apply the cached changes to a
 //! working copy of the record; the executor stores that copy when the function succeeds and
-//! changed it. Changes made after the last create/update are not stored.
+//! changed it. Changes made after the last create/update are not stored. How Lua code reaches
+//! its bins is in [`super::userdata`].
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use mlua::{MetaMethod, UserData, UserDataMethods, Value as LuaValue};
-
-use super::lua::{from_lua, to_lua};
 use super::value::Val;
+use crate::record::Digest;
 use crate::record::{Record, Value as Particle, MAX_BIN_NAME};
-use crate::store::Digest;
 
 /// The state behind one `rec`.
 #[derive(Debug, Default)]
@@ -96,7 +94,7 @@ impl UdfRecord {
         st.stored.bins.iter().map(|(n, _)| n.to_string()).collect()
     }
 
-    fn get(&self, name: &str) -> Val {
+    pub(super) fn get(&self, name: &str) -> Val {
         let mut st = self.0.borrow_mut();
         if let Some((_, v, _)) = st.cache.iter().find(|(n, _, _)| n == name) {
             return v.clone();
@@ -111,7 +109,7 @@ impl UdfRecord {
         v
     }
 
-    fn set(&self, name: &str, value: Val) {
+    pub(super) fn set(&self, name: &str, value: Val) {
         if name.is_empty() || name.len() > MAX_BIN_NAME {
             return;
         }
@@ -161,25 +159,5 @@ impl UdfRecord {
         // Removing bins cannot fail.
         let _ = st.execute_updates();
         0
-    }
-}
-
-impl UserData for UdfRecord {
-    fn add_methods<M: UserDataMethods<Self>>(methods: &mut M) {
-        methods.add_meta_method(MetaMethod::Index, |lua, this, name: String| {
-            to_lua(lua, &this.get(&name))
-        });
-        methods.add_meta_method(
-            MetaMethod::NewIndex,
-            |_, this, (name, value): (String, LuaValue)| {
-                let v = from_lua(value, 0)
-                    .ok_or_else(|| mlua::Error::runtime("unsupported bin value type"))?;
-                this.set(&name, v);
-                Ok(())
-            },
-        );
-        methods.add_meta_method(MetaMethod::ToString, |_, this, ()| {
-            Ok(format!("Record({:p})", Rc::as_ptr(&this.0)))
-        });
     }
 }

@@ -15,19 +15,18 @@ use mlua::{Function, Lua, MultiValue, Value as LuaValue};
 
 use super::lua::{self, failure, from_lua, to_lua, Failure};
 use super::record::{RecState, UdfRecord};
+use super::resolve;
 use super::value::Val;
-use super::{arguments, Call};
-use crate::expr::Expr;
-use crate::frame;
+use crate::command::Call;
+use crate::expr::{self, Expr};
 use crate::msg::*;
-use crate::ops;
-use crate::record::Record;
+use crate::query::plan::Plan;
+use crate::query::{parts, select};
+use crate::record::{partition_of, Digest, Record};
 use crate::result as rc;
-use crate::sindex::parts;
-use crate::sindex::plan::Plan;
-use crate::single::filter_passes;
-use crate::store::{Digest, Namespace};
-use crate::{batch, State};
+use crate::store::Namespace;
+use crate::stream::{last_only, Stream};
+use crate::State;
 use aerospike_cdt::value::Value as Mp;
 
 /// The stream API a stream UDF sees, written for this server: a stream value records its stages
@@ -142,13 +141,13 @@ end
 "#;
 
 /// A record fed into the stream.
-pub struct Input {
+pub(crate) struct Input {
     pub digest: Digest,
     pub record: Record,
 }
 
 /// Runs `function` of a module over `records` and returns the values out of the server phase.
-pub fn run(
+pub(crate) fn run(
     module: &str,
     content: &[u8],
     hash: &str,
@@ -169,14 +168,6 @@ fn pipeline(
     records: Vec<Input>,
     now: u32,
 ) -> mlua::Result<Vec<Val>> {
-    let globals = lua.globals();
-    let entry = match globals.raw_get::<LuaValue>("__as_apply_stream")? {
-        LuaValue::Function(f) => f,
-        _ => {
-            lua.load(PRELUDE).set_name("=stream").exec()?;
-            globals.raw_get::<Function>("__as_apply_stream")?
-        }
-    };
     let input = RefCell::new(records.into_iter());
     let istream = lua.create_function(move |lua, ()| {
         let Some(Input { digest, record }) = input.borrow_mut().next() else {
@@ -206,15 +197,7 @@ fn pipeline(
         sink.borrow_mut().push(val);
         Ok(())
     })?;
-    let mut call = vec![
-        LuaValue::String(lua.create_string(function)?),
-        LuaValue::Function(istream),
-        LuaValue::Function(ostream),
-    ];
-    for a in args {
-        call.push(to_lua(lua, a)?);
-    }
-    entry.call::<()>(MultiValue::from_vec(call))?;
+    call_entry(lua, "__as_apply_stream", function, istream, ostream, args)?;
     let values = std::mem::take(&mut *out.borrow_mut());
     Ok(values)
 }
@@ -230,7 +213,11 @@ pub fn client_phase(
     partials: Vec<Mp>,
 ) -> Result<Vec<Mp>, Failure> {
     let args: Vec<Val> = args.iter().map(Val::from_mp).collect();
-    let hash = format!("client:{}:{}", content.len(), crate::sha1::hex(content));
+    let hash = format!(
+        "client:{}:{:x}",
+        content.len(),
+        <sha1::Sha1 as sha1::Digest>::digest(content)
+    );
     lua::with_state(module, content, &hash, |lua| {
         client_pipeline(lua, function, &args, partials).map_err(failure)
     })?
@@ -245,14 +232,6 @@ fn client_pipeline(
     args: &[Val],
     partials: Vec<Mp>,
 ) -> mlua::Result<Vec<Val>> {
-    let globals = lua.globals();
-    let entry = match globals.raw_get::<LuaValue>("__as_client_stream")? {
-        LuaValue::Function(f) => f,
-        _ => {
-            lua.load(PRELUDE).set_name("=stream").exec()?;
-            globals.raw_get::<Function>("__as_client_stream")?
-        }
-    };
     let input = RefCell::new(partials.into_iter());
     let istream = lua.create_function(move |lua, ()| match input.borrow_mut().next() {
         Some(v) => to_lua(lua, &Val::from_mp(&v)),
@@ -264,6 +243,29 @@ fn client_pipeline(
         sink.borrow_mut().push(from_lua(v, 0).unwrap_or(Val::Nil));
         Ok(())
     })?;
+    call_entry(lua, "__as_client_stream", function, istream, ostream, args)?;
+    let values = std::mem::take(&mut *out.borrow_mut());
+    Ok(values)
+}
+
+/// Calls the prelude's entry point `entry` (loading the prelude into the Lua state the first
+/// time) as `entry(function, istream, ostream, args...)`.
+fn call_entry(
+    lua: &Lua,
+    entry: &str,
+    function: &str,
+    istream: Function,
+    ostream: Function,
+    args: &[Val],
+) -> mlua::Result<()> {
+    let globals = lua.globals();
+    let entry = match globals.raw_get::<LuaValue>(entry)? {
+        LuaValue::Function(f) => f,
+        _ => {
+            lua.load(PRELUDE).set_name("=stream").exec()?;
+            globals.raw_get::<Function>(entry)?
+        }
+    };
     let mut call = vec![
         LuaValue::String(lua.create_string(function)?),
         LuaValue::Function(istream),
@@ -272,9 +274,7 @@ fn client_pipeline(
     for a in args {
         call.push(to_lua(lua, a)?);
     }
-    entry.call::<()>(MultiValue::from_vec(call))?;
-    let values = std::mem::take(&mut *out.borrow_mut());
-    Ok(values)
+    entry.call::<()>(MultiValue::from_vec(call))
 }
 
 /// A record coming out of the stream: its bins as a map.
@@ -289,43 +289,36 @@ fn record_map(rec: &UdfRecord) -> Val {
 }
 
 /// Answers an aggregation query: the SUCCESS messages, then LAST.
-pub fn handle(
+pub(crate) fn handle(
     state: &State,
     ns: &Namespace,
     m: &Message<'_>,
     call: &Call<'_>,
     plan: Option<&Plan>,
 ) -> Vec<u8> {
-    let args = match arguments(call.args) {
-        Ok(a) => a,
-        Err(code) => return batch::last_only(code),
+    let (args, module, function) = match resolve(call) {
+        Ok(r) => r,
+        Err(code) => return last_only(code),
     };
-    let (Ok(module), Ok(function)) = (
-        std::str::from_utf8(call.module),
-        std::str::from_utf8(call.function),
-    ) else {
-        return batch::last_only(rc::PARAMETER);
-    };
-    let module = module.strip_suffix(".lua").unwrap_or(module);
     let Some(source) = state.catalog.module(&format!("{module}.lua")) else {
-        return batch::last_only(rc::UDF_EXECUTION);
+        return last_only(rc::UDF_EXECUTION);
     };
     let filter = match m.field(FIELD_FILTER_EXP).map(Expr::filter).transpose() {
         Ok(f) => f,
-        Err(code) => return batch::last_only(code),
+        Err(code) => return last_only(code),
     };
     let parts = match parts::requested(m, plan.is_some()) {
         Ok(p) => p,
-        Err(code) => return batch::last_only(code),
+        Err(code) => return last_only(code),
     };
     let set = m.field(FIELD_SET).filter(|s| !s.is_empty());
     let now_ns = state.clock.now_ns();
     let now = state.clock.now_cl();
     let mut records = Vec::new();
-    for (digest, _) in crate::background::select(state, ns, &parts, plan, set) {
-        let part = ns.read(crate::store::partition_of(&digest));
+    for (digest, _) in select(state, ns, &parts, plan, set) {
+        let part = ns.read(partition_of(&digest));
         if let Some(r) = part.get(&digest) {
-            if !r.expired(now) && filter_passes(filter.as_ref(), r, &digest, now_ns) {
+            if !r.expired(now) && expr::passes(filter.as_ref(), r, &digest, now_ns) {
                 records.push(Input {
                     digest,
                     record: r.clone(),
@@ -343,30 +336,16 @@ pub fn handle(
         now,
     ) {
         Ok(v) => v,
-        Err(Failure(_)) => return batch::last_only(rc::UDF_EXECUTION),
+        Err(Failure(_)) => return last_only(rc::UDF_EXECUTION),
     };
-    let mut out = Vec::new();
-    let mut w = MsgWriter::default();
+    let mut stream = Stream::default();
     for v in values {
         let Ok(p) = v.to_particle() else {
-            return batch::last_only(rc::UDF_EXECUTION);
+            return last_only(rc::UDF_EXECUTION);
         };
-        w.header(&Header {
-            n_ops: 1,
-            ..Default::default()
-        });
-        match p {
-            Some(p) => w.op(ops::READ, p.particle, b"SUCCESS", &p.data),
-            None => w.op(ops::READ, 0, b"SUCCESS", &[]),
-        }
+        stream.value(p.as_ref());
     }
-    w.header(&Header {
-        info3: INFO3_LAST,
-        ..Default::default()
-    });
-    out.extend_from_slice(&frame::header(frame::TYPE_MSG, w.buf.len()));
-    out.append(&mut w.buf);
-    out
+    stream.finish(0)
 }
 
 #[cfg(test)]

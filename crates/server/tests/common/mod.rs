@@ -2,13 +2,24 @@
 //! byte layouts of the Aerospike wire protocol.
 #![allow(dead_code)]
 
-use aerospike_embedded_server::{spawn, Config, ServerHandle};
+use aerospike_embedded_server::{spawn, Clock, Config, ServerHandle};
 use ripemd::{Digest, Ripemd160};
+use tokio::io::{AsyncRead, AsyncWrite};
 
 /// An embedded server with `config` on a free loopback port.
 pub async fn start(config: Config) -> ServerHandle {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     spawn(listener, config).unwrap()
+}
+
+/// An embedded server with the default configuration and a clock the test can advance.
+pub async fn start_with_clock() -> (ServerHandle, Clock) {
+    let clock = Clock::system();
+    let config = Config {
+        clock: clock.clone(),
+        ..Config::default()
+    };
+    (start(config).await, clock)
 }
 
 /// A record digest: RIPEMD-160 of set, key particle type and key bytes.
@@ -18,6 +29,12 @@ pub fn digest(set: &str, key_type: u8, key: &[u8]) -> [u8; 20] {
     h.update([key_type]);
     h.update(key);
     h.finalize().into()
+}
+
+/// The partition of a digest, as every client computes it: the first two bytes little-endian,
+/// low 12 bits.
+pub fn partition_of(d: &[u8; 20]) -> usize {
+    (u16::from_le_bytes([d[0], d[1]]) & 4095) as usize
 }
 
 /// The digest of a string key.
@@ -68,7 +85,7 @@ pub fn message(info: [u8; 3], gen: u32, ttl: u32, fields: &[Vec<u8>], ops: &[Vec
 }
 
 /// Reads one proto from `s`: its type and body.
-pub async fn read_frame(s: &mut tokio::net::TcpStream) -> (u8, Vec<u8>) {
+pub async fn read_frame<S: AsyncRead + Unpin>(s: &mut S) -> (u8, Vec<u8>) {
     use tokio::io::AsyncReadExt;
     let mut h = [0u8; 8];
     s.read_exact(&mut h).await.unwrap();
@@ -80,6 +97,31 @@ pub async fn read_frame(s: &mut tokio::net::TcpStream) -> (u8, Vec<u8>) {
 }
 
 /// Reads one proto from `s` and returns its body.
-pub async fn read_proto(s: &mut tokio::net::TcpStream) -> Vec<u8> {
+pub async fn read_proto<S: AsyncRead + Unpin>(s: &mut S) -> Vec<u8> {
     read_frame(s).await.1
+}
+
+/// The namespace (`test`), set and DIGEST fields of a single-record command.
+pub fn key_fields(set: &str, d: &[u8; 20]) -> Vec<Vec<u8>> {
+    vec![field(0, b"test"), field(1, set.as_bytes()), field(4, d)]
+}
+
+/// Sends one proto of `kind` and returns the body of the reply proto.
+pub async fn call<S: AsyncRead + AsyncWrite + Unpin>(s: &mut S, kind: u8, body: &[u8]) -> Vec<u8> {
+    use tokio::io::AsyncWriteExt;
+    s.write_all(&proto(kind, body)).await.unwrap();
+    // A TLS stream may hold the request until flushed.
+    s.flush().await.unwrap();
+    read_frame(s).await.1
+}
+
+/// A 22-byte reply header.
+pub fn reply(result: u8, gen: u32, void: u32, n_ops: u16) -> Vec<u8> {
+    let mut v = vec![22, 0, 0, 0, 0, result];
+    v.extend_from_slice(&gen.to_be_bytes());
+    v.extend_from_slice(&void.to_be_bytes());
+    v.extend_from_slice(&0u32.to_be_bytes());
+    v.extend_from_slice(&0u16.to_be_bytes());
+    v.extend_from_slice(&n_ops.to_be_bytes());
+    v
 }

@@ -1,0 +1,103 @@
+//! The workload table of `bench/workloads.mjs`, as the Rust programs see it. Single-record
+//! workloads are named `<command>-<in flight>` (`get-16`, `put-256`), so the concurrency sweep
+//! needs no table of its own.
+
+/// Namespace of every benchmark record.
+pub const NS: &str = "test";
+/// Set of the single-record keys (`s<i>`) and the batch keys (`b<i>`).
+pub const SET: &str = "bench";
+/// Set of the scan workload's records.
+pub const SCAN_SET: &str = "benchscan";
+/// Number of single-record keys the workloads cycle through.
+pub const SINGLE_KEYS: usize = 10_000;
+/// Keys in one batch read.
+pub const BATCH_KEYS: usize = 1000;
+/// Records the scan must stream.
+pub const SCAN_RECORDS: u64 = 10_000;
+
+/// What one operation of a workload does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Read all bins of one record.
+    Get,
+    /// Write the four bins of one record.
+    Put,
+    /// Increment bin `c` and read bin `a` of one record.
+    Operate,
+    /// Read all bins of the 1,000 batch keys (`batch-objects` and `batch-columns` alike: on the
+    /// wire both are the same batch).
+    Batch,
+    /// Stream every record of the scan set.
+    Scan,
+}
+
+/// A named workload: what one op does, how many ops are in flight, how many records one op touches.
+#[derive(Debug, Clone)]
+pub struct Workload {
+    pub name: String,
+    pub kind: Kind,
+    pub inflight: usize,
+    pub records_per_op: u64,
+}
+
+impl Workload {
+    /// Parses a workload name; `None` for a name the benchmark does not know.
+    pub fn parse(name: &str) -> Option<Workload> {
+        let (kind, inflight, records_per_op) = match name {
+            "batch-objects" | "batch-columns" => (Kind::Batch, 1, BATCH_KEYS as u64),
+            "scan-10k" => (Kind::Scan, 1, SCAN_RECORDS),
+            _ => {
+                let (command, level) = name.rsplit_once('-')?;
+                let kind = match command {
+                    "get" => Kind::Get,
+                    "put" => Kind::Put,
+                    "operate" => Kind::Operate,
+                    _ => return None,
+                };
+                let inflight: usize = level.parse().ok().filter(|&n| n > 0)?;
+                (kind, inflight, 1)
+            }
+        };
+        Some(Workload {
+            name: name.to_string(),
+            kind,
+            inflight,
+            records_per_op,
+        })
+    }
+}
+
+/// The single-record key `s<i>` and batch key `b<i>`, as the seed script writes them.
+pub fn key_name(prefix: &str, i: usize) -> String {
+    format!("{prefix}{i}")
+}
+
+/// The four bins `bench/workloads.mjs` writes for op `i`: a and b doubles, c and d integers.
+pub fn bin_values(i: usize) -> (f64, f64, i64, i64) {
+    (
+        i as f64 + 0.5,
+        i as f64 * 2.0 + 0.25,
+        i as i64,
+        i as i64 * 3,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_carry_their_concurrency() {
+        let w = Workload::parse("operate-64").unwrap();
+        assert_eq!(
+            (w.kind, w.inflight, w.records_per_op),
+            (Kind::Operate, 64, 1)
+        );
+        assert_eq!(
+            Workload::parse("batch-columns").unwrap().records_per_op,
+            1000
+        );
+        assert!(Workload::parse("get-0").is_none());
+        assert!(Workload::parse("delete-4").is_none());
+    }
+}

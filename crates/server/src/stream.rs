@@ -1,0 +1,159 @@
+//! The reply of a scan, query or aggregation: a stream of AS_MSG messages packed into protos,
+//! ending with a LAST message that carries the result code.
+//!
+//! Scans and index queries send one message per record (namespace, digest, set and key fields,
+//! the projected bins); an index query adds the index value the record was found under (BVAL)
+//! so the client can resume a page after it. Aggregations send one value per message in a bin
+//! `SUCCESS`. Every streamed record is written here, once.
+
+use crate::frame;
+use crate::msg::*;
+use crate::ops;
+use crate::record::{Digest, Record, Value};
+
+/// BVAL_ARRAY: int64 little-endian index values, one per DIGEST_ARRAY entry (and one in each
+/// record of an index query's reply).
+pub const FIELD_BVAL_ARRAY: u8 = 15;
+
+/// Size at which a proto of records is closed and the next one started.
+const PROTO_CHUNK: usize = 128 * 1024;
+
+/// Which bins each record of the stream carries.
+pub struct Projection<'a> {
+    /// Metadata only (info1 GET_NO_BINS).
+    pub no_bins: bool,
+    /// Bins to return (READ ops with names); empty for all.
+    pub bins: Vec<&'a [u8]>,
+}
+
+impl<'a> Projection<'a> {
+    /// The projection a scan or query message asks for.
+    pub fn of(m: &Message<'a>) -> Projection<'a> {
+        Projection {
+            no_bins: m.header.info1 & INFO1_GET_NO_BINS != 0,
+            bins: m
+                .ops
+                .iter()
+                .filter(|o| o.code == ops::READ && !o.name.is_empty())
+                .map(|o| o.name)
+                .collect(),
+        }
+    }
+}
+
+/// MAX_RECORDS: records to send at most (0 or absent: no limit).
+pub fn max_records(m: &Message<'_>) -> u64 {
+    m.field(FIELD_MAX_RECORDS)
+        .and_then(|b| <[u8; 8]>::try_from(b).ok())
+        .map(u64::from_be_bytes)
+        .filter(|&n| n > 0)
+        .unwrap_or(u64::MAX)
+}
+
+/// A stream being written: the finished protos and the messages of the current one.
+#[derive(Default)]
+pub struct Stream {
+    out: Vec<u8>,
+    w: MsgWriter,
+}
+
+impl Stream {
+    /// Appends one record message; returns false (and appends nothing) when a projection finds
+    /// none of its bins in the record. A full proto is closed afterwards.
+    pub fn record(
+        &mut self,
+        ns: &str,
+        digest: &Digest,
+        rec: &Record,
+        projection: &Projection<'_>,
+        bval: Option<i64>,
+    ) -> bool {
+        let bins: Vec<(&[u8], &Value)> = if projection.no_bins {
+            vec![]
+        } else if projection.bins.is_empty() {
+            rec.bins.iter().map(|(n, v)| (n.as_bytes(), v)).collect()
+        } else {
+            let b: Vec<_> = projection
+                .bins
+                .iter()
+                .filter_map(|p| rec.bin(p).map(|v| (*p, v)))
+                .collect();
+            if b.is_empty() {
+                return false;
+            }
+            b
+        };
+        let w = &mut self.w;
+        let n_fields = 2 + u16::from(!rec.set.is_empty()) + u16::from(rec.key.is_some());
+        let n_ops = bins.len().min(u16::MAX as usize);
+        w.header(&Header {
+            info1: if bins.is_empty() {
+                INFO1_GET_NO_BINS
+            } else {
+                0
+            },
+            generation: rec.generation as u32,
+            ttl: rec.void_time,
+            n_fields: n_fields + u16::from(bval.is_some()),
+            n_ops: n_ops as u16,
+            ..Default::default()
+        });
+        w.field(FIELD_NAMESPACE, ns.as_bytes());
+        w.field(FIELD_DIGEST, digest);
+        if !rec.set.is_empty() {
+            w.field(FIELD_SET, rec.set.as_bytes());
+        }
+        if let Some(k) = &rec.key {
+            w.field_parts(FIELD_KEY, &[&[k.particle], &k.data]);
+        }
+        if let Some(b) = bval {
+            w.field(FIELD_BVAL_ARRAY, &b.to_le_bytes());
+        }
+        for (name, v) in bins.into_iter().take(n_ops) {
+            w.op(ops::READ, v.particle, name, &v.data);
+        }
+        if self.w.buf.len() >= PROTO_CHUNK {
+            self.close_proto();
+        }
+        true
+    }
+
+    /// Appends one aggregation value (`None`: nil) as a message with the single bin `SUCCESS`.
+    pub fn value(&mut self, v: Option<&Value>) {
+        self.w.header(&Header {
+            n_ops: 1,
+            ..Default::default()
+        });
+        match v {
+            Some(p) => self.w.op(ops::READ, p.particle, b"SUCCESS", &p.data),
+            None => self.w.op(ops::READ, 0, b"SUCCESS", &[]),
+        }
+    }
+
+    fn close_proto(&mut self) {
+        self.out
+            .extend_from_slice(&frame::header(frame::TYPE_MSG, self.w.buf.len()));
+        self.out.append(&mut self.w.buf);
+    }
+
+    /// Ends the stream with the LAST message carrying `result`; returns every proto.
+    pub fn finish(mut self, result: u8) -> Vec<u8> {
+        last(&mut self.w, result);
+        self.close_proto();
+        self.out
+    }
+}
+
+/// Appends the LAST message of a stream (no bins) with `result`.
+pub fn last(w: &mut MsgWriter, result: u8) {
+    w.header(&Header {
+        info3: INFO3_LAST,
+        result,
+        ..Default::default()
+    });
+}
+
+/// A stream consisting only of the LAST message with `result`.
+pub fn last_only(result: u8) -> Vec<u8> {
+    Stream::default().finish(result)
+}
