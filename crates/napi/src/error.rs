@@ -15,18 +15,9 @@ use futures::FutureExt;
 
 use crate::codec::CodecError;
 
-/// Official status codes used for client-side failures (see `src/status.ts`).
-pub mod code {
-    pub const ERR_CLIENT: i32 = -1;
-    pub const ERR_PARAM: i32 = -2;
-    pub const ERR_NO_MORE_CONNECTIONS: i32 = -7;
-    pub const ERR_INVALID_NODE: i32 = -8;
-    pub const ERR_CONNECTION: i32 = -10;
-    pub const MAX_ERROR_RATE: i32 = -14;
-    pub const ERR_TIMEOUT: i32 = 9;
-    pub const ERR_NAMESPACE_NOT_FOUND: i32 = 20;
-    pub const ERR_UDF: i32 = 100;
-}
+/// Official status codes used for client-side failures: the protocol crate's table (the same
+/// numbers as `src/status.ts`).
+pub use aerospike_cdt::result::client as code;
 
 /// An error headed for JavaScript: its fields as a JSON object (see the module comment).
 pub fn js_error(code: i32, in_doubt: bool, message: impl AsRef<str>) -> napi::Error {
