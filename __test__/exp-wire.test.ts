@@ -4,7 +4,7 @@ import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
 import { aerospike, expectCode, recordFixture } from './helpers'
 
-const { exp, status, lists, maps, policy } = aerospike
+const { exp, status, lists, maps } = aerospike
 const official = createRequire(import.meta.url)('aerospike')
 const fx = recordFixture('expwire')
 const record = fx.record

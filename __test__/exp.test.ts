@@ -2,12 +2,10 @@
 // (single record, batch, scan), record metadata, arithmetic, cond/let, expression reads and writes,
 // and bad input (the wire bytes are in exp-wire.test.ts).
 // Expectations come from the data written in each test.
-import { createRequire } from 'node:module'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { aerospike, connectClient, expectCode, filterPasses, NS, recordFixture, uniqueSet } from './helpers'
 
 const { Key, exp, status, operations: op, lists, maps, policy } = aerospike
-const official = createRequire(import.meta.url)('aerospike')
 
 const fx = recordFixture('exp')
 const set = fx.set
