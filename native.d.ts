@@ -26,8 +26,11 @@ export declare class Dispatcher {
 
 /** Several embedded server nodes forming one cluster on loopback ports, sharing their data. */
 export declare class EmbeddedCluster {
-  /** Starts `nodes` nodes (1 to 16) on free ports of 127.0.0.1. */
-  static start(nodes: number, namespaces?: Array<string> | undefined | null): Promise<EmbeddedCluster>
+  /**
+   * Starts `nodes` nodes (1 to 16) on free ports of 127.0.0.1; with `security`, every node
+   * shares one set of users, roles and sessions.
+   */
+  static start(nodes: number, namespaces?: Array<string> | undefined | null, security?: SecurityOptions | undefined | null): Promise<EmbeddedCluster>
   /** Starts one more node; resolves with its `host:port`. Clients discover it through peers. */
   addNode(): Promise<string>
   /** Stops node `index` (its partitions move to the others). Idempotent. */
@@ -250,6 +253,10 @@ export interface NativeConfig {
   maxSocketIdle?: number
   tenderInterval?: number
   loginTimeoutMs?: number
+  /** `Aerospike.auth`: 0 INTERNAL (default), 1 EXTERNAL, 2 EXTERNAL_INSECURE, 3 PKI. */
+  authMode?: number
+  /** `config.tls`; hosts may then name their TLS name (`addr:tlsname:port`). */
+  tls?: NativeTls
   /** Circuit breaker: errors per node and window before commands to it fail fast. */
   maxErrorRate?: number
   /** Circuit breaker window, in tend intervals. */
@@ -270,6 +277,23 @@ export interface NativeRole {
   allowlist: Array<string>
   readQuota: number
   writeQuota: number
+}
+
+/** `config.tls`, named as in the official client. */
+export interface NativeTls {
+  enable?: boolean
+  cafile?: string
+  capath?: string
+  protocols?: string
+  cipherSuite?: string
+  certBlacklist?: string
+  keyfile?: string
+  keyfilePassword?: string
+  certfile?: string
+  crlCheck?: boolean
+  crlCheckAll?: boolean
+  logSessionInfo?: boolean
+  forLoginOnly?: boolean
 }
 
 /** A user as `queryUsers` reports it. */
@@ -303,6 +327,21 @@ export interface NodeStats {
   errors: number
 }
 
+/** `startServer({ security })`: the users there are at start and the session lifetime. */
+export interface SecurityOptions {
+  /** Absent: one user, `admin`/`admin` with `user-admin`, as on a new Enterprise server. */
+  users?: Array<SecurityUser>
+  /** Seconds a session token stays valid (default a day). */
+  sessionTtl?: number
+}
+
+/** A user of [`SecurityOptions`], its password in clear (the server keeps only the hash). */
+export interface SecurityUser {
+  user: string
+  password: string
+  roles: Array<string>
+}
+
 /** What the server has seen. */
 export interface ServerCounters {
   commands: number
@@ -318,6 +357,8 @@ export interface ServerOptions {
   defaultTtl?: number
   clusterName?: string
   build?: string
+  /** Security on (users, roles, sessions); absent: off. */
+  security?: SecurityOptions
 }
 
 /**

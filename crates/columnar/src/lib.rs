@@ -17,6 +17,7 @@
 
 use aerospike::{BatchOperation, ResultCode, Value};
 
+pub mod auth;
 pub mod direct;
 pub mod wire;
 
