@@ -42,17 +42,19 @@ declare module './client' {
 
 type NativePrivilege = { code: number; namespace: string; set: string }
 
+// As in the official client: an argument of the wrong type is a TypeError, a list holding a
+// wrong element an ERR_PARAM AerospikeError, both with the official message.
 const param = (message: string): AerospikeError => new AerospikeError(message, status.ERR_PARAM)
 
 function str(v: unknown, message: string): string {
-  if (typeof v !== 'string') throw param(message)
+  if (typeof v !== 'string') throw new TypeError(message)
   return v
 }
 
 /** The policy's time limit (ms), or undefined for the default. */
 function timeoutOf(policy: unknown): number | undefined {
   if (policy === undefined || policy === null) return undefined
-  if (typeof policy !== 'object' || Array.isArray(policy)) throw param('Policy must be an object')
+  if (typeof policy !== 'object' || Array.isArray(policy)) throw new TypeError('Policy must be an object')
   const t = (policy as AdminPolicyLike).timeout
   if (t === undefined || t === null) return undefined
   if (typeof t !== 'number' || !Number.isInteger(t) || t < 0 || t > 0xffffffff) throw param('policy.timeout must be a non-negative integer')
@@ -62,13 +64,13 @@ function timeoutOf(policy: unknown): number | undefined {
 /** A list of names (roles, allowlist addresses); absent = empty. */
 function names(v: unknown, notArray: string, badItem: string, optional: boolean): string[] {
   if ((v === undefined || v === null) && optional) return []
-  if (!Array.isArray(v)) throw param(notArray)
+  if (!Array.isArray(v)) throw new TypeError(notArray)
   if (!v.every((s) => typeof s === 'string')) throw param(badItem)
   return v as string[]
 }
 
 function privileges(v: unknown, notArray: string): NativePrivilege[] {
-  if (!Array.isArray(v)) throw param(notArray)
+  if (!Array.isArray(v)) throw new TypeError(notArray)
   return v.map((p) => {
     if (p === null || typeof p !== 'object' || !Number.isInteger((p as Privilege).code)) throw param('Privileges array invalid')
     const { code, namespace, set } = p as Privilege
@@ -81,7 +83,8 @@ function privileges(v: unknown, notArray: string): NativePrivilege[] {
 
 function quota(v: unknown, message: string): number {
   if (v === undefined || v === null) return 0
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 0xffffffff) throw param(message)
+  if (typeof v !== 'number') throw new TypeError(message)
+  if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw param(message)
   return v
 }
 
@@ -97,10 +100,14 @@ const toRole = (r: { name: string; privileges: NativePrivilege[]; allowlist: str
     privileges: r.privileges.map((p) => new Privilege(p.code, { namespace: p.namespace, set: p.set })),
   })
 
-/** Runs an admin command: arguments checked in `prepare`, errors mapped, callback or promise. */
-function command<T>(client: Client, args: unknown[], body: (a: unknown[]) => (n: import('../native').NativeClient) => Promise<T>): Promise<T> {
+/**
+ * Runs an admin command: arguments checked in `body`, errors mapped, callback or promise.
+ * `arity` is the callback's position: something else there is the official client's TypeError.
+ */
+function command<T>(client: Client, args: unknown[], arity: number, body: (a: unknown[]) => (n: import('../native').NativeClient) => Promise<T>): Promise<T> {
   const [a, cb] = splitCallback(args)
   const run = async () => {
+    if (cb === undefined && a.length > arity && a[arity] !== undefined && a[arity] !== null) throw new TypeError('this.callback.bind is not a function')
     const f = body(a)
     return client._stats.track('admin', client._call(f))
   }
@@ -111,7 +118,7 @@ const USER = 'User name must be a string'
 const ROLE = 'Role must be a string'
 
 Client.prototype.createUser = function (this: Client, ...args: unknown[]) {
-  return command(this, args, ([user, password, roles, policy]) => {
+  return command(this, args, 4, ([user, password, roles, policy]) => {
     const u = str(user, USER)
     const pw = str(password, 'Password must be a string')
     const r = names(roles, 'roles must be an array', 'Roles object invalid', true)
@@ -121,7 +128,7 @@ Client.prototype.createUser = function (this: Client, ...args: unknown[]) {
 }
 
 Client.prototype.createPKIUser = function (this: Client, ...args: unknown[]) {
-  return command(this, args, ([user, roles, policy]) => {
+  return command(this, args, 3, ([user, roles, policy]) => {
     const u = str(user, USER)
     const r = names(roles, 'roles must be an array', 'Roles object invalid', true)
     const t = timeoutOf(policy)
@@ -130,7 +137,7 @@ Client.prototype.createPKIUser = function (this: Client, ...args: unknown[]) {
 }
 
 Client.prototype.dropUser = function (this: Client, ...args: unknown[]) {
-  return command(this, args, ([user, policy]) => {
+  return command(this, args, 2, ([user, policy]) => {
     const u = str(user, USER)
     const t = timeoutOf(policy)
     return (n) => n.adminDropUser(u, t)
@@ -138,7 +145,7 @@ Client.prototype.dropUser = function (this: Client, ...args: unknown[]) {
 }
 
 function passwordCommand(this: Client, ...args: unknown[]): Promise<void> {
-  return command(this, args, ([user, password, policy]) => {
+  return command(this, args, 3, ([user, password, policy]) => {
     const u = str(user, USER)
     const pw = str(password, 'Password must be a string')
     const t = timeoutOf(policy)
@@ -151,7 +158,7 @@ Client.prototype.changePassword = passwordCommand
 Client.prototype.setPassword = passwordCommand
 
 Client.prototype.grantRoles = function (this: Client, ...args: unknown[]) {
-  return command(this, args, ([user, roles, policy]) => {
+  return command(this, args, 3, ([user, roles, policy]) => {
     const u = str(user, USER)
     const r = names(roles, 'Roles must be an array', 'Roles object invalid', false)
     const t = timeoutOf(policy)
@@ -160,7 +167,7 @@ Client.prototype.grantRoles = function (this: Client, ...args: unknown[]) {
 }
 
 Client.prototype.revokeRoles = function (this: Client, ...args: unknown[]) {
-  return command(this, args, ([user, roles, policy]) => {
+  return command(this, args, 3, ([user, roles, policy]) => {
     const u = str(user, 'user name must be a string')
     const r = names(roles, 'Roles must be an array', 'Roles object invalid', false)
     const t = timeoutOf(policy)
@@ -169,7 +176,7 @@ Client.prototype.revokeRoles = function (this: Client, ...args: unknown[]) {
 }
 
 Client.prototype.queryUser = function (this: Client, ...args: unknown[]) {
-  return command(this, args, ([user, policy]) => {
+  return command(this, args, 2, ([user, policy]) => {
     const u = str(user, 'User must be a string')
     const t = timeoutOf(policy)
     return async (n) => {
@@ -181,14 +188,14 @@ Client.prototype.queryUser = function (this: Client, ...args: unknown[]) {
 }
 
 Client.prototype.queryUsers = function (this: Client, ...args: unknown[]) {
-  return command(this, args, ([policy]) => {
+  return command(this, args, 1, ([policy]) => {
     const t = timeoutOf(policy)
     return async (n) => (await n.adminQueryUsers(null, t)).map(toUser)
   })
 }
 
 Client.prototype.createRole = function (this: Client, ...args: unknown[]) {
-  return command(this, args, ([role, privs, policy, whitelist, readQuota, writeQuota]) => {
+  return command(this, args, 6, ([role, privs, policy, whitelist, readQuota, writeQuota]) => {
     const r = str(role, 'role must be a string')
     const p = privileges(privs, 'privileges must be an array')
     const t = timeoutOf(policy)
@@ -200,7 +207,7 @@ Client.prototype.createRole = function (this: Client, ...args: unknown[]) {
 }
 
 Client.prototype.dropRole = function (this: Client, ...args: unknown[]) {
-  return command(this, args, ([role, policy]) => {
+  return command(this, args, 2, ([role, policy]) => {
     const r = str(role, 'role must be a string')
     const t = timeoutOf(policy)
     return (n) => n.adminDropRole(r, t)
@@ -208,7 +215,7 @@ Client.prototype.dropRole = function (this: Client, ...args: unknown[]) {
 }
 
 Client.prototype.grantPrivileges = function (this: Client, ...args: unknown[]) {
-  return command(this, args, ([role, privs, policy]) => {
+  return command(this, args, 3, ([role, privs, policy]) => {
     const r = str(role, ROLE)
     const p = privileges(privs, 'Privileges must be an array')
     const t = timeoutOf(policy)
@@ -217,7 +224,7 @@ Client.prototype.grantPrivileges = function (this: Client, ...args: unknown[]) {
 }
 
 Client.prototype.revokePrivileges = function (this: Client, ...args: unknown[]) {
-  return command(this, args, ([role, privs, policy]) => {
+  return command(this, args, 3, ([role, privs, policy]) => {
     const r = str(role, ROLE)
     const p = privileges(privs, 'Privileges must be an array')
     const t = timeoutOf(policy)
@@ -226,7 +233,7 @@ Client.prototype.revokePrivileges = function (this: Client, ...args: unknown[]) 
 }
 
 Client.prototype.queryRole = function (this: Client, ...args: unknown[]) {
-  return command(this, args, ([role, policy]) => {
+  return command(this, args, 2, ([role, policy]) => {
     const r = str(role, ROLE)
     const t = timeoutOf(policy)
     return async (n) => {
@@ -238,14 +245,14 @@ Client.prototype.queryRole = function (this: Client, ...args: unknown[]) {
 }
 
 Client.prototype.queryRoles = function (this: Client, ...args: unknown[]) {
-  return command(this, args, ([policy]) => {
+  return command(this, args, 1, ([policy]) => {
     const t = timeoutOf(policy)
     return async (n) => (await n.adminQueryRoles(null, t)).map(toRole)
   })
 }
 
 Client.prototype.setWhitelist = function (this: Client, ...args: unknown[]) {
-  return command(this, args, ([role, whitelist, policy]) => {
+  return command(this, args, 3, ([role, whitelist, policy]) => {
     const r = str(role, ROLE)
     const w = names(whitelist, 'Whitelist must be an array', 'Whitelist array invalid', true)
     const t = timeoutOf(policy)
@@ -254,7 +261,7 @@ Client.prototype.setWhitelist = function (this: Client, ...args: unknown[]) {
 }
 
 Client.prototype.setQuotas = function (this: Client, ...args: unknown[]) {
-  return command(this, args, ([role, readQuota, writeQuota, policy]) => {
+  return command(this, args, 4, ([role, readQuota, writeQuota, policy]) => {
     const r = str(role, ROLE)
     const rq = quota(readQuota, 'read quota must be a number')
     const wq = quota(writeQuota, 'write quota must be a number')
