@@ -241,6 +241,29 @@ describe('TLS settings this client cannot honour fail connect() with ERR_PARAM',
   })
 })
 
+describe('a secured embedded cluster', () => {
+  it('every node shares the users: a login works through any node, a wrong one fails', async () => {
+    const cluster = await aerospike.startCluster({ nodes: 2, security: { users: [{ user: 'app', password: 'pw', roles: ['read-write'] }], sessionTtl: 3600 } })
+    try {
+      const c = (await aerospike.connect({ hosts: await cluster.seed(), user: 'app', password: 'pw' })) as aerospike.Client
+      const set = uniqueSet('cl')
+      const keys = Array.from({ length: 40 }, (_, i) => new aerospike.Key(NS, set, i))
+      for (const k of keys) await c.put(k, { n: 1 })
+      const cols = await c.batchReadColumns(keys, { n: 'i64' })
+      expect(Array.from(cols.status)).toEqual(keys.map(() => 0))
+      await c.close()
+      await expectCode(aerospike.connect({ hosts: await cluster.seed(), user: 'app', password: 'bad' }), status.INVALID_PASSWORD)
+    } finally {
+      await cluster.stop()
+    }
+  }, 60_000)
+
+  it('startServer refuses a malformed security option', async () => {
+    await expect(aerospike.startServer({ security: { users: [{ user: '', password: 'x', roles: [] }] } })).rejects.toThrow(TypeError)
+    await expect(aerospike.startServer({ security: 'yes' as never })).rejects.toThrow(TypeError)
+  })
+})
+
 describe('the security guide', () => {
   it('examples/security.js runs', () => {
     const root = path.resolve(__dirname, '..')
