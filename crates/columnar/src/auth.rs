@@ -16,7 +16,7 @@ use aerospike_cdt::wire::proto;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use crate::direct::DirectError;
+use crate::error::DirectError;
 use aerospike_cdt::result::client::{ERR_CLIENT, ERR_PARAM};
 
 // The admin message's commands and field ids (the server's `security::codec` has the same).

@@ -35,35 +35,7 @@ use crate::{ColumnType, Columns};
 const IDLE_PER_NODE: usize = 16;
 const PARTITIONS: usize = 4096;
 
-/// A failed columnar read: the official status code and a message.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DirectError {
-    pub code: i32,
-    pub message: String,
-}
-
-impl DirectError {
-    pub(crate) fn new(code: i32, message: impl Into<String>) -> Self {
-        DirectError {
-            code,
-            message: message.into(),
-        }
-    }
-}
-
-impl From<ReplyError> for DirectError {
-    fn from(e: ReplyError) -> Self {
-        match e {
-            ReplyError::Protocol(m) => {
-                DirectError::new(ERR_CLIENT, format!("bad batch reply: {m}"))
-            }
-            ReplyError::Server(code) => DirectError::new(
-                code as i32,
-                format!("batch failed on the server with code {code}"),
-            ),
-        }
-    }
-}
+pub use crate::error::DirectError;
 
 /// Which node masters each partition of each namespace, for one set of node generations.
 struct Routes {

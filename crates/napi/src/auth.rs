@@ -5,19 +5,23 @@ use std::time::Duration;
 
 use aerospike::{AuthMode, ClientPolicy, ToHosts};
 
-use crate::client::NativeConfig;
 use crate::errors::{code, from_aerospike, js_error};
 
 /// The crate's authentication for `cfg`, as the official client chooses it: no user, no login
 /// (except PKI, whose user is the client certificate); EXTERNAL sends the clear password, so
 /// it needs TLS (EXTERNAL_INSECURE is the same without that check).
-pub fn auth_mode(cfg: &NativeConfig, tls: bool) -> napi::Result<AuthMode> {
+pub fn auth_mode(
+    user: Option<&String>,
+    password: Option<&String>,
+    mode: Option<u32>,
+    tls: bool,
+) -> napi::Result<AuthMode> {
     let bad = |m: &str| js_error(code::ERR_PARAM, false, m);
-    let creds = match (&cfg.user, &cfg.password) {
+    let creds = match (user, password) {
         (Some(u), Some(p)) => Some((u.clone(), p.clone())),
         _ => None,
     };
-    Ok(match (cfg.auth_mode.unwrap_or(0), creds) {
+    Ok(match (mode.unwrap_or(0), creds) {
         (3, _) if !tls => return Err(bad("authMode PKI needs TLS with a client certificate")),
         (3, _) => AuthMode::Pki,
         (_, None) => AuthMode::None,

@@ -71,7 +71,12 @@ fn client_policy(cfg: &NativeConfig) -> napi::Result<ClientPolicy> {
         Some(t) => crate::tls::tls_policy(t)?,
         None => None,
     };
-    p.auth_mode = crate::auth::auth_mode(cfg, p.tls_policy.is_some())?;
+    p.auth_mode = crate::auth::auth_mode(
+        cfg.user.as_ref(),
+        cfg.password.as_ref(),
+        cfg.auth_mode,
+        p.tls_policy.is_some(),
+    )?;
     if p.tls_policy.as_ref().is_some_and(|t| t.for_login_only)
         && matches!(p.auth_mode, AuthMode::None)
     {
