@@ -241,6 +241,32 @@ describe('TLS settings this client cannot honour fail connect() with ERR_PARAM',
   })
 })
 
+describe('sessions', () => {
+  it('an expired session token is replaced by a new login, with no failed command', async () => {
+    // A 2-second session, and pooled connections closed after 1 idle second, so connections
+    // opened after the token expired must log in again (both the crate's and the columnar read's).
+    const s = await aerospike.startServer({ port: 0, security: { users: [{ user: 'app', password: 'pw', roles: ['read-write'] }], sessionTtl: 2 } })
+    try {
+      const c = (await aerospike.connect({ hosts: s.address, user: 'app', password: 'pw', maxSocketIdle: 1 })) as aerospike.Client
+      const set = uniqueSet('sess')
+      const keys = Array.from({ length: 20 }, (_, i) => new aerospike.Key(NS, set, i))
+      const end = Date.now() + 4500
+      let rounds = 0
+      while (Date.now() < end) {
+        await Promise.all(keys.map((k, i) => c.put(k, { n: i })))
+        const cols = await c.batchReadColumns(keys, { n: 'i64' })
+        expect(Array.from(cols.status)).toEqual(keys.map(() => 0))
+        rounds++
+        await new Promise((r) => setTimeout(r, 700))
+      }
+      expect(rounds).toBeGreaterThan(3)
+      await c.close()
+    } finally {
+      await s.stop()
+    }
+  }, 30_000)
+})
+
 describe('a secured embedded cluster', () => {
   it('every node shares the users: a login works through any node, a wrong one fails', async () => {
     const cluster = await aerospike.startCluster({ nodes: 2, security: { users: [{ user: 'app', password: 'pw', roles: ['read-write'] }], sessionTtl: 3600 } })

@@ -54,7 +54,12 @@ pub async fn connect_error(
     let Some(seed) = hosts.to_hosts().ok().and_then(|h| h.into_iter().next()) else {
         return fallback;
     };
-    let limit = Duration::from_millis(u64::from(policy.login_timeout.max(1)));
+    // The connection timeout: a node that refuses a login answers at once, and a host that
+    // never answers must not add the (longer) login timeout to the failed connect.
+    let limit = Duration::from_millis(match policy.timeout {
+        0 => 1000,
+        t => u64::from(t),
+    });
     match aerospike_columnar::auth::refusal(&seed.name, seed.port, &policy.auth_mode, limit).await {
         Some(r) if r.code > 0 => js_error(r.code, false, e.to_string()),
         _ => fallback,
