@@ -236,6 +236,11 @@ describe('TLS settings this client cannot honour fail connect() with ERR_PARAM',
     const c = await as('app', 'app-pw', { hosts: `${server.host}:some.name:${server.port}`, tls: { enable: false, crlCheck: true } })
     await c.put(new aerospike.Key(NS, uniqueSet('notls'), 1), { a: 1 })
   })
+  it('inspecting a config hides the key file password as it hides the password', async () => {
+    const { inspect } = await import('node:util')
+    const shown = inspect(new aerospike.Config({ user: 'u', password: 'secret1', tls: { keyfilePassword: 'secret2' } }))
+    expect(shown).not.toMatch(/secret/)
+  })
   it('settings of the wrong type are TypeErrors', async () => {
     await expect(aerospike.connect({ hosts: server.address, tls: { cafile: 5 } as never })).rejects.toThrow(TypeError)
   })

@@ -253,6 +253,7 @@ Object.defineProperty(Config.prototype, Symbol.for('nodejs.util.inspect.custom')
   value: function inspect(this: Config) {
     const copy: Record<string, unknown> = { ...this }
     if (this.password !== undefined) copy.password = '[FILTERED]'
+    if (this.tls?.keyfilePassword !== undefined) copy.tls = { ...this.tls, keyfilePassword: '[FILTERED]' }
     return copy
   },
 })
