@@ -1,11 +1,16 @@
 // Connecting to a secured cluster: an embedded server with security on (started here, on its own
 // port), logins that succeed and fail with the official codes, the admin API round trip with the
 // official result shapes, privileges enforced (nothing written without them), the columnar
-// read's own connections logging in, a thousand failed logins in a row, the TLS settings this
-// client cannot honour refused at connect, and the security guide's example run.
-import { spawnSync } from 'node:child_process'
-import { Socket } from 'node:net'
+// read's own connections logging in, sessions renewed, a thousand failed logins in a row, TLS
+// (certificates made by openssl as the tests run, through a TLS proxy in front of the server:
+// TLS names, capath, mutual TLS, a wrong CA, a plain client on a TLS port), the TLS settings
+// this client cannot honour refused at connect, and the security guide's example run.
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { Socket, connect as netConnect } from 'node:net'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { createServer as tlsServer, type Server as TlsServer } from 'node:tls'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { aerospike, expectCode, uniqueSet } from './helpers'
 
@@ -292,6 +297,96 @@ describe('a secured embedded cluster', () => {
   it('startServer refuses a malformed security option', async () => {
     await expect(aerospike.startServer({ security: { users: [{ user: '', password: 'x', roles: [] }] } })).rejects.toThrow(TypeError)
     await expect(aerospike.startServer({ security: 'yes' as never })).rejects.toThrow(TypeError)
+  })
+})
+
+/** A CA, a node certificate for `node.test` and a client certificate, made now with openssl. */
+function certificates(dir: string): void {
+  const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' })
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes']
+  for (const ca of ['ca', 'other-ca']) ssl('req', '-x509', ...ec, '-keyout', `${ca}.key`, '-out', `${ca}.pem`, '-days', '1', '-subj', `/CN=${ca}`)
+  writeFileSync(path.join(dir, 'node.cnf'), 'subjectAltName=DNS:node.test\nbasicConstraints=CA:FALSE\n')
+  writeFileSync(path.join(dir, 'client.cnf'), 'basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n')
+  for (const who of ['node', 'client']) {
+    ssl('req', ...ec, '-keyout', `${who}.key`, '-out', `${who}.csr`, '-subj', `/CN=${who === 'node' ? 'node.test' : 'app'}`)
+    ssl('x509', '-req', '-in', `${who}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${who}.pem`, '-days', '1', '-extfile', `${who}.cnf`)
+  }
+}
+
+describe('TLS (through a TLS-terminating proxy in front of the embedded server)', () => {
+  // The embedded server's own TLS is tested with it; this checks the client's side: the
+  // certificates, TLS names, mutual TLS and the login over TLS.
+  let dir: string
+  let proxy: TlsServer
+  let mutual: TlsServer
+  const ports = { proxy: 0, mutual: 0 }
+  const listen = async (srv: TlsServer) => {
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()))
+    return (srv.address() as { port: number }).port
+  }
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'csec-tls-'))
+    certificates(dir)
+    const file = (f: string) => readFileSync(path.join(dir, f))
+    const forward = (c: import('node:tls').TLSSocket) => {
+      const up = netConnect(server.port, server.host)
+      c.pipe(up).pipe(c)
+      c.on('error', () => up.destroy())
+      up.on('error', () => c.destroy())
+    }
+    proxy = tlsServer({ key: file('node.key'), cert: file('node.pem') }, forward)
+    mutual = tlsServer({ key: file('node.key'), cert: file('node.pem'), ca: file('ca.pem'), requestCert: true, rejectUnauthorized: true }, forward)
+    ports.proxy = await listen(proxy)
+    ports.mutual = await listen(mutual)
+  })
+  afterAll(() => {
+    proxy.close()
+    mutual.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('logs in and works over TLS (hosts as addr:tlsname:port), batchReadColumns included', async () => {
+    const c = await as('app', 'app-pw', { hosts: `127.0.0.1:node.test:${ports.proxy}`, tls: { cafile: path.join(dir, 'ca.pem'), protocols: '-all +TLSv1.2 +TLSv1.3' } })
+    const keys = Array.from({ length: 10 }, (_, i) => new aerospike.Key(NS, uniqueSet('tls'), i))
+    for (const k of keys) await c.put(k, { n: 7 })
+    const cols = await c.batchReadColumns(keys, { n: 'i64' })
+    expect(Array.from(cols.columns.n)).toEqual(keys.map(() => 7n))
+  })
+
+  it('host objects carry the TLS name; capath works as cafile does', async () => {
+    const c = await as('app', 'app-pw', { hosts: [{ addr: '127.0.0.1', port: ports.proxy, tlsname: 'node.test' }], tls: { capath: dir, cipherSuite: 'TLS_AES_128_GCM_SHA256:ECDHE-ECDSA-AES128-GCM-SHA256' } })
+    await c.put(new aerospike.Key(NS, uniqueSet('tls'), 1), { a: 1 })
+  })
+
+  it('a CA that did not sign the node fails connect() cleanly', async () => {
+    const t0 = Date.now()
+    const e = await aerospike.connect({ hosts: `127.0.0.1:node.test:${ports.proxy}`, user: 'app', password: 'app-pw', connTimeoutMs: 1000, tls: { cafile: path.join(dir, 'other-ca.pem') } }).then(
+      () => null,
+      (err: unknown) => err,
+    )
+    expect(e).toBeInstanceOf(aerospike.AerospikeError)
+    expect(Date.now() - t0).toBeLessThan(10_000)
+  })
+
+  it('mutual TLS: with the client certificate it works, without it connect() fails', async () => {
+    const tls = { cafile: path.join(dir, 'ca.pem'), certfile: path.join(dir, 'client.pem'), keyfile: path.join(dir, 'client.key') }
+    const c = await as('app', 'app-pw', { hosts: `127.0.0.1:node.test:${ports.mutual}`, tls })
+    await c.put(new aerospike.Key(NS, uniqueSet('mtls'), 1), { a: 1 })
+    const e = await aerospike.connect({ hosts: `127.0.0.1:node.test:${ports.mutual}`, user: 'app', password: 'app-pw', connTimeoutMs: 1000, tls: { cafile: tls.cafile } }).then(
+      () => null,
+      (err: unknown) => err,
+    )
+    expect(e).toBeInstanceOf(aerospike.AerospikeError)
+  })
+
+  it('a plain client on a TLS port fails connect() within its timeout', async () => {
+    const t0 = Date.now()
+    const e = await aerospike.connect({ hosts: `127.0.0.1:${ports.proxy}`, user: 'app', password: 'app-pw', connTimeoutMs: 500 }).then(
+      () => null,
+      (err: unknown) => err,
+    )
+    expect(e).toBeInstanceOf(aerospike.AerospikeError)
+    expect(Date.now() - t0).toBeLessThan(10_000)
   })
 })
 
