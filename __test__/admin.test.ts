@@ -1,6 +1,7 @@
 // Security admin commands: against the embedded server (no security) every one reaches the
 // server and is refused with SECURITY_NOT_ENABLED (52), in both calling forms; bad arguments are
-// refused with ERR_PARAM and the official messages before anything is sent.
+// refused as the official client refuses them (TypeError or ERR_PARAM, its messages) before
+// anything is sent.
 import { describe, expect, it } from 'vitest'
 import { aerospike, connectClient, connectedClient, expectCode } from './helpers'
 
@@ -62,23 +63,35 @@ describe('admin commands', () => {
     expect((err3 as aerospike.AerospikeError).code).toBe(NOT_ENABLED)
   })
 
-  it('refuses bad arguments with ERR_PARAM and the official messages', async () => {
-    const bad: Array<[() => Promise<unknown>, string]> = [
+  it('refuses bad arguments as the official client does: wrong types are TypeErrors, bad list elements ERR_PARAM', async () => {
+    const wrongType: Array<[() => Promise<unknown>, string]> = [
       [() => client.createUser(7 as never, 'b'), 'User name must be a string'],
       [() => client.createUser('a', 11 as never), 'Password must be a string'],
       [() => client.createUser('a', 'b', 15 as never), 'roles must be an array'],
-      [() => client.createUser('a', 'b', [15] as never), 'Roles object invalid'],
       [() => client.createUser('a', 'b', [], 19 as never), 'Policy must be an object'],
       [() => client.createRole('c', 25 as never), 'privileges must be an array'],
-      [() => client.createRole('c', [25] as never), 'Privileges array invalid'],
-      [() => client.createRole('c', [], {}, [10] as never), 'Whitelist array invalid'],
       [() => client.createRole('c', [], {}, [], [] as never), 'read quota must be a number'],
       [() => client.revokeRoles(7 as never, []), 'user name must be a string'],
       [() => client.queryUser(7 as never), 'User must be a string'],
       [() => client.setWhitelist('a', 'b' as never), 'Whitelist must be an array'],
       [() => client.setQuotas('a', 10, 'b' as never), 'write quota must be a number'],
+      [() => client.createUser('a', 'b', [], {}, 26 as never), 'this.callback.bind is not a function'],
+      [() => client.createRole('c', [], {}, [], 19, 20, [] as never), 'this.callback.bind is not a function'],
     ]
-    for (const [call, message] of bad) {
+    for (const [call, message] of wrongType) {
+      const e = await call().then(
+        () => null,
+        (err: unknown) => err,
+      )
+      expect(e).toBeInstanceOf(TypeError)
+      expect((e as TypeError).message).toBe(message)
+    }
+    const badElement: Array<[() => Promise<unknown>, string]> = [
+      [() => client.createUser('a', 'b', [15] as never), 'Roles object invalid'],
+      [() => client.createRole('c', [25] as never), 'Privileges array invalid'],
+      [() => client.createRole('c', [], {}, [10] as never), 'Whitelist array invalid'],
+    ]
+    for (const [call, message] of badElement) {
       const e = await expectCode(call(), aerospike.status.ERR_PARAM)
       expect(e.message).toBe(message)
     }

@@ -43,17 +43,19 @@ declare module './client' {
 type NativeClient = import('../native').NativeClient
 type NativePrivilege = { code: number; namespace: string; set: string }
 
+// As in the official client: an argument of the wrong type is a TypeError, a list holding a
+// wrong element an ERR_PARAM AerospikeError, both with the official message.
 const param = (message: string): AerospikeError => new AerospikeError(message, status.ERR_PARAM)
 
 function str(v: unknown, message: string): string {
-  if (typeof v !== 'string') throw param(message)
+  if (typeof v !== 'string') throw new TypeError(message)
   return v
 }
 
 /** The policy's time limit (ms), or undefined for the default. */
 function timeoutOf(policy: unknown): number | undefined {
   if (policy === undefined || policy === null) return undefined
-  if (typeof policy !== 'object' || Array.isArray(policy)) throw param('Policy must be an object')
+  if (typeof policy !== 'object' || Array.isArray(policy)) throw new TypeError('Policy must be an object')
   const t = (policy as AdminPolicyLike).timeout
   if (t === undefined || t === null) return undefined
   if (typeof t !== 'number' || !Number.isInteger(t) || t < 0 || t > 0xffffffff) throw param('policy.timeout must be a non-negative integer')
@@ -63,13 +65,13 @@ function timeoutOf(policy: unknown): number | undefined {
 /** A list of names (roles, allowlist addresses); absent = empty. */
 function names(v: unknown, notArray: string, badItem: string, optional: boolean): string[] {
   if ((v === undefined || v === null) && optional) return []
-  if (!Array.isArray(v)) throw param(notArray)
+  if (!Array.isArray(v)) throw new TypeError(notArray)
   if (!v.every((s) => typeof s === 'string')) throw param(badItem)
   return v as string[]
 }
 
 function privileges(v: unknown, notArray: string): NativePrivilege[] {
-  if (!Array.isArray(v)) throw param(notArray)
+  if (!Array.isArray(v)) throw new TypeError(notArray)
   return v.map((p) => {
     if (p === null || typeof p !== 'object' || !Number.isInteger((p as Privilege).code)) throw param('Privileges array invalid')
     const { code, namespace, set } = p as Privilege
@@ -82,7 +84,8 @@ function privileges(v: unknown, notArray: string): NativePrivilege[] {
 
 function quota(v: unknown, message: string): number {
   if (v === undefined || v === null) return 0
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 0xffffffff) throw param(message)
+  if (typeof v !== 'number') throw new TypeError(message)
+  if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw param(message)
   return v
 }
 
@@ -98,10 +101,14 @@ const toRole = (r: { name: string; privileges: NativePrivilege[]; allowlist: str
     privileges: r.privileges.map((p) => new Privilege(p.code, { namespace: p.namespace, set: p.set })),
   })
 
-/** Runs an admin command: arguments checked in `prepare`, errors mapped, callback or promise. */
-function command<T>(client: Client, args: unknown[], body: (a: unknown[]) => (n: NativeClient) => Promise<T>): Promise<T> {
+/**
+ * Runs an admin command: arguments checked in `body`, errors mapped, callback or promise.
+ * `arity` is the callback's position: something else there is the official client's TypeError.
+ */
+function command<T>(client: Client, args: unknown[], arity: number, body: (a: unknown[]) => (n: NativeClient) => Promise<T>): Promise<T> {
   const [a, cb] = splitCallback(args)
   const run = async () => {
+    if (cb === undefined && a.length > arity && a[arity] !== undefined && a[arity] !== null) throw new TypeError('this.callback.bind is not a function')
     const f = body(a)
     return client._stats.track('admin', client._call(f))
   }
@@ -112,7 +119,7 @@ const USER = 'User name must be a string'
 const ROLE = 'Role must be a string'
 
 Client.prototype.createUser = function (this: Client, ...args: unknown[]) {
-  return command(this, args, ([user, password, roles, policy]) => {
+  return command(this, args, 4, ([user, password, roles, policy]) => {
     const u = str(user, USER)
     const pw = str(password, 'Password must be a string')
     const r = names(roles, 'roles must be an array', 'Roles object invalid', true)
@@ -122,7 +129,7 @@ Client.prototype.createUser = function (this: Client, ...args: unknown[]) {
 }
 
 Client.prototype.createPKIUser = function (this: Client, ...args: unknown[]) {
-  return command(this, args, ([user, roles, policy]) => {
+  return command(this, args, 3, ([user, roles, policy]) => {
     const u = str(user, USER)
     const r = names(roles, 'roles must be an array', 'Roles object invalid', true)
     const t = timeoutOf(policy)
@@ -131,7 +138,7 @@ Client.prototype.createPKIUser = function (this: Client, ...args: unknown[]) {
 }
 
 Client.prototype.dropUser = function (this: Client, ...args: unknown[]) {
-  return command(this, args, ([user, policy]) => {
+  return command(this, args, 2, ([user, policy]) => {
     const u = str(user, USER)
     const t = timeoutOf(policy)
     return (n) => n.adminDropUser(u, t)
@@ -139,7 +146,7 @@ Client.prototype.dropUser = function (this: Client, ...args: unknown[]) {
 }
 
 function passwordCommand(this: Client, ...args: unknown[]): Promise<void> {
-  return command(this, args, ([user, password, policy]) => {
+  return command(this, args, 3, ([user, password, policy]) => {
     const u = str(user, USER)
     const pw = str(password, 'Password must be a string')
     const t = timeoutOf(policy)
@@ -154,7 +161,7 @@ Client.prototype.setPassword = passwordCommand
 /** `grantRoles` / `revokeRoles` (the official messages differ in the user name's). */
 function rolesCommand(call: 'adminGrantRoles' | 'adminRevokeRoles', userMessage: string) {
   return function (this: Client, ...args: unknown[]): Promise<void> {
-    return command(this, args, ([user, roles, policy]) => {
+    return command(this, args, 3, ([user, roles, policy]) => {
       const u = str(user, userMessage)
       const r = names(roles, 'Roles must be an array', 'Roles object invalid', false)
       const t = timeoutOf(policy)
@@ -171,7 +178,7 @@ Client.prototype.revokeRoles = rolesCommand('adminRevokeRoles', 'user name must 
  */
 function queries<N, R>(query: (n: NativeClient, name: string | null, timeout?: number) => Promise<N[]>, nameMessage: string, missing: number, make: (found: N) => R) {
   const one = function (this: Client, ...args: unknown[]): Promise<R> {
-    return command(this, args, ([name, policy]) => {
+    return command(this, args, 2, ([name, policy]) => {
       const s = str(name, nameMessage)
       const t = timeoutOf(policy)
       return async (n) => {
@@ -182,7 +189,7 @@ function queries<N, R>(query: (n: NativeClient, name: string | null, timeout?: n
     })
   }
   const all = function (this: Client, ...args: unknown[]): Promise<R[]> {
-    return command(this, args, ([policy]) => {
+    return command(this, args, 1, ([policy]) => {
       const t = timeoutOf(policy)
       return async (n) => (await query(n, null, t)).map(make)
     })
@@ -195,7 +202,7 @@ Client.prototype.queryUser = queryUser
 Client.prototype.queryUsers = queryUsers
 
 Client.prototype.createRole = function (this: Client, ...args: unknown[]) {
-  return command(this, args, ([role, privs, policy, whitelist, readQuota, writeQuota]) => {
+  return command(this, args, 6, ([role, privs, policy, whitelist, readQuota, writeQuota]) => {
     const r = str(role, 'role must be a string')
     const p = privileges(privs, 'privileges must be an array')
     const t = timeoutOf(policy)
@@ -207,7 +214,7 @@ Client.prototype.createRole = function (this: Client, ...args: unknown[]) {
 }
 
 Client.prototype.dropRole = function (this: Client, ...args: unknown[]) {
-  return command(this, args, ([role, policy]) => {
+  return command(this, args, 2, ([role, policy]) => {
     const r = str(role, 'role must be a string')
     const t = timeoutOf(policy)
     return (n) => n.adminDropRole(r, t)
@@ -217,7 +224,7 @@ Client.prototype.dropRole = function (this: Client, ...args: unknown[]) {
 /** `grantPrivileges` / `revokePrivileges`. */
 function privilegesCommand(call: 'adminGrantPrivileges' | 'adminRevokePrivileges') {
   return function (this: Client, ...args: unknown[]): Promise<void> {
-    return command(this, args, ([role, privs, policy]) => {
+    return command(this, args, 3, ([role, privs, policy]) => {
       const r = str(role, ROLE)
       const p = privileges(privs, 'Privileges must be an array')
       const t = timeoutOf(policy)
@@ -233,7 +240,7 @@ Client.prototype.queryRole = queryRole
 Client.prototype.queryRoles = queryRoles
 
 Client.prototype.setWhitelist = function (this: Client, ...args: unknown[]) {
-  return command(this, args, ([role, whitelist, policy]) => {
+  return command(this, args, 3, ([role, whitelist, policy]) => {
     const r = str(role, ROLE)
     const w = names(whitelist, 'Whitelist must be an array', 'Whitelist array invalid', true)
     const t = timeoutOf(policy)
@@ -242,7 +249,7 @@ Client.prototype.setWhitelist = function (this: Client, ...args: unknown[]) {
 }
 
 Client.prototype.setQuotas = function (this: Client, ...args: unknown[]) {
-  return command(this, args, ([role, readQuota, writeQuota, policy]) => {
+  return command(this, args, 4, ([role, readQuota, writeQuota, policy]) => {
     const r = str(role, ROLE)
     const rq = quota(readQuota, 'read quota must be a number')
     const wq = quota(writeQuota, 'write quota must be a number')

@@ -27,6 +27,8 @@ const DEFAULT_PORT = 3000
 export interface Host {
   addr: string
   port?: number
+  /** The name on the node's TLS certificate (with {@link ConfigOptions.tls}). */
+  tlsname?: string
 }
 
 /** Default policies per command kind (`config.policies`); plain objects become policy class instances. */
@@ -53,9 +55,38 @@ export interface ConfigPolicies {
 /** @deprecated the former name of {@link ConfigPolicies}. */
 export type Policies = ConfigPolicies
 
-/** TLS settings (accepted; this client does not open TLS connections). */
+/**
+ * TLS settings, as the official client takes them. Connections use rustls: a setting it cannot
+ * honour (an encrypted key, CRL checks, TLS 1.0/1.1, OpenSSL cipher keywords, the system trust
+ * store) makes `connect()` fail with `ERR_PARAM` rather than connect less protected than asked.
+ */
 export interface TLSInfo {
+  /** TLS is on when a `tls` section is present, unless this is `false`. @default true */
   enable?: boolean
+  /** PEM file of the CA certificates to trust (this or `capath` is required). */
+  cafile?: string
+  /** Directory of PEM CA certificate files to trust. */
+  capath?: string
+  /** Apache `SSLProtocol` syntax, e.g. `'-all +TLSv1.2'`; only TLSv1.2 and TLSv1.3 are possible. @default TLSv1.2 and TLSv1.3 */
+  protocols?: string
+  /** Colon-separated suite names (OpenSSL's or IANA's) of the suites rustls offers; OpenSSL keywords are refused. */
+  cipherSuite?: string
+  /** Not supported (`ERR_PARAM`). */
+  certBlacklist?: string
+  /** PEM file of the client's private key, for mutual TLS (with `certfile`). */
+  keyfile?: string
+  /** Not supported (`ERR_PARAM`): decrypt the key file instead. */
+  keyfilePassword?: string
+  /** PEM file of the client's certificate chain, for mutual TLS (with `keyfile`). */
+  certfile?: string
+  /** Not supported (`ERR_PARAM` when true). */
+  crlCheck?: boolean
+  /** Not supported (`ERR_PARAM` when true). */
+  crlCheckAll?: boolean
+  /** Not supported (`ERR_PARAM` when true). */
+  logSessionInfo?: boolean
+  /** TLS for the login only, data in clear (needs a user or PKI). @default false */
+  forLoginOnly?: boolean
   [setting: string]: unknown
 }
 
@@ -93,7 +124,11 @@ export interface ConfigOptions {
   user?: string
   /** Password for `user`. */
   password?: string
-  /** `Aerospike.auth` mode. */
+  /**
+   * `Aerospike.auth` mode: `INTERNAL` (default; the password's hash is sent), `EXTERNAL` (the
+   * clear password too, for LDAP; needs TLS), `EXTERNAL_INSECURE` (the same without TLS),
+   * `AUTH_PKI` (the user is the TLS client certificate's; needs TLS with `certfile`).
+   */
   authMode?: number
   /** Expected cluster name; nodes of another cluster are rejected. */
   clusterName?: string
@@ -103,7 +138,7 @@ export interface ConfigOptions {
   tls?: TLSInfo
   /** Timeout for opening a connection and for the initial cluster connect, ms. @default 1000 */
   connTimeoutMs?: number
-  /** Login timeout, ms. @default 5000 */
+  /** How long a login may take, ms. @default 5000 */
   loginTimeoutMs?: number
   /** Maximum open connections per node. @default 100 */
   maxConnsPerNode?: number
@@ -219,30 +254,35 @@ Object.defineProperty(Config.prototype, Symbol.for('nodejs.util.inspect.custom')
   value: function inspect(this: Config) {
     const copy: Record<string, unknown> = { ...this }
     if (this.password !== undefined) copy.password = '[FILTERED]'
+    if (this.tls?.keyfilePassword !== undefined) copy.tls = { ...this.tls, keyfilePassword: '[FILTERED]' }
     return copy
   },
 })
 
-function hostString(h: unknown, i: number, defaultPort: number): string {
+function hostString(h: unknown, i: number, defaultPort: number, tls: boolean): string {
   let addr: unknown
   let port: unknown = defaultPort
+  let tlsname: unknown
   if (typeof h === 'string') {
-    return parseHostList(h, defaultPort)
+    return parseHostList(h, defaultPort, tls)
   } else if (Array.isArray(h)) {
     ;[addr, port = defaultPort] = h
   } else if (h && typeof h === 'object') {
     addr = (h as Host).addr
     port = (h as Host).port ?? defaultPort
+    tlsname = (h as Host).tlsname
   }
   if (typeof addr !== 'string' || addr.length === 0) throw new TypeError(`hosts[${i}]: addr must be a non-empty string`)
   if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) {
     throw new TypeError(`hosts[${i}]: port must be an integer from 1 to 65535, got ${String(port)}`)
   }
-  return `${addr.includes(':') && !addr.startsWith('[') ? `[${addr}]` : addr}:${port}`
+  if (tlsname !== undefined && (typeof tlsname !== 'string' || tlsname.includes(':') || tlsname.includes(','))) throw new TypeError(`hosts[${i}]: tlsname must be a name`)
+  const name = tls && typeof tlsname === 'string' && tlsname.length > 0 ? `:${tlsname}` : ''
+  return `${addr.includes(':') && !addr.startsWith('[') ? `[${addr}]` : addr}${name}:${port}`
 }
 
-/** Normalizes `'h1:3000,h2'` into `h1:3000,h2:3000`. */
-function parseHostList(s: string, defaultPort: number): string {
+/** Normalizes `'h1:3000,h2'` into `h1:3000,h2:3000`; with `tls`, `host:tlsname:port` keeps its TLS name. */
+function parseHostList(s: string, defaultPort: number, tls = false): string {
   const parts = s
     .split(',')
     .map((p) => p.trim())
@@ -252,21 +292,22 @@ function parseHostList(s: string, defaultPort: number): string {
     .map((p) => {
       const m = /^(\[[^\]]+\]|[^:]+)(?::([^:]+))?(?::(\d+))?$/.exec(p)
       if (!m) throw new TypeError(`invalid host "${p}"`)
-      // host:tlsname:port is accepted and the TLS name ignored (TLS is not configured here).
+      // host:tlsname:port: the TLS name matters only when TLS is on.
       const portText = m[3] ?? m[2]
       const port = portText === undefined ? defaultPort : Number(portText)
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError(`invalid port in host "${p}"`)
-      return `${m[1]}:${port}`
+      const name = tls && m[3] !== undefined ? `:${m[2]}` : ''
+      return `${m[1]}${name}:${port}`
     })
     .join(',')
 }
 
 /** The seed list as `host:port,host:port`. */
-export function resolveHosts(hosts: Config['hosts'] | undefined, defaultPort = DEFAULT_PORT): string {
+export function resolveHosts(hosts: Config['hosts'] | undefined, defaultPort = DEFAULT_PORT, tls = false): string {
   const h = hosts ?? process.env.AEROSPIKE_HOSTS ?? `localhost:${defaultPort}`
-  if (typeof h === 'string') return parseHostList(h, defaultPort)
+  if (typeof h === 'string') return parseHostList(h, defaultPort, tls)
   if (!Array.isArray(h) || h.length === 0) throw new TypeError('hosts must be a string or a non-empty array')
-  return h.map((x, i) => hostString(x, i, defaultPort)).join(',')
+  return h.map((x, i) => hostString(x, i, defaultPort, tls)).join(',')
 }
 
 function optInt(v: unknown, name: string, min: number, max: number): number | undefined {
@@ -291,10 +332,13 @@ export function nativeConfig(config: Config | ConfigOptions) {
   const password = optStr(config.password, 'password')
   if ((user === undefined) !== (password === undefined)) throw new TypeError('config.user and config.password go together')
   const connTimeoutMs = optInt(config.connTimeoutMs, 'connTimeoutMs', 1, 600_000)
+  const tls = tlsConfig(config.tls)
   return {
-    hosts: resolveHosts(config.hosts, port),
+    hosts: resolveHosts(config.hosts, port, tls !== undefined && tls.enable !== false),
     user,
     password,
+    authMode: optInt(config.authMode, 'authMode', 0, 3),
+    tls,
     clusterName: optStr(config.clusterName, 'clusterName'),
     connTimeoutMs,
     maxConnsPerNode: optInt(config.maxConnsPerNode, 'maxConnsPerNode', 0, 100_000),
@@ -304,4 +348,21 @@ export function nativeConfig(config: Config | ConfigOptions) {
     loginTimeoutMs: optInt(config.loginTimeoutMs, 'loginTimeoutMs', 1, 600_000),
     ...circuitBreaker((config as { maxErrorRate?: unknown }).maxErrorRate, (config as { errorRateWindow?: unknown }).errorRateWindow),
   }
+}
+
+const TLS_STRINGS = ['cafile', 'capath', 'protocols', 'cipherSuite', 'certBlacklist', 'keyfile', 'keyfilePassword', 'certfile'] as const
+const TLS_FLAGS = ['enable', 'crlCheck', 'crlCheckAll', 'logSessionInfo', 'forLoginOnly'] as const
+
+/** `config.tls` checked for types; what rustls cannot do is refused by the addon at connect. */
+function tlsConfig(tls: unknown): import('../native').NativeTls | undefined {
+  if (tls === undefined || tls === null) return undefined
+  if (typeof tls !== 'object') throw new TypeError('config.tls must be an object')
+  const t = tls as Record<string, unknown>
+  const out: Record<string, string | boolean | undefined> = {}
+  for (const k of TLS_STRINGS) out[k] = optStr(t[k], `tls.${k}`)
+  for (const k of TLS_FLAGS) {
+    if (t[k] !== undefined && t[k] !== null && typeof t[k] !== 'boolean') throw new TypeError(`config.tls.${k} must be a boolean`)
+    out[k] = t[k] ?? undefined
+  }
+  return out as import('../native').NativeTls
 }

@@ -26,6 +26,49 @@ export interface ServerOptions {
   defaultTtl?: number
   /** Cluster name reported to clients. @default 'aerospike-napi' */
   clusterName?: string
+  /**
+   * Security as Aerospike Enterprise has it: every connection must log in, and every command is
+   * checked against the user's roles. `true` starts with one user, `admin`/`admin` with the
+   * `user-admin` role (as a new Enterprise server does); an object names the users instead.
+   * @default false
+   */
+  security?: boolean | SecurityOptions
+}
+
+/** The users and session lifetime of a secured embedded server. */
+export interface SecurityOptions {
+  /** The users there are at start. @default [{ user: 'admin', password: 'admin', roles: ['user-admin'] }] */
+  users?: SecurityUser[]
+  /** Seconds a session token stays valid; clients log in again before it ends. @default 86400 */
+  sessionTtl?: number
+}
+
+/** A user of {@link SecurityOptions}: roles are predefined (`read`, `read-write`, `user-admin`, …) or later created ones. */
+export interface SecurityUser {
+  user: string
+  password: string
+  roles: string[]
+}
+
+/** Checks `startServer`'s / `startCluster`'s `security` option and shapes it for the addon. */
+function securityOptions(v: unknown): import('../native').SecurityOptions | undefined {
+  if (v === undefined || v === false) return undefined
+  if (v === true) return {}
+  if (v === null || typeof v !== 'object') throw new TypeError('security must be a boolean or an object')
+  const { users, sessionTtl } = v as SecurityOptions
+  if (sessionTtl !== undefined && (!Number.isInteger(sessionTtl) || sessionTtl < 1 || sessionTtl > 0xffffffff)) throw new TypeError('security.sessionTtl must be a positive integer')
+  if (users === undefined) return { sessionTtl }
+  if (!Array.isArray(users)) throw new TypeError('security.users must be an array')
+  return {
+    sessionTtl,
+    users: users.map((u, i) => {
+      if (u === null || typeof u !== 'object' || typeof u.user !== 'string' || u.user.length === 0 || typeof u.password !== 'string') {
+        throw new TypeError(`security.users[${i}] needs a user name and a password`)
+      }
+      if (!Array.isArray(u.roles) || u.roles.some((r) => typeof r !== 'string')) throw new TypeError(`security.users[${i}].roles must be an array of role names`)
+      return { user: u.user, password: u.password, roles: [...u.roles] }
+    }),
+  }
 }
 
 /**
@@ -111,9 +154,10 @@ export async function startServer(options: ServerOptions = {}): Promise<Embedded
   if (namespaces !== undefined && (!Array.isArray(namespaces) || namespaces.some((n) => typeof n !== 'string'))) throw new TypeError('namespaces must be an array of strings')
   if (host !== undefined && typeof host !== 'string') throw new TypeError('host must be a string')
   if (clusterName !== undefined && typeof clusterName !== 'string') throw new TypeError('clusterName must be a string')
+  const security = securityOptions(options.security)
   let s: import('../native').EmbeddedServer
   try {
-    s = await native.EmbeddedServer.start({ host, port, namespaces, defaultTtl, clusterName })
+    s = await native.EmbeddedServer.start({ host, port, namespaces, defaultTtl, clusterName, security })
   } catch (e) {
     throw fromNative(e)
   }
@@ -141,6 +185,8 @@ export interface ClusterOptions {
   nodes?: number
   /** Namespaces served. @default ['test', 'bar'] */
   namespaces?: string[]
+  /** Security shared by every node (see {@link ServerOptions.security}). @default false */
+  security?: boolean | SecurityOptions
 }
 
 /** A running embedded cluster. */
@@ -173,9 +219,10 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Embedd
   if (options.namespaces !== undefined && (!Array.isArray(options.namespaces) || options.namespaces.some((x) => typeof x !== 'string' || x.length === 0))) {
     throw new TypeError('namespaces must be an array of non-empty strings')
   }
+  const security = securityOptions(options.security)
   let c: import('../native').EmbeddedCluster
   try {
-    c = await native.EmbeddedCluster.start(n, options.namespaces)
+    c = await native.EmbeddedCluster.start(n, options.namespaces, security)
   } catch (e) {
     throw fromNative(e)
   }

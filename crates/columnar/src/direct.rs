@@ -4,9 +4,13 @@
 //! ([`crate::wire`]). That skips the crate's per-record `Record` / bin map / `Value`
 //! construction, which costs more than the server's own work for numeric batches.
 //!
+//! With authentication configured, each new connection logs in or presents the session token
+//! ([`crate::auth`]) before its first request; a refused login fails the read with the
+//! server's code (INVALID_USER, INVALID_PASSWORD, …), as the crate's commands would.
+//!
 //! The path declines (returns `Ok(None)`, and the caller uses the crate's batch) whenever it
-//! cannot do exactly what the crate would: authentication configured, a filter expression in
-//! the policy, a namespace or partition with no known master, or a node that cannot be reached
+//! cannot do exactly what the crate would: TLS configured (this path opens plain TCP only, so
+//! a TLS cluster is read through the crate's TLS connections), a filter expression in the policy, a namespace or partition with no known master, or a node that cannot be reached
 //! at all (it may be leaving the cluster; the crate handles that). Reads are idempotent, so a
 //! connection that fails is replaced and the node's request sent again up to `max_retries`
 //! times, and a read the path gave up on can run again through the crate.
@@ -23,6 +27,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::Semaphore;
 
+use crate::auth::{self, Credentials, Session};
 use crate::wire::{self, BinIndex, Progress, ReplyError, RequestPolicy, Row};
 use crate::{ColumnType, Columns};
 
@@ -30,35 +35,7 @@ use crate::{ColumnType, Columns};
 const IDLE_PER_NODE: usize = 16;
 const PARTITIONS: usize = 4096;
 
-/// A failed columnar read: the official status code and a message.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DirectError {
-    pub code: i32,
-    pub message: String,
-}
-
-impl DirectError {
-    fn new(code: i32, message: impl Into<String>) -> Self {
-        DirectError {
-            code,
-            message: message.into(),
-        }
-    }
-}
-
-impl From<ReplyError> for DirectError {
-    fn from(e: ReplyError) -> Self {
-        match e {
-            ReplyError::Protocol(m) => {
-                DirectError::new(ERR_CLIENT, format!("bad batch reply: {m}"))
-            }
-            ReplyError::Server(code) => DirectError::new(
-                code as i32,
-                format!("batch failed on the server with code {code}"),
-            ),
-        }
-    }
-}
+pub use crate::error::DirectError;
 
 /// Which node masters each partition of each namespace, for one set of node generations.
 struct Routes {
@@ -74,6 +51,8 @@ pub struct DirectReader {
     /// Per node address: its idle connections and connection permits.
     nodes: Mutex<HashMap<String, Arc<NodeConns>>>,
     routes: Mutex<Option<Arc<Routes>>>,
+    /// The login of the client's auth mode, hashed once (bcrypt is slow on purpose).
+    creds: Mutex<Option<(AuthMode, Option<Arc<Credentials>>)>>,
 }
 
 fn now_unix_secs() -> u64 {
@@ -176,9 +155,10 @@ impl DirectReader {
             .into_iter()
             .filter(|n| n.is_active())
             .collect();
-        if nodes.is_empty() || !matches!(nodes[0].client_policy().auth_mode, AuthMode::None) {
+        if nodes.is_empty() || nodes[0].client_policy().tls_policy.is_some() {
             return Ok(None);
         }
+        let creds = self.credentials(&nodes[0].client_policy().auth_mode)?;
         // Rows per node, in key order. A namespace or partition without a known master goes
         // to the crate, which reports it the way every other command does.
         let Some(routes) = self.routes(&nodes).await else {
@@ -222,7 +202,15 @@ impl DirectReader {
                     .collect();
                 let mut req = Vec::with_capacity(64 + rows.len() * 26 + names.len() * 24);
                 wire::encode_request(&mut req, &req_policy, &names, &wire_rows);
-                self.run_node(node, req, &bins, &out, policy, connect_timeout)
+                self.run_node(
+                    node,
+                    req,
+                    &bins,
+                    &out,
+                    policy,
+                    connect_timeout,
+                    creds.as_deref(),
+                )
             });
         // Nodes at once, or one after another when the policy asks for sequential batches.
         let sequential = matches!(policy.concurrency, Concurrency::Sequential);
@@ -254,6 +242,19 @@ impl DirectReader {
         settle(results, out.into_inner().unwrap_or_else(|e| e.into_inner())).map(Some)
     }
 
+    /// The login credentials of `mode`, hashed on first use and whenever the mode changes.
+    fn credentials(&self, mode: &AuthMode) -> Result<Option<Arc<Credentials>>, DirectError> {
+        let mut cached = self.creds.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((m, c)) = &*cached {
+            if m == mode {
+                return Ok(c.clone());
+            }
+        }
+        let c = Credentials::of(mode)?.map(Arc::new);
+        *cached = Some((mode.clone(), c.clone()));
+        Ok(c)
+    }
+
     /// The connections of the node at `addr`, created on first use.
     fn node_conns(&self, addr: &str, max_conns: usize) -> Arc<NodeConns> {
         let mut nodes = self.nodes.lock().unwrap_or_else(|e| e.into_inner());
@@ -263,12 +264,14 @@ impl DirectReader {
                 Arc::new(NodeConns {
                     idle: Mutex::new(Vec::new()),
                     permits: Semaphore::new(max_conns.max(1)),
+                    session: Mutex::new(None),
                 })
             })
             .clone()
     }
 
     /// Sends one node's request and reads its reply into `out`, retrying on a new connection.
+    #[allow(clippy::too_many_arguments)]
     async fn run_node(
         &self,
         node: &Node,
@@ -277,8 +280,10 @@ impl DirectReader {
         out: &Mutex<Columns>,
         policy: &BatchPolicy,
         connect_timeout: Option<Duration>,
+        creds: Option<&Credentials>,
     ) -> Result<(), DirectError> {
         let host = node.host();
+        let login_timeout = ms(node.client_policy().login_timeout);
         let conns = self.node_conns(
             &format!("{}:{}", host.name, host.port),
             node.client_policy().max_conns_per_node,
@@ -302,16 +307,28 @@ impl DirectReader {
                 Some(c) => c,
                 None => {
                     let connect = TcpStream::connect((host.name.as_str(), host.port));
-                    match within(connect_timeout, connect).await {
-                        Ok(c) => {
+                    let opened = match within(connect_timeout, connect).await {
+                        Ok(mut c) => {
                             let _ = c.set_nodelay(true);
-                            c
+                            match creds {
+                                Some(creds) => conns
+                                    .sign_in(&mut c, creds, login_timeout)
+                                    .await
+                                    .map(|()| c),
+                                None => Ok(c),
+                            }
                         }
-                        Err(e) => {
+                        Err(e) => Err(e),
+                    };
+                    match opened {
+                        Ok(c) => c,
+                        Err(e) if e.code == ERR_CONNECTION || e.code == ERR_TIMEOUT => {
                             last = Some(e);
                             attempts += 1;
                             continue;
                         }
+                        // A refused login: the same credentials will be refused again.
+                        Err(e) => return Err(e),
                     }
                 }
             };
@@ -345,13 +362,46 @@ fn settle(results: Vec<Result<(), DirectError>>, out: Columns) -> Result<Columns
     }
 }
 
-/// One node's idle connections and the permits that cap its open ones.
+/// One node's idle connections, the permits that cap its open ones, and its login session.
 struct NodeConns {
     idle: Mutex<Vec<TcpStream>>,
     permits: Semaphore,
+    session: Mutex<Option<Session>>,
 }
 
 impl NodeConns {
+    /// Authenticates a new connection: with the session token while it is fresh, else (or
+    /// when the server refuses the token) with a login that starts a new session.
+    async fn sign_in(
+        &self,
+        conn: &mut TcpStream,
+        creds: &Credentials,
+        limit: Option<Duration>,
+    ) -> Result<(), DirectError> {
+        let session = self
+            .session
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+            .filter(Session::is_fresh);
+        let run = async {
+            if let Some(s) = session {
+                if auth::authenticate(conn, creds, &s).await? {
+                    return Ok(());
+                }
+            }
+            let fresh = auth::login(conn, creds).await?;
+            *self.session.lock().unwrap_or_else(|e| e.into_inner()) = fresh;
+            Ok(())
+        };
+        match limit {
+            Some(d) => tokio::time::timeout(d, run)
+                .await
+                .map_err(|_| DirectError::new(ERR_TIMEOUT, "login timeout"))?,
+            None => run.await,
+        }
+    }
+
     fn take_idle(&self) -> Option<TcpStream> {
         self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop()
     }

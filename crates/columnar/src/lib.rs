@@ -17,7 +17,9 @@
 
 use aerospike::{BatchOperation, ResultCode, Value};
 
+pub mod auth;
 pub mod direct;
+pub mod error;
 pub mod wire;
 
 /// The element type of one column.

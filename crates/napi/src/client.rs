@@ -34,6 +34,10 @@ pub struct NativeConfig {
     pub max_socket_idle: Option<u32>,
     pub tender_interval: Option<u32>,
     pub login_timeout_ms: Option<u32>,
+    /// `Aerospike.auth`: 0 INTERNAL (default), 1 EXTERNAL, 2 EXTERNAL_INSECURE, 3 PKI.
+    pub auth_mode: Option<u32>,
+    /// `config.tls`; hosts may then name their TLS name (`addr:tlsname:port`).
+    pub tls: Option<crate::tls::NativeTls>,
     /// Circuit breaker: errors per node and window before commands to it fail fast.
     pub max_error_rate: Option<u32>,
     /// Circuit breaker window, in tend intervals.
@@ -48,10 +52,26 @@ pub struct NativeClient {
     pub(crate) direct: Arc<aerospike_columnar::direct::DirectReader>,
 }
 
-fn client_policy(cfg: &NativeConfig) -> ClientPolicy {
+fn client_policy(cfg: &NativeConfig) -> napi::Result<ClientPolicy> {
     let mut p = ClientPolicy::default();
-    if let (Some(u), Some(pw)) = (&cfg.user, &cfg.password) {
-        p.auth_mode = AuthMode::Internal(u.clone(), pw.clone());
+    p.tls_policy = match &cfg.tls {
+        Some(t) => crate::tls::tls_policy(t)?,
+        None => None,
+    };
+    p.auth_mode = crate::auth::auth_mode(
+        cfg.user.as_ref(),
+        cfg.password.as_ref(),
+        cfg.auth_mode,
+        p.tls_policy.is_some(),
+    )?;
+    if p.tls_policy.as_ref().is_some_and(|t| t.for_login_only)
+        && matches!(p.auth_mode, AuthMode::None)
+    {
+        return Err(js_error(
+            code::ERR_PARAM,
+            false,
+            "config.tls.forLoginOnly needs a login (user and password, or PKI)",
+        ));
     }
     if let Some(n) = &cfg.cluster_name {
         p.cluster_name = Some(n.clone());
@@ -80,7 +100,7 @@ fn client_policy(cfg: &NativeConfig) -> ClientPolicy {
         p.tend_interval = t.max(10);
     }
     p.fail_if_not_connected = true;
-    p
+    Ok(p)
 }
 
 /// Reads a key: namespace, set, optional user key, optional digest.
@@ -416,11 +436,12 @@ impl NativeClient {
     #[napi(factory)]
     pub async fn connect(config: NativeConfig) -> napi::Result<NativeClient> {
         guarded(async move {
-            let policy = client_policy(&config);
+            let policy = client_policy(&config)?;
             let hosts = config.hosts.clone();
-            let client = Client::new(&policy, &hosts)
-                .await
-                .map_err(|e| from_aerospike(&e))?;
+            let client = match Client::new(&policy, &hosts).await {
+                Ok(c) => c,
+                Err(e) => return Err(crate::auth::connect_error(&e, &policy, &hosts).await),
+            };
             Ok(NativeClient {
                 inner: Arc::new(RwLock::new(Some(Arc::new(client)))),
                 direct: Arc::default(),

@@ -5,6 +5,7 @@
 
 mod admin;
 mod aggregate;
+mod auth;
 mod batch;
 mod cdt_ops;
 mod client;
@@ -22,6 +23,7 @@ mod policy;
 mod query;
 mod runtime;
 mod server;
+mod tls;
 mod udf;
 
 #[napi_derive::module_init]

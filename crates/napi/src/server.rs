@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use aerospike_embedded_server::cluster::Cluster;
 use aerospike_embedded_server::faults::{Fault, Faults, Target};
-use aerospike_embedded_server::{spawn, spawn_node, Config, ServerHandle};
+use aerospike_embedded_server::{
+    spawn, spawn_node, Config, Security, SecurityConfig, ServerHandle, UserSpec,
+};
 use napi_derive::napi;
 use tokio::sync::Mutex;
 
@@ -21,6 +23,51 @@ pub struct ServerOptions {
     pub default_ttl: Option<u32>,
     pub cluster_name: Option<String>,
     pub build: Option<String>,
+    /// Security on (users, roles, sessions); absent: off.
+    pub security: Option<SecurityOptions>,
+}
+
+/// `startServer({ security })`: the users there are at start and the session lifetime.
+#[napi(object)]
+pub struct SecurityOptions {
+    /// Absent: one user, `admin`/`admin` with `user-admin`, as on a new Enterprise server.
+    pub users: Option<Vec<SecurityUser>>,
+    /// Seconds a session token stays valid (default a day).
+    pub session_ttl: Option<u32>,
+}
+
+/// A user of [`SecurityOptions`], its password in clear (the server keeps only the hash).
+#[napi(object)]
+pub struct SecurityUser {
+    pub user: String,
+    pub password: String,
+    pub roles: Vec<String>,
+}
+
+/// The server's security state for `options`. Hashing the users' passwords is a bcrypt round
+/// each, so it runs off the runtime's worker threads.
+async fn security(options: Option<SecurityOptions>) -> napi::Result<Option<Arc<Security>>> {
+    let Some(o) = options else {
+        return Ok(None);
+    };
+    let mut config = SecurityConfig::default();
+    if let Some(users) = o.users {
+        config.users = users
+            .into_iter()
+            .map(|u| UserSpec {
+                name: u.user,
+                password: u.password,
+                roles: u.roles,
+            })
+            .collect();
+    }
+    if let Some(ttl) = o.session_ttl {
+        config.session_ttl = ttl;
+    }
+    let s = tokio::task::spawn_blocking(move || Security::new(config))
+        .await
+        .map_err(|e| js_error(code::ERR_CLIENT, false, e.to_string()))?;
+    Ok(Some(Arc::new(s)))
 }
 
 /// A running embedded server.
@@ -65,8 +112,12 @@ impl EmbeddedServer {
             default_ttl: None,
             cluster_name: None,
             build: None,
+            security: None,
         });
-        let mut config = Config::default();
+        let mut config = Config {
+            security: security(o.security).await?,
+            ..Config::default()
+        };
         if let Some(ns) = o.namespaces {
             if ns.is_empty() || ns.iter().any(|n| n.is_empty() || n.len() > 31) {
                 return Err(js_error(
@@ -207,11 +258,13 @@ type Node = (String, ServerHandle);
 
 #[napi]
 impl EmbeddedCluster {
-    /// Starts `nodes` nodes (1 to 16) on free ports of 127.0.0.1.
+    /// Starts `nodes` nodes (1 to 16) on free ports of 127.0.0.1; with `security`, every node
+    /// shares one set of users, roles and sessions.
     #[napi(factory)]
     pub async fn start(
         nodes: u32,
         namespaces: Option<Vec<String>>,
+        security: Option<SecurityOptions>,
     ) -> napi::Result<EmbeddedCluster> {
         if !(1..=16).contains(&nodes) {
             return Err(js_error(
@@ -220,7 +273,10 @@ impl EmbeddedCluster {
                 "a cluster has 1 to 16 nodes",
             ));
         }
-        let mut config = Config::default();
+        let mut config = Config {
+            security: self::security(security).await?,
+            ..Config::default()
+        };
         if let Some(ns) = namespaces {
             config.namespaces = ns;
         }
