@@ -72,10 +72,9 @@ pub fn apply(kind: Kind, current: Option<(u8, &[u8])>, op: &[u8]) -> Result<Outc
         Value::Map(m) if is_map => map::apply(m, &p)?,
         _ => return Err(rc::INCOMPATIBLE_TYPE),
     };
-    // What context steps created exists only if the op wrote into it (setting the order
-    // always writes).
-    let set_type = p.code == list::SET_TYPE || p.code == map::SET_TYPE;
-    let wrote = !created || set_type || encode(target) != encode(&leaf);
+    // What context steps created exists only if the op wrote into it; setting the order and
+    // the items ops (even with no items) always write.
+    let wrote = !created || always_writes(is_list, p.code) || encode(target) != encode(&leaf);
     Ok(Outcome {
         new_value: (!read && wrote).then(|| to_particle(&root)),
         result: result.as_ref().and_then(to_particle),
@@ -93,6 +92,19 @@ fn needs_existing(is_list: bool, code: i64) -> bool {
     } else {
         matches!(code, map::REPLACE_ITEMS | map::CLEAR)
             || (map::REMOVE_BY_KEY..=map::REMOVE_BY_VALUE_REL_RANK_RANGE).contains(&code)
+    }
+}
+
+/// Whether a modify op writes its container even when it changes nothing in it, so that a
+/// container a context step created stays.
+fn always_writes(is_list: bool, code: i64) -> bool {
+    if is_list {
+        matches!(
+            code,
+            list::SET_TYPE | list::APPEND_ITEMS | list::INSERT_ITEMS
+        )
+    } else {
+        matches!(code, map::SET_TYPE | map::ADD_ITEMS | map::PUT_ITEMS)
     }
 }
 

@@ -95,6 +95,14 @@ pub fn apply(map: &mut Map, p: &Params) -> Result<Option<Value>, u8> {
                 REPLACE_ITEMS => UPDATE_ONLY,
                 _ => p.int_or(2, 0)? as u64,
             };
+            // The real server's path for an empty map checks an update-only put only for
+            // whether to fail: with NO_FAIL and DO_PARTIAL it takes every item.
+            let partial = NO_FAIL | DO_PARTIAL;
+            let flags = if map.entries.is_empty() && flags & partial == partial {
+                flags & !UPDATE_ONLY
+            } else {
+                flags
+            };
             put_items(map, m.entries.clone(), flags)
         }
         INCREMENT | DECREMENT => {
