@@ -2,6 +2,7 @@
 
 use std::cmp::Ordering;
 
+use crate::heap;
 use crate::params::write_flags::{DO_PARTIAL, NO_FAIL};
 use crate::params::Params;
 use crate::rc;
@@ -264,7 +265,7 @@ fn select(list: &List, p: &Params, code: i64) -> Result<(Vec<usize>, Option<Valu
         GET_BY_RANK => {
             p.at_most(2)?;
             let r = single_index(p.int(1)?, n).ok_or(rc::OP_NOT_APPLICABLE)?;
-            (vec![view.by_rank[r]], true)
+            (ranks(list, &view, r, 1), true)
         }
         GET_BY_VALUE | GET_ALL_BY_VALUE => {
             // The server selects by value as the interval [v, v]: a run of ranks.
@@ -303,7 +304,7 @@ fn select(list: &List, p: &Params, code: i64) -> Result<(Vec<usize>, Option<Valu
         GET_BY_RANK_RANGE => {
             p.at_most(3)?;
             let (s, c) = index_range(p.int(1)?, p.opt_int(2)?, n);
-            return view.finish_span(rt, view.by_rank[s..s + c].to_vec(), span(list, s, c, false));
+            return view.finish_span(rt, ranks(list, &view, s, c), span(list, s, c, false));
         }
         GET_BY_VALUE_INTERVAL => {
             p.at_most(3)?;
@@ -321,11 +322,21 @@ fn select(list: &List, p: &Params, code: i64) -> Result<(Vec<usize>, Option<Valu
             p.at_most(4)?;
             let base = view.rank_of_value(p.value(1)?);
             let (s, c) = relative_range(base, p.int(2)?, p.opt_int(3)?, n);
-            return view.finish_span(rt, view.by_rank[s..s + c].to_vec(), span(list, s, c, false));
+            return view.finish_span(rt, ranks(list, &view, s, c), span(list, s, c, false));
         }
         _ => return Err(rc::PARAMETER),
     };
     view.finish(rt, sel, single)
+}
+
+/// The elements of ranks `s..s + c`: an ordered list's are its indexes; an unordered list's
+/// as the real server's order heap picks them (and in its order).
+fn ranks(list: &List, view: &View, s: usize, c: usize) -> Vec<usize> {
+    if list.ordered {
+        view.by_rank[s..s + c].to_vec()
+    } else {
+        heap::rank_range(&view.values, s, c)
+    }
 }
 
 /// A selection by value: an unordered list's inverted one answers EXISTS by what the values
