@@ -7,8 +7,8 @@ use crate::params::write_flags::{CREATE_ONLY, DO_PARTIAL, NO_FAIL, UPDATE_ONLY};
 use crate::params::Params;
 use crate::rc;
 use crate::select::{
-    index_range, item_runs, relative_range, single_index, ReturnType, Span, View, RT_EXISTS,
-    RT_INDEX, RT_ORDERED_MAP, RT_RANK, RT_REVERSE_RANK,
+    index_range, item_runs, relative_range, runs_in_turn, single_index, ReturnType, Span, View,
+    RT_EXISTS, RT_INDEX, RT_ORDERED_MAP, RT_RANK, RT_REVERSE_INDEX, RT_REVERSE_RANK,
 };
 use crate::value::{compare, Map, Value, MAP_KEY_ORDERED};
 
@@ -283,10 +283,16 @@ fn select(map: &Map, p: &Params, code: i64) -> Result<(Vec<usize>, Option<Value>
             }
             let keys = p.list(1)?;
             let found = |k: &Value| find_key(map, k).is_some() as usize;
-            let runs = keys
+            let runs: Vec<(usize, usize)> = keys
                 .iter()
                 .map(|k| (view.index_of_key(k), found(k)))
                 .collect();
+            if k_ordered && !rt.inverted && matches!(rt.base, RT_INDEX | RT_REVERSE_INDEX) {
+                // A key-ordered map answers key by key, a key given twice twice.
+                let (sel, _) = by_items(&view, rt, view.by_key_list(keys), false, None)?;
+                let rev = rt.base == RT_REVERSE_INDEX;
+                return Ok((sel, Some(runs_in_turn(n, rev, &runs))));
+            }
             // A key-ordered map answers an inverted one by its mask, like any other selection.
             let runs = (!(k_ordered && rt.inverted)).then_some((RT_INDEX, runs));
             return by_items(&view, rt, view.by_key_list(keys), keys.is_empty(), runs);
@@ -305,7 +311,12 @@ fn select(map: &Map, p: &Params, code: i64) -> Result<(Vec<usize>, Option<Value>
         }
         GET_BY_KEY_INTERVAL => {
             p.at_most(3)?;
-            (view.key_interval(p.value(1)?, p.args.get(2)), false)
+            let sel = view.key_interval(p.value(1)?, p.args.get(2));
+            if rt.inverted && rt.base == RT_EXISTS {
+                // The server tests an inverted interval by its own size: an empty map too.
+                return Ok((view.invert(&sel), Some(Value::Bool(sel.is_empty()))));
+            }
+            (sel, false)
         }
         GET_BY_VALUE_INTERVAL => {
             p.at_most(3)?;

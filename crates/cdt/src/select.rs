@@ -393,6 +393,16 @@ impl<'a> View<'a> {
     }
 }
 
+/// Indexes or ranks of a selection by a list of items made run by run (an ordered list's
+/// values, a key-ordered map's keys; `result_data_set_by_irc` in the server's cdt.c): per item
+/// in the order given, an item given twice twice, a reversed run still ascending.
+pub fn runs_in_turn(n: usize, rev: bool, runs: &[(usize, usize)]) -> Value {
+    list_of(runs.iter().flat_map(|&(s, c)| {
+        let s = if rev { n - s - c } else { s };
+        (s..s + c).map(|i| Value::Int(i as i64))
+    }))
+}
+
 /// Indexes or ranks of a selection by a list of items, as the server answers them: `runs` is,
 /// per item in the order given, where its matches start (index or rank) and how many there are.
 /// Plain: each item's matches in turn, one by one (reversed one by one), an item given twice
