@@ -184,11 +184,11 @@ pub fn apply(map: &mut Map, p: &Params) -> Result<Option<Value>, u8> {
     }
 }
 
+/// Sets a map's order. The real server rewrites an unordered map in key order whatever order
+/// it is given (even unordered), so the entries end up sorted by key either way.
 fn set_order(map: &mut Map, order: u8) {
     map.order = order;
-    if order & MAP_KEY_ORDERED != 0 {
-        map.entries.sort_by(|a, b| compare(&a.0, &b.0));
-    }
+    map.entries.sort_by(|a, b| compare(&a.0, &b.0));
 }
 
 fn find_key(map: &Map, key: &Value) -> Option<usize> {
