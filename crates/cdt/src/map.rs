@@ -83,7 +83,7 @@ pub fn apply(map: &mut Map, p: &Params) -> Result<Option<Value>, u8> {
                 _ => p.int_or(3, 0)? as u64,
             };
             let items = vec![(p.value(0)?.clone(), p.value(1)?.clone())];
-            put_items(map, items, flags)
+            put_items(map, items, flags, false)
         }
         ADD_ITEMS | PUT_ITEMS | REPLACE_ITEMS => {
             p.at_most(3)?;
@@ -103,7 +103,9 @@ pub fn apply(map: &mut Map, p: &Params) -> Result<Option<Value>, u8> {
             } else {
                 flags
             };
-            put_items(map, m.entries.clone(), flags)
+            // The real server merges items into an unordered map rewritten in key order.
+            let sort = map.order == 0 && !m.entries.is_empty();
+            put_items(map, m.entries.clone(), flags, sort)
         }
         INCREMENT | DECREMENT => {
             p.at_most(3)?;
@@ -204,12 +206,26 @@ fn insert_entry(map: &mut Map, key: Value, value: Value) {
             .partition_point(|(k, _)| compare(k, &key) == Ordering::Less);
         map.entries.insert(at, (key, value));
     } else {
-        map.entries.push((key, value));
+        // An unordered map takes a new key where key order would put it, as long as the keys
+        // before that place are in order; else at the end (the real server's scan,
+        // packed_map_find_key_maybe_unordered).
+        let e = &map.entries;
+        let at = (0..e.len())
+            .take_while(|&i| i == 0 || compare(&e[i - 1].0, &e[i].0) == Ordering::Less)
+            .find(|&i| compare(&key, &e[i].0) == Ordering::Less)
+            .unwrap_or(e.len());
+        map.entries.insert(at, (key, value));
     }
 }
 
-/// Puts entries under the write flags; returns the new size.
-fn put_items(map: &mut Map, items: Vec<(Value, Value)>, flags: u64) -> Result<Option<Value>, u8> {
+/// Puts entries under the write flags; returns the new size. `sort`: when it writes, the map's
+/// entries are first put in key order.
+fn put_items(
+    map: &mut Map,
+    items: Vec<(Value, Value)>,
+    flags: u64,
+    sort: bool,
+) -> Result<Option<Value>, u8> {
     let mut accepted = Vec::with_capacity(items.len());
     let mut violation = None;
     for (k, v) in items {
@@ -231,6 +247,9 @@ fn put_items(map: &mut Map, items: Vec<(Value, Value)>, flags: u64) -> Result<Op
         if flags & DO_PARTIAL == 0 {
             return Ok(Some(Value::Int(map.entries.len() as i64)));
         }
+    }
+    if sort {
+        map.entries.sort_by(|a, b| compare(&a.0, &b.0));
     }
     for (k, v) in accepted {
         match find_key(map, &k) {
