@@ -330,10 +330,20 @@ fn select(map: &Map, p: &Params, code: i64) -> Result<(Vec<usize>, Option<Value>
         }
         GET_BY_KEY_INTERVAL => {
             p.at_most(3)?;
-            let sel = view.key_interval(p.value(1)?, p.args.get(2));
+            let begin = p.value(1)?;
+            let sel = view.key_interval(begin, p.args.get(2));
             if rt.inverted && rt.base == RT_EXISTS {
                 // The server tests an inverted interval by its own size: an empty map too.
                 return Ok((view.invert(&sel), Some(Value::Bool(sel.is_empty()))));
+            }
+            if matches!(rt.base, RT_INDEX | RT_REVERSE_INDEX) {
+                // Indexes as the run of keys the interval covers (reversed, still ascending).
+                let run = Span::Index {
+                    start: view.index_of_key(begin),
+                    count: sel.len(),
+                    ordered: false,
+                };
+                return view.finish_span(rt, sel, run);
             }
             (sel, false)
         }
