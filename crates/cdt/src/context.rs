@@ -72,9 +72,8 @@ pub fn apply(kind: Kind, current: Option<(u8, &[u8])>, op: &[u8]) -> Result<Outc
         Value::Map(m) if is_map => map::apply(m, &p)?,
         _ => return Err(rc::INCOMPATIBLE_TYPE),
     };
-    // What context steps created exists only if the op wrote into it; setting the order and
-    // the items ops (even with no items) always write.
-    let wrote = !created || always_writes(is_list, p.code) || encode(target) != encode(&leaf);
+    // What context steps created exists only if the op wrote into it.
+    let wrote = !created || always_writes(is_list, &p) || encode(target) != encode(&leaf);
     Ok(Outcome {
         new_value: (!read && wrote).then(|| to_particle(&root)),
         result: result.as_ref().and_then(to_particle),
@@ -96,15 +95,19 @@ fn needs_existing(is_list: bool, code: i64) -> bool {
 }
 
 /// Whether a modify op writes its container even when it changes nothing in it, so that a
-/// container a context step created stays.
-fn always_writes(is_list: bool, code: i64) -> bool {
-    if is_list {
-        matches!(
-            code,
-            list::SET_TYPE | list::APPEND_ITEMS | list::INSERT_ITEMS
-        )
-    } else {
-        matches!(code, map::SET_TYPE | map::ADD_ITEMS | map::PUT_ITEMS)
+/// container a context step created stays: setting the order, and the items ops given no items
+/// (the real server's `handle_possible_noop`).
+fn always_writes(is_list: bool, p: &Params) -> bool {
+    let no_items = |at: usize| match p.args.get(at) {
+        Some(Value::List(l)) => l.items.is_empty(),
+        Some(Value::Map(m)) => m.entries.is_empty(),
+        _ => false,
+    };
+    match (is_list, p.code) {
+        (true, list::SET_TYPE) | (false, map::SET_TYPE) => true,
+        (true, list::APPEND_ITEMS) | (false, map::ADD_ITEMS | map::PUT_ITEMS) => no_items(0),
+        (true, list::INSERT_ITEMS) => no_items(1),
+        _ => false,
     }
 }
 

@@ -337,13 +337,16 @@ fn select(map: &Map, p: &Params, code: i64) -> Result<(Vec<usize>, Option<Value>
                 return Ok((view.invert(&sel), Some(Value::Bool(sel.is_empty()))));
             }
             if matches!(rt.base, RT_INDEX | RT_REVERSE_INDEX) {
-                // Indexes as the run of keys the interval covers (reversed, still ascending).
-                let run = Span::Index {
-                    start: view.index_of_key(begin),
-                    count: sel.len(),
-                    ordered: false,
+                // Indexes as the run of keys the interval covers, from the index of its start
+                // (inverted: the runs before and after it), a reversed run still ascending.
+                let (start, count) = (view.index_of_key(begin), sel.len());
+                let runs = match rt.inverted {
+                    false => vec![(start, count)],
+                    true => vec![(0, start), (start + count, n - start - count)],
                 };
-                return view.finish_span(rt, sel, run);
+                let sel = if rt.inverted { view.invert(&sel) } else { sel };
+                let rev = rt.base == RT_REVERSE_INDEX;
+                return Ok((sel, Some(runs_in_turn(n, rev, &runs))));
             }
             (sel, false)
         }
