@@ -13,6 +13,8 @@ export function buildOp(d) {
   const op = d.b === undefined ? mod[d.op](...args) : mod[d.op](d.b, ...args)
   if (d.inv) op.invertSelection()
   if (d.ctx) op.withContext(decode({ $ctx: d.ctx }))
+  if (d.pol) op.withPolicy(d.pol)
+  if (d.ovf !== undefined) op.onOverflow(d.ovf)
   return op
 }
 

@@ -3,7 +3,7 @@
 use std::cmp::Ordering;
 
 use crate::params::Params;
-use crate::value::{compare, decode, List, Map, Value};
+use crate::value::{compare, decode, encode, List, Map, Value};
 use crate::{list, map, particle, rc, to_particle, Kind, Outcome};
 
 pub mod path;
@@ -56,16 +56,59 @@ pub fn apply(kind: Kind, current: Option<(u8, &[u8])>, op: &[u8]) -> Result<Outc
         Some(_) => return Err(rc::INCOMPATIBLE_TYPE),
     };
     let leaf = new_container(is_list, &p);
-    let target = walk(&mut root, &steps, !read, &leaf)?;
+    let mut created = false;
+    let target = walk(&mut root, &steps, !read, &leaf, &mut created)?;
+    if current.is_none() && is_list && p.code == list::SORT {
+        return Err(rc::INCOMPATIBLE_TYPE);
+    }
+    if !read && (created || current.is_none()) && needs_existing(is_list, p.code) {
+        if !is_list && p.code == map::REPLACE_ITEMS {
+            return Err(rc::ELEMENT_NOT_FOUND);
+        }
+        return Ok(Outcome::default());
+    }
     let result = match target {
         Value::List(l) if is_list => list::apply(l, &p)?,
         Value::Map(m) if is_map => map::apply(m, &p)?,
         _ => return Err(rc::INCOMPATIBLE_TYPE),
     };
+    // What context steps created exists only if the op wrote into it.
+    let wrote = !created || always_writes(is_list, &p) || encode(target) != encode(&leaf);
     Ok(Outcome {
-        new_value: (!read).then(|| to_particle(&root)),
+        new_value: (!read && wrote).then(|| to_particle(&root)),
         result: result.as_ref().and_then(to_particle),
     })
+}
+
+/// Whether a modify op needs the list or map to exist: on a missing bin, or on a container a
+/// context step would create, the real server does nothing for these (and creates nothing).
+fn needs_existing(is_list: bool, code: i64) -> bool {
+    if is_list {
+        matches!(
+            code,
+            list::POP..=list::REMOVE_RANGE | list::TRIM | list::CLEAR
+        ) || code >= list::REMOVE_BY_INDEX
+    } else {
+        matches!(code, map::REPLACE_ITEMS | map::CLEAR)
+            || (map::REMOVE_BY_KEY..=map::REMOVE_BY_VALUE_REL_RANK_RANGE).contains(&code)
+    }
+}
+
+/// Whether a modify op writes its container even when it changes nothing in it, so that a
+/// container a context step created stays: setting the order, and the items ops given no items
+/// (the real server's `handle_possible_noop`).
+fn always_writes(is_list: bool, p: &Params) -> bool {
+    let no_items = |at: usize| match p.args.get(at) {
+        Some(Value::List(l)) => l.items.is_empty(),
+        Some(Value::Map(m)) => m.entries.is_empty(),
+        _ => false,
+    };
+    match (is_list, p.code) {
+        (true, list::SET_TYPE) | (false, map::SET_TYPE) => true,
+        (true, list::APPEND_ITEMS) | (false, map::ADD_ITEMS | map::PUT_ITEMS) => no_items(0),
+        (true, list::INSERT_ITEMS) => no_items(1),
+        _ => false,
+    }
 }
 
 /// An empty container for a modify op on a missing bin.
@@ -109,6 +152,7 @@ fn walk<'a>(
     steps: &[Step],
     create: bool,
     leaf: &Value,
+    created: &mut bool,
 ) -> Result<&'a mut Value, u8> {
     let Some((step, rest)) = steps.split_first() else {
         return Ok(v);
@@ -125,12 +169,14 @@ fn walk<'a>(
                 return Err(rc::OP_NOT_APPLICABLE);
             }
             let i = idx as usize;
+            *created = true;
             l.items.resize(i, Value::Nil);
             l.items.push(fresh());
             &mut l.items[i]
         }
         (None, Value::Map(m)) if can_create && step.kind == MAP_KEY => {
             let value = fresh();
+            *created = true;
             let at = if m.order & 1 != 0 {
                 m.entries
                     .partition_point(|(k, _)| compare(k, &step.arg) == Ordering::Less)
@@ -142,5 +188,5 @@ fn walk<'a>(
         }
         _ => return Err(rc::OP_NOT_APPLICABLE),
     };
-    walk(next, rest, create, leaf)
+    walk(next, rest, create, leaf, created)
 }

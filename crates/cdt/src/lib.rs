@@ -12,6 +12,7 @@
 pub mod bit;
 pub mod bytes;
 pub mod context;
+pub mod heap;
 pub mod hll;
 pub mod list;
 pub mod map;

@@ -2,6 +2,7 @@
 
 use std::cmp::Ordering;
 
+use crate::heap;
 use crate::params::write_flags::{DO_PARTIAL, NO_FAIL};
 use crate::params::Params;
 use crate::rc;
@@ -10,6 +11,9 @@ use crate::select::{
     RT_RANK, RT_REVERSE_RANK,
 };
 use crate::value::{compare, List, Value};
+
+mod ordered;
+mod unique;
 
 pub const SET_TYPE: i64 = 0;
 pub const APPEND: i64 = 1;
@@ -88,7 +92,7 @@ pub fn apply(list: &mut List, p: &Params) -> Result<Option<Value>, u8> {
                 p.list(0)?.to_vec()
             };
             let flags = p.int_or(2, 0)? as u64;
-            let items = unique_filter(list, items, flags)?;
+            let items = unique::filter(list, items, flags)?;
             for v in items {
                 check_storable(&v)?;
                 insert_value(list, v);
@@ -119,7 +123,7 @@ pub fn apply(list: &mut List, p: &Params) -> Result<Option<Value>, u8> {
             if flags & INSERT_BOUNDED != 0 && at > n as i64 {
                 return fail_or_skip(flags, list);
             }
-            let items = unique_filter(list, items, flags)?;
+            let items = unique::filter(list, items, flags)?;
             if items.is_empty() {
                 return Ok(Some(Value::Int(n as i64)));
             }
@@ -264,7 +268,13 @@ fn select(list: &List, p: &Params, code: i64) -> Result<(Vec<usize>, Option<Valu
         GET_BY_RANK => {
             p.at_most(2)?;
             let r = single_index(p.int(1)?, n).ok_or(rc::OP_NOT_APPLICABLE)?;
-            (vec![view.by_rank[r]], true)
+            let sel = ranks(list, &view, r, 1);
+            if matches!(rt.base, RT_RANK | RT_REVERSE_RANK) && !rt.inverted {
+                // The server answers the rank asked for, whichever equal element it picked.
+                let r = if rt.base == RT_RANK { r } else { n - 1 - r };
+                return Ok((sel, Some(Value::Int(r as i64))));
+            }
+            (sel, true)
         }
         GET_BY_VALUE | GET_ALL_BY_VALUE => {
             // The server selects by value as the interval [v, v]: a run of ranks.
@@ -287,6 +297,12 @@ fn select(list: &List, p: &Params, code: i64) -> Result<(Vec<usize>, Option<Valu
                 return view.finish_span(plain, view.by_index.clone(), run);
             }
             let (sel, result) = view.finish(rt, view.by_value_list(vs), false)?;
+            if list.ordered && !rt.inverted {
+                let runs = view.value_runs(vs);
+                if let Some(r) = ordered::by_value_runs(list, rt.base, &runs) {
+                    return Ok((sel, Some(r)));
+                }
+            }
             if !list.ordered && matches!(rt.base, RT_RANK | RT_REVERSE_RANK) {
                 // Ranks per value in the order given (inverted: the gaps between them).
                 let rev = rt.base == RT_REVERSE_RANK;
@@ -303,7 +319,7 @@ fn select(list: &List, p: &Params, code: i64) -> Result<(Vec<usize>, Option<Valu
         GET_BY_RANK_RANGE => {
             p.at_most(3)?;
             let (s, c) = index_range(p.int(1)?, p.opt_int(2)?, n);
-            return view.finish_span(rt, view.by_rank[s..s + c].to_vec(), span(list, s, c, false));
+            return view.finish_span(rt, ranks(list, &view, s, c), span(list, s, c, false));
         }
         GET_BY_VALUE_INTERVAL => {
             p.at_most(3)?;
@@ -321,11 +337,21 @@ fn select(list: &List, p: &Params, code: i64) -> Result<(Vec<usize>, Option<Valu
             p.at_most(4)?;
             let base = view.rank_of_value(p.value(1)?);
             let (s, c) = relative_range(base, p.int(2)?, p.opt_int(3)?, n);
-            return view.finish_span(rt, view.by_rank[s..s + c].to_vec(), span(list, s, c, false));
+            return view.finish_span(rt, ranks(list, &view, s, c), span(list, s, c, false));
         }
         _ => return Err(rc::PARAMETER),
     };
     view.finish(rt, sel, single)
+}
+
+/// The elements of ranks `s..s + c`: an ordered list's are its indexes; an unordered list's
+/// as the real server's order heap picks them (and in its order).
+fn ranks(list: &List, view: &View, s: usize, c: usize) -> Vec<usize> {
+    if list.ordered {
+        view.by_rank[s..s + c].to_vec()
+    } else {
+        heap::rank_range(&view.values, s, c)
+    }
 }
 
 /// A selection by value: an unordered list's inverted one answers EXISTS by what the values
@@ -443,38 +469,6 @@ fn insert_value(list: &mut List, v: Value) {
         list.items.insert(at, v);
     } else {
         list.items.push(v);
-    }
-}
-
-/// Applies ADD_UNIQUE (with NO_FAIL / DO_PARTIAL) to items about to be added.
-fn unique_filter(list: &List, items: Vec<Value>, flags: u64) -> Result<Vec<Value>, u8> {
-    if flags & ADD_UNIQUE == 0 {
-        return Ok(items);
-    }
-    let mut kept: Vec<Value> = Vec::with_capacity(items.len());
-    let mut rejected = false;
-    for v in items {
-        let dup = list
-            .items
-            .iter()
-            .chain(kept.iter())
-            .any(|x| compare(x, &v) == Ordering::Equal);
-        if dup {
-            rejected = true;
-        } else {
-            kept.push(v);
-        }
-    }
-    if !rejected {
-        return Ok(kept);
-    }
-    if flags & NO_FAIL == 0 {
-        return Err(rc::ELEMENT_EXISTS);
-    }
-    if flags & DO_PARTIAL != 0 {
-        Ok(kept)
-    } else {
-        Ok(Vec::new())
     }
 }
 

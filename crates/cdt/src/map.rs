@@ -7,8 +7,8 @@ use crate::params::write_flags::{CREATE_ONLY, DO_PARTIAL, NO_FAIL, UPDATE_ONLY};
 use crate::params::Params;
 use crate::rc;
 use crate::select::{
-    index_range, item_runs, relative_range, single_index, ReturnType, Span, View, RT_EXISTS,
-    RT_INDEX, RT_ORDERED_MAP, RT_RANK, RT_REVERSE_RANK,
+    index_range, item_runs, relative_range, runs_in_turn, single_index, ReturnType, Span, View,
+    RT_EXISTS, RT_INDEX, RT_ORDERED_MAP, RT_RANK, RT_REVERSE_INDEX, RT_REVERSE_RANK,
 };
 use crate::value::{compare, Map, Value, MAP_KEY_ORDERED};
 
@@ -83,7 +83,7 @@ pub fn apply(map: &mut Map, p: &Params) -> Result<Option<Value>, u8> {
                 _ => p.int_or(3, 0)? as u64,
             };
             let items = vec![(p.value(0)?.clone(), p.value(1)?.clone())];
-            put_items(map, items, flags)
+            put_items(map, items, flags, false)
         }
         ADD_ITEMS | PUT_ITEMS | REPLACE_ITEMS => {
             p.at_most(3)?;
@@ -95,7 +95,17 @@ pub fn apply(map: &mut Map, p: &Params) -> Result<Option<Value>, u8> {
                 REPLACE_ITEMS => UPDATE_ONLY,
                 _ => p.int_or(2, 0)? as u64,
             };
-            put_items(map, m.entries.clone(), flags)
+            // The real server's path for an empty map checks an update-only put only for
+            // whether to fail: with NO_FAIL and DO_PARTIAL it takes every item.
+            let partial = NO_FAIL | DO_PARTIAL;
+            let flags = if map.entries.is_empty() && flags & partial == partial {
+                flags & !UPDATE_ONLY
+            } else {
+                flags
+            };
+            // The real server merges items into an unordered map rewritten in key order.
+            let sort = map.order == 0 && !m.entries.is_empty();
+            put_items(map, m.entries.clone(), flags, sort)
         }
         INCREMENT | DECREMENT => {
             p.at_most(3)?;
@@ -176,11 +186,11 @@ pub fn apply(map: &mut Map, p: &Params) -> Result<Option<Value>, u8> {
     }
 }
 
+/// Sets a map's order. The real server rewrites an unordered map in key order whatever order
+/// it is given (even unordered), so the entries end up sorted by key either way.
 fn set_order(map: &mut Map, order: u8) {
     map.order = order;
-    if order & MAP_KEY_ORDERED != 0 {
-        map.entries.sort_by(|a, b| compare(&a.0, &b.0));
-    }
+    map.entries.sort_by(|a, b| compare(&a.0, &b.0));
 }
 
 fn find_key(map: &Map, key: &Value) -> Option<usize> {
@@ -196,12 +206,26 @@ fn insert_entry(map: &mut Map, key: Value, value: Value) {
             .partition_point(|(k, _)| compare(k, &key) == Ordering::Less);
         map.entries.insert(at, (key, value));
     } else {
-        map.entries.push((key, value));
+        // An unordered map takes a new key where key order would put it, as long as the keys
+        // before that place are in order; else at the end (the real server's scan,
+        // packed_map_find_key_maybe_unordered).
+        let e = &map.entries;
+        let at = (0..e.len())
+            .take_while(|&i| i == 0 || compare(&e[i - 1].0, &e[i].0) == Ordering::Less)
+            .find(|&i| compare(&key, &e[i].0) == Ordering::Less)
+            .unwrap_or(e.len());
+        map.entries.insert(at, (key, value));
     }
 }
 
-/// Puts entries under the write flags; returns the new size.
-fn put_items(map: &mut Map, items: Vec<(Value, Value)>, flags: u64) -> Result<Option<Value>, u8> {
+/// Puts entries under the write flags; returns the new size. `sort`: when it writes, the map's
+/// entries are first put in key order.
+fn put_items(
+    map: &mut Map,
+    items: Vec<(Value, Value)>,
+    flags: u64,
+    sort: bool,
+) -> Result<Option<Value>, u8> {
     let mut accepted = Vec::with_capacity(items.len());
     let mut violation = None;
     for (k, v) in items {
@@ -223,6 +247,9 @@ fn put_items(map: &mut Map, items: Vec<(Value, Value)>, flags: u64) -> Result<Op
         if flags & DO_PARTIAL == 0 {
             return Ok(Some(Value::Int(map.entries.len() as i64)));
         }
+    }
+    if sort {
+        map.entries.sort_by(|a, b| compare(&a.0, &b.0));
     }
     for (k, v) in accepted {
         match find_key(map, &k) {
@@ -275,10 +302,16 @@ fn select(map: &Map, p: &Params, code: i64) -> Result<(Vec<usize>, Option<Value>
             }
             let keys = p.list(1)?;
             let found = |k: &Value| find_key(map, k).is_some() as usize;
-            let runs = keys
+            let runs: Vec<(usize, usize)> = keys
                 .iter()
                 .map(|k| (view.index_of_key(k), found(k)))
                 .collect();
+            if k_ordered && !rt.inverted && matches!(rt.base, RT_INDEX | RT_REVERSE_INDEX) {
+                // A key-ordered map answers key by key, a key given twice twice.
+                let (sel, _) = by_items(&view, rt, view.by_key_list(keys), false, None)?;
+                let rev = rt.base == RT_REVERSE_INDEX;
+                return Ok((sel, Some(runs_in_turn(n, rev, &runs))));
+            }
             // A key-ordered map answers an inverted one by its mask, like any other selection.
             let runs = (!(k_ordered && rt.inverted)).then_some((RT_INDEX, runs));
             return by_items(&view, rt, view.by_key_list(keys), keys.is_empty(), runs);
@@ -297,7 +330,25 @@ fn select(map: &Map, p: &Params, code: i64) -> Result<(Vec<usize>, Option<Value>
         }
         GET_BY_KEY_INTERVAL => {
             p.at_most(3)?;
-            (view.key_interval(p.value(1)?, p.args.get(2)), false)
+            let begin = p.value(1)?;
+            let sel = view.key_interval(begin, p.args.get(2));
+            if rt.inverted && rt.base == RT_EXISTS {
+                // The server tests an inverted interval by its own size: an empty map too.
+                return Ok((view.invert(&sel), Some(Value::Bool(sel.is_empty()))));
+            }
+            if matches!(rt.base, RT_INDEX | RT_REVERSE_INDEX) {
+                // Indexes as the run of keys the interval covers, from the index of its start
+                // (inverted: the runs before and after it), a reversed run still ascending.
+                let (start, count) = (view.index_of_key(begin), sel.len());
+                let runs = match rt.inverted {
+                    false => vec![(start, count)],
+                    true => vec![(0, start), (start + count, n - start - count)],
+                };
+                let sel = if rt.inverted { view.invert(&sel) } else { sel };
+                let rev = rt.base == RT_REVERSE_INDEX;
+                return Ok((sel, Some(runs_in_turn(n, rev, &runs))));
+            }
+            (sel, false)
         }
         GET_BY_VALUE_INTERVAL => {
             p.at_most(3)?;

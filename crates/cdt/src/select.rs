@@ -393,17 +393,30 @@ impl<'a> View<'a> {
     }
 }
 
+/// Indexes or ranks of a selection by a list of items made run by run (an ordered list's
+/// values, a key-ordered map's keys; `result_data_set_by_irc` in the server's cdt.c): per item
+/// in the order given, an item given twice twice, a reversed run still ascending.
+pub fn runs_in_turn(n: usize, rev: bool, runs: &[(usize, usize)]) -> Value {
+    list_of(runs.iter().flat_map(|&(s, c)| {
+        let s = if rev { n - s - c } else { s };
+        (s..s + c).map(|i| Value::Int(i as i64))
+    }))
+}
+
 /// Indexes or ranks of a selection by a list of items, as the server answers them: `runs` is,
 /// per item in the order given, where its matches start (index or rank) and how many there are.
 /// Plain: each item's matches in turn, one by one (reversed one by one), an item given twice
-/// once. Inverted: the gaps
-/// between the items' runs, in value order, each gap a run (reversed as a run).
+/// once, where it is given last. Inverted: the gaps between the items' runs, in value order,
+/// each gap a run (reversed as a run).
 pub fn item_runs(n: usize, rev: bool, inverted: bool, mut runs: Vec<(usize, usize)>) -> Value {
     let mut out: Vec<usize> = Vec::new();
     if !inverted {
-        // An item given twice selects its matches once.
-        let mut seen = std::collections::HashSet::new();
-        for (s, c) in runs.into_iter().filter(|r| seen.insert(*r)) {
+        // An item given twice selects its matches once, where it is given last (the server
+        // counts the matches to the last of equal items in its sorted copy of the list).
+        for (at, &(s, c)) in runs.iter().enumerate() {
+            if runs[at + 1..].contains(&(s, c)) {
+                continue;
+            }
             out.extend((s..s + c).map(|i| if rev { n - 1 - i } else { i }));
         }
     } else {

@@ -117,13 +117,14 @@ impl Record {
             .map(|(_, v)| v)
     }
 
-    /// Sets (or with `None` removes) a bin.
+    /// Sets (or with `None` removes) a bin. A removed bin's slot takes the last bin, as on the
+    /// real server, so the order reads return bins in matches it.
     pub fn set_bin(&mut self, name: &str, value: Option<Value>) {
         let pos = self.bins.iter().position(|(n, _)| &**n == name);
         match (pos, value) {
             (Some(i), Some(v)) => self.bins[i].1 = v,
             (Some(i), None) => {
-                self.bins.remove(i);
+                self.bins.swap_remove(i);
             }
             (None, Some(v)) => self.bins.push((name.into(), v)),
             (None, None) => {}

@@ -148,8 +148,9 @@ fn all_bins(rec: &Record) -> Vec<OutBin> {
         .collect()
 }
 
-fn generation_ok(cmd: &Command<'_>, rec: &Record) -> bool {
-    let g = rec.generation as u32;
+/// The generation policy against a record's generation (0 for a record about to be created:
+/// the real server checks a create too).
+fn generation_ok(cmd: &Command<'_>, g: u32) -> bool {
     if cmd.info2(INFO2_GENERATION) && cmd.generation != g {
         return false;
     }
@@ -194,7 +195,7 @@ fn write(state: &State, ns: &Namespace, cmd: &Command<'_>, filter: Option<&Expr>
     }
     let mut rec = match existing {
         Some(r) => {
-            if !generation_ok(cmd, r) {
+            if !generation_ok(cmd, r.generation as u32) {
                 return Reply::code(rc::GENERATION);
             }
             if cmd.set.unwrap_or(&[]) != r.set.as_bytes() {
@@ -211,6 +212,9 @@ fn write(state: &State, ns: &Namespace, cmd: &Command<'_>, filter: Option<&Expr>
             r.clone()
         }
         None => {
+            if !generation_ok(cmd, 0) {
+                return Reply::code(rc::GENERATION);
+            }
             let set = match std::str::from_utf8(cmd.set.unwrap_or(&[])) {
                 Ok(s) => s,
                 Err(_) => return Reply::code(rc::PARAMETER),
@@ -255,8 +259,10 @@ fn write(state: &State, ns: &Namespace, cmd: &Command<'_>, filter: Option<&Expr>
                 None
             })
         } else if is_read(op.code) {
-            ops::read_op(&rec, op.code, op.name, op.value, respond_all, &mut out)
-                .map(|_| None::<()>)
+            // In a write, a list/map, bit or HLL read of an existing bin always answers (nil as
+            // a placeholder), as the real server's write path does.
+            let always = respond_all || (op.code != ops::READ && rec.bin(op.name).is_some());
+            ops::read_op(&rec, op.code, op.name, op.value, always, &mut out).map(|_| None::<()>)
         } else {
             match ops::write_op(&mut rec, op.code, op.particle, op.name, op.value) {
                 Ok(Some(v)) => {
@@ -318,7 +324,7 @@ fn delete(state: &State, ns: &Namespace, cmd: &Command<'_>, filter: Option<&Expr
         ns.remove(&mut part, &cmd.digest);
         return Reply::code(rc::KEY_NOT_FOUND);
     };
-    if !generation_ok(cmd, rec) {
+    if !generation_ok(cmd, rec.generation as u32) {
         return Reply::code(rc::GENERATION);
     }
     if !expr::passes(filter, rec, &cmd.digest, now_ns) {
