@@ -5,13 +5,14 @@
 // (certificates made by openssl as the tests run, through a TLS proxy in front of the server:
 // TLS names, capath, mutual TLS, a wrong CA, a plain client on a TLS port), the TLS settings
 // this client cannot honour refused at connect, and the security guide's example run.
-import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { Socket, connect as netConnect } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { createServer as tlsServer, type Server as TlsServer } from 'node:tls'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { certificates } from './certs'
 import { aerospike, expectCode, uniqueSet } from './helpers'
 
 const { Privilege, Role, User } = aerospike.admin
@@ -299,19 +300,6 @@ describe('a secured embedded cluster', () => {
     await expect(aerospike.startServer({ security: 'yes' as never })).rejects.toThrow(TypeError)
   })
 })
-
-/** A CA, a node certificate for `node.test` and a client certificate, made now with openssl. */
-function certificates(dir: string): void {
-  const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' })
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes']
-  for (const ca of ['ca', 'other-ca']) ssl('req', '-x509', ...ec, '-keyout', `${ca}.key`, '-out', `${ca}.pem`, '-days', '1', '-subj', `/CN=${ca}`)
-  writeFileSync(path.join(dir, 'node.cnf'), 'subjectAltName=DNS:node.test\nbasicConstraints=CA:FALSE\n')
-  writeFileSync(path.join(dir, 'client.cnf'), 'basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n')
-  for (const who of ['node', 'client']) {
-    ssl('req', ...ec, '-keyout', `${who}.key`, '-out', `${who}.csr`, '-subj', `/CN=${who === 'node' ? 'node.test' : 'app'}`)
-    ssl('x509', '-req', '-in', `${who}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${who}.pem`, '-days', '1', '-extfile', `${who}.cnf`)
-  }
-}
 
 describe('TLS (through a TLS-terminating proxy in front of the embedded server)', () => {
   // The embedded server's own TLS is tested with it; this checks the client's side: the

@@ -33,6 +33,42 @@ export interface ServerOptions {
    * @default false
    */
   security?: boolean | SecurityOptions
+  /**
+   * TLS on the service port: it then speaks only TLS. Connect with `tls: { cafile }` (and
+   * `certfile`/`keyfile` for mutual TLS) and hosts as `addr:tlsname:port`.
+   */
+  tls?: ServerTlsOptions
+}
+
+/** The certificate of a TLS embedded server (PEM text or the bytes of a PEM file). */
+export interface ServerTlsOptions {
+  /** The server's certificate chain. */
+  cert: string | Buffer
+  /** Its private key. */
+  key: string | Buffer
+  /** A CA that client certificates are verified against (mutual TLS). */
+  ca?: string | Buffer
+  /** Refuse clients without a certificate signed by `ca`. @default false */
+  requireClientCert?: boolean
+  /** The TLS name advertised to clients (`peers-tls-std`). */
+  name?: string
+}
+
+/** Checks `startServer`'s `tls` option and shapes it for the addon (PEM as text). */
+function tlsOptions(v: unknown): import('../native').ServerTlsOptions | undefined {
+  if (v === undefined || v === null) return undefined
+  if (typeof v !== 'object') throw new TypeError('tls must be an object')
+  const o = v as Record<string, unknown>
+  const pem = (name: string, required: boolean): string | undefined => {
+    const x = o[name]
+    if (x === undefined && !required) return undefined
+    if (typeof x === 'string') return x
+    if (x instanceof Uint8Array) return Buffer.from(x).toString('utf8')
+    throw new TypeError(`tls.${name} must be PEM text or a Buffer`)
+  }
+  if (o.requireClientCert !== undefined && typeof o.requireClientCert !== 'boolean') throw new TypeError('tls.requireClientCert must be a boolean')
+  if (o.name !== undefined && typeof o.name !== 'string') throw new TypeError('tls.name must be a string')
+  return { cert: pem('cert', true)!, key: pem('key', true)!, ca: pem('ca', false), requireClientCert: o.requireClientCert as boolean | undefined, name: o.name as string | undefined }
 }
 
 /** The users and session lifetime of a secured embedded server. */
@@ -155,9 +191,10 @@ export async function startServer(options: ServerOptions = {}): Promise<Embedded
   if (host !== undefined && typeof host !== 'string') throw new TypeError('host must be a string')
   if (clusterName !== undefined && typeof clusterName !== 'string') throw new TypeError('clusterName must be a string')
   const security = securityOptions(options.security)
+  const tls = tlsOptions(options.tls)
   let s: import('../native').EmbeddedServer
   try {
-    s = await native.EmbeddedServer.start({ host, port, namespaces, defaultTtl, clusterName, security })
+    s = await native.EmbeddedServer.start({ host, port, namespaces, defaultTtl, clusterName, security, tls })
   } catch (e) {
     throw fromNative(e)
   }

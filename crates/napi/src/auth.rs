@@ -41,15 +41,23 @@ pub fn auth_mode(
 /// in its message, as a connection error; the official client reports the server's code
 /// (INVALID_USER 60, INVALID_PASSWORD 62, NOT_AUTHENTICATED 80 without a login, …). So one
 /// LOGIN (or, without a login, one info request) to the first seed, plain TCP only, finds out
-/// whether, and why, it is refused.
+/// whether, and why, it is refused. Over TLS (no plain probe possible) the code the crate's
+/// message names for a seed (`Error 62, node=…`) is taken instead.
 pub async fn connect_error(
     e: &aerospike::Error,
     policy: &ClientPolicy,
     hosts: &str,
 ) -> napi::Error {
     let fallback = from_aerospike(e);
-    if !matches!(e.kind(), aerospike::ErrorKind::Connection) || policy.tls_policy.is_some() {
+    if !matches!(e.kind(), aerospike::ErrorKind::Connection) {
         return fallback;
+    }
+    if policy.tls_policy.is_some() {
+        let text = e.to_string();
+        return match seed_refusal(&text) {
+            Some(code) => js_error(code, false, text),
+            None => fallback,
+        };
     }
     let Some(seed) = hosts.to_hosts().ok().and_then(|h| h.into_iter().next()) else {
         return fallback;
@@ -64,4 +72,15 @@ pub async fn connect_error(
         Some(r) if r.code > 0 => js_error(r.code, false, e.to_string()),
         _ => fallback,
     }
+}
+
+/// The server code a seed refused the connection with, as the crate's message names it
+/// (`Error <code>, node=<host>`); only positive codes (the server's own) count.
+fn seed_refusal(text: &str) -> Option<i32> {
+    text.match_indices("Error ").find_map(|(at, m)| {
+        let rest = &text[at + m.len()..];
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let code: i32 = rest[..digits].parse().ok()?;
+        (code > 0 && rest[digits..].starts_with(", node=")).then_some(code)
+    })
 }

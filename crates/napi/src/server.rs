@@ -7,7 +7,7 @@ use std::sync::Arc;
 use aerospike_embedded_server::cluster::Cluster;
 use aerospike_embedded_server::faults::{Fault, Faults, Target};
 use aerospike_embedded_server::{
-    spawn, spawn_node, Config, Security, SecurityConfig, ServerHandle, UserSpec,
+    spawn, spawn_node, Config, Pem, Security, SecurityConfig, ServerHandle, TlsConfig, UserSpec,
 };
 use napi_derive::napi;
 use tokio::sync::Mutex;
@@ -25,6 +25,34 @@ pub struct ServerOptions {
     pub build: Option<String>,
     /// Security on (users, roles, sessions); absent: off.
     pub security: Option<SecurityOptions>,
+    /// TLS on the service port; absent: plaintext.
+    pub tls: Option<ServerTlsOptions>,
+}
+
+/// `startServer({ tls })`: the service port speaks only TLS, with this certificate chain and key
+/// (PEM text); with `ca`, client certificates are verified against it (mutual TLS).
+#[napi(object)]
+pub struct ServerTlsOptions {
+    pub cert: String,
+    pub key: String,
+    pub ca: Option<String>,
+    pub require_client_cert: Option<bool>,
+    /// The TLS name the server advertises to clients (`peers-tls-std`).
+    pub name: Option<String>,
+}
+
+impl From<ServerTlsOptions> for TlsConfig {
+    fn from(o: ServerTlsOptions) -> TlsConfig {
+        TlsConfig {
+            ca: o.ca.map(|c| Pem::Bytes(c.into_bytes())),
+            require_client_cert: o.require_client_cert.unwrap_or(false),
+            name: o.name,
+            ..TlsConfig::new(
+                Pem::Bytes(o.cert.into_bytes()),
+                Pem::Bytes(o.key.into_bytes()),
+            )
+        }
+    }
 }
 
 /// `startServer({ security })`: the users there are at start and the session lifetime.
@@ -113,9 +141,11 @@ impl EmbeddedServer {
             cluster_name: None,
             build: None,
             security: None,
+            tls: None,
         });
         let mut config = Config {
             security: security(o.security).await?,
+            tls: o.tls.map(TlsConfig::from),
             ..Config::default()
         };
         if let Some(ns) = o.namespaces {
@@ -156,8 +186,14 @@ impl EmbeddedServer {
                 )
             })?;
         let faults = config.faults.clone();
-        let handle = spawn(listener, config)
-            .map_err(|e| js_error(code::ERR_CLIENT, false, e.to_string()))?;
+        // With TLS, what `spawn` refuses is the certificate, key or CA given.
+        let refused = if config.tls.is_some() {
+            code::ERR_PARAM
+        } else {
+            code::ERR_CLIENT
+        };
+        let handle =
+            spawn(listener, config).map_err(|e| js_error(refused, false, e.to_string()))?;
         let addr = handle.addr();
         Ok(EmbeddedServer {
             host: addr.ip().to_string(),

@@ -1,0 +1,112 @@
+// The embedded server's own TLS, from JavaScript: startServer({ tls }) with certificates made by
+// openssl as the test runs; this client connects with the official `tls` settings and hosts as
+// addr:tlsname:port (every command kind, the columnar read included), mutual TLS with and without
+// a client certificate, a login over TLS on a secured server, a plain client on the TLS port, and
+// bad certificates refused by startServer.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { certificates } from './certs'
+import { aerospike, NS, uniqueSet } from './helpers'
+
+let dir: string
+const pem = (f: string) => readFileSync(path.join(dir, f))
+const servers: aerospike.EmbeddedServer[] = []
+const clients: aerospike.Client[] = []
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'server-tls-'))
+  certificates(dir)
+})
+afterAll(async () => {
+  for (const c of clients) await c.close()
+  for (const s of servers) await s.stop()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+async function server(options: aerospike.ServerOptions): Promise<aerospike.EmbeddedServer> {
+  const s = await aerospike.startServer(options)
+  servers.push(s)
+  return s
+}
+
+async function client(config: aerospike.ConfigOptions): Promise<aerospike.Client> {
+  const c = await aerospike.connect({ connTimeoutMs: 2000, ...config })
+  clients.push(c)
+  return c
+}
+
+/** The error `connect()` ends with (null when it connects). */
+async function connectError(config: aerospike.ConfigOptions): Promise<unknown> {
+  return aerospike.connect({ connTimeoutMs: 1000, ...config }).then(
+    async (c) => {
+      await c.close()
+      return null
+    },
+    (e: unknown) => e,
+  )
+}
+
+describe('startServer({ tls })', () => {
+  it('serves TLS: put, get, operate, batch and the columnar read over TLS', async () => {
+    const s = await server({ tls: { cert: pem('node.pem'), key: pem('node.key'), name: 'node.test' } })
+    const c = await client({ hosts: `127.0.0.1:node.test:${s.port}`, tls: { cafile: path.join(dir, 'ca.pem') } })
+    const set = uniqueSet('tls')
+    const keys = Array.from({ length: 20 }, (_, i) => new aerospike.Key(NS, set, i))
+    for (const [i, k] of keys.entries()) await c.put(k, { n: i, s: `v${i}` })
+    expect((await c.get(keys[3]!)).bins).toEqual({ n: 3, s: 'v3' })
+    expect((await c.operate(keys[4]!, [aerospike.operations.incr('n', 10), aerospike.operations.read('n')])).bins.n).toBe(14)
+    const rows = await c.batchRead(keys.map((key) => ({ key, readAllBins: true })))
+    expect(rows.map((r) => r.record.bins.s)).toEqual(keys.map((_, i) => `v${i}`))
+    const cols = await c.batchReadColumns(keys, { n: 'i64' })
+    expect(Array.from(cols.columns.n)).toEqual(keys.map((_, i) => BigInt(i === 4 ? 14 : i)))
+  })
+
+  it('mutual TLS: a client certificate signed by the CA is let in; none, or one from another CA, is not', async () => {
+    const s = await server({ tls: { cert: pem('node.pem'), key: pem('node.key'), ca: pem('ca.pem'), requireClientCert: true } })
+    const hosts = `127.0.0.1:node.test:${s.port}`
+    const cafile = path.join(dir, 'ca.pem')
+    const c = await client({ hosts, tls: { cafile, certfile: path.join(dir, 'client.pem'), keyfile: path.join(dir, 'client.key') } })
+    await c.put(new aerospike.Key(NS, uniqueSet('mtls'), 1), { a: 1 })
+    expect(await connectError({ hosts, tls: { cafile } })).toBeInstanceOf(aerospike.AerospikeError)
+  })
+
+  it('a server certificate from another CA, and a plain client on the TLS port, fail connect() cleanly', async () => {
+    const s = await server({ tls: { cert: pem('node.pem').toString(), key: pem('node.key').toString() } })
+    const t0 = Date.now()
+    expect(await connectError({ hosts: `127.0.0.1:node.test:${s.port}`, tls: { cafile: path.join(dir, 'other-ca.pem') } })).toBeInstanceOf(aerospike.AerospikeError)
+    expect(await connectError({ hosts: `127.0.0.1:${s.port}` })).toBeInstanceOf(aerospike.AerospikeError)
+    expect(Date.now() - t0).toBeLessThan(15_000)
+    // The server still serves a good client afterwards.
+    const c = await client({ hosts: `127.0.0.1:node.test:${s.port}`, tls: { cafile: path.join(dir, 'ca.pem') } })
+    await c.put(new aerospike.Key(NS, uniqueSet('tls'), 'after'), { ok: true })
+  })
+
+  it('security over TLS: the login travels over TLS; a wrong password is still INVALID_PASSWORD', async () => {
+    const s = await server({ tls: { cert: pem('node.pem'), key: pem('node.key') }, security: { users: [{ user: 'app', password: 'app-pw', roles: ['read-write'] }] } })
+    const tls = { cafile: path.join(dir, 'ca.pem') }
+    const hosts = `127.0.0.1:node.test:${s.port}`
+    const c = await client({ hosts, tls, user: 'app', password: 'app-pw' })
+    const k = new aerospike.Key(NS, uniqueSet('tls-sec'), 1)
+    await c.put(k, { a: 1 })
+    expect((await c.get(k)).bins).toEqual({ a: 1 })
+    const e = await connectError({ hosts, tls, user: 'app', password: 'wrong' })
+    expect(e).toBeInstanceOf(aerospike.AerospikeError)
+    expect((e as aerospike.AerospikeError).code).toBe(aerospike.status.INVALID_PASSWORD)
+  })
+
+  it('refuses what it cannot serve: bad PEM is ERR_PARAM, wrong types are TypeErrors', async () => {
+    const bad = await aerospike.startServer({ tls: { cert: 'not a certificate', key: pem('node.key') } }).then(
+      (s) => {
+        servers.push(s)
+        return null
+      },
+      (e: unknown) => e,
+    )
+    expect(bad).toBeInstanceOf(aerospike.AerospikeError)
+    expect((bad as aerospike.AerospikeError).code).toBe(aerospike.status.ERR_PARAM)
+    const wrong = [{ cert: 1, key: 'k' }, { cert: 'c' }, { cert: 'c', key: 'k', requireClientCert: 'yes' }, 'tls']
+    for (const tls of wrong) await expect(aerospike.startServer({ tls } as never)).rejects.toThrow(TypeError)
+  })
+})
