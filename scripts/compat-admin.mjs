@@ -1,7 +1,9 @@
 // `node scripts/compat-admin.mjs`: the official suite's admin tests (test/admin.js), which need
 // a server with security, with aerospike-napi in place of the official client, against an
 // embedded server started here with security on and a `superuser` holding every role (as the
-// official suite is run against Enterprise: OPTIONS="--user superuser --password superuser").
+// official suite is run against Enterprise: OPTIONS="--user superuser --password superuser"),
+// beside the `admin`/`admin` user with `user-admin` that a new Enterprise server has (the tests
+// query it).
 // `--official` runs the official client instead, for comparison. Needs `npm run build` first.
 // Prints the file's counts and failures; exits 1 if any test fails.
 import path from 'node:path'
@@ -17,7 +19,11 @@ async function main() {
   const library = process.argv.includes('--official') ? 'official' : 'ours'
   const work = path.join(root, 'conformance-out', `compat-admin-${process.pid}`)
   const dir = prepare(work, library)
-  const server = await startServer({ security: { users: [{ user: 'superuser', password: 'superuser', roles: ROLES }] } })
+  const users = [
+    { user: 'admin', password: 'admin', roles: ['user-admin'] },
+    { user: 'superuser', password: 'superuser', roles: ROLES },
+  ]
+  const server = await startServer({ security: { users } })
   process.env.OPTIONS = '--user superuser --password superuser'
   try {
     const { report, stderr } = await runFile(work, dir, 'admin', server.address)
