@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { aerospike, connectedClient, expectCode, NS, uniqueSet } from './helpers'
+import { aerospike, communityServer, connectedClient, expectCode, NS, uniqueSet } from './helpers'
 
 const { Key, status, policy, ttl, operations: op } = aerospike
+const community = await communityServer()
 
 describe('single-record commands', () => {
   let client: aerospike.Client
@@ -58,6 +59,12 @@ describe('single-record commands', () => {
     expect(await client.exists(k)).toBe(false)
     await expectCode(client.remove(k), status.ERR_RECORD_NOT_FOUND)
     await client.put(k, { a: 1 })
+    if (community) {
+      // Durable deletes are an Enterprise feature: ENTERPRISE_ONLY (25), the record kept.
+      await expectCode(client.remove(k, { durableDelete: true }), status.ERR_ENTERPRISE_ONLY)
+      expect(await client.exists(k)).toBe(true)
+      return
+    }
     await client.remove(k, { durableDelete: true })
     expect(await client.exists(k)).toBe(false)
   })

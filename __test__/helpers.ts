@@ -13,6 +13,37 @@ export function uniqueSet(prefix = 't'): string {
   return `${prefix}_${process.pid}_${counter}_${Math.random().toString(36).slice(2, 7)}`
 }
 
+/**
+ * Whether the test server lacks the Enterprise features (a real Community Edition server:
+ * security, durable deletes and XDR are refused there). The embedded server has them, although
+ * it names itself Community Edition as the servers it stands in for do.
+ */
+export async function communityServer(): Promise<boolean> {
+  if (embedded) return false
+  const c = await connectClient()
+  try {
+    return /Community/i.test(String(await c.infoAny('edition')))
+  } finally {
+    await c.close()
+  }
+}
+
+/**
+ * Whether the test server has what came with server 8.1 (expression indexes, queries that name
+ * their index): servers from 8.1 on, and the embedded server.
+ */
+export async function serverFrom81(): Promise<boolean> {
+  if (embedded) return true
+  const c = await connectClient()
+  try {
+    const build = String(await c.infoAny('build')).split('\t').pop() ?? ''
+    const [major = 0, minor = 0] = build.trim().split('.').map(Number)
+    return major > 8 || (major === 8 && minor >= 1)
+  } finally {
+    await c.close()
+  }
+}
+
 /** A connected client against the test server. */
 export async function connectClient(config: aerospike.ConfigOptions = {}): Promise<aerospike.Client> {
   return (await aerospike.connect({ hosts, ...config })) as aerospike.Client

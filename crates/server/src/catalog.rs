@@ -139,7 +139,10 @@ impl Catalog {
             return "ERROR:4:missing namespace".into();
         };
         if !namespace_known(ns) {
-            return format!("ERROR:20:namespace {ns} not found");
+            // A real CE 8.0 server answers `ok` for a namespace it does not have (the definition
+            // goes to its system metadata, for a namespace that may come later): nothing to
+            // index here, and nothing listed.
+            return "ok".into();
         }
         let Some(name) = get(&ps, &["indexname"]).filter(|n| !n.is_empty()) else {
             return "ERROR:4:missing indexname".into();
