@@ -96,6 +96,23 @@ describe('startServer({ tls })', () => {
     expect((e as aerospike.AerospikeError).code).toBe(aerospike.status.INVALID_PASSWORD)
   })
 
+  it('PKI login: the user is the client certificate\'s common name, no password sent', async () => {
+    const tls = { cert: pem('node.pem'), key: pem('node.key'), ca: pem('ca.pem'), requireClientCert: true }
+    const clientTls = { cafile: path.join(dir, 'ca.pem'), certfile: path.join(dir, 'client.pem'), keyfile: path.join(dir, 'client.key') }
+    // The client certificate's CN is `app`.
+    const s = await server({ tls, security: { users: [{ user: 'app', password: 'unused', roles: ['read-write'] }] } })
+    const hosts = `127.0.0.1:node.test:${s.port}`
+    const c = await client({ hosts, tls: clientTls, authMode: aerospike.auth.AUTH_PKI })
+    const k = new aerospike.Key(NS, uniqueSet('pki'), 1)
+    await c.put(k, { a: 1 })
+    expect((await c.get(k)).bins).toEqual({ a: 1 })
+    // A server that has no user of that name refuses the login.
+    const other = await server({ tls, security: { users: [{ user: 'someone', password: 'pw', roles: ['read-write'] }] } })
+    const e = await connectError({ hosts: `127.0.0.1:node.test:${other.port}`, tls: clientTls, authMode: aerospike.auth.AUTH_PKI })
+    expect(e).toBeInstanceOf(aerospike.AerospikeError)
+    expect((e as aerospike.AerospikeError).code).toBe(aerospike.status.INVALID_USER)
+  })
+
   it('refuses what it cannot serve: bad PEM is ERR_PARAM, wrong types are TypeErrors', async () => {
     const bad = await aerospike.startServer({ tls: { cert: 'not a certificate', key: pem('node.key') } }).then(
       (s) => {

@@ -108,7 +108,6 @@ pub(crate) struct Peer {
     pub addr: Option<std::net::IpAddr>,
     /// The common name of the client's verified certificate (mutual TLS): the user a PKI login
     /// names.
-    #[allow(dead_code)] // read by PKI login (issue 15)
     pub cert_name: Option<String>,
 }
 
@@ -162,7 +161,7 @@ async fn connection<R, W>(
 {
     state.connections.fetch_add(1, Ordering::Relaxed);
     let mut listening = state.config.faults.watch_listening();
-    let mut auth = crate::security::Conn::new(peer.addr);
+    let mut auth = crate::security::Conn::new(peer.addr, peer.cert_name);
     let mut rd = BufReader::with_capacity(64 * 1024, rd);
     // Batch replies are built here one proto at a time, reusing the allocation.
     let mut proto = Vec::new();

@@ -27,19 +27,29 @@ pub fn handle(sec: &Security, conn: &mut Conn, body: &[u8], now_ns: u64) -> Vec<
 fn login(sec: &Security, conn: &mut Conn, req: &Request<'_>, now: u64) -> Result<Vec<u8>, u8> {
     conn.user = None;
     let registry = sec.read();
-    let name = req.text(codec::USER, rc::INVALID_USER)?;
+    // PKI sends no field at all: the user is the verified client certificate's common name.
+    let pki = req.field(codec::USER).is_none()
+        && req.field(codec::CREDENTIAL).is_none()
+        && req.field(codec::CLEAR_PASSWORD).is_none();
+    let name = match (pki, conn.cert_name.clone()) {
+        (true, Some(cn)) => cn,
+        (true, None) => return Err(rc::INVALID_CREDENTIAL),
+        (false, _) => req.text(codec::USER, rc::INVALID_USER)?.to_string(),
+    };
+    let name = name.as_str();
     let user = registry.users.get(name).ok_or(rc::INVALID_USER)?;
     // INTERNAL sends the client hash; EXTERNAL sends it too, with the clear password.
-    let proven = match (
-        req.field(codec::CREDENTIAL),
-        req.field(codec::CLEAR_PASSWORD),
-    ) {
-        (Some(credential), _) => user.matches(credential),
-        (None, Some(clear)) => {
-            user.matches(client_hash(&String::from_utf8_lossy(clear)).as_bytes())
-        }
-        (None, None) => false,
-    };
+    let proven = pki
+        || match (
+            req.field(codec::CREDENTIAL),
+            req.field(codec::CLEAR_PASSWORD),
+        ) {
+            (Some(credential), _) => user.matches(credential),
+            (None, Some(clear)) => {
+                user.matches(client_hash(&String::from_utf8_lossy(clear)).as_bytes())
+            }
+            (None, None) => false,
+        };
     if !proven {
         return Err(rc::INVALID_PASSWORD);
     }

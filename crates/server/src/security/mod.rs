@@ -79,17 +79,23 @@ impl std::fmt::Debug for Security {
     }
 }
 
-/// What a connection has proven: its client's address and, once logged in, its user.
+/// What a connection has proven: its client's address, the common name of its verified TLS
+/// client certificate (the user of a PKI login) and, once logged in, its user.
 #[derive(Debug, Default, Clone)]
 pub struct Conn {
     peer: Option<IpAddr>,
+    cert_name: Option<String>,
     user: Option<String>,
 }
 
 impl Conn {
-    /// An unauthenticated connection from `peer`.
-    pub fn new(peer: Option<IpAddr>) -> Conn {
-        Conn { peer, user: None }
+    /// An unauthenticated connection from `peer`, with its client certificate's name if any.
+    pub fn new(peer: Option<IpAddr>, cert_name: Option<String>) -> Conn {
+        Conn {
+            peer,
+            cert_name,
+            user: None,
+        }
     }
 }
 
