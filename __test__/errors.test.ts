@@ -202,20 +202,72 @@ describe('errors and bad input', () => {
       () => null,
       (e: Error) => e,
     )
-    const fields = nativeErrorFields(raised.message)
-    expect(fields).toEqual({ code: -1, inDoubt: false, message: 'internal error (Rust panic): say "hi"\n\u0001' })
+    // The fields are properties of the error object itself, not text to parse.
+    expect(raised).toMatchObject({ code: -1, inDoubt: false, message: 'internal error (Rust panic): say "hi"\n\u0001' })
+    expect(nativeErrorFields(raised)).toEqual({ code: -1, inDoubt: false, message: 'internal error (Rust panic): say "hi"\n\u0001' })
     const err = fromNative(raised) as InstanceType<typeof AerospikeError>
     expect(err).toBeInstanceOf(AerospikeError)
     expect(err.code).toBe(-1)
     expect(err.inDoubt).toBe(false)
     expect(err.message).toBe('internal error (Rust panic): say "hi"\n\u0001')
     expect(err.cause).toBe(raised)
+    // A synchronous call throws the same structured error.
+    let thrown: unknown
+    try {
+      native.debugPanicSync('sync')
+    } catch (e) {
+      thrown = e
+    }
+    expect(nativeErrorFields(thrown)).toEqual({ code: -1, inDoubt: false, message: 'internal error (Rust panic): sync' })
     // A server status without a message of its own reads as the status's message.
-    const status = fromNative(new Error(JSON.stringify({ code: 2, inDoubt: true, message: '127.0.0.1:3000 AEROSPIKE_STATUS' })))
+    const status = fromNative(await native.debugFail(2, true, '127.0.0.1:3000 AEROSPIKE_STATUS').catch((e: Error) => e))
     expect(status).toMatchObject({ code: 2, inDoubt: true })
     expect(status.message).toMatch(/^127\.0\.0\.1:3000 Record does not exist/)
-    // Anything else is a client error carrying the text.
-    expect(fromNative(new Error('{"code": "x"}'))).toMatchObject({ code: -1, inDoubt: false, message: '{"code": "x"}' })
+    // Anything else is a client error carrying the text: a message is never read for fields.
+    expect(fromNative(new Error('{"code":2,"inDoubt":true,"message":"x"}'))).toMatchObject({ code: -1, inDoubt: false, message: '{"code":2,"inDoubt":true,"message":"x"}' })
+  })
+
+  it('any message text crosses exactly and cannot change the code: quotes, JSON, control characters, non-ASCII', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const native = require('../native.js')
+    const { fromNative } = await import('../src/errors')
+    const texts = [
+      '{"code":2,"inDoubt":true,"message":"spoofed"}',
+      '{"code": 0}',
+      'quote " backslash \\ newline \n tab \t nul \u0000 bell \u0007 \u001f',
+      '"}, "code": 2, "x": "',
+      'ünïcødé ✓ 𝄞',
+      '',
+    ]
+    for (const text of texts) {
+      const raw: Error = await native.debugFail(22, false, text).catch((e: Error) => e)
+      expect(raw).toMatchObject({ code: 22, inDoubt: false, message: text })
+      const err = fromNative(raw) as aerospike.AerospikeError
+      expect(err.code).toBe(22)
+      expect(err.inDoubt).toBe(false)
+      // An empty message reads as the status's own.
+      expect(err.message).toBe(text || status.getMessage(22))
+    }
+    const inDoubt = fromNative(await native.debugFail(9, true, '{"inDoubt":false}').catch((e: Error) => e)) as aerospike.AerospikeError
+    expect(inDoubt).toMatchObject({ code: 9, inDoubt: true, message: '{"inDoubt":false}' })
+  })
+
+  it('a server message that looks like an error object keeps the server code (UDF error text, through the binding)', async () => {
+    const set = uniqueSet()
+    const k = new Key(NS, set, 'spoof')
+    await client.put(k, { a: 1 })
+    const module = `spoof_${set}`
+    const lua = 'function fail(rec)\n  error(\'{"code":2,"inDoubt":true,"message":"spoofed"}\')\nend\n'
+    const job = await client.udfRegister(Buffer.from(lua), module)
+    await job.wait(10)
+    try {
+      const err = (await client.apply(k, { module, funcname: 'fail', args: [] }).catch((e: unknown) => e)) as aerospike.AerospikeError
+      expect(err).toBeInstanceOf(aerospike.AerospikeError)
+      expect(err.code).toBe(status.ERR_UDF)
+      expect(err.message).toContain('{"code":2,"inDoubt":true,"message":"spoofed"}')
+    } finally {
+      await (await client.udfRemove(module)).wait(10)
+    }
   })
 
   it('config.policies supply per-command defaults, overridden per call', async () => {

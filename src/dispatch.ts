@@ -11,7 +11,7 @@
  * @internal
  */
 import { Reader, Writer } from './codec'
-import { fromNative } from './errors'
+import { fromFields, fromNative } from './errors'
 import { native } from './native'
 
 import type { CommandStats, KindCounter } from './metrics'
@@ -82,10 +82,19 @@ function onReady(): void {
       p.measure?.end(WIRE_HEADER + pos - start)
       p.resolve(v)
     } else {
-      fail(p, fromNative(new Error(buf.toString('utf8', start, pos))))
+      fail(p, queuedError(buf, start, pos))
     }
   }
   if (inflight === 0) dispatcher.release()
+}
+
+/**
+ * The error of a failed command: its payload is `i32 code | u8 inDoubt | message` (UTF-8). Its
+ * cause is an `Error` shaped as the binding's own (`message`, `code`, `inDoubt`).
+ */
+function queuedError(buf: Buffer, start: number, end: number): Error {
+  const fields = { code: buf.readInt32LE(start), inDoubt: buf[start + 4] === 1, message: buf.toString('utf8', start + 5, end) }
+  return fromFields(fields, Object.assign(new Error(fields.message), { code: fields.code, inDoubt: fields.inDoubt }))
 }
 
 function fail(p: Pending, raw: Error): void {

@@ -116,35 +116,36 @@ export interface NativeErrorFields {
 }
 
 /**
- * The fields a native error carries, or `undefined` for an error that did not come from the
- * binding's error mapping. napi-rs rejects a promise off the JavaScript thread with a message
- * only, so the binding sends its fields as one JSON object there.
+ * The fields a native error carries — its own `code` (a number) and `inDoubt` properties, set
+ * by the binding — or `undefined` for an error that did not come from the binding's error
+ * mapping (napi-rs's own errors have a string `code`).
  */
-export function nativeErrorFields(raw: string): NativeErrorFields | undefined {
-  if (!raw.startsWith('{"code":')) return undefined
-  let info: unknown
-  try {
-    info = JSON.parse(raw)
-  } catch {
-    return undefined
-  }
-  const f = info as Partial<NativeErrorFields>
-  if (typeof f.code !== 'number' || typeof f.inDoubt !== 'boolean' || typeof f.message !== 'string') return undefined
-  return { code: f.code, inDoubt: f.inDoubt, message: f.message }
+export function nativeErrorFields(err: unknown): NativeErrorFields | undefined {
+  if (!(err instanceof Error)) return undefined
+  const { code, inDoubt } = err as { code?: unknown; inDoubt?: unknown }
+  if (typeof code !== 'number' || typeof inDoubt !== 'boolean') return undefined
+  return { code, inDoubt, message: err.message }
+}
+
+/**
+ * The `AerospikeError` for a native failure's fields. A server status without a message of its
+ * own reads as the status's message (`AerospikeError.formatMessage`).
+ */
+export function fromFields(f: NativeErrorFields, cause: unknown): AerospikeError {
+  const message = f.message ? (AerospikeError.formatMessage(f.message, f.code) as string) : status.getMessage(f.code)
+  return new AerospikeError(message, f.code, f.inDoubt, { cause })
 }
 
 /**
  * Rebuilds an `AerospikeError` from an error raised by the native binding (see
- * {@link nativeErrorFields}). Anything else becomes a client error.
+ * {@link nativeErrorFields}), with that error as its `cause`. Anything else becomes a client
+ * error.
  */
 export function fromNative(err: unknown): Error {
   if (err instanceof AerospikeError || err instanceof TypeError) return err
+  const f = nativeErrorFields(err)
+  if (f) return fromFields(f, err)
   const raw = err instanceof Error ? err.message : String(err)
-  const f = nativeErrorFields(raw)
-  if (f) {
-    const message = f.message ? (AerospikeError.formatMessage(f.message, f.code) as string) : status.getMessage(f.code)
-    return new AerospikeError(message, f.code, f.inDoubt, { cause: err })
-  }
   return new AerospikeError(raw, status.ERR_CLIENT, false, { cause: err })
 }
 

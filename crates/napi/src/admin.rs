@@ -6,10 +6,12 @@
 //! admin command with result 52 (security not enabled), which reaches JavaScript as that code.
 
 use aerospike::{AdminPolicy, Privilege, PrivilegeCode};
+use napi::bindgen_prelude::PromiseRaw;
+use napi::Env;
 use napi_derive::napi;
 
 use crate::client::NativeClient;
-use crate::error::{code, from_aerospike, guarded, js_error};
+use crate::error::{code, js_error, Result};
 
 /// A privilege: the official numeric code, and its namespace and set scope ("" = all).
 #[napi(object)]
@@ -47,7 +49,7 @@ fn admin_policy(timeout_ms: Option<u32>) -> AdminPolicy {
     p
 }
 
-fn to_privileges(list: &[NativePrivilege]) -> napi::Result<Vec<Privilege>> {
+fn to_privileges(list: &[NativePrivilege]) -> Result<Vec<Privilege>> {
     list.iter()
         .map(|p| {
             let c = u8::try_from(p.code).map_err(|_| {
@@ -77,224 +79,239 @@ fn strs(v: &[String]) -> Vec<&str> {
     v.iter().map(|s| s.as_str()).collect()
 }
 
-macro_rules! admin_call {
-    ($self:ident, |$client:ident, $policy:ident| $body:expr, $timeout:expr) => {{
-        let $client = $self.client_now()?;
-        let $policy = admin_policy($timeout);
-        guarded(async move { $body.await.map_err(|e| from_aerospike(&e)) }).await
-    }};
+/// What the crate's `query_users` reports, as [`NativeUser`]s.
+fn to_users(users: Vec<aerospike::User>) -> Vec<NativeUser> {
+    users
+        .into_iter()
+        .map(|u| NativeUser {
+            name: u.user,
+            roles: u.roles,
+            read_info: u.read_info,
+            write_info: u.write_info,
+            conns_in_use: u.conns_in_use,
+        })
+        .collect()
+}
+
+/// What the crate's `query_roles` reports, as [`NativeRole`]s.
+fn to_roles(roles: Vec<aerospike::Role>) -> Vec<NativeRole> {
+    roles
+        .into_iter()
+        .map(|r| NativeRole {
+            privileges: r.privileges.iter().map(from_privilege).collect(),
+            name: r.name,
+            allowlist: r.allowlist,
+            read_quota: r.read_quota,
+            write_quota: r.write_quota,
+        })
+        .collect()
 }
 
 #[napi]
 impl NativeClient {
     /// Creates a user; without a password, a PKI user (authenticated by its certificate).
     #[napi]
-    pub async fn admin_create_user(
+    pub fn admin_create_user<'env>(
         &self,
+        env: &'env Env,
         user: String,
         password: Option<String>,
         roles: Vec<String>,
         timeout_ms: Option<u32>,
-    ) -> napi::Result<()> {
-        admin_call!(
-            self,
-            |c, p| async {
-                match &password {
-                    Some(pw) => c.create_user(&p, &user, pw, &strs(&roles)).await,
-                    None => c.create_pki_user(&p, &user, &strs(&roles)).await,
-                }
-            },
-            timeout_ms
-        )
+    ) -> napi::Result<PromiseRaw<'env, ()>> {
+        self.call(env, move |c| async move {
+            let p = admin_policy(timeout_ms);
+            Ok(match &password {
+                Some(pw) => c.create_user(&p, &user, pw, &strs(&roles)).await,
+                None => c.create_pki_user(&p, &user, &strs(&roles)).await,
+            }?)
+        })
     }
 
     /// Drops a user.
     #[napi]
-    pub async fn admin_drop_user(&self, user: String, timeout_ms: Option<u32>) -> napi::Result<()> {
-        admin_call!(self, |c, p| c.drop_user(&p, &user), timeout_ms)
+    pub fn admin_drop_user<'env>(
+        &self,
+        env: &'env Env,
+        user: String,
+        timeout_ms: Option<u32>,
+    ) -> napi::Result<PromiseRaw<'env, ()>> {
+        self.call(env, move |c| async move {
+            Ok(c.drop_user(&admin_policy(timeout_ms), &user).await?)
+        })
     }
 
     /// Sets a user's password (changes it with the old credentials when `user` is the one
     /// this client logged in as).
     #[napi]
-    pub async fn admin_change_password(
+    pub fn admin_change_password<'env>(
         &self,
+        env: &'env Env,
         user: String,
         password: String,
         timeout_ms: Option<u32>,
-    ) -> napi::Result<()> {
-        admin_call!(
-            self,
-            |c, p| c.change_password(&p, &user, &password),
-            timeout_ms
-        )
+    ) -> napi::Result<PromiseRaw<'env, ()>> {
+        self.call(env, move |c| async move {
+            let p = admin_policy(timeout_ms);
+            Ok(c.change_password(&p, &user, &password).await?)
+        })
     }
 
     /// Adds roles to a user.
     #[napi]
-    pub async fn admin_grant_roles(
+    pub fn admin_grant_roles<'env>(
         &self,
+        env: &'env Env,
         user: String,
         roles: Vec<String>,
         timeout_ms: Option<u32>,
-    ) -> napi::Result<()> {
-        admin_call!(
-            self,
-            |c, p| async { c.grant_roles(&p, &user, &strs(&roles)).await },
-            timeout_ms
-        )
+    ) -> napi::Result<PromiseRaw<'env, ()>> {
+        self.call(env, move |c| async move {
+            let p = admin_policy(timeout_ms);
+            Ok(c.grant_roles(&p, &user, &strs(&roles)).await?)
+        })
     }
 
     /// Removes roles from a user.
     #[napi]
-    pub async fn admin_revoke_roles(
+    pub fn admin_revoke_roles<'env>(
         &self,
+        env: &'env Env,
         user: String,
         roles: Vec<String>,
         timeout_ms: Option<u32>,
-    ) -> napi::Result<()> {
-        admin_call!(
-            self,
-            |c, p| async { c.revoke_roles(&p, &user, &strs(&roles)).await },
-            timeout_ms
-        )
+    ) -> napi::Result<PromiseRaw<'env, ()>> {
+        self.call(env, move |c| async move {
+            let p = admin_policy(timeout_ms);
+            Ok(c.revoke_roles(&p, &user, &strs(&roles)).await?)
+        })
     }
 
     /// One user (`user` given) or all users.
     #[napi]
-    pub async fn admin_query_users(
+    pub fn admin_query_users<'env>(
         &self,
+        env: &'env Env,
         user: Option<String>,
         timeout_ms: Option<u32>,
-    ) -> napi::Result<Vec<NativeUser>> {
-        let users = admin_call!(self, |c, p| c.query_users(&p, user.as_deref()), timeout_ms)?;
-        Ok(users
-            .into_iter()
-            .map(|u| NativeUser {
-                name: u.user,
-                roles: u.roles,
-                read_info: u.read_info,
-                write_info: u.write_info,
-                conns_in_use: u.conns_in_use,
-            })
-            .collect())
+    ) -> napi::Result<PromiseRaw<'env, Vec<NativeUser>>> {
+        self.call(env, move |c| async move {
+            let p = admin_policy(timeout_ms);
+            Ok(to_users(c.query_users(&p, user.as_deref()).await?))
+        })
     }
 
     /// One role (`role` given) or all roles.
     #[napi]
-    pub async fn admin_query_roles(
+    pub fn admin_query_roles<'env>(
         &self,
+        env: &'env Env,
         role: Option<String>,
         timeout_ms: Option<u32>,
-    ) -> napi::Result<Vec<NativeRole>> {
-        let roles = admin_call!(self, |c, p| c.query_roles(&p, role.as_deref()), timeout_ms)?;
-        Ok(roles
-            .into_iter()
-            .map(|r| NativeRole {
-                privileges: r.privileges.iter().map(from_privilege).collect(),
-                name: r.name,
-                allowlist: r.allowlist,
-                read_quota: r.read_quota,
-                write_quota: r.write_quota,
-            })
-            .collect())
+    ) -> napi::Result<PromiseRaw<'env, Vec<NativeRole>>> {
+        self.call(env, move |c| async move {
+            let p = admin_policy(timeout_ms);
+            Ok(to_roles(c.query_roles(&p, role.as_deref()).await?))
+        })
     }
 
     /// Creates a role with privileges, an address allowlist and read/write quotas (0 = none).
     #[napi]
-    pub async fn admin_create_role(
+    #[allow(clippy::too_many_arguments)]
+    pub fn admin_create_role<'env>(
         &self,
+        env: &'env Env,
         role: String,
         privileges: Vec<NativePrivilege>,
         allowlist: Vec<String>,
         read_quota: u32,
         write_quota: u32,
         timeout_ms: Option<u32>,
-    ) -> napi::Result<()> {
-        let privileges = to_privileges(&privileges)?;
-        admin_call!(
-            self,
-            |c, p| async {
-                c.create_role(
-                    &p,
-                    &role,
-                    &privileges,
-                    &strs(&allowlist),
-                    read_quota,
-                    write_quota,
-                )
-                .await
-            },
-            timeout_ms
-        )
+    ) -> napi::Result<PromiseRaw<'env, ()>> {
+        let privileges = to_privileges(&privileges);
+        self.call(env, move |c| async move {
+            let (p, privileges) = (admin_policy(timeout_ms), privileges?);
+            let allowlist = strs(&allowlist);
+            Ok(
+                c.create_role(&p, &role, &privileges, &allowlist, read_quota, write_quota)
+                    .await?,
+            )
+        })
     }
 
     /// Drops a role.
     #[napi]
-    pub async fn admin_drop_role(&self, role: String, timeout_ms: Option<u32>) -> napi::Result<()> {
-        admin_call!(self, |c, p| c.drop_role(&p, &role), timeout_ms)
+    pub fn admin_drop_role<'env>(
+        &self,
+        env: &'env Env,
+        role: String,
+        timeout_ms: Option<u32>,
+    ) -> napi::Result<PromiseRaw<'env, ()>> {
+        self.call(env, move |c| async move {
+            Ok(c.drop_role(&admin_policy(timeout_ms), &role).await?)
+        })
     }
 
     /// Adds privileges to a role.
     #[napi]
-    pub async fn admin_grant_privileges(
+    pub fn admin_grant_privileges<'env>(
         &self,
+        env: &'env Env,
         role: String,
         privileges: Vec<NativePrivilege>,
         timeout_ms: Option<u32>,
-    ) -> napi::Result<()> {
-        let privileges = to_privileges(&privileges)?;
-        admin_call!(
-            self,
-            |c, p| c.grant_privileges(&p, &role, &privileges),
-            timeout_ms
-        )
+    ) -> napi::Result<PromiseRaw<'env, ()>> {
+        let privileges = to_privileges(&privileges);
+        self.call(env, move |c| async move {
+            let (p, privileges) = (admin_policy(timeout_ms), privileges?);
+            Ok(c.grant_privileges(&p, &role, &privileges).await?)
+        })
     }
 
     /// Removes privileges from a role.
     #[napi]
-    pub async fn admin_revoke_privileges(
+    pub fn admin_revoke_privileges<'env>(
         &self,
+        env: &'env Env,
         role: String,
         privileges: Vec<NativePrivilege>,
         timeout_ms: Option<u32>,
-    ) -> napi::Result<()> {
-        let privileges = to_privileges(&privileges)?;
-        admin_call!(
-            self,
-            |c, p| c.revoke_privileges(&p, &role, &privileges),
-            timeout_ms
-        )
+    ) -> napi::Result<PromiseRaw<'env, ()>> {
+        let privileges = to_privileges(&privileges);
+        self.call(env, move |c| async move {
+            let (p, privileges) = (admin_policy(timeout_ms), privileges?);
+            Ok(c.revoke_privileges(&p, &role, &privileges).await?)
+        })
     }
 
     /// Replaces a role's address allowlist (empty: no restriction).
     #[napi]
-    pub async fn admin_set_allowlist(
+    pub fn admin_set_allowlist<'env>(
         &self,
+        env: &'env Env,
         role: String,
         allowlist: Vec<String>,
         timeout_ms: Option<u32>,
-    ) -> napi::Result<()> {
-        admin_call!(
-            self,
-            |c, p| async { c.set_allowlist(&p, &role, &strs(&allowlist)).await },
-            timeout_ms
-        )
+    ) -> napi::Result<PromiseRaw<'env, ()>> {
+        self.call(env, move |c| async move {
+            let p = admin_policy(timeout_ms);
+            Ok(c.set_allowlist(&p, &role, &strs(&allowlist)).await?)
+        })
     }
 
     /// Sets a role's read and write quotas (records per second, 0 = none).
     #[napi]
-    pub async fn admin_set_quotas(
+    pub fn admin_set_quotas<'env>(
         &self,
+        env: &'env Env,
         role: String,
         read_quota: u32,
         write_quota: u32,
         timeout_ms: Option<u32>,
-    ) -> napi::Result<()> {
-        admin_call!(
-            self,
-            |c, p| c.set_quotas(&p, &role, read_quota, write_quota),
-            timeout_ms
-        )
+    ) -> napi::Result<PromiseRaw<'env, ()>> {
+        self.call(env, move |c| async move {
+            let p = admin_policy(timeout_ms);
+            Ok(c.set_quotas(&p, &role, read_quota, write_quota).await?)
+        })
     }
 }

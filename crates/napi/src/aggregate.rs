@@ -15,12 +15,13 @@ use std::sync::{LazyLock, RwLock};
 use aerospike::PartitionFilter;
 use aerospike_cdt::value::Value as Mp;
 use futures::StreamExt;
-use napi::bindgen_prelude::Buffer;
+use napi::bindgen_prelude::{Buffer, PromiseRaw};
+use napi::Env;
 use napi_derive::napi;
 
 use crate::client::NativeClient;
 use crate::codec::{CodecError, Reader, Writer};
-use crate::error::{code, from_aerospike, guarded, js_error};
+use crate::error::{code, from_aerospike, js_error, Result};
 use crate::mp::{from_mp, to_mp};
 
 static LUA_PATH: LazyLock<RwLock<Option<String>>> = LazyLock::new(|| RwLock::new(None));
@@ -47,7 +48,7 @@ pub fn lua_register_package(name: String, source: Option<Buffer>) {
     };
 }
 
-fn module_source(module: &str) -> napi::Result<Vec<u8>> {
+fn module_source(module: &str) -> Result<Vec<u8>> {
     if let Some(s) = PACKAGES
         .read()
         .unwrap_or_else(|e| e.into_inner())
@@ -77,9 +78,12 @@ fn module_source(module: &str) -> napi::Result<Vec<u8>> {
 impl NativeClient {
     /// Runs an aggregation query; resolves with the values of its final phase.
     #[napi]
-    pub async fn aggregate(&self, req: Buffer) -> napi::Result<Buffer> {
-        let client = self.client_now()?;
-        guarded(async move {
+    pub fn aggregate<'env>(
+        &self,
+        env: &'env Env,
+        req: Buffer,
+    ) -> napi::Result<PromiseRaw<'env, Buffer>> {
+        self.call(env, move |client| async move {
             let mut r = Reader::new(&req);
             let bad = |e: CodecError| {
                 js_error(
@@ -134,6 +138,5 @@ impl NativeClient {
             }
             Ok(w.buf.into())
         })
-        .await
     }
 }

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use aerospike::{AuthMode, ClientPolicy, ToHosts};
 
-use crate::error::{code, from_aerospike, js_error};
+use crate::error::{code, from_aerospike, js_error, Failure, Result};
 
 /// The crate's authentication for `cfg`, as the official client chooses it: no user, no login
 /// (except PKI, whose user is the client certificate); EXTERNAL sends the clear password, so
@@ -15,7 +15,7 @@ pub fn auth_mode(
     password: Option<&String>,
     mode: Option<u32>,
     tls: bool,
-) -> napi::Result<AuthMode> {
+) -> Result<AuthMode> {
     let bad = |m: &str| js_error(code::ERR_PARAM, false, m);
     let creds = match (user, password) {
         (Some(u), Some(p)) => Some((u.clone(), p.clone())),
@@ -43,11 +43,7 @@ pub fn auth_mode(
 /// LOGIN (or, without a login, one info request) to the first seed, plain TCP only, finds out
 /// whether, and why, it is refused. Over TLS (no plain probe possible) the code the crate's
 /// message names for a seed (`Error 62, node=…`) is taken instead.
-pub async fn connect_error(
-    e: &aerospike::Error,
-    policy: &ClientPolicy,
-    hosts: &str,
-) -> napi::Error {
+pub async fn connect_error(e: &aerospike::Error, policy: &ClientPolicy, hosts: &str) -> Failure {
     let fallback = from_aerospike(e);
     if !matches!(e.kind(), aerospike::ErrorKind::Connection) {
         return fallback;

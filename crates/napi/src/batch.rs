@@ -16,7 +16,7 @@ use crate::client::{
     read_bin_selection, read_bins, read_key, read_ops, write_record, NativeClient,
 };
 use crate::codec::{CodecError, Reader, Writer};
-use crate::error::{code, from_aerospike, js_error};
+use crate::error::{code, from_aerospike, js_error, promise, promise_with, Result};
 use crate::policy;
 
 fn write_policy(p: &WritePolicy) -> BatchWritePolicy {
@@ -44,7 +44,7 @@ fn delete_policy(p: &WritePolicy) -> BatchDeletePolicy {
 }
 
 /// Reads the rows of a batch request. Read rows take the batch policy's `readTouchTtlPercent`.
-fn read_rows(r: &mut Reader<'_>, parent: &BatchPolicy) -> napi::Result<Vec<BatchOperation>> {
+fn read_rows(r: &mut Reader<'_>, parent: &BatchPolicy) -> Result<Vec<BatchOperation>> {
     let n = r.count()?;
     let mut rows = Vec::with_capacity(n);
     let read_policy = BatchReadPolicy {
@@ -117,7 +117,7 @@ async fn crate_columns(
     policy: &aerospike::BatchPolicy,
     spec: &[(String, ColumnType)],
     keys: Vec<aerospike::Key>,
-) -> napi::Result<aerospike_columnar::Columns> {
+) -> Result<aerospike_columnar::Columns> {
     let bins = aerospike::Bins::Some(spec.iter().map(|(b, _)| b.clone()).collect());
     let read_policy = BatchReadPolicy::default();
     let mut rows: Vec<BatchOperation> = keys
@@ -160,9 +160,9 @@ impl NativeClient {
         env: &'env Env,
         req: BufferSlice,
     ) -> napi::Result<PromiseRaw<'env, BufferSlice<'env>>> {
-        let client = self.client_now()?;
+        let client = self.client_now().map_err(|f| f.into_napi(env))?;
         let req = req.to_vec();
-        let fut = crate::error::guarded(async move {
+        let fut = async move {
             let mut r = Reader::new(&req);
             let (policy, decode) = policy::batch(&mut r)?;
             let mut rows = read_rows(&mut r, &policy)?;
@@ -192,8 +192,8 @@ impl NativeClient {
                 }
             }
             Ok(w.buf)
-        });
-        env.spawn_future_with_callback(fut, BufferSlice::copy_from)
+        };
+        promise_with(env, fut, BufferSlice::copy_from)
     }
 
     /// Columnar batch read: keys and a column spec (`bin`, `type` pairs) in; typed arrays out.
@@ -204,10 +204,10 @@ impl NativeClient {
         env: &'env Env,
         req: BufferSlice,
     ) -> napi::Result<PromiseRaw<'env, NativeColumns>> {
-        let client = self.client_now()?;
+        let client = self.client_now().map_err(|f| f.into_napi(env))?;
         let direct = self.direct.clone();
         let req = req.to_vec();
-        env.spawn_future(crate::error::guarded(async move {
+        promise(env, async move {
             let mut r = Reader::new(&req);
             let (policy, _) = policy::batch(&mut r)?;
             let ncols = r.count()?;
@@ -266,6 +266,6 @@ impl NativeClient {
                 out.mismatched.push(col.mismatched);
             }
             Ok(out)
-        }))
+        })
     }
 }

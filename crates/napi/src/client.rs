@@ -3,12 +3,14 @@
 //! Every command takes one request buffer (see `codec.rs`), runs on the addon's Tokio runtime
 //! and resolves with one response buffer. The facade does argument checking and shaping.
 
+use std::future::Future;
 use std::sync::Arc;
 
 use aerospike::operations::{self, Operation};
 use aerospike::{AuthMode, Bin, Bins, Client, ClientPolicy, Key, Record, Value};
 use futures::stream::{FuturesUnordered, StreamExt};
-use napi::bindgen_prelude::BufferSlice;
+use napi::bindgen_prelude::{BufferSlice, PromiseRaw, ToNapiValue};
+use napi::Env;
 
 use crate::dispatch::{Completer, Dispatcher, Handle, Reply};
 use napi_derive::napi;
@@ -16,7 +18,7 @@ use std::sync::RwLock;
 
 use crate::cdt_ops::{self, Report};
 use crate::codec::{CodecError, Reader, Writer};
-use crate::error::{code, from_aerospike, guarded, js_error};
+use crate::error::{code, from_aerospike, guarded, js_error, promise, Failure, Result};
 use crate::policy::{self, Decode};
 
 /// Connection settings, named as in the official client's `Config`.
@@ -52,7 +54,7 @@ pub struct NativeClient {
     pub(crate) direct: Arc<aerospike_columnar::direct::DirectReader>,
 }
 
-fn client_policy(cfg: &NativeConfig) -> napi::Result<ClientPolicy> {
+fn client_policy(cfg: &NativeConfig) -> Result<ClientPolicy> {
     let mut p = ClientPolicy::default();
     p.tls_policy = match &cfg.tls {
         Some(t) => crate::tls::tls_policy(t)?,
@@ -104,7 +106,7 @@ fn client_policy(cfg: &NativeConfig) -> napi::Result<ClientPolicy> {
 }
 
 /// Reads a key: namespace, set, optional user key, optional digest.
-pub fn read_key(r: &mut Reader<'_>) -> Result<Key, napi::Error> {
+pub fn read_key(r: &mut Reader<'_>) -> Result<Key, Failure> {
     let ns = r.str()?.to_owned();
     let set = r.str()?.to_owned();
     let user_key = match r.u8()? {
@@ -287,7 +289,7 @@ impl Reply for Answer {
 }
 
 /// Executes one single-record command from its request bytes.
-async fn run_command(client: &Client, kind: u8, req: &[u8]) -> napi::Result<Answer> {
+async fn run_command(client: &Client, kind: u8, req: &[u8]) -> Result<Answer> {
     let mut r = Reader::new(req);
     let key = read_key(&mut r)?;
     let fail = |e: aerospike::Error| from_aerospike(&e);
@@ -422,10 +424,27 @@ pub fn write_record(w: &mut Writer, rec: &Record, decode: Decode) {
 
 impl NativeClient {
     /// The connected client, or the closed-client error.
-    pub(crate) fn client_now(&self) -> napi::Result<Arc<Client>> {
+    pub(crate) fn client_now(&self) -> Result<Arc<Client>> {
         match &*self.inner.read().unwrap_or_else(|e| e.into_inner()) {
             Some(c) => Ok(c.clone()),
             None => Err(js_error(code::ERR_CLIENT, false, "client is closed")),
+        }
+    }
+
+    /// A promise for the future `f` makes of the connected client; once the client is closed,
+    /// one rejected with the closed-client error.
+    pub(crate) fn call<'env, T, F>(
+        &self,
+        env: &'env Env,
+        f: impl FnOnce(Arc<Client>) -> F,
+    ) -> napi::Result<PromiseRaw<'env, T>>
+    where
+        T: ToNapiValue + Send + 'static,
+        F: Future<Output = Result<T>> + Send + 'static,
+    {
+        match self.client_now() {
+            Ok(c) => promise(env, f(c)),
+            Err(e) => promise(env, async move { Err(e) }),
         }
     }
 }
@@ -433,9 +452,9 @@ impl NativeClient {
 #[napi]
 impl NativeClient {
     /// Connects to the cluster; resolves once the seeds answered and partitions are known.
-    #[napi(factory)]
-    pub async fn connect(config: NativeConfig) -> napi::Result<NativeClient> {
-        guarded(async move {
+    #[napi(ts_return_type = "Promise<NativeClient>")]
+    pub fn connect(env: &Env, config: NativeConfig) -> napi::Result<PromiseRaw<'_, NativeClient>> {
+        promise(env, async move {
             let policy = client_policy(&config)?;
             let hosts = config.hosts.clone();
             let client = match Client::new(&policy, &hosts).await {
@@ -447,7 +466,6 @@ impl NativeClient {
                 direct: Arc::default(),
             })
         })
-        .await
     }
 
     /// Whether the client is open and sees at least one node.
@@ -461,13 +479,15 @@ impl NativeClient {
 
     /// Closes every connection and stops the tend task. Idempotent.
     #[napi]
-    pub async fn close(&self) -> napi::Result<()> {
+    pub fn close<'env>(&self, env: &'env Env) -> napi::Result<PromiseRaw<'env, ()>> {
         let client = self.inner.write().unwrap_or_else(|e| e.into_inner()).take();
         self.direct.close();
-        if let Some(c) = client {
-            guarded(async move { c.close().await.map_err(|e| from_aerospike(&e)) }).await?;
-        }
-        Ok(())
+        promise(env, async move {
+            if let Some(c) = client {
+                c.close().await?;
+            }
+            Ok(())
+        })
     }
 
     /// Submits single-record commands; each result arrives through `dispatcher` under its id.
@@ -481,8 +501,13 @@ impl NativeClient {
     /// Tokio task. (`catch_unwind`: a panic while starting the commands is an error, never an
     /// unwind into Node; the commands themselves run `guarded`.)
     #[napi(catch_unwind)]
-    pub fn submit(&self, dispatcher: &Dispatcher, reqs: BufferSlice) -> napi::Result<()> {
-        let client = self.client_now()?;
+    pub fn submit(
+        &self,
+        env: &Env,
+        dispatcher: &Dispatcher,
+        reqs: BufferSlice,
+    ) -> napi::Result<()> {
+        let client = self.client_now().map_err(|f| f.into_napi(env))?;
         let buf: Arc<[u8]> = Arc::from(&reqs[..]);
         let handle = dispatcher.handle();
         let mut count = 0;
@@ -508,39 +533,38 @@ impl NativeClient {
     /// Sends info commands to one node: a random one, or the node named by `node` (its name, or
     /// its `host:port` address). Resolves with the raw `name\tvalue\n` response text.
     #[napi]
-    pub async fn info(
+    pub fn info<'env>(
         &self,
+        env: &'env Env,
         commands: Vec<String>,
         timeout_ms: Option<u32>,
         node: Option<String>,
-    ) -> napi::Result<String> {
-        let client = self.client_now()?;
-        guarded(async move {
+    ) -> napi::Result<PromiseRaw<'env, String>> {
+        self.call(env, move |client| async move {
             let mut policy = aerospike::AdminPolicy::default();
             if let Some(t) = timeout_ms {
                 policy.timeout = t;
             }
             let cmds: Vec<&str> = commands.iter().map(|s| s.as_str()).collect();
             let map = match node {
-                None => client.info(&policy, &cmds).await,
+                None => client.info(&policy, &cmds).await?,
                 Some(target) => {
                     let found = client
                         .nodes()
                         .into_iter()
                         .find(|n| n.name() == target || n.address() == target);
                     match found {
-                        Some(n) => n.info(&policy, &cmds).await,
+                        Some(n) => n.info(&policy, &cmds).await?,
                         None => {
-                            return Err(crate::error::js_error(
-                                crate::error::code::ERR_INVALID_NODE,
+                            return Err(js_error(
+                                code::ERR_INVALID_NODE,
                                 false,
                                 format!("no node {target} in the cluster"),
                             ))
                         }
                     }
                 }
-            }
-            .map_err(|e| from_aerospike(&e))?;
+            };
             let mut out = String::new();
             for (k, v) in map {
                 out.push_str(&k);
@@ -550,26 +574,23 @@ impl NativeClient {
             }
             Ok(out)
         })
-        .await
     }
 
     /// Truncates a set (or the whole namespace when `set` is empty), optionally only records
     /// last updated before `before_nanos`.
     #[napi]
-    pub async fn truncate(
+    pub fn truncate<'env>(
         &self,
+        env: &'env Env,
         ns: String,
         set: String,
         before_nanos: Option<i64>,
-    ) -> napi::Result<()> {
-        let client = self.client_now()?;
-        guarded(async move {
+    ) -> napi::Result<PromiseRaw<'env, ()>> {
+        self.call(env, move |client| async move {
             let policy = aerospike::AdminPolicy::default();
-            client
+            Ok(client
                 .truncate(&policy, &ns, &set, before_nanos.unwrap_or(0))
-                .await
-                .map_err(|e| from_aerospike(&e))
+                .await?)
         })
-        .await
     }
 }

@@ -13,8 +13,8 @@
 //! the process alive and an idle client does not.
 //!
 //! Queue entry: `u32 id | u8 ok | u32 len | payload` (little-endian). `ok = 1`: the command's
-//! result bytes, written straight into the queue; `ok = 0`: the error, a JSON object of its
-//! fields (see `error.rs`).
+//! result bytes, written straight into the queue; `ok = 0`: the failure's fields (`error.rs`),
+//! `i32 code | u8 inDoubt | message` (UTF-8, the rest of the payload).
 
 use std::sync::{Arc, Mutex, RwLock};
 
@@ -24,6 +24,7 @@ use napi::{Env, Status};
 use napi_derive::napi;
 
 use crate::codec::Writer;
+use crate::error::Result;
 
 type Wake = ThreadsafeFunction<(), (), (), Status, false, true, 0>;
 
@@ -53,7 +54,7 @@ pub trait Reply {
 impl Completer {
     /// Queues the result (encoded straight into the queue, no intermediate buffer) and wakes
     /// JavaScript if the queue was empty.
-    pub fn complete<R: Reply>(self, result: napi::Result<R>) {
+    pub fn complete<R: Reply>(self, result: Result<R>) {
         let was_empty = {
             let mut q = self.shared.queue.lock().unwrap_or_else(|e| e.into_inner());
             let was_empty = q.is_empty();
@@ -66,7 +67,11 @@ impl Completer {
             w.u32(0);
             match &result {
                 Ok(reply) => reply.encode(&mut w),
-                Err(e) => w.buf.extend_from_slice(e.reason.as_bytes()),
+                Err(f) => {
+                    w.i32(f.code);
+                    w.u8(f.in_doubt as u8);
+                    w.buf.extend_from_slice(f.message.as_bytes());
+                }
             }
             let len = (w.buf.len() - len_at - 4) as u32;
             w.buf[len_at..len_at + 4].copy_from_slice(&len.to_le_bytes());

@@ -1,17 +1,21 @@
 //! Turning Rust failures (errors and panics) into JavaScript errors the facade rebuilds as
 //! `AerospikeError`.
 //!
-//! A rejection made by napi-rs off the JavaScript thread carries only a message, so the error's
-//! fields travel as one JSON object in it, `{"code":<status>,"inDoubt":<bool>,"message":<text>}`
-//! (the dispatcher's completion queue carries the same object). The facade (`src/errors.ts`,
-//! `fromNative`) reads the fields back and throws an `AerospikeError` with the official status
-//! code.
+//! A failure is a [`Failure`]: the official status code, whether a write may have happened, and
+//! the message, as fields. It reaches JavaScript as an `Error` whose `code` and `inDoubt` are
+//! properties of its own, made on the JavaScript thread: a napi-rs rejection made off that thread
+//! could carry a message only, so promises settle through [`promise`], whose callback runs there;
+//! a synchronous call throws [`Failure::into_napi`]'s error; and the dispatcher's completion queue
+//! carries the fields in binary (`dispatch.rs`). The facade (`src/errors.ts`, `fromNative`) reads
+//! those properties: nothing is parsed out of a message.
 
-use std::fmt::Write as _;
+use std::future::Future;
 use std::panic::AssertUnwindSafe;
 
 use aerospike::ErrorKind;
 use futures::FutureExt;
+use napi::bindgen_prelude::{JsObjectValue, PromiseRaw, ToNapiValue};
+use napi::{Env, JsValue};
 
 use crate::codec::CodecError;
 
@@ -19,37 +23,95 @@ use crate::codec::CodecError;
 /// numbers as `src/status.ts`).
 pub use aerospike_cdt::result::client as code;
 
-/// An error headed for JavaScript: its fields as a JSON object (see the module comment).
-pub fn js_error(code: i32, in_doubt: bool, message: impl AsRef<str>) -> napi::Error {
-    let message = message.as_ref();
-    let mut json = String::with_capacity(message.len() + 48);
-    let _ = write!(json, r#"{{"code":{code},"inDoubt":{in_doubt},"message":"#);
-    json_string(&mut json, message);
-    json.push('}');
-    napi::Error::from_reason(json)
+/// A failure headed for JavaScript (see the module comment).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// The official status code (`src/status.ts`).
+    pub code: i32,
+    /// Whether a write may have been applied although the command failed.
+    pub in_doubt: bool,
+    pub message: String,
 }
 
-/// Appends `s` as a JSON string literal.
-fn json_string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
+/// The result of everything in this crate that can fail with a status code.
+pub type Result<T, E = Failure> = std::result::Result<T, E>;
+
+/// A failure with status `code`.
+pub fn js_error(code: i32, in_doubt: bool, message: impl Into<String>) -> Failure {
+    Failure {
+        code,
+        in_doubt,
+        message: message.into(),
+    }
+}
+
+impl Failure {
+    /// The JavaScript `Error` for this failure (own properties `code` and `inDoubt`), as a napi
+    /// error holding that very object: thrown or rejected with, it reaches JavaScript as is. Must
+    /// run on the JavaScript thread of `env`.
+    pub fn into_napi(self, env: &Env) -> napi::Error {
+        let made = env
+            .create_error(napi::Error::from_reason(self.message))
+            .and_then(|mut e| {
+                e.set_named_property("code", self.code)?;
+                e.set_named_property("inDoubt", self.in_doubt)?;
+                Ok(e)
+            });
+        match made {
+            Ok(e) => napi::Error::from(e.to_unknown()),
+            Err(e) => e,
         }
     }
-    out.push('"');
+}
+
+impl From<aerospike::Error> for Failure {
+    fn from(e: aerospike::Error) -> Self {
+        from_aerospike(&e)
+    }
+}
+
+/// A failure of napi-rs itself (creating a value, say): a client error with its text.
+impl From<napi::Error> for Failure {
+    fn from(e: napi::Error) -> Self {
+        js_error(code::ERR_CLIENT, false, e.reason)
+    }
+}
+
+/// A promise for `fut`, which runs on the addon's runtime inside the panic guard ([`guarded`]).
+/// It settles on the JavaScript thread, where a failure becomes its `Error` object.
+pub fn promise<'env, T, F>(env: &'env Env, fut: F) -> napi::Result<PromiseRaw<'env, T>>
+where
+    T: ToNapiValue + Send + 'static,
+    F: Future<Output = Result<T>> + Send + 'static,
+{
+    promise_with(env, fut, |_, v| Ok(v))
+}
+
+/// [`promise`] for a future whose value `convert` turns into JavaScript's (on its thread).
+pub fn promise_with<'env, T, V, F, C>(
+    env: &'env Env,
+    fut: F,
+    convert: C,
+) -> napi::Result<PromiseRaw<'env, V>>
+where
+    T: Send + 'static,
+    V: ToNapiValue,
+    F: Future<Output = Result<T>> + Send + 'static,
+    C: FnOnce(&'env Env, T) -> napi::Result<V> + 'static,
+{
+    env.spawn_future_with_callback(async move { Ok(guarded(fut).await) }, |env, outcome| {
+        match outcome {
+            Ok(v) => convert(env, v),
+            Err(f) => Err(f.into_napi(env)),
+        }
+    })
 }
 
 /// Runs a future, turning a panic inside it into a rejected promise: no panic unwinds into
 /// Node. Every async command runs inside this guard.
-pub(crate) async fn guarded<T, F>(f: F) -> napi::Result<T>
+pub(crate) async fn guarded<T, F>(f: F) -> Result<T>
 where
-    F: std::future::Future<Output = napi::Result<T>>,
+    F: Future<Output = Result<T>>,
 {
     match AssertUnwindSafe(f).catch_unwind().await {
         Ok(r) => r,
@@ -58,7 +120,7 @@ where
 }
 
 /// Maps an `aerospike` crate error to the official status code.
-pub fn from_aerospike(e: &aerospike::Error) -> napi::Error {
+pub fn from_aerospike(e: &aerospike::Error) -> Failure {
     // A command the circuit breaker refused on every attempt ends as a timeout wrapping the
     // breaker's error: report the breaker, as the official client does.
     if matches!(e.kind(), ErrorKind::Timeout) && tripped_breaker(e) {
@@ -113,7 +175,7 @@ fn tripped_breaker(e: &aerospike::Error) -> bool {
     false
 }
 
-impl From<CodecError> for napi::Error {
+impl From<CodecError> for Failure {
     fn from(e: CodecError) -> Self {
         js_error(
             code::ERR_PARAM,
@@ -124,7 +186,7 @@ impl From<CodecError> for napi::Error {
 }
 
 /// Converts a caught panic into an error instead of unwinding into Node.
-pub fn from_panic(p: Box<dyn std::any::Any + Send>) -> napi::Error {
+pub fn from_panic(p: Box<dyn std::any::Any + Send>) -> Failure {
     let msg = p
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
@@ -141,24 +203,36 @@ pub fn from_panic(p: Box<dyn std::any::Any + Send>) -> napi::Error {
 /// Rust panic reaches JavaScript as an error instead of aborting the process.
 #[allow(dead_code)]
 #[napi_derive::napi]
-pub async fn debug_panic(message: String) -> napi::Result<()> {
-    guarded(async move {
+pub fn debug_panic<'env>(env: &'env Env, message: String) -> napi::Result<PromiseRaw<'env, ()>> {
+    promise(env, async move {
         if !message.is_empty() {
             panic!("{message}");
         }
         Ok(())
     })
-    .await
 }
 
 /// Synchronous counterpart of [`debug_panic`].
 #[allow(dead_code)]
 #[napi_derive::napi]
-pub fn debug_panic_sync(message: String) -> napi::Result<()> {
+pub fn debug_panic_sync(env: &Env, message: String) -> napi::Result<()> {
     std::panic::catch_unwind(|| {
         if !message.is_empty() {
             panic!("{message}");
         }
     })
-    .map_err(from_panic)
+    .map_err(|p| from_panic(p).into_napi(env))
+}
+
+/// Test hook: a promise rejected with exactly these fields, so the test suite can prove any
+/// message text crosses unchanged and cannot alter the code.
+#[allow(dead_code)]
+#[napi_derive::napi]
+pub fn debug_fail<'env>(
+    env: &'env Env,
+    code: i32,
+    in_doubt: bool,
+    message: String,
+) -> napi::Result<PromiseRaw<'env, ()>> {
+    promise(env, async move { Err(js_error(code, in_doubt, message)) })
 }

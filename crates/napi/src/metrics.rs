@@ -3,6 +3,7 @@
 //! per-command counters and latency histograms are kept by the TypeScript facade.
 
 use aerospike::metrics::MetricsPolicy;
+use napi::Env;
 use napi_derive::napi;
 
 use crate::client::NativeClient;
@@ -34,8 +35,8 @@ pub struct NodeStats {
 impl NativeClient {
     /// Statistics of every node the client knows.
     #[napi]
-    pub fn node_stats(&self) -> napi::Result<Vec<NodeStats>> {
-        let client = self.client_now()?;
+    pub fn node_stats(&self, env: &Env) -> napi::Result<Vec<NodeStats>> {
+        let client = self.client_now().map_err(|f| f.into_napi(env))?;
         let metrics = client.metrics();
         let mut out = Vec::new();
         for node in client.nodes() {
@@ -64,8 +65,8 @@ impl NativeClient {
 
     /// Turns the crate's operational metrics (retry and error counters per node) on or off.
     #[napi]
-    pub fn set_node_metrics(&self, on: bool) -> napi::Result<()> {
-        let client = self.client_now()?;
+    pub fn set_node_metrics(&self, env: &Env, on: bool) -> napi::Result<()> {
+        let client = self.client_now().map_err(|f| f.into_napi(env))?;
         if on {
             client.enable_metrics(MetricsPolicy {
                 operational: true,
@@ -79,7 +80,8 @@ impl NativeClient {
 
     /// Names of the nodes the client currently sees.
     #[napi]
-    pub fn node_names(&self) -> napi::Result<Vec<String>> {
-        Ok(self.client_now()?.node_names())
+    pub fn node_names(&self, env: &Env) -> napi::Result<Vec<String>> {
+        let client = self.client_now().map_err(|f| f.into_napi(env))?;
+        Ok(client.node_names())
     }
 }

@@ -14,13 +14,14 @@ use std::sync::Arc;
 use aerospike::query::RecordStream;
 use aerospike::{Bins, CollectionIndexType, PartitionFilter, QueryPolicy, Statement, Value};
 use futures::{FutureExt, StreamExt};
-use napi::bindgen_prelude::{Buffer, BufferSlice};
+use napi::bindgen_prelude::{Buffer, BufferSlice, PromiseRaw};
+use napi::Env;
 use napi_derive::napi;
 use tokio::sync::Mutex;
 
 use crate::client::{write_record, NativeClient};
 use crate::codec::{CodecError, Reader, Writer};
-use crate::error::{code, from_aerospike, guarded, js_error};
+use crate::error::{code, from_aerospike, js_error, promise, Result};
 use crate::policy::{self, Decode};
 
 type Filter = aerospike::query::Filter;
@@ -160,6 +161,104 @@ pub(crate) fn read_request(
     Ok((p, partitions, stmt, decode))
 }
 
+/// The query or scan `req` asks for on `client` (see [`NativeQuery::create`]).
+fn open(
+    client: &NativeClient,
+    req: BufferSlice,
+    cursor: Option<&NativeCursor>,
+) -> Result<NativeQuery> {
+    let client = client.client_now()?;
+    // The circuit breaker: a node past its error rate takes no query either (at once, as
+    // the official client's query fails as it starts).
+    for node in client.nodes() {
+        node.validate_error_count()
+            .map_err(|e| from_aerospike(&e))?;
+    }
+    let (policy, mut partitions, stmt, decode) = read_request(&mut Reader::new(&req))
+        .map_err(|e| js_error(code::ERR_PARAM, false, format!("invalid query: {}", e.0)))?;
+    if let Some(c) = cursor {
+        let taken = c.filter.lock().unwrap_or_else(|e| e.into_inner()).take();
+        match taken {
+            Some(f) => partitions = f,
+            None => {
+                return Err(js_error(
+                    code::ERR_PARAM,
+                    false,
+                    "this cursor was already used",
+                ))
+            }
+        }
+    }
+    Ok(NativeQuery {
+        client,
+        decode,
+        state: Arc::new(Mutex::new(State::Ready(Box::new((
+            policy, partitions, stmt,
+        ))))),
+    })
+}
+
+/// The next chunk of a query's records (see [`NativeQuery::next`]).
+async fn next_chunk(
+    client: Arc<aerospike::Client>,
+    state: Arc<Mutex<State>>,
+    decode: Decode,
+    max: u32,
+) -> Result<Buffer> {
+    let mut st = state.lock().await;
+    if let State::Ready(_) = &*st {
+        let State::Ready(b) = std::mem::replace(&mut *st, State::Finished) else {
+            unreachable!()
+        };
+        let (policy, partitions, stmt) = *b;
+        let rs = client
+            .query(&policy, partitions, stmt)
+            .await
+            .map_err(|e| from_aerospike(&e))?;
+        *st = State::Running(rs.into_stream());
+    }
+    let mut w = Writer::with_capacity(4096);
+    let State::Running(stream) = &mut *st else {
+        w.u8(1);
+        w.u32(0);
+        return Ok(w.buf.into());
+    };
+    let mut records = Vec::new();
+    let mut done = false;
+    // Wait for one, then take what is already there without waiting.
+    match stream.next().await {
+        None => done = true,
+        Some(r) => records.push(r.map_err(|e| from_aerospike(&e))?),
+    }
+    while !done && records.len() < max.max(1) as usize {
+        match stream.next().now_or_never() {
+            None => break,
+            Some(None) => done = true,
+            Some(Some(r)) => records.push(r.map_err(|e| from_aerospike(&e))?),
+        }
+    }
+    w.u8(done as u8);
+    w.u32(records.len() as u32);
+    for rec in &records {
+        match &rec.key {
+            Some(k) => {
+                w.str(k.namespace());
+                w.str(k.set_name());
+                w.bytes(&k.digest());
+                w.value(k.user_key().unwrap_or(&Value::Nil));
+            }
+            None => {
+                w.str("");
+                w.str("");
+                w.bytes(&[]);
+                w.value(&Value::Nil);
+            }
+        }
+        write_record(&mut w, rec, decode);
+    }
+    Ok(w.buf.into())
+}
+
 #[napi]
 impl NativeQuery {
     /// Builds a query or scan from its request; with `cursor`, it resumes where that cursor's
@@ -167,110 +266,29 @@ impl NativeQuery {
     /// decoding is an error, never an unwind into Node.
     #[napi(factory, catch_unwind)]
     pub fn create(
+        env: &Env,
         client: &NativeClient,
         req: BufferSlice,
         cursor: Option<&NativeCursor>,
     ) -> napi::Result<NativeQuery> {
-        let client = client.client_now()?;
-        // The circuit breaker: a node past its error rate takes no query either (at once, as
-        // the official client's query fails as it starts).
-        for node in client.nodes() {
-            node.validate_error_count()
-                .map_err(|e| from_aerospike(&e))?;
-        }
-        let (policy, mut partitions, stmt, decode) = read_request(&mut Reader::new(&req))
-            .map_err(|e| js_error(code::ERR_PARAM, false, format!("invalid query: {}", e.0)))?;
-        if let Some(c) = cursor {
-            let taken = c.filter.lock().unwrap_or_else(|e| e.into_inner()).take();
-            match taken {
-                Some(f) => partitions = f,
-                None => {
-                    return Err(js_error(
-                        code::ERR_PARAM,
-                        false,
-                        "this cursor was already used",
-                    ))
-                }
-            }
-        }
-        Ok(NativeQuery {
-            client,
-            decode,
-            state: Arc::new(Mutex::new(State::Ready(Box::new((
-                policy, partitions, stmt,
-            ))))),
-        })
+        open(client, req, cursor).map_err(|f| f.into_napi(env))
     }
 
     /// Waits for the next records (at least one, or the end) and takes up to `max` of those
     /// already received. Result: `u8 done, u32 n`, then per record `str ns, str set, bytes
     /// digest, value userKey, record`.
     #[napi]
-    pub async fn next(&self, max: u32) -> napi::Result<Buffer> {
+    pub fn next<'env>(&self, env: &'env Env, max: u32) -> napi::Result<PromiseRaw<'env, Buffer>> {
         let client = self.client.clone();
         let state = self.state.clone();
         let decode = self.decode;
-        guarded(async move {
-            let mut st = state.lock().await;
-            if let State::Ready(_) = &*st {
-                let State::Ready(b) = std::mem::replace(&mut *st, State::Finished) else {
-                    unreachable!()
-                };
-                let (policy, partitions, stmt) = *b;
-                let rs = client
-                    .query(&policy, partitions, stmt)
-                    .await
-                    .map_err(|e| from_aerospike(&e))?;
-                *st = State::Running(rs.into_stream());
-            }
-            let mut w = Writer::with_capacity(4096);
-            let State::Running(stream) = &mut *st else {
-                w.u8(1);
-                w.u32(0);
-                return Ok(w.buf.into());
-            };
-            let mut records = Vec::new();
-            let mut done = false;
-            // Wait for one, then take what is already there without waiting.
-            match stream.next().await {
-                None => done = true,
-                Some(r) => records.push(r.map_err(|e| from_aerospike(&e))?),
-            }
-            while !done && records.len() < max.max(1) as usize {
-                match stream.next().now_or_never() {
-                    None => break,
-                    Some(None) => done = true,
-                    Some(Some(r)) => records.push(r.map_err(|e| from_aerospike(&e))?),
-                }
-            }
-            w.u8(done as u8);
-            w.u32(records.len() as u32);
-            for rec in &records {
-                match &rec.key {
-                    Some(k) => {
-                        w.str(k.namespace());
-                        w.str(k.set_name());
-                        w.bytes(&k.digest());
-                        w.value(k.user_key().unwrap_or(&Value::Nil));
-                    }
-                    None => {
-                        w.str("");
-                        w.str("");
-                        w.bytes(&[]);
-                        w.value(&Value::Nil);
-                    }
-                }
-                write_record(&mut w, rec, decode);
-            }
-            Ok(w.buf.into())
-        })
-        .await
+        promise(env, next_chunk(client, state, decode, max))
     }
 
     /// Stops the query (records not yet taken are dropped; a cursor taken afterwards resumes
     /// from the first record not delivered).
     #[napi]
-    pub async fn close(&self) -> napi::Result<()> {
+    pub async fn close(&self) {
         let state = self.state.clone();
         let mut st = state.lock().await;
         if let State::Running(stream) = &*st {
@@ -290,19 +308,18 @@ impl NativeQuery {
             }
             *st = State::Finished;
         }
-        Ok(())
     }
 
     /// The resume point after the query ended or was closed (`None` while it runs).
     #[napi]
-    pub async fn cursor(&self) -> napi::Result<Option<NativeCursor>> {
+    pub async fn cursor(&self) -> Option<NativeCursor> {
         let st = self.state.lock().await;
-        Ok(match &*st {
+        match &*st {
             State::Running(stream) => stream.partition_filter().map(|f| NativeCursor {
                 done: f.done(),
                 filter: std::sync::Mutex::new(Some(f)),
             }),
             _ => None,
-        })
+        }
     }
 }

@@ -9,10 +9,12 @@ use aerospike_embedded_server::faults::{Fault, Faults, Target};
 use aerospike_embedded_server::{
     spawn, spawn_node, Config, Pem, Security, SecurityConfig, ServerHandle, TlsConfig, UserSpec,
 };
+use napi::bindgen_prelude::PromiseRaw;
+use napi::Env;
 use napi_derive::napi;
 use tokio::sync::Mutex;
 
-use crate::error::{code, js_error};
+use crate::error::{code, js_error, promise, Result};
 
 /// Options for `startServer()`.
 #[napi(object)]
@@ -74,7 +76,7 @@ pub struct SecurityUser {
 
 /// The server's security state for `options`. Hashing the users' passwords is a bcrypt round
 /// each, so it runs off the runtime's worker threads.
-async fn security(options: Option<SecurityOptions>) -> napi::Result<Option<Arc<Security>>> {
+async fn security(options: Option<SecurityOptions>) -> Result<Option<Arc<Security>>> {
     let Some(o) = options else {
         return Ok(None);
     };
@@ -128,79 +130,113 @@ pub struct ServerCounters {
     pub bytes_sent: f64,
 }
 
-#[napi]
-impl EmbeddedServer {
-    /// Starts a server; `port` 0 (the default) picks a free port.
-    #[napi(factory)]
-    pub async fn start(options: Option<ServerOptions>) -> napi::Result<EmbeddedServer> {
-        let o = options.unwrap_or(ServerOptions {
-            host: None,
-            port: None,
-            namespaces: None,
-            default_ttl: None,
-            cluster_name: None,
-            build: None,
-            security: None,
-            tls: None,
-        });
-        let mut config = Config {
-            security: security(o.security).await?,
-            tls: o.tls.map(TlsConfig::from),
-            ..Config::default()
-        };
-        if let Some(ns) = o.namespaces {
-            if ns.is_empty() || ns.iter().any(|n| n.is_empty() || n.len() > 31) {
-                return Err(js_error(
-                    code::ERR_PARAM,
-                    false,
-                    "namespace names must be 1 to 31 bytes",
-                ));
-            }
-            config.namespaces = ns;
+/// Adds the fault rule `spec` describes to `faults`.
+fn inject(faults: &Faults, spec: FaultSpec) -> Result<()> {
+    let bad = |m: String| js_error(code::ERR_PARAM, false, m);
+    let fault = match spec.kind.as_str() {
+        "delay" => Fault::Delay(std::time::Duration::from_millis(
+            spec.value
+                .ok_or_else(|| bad("delay needs a value in ms".into()))? as u64,
+        )),
+        "hang" => Fault::Hang,
+        "close" => Fault::Close,
+        "close-mid-response" => Fault::CloseMidResponse,
+        "code" => {
+            let c = spec.value.ok_or_else(|| bad("code needs a value".into()))?;
+            Fault::Code(u8::try_from(c).map_err(|_| bad(format!("result code out of range: {c}")))?)
         }
-        if let Some(t) = o.default_ttl {
-            config.default_ttl = t;
-        }
-        if let Some(n) = o.cluster_name {
-            config.cluster_name = n;
-        }
-        if let Some(b) = o.build {
-            config.build = b;
-        }
-        let host = o.host.unwrap_or_else(|| "127.0.0.1".into());
-        let port = o.port.unwrap_or(0);
-        if port > 65535 {
+        "garbage" => Fault::Garbage,
+        other => return Err(bad(format!("unknown fault kind: {other}"))),
+    };
+    let target = match spec.target.as_deref() {
+        None | Some("commands") => Target::Commands,
+        Some("info") => Target::Info,
+        Some(other) => return Err(bad(format!("unknown fault target: {other}"))),
+    };
+    faults.inject(fault, target, spec.count.map(u64::from));
+    Ok(())
+}
+
+/// Starts a server (see [`EmbeddedServer::start`]).
+async fn start_server(options: Option<ServerOptions>) -> Result<EmbeddedServer> {
+    let o = options.unwrap_or(ServerOptions {
+        host: None,
+        port: None,
+        namespaces: None,
+        default_ttl: None,
+        cluster_name: None,
+        build: None,
+        security: None,
+        tls: None,
+    });
+    let mut config = Config {
+        security: security(o.security).await?,
+        tls: o.tls.map(TlsConfig::from),
+        ..Config::default()
+    };
+    if let Some(ns) = o.namespaces {
+        if ns.is_empty() || ns.iter().any(|n| n.is_empty() || n.len() > 31) {
             return Err(js_error(
                 code::ERR_PARAM,
                 false,
-                format!("port out of range: {port}"),
+                "namespace names must be 1 to 31 bytes",
             ));
         }
-        let listener = tokio::net::TcpListener::bind((host.as_str(), port as u16))
-            .await
-            .map_err(|e| {
-                js_error(
-                    code::ERR_CLIENT,
-                    false,
-                    format!("cannot listen on {host}:{port}: {e}"),
-                )
-            })?;
-        let faults = config.faults.clone();
-        // With TLS, what `spawn` refuses is the certificate, key or CA given.
-        let refused = if config.tls.is_some() {
-            code::ERR_PARAM
-        } else {
-            code::ERR_CLIENT
-        };
-        let handle =
-            spawn(listener, config).map_err(|e| js_error(refused, false, e.to_string()))?;
-        let addr = handle.addr();
-        Ok(EmbeddedServer {
-            host: addr.ip().to_string(),
-            port: addr.port() as u32,
-            handle: Arc::new(Mutex::new(Some(handle))),
-            faults,
-        })
+        config.namespaces = ns;
+    }
+    if let Some(t) = o.default_ttl {
+        config.default_ttl = t;
+    }
+    if let Some(n) = o.cluster_name {
+        config.cluster_name = n;
+    }
+    if let Some(b) = o.build {
+        config.build = b;
+    }
+    let host = o.host.unwrap_or_else(|| "127.0.0.1".into());
+    let port = o.port.unwrap_or(0);
+    if port > 65535 {
+        return Err(js_error(
+            code::ERR_PARAM,
+            false,
+            format!("port out of range: {port}"),
+        ));
+    }
+    let listener = tokio::net::TcpListener::bind((host.as_str(), port as u16))
+        .await
+        .map_err(|e| {
+            js_error(
+                code::ERR_CLIENT,
+                false,
+                format!("cannot listen on {host}:{port}: {e}"),
+            )
+        })?;
+    let faults = config.faults.clone();
+    // With TLS, what `spawn` refuses is the certificate, key or CA given.
+    let refused = if config.tls.is_some() {
+        code::ERR_PARAM
+    } else {
+        code::ERR_CLIENT
+    };
+    let handle = spawn(listener, config).map_err(|e| js_error(refused, false, e.to_string()))?;
+    let addr = handle.addr();
+    Ok(EmbeddedServer {
+        host: addr.ip().to_string(),
+        port: addr.port() as u32,
+        handle: Arc::new(Mutex::new(Some(handle))),
+        faults,
+    })
+}
+
+#[napi]
+impl EmbeddedServer {
+    /// Starts a server; `port` 0 (the default) picks a free port.
+    #[napi]
+    pub fn start(
+        env: &Env,
+        options: Option<ServerOptions>,
+    ) -> napi::Result<PromiseRaw<'_, EmbeddedServer>> {
+        promise(env, start_server(options))
     }
 
     /// The address the server listens on.
@@ -217,44 +253,23 @@ impl EmbeddedServer {
 
     /// Stops accepting connections and closes open ones. Idempotent.
     #[napi]
-    pub async fn stop(&self) -> napi::Result<()> {
-        let handle = self.handle.lock().await.take();
-        if let Some(h) = handle {
-            h.stop()
-                .await
-                .map_err(|e| js_error(code::ERR_CLIENT, false, e.to_string()))?;
-        }
-        Ok(())
+    pub fn stop<'env>(&self, env: &'env Env) -> napi::Result<PromiseRaw<'env, ()>> {
+        let handle = self.handle.clone();
+        promise(env, async move {
+            let taken = handle.lock().await.take();
+            if let Some(h) = taken {
+                h.stop()
+                    .await
+                    .map_err(|e| js_error(code::ERR_CLIENT, false, e.to_string()))?;
+            }
+            Ok(())
+        })
     }
 
     /// Adds a fault rule.
     #[napi]
-    pub fn inject_fault(&self, spec: FaultSpec) -> napi::Result<()> {
-        let bad = |m: String| js_error(code::ERR_PARAM, false, m);
-        let fault = match spec.kind.as_str() {
-            "delay" => Fault::Delay(std::time::Duration::from_millis(
-                spec.value
-                    .ok_or_else(|| bad("delay needs a value in ms".into()))? as u64,
-            )),
-            "hang" => Fault::Hang,
-            "close" => Fault::Close,
-            "close-mid-response" => Fault::CloseMidResponse,
-            "code" => {
-                let c = spec.value.ok_or_else(|| bad("code needs a value".into()))?;
-                Fault::Code(
-                    u8::try_from(c).map_err(|_| bad(format!("result code out of range: {c}")))?,
-                )
-            }
-            "garbage" => Fault::Garbage,
-            other => return Err(bad(format!("unknown fault kind: {other}"))),
-        };
-        let target = match spec.target.as_deref() {
-            None | Some("commands") => Target::Commands,
-            Some("info") => Target::Info,
-            Some(other) => return Err(bad(format!("unknown fault target: {other}"))),
-        };
-        self.faults.inject(fault, target, spec.count.map(u64::from));
-        Ok(())
+    pub fn inject_fault(&self, env: &Env, spec: FaultSpec) -> napi::Result<()> {
+        inject(&self.faults, spec).map_err(|f| f.into_napi(env))
     }
 
     /// Removes every fault rule.
@@ -284,9 +299,14 @@ impl EmbeddedServer {
 /// Several embedded server nodes forming one cluster on loopback ports, sharing their data.
 #[napi]
 pub struct EmbeddedCluster {
+    nodes: Arc<Nodes>,
+}
+
+/// The nodes of an [`EmbeddedCluster`], shared with the futures that start and stop them.
+struct Nodes {
     config: Config,
     cluster: Arc<Cluster>,
-    nodes: Arc<Mutex<Vec<Option<Node>>>>,
+    list: Mutex<Vec<Option<Node>>>,
 }
 
 /// A started node: its address and handle (`None` in the list once stopped).
@@ -296,63 +316,71 @@ type Node = (String, ServerHandle);
 impl EmbeddedCluster {
     /// Starts `nodes` nodes (1 to 16) on free ports of 127.0.0.1; with `security`, every node
     /// shares one set of users, roles and sessions.
-    #[napi(factory)]
-    pub async fn start(
+    #[napi]
+    pub fn start(
+        env: &Env,
         nodes: u32,
         namespaces: Option<Vec<String>>,
         security: Option<SecurityOptions>,
-    ) -> napi::Result<EmbeddedCluster> {
-        if !(1..=16).contains(&nodes) {
-            return Err(js_error(
-                code::ERR_PARAM,
-                false,
-                "a cluster has 1 to 16 nodes",
-            ));
-        }
-        let mut config = Config {
-            security: self::security(security).await?,
-            ..Config::default()
-        };
-        if let Some(ns) = namespaces {
-            config.namespaces = ns;
-        }
-        let cluster = Cluster::new(&config);
-        let c = EmbeddedCluster {
-            config,
-            cluster,
-            nodes: Arc::new(Mutex::new(Vec::new())),
-        };
-        for _ in 0..nodes {
-            c.add().await?;
-        }
-        Ok(c)
+    ) -> napi::Result<PromiseRaw<'_, EmbeddedCluster>> {
+        promise(env, async move {
+            if !(1..=16).contains(&nodes) {
+                return Err(js_error(
+                    code::ERR_PARAM,
+                    false,
+                    "a cluster has 1 to 16 nodes",
+                ));
+            }
+            let mut config = Config {
+                security: self::security(security).await?,
+                ..Config::default()
+            };
+            if let Some(ns) = namespaces {
+                config.namespaces = ns;
+            }
+            let c = Nodes {
+                cluster: Cluster::new(&config),
+                config,
+                list: Mutex::new(Vec::new()),
+            };
+            for _ in 0..nodes {
+                c.add().await?;
+            }
+            Ok(EmbeddedCluster { nodes: Arc::new(c) })
+        })
     }
 
     /// Starts one more node; resolves with its `host:port`. Clients discover it through peers.
     #[napi]
-    pub async fn add_node(&self) -> napi::Result<String> {
-        self.add().await
+    pub fn add_node<'env>(&self, env: &'env Env) -> napi::Result<PromiseRaw<'env, String>> {
+        let nodes = self.nodes.clone();
+        promise(env, async move { nodes.add().await })
     }
 
     /// Stops node `index` (its partitions move to the others). Idempotent.
     #[napi]
-    pub async fn stop_node(&self, index: u32) -> napi::Result<()> {
-        let taken = {
-            let mut nodes = self.nodes.lock().await;
-            nodes.get_mut(index as usize).and_then(Option::take)
-        };
-        if let Some((_, h)) = taken {
-            h.stop()
+    pub fn stop_node<'env>(
+        &self,
+        env: &'env Env,
+        index: u32,
+    ) -> napi::Result<PromiseRaw<'env, ()>> {
+        let nodes = self.nodes.clone();
+        promise(env, async move {
+            let taken = nodes
+                .list
+                .lock()
                 .await
-                .map_err(|e| js_error(code::ERR_CLIENT, false, e.to_string()))?;
-        }
-        Ok(())
+                .get_mut(index as usize)
+                .and_then(Option::take);
+            stop_all(taken).await
+        })
     }
 
     /// Addresses of every node started (`null` for stopped ones), in start order.
     #[napi]
     pub async fn addresses(&self) -> Vec<Option<String>> {
         self.nodes
+            .list
             .lock()
             .await
             .iter()
@@ -363,36 +391,44 @@ impl EmbeddedCluster {
     /// Single-record commands that reached a node not owning their partition.
     #[napi]
     pub fn misrouted(&self) -> f64 {
-        self.cluster.misrouted() as f64
+        self.nodes.cluster.misrouted() as f64
     }
 
     /// The partition generation (moves with membership).
     #[napi]
     pub fn generation(&self) -> f64 {
-        self.cluster.generation() as f64
+        self.nodes.cluster.generation() as f64
     }
 
     /// Stops every node.
     #[napi]
-    pub async fn stop(&self) -> napi::Result<()> {
-        let all: Vec<_> = self
-            .nodes
-            .lock()
-            .await
-            .iter_mut()
-            .filter_map(Option::take)
-            .collect();
-        for (_, h) in all {
-            h.stop()
+    pub fn stop<'env>(&self, env: &'env Env) -> napi::Result<PromiseRaw<'env, ()>> {
+        let nodes = self.nodes.clone();
+        promise(env, async move {
+            let all: Vec<_> = nodes
+                .list
+                .lock()
                 .await
-                .map_err(|e| js_error(code::ERR_CLIENT, false, e.to_string()))?;
-        }
-        Ok(())
+                .iter_mut()
+                .filter_map(Option::take)
+                .collect();
+            stop_all(all).await
+        })
     }
 }
 
-impl EmbeddedCluster {
-    async fn add(&self) -> napi::Result<String> {
+/// Stops these nodes, in turn.
+async fn stop_all(nodes: impl IntoIterator<Item = Node>) -> Result<()> {
+    for (_, h) in nodes {
+        h.stop()
+            .await
+            .map_err(|e| js_error(code::ERR_CLIENT, false, e.to_string()))?;
+    }
+    Ok(())
+}
+
+impl Nodes {
+    async fn add(&self) -> Result<String> {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
             .await
             .map_err(|e| js_error(code::ERR_CLIENT, false, format!("cannot listen: {e}")))?;
@@ -400,7 +436,7 @@ impl EmbeddedCluster {
         let h = spawn_node(listener, &self.config, &self.cluster)
             .map_err(|e| js_error(code::ERR_CLIENT, false, e.to_string()))?;
         let addr = h.addr().to_string();
-        self.nodes.lock().await.push(Some((addr.clone(), h)));
+        self.list.lock().await.push(Some((addr.clone(), h)));
         // The node joins the cluster as its task starts: resolve once it has, so that the
         // partition map already counts it (bounded, should the task never start).
         for _ in 0..2000 {

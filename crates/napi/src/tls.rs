@@ -17,7 +17,7 @@ use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use rustls::{ClientConfig, RootCertStore, SupportedCipherSuite, SupportedProtocolVersion};
 
-use crate::error::{code, js_error};
+use crate::error::{code, js_error, Failure, Result};
 
 /// `config.tls`, named as in the official client.
 #[napi(object)]
@@ -37,12 +37,12 @@ pub struct NativeTls {
     pub for_login_only: Option<bool>,
 }
 
-fn refuse(message: impl std::fmt::Display) -> napi::Error {
+fn refuse(message: impl std::fmt::Display) -> Failure {
     js_error(code::ERR_PARAM, false, format!("config.tls: {message}"))
 }
 
 /// The crate's TLS policy for `tls`, `None` when TLS is off (`enable: false`).
-pub fn tls_policy(tls: &NativeTls) -> napi::Result<Option<TlsPolicy>> {
+pub fn tls_policy(tls: &NativeTls) -> Result<Option<TlsPolicy>> {
     if tls.enable == Some(false) {
         return Ok(None);
     }
@@ -94,11 +94,11 @@ pub fn tls_policy(tls: &NativeTls) -> napi::Result<Option<TlsPolicy>> {
     ))
 }
 
-fn read(path: &str, name: &str) -> napi::Result<Vec<u8>> {
+fn read(path: &str, name: &str) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(|e| refuse(format!("{name} {path}: {e}")))
 }
 
-fn certificates(path: &str, name: &str) -> napi::Result<Vec<CertificateDer<'static>>> {
+fn certificates(path: &str, name: &str) -> Result<Vec<CertificateDer<'static>>> {
     let certs = CertificateDer::pem_slice_iter(&read(path, name)?)
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| refuse(format!("{name} {path}: {e}")))?;
@@ -109,7 +109,7 @@ fn certificates(path: &str, name: &str) -> napi::Result<Vec<CertificateDer<'stat
 }
 
 /// The trusted CAs: `cafile`'s certificates and those of every file in `capath`.
-fn roots(tls: &NativeTls) -> napi::Result<RootCertStore> {
+fn roots(tls: &NativeTls) -> Result<RootCertStore> {
     let mut certs = Vec::new();
     if let Some(file) = &tls.cafile {
         certs.extend(certificates(file, "cafile")?);
@@ -147,7 +147,7 @@ fn roots(tls: &NativeTls) -> napi::Result<RootCertStore> {
 /// `protocols` in Apache's `SSLProtocol` syntax (`"-all +TLSv1.2"`, `"TLSv1.2 TLSv1.3"`; a
 /// name without a sign is enabled): TLS 1.2 and 1.3 are possible; asking for SSLv3, TLSv1 or
 /// TLSv1.1 is refused. Unset: both.
-fn protocols(spec: Option<&str>) -> napi::Result<Vec<&'static SupportedProtocolVersion>> {
+fn protocols(spec: Option<&str>) -> Result<Vec<&'static SupportedProtocolVersion>> {
     const NAMES: [&str; 5] = ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"];
     let Some(spec) = spec else {
         return Ok(vec![&rustls::version::TLS13, &rustls::version::TLS12]);
@@ -205,7 +205,7 @@ const OPENSSL_NAMES: [&str; 9] = [
 
 /// `cipherSuite` as a `:`-separated list of suite names (OpenSSL's or IANA's). OpenSSL's
 /// keywords and operators (`HIGH`, `!aNULL`, `@STRENGTH`) are not understood: refused.
-fn cipher_suites(list: &str) -> napi::Result<Vec<SupportedCipherSuite>> {
+fn cipher_suites(list: &str) -> Result<Vec<SupportedCipherSuite>> {
     let mut out = Vec::new();
     for name in list.split([':', ',', ' ']).filter(|n| !n.is_empty()) {
         let found = ALL_CIPHER_SUITES.iter().zip(OPENSSL_NAMES).find(|(s, o)| {

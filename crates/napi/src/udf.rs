@@ -9,12 +9,13 @@ use std::sync::Arc;
 
 use aerospike::task::Task;
 use aerospike::Value;
-use napi::bindgen_prelude::Buffer;
+use napi::bindgen_prelude::{Buffer, PromiseRaw};
+use napi::Env;
 use napi_derive::napi;
 
 use crate::client::{read_key, read_ops, NativeClient};
 use crate::codec::{CodecError, Reader, Writer};
-use crate::error::{code, from_aerospike, guarded, js_error};
+use crate::error::{code, from_aerospike, js_error, promise, Result};
 use crate::policy;
 
 /// Module, function and arguments of a UDF call.
@@ -46,16 +47,12 @@ impl NativeJob {
 
     /// Whether the job has finished on every node.
     #[napi]
-    pub async fn done(&self) -> napi::Result<bool> {
+    pub fn done<'env>(&self, env: &'env Env) -> napi::Result<PromiseRaw<'env, bool>> {
         let task = self.task.clone();
-        guarded(async move {
-            match task.query_status().await {
-                Ok(aerospike::task::Status::InProgress) => Ok(false),
-                Ok(_) => Ok(true),
-                Err(e) => Err(from_aerospike(&e)),
-            }
+        promise(env, async move {
+            let status = task.query_status().await?;
+            Ok(!matches!(status, aerospike::task::Status::InProgress))
         })
-        .await
     }
 }
 
@@ -63,9 +60,12 @@ impl NativeJob {
 impl NativeClient {
     /// Runs a UDF on one record; resolves with its return value.
     #[napi]
-    pub async fn apply(&self, req: Buffer) -> napi::Result<Buffer> {
-        let client = self.client_now()?;
-        guarded(async move {
+    pub fn apply<'env>(
+        &self,
+        env: &'env Env,
+        req: Buffer,
+    ) -> napi::Result<PromiseRaw<'env, Buffer>> {
+        self.call(env, move |client| async move {
             let mut r = Reader::new(&req);
             let key = read_key(&mut r)?;
             let p = policy::write(&mut r)?;
@@ -78,14 +78,16 @@ impl NativeClient {
             w.value(v.as_ref().unwrap_or(&Value::Nil));
             Ok(w.buf.into())
         })
-        .await
     }
 
     /// Starts a background job over the records a query or scan selects.
     #[napi]
-    pub async fn background(&self, req: Buffer) -> napi::Result<NativeJob> {
-        let client = self.client_now()?;
-        guarded(async move {
+    pub fn background<'env>(
+        &self,
+        env: &'env Env,
+        req: Buffer,
+    ) -> napi::Result<PromiseRaw<'env, NativeJob>> {
+        self.call(env, move |client| async move {
             let mut r = Reader::new(&req);
             let bad =
                 |e: CodecError| js_error(code::ERR_PARAM, false, format!("invalid job: {}", e.0));
@@ -111,6 +113,5 @@ impl NativeClient {
                 id,
             })
         })
-        .await
     }
 }
