@@ -261,11 +261,7 @@ impl NativeClient {
         privileges: Vec<NativePrivilege>,
         timeout_ms: Option<u32>,
     ) -> napi::Result<PromiseRaw<'env, ()>> {
-        let privileges = to_privileges(&privileges);
-        self.call(env, move |c| async move {
-            let (p, privileges) = (admin_policy(timeout_ms), privileges?);
-            Ok(c.grant_privileges(&p, &role, &privileges).await?)
-        })
+        self.change_privileges(env, true, role, &privileges, timeout_ms)
     }
 
     /// Removes privileges from a role.
@@ -277,11 +273,7 @@ impl NativeClient {
         privileges: Vec<NativePrivilege>,
         timeout_ms: Option<u32>,
     ) -> napi::Result<PromiseRaw<'env, ()>> {
-        let privileges = to_privileges(&privileges);
-        self.call(env, move |c| async move {
-            let (p, privileges) = (admin_policy(timeout_ms), privileges?);
-            Ok(c.revoke_privileges(&p, &role, &privileges).await?)
-        })
+        self.change_privileges(env, false, role, &privileges, timeout_ms)
     }
 
     /// Replaces a role's address allowlist (empty: no restriction).
@@ -312,6 +304,27 @@ impl NativeClient {
         self.call(env, move |c| async move {
             let p = admin_policy(timeout_ms);
             Ok(c.set_quotas(&p, &role, read_quota, write_quota).await?)
+        })
+    }
+}
+
+impl NativeClient {
+    /// Grants (`grant`) or revokes privileges of a role.
+    fn change_privileges<'env>(
+        &self,
+        env: &'env Env,
+        grant: bool,
+        role: String,
+        privileges: &[NativePrivilege],
+        timeout_ms: Option<u32>,
+    ) -> napi::Result<PromiseRaw<'env, ()>> {
+        let privileges = to_privileges(privileges);
+        self.call(env, move |c| async move {
+            let (p, privileges) = (admin_policy(timeout_ms), privileges?);
+            Ok(match grant {
+                true => c.grant_privileges(&p, &role, &privileges).await,
+                false => c.revoke_privileges(&p, &role, &privileges).await,
+            }?)
         })
     }
 }
