@@ -4,7 +4,7 @@
  * `setInt` and `count` (which the official client lacks, named as in the other clients).
  * @module
  */
-import { CdtOperation, KIND, checkPolicy, flagBits, oneOf, writeInt } from './cdt_operation'
+import { type ArgEncoder, CdtOperation, KIND, type OpTable, writeOpHead, checkPolicy, flagBits, oneOf, writeInt } from './cdt_operation'
 import { BIT_OP as B } from './cdt_opcodes'
 import type { Writer } from './codec'
 import { describe } from './value'
@@ -58,15 +58,10 @@ export class BitwiseOperation extends CdtOperation {
     return KIND.BIT
   }
 
-  /** @internal */
+  /** @internal Wire code, bin, arguments, write flags. */
   _encode(w: Writer, where: string): void {
-    const entry = OPS[this.op]
-    if (!entry) throw new TypeError(`${where}: unknown bitwise operation ${describe(this.op)}`)
-    w.u8(entry[0])
-    w.str(this.bin)
-    entry[1](w, this, where)
-    const p = checkPolicy(this.policy, where)
-    w.u8(flagBits(p?.writeFlags, 15, 'bitwise write flags', where))
+    writeOpHead(this, OPS, 'bitwise', w, where)(w, this, where)
+    w.u8(flagBits(checkPolicy(this.policy, where)?.writeFlags, 15, 'bitwise write flags', where))
   }
 }
 
@@ -81,7 +76,7 @@ export class OverflowableBitwiseOp extends BitwiseOperation {
   }
 }
 
-type Encoder = (w: Writer, o: BitwiseOperation, where: string) => void
+type Encoder = ArgEncoder<BitwiseOperation>
 
 const int =
   (field: 'bitOffset' | 'bitSize' | 'offset' | 'size' | 'shift' | 'value'): Encoder =>
@@ -113,7 +108,7 @@ const seq =
   }
 
 /** Operation name → (wire op code, argument encoder). */
-const OPS: Record<string, [number, Encoder]> = {
+const OPS: OpTable<BitwiseOperation> = {
   'bitwise.resize': [B.RESIZE, seq(int('size'), (w, o, x) => w.u8(flagBits(o.flags, 7, 'resize flags', x)))],
   'bitwise.insert': [B.INSERT, seq(int('offset'), bytes)],
   'bitwise.remove': [B.REMOVE, seq(int('offset'), int('size'))],

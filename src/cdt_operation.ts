@@ -161,13 +161,28 @@ export function checkPolicy(p: unknown, where: string): Record<string, unknown> 
 /** Writes an operation's arguments; `where` names the operation in errors. */
 export type ArgEncoder<O> = (w: Writer, o: O, where: string) => void
 
+/** Operations by name (`'lists.append'`, …): wire op code and argument encoder. */
+export type OpTable<O> = Record<string, [number, ArgEncoder<O>]>
+
+/**
+ * Appends the wire code and bin of operation `o` of table `ops` and returns its argument
+ * encoder; `noun` names the kind in the error for an operation the table does not have.
+ */
+export function writeOpHead<O extends CdtOperation>(o: O, ops: OpTable<O>, noun: string, w: Writer, where: string): ArgEncoder<O> {
+  const entry = ops[o.op]
+  if (!entry) throw new TypeError(`${where}: unknown ${noun} operation ${describe(o.op)}`)
+  w.u8(entry[0])
+  w.str(o.bin)
+  return entry[1]
+}
+
 /**
  * Adds the get and remove forms of each selection to `ops` (operation name → wire code and
  * argument encoder). A selection is what follows `get` / `remove` in its names, its get and
  * remove codes, and its arguments; `rt` writes the return type after them.
  */
 export function addSelections<O>(
-  ops: Record<string, [number, ArgEncoder<O>]>,
+  ops: OpTable<O>,
   prefix: string,
   selections: Array<[string, number, number, ArgEncoder<O>]>,
   rt: ArgEncoder<O>,

@@ -4,7 +4,7 @@
  * `setUnion`, `getUnion` and the other set operations) are Buffers, as HLL bins read back.
  * @module
  */
-import { CdtOperation, KIND, checkPolicy, flagBits, writeArray, writeInt } from './cdt_operation'
+import { type ArgEncoder, CdtOperation, KIND, type OpTable, writeOpHead, checkPolicy, flagBits, writeArray, writeInt } from './cdt_operation'
 import { HLL_OP as H } from './cdt_opcodes'
 import type { Writer } from './codec'
 import { describe as describeArg } from './value'
@@ -45,19 +45,14 @@ export class HLLOperation extends CdtOperation {
     return KIND.HLL
   }
 
-  /** @internal */
+  /** @internal Wire code, bin, arguments, write flags. */
   _encode(w: Writer, where: string): void {
-    const entry = OPS[this.op]
-    if (!entry) throw new TypeError(`${where}: unknown HLL operation ${describeArg(this.op)}`)
-    w.u8(entry[0])
-    w.str(this.bin)
-    entry[1](w, this, where)
-    const p = checkPolicy(this.policy, where)
-    w.u8(flagBits(p?.writeFlags, 15, 'HLL write flags', where))
+    writeOpHead(this, OPS, 'HLL', w, where)(w, this, where)
+    w.u8(flagBits(checkPolicy(this.policy, where)?.writeFlags, 15, 'HLL write flags', where))
   }
 }
 
-type Encoder = (w: Writer, o: HLLOperation, where: string) => void
+type Encoder = ArgEncoder<HLLOperation>
 
 /** A bit count; `-1` (or absent where optional) leaves it to the server. */
 const bits =
@@ -78,7 +73,7 @@ const hlls: Encoder = (w, o, x) => {
 const none: Encoder = () => {}
 
 /** Operation name → (wire op code, argument encoder). */
-const OPS: Record<string, [number, Encoder]> = {
+const OPS: OpTable<HLLOperation> = {
   'hll.init': [
     H.INIT,
     (w, o, x) => {

@@ -6,7 +6,10 @@
  */
 import type { CdtContext } from './cdt_context'
 import {
+  type ArgEncoder,
   CdtOperation,
+  type OpTable,
+  writeOpHead,
   INVERTED,
   KIND,
   addSelections,
@@ -112,14 +115,11 @@ export class ListOperation extends CdtOperation {
     return KIND.LIST
   }
 
-  /** @internal */
+  /** @internal Wire code, bin, context, arguments. */
   _encode(w: Writer, where: string): void {
-    const entry = OPS[this.op]
-    if (!entry) throw new TypeError(`${where}: unknown list operation ${describe(this.op)}`)
-    w.u8(entry[0])
-    w.str(this.bin)
+    const args = writeOpHead(this, OPS, 'list', w, where)
     writeContext(w, this.context, where)
-    entry[1](w, this, where)
+    args(w, this, where)
   }
 }
 
@@ -134,7 +134,7 @@ export class InvertibleListOp extends ListOperation {
   }
 }
 
-type Encoder = (w: Writer, o: ListOperation, where: string) => void
+type Encoder = ArgEncoder<ListOperation>
 
 const rt = (w: Writer, o: ListOperation, where: string) =>
   w.int(returnTypeBits(o.returnType, SELECTORS, where, o instanceof InvertibleListOp && o.inverted))
@@ -176,7 +176,7 @@ const valueRange: Encoder = seq(
 )
 
 /** Operation name → (wire op code, argument encoder). */
-const OPS: Record<string, [number, Encoder]> = {
+const OPS: OpTable<ListOperation> = {
   // SET_TYPE: `u8 0, u8 order` sets the order, `u8 1, u8 order, u8 pad, u8 persist` creates.
   'lists.setOrder': [
     L.SET_TYPE,

@@ -9,7 +9,10 @@
  */
 import type { CdtContext } from './cdt_context'
 import {
+  type ArgEncoder,
   CdtOperation,
+  type OpTable,
+  writeOpHead,
   INVERTED,
   KIND,
   addSelections,
@@ -121,18 +124,15 @@ export class MapOperation extends CdtOperation {
     return KIND.MAP
   }
 
-  /** @internal */
+  /** @internal Wire code, bin, context, arguments. */
   _encode(w: Writer, where: string): void {
-    const entry = OPS[this.op]
-    if (!entry) throw new TypeError(`${where}: unknown map operation ${describe(this.op)}`)
-    w.u8(entry[0])
-    w.str(this.bin)
+    const args = writeOpHead(this, OPS, 'map', w, where)
     writeContext(w, this.context, where)
-    entry[1](w, this, where)
+    args(w, this, where)
   }
 }
 
-type Encoder = (w: Writer, o: MapOperation, where: string) => void
+type Encoder = ArgEncoder<MapOperation>
 
 /** Legacy write mode → write flags (UPDATE_ONLY and CREATE_ONLY swap numbers). */
 const MODE_FLAGS = [0, 2, 1]
@@ -204,7 +204,7 @@ const seq =
 const none: Encoder = () => {}
 
 /** Operation name → (wire op code, argument encoder). */
-const OPS: Record<string, [number, Encoder]> = {
+const OPS: OpTable<MapOperation> = {
   // SET_TYPE: `u8 0, policy` sets the policy, `u8 1, u8 order, u8 persist` creates.
   'maps.setPolicy': [
     M.SET_TYPE,
