@@ -5,8 +5,11 @@
 //! `admin.User` / `admin.Role` / `admin.Privilege`. A server without security answers every
 //! admin command with result 52 (security not enabled), which reaches JavaScript as that code.
 
-use aerospike::{AdminPolicy, Privilege, PrivilegeCode};
-use napi::bindgen_prelude::PromiseRaw;
+use std::future::Future;
+use std::sync::Arc;
+
+use aerospike::{AdminPolicy, Client, Privilege, PrivilegeCode};
+use napi::bindgen_prelude::{PromiseRaw, ToNapiValue};
 use napi::Env;
 use napi_derive::napi;
 
@@ -119,12 +122,11 @@ impl NativeClient {
         roles: Vec<String>,
         timeout_ms: Option<u32>,
     ) -> napi::Result<PromiseRaw<'env, ()>> {
-        self.call(env, move |c| async move {
-            let p = admin_policy(timeout_ms);
-            Ok(match &password {
+        self.admin(env, timeout_ms, move |c, p| async move {
+            match &password {
                 Some(pw) => c.create_user(&p, &user, pw, &strs(&roles)).await,
                 None => c.create_pki_user(&p, &user, &strs(&roles)).await,
-            }?)
+            }
         })
     }
 
@@ -136,8 +138,8 @@ impl NativeClient {
         user: String,
         timeout_ms: Option<u32>,
     ) -> napi::Result<PromiseRaw<'env, ()>> {
-        self.call(env, move |c| async move {
-            Ok(c.drop_user(&admin_policy(timeout_ms), &user).await?)
+        self.admin(env, timeout_ms, move |c, p| async move {
+            c.drop_user(&p, &user).await
         })
     }
 
@@ -151,9 +153,8 @@ impl NativeClient {
         password: String,
         timeout_ms: Option<u32>,
     ) -> napi::Result<PromiseRaw<'env, ()>> {
-        self.call(env, move |c| async move {
-            let p = admin_policy(timeout_ms);
-            Ok(c.change_password(&p, &user, &password).await?)
+        self.admin(env, timeout_ms, move |c, p| async move {
+            c.change_password(&p, &user, &password).await
         })
     }
 
@@ -166,10 +167,7 @@ impl NativeClient {
         roles: Vec<String>,
         timeout_ms: Option<u32>,
     ) -> napi::Result<PromiseRaw<'env, ()>> {
-        self.call(env, move |c| async move {
-            let p = admin_policy(timeout_ms);
-            Ok(c.grant_roles(&p, &user, &strs(&roles)).await?)
-        })
+        self.change_roles(env, true, user, roles, timeout_ms)
     }
 
     /// Removes roles from a user.
@@ -181,10 +179,7 @@ impl NativeClient {
         roles: Vec<String>,
         timeout_ms: Option<u32>,
     ) -> napi::Result<PromiseRaw<'env, ()>> {
-        self.call(env, move |c| async move {
-            let p = admin_policy(timeout_ms);
-            Ok(c.revoke_roles(&p, &user, &strs(&roles)).await?)
-        })
+        self.change_roles(env, false, user, roles, timeout_ms)
     }
 
     /// One user (`user` given) or all users.
@@ -195,9 +190,8 @@ impl NativeClient {
         user: Option<String>,
         timeout_ms: Option<u32>,
     ) -> napi::Result<PromiseRaw<'env, Vec<NativeUser>>> {
-        self.call(env, move |c| async move {
-            let p = admin_policy(timeout_ms);
-            Ok(to_users(c.query_users(&p, user.as_deref()).await?))
+        self.admin(env, timeout_ms, move |c, p| async move {
+            c.query_users(&p, user.as_deref()).await.map(to_users)
         })
     }
 
@@ -209,9 +203,8 @@ impl NativeClient {
         role: Option<String>,
         timeout_ms: Option<u32>,
     ) -> napi::Result<PromiseRaw<'env, Vec<NativeRole>>> {
-        self.call(env, move |c| async move {
-            let p = admin_policy(timeout_ms);
-            Ok(to_roles(c.query_roles(&p, role.as_deref()).await?))
+        self.admin(env, timeout_ms, move |c, p| async move {
+            c.query_roles(&p, role.as_deref()).await.map(to_roles)
         })
     }
 
@@ -247,8 +240,8 @@ impl NativeClient {
         role: String,
         timeout_ms: Option<u32>,
     ) -> napi::Result<PromiseRaw<'env, ()>> {
-        self.call(env, move |c| async move {
-            Ok(c.drop_role(&admin_policy(timeout_ms), &role).await?)
+        self.admin(env, timeout_ms, move |c, p| async move {
+            c.drop_role(&p, &role).await
         })
     }
 
@@ -285,9 +278,8 @@ impl NativeClient {
         allowlist: Vec<String>,
         timeout_ms: Option<u32>,
     ) -> napi::Result<PromiseRaw<'env, ()>> {
-        self.call(env, move |c| async move {
-            let p = admin_policy(timeout_ms);
-            Ok(c.set_allowlist(&p, &role, &strs(&allowlist)).await?)
+        self.admin(env, timeout_ms, move |c, p| async move {
+            c.set_allowlist(&p, &role, &strs(&allowlist)).await
         })
     }
 
@@ -301,14 +293,49 @@ impl NativeClient {
         write_quota: u32,
         timeout_ms: Option<u32>,
     ) -> napi::Result<PromiseRaw<'env, ()>> {
-        self.call(env, move |c| async move {
-            let p = admin_policy(timeout_ms);
-            Ok(c.set_quotas(&p, &role, read_quota, write_quota).await?)
+        self.admin(env, timeout_ms, move |c, p| async move {
+            c.set_quotas(&p, &role, read_quota, write_quota).await
         })
     }
 }
 
 impl NativeClient {
+    /// A promise for the admin command `f` makes of the connected client and the admin policy
+    /// of `timeout_ms`.
+    fn admin<'env, T, F>(
+        &self,
+        env: &'env Env,
+        timeout_ms: Option<u32>,
+        f: impl FnOnce(Arc<Client>, AdminPolicy) -> F,
+    ) -> napi::Result<PromiseRaw<'env, T>>
+    where
+        T: ToNapiValue + Send + 'static,
+        F: Future<Output = aerospike::Result<T>> + Send + 'static,
+    {
+        let policy = admin_policy(timeout_ms);
+        self.call(env, move |c| {
+            let fut = f(c, policy);
+            async move { Ok(fut.await?) }
+        })
+    }
+
+    /// Grants (`grant`) or revokes roles of a user.
+    fn change_roles<'env>(
+        &self,
+        env: &'env Env,
+        grant: bool,
+        user: String,
+        roles: Vec<String>,
+        timeout_ms: Option<u32>,
+    ) -> napi::Result<PromiseRaw<'env, ()>> {
+        self.admin(env, timeout_ms, move |c, p| async move {
+            match grant {
+                true => c.grant_roles(&p, &user, &strs(&roles)).await,
+                false => c.revoke_roles(&p, &user, &strs(&roles)).await,
+            }
+        })
+    }
+
     /// Grants (`grant`) or revokes privileges of a role.
     fn change_privileges<'env>(
         &self,

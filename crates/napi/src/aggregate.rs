@@ -20,8 +20,8 @@ use napi::Env;
 use napi_derive::napi;
 
 use crate::client::NativeClient;
-use crate::codec::{CodecError, Reader, Writer};
-use crate::error::{code, from_aerospike, js_error, Result};
+use crate::codec::{Reader, Writer};
+use crate::error::{code, from_aerospike, invalid, js_error, Result};
 use crate::mp::{from_mp, to_mp};
 
 static LUA_PATH: LazyLock<RwLock<Option<String>>> = LazyLock::new(|| RwLock::new(None));
@@ -85,13 +85,7 @@ impl NativeClient {
     ) -> napi::Result<PromiseRaw<'env, Buffer>> {
         self.call(env, move |client| async move {
             let mut r = Reader::new(&req);
-            let bad = |e: CodecError| {
-                js_error(
-                    code::ERR_PARAM,
-                    false,
-                    format!("invalid aggregation: {}", e.0),
-                )
-            };
+            let bad = invalid("aggregation");
             let (mut policy, _partitions, mut stmt, _) =
                 crate::query::read_request(&mut r).map_err(bad)?;
             let (module, function, args) = crate::udf::read_udf(&mut r).map_err(bad)?;

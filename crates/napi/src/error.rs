@@ -185,6 +185,11 @@ impl From<CodecError> for Failure {
     }
 }
 
+/// The error for a request about `what` ("query", …) that does not decode: `ERR_PARAM`.
+pub fn invalid(what: &'static str) -> impl Fn(CodecError) -> Failure + Copy {
+    move |e| js_error(code::ERR_PARAM, false, format!("invalid {what}: {}", e.0))
+}
+
 /// Converts a caught panic into an error instead of unwinding into Node.
 pub fn from_panic(p: Box<dyn std::any::Any + Send>) -> Failure {
     let msg = p

@@ -21,7 +21,7 @@ use tokio::sync::Mutex;
 
 use crate::client::{write_record, NativeClient};
 use crate::codec::{CodecError, Reader, Writer};
-use crate::error::{code, from_aerospike, js_error, promise, Result};
+use crate::error::{code, from_aerospike, invalid, js_error, promise, Result};
 use crate::policy::{self, Decode};
 
 type Filter = aerospike::query::Filter;
@@ -174,8 +174,8 @@ fn open(
         node.validate_error_count()
             .map_err(|e| from_aerospike(&e))?;
     }
-    let (policy, mut partitions, stmt, decode) = read_request(&mut Reader::new(&req))
-        .map_err(|e| js_error(code::ERR_PARAM, false, format!("invalid query: {}", e.0)))?;
+    let (policy, mut partitions, stmt, decode) =
+        read_request(&mut Reader::new(&req)).map_err(invalid("query"))?;
     if let Some(c) = cursor {
         let taken = c.filter.lock().unwrap_or_else(|e| e.into_inner()).take();
         match taken {

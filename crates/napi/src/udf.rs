@@ -15,7 +15,7 @@ use napi_derive::napi;
 
 use crate::client::{read_key, read_ops, NativeClient};
 use crate::codec::{CodecError, Reader, Writer};
-use crate::error::{code, from_aerospike, js_error, promise, Result};
+use crate::error::{from_aerospike, invalid, promise, Result};
 use crate::policy;
 
 /// Module, function and arguments of a UDF call.
@@ -89,8 +89,7 @@ impl NativeClient {
     ) -> napi::Result<PromiseRaw<'env, NativeJob>> {
         self.call(env, move |client| async move {
             let mut r = Reader::new(&req);
-            let bad =
-                |e: CodecError| js_error(code::ERR_PARAM, false, format!("invalid job: {}", e.0));
+            let bad = invalid("job");
             let (_, _, mut stmt, _) = crate::query::read_request(&mut r).map_err(bad)?;
             let wp = policy::write(&mut r).map_err(bad)?;
             let task = match r.u8().map_err(bad)? {
