@@ -24,7 +24,7 @@ use crate::codec::CodecError;
 pub use aerospike_cdt::result::client as code;
 
 /// A failure headed for JavaScript (see the module comment).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct Failure {
     /// The official status code (`src/status.ts`).
     pub code: i32,
@@ -67,13 +67,6 @@ impl Failure {
 impl From<aerospike::Error> for Failure {
     fn from(e: aerospike::Error) -> Self {
         from_aerospike(&e)
-    }
-}
-
-/// A failure of napi-rs itself (creating a value, say): a client error with its text.
-impl From<napi::Error> for Failure {
-    fn from(e: napi::Error) -> Self {
-        js_error(code::ERR_CLIENT, false, e.reason)
     }
 }
 
