@@ -81,3 +81,30 @@ export const HLL_OP = Object.freeze({
   DESCRIBE: 55,
   MAY_CONTAIN: 56,
 } as const)
+
+/**
+ * Return types of list and map selections (`getBy*` / `removeBy*`): what they answer. A list
+ * selection answers all but the map-only ones (KEY, KEY_VALUE and the map shapes).
+ */
+export const RETURN = Object.freeze({
+  NONE: 0,
+  INDEX: 1,
+  REVERSE_INDEX: 2,
+  RANK: 3,
+  REVERSE_RANK: 4,
+  COUNT: 5,
+  KEY: 6,
+  VALUE: 7,
+  KEY_VALUE: 8,
+  EXISTS: 13,
+  UNORDERED_MAP: 16,
+  ORDERED_MAP: 17,
+} as const)
+/** The bit that inverts a selection (everything but what it names); OR'd into a return type. */
+export const RETURN_INVERTED = 0x10000
+/** The return types of map selections: every one. */
+export const MAP_RETURNS: readonly number[] = Object.values(RETURN)
+/** The return types of list selections. */
+export const LIST_RETURNS: readonly number[] = MAP_RETURNS.filter(
+  (rt) => rt !== RETURN.KEY && rt !== RETURN.KEY_VALUE && rt !== RETURN.UNORDERED_MAP && rt !== RETURN.ORDERED_MAP,
+)

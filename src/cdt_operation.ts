@@ -6,6 +6,7 @@
  * @internal
  */
 import { CdtContext, ctxType } from './cdt_context'
+import { RETURN_INVERTED } from './cdt_opcodes'
 import { type Writer, writeValue } from './codec'
 import { Operation } from './operation'
 import { describe, isI64 } from './value'
@@ -137,7 +138,7 @@ export function oneOf(v: unknown, values: readonly number[], dflt: number, name:
 }
 
 /** The INVERTED return type bit. */
-export const INVERTED = 0x10000
+export const INVERTED = RETURN_INVERTED
 
 /** A return type: one of `selectors`, optionally with the INVERTED bit (`undefined` = NONE). */
 export function returnTypeBits(v: unknown, selectors: readonly number[], where: string, inverted = false): number {

@@ -25,7 +25,7 @@ import {
   writeInt,
   writeOptInt,
 } from './cdt_operation'
-import { LIST_OP as L } from './cdt_opcodes'
+import { LIST_OP as L, LIST_RETURNS, RETURN } from './cdt_opcodes'
 import type { Writer } from './codec'
 import { describe } from './value'
 import { AerospikeError } from './errors'
@@ -43,22 +43,12 @@ export type sortFlags = (typeof sortFlags)[keyof typeof sortFlags]
 export const writeFlags = Object.freeze({ DEFAULT: 0, ADD_UNIQUE: 1, INSERT_BOUNDED: 2, NO_FAIL: 4, PARTIAL: 8 })
 /** The values of `writeFlags`, as a type (the official client declares `writeFlags` as an enum). */
 export type writeFlags = (typeof writeFlags)[keyof typeof writeFlags]
+const { NONE, INDEX, REVERSE_INDEX, RANK, REVERSE_RANK, COUNT, VALUE, EXISTS } = RETURN
 /** What `getBy*` / `removeBy*` operations return; `INVERTED` may be OR'd into any of them. */
-export const returnType = Object.freeze({
-  NONE: 0,
-  INDEX: 1,
-  REVERSE_INDEX: 2,
-  RANK: 3,
-  REVERSE_RANK: 4,
-  COUNT: 5,
-  VALUE: 7,
-  EXISTS: 13,
-  INVERTED,
-})
+export const returnType = Object.freeze({ NONE, INDEX, REVERSE_INDEX, RANK, REVERSE_RANK, COUNT, VALUE, EXISTS, INVERTED })
 /** The values of `returnType`, as a type (the official client declares `returnType` as an enum). */
 export type returnType = (typeof returnType)[keyof typeof returnType]
 
-const SELECTORS = [0, 1, 2, 3, 4, 5, 7, 13]
 
 /** Order and write flags for list writes (the order applies when the list is created). */
 export class ListPolicy {
@@ -137,7 +127,7 @@ export class InvertibleListOp extends ListOperation {
 type Encoder = ArgEncoder<ListOperation>
 
 const rt = (w: Writer, o: ListOperation, where: string) =>
-  w.int(returnTypeBits(o.returnType, SELECTORS, where, o instanceof InvertibleListOp && o.inverted))
+  w.int(returnTypeBits(o.returnType, LIST_RETURNS, where, o instanceof InvertibleListOp && o.inverted))
 
 function policyOf(o: ListOperation, where: string): { order: number; flags: number } | undefined {
   const p = checkPolicy(o.policy, where)

@@ -29,6 +29,7 @@ import {
 } from './cdt_operation'
 import { writeValue, type Writer } from './codec'
 import { describe, isMapKey } from './value'
+import { MAP_RETURNS, RETURN } from './cdt_opcodes'
 import { opcodes as M } from './map_opcodes'
 
 /** Map order. */
@@ -47,25 +48,10 @@ export type writeFlags = (typeof writeFlags)[keyof typeof writeFlags]
 /** The op codes of map operations on the wire. */
 export { opcodes } from './map_opcodes'
 /** What `getBy*` / `removeBy*` operations return; `INVERTED` may be OR'd into any of them. */
-export const returnType = Object.freeze({
-  NONE: 0,
-  INDEX: 1,
-  REVERSE_INDEX: 2,
-  RANK: 3,
-  REVERSE_RANK: 4,
-  COUNT: 5,
-  KEY: 6,
-  VALUE: 7,
-  KEY_VALUE: 8,
-  EXISTS: 13,
-  UNORDERED_MAP: 16,
-  ORDERED_MAP: 17,
-  INVERTED,
-})
+export const returnType = Object.freeze({ ...RETURN, INVERTED })
 /** The values of `returnType`, as a type (the official client declares `returnType` as an enum). */
 export type returnType = (typeof returnType)[keyof typeof returnType]
 
-const SELECTORS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 13, 16, 17]
 
 /** Order and write behavior for map writes (the order applies when the map is created). */
 export class MapPolicy {
@@ -152,7 +138,7 @@ function writeKey(w: Writer, k: unknown, name: string, where: string): void {
   writeValue(w, k, `${where} ${name}`)
 }
 
-const rt: Encoder = (w, o, x) => w.int(returnTypeBits(o.returnType, SELECTORS, x))
+const rt: Encoder = (w, o, x) => w.int(returnTypeBits(o.returnType, MAP_RETURNS, x))
 const key: Encoder = (w, o, x) => writeKey(w, o.key, 'key', x)
 const value: Encoder = (w, o, x) => writeArg(w, o.value, 'value', x)
 const index: Encoder = (w, o, x) => writeInt(w, o.index, 'index', x)

@@ -5,6 +5,7 @@
  * @module
  * @internal
  */
+import { LIST_RETURNS, MAP_RETURNS, RETURN as RT, RETURN_INVERTED as INVERTED } from '../cdt_opcodes'
 import { EXPRESSION } from './marker'
 import { Packer, describe } from './msgpack'
 
@@ -309,13 +310,10 @@ export function binCalls(module: string, system: number, binType: number) {
 
 export { describe }
 
-/** The INVERTED bit of list and map return types. */
-const INVERTED = 0x10000
-const RT = { NONE: 0, INDEX: 1, REVERSE_INDEX: 2, RANK: 3, REVERSE_RANK: 4, COUNT: 5, KEY: 6, VALUE: 7, KEY_VALUE: 8, EXISTS: 13, UNORDERED_MAP: 16, ORDERED_MAP: 17 } as const
 
 /** A list or map return type: one of the selectors, optionally with the INVERTED bit. */
 export function returnType(v: unknown, isMap: boolean, where: string, allowNone: boolean): number {
-  const selectors: number[] = isMap ? [0, 1, 2, 3, 4, 5, 6, 7, 8, 13, 16, 17] : [0, 1, 2, 3, 4, 5, 7, 13]
+  const selectors = isMap ? MAP_RETURNS : LIST_RETURNS
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= 2 * INVERTED || !selectors.includes(v % INVERTED) || (!allowNone && v % INVERTED === RT.NONE)) {
     throw new TypeError(`${where}: unknown ${isMap ? 'maps' : 'lists'}.returnType ${describe(v)}${allowNone ? '' : ' (a read needs a return type other than NONE)'}`)
   }
