@@ -10,6 +10,7 @@ mod batch;
 mod cdt_ops;
 mod client;
 mod codec;
+mod columns;
 mod dispatch;
 mod error;
 mod exp;

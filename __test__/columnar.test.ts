@@ -1,0 +1,96 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { aerospike, connectedClient, NS, uniqueSet } from './helpers'
+
+const { Key, exp, status } = aerospike
+
+/** What each row of the typed-columns set holds (undefined = bin absent). */
+const N = 40
+function row(i: number): Record<string, unknown> {
+  const b: Record<string, unknown> = { i }
+  if (i % 5 !== 4) b.s = i === 3 ? '' : `é-${i}-${'x'.repeat(i % 7)}`
+  if (i % 6 !== 5) b.blob = Buffer.from([i, i + 1, 255])
+  if (i % 4 !== 3) b.lf = i === 2 ? [] : [i, i + 0.5]
+  b.li = [i, -i, 2 ** 40]
+  b.ok = i % 2 === 0
+  if (i % 3 === 0) b.geo = new aerospike.GeoJSON({ type: 'Point', coordinates: [i, 1] })
+  if (i === 7) {
+    b.s = 12 // a number in a str column
+    b.blob = 'not a blob'
+    b.lf = ['a'] // a list with a string in a list<f64> column
+    b.li = [1.5] // a double in a list<i64> column
+  }
+  return b
+}
+
+describe('columnar reads: string, bytes, list, bool and geojson columns', () => {
+  let client: aerospike.Client
+  connectedClient((c) => {
+    client = c
+  })
+  const set = uniqueSet('coltypes')
+  const keys = Array.from({ length: N + 1 }, (_, i) => new Key(NS, set, i))
+  const spec = { s: 'str', blob: 'bytes', lf: 'list<f64>', li: 'list<i64>', ok: 'bool', geo: 'geojson' } as const
+  beforeAll(async () => {
+    // The last key is never written.
+    for (let i = 0; i < N; i++) await client.put(keys[i], row(i) as never)
+  })
+
+  function check(c: aerospike.ColumnarResult<typeof spec>): void {
+    expect(c.length).toBe(N + 1)
+    expect(c.columns.s).toBeInstanceOf(aerospike.StringColumn)
+    expect(c.columns.s.offsets).toBeInstanceOf(Int32Array)
+    expect(c.columns.s.offsets.length).toBe(N + 2)
+    expect(c.columns.s.data).toBeInstanceOf(Uint8Array)
+    for (let i = 0; i < N; i++) {
+      const b = row(i)
+      const s = typeof b.s === 'string' ? b.s : null
+      expect(c.columns.s.get(i)).toBe(s)
+      expect(c.valid.s[i]).toBe(s === null ? 0 : 1)
+      const blob = Buffer.isBuffer(b.blob) ? b.blob : null
+      expect(c.columns.blob.get(i) && Buffer.from(c.columns.blob.get(i) as Uint8Array)).toEqual(blob)
+      const lf = Array.isArray(b.lf) && b.lf.every((x) => typeof x === 'number') ? b.lf : null
+      expect(c.columns.lf.get(i) && Array.from(c.columns.lf.get(i) as Float64Array)).toEqual(lf)
+      const li = i === 7 ? null : (b.li as number[]).map(BigInt)
+      expect(c.columns.li.get(i) && Array.from(c.columns.li.get(i) as BigInt64Array)).toEqual(li)
+      expect(c.columns.ok[i]).toBe(i % 2 === 0 ? 1 : 0)
+      const geo = b.geo ? JSON.parse(c.columns.geo.get(i) as string) : null
+      expect(geo).toEqual(b.geo ? { type: 'Point', coordinates: [i, 1] } : null)
+    }
+    // The missing record: every column empty and invalid.
+    expect([c.status[N], c.columns.s.get(N), c.columns.lf.get(N), c.valid.li[N]]).toEqual([status.ERR_RECORD_NOT_FOUND, null, null, 0])
+    expect(c.columns.s.offsets[N + 1]).toBe(c.columns.s.offsets[N])
+    expect(c.mismatched).toEqual({ s: 1, blob: 1, lf: 1, li: 1, ok: 0, geo: 0 })
+    // Iteration and toArray agree with get().
+    expect(c.columns.s.toArray()).toEqual(Array.from({ length: N + 1 }, (_, i) => c.columns.s.get(i)))
+    expect([...c.columns.geo].filter((g) => g !== null).length).toBe(Math.ceil(N / 3))
+  }
+
+  it('reads every type on the direct path', async () => {
+    check(await client.batchReadColumns(keys, spec))
+  })
+
+  it('the crate path (a filter expression) gives the same columns', async () => {
+    const p = new aerospike.BatchPolicy({ filterExpression: exp.ge(exp.binInt('i'), exp.int(0)) })
+    const direct = await client.batchReadColumns(keys, spec)
+    const viaCrate = await client.batchReadColumns(keys, spec, p)
+    check(viaCrate)
+    expect(viaCrate.columns.s.data).toEqual(direct.columns.s.data)
+    expect(viaCrate.columns.li.offsets).toEqual(direct.columns.li.offsets)
+  })
+
+  it('rows answered out of order still come back in key order', async () => {
+    // Keys in reverse and shuffled order: offsets are monotone and values land on their rows.
+    const order = keys.slice(0, N).map((k, i) => [k, (i * 17) % N] as const).sort((a, b) => a[1] - b[1]).map(([k]) => k)
+    const c = await client.batchReadColumns(order, { s: 'str' })
+    for (let r = 0; r < order.length; r++) {
+      const b = row(Number(order[r].key))
+      expect(c.columns.s.get(r)).toBe(typeof b.s === 'string' ? b.s : null)
+      expect(c.columns.s.offsets[r + 1]).toBeGreaterThanOrEqual(c.columns.s.offsets[r])
+    }
+  })
+
+  it('rejects unknown column types with a TypeError naming the known ones', async () => {
+    await expect(client.batchReadColumns(keys, { s: 'utf8' } as never)).rejects.toThrow(/list<f64>/)
+    expect(() => new aerospike.StringColumn(new Int32Array([0, 1]), new Uint8Array([65]), new Uint8Array([1])).get(5)).not.toThrow()
+  })
+})
