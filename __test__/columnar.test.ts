@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process'
+import * as Arrow from 'apache-arrow'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { aerospike, connectedClient, NS, uniqueSet } from './helpers'
 
@@ -92,5 +94,93 @@ describe('columnar reads: string, bytes, list, bool and geojson columns', () => 
   it('rejects unknown column types with a TypeError naming the known ones', async () => {
     await expect(client.batchReadColumns(keys, { s: 'utf8' } as never)).rejects.toThrow(/list<f64>/)
     expect(() => new aerospike.StringColumn(new Int32Array([0, 1]), new Uint8Array([65]), new Uint8Array([1])).get(5)).not.toThrow()
+  })
+})
+
+/** Whether python3 with pyarrow is installed (the pyarrow checks skip cleanly without it). */
+const pyarrow = spawnSync('python3', ['-c', 'import pyarrow'], { stdio: 'ignore' }).status === 0
+
+describe('columnar results as Apache Arrow', () => {
+  let client: aerospike.Client
+  connectedClient((c) => {
+    client = c
+  })
+  const set = uniqueSet('colarrow')
+  const keys = Array.from({ length: 6 }, (_, i) => new Key(NS, set, i))
+  const spec = { s: 'str', blob: 'bytes', lf: 'list<f64>', li: 'list<i64>', ok: 'bool', f: 'f64', n: 'i64', k: 'i32' } as const
+  let c: aerospike.ColumnarResult<typeof spec>
+  beforeAll(async () => {
+    for (let i = 0; i < 5; i++) {
+      const b: Record<string, unknown> = { s: `s${i}é`, blob: Buffer.from([i]), lf: [i, 0.5], li: [i], ok: i % 2 === 1, f: i / 4, n: 2 ** 40 + i, k: -i }
+      if (i === 2) for (const bin of ['s', 'blob', 'lf', 'f']) delete b[bin]
+      await client.put(keys[i], b as never)
+    }
+    c = await client.batchReadColumns(keys, spec)
+  })
+
+  /** The table's rows as plain values, for comparing tables from different sources. */
+  function rows(t: Arrow.Table): unknown[] {
+    return t.toArray().map((r) => {
+      const o = r.toJSON() as Record<string, unknown>
+      for (const k of Object.keys(o)) {
+        const v = o[k] as unknown
+        if (v && typeof v === 'object' && 'toArray' in (v as object)) o[k] = Array.from((v as Arrow.Vector).toArray())
+        else if (v instanceof Uint8Array) o[k] = Array.from(v)
+      }
+      return o
+    })
+  }
+
+  it('builds a Table over the result\'s own buffers, null where invalid', () => {
+    const t = aerospike.toArrowTable(c)
+    expect(t.numRows).toBe(6)
+    expect(t.schema.fields.map((f) => `${f.name}:${f.type}`)).toEqual(['s:Utf8', 'blob:Binary', 'lf:List<Float64>', 'li:List<Int64>', 'ok:Bool', 'f:Float64', 'n:Int64', 'k:Int32'])
+    expect(t.getChild('s')?.get(0)).toBe('s0é')
+    expect(t.getChild('s')?.get(2)).toBeNull()
+    expect(t.getChild('s')?.get(5)).toBeNull() // the record that does not exist
+    expect(t.getChild('n')?.get(1)).toBe(2n ** 40n + 1n)
+    expect([...(t.getChild('ok') ?? [])]).toEqual([false, true, false, true, false, null])
+    expect(Array.from(t.getChild('lf')?.get(3).toArray())).toEqual([3, 0.5])
+    expect(t.getChild('f')?.nullCount).toBe(2)
+    // The same memory: the Arrow buffers are the result's typed arrays.
+    const data = (name: string) => t.getChild(name)!.data[0]
+    const same = (a: ArrayBufferView, b: ArrayBufferView) => a.buffer === b.buffer && a.byteOffset === b.byteOffset
+    expect(same(data('s').valueOffsets, c.columns.s.offsets)).toBe(true)
+    expect(same(data('s').values, c.columns.s.data)).toBe(true)
+    expect(same(data('li').children[0].values, c.columns.li.data)).toBe(true)
+    expect(same(data('f').values, c.columns.f)).toBe(true)
+    // With metadata: status, generation and TTL columns.
+    const m = aerospike.toArrowTable(c, { metadata: true })
+    expect(Array.from(m.getChild('_status')!.toArray())).toEqual(Array.from(c.status))
+    expect(Array.from(m.getChild('_gen')!.toArray())).toEqual(Array.from(c.gen))
+  })
+
+  it('IPC bytes read back with apache-arrow equal the table, in both formats', () => {
+    const t = aerospike.toArrowTable(c)
+    for (const format of ['stream', 'file'] as const) {
+      const back = Arrow.tableFromIPC(aerospike.toArrowIPC(c, { format }))
+      expect(back.schema.fields.map(String)).toEqual(t.schema.fields.map(String))
+      expect(rows(back)).toEqual(rows(t))
+    }
+  })
+
+  it.skipIf(!pyarrow)('pyarrow reads the IPC stream', () => {
+    const py = `
+import sys, json, pyarrow.ipc as ipc
+t = ipc.open_stream(sys.stdin.buffer.read()).read_all()
+print(json.dumps({"schema": [f"{f.name}:{f.type}" for f in t.schema], "s": t.column("s").to_pylist(), "li": t.column("li").to_pylist(), "n": [str(x) for x in t.column("n").to_pylist()], "ok": t.column("ok").to_pylist()}))
+`
+    const r = spawnSync('python3', ['-c', py], { input: aerospike.toArrowIPC(c), encoding: 'utf8' })
+    expect(r.status, r.stderr).toBe(0)
+    const out = JSON.parse(r.stdout)
+    expect(out.schema).toEqual(['s:string', 'blob:binary', 'lf:list<item: double not null>', 'li:list<item: int64 not null>', 'ok:bool', 'f:double', 'n:int64', 'k:int32'])
+    expect(out.s).toEqual(['s0é', 's1é', null, 's3é', 's4é', null])
+    expect(out.li).toEqual([[0], [1], [2], [3], [4], null])
+    expect(out.n).toEqual([0, 1, 2, 3, 4].map((i) => String(2 ** 40 + i)).concat('None'))
+    expect(out.ok).toEqual([false, true, false, true, false, null])
+  })
+
+  it('refuses what is not a columnar result', () => {
+    expect(() => aerospike.toArrowTable({} as never)).toThrow(TypeError)
   })
 })
