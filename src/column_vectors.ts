@@ -6,6 +6,7 @@
  * @module
  */
 import type { NativeColumns } from '../native'
+import type { Writer } from './codec'
 
 /** Element type of a column. */
 export type ColumnType = 'f64' | 'i64' | 'i32' | 'bool' | 'str' | 'bytes' | 'geojson' | 'list<f64>' | 'list<i64>'
@@ -31,6 +32,21 @@ export type ArrayFor<T extends ColumnType> = T extends 'f64'
 
 /** Column types → how the spec names them (every name `ColumnType` allows). */
 export const COLUMN_TYPES: ReadonlySet<string> = new Set<ColumnType>(['f64', 'i64', 'i32', 'bool', 'str', 'bytes', 'geojson', 'list<f64>', 'list<i64>'])
+
+/** Writes a column spec (`u32 n`, then name and type of each column), checking it. */
+export function writeSpec(w: Writer, columns: ColumnSpec): void {
+  if (columns === null || typeof columns !== 'object' || Array.isArray(columns)) throw new TypeError('columns must be an object of bin name → type')
+  const names = Object.keys(columns)
+  if (names.length === 0) throw new TypeError('columns must name at least one bin')
+  w.u32(names.length)
+  for (const name of names) {
+    const t = columns[name]
+    if (!COLUMN_TYPES.has(t)) throw new TypeError(`column "${name}": type must be one of ${[...COLUMN_TYPES].join(', ')}; got ${String(t)}`)
+    if (Buffer.byteLength(name) > 15 || name.length === 0) throw new TypeError(`column "${name}": not a valid bin name`)
+    w.str(name)
+    w.str(t)
+  }
+}
 
 /** Values of one variable-length column: `offsets[i]..offsets[i + 1]` in `data` is row `i`. */
 abstract class VarColumn<V, D extends ArrayLike<unknown>> implements Iterable<V | null> {

@@ -23,25 +23,10 @@ import type { Client } from './client'
 import { asKey, Key, writeKey, type KeyOptions } from './key'
 import { writeBatchPolicy } from './policy'
 import { checkArray } from './batch'
-import { COLUMN_TYPES, columnarResult, type ColumnarResult, type ColumnSpec } from './column_vectors'
+import { columnarResult, writeSpec, type ColumnarResult, type ColumnSpec } from './column_vectors'
 
 export type { ArrayFor, ColumnType, ColumnSpec, ColumnarResult } from './column_vectors'
 export { StringColumn, BytesColumn, ListColumn } from './column_vectors'
-
-/** Writes a column spec (`u32 n`, then name and type of each column), checking it. */
-export function writeSpec(w: Writer, columns: ColumnSpec): void {
-  if (columns === null || typeof columns !== 'object' || Array.isArray(columns)) throw new TypeError('columns must be an object of bin name → type')
-  const names = Object.keys(columns)
-  if (names.length === 0) throw new TypeError('columns must name at least one bin')
-  w.u32(names.length)
-  for (const name of names) {
-    const t = columns[name]
-    if (!COLUMN_TYPES.has(t)) throw new TypeError(`column "${name}": type must be one of ${[...COLUMN_TYPES].join(', ')}; got ${String(t)}`)
-    if (Buffer.byteLength(name) > 15 || name.length === 0) throw new TypeError(`column "${name}": not a valid bin name`)
-    w.str(name)
-    w.str(t)
-  }
-}
 
 /** Reads the columns of `columns` for every key. */
 export async function batchReadColumns<C extends ColumnSpec>(client: Client, keys: Array<Key | KeyOptions>, columns: C, policy: unknown): Promise<ColumnarResult<C>> {

@@ -142,7 +142,7 @@ impl Column {
 
     /// Writes one slot: a convertible value makes it valid; anything else leaves it invalid
     /// (NaN / 0 / empty) and a present-but-unconvertible value is counted in `mismatched`.
-    pub(crate) fn put(&mut self, row: usize, value: Option<Scalar<'_>>) {
+    pub fn put(&mut self, row: usize, value: Option<Scalar<'_>>) {
         let ok = value.is_some_and(|v| self.take(row, v));
         if !ok {
             if value.is_some() {

@@ -26,6 +26,7 @@ pub mod cell;
 pub mod column;
 pub mod direct;
 pub mod error;
+pub mod records;
 pub mod wire;
 
 pub use cell::Scalar;
@@ -172,10 +173,7 @@ pub fn fill(spec: &[(String, ColumnType)], rows: &[BatchOperation]) -> Columns {
         } else {
             None
         };
-        let ttl = record.map_or(0, |r| match r.time_to_live() {
-            None => -1,
-            Some(d) => d.as_secs().min(i32::MAX as u64) as i32,
-        });
+        let ttl = record.map_or(0, records::ttl_of);
         out.set_row(i, code, record.map_or(0, |r| r.generation), ttl);
         if let Some(r) = record {
             for (c, (bin, _)) in spec.iter().enumerate() {

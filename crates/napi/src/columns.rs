@@ -1,13 +1,18 @@
 //! Columns handed to JavaScript: the finished vectors of `aerospike-columnar` become typed
 //! arrays over the same memory, one set per column, plus the column spec read from a request.
-//! Shared by the columnar batch read and the columnar scans and queries.
+//! Shared by the columnar batch read and the columnar scans and queries (whose batches are
+//! taken here from a running [`NativeQuery`]).
 
+use aerospike_columnar::records::from_records;
 use aerospike_columnar::{ColumnData, ColumnType, Columns};
-use napi::bindgen_prelude::{BigInt64Array, Float64Array, Int32Array, Uint32Array, Uint8Array};
+use napi::bindgen_prelude::{
+    BigInt64Array, Buffer, Float64Array, Int32Array, Uint32Array, Uint8Array,
+};
 use napi_derive::napi;
 
 use crate::codec::Reader;
 use crate::error::{code, js_error};
+use crate::query::NativeQuery;
 
 /// Columnar result: one typed array per requested bin plus per-row metadata. Variable-length
 /// columns (`str`, `bytes`, `geojson`, lists) also have `offsets` (rows + 1 of them): strings,
@@ -97,4 +102,45 @@ pub(crate) fn to_js(cols: Columns) -> NativeColumns {
         out.mismatched.push(col.mismatched);
     }
     out
+}
+
+/// One batch of a columnar scan or query.
+#[napi(object)]
+pub struct NativeScanColumns {
+    /// Whether the scan or query ended with this batch.
+    pub done: bool,
+    pub columns: NativeColumns,
+    /// 20 bytes per row.
+    pub digest: Uint8Array,
+    /// The user keys, when any record carries one (its `kinds`, `valid`, `mismatched` entries
+    /// describe it, as for a bin).
+    pub user_key: Option<NativeColumns>,
+}
+
+#[napi]
+impl NativeQuery {
+    /// Takes the next batch of at most `max` records (waiting until that many arrived or the
+    /// stream ended) as columns of `spec` (a column spec as `read_spec` reads it). Only the
+    /// records of one batch are held at a time; the stream's bounded buffer does the rest.
+    #[napi]
+    pub async fn next_columns(&self, max: u32, spec: Buffer) -> napi::Result<NativeScanColumns> {
+        let spec = read_spec(&mut Reader::new(&spec))?;
+        let (records, done) = self.pull(max.max(1) as usize, true).await?;
+        let out = from_records(&spec, &records);
+        drop(records);
+        let user_key = out.user_key.map(|col| {
+            to_js(Columns {
+                status: Vec::new(),
+                generation: Vec::new(),
+                ttl: Vec::new(),
+                columns: vec![col],
+            })
+        });
+        Ok(NativeScanColumns {
+            done,
+            columns: to_js(out.columns),
+            digest: out.digests.into(),
+            user_key,
+        })
+    }
 }

@@ -207,9 +207,42 @@ impl NativeQuery {
     /// digest, value userKey, record`.
     #[napi]
     pub async fn next(&self, max: u32) -> napi::Result<Buffer> {
+        let decode = self.decode;
+        let (records, done) = self.pull(max.max(1) as usize, false).await?;
+        let mut w = Writer::with_capacity(4096);
+        w.u8(done as u8);
+        w.u32(records.len() as u32);
+        for rec in &records {
+            match &rec.key {
+                Some(k) => {
+                    w.str(k.namespace());
+                    w.str(k.set_name());
+                    w.bytes(&k.digest());
+                    w.value(k.user_key().unwrap_or(&Value::Nil));
+                }
+                None => {
+                    w.str("");
+                    w.str("");
+                    w.bytes(&[]);
+                    w.value(&Value::Nil);
+                }
+            }
+            write_record(&mut w, rec, decode);
+        }
+        Ok(w.buf.into())
+    }
+
+    /// Starts the query on first use, then takes up to `max` records (at least one unless the
+    /// stream ended): with `fill`, waits until `max` arrived or the stream ended; otherwise
+    /// takes only those already received after the first. Returns them and whether the stream
+    /// ended.
+    pub(crate) async fn pull(
+        &self,
+        max: usize,
+        fill: bool,
+    ) -> napi::Result<(Vec<aerospike::Record>, bool)> {
         let client = self.client.clone();
         let state = self.state.clone();
-        let decode = self.decode;
         guarded(async move {
             let mut st = state.lock().await;
             if let State::Ready(_) = &*st {
@@ -223,46 +256,29 @@ impl NativeQuery {
                     .map_err(|e| from_aerospike(&e))?;
                 *st = State::Running(rs.into_stream());
             }
-            let mut w = Writer::with_capacity(4096);
             let State::Running(stream) = &mut *st else {
-                w.u8(1);
-                w.u32(0);
-                return Ok(w.buf.into());
+                return Ok((Vec::new(), true));
             };
             let mut records = Vec::new();
             let mut done = false;
-            // Wait for one, then take what is already there without waiting.
+            // Wait for one, then take what is already there (or, with `fill`, wait for more).
             match stream.next().await {
                 None => done = true,
                 Some(r) => records.push(r.map_err(|e| from_aerospike(&e))?),
             }
-            while !done && records.len() < max.max(1) as usize {
-                match stream.next().now_or_never() {
+            while !done && records.len() < max {
+                let next = if fill {
+                    Some(stream.next().await)
+                } else {
+                    stream.next().now_or_never()
+                };
+                match next {
                     None => break,
                     Some(None) => done = true,
                     Some(Some(r)) => records.push(r.map_err(|e| from_aerospike(&e))?),
                 }
             }
-            w.u8(done as u8);
-            w.u32(records.len() as u32);
-            for rec in &records {
-                match &rec.key {
-                    Some(k) => {
-                        w.str(k.namespace());
-                        w.str(k.set_name());
-                        w.bytes(&k.digest());
-                        w.value(k.user_key().unwrap_or(&Value::Nil));
-                    }
-                    None => {
-                        w.str("");
-                        w.str("");
-                        w.bytes(&[]);
-                        w.value(&Value::Nil);
-                    }
-                }
-                write_record(&mut w, rec, decode);
-            }
-            Ok(w.buf.into())
+            Ok((records, done))
         })
         .await
     }
