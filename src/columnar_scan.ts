@@ -8,7 +8,7 @@
  */
 import type { NativeQuery, NativeScanColumns } from '../native'
 import { Writer } from './codec'
-import { BytesColumn, columnarResult, StringColumn, writeSpec, type ColumnarResult, type ColumnSpec } from './column_vectors'
+import { type BytesColumn, columnarResult, type StringColumn, writeSpec, type ColumnarResult, type ColumnSpec } from './column_vectors'
 import { fromNative } from './errors'
 
 /** Rows per batch when `rows` is not given. */
