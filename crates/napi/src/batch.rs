@@ -18,7 +18,7 @@ use crate::columns::{read_spec, to_js, NativeColumns};
 use crate::error::{code, from_aerospike, js_error};
 use crate::policy;
 
-fn write_policy(p: &WritePolicy) -> BatchWritePolicy {
+pub(crate) fn write_policy(p: &WritePolicy) -> BatchWritePolicy {
     BatchWritePolicy {
         record_exists_action: p.record_exists_action,
         generation_policy: p.generation_policy,

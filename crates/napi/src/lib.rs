@@ -11,6 +11,7 @@ mod cdt_ops;
 mod client;
 mod codec;
 mod columns;
+mod columns_write;
 mod dispatch;
 mod error;
 mod exp;
