@@ -15,7 +15,7 @@ use crate::record::partition_of;
 use crate::result as rc;
 use crate::security::{self, Conn, Perm};
 use crate::store::Namespace;
-use crate::stream::{last_only, Protos};
+use crate::stream::{self, last_only, Protos};
 use crate::{background, batch, info, query, scan, single, udf, State};
 
 /// UDF_OP value of an aggregation query.
@@ -197,9 +197,17 @@ fn message<'a>(state: &'a State, body: &'a [u8], auth: &Conn) -> Answer<'a> {
         Request::Aggregate(ns, plan, call) => {
             udf::stream::handle(state, ns, &m, &call, plan.as_ref())
         }
-        Request::Query(ns, plan) => return query::handle(state, ns, &m, plan),
-        Request::Scan(ns) => return scan::handle(state, ns, &m),
+        Request::Query(ns, plan) => return streamed(query::handle(state, ns, &m, plan)),
+        Request::Scan(ns) => return streamed(scan::handle(state, ns, &m)),
     })
+}
+
+/// A scan or query run, or the complete reply that refused it.
+fn streamed<'a>(run: Result<stream::Run<'a>, Vec<u8>>) -> Answer<'a> {
+    match run {
+        Ok(run) => Answer::Stream(Box::new(run)),
+        Err(reply) => Answer::Bytes(reply),
+    }
 }
 
 /// The reply to a single-record command, framed.

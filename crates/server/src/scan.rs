@@ -8,18 +8,21 @@ use std::collections::BTreeSet;
 use crate::expr::{self, Expr};
 use crate::msg::*;
 use crate::record::{partition_of, Digest, Record, PARTITIONS};
-use crate::request::Answer;
 use crate::result as rc;
 use crate::store::Namespace;
 use crate::stream::{last_only, max_records, Projection, Run};
 use crate::State;
 
 /// Runs a scan message: its reply streams one partition at a time (see [`Run`]).
-pub fn handle<'a>(state: &'a State, ns: &'a Namespace, m: &Message<'a>) -> Answer<'a> {
+pub fn handle<'a>(
+    state: &'a State,
+    ns: &'a Namespace,
+    m: &Message<'a>,
+) -> Result<Run<'a>, Vec<u8>> {
     let pids = m.field(FIELD_PID_ARRAY);
     let digests = m.field(FIELD_DIGEST_ARRAY);
     if pids.is_none() && digests.is_none() {
-        return Answer::Bytes(last_only(rc::UNSUPPORTED_FEATURE));
+        return Err(last_only(rc::UNSUPPORTED_FEATURE));
     }
     // Partitions to walk, each with an optional "resume below this digest" point.
     let mut work: Vec<(usize, Option<Digest>)> = Vec::new();
@@ -43,14 +46,14 @@ pub fn handle<'a>(state: &'a State, ns: &'a Namespace, m: &Message<'a>) -> Answe
     let projection = Projection::of(m);
     let filter = match m.field(FIELD_FILTER_EXP).map(Expr::filter).transpose() {
         Ok(f) => f,
-        Err(code) => return Answer::Bytes(last_only(code)),
+        Err(code) => return Err(last_only(code)),
     };
     let now_ns = state.clock.now_ns();
     let now = state.clock.now_cl();
 
     let mut sent = 0u64;
     let mut work = work.into_iter();
-    Answer::Stream(Box::new(Run::new(move |stream| {
+    Ok(Run::new(move |stream| {
         let Some((pid, resume)) = work.next() else {
             return false;
         };
@@ -74,5 +77,5 @@ pub fn handle<'a>(state: &'a State, ns: &'a Namespace, m: &Message<'a>) -> Answe
             }
         }
         sent < max
-    })))
+    }))
 }

@@ -11,7 +11,6 @@ pub mod plan;
 use crate::expr::{self, Expr};
 use crate::msg::*;
 use crate::record::Digest;
-use crate::request::Answer;
 use crate::store::Namespace;
 use crate::stream::{last_only, max_records, Projection, Run};
 use crate::State;
@@ -19,14 +18,19 @@ use parts::Part;
 use plan::Plan;
 
 /// Runs a foreground index query: its reply streams one partition at a time (see [`Run`]).
-pub fn handle<'a>(state: &'a State, ns: &'a Namespace, m: &Message<'a>, plan: Plan) -> Answer<'a> {
+pub fn handle<'a>(
+    state: &'a State,
+    ns: &'a Namespace,
+    m: &Message<'a>,
+    plan: Plan,
+) -> Result<Run<'a>, Vec<u8>> {
     let parts = match parts::requested(m, true) {
         Ok(p) => p,
-        Err(code) => return Answer::Bytes(last_only(code)),
+        Err(code) => return Err(last_only(code)),
     };
     let filter = match m.field(FIELD_FILTER_EXP).map(Expr::filter).transpose() {
         Ok(f) => f,
-        Err(code) => return Answer::Bytes(last_only(code)),
+        Err(code) => return Err(last_only(code)),
     };
     let max = max_records(m);
     let set = m.field(FIELD_SET).filter(|s| !s.is_empty());
@@ -36,7 +40,7 @@ pub fn handle<'a>(state: &'a State, ns: &'a Namespace, m: &Message<'a>, plan: Pl
 
     let mut sent = 0u64;
     let mut parts = parts.into_iter();
-    Answer::Stream(Box::new(Run::new(move |stream| {
+    Ok(Run::new(move |stream| {
         let Some(part) = parts.next() else {
             return false;
         };
@@ -52,7 +56,7 @@ pub fn handle<'a>(state: &'a State, ns: &'a Namespace, m: &Message<'a>, plan: Pl
             sent < max
         });
         sent < max
-    })))
+    }))
 }
 
 /// The records a job or aggregation touches: digest and set of each live record selected.
