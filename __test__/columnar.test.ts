@@ -132,7 +132,7 @@ describe('columnar results as Apache Arrow', () => {
   }
 
   it('builds a Table over the result\'s own buffers, null where invalid', () => {
-    const t = aerospike.toArrowTable(c)
+    const t = aerospike.toArrowTable(c) as unknown as Arrow.Table
     expect(t.numRows).toBe(6)
     expect(t.schema.fields.map((f) => `${f.name}:${f.type}`)).toEqual(['s:Utf8', 'blob:Binary', 'lf:List<Float64>', 'li:List<Int64>', 'ok:Bool', 'f:Float64', 'n:Int64', 'k:Int32'])
     expect(t.getChild('s')?.get(0)).toBe('s0é')
@@ -150,13 +150,13 @@ describe('columnar results as Apache Arrow', () => {
     expect(same(data('li').children[0].values, c.columns.li.data)).toBe(true)
     expect(same(data('f').values, c.columns.f)).toBe(true)
     // With metadata: status, generation and TTL columns.
-    const m = aerospike.toArrowTable(c, { metadata: true })
+    const m = aerospike.toArrowTable(c, { metadata: true }) as unknown as Arrow.Table
     expect(Array.from(m.getChild('_status')!.toArray())).toEqual(Array.from(c.status))
     expect(Array.from(m.getChild('_gen')!.toArray())).toEqual(Array.from(c.gen))
   })
 
   it('IPC bytes read back with apache-arrow equal the table, in both formats', () => {
-    const t = aerospike.toArrowTable(c)
+    const t = aerospike.toArrowTable(c) as unknown as Arrow.Table
     for (const format of ['stream', 'file'] as const) {
       const back = Arrow.tableFromIPC(aerospike.toArrowIPC(c, { format }))
       expect(back.schema.fields.map(String)).toEqual(t.schema.fields.map(String))

@@ -4,7 +4,9 @@
  * shared, not copied; only validity bitmaps and `bool` values are packed into bits), and Arrow
  * IPC bytes that pyarrow, Polars and DuckDB read.
  *
- * `apache-arrow` is an optional peer dependency: install it to use these functions.
+ * `apache-arrow` is an optional peer dependency: install it to use these functions. The types
+ * here do not name it (so this package compiles without it): {@link ArrowTable} is the part of
+ * its `Table` this package relies on; cast to `Table` from `apache-arrow` for the full type.
  * @module
  */
 import type * as Arrow from 'apache-arrow'
@@ -19,7 +21,17 @@ export interface ArrowOptions {
    */
   metadata?: boolean
   /** The `apache-arrow` module to build with (default: `require('apache-arrow')`). */
-  arrow?: typeof Arrow
+  arrow?: object
+}
+
+/** An `apache-arrow` `Table`, as far as this package's types go (it is a real one). */
+export interface ArrowTable {
+  readonly numRows: number
+  readonly numCols: number
+  /** The column named `name` (an Arrow `Vector`), or null. */
+  getChild(name: string): unknown
+  /** The rows as Arrow row objects. */
+  toArray(): unknown[]
 }
 
 /** Options of {@link toArrowIPC}. */
@@ -28,8 +40,8 @@ export interface ArrowIPCOptions extends ArrowOptions {
   format?: 'stream' | 'file'
 }
 
-function load(arrow: typeof Arrow | undefined): typeof Arrow {
-  if (arrow) return arrow
+function load(arrow: object | undefined): typeof Arrow {
+  if (arrow) return arrow as typeof Arrow
   try {
     return require('apache-arrow') as typeof Arrow
   } catch {
@@ -75,7 +87,11 @@ function vector(A: typeof Arrow, col: unknown, valid: Uint8Array): Arrow.Vector 
  * A columnar result (of `batchReadColumns`, or one batch of a columnar scan or query) as an
  * Arrow `Table`: one column per bin, null where the row holds no valid value.
  */
-export function toArrowTable<C extends ColumnSpec>(result: ColumnarResult<C>, options: ArrowOptions = {}): Arrow.Table {
+export function toArrowTable<C extends ColumnSpec>(result: ColumnarResult<C>, options: ArrowOptions = {}): ArrowTable {
+  return table(result, options)
+}
+
+function table<C extends ColumnSpec>(result: ColumnarResult<C>, options: ArrowOptions): Arrow.Table {
   if (result === null || typeof result !== 'object' || !(result.status instanceof Int32Array)) throw new TypeError('toArrowTable needs a columnar result')
   const A = load(options.arrow)
   const vectors: Record<string, Arrow.Vector> = {}
@@ -94,5 +110,5 @@ export function toArrowTable<C extends ColumnSpec>(result: ColumnarResult<C>, op
 /** A columnar result as Arrow IPC bytes (the stream format unless `format: 'file'`). */
 export function toArrowIPC<C extends ColumnSpec>(result: ColumnarResult<C>, options: ArrowIPCOptions = {}): Uint8Array {
   const A = load(options.arrow)
-  return A.tableToIPC(toArrowTable(result, options), options.format ?? 'stream')
+  return A.tableToIPC(table(result, options), options.format ?? 'stream')
 }

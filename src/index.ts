@@ -47,7 +47,7 @@ export { batchType, MAX_BATCH_ROWS, type BatchReadRecord, type BatchWriteRecord,
 export type { ColumnType, ColumnSpec, ColumnarResult, ArrayFor } from './columnar'
 export { StringColumn, BytesColumn, ListColumn } from './columnar'
 export type { WriteColumn } from './columnar_write'
-export { toArrowTable, toArrowIPC, type ArrowOptions, type ArrowIPCOptions } from './arrow'
+export { toArrowTable, toArrowIPC, type ArrowOptions, type ArrowIPCOptions, type ArrowTable } from './arrow'
 export { startServer, startCluster, type ServerOptions, type EmbeddedServer, type Fault, type FaultTarget, type ServerFaults, type ClusterOptions, type EmbeddedCluster, type SecurityOptions, type SecurityUser, type ServerTlsOptions } from './server'
 export * as filter from './filter'
 export { indexType, type Filter, type IndexType } from './filter'
