@@ -40,7 +40,7 @@ describe('docs snippets', () => {
   })
 })
 
-const examples = ['examples/demo.js', 'examples/queries.js', 'examples/migrating.js', ...readdirSync(path.join(root, 'examples', 'tuning')).filter((f) => !f.startsWith('_') && f.endsWith('.js')).map((f) => `examples/tuning/${f}`)]
+const examples = ['examples/demo.js', 'examples/queries.js', 'examples/migrating.js', 'examples/columnar.js', ...readdirSync(path.join(root, 'examples', 'tuning')).filter((f) => !f.startsWith('_') && f.endsWith('.js')).map((f) => `examples/tuning/${f}`)]
 
 describe('examples run', () => {
   it.each(examples)('%s', (file) => {

@@ -1,9 +1,10 @@
 // Writes the benchmark data set through the official client (so neither client under test
 // pays for it): 10,000 single-record keys `s<i>`, the 1,000 batch keys `b<i>` and 10,000 records
-// of the scan set, four numeric bins each.
+// of the scan set, four numeric bins each (and the columnar workloads' records: bench/columnar.mjs).
 //   node bench/seed.mjs <host:port>
 import { createRequire } from 'node:module'
 import { SCAN_RECORDS, SCAN_SET, binsFor, makeKeys } from './workloads.mjs'
+import { seedColumnar } from './columnar.mjs'
 
 const require = createRequire(import.meta.url)
 const Aerospike = require('aerospike')
@@ -18,4 +19,5 @@ const scanKeys = Array.from({ length: SCAN_RECORDS }, (_, i) => new Aerospike.Ke
 for (let i = 0; i < scanKeys.length; i += 100) {
   await Promise.all(scanKeys.slice(i, i + 100).map((k, j) => client.put(k, binsFor(i + j))))
 }
+await seedColumnar(Aerospike, client)
 await client.close()

@@ -2,6 +2,8 @@
 // official `aerospike` package. Each workload returns an async `op()` that does one unit of
 // work and reports how many records it touched (1 for single-record commands, N for a batch).
 
+import { COLUMNAR_WORKLOADS } from './columnar.mjs'
+
 export const NS = 'test'
 export const SET = 'bench'
 export const BATCH_KEYS = 1000
@@ -80,6 +82,7 @@ export const WORKLOADS = {
       if (n !== SCAN_RECORDS) throw new Error(`scan returned ${n} records`)
     },
   },
+  ...COLUMNAR_WORKLOADS,
 }
 
 async function singleKeys(mod) {

@@ -1,6 +1,6 @@
 /**
  * The batch family of `Client`: `batchRead`, `batchGet`, `batchSelect`, `batchExists`,
- * `batchWrite`, `batchApply`, `batchRemove`, and the columnar `batchReadColumns`. The requests
+ * `batchWrite`, `batchApply`, `batchRemove`, and the columnar `batchReadColumns` / `batchWriteColumns`. The requests
  * are built in `batch.ts` and `columnar.ts`; here are the official signatures.
  * @module
  */
@@ -9,6 +9,7 @@ import { rethrowInput, settle, type Callback } from './callbacks'
 import * as batch from './batch'
 import type { BatchReadRecord, BatchResult, BatchSelectRecord, BatchWriteRecord } from './batch'
 import { batchReadColumns as readColumns, type ColumnSpec, type ColumnarResult } from './columnar'
+import { batchWriteColumns as writeColumns, type WriteColumn } from './columnar_write'
 import type { Key, KeyOptions } from './key'
 import type { BatchPolicy, WritePolicy } from './policy'
 import type { UDF } from './udf'
@@ -34,6 +35,12 @@ declare module './client' {
      * JavaScript object per record (see docs/columnar.md for the rules on missing records, missing bins and other types).
      */
     batchReadColumns<C extends ColumnSpec>(keys: Array<Key | KeyOptions>, columns: C, policy?: BatchPolicy | null): Promise<ColumnarResult<C>>
+    /**
+     * Columnar batch write: one record per key from one array per bin (typed arrays, arrays of
+     * strings, blobs or booleans, string/bytes columns), with no JavaScript object per record.
+     * Resolves with one result code per row (see docs/columnar.md).
+     */
+    batchWriteColumns(keys: Array<Key | KeyOptions>, columns: Record<string, WriteColumn>, policy?: BatchPolicy | null, writePolicy?: WritePolicy | null): Promise<Int32Array>
   }
 }
 
@@ -81,4 +88,8 @@ Client.prototype.batchRemove = function batchRemove(this: Client, keys: Array<Ke
 
 Client.prototype.batchReadColumns = function batchReadColumns<C extends ColumnSpec>(this: Client, keys: Array<Key | KeyOptions>, columns: C, policy?: BatchPolicy | null): Promise<ColumnarResult<C>> {
   return this._stats.track('batch', readColumns(this, keys, columns, policy).catch(rethrowInput))
+}
+
+Client.prototype.batchWriteColumns = function batchWriteColumns(this: Client, keys: Array<Key | KeyOptions>, columns: Record<string, WriteColumn>, policy?: BatchPolicy | null, writePolicy?: WritePolicy | null): Promise<Int32Array> {
+  return this._stats.track('batch', writeColumns(this, keys, columns, policy, writePolicy).catch(rethrowInput))
 }

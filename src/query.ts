@@ -24,6 +24,8 @@ import { writeOps, type Operation } from './operations'
 import { readRecord, type AerospikeRecord } from './record'
 import { LAT } from './metrics_recorder'
 import { status } from './status'
+import type { ColumnSpec } from './column_vectors'
+import { scanColumns, type ScanColumns } from './columnar_scan'
 
 /** Policy of a query or scan. */
 export interface QueryRunPolicy extends BasePolicy {
@@ -33,6 +35,12 @@ export interface QueryRunPolicy extends BasePolicy {
   recordQueueSize?: number
   /** `policy.queryDuration`: accepted as the official client's `QueryPolicy` field; not sent. */
   expectedDuration?: number
+}
+
+/** Options of {@link Query.columns}: the query policy and the rows per batch. */
+export interface ColumnsOptions extends QueryRunPolicy {
+  /** The most records per batch. @default 8192 */
+  rows?: number
 }
 
 /** Options of `client.query()` / `client.scan()`. */
@@ -421,6 +429,27 @@ export class Query {
   /** Iterates the records, pulling more from the server only as they are consumed. */
   async *[Symbol.asyncIterator](): AsyncGenerator<AerospikeRecord> {
     yield* this.stream()
+  }
+
+  /**
+   * The records as column batches of at most `rows` records: the bins of `spec` filled in Rust
+   * (no JavaScript object per record), plus each record's digest and user key (see
+   * docs/columnar.md). Filters, `partitions()`, `filterExpression`, `maxRecords` and `paginate`
+   * work as for the record streams; breaking out stops the query.
+   */
+  columns<C extends ColumnSpec>(spec: C, options?: ColumnsOptions): AsyncGenerator<ScanColumns<C>> {
+    const { rows, ...policy } = options ?? {}
+    const [selected, nobins] = [this.selected, this.nobins]
+    // Only the spec's bins travel from the server.
+    this.selected = spec !== null && typeof spec === 'object' ? Object.keys(spec) : []
+    this.nobins = false
+    let q: NativeQuery
+    try {
+      q = this._start(policy)
+    } finally {
+      ;[this.selected, this.nobins] = [selected, nobins]
+    }
+    return scanColumns(q, spec, rows, (nq) => this._finishPage(nq))
   }
 
   /** Like `for await (const r of query)`, with a policy. Breaking out stops the query. */

@@ -15,7 +15,7 @@ use aerospike::{
 };
 use aerospike_bench_ceiling::report::{Counts, Window};
 use aerospike_bench_ceiling::workload::{
-    bin_values, key_name, Kind, Workload, BATCH_KEYS, NS, SCAN_RECORDS, SCAN_SET, SET, SINGLE_KEYS,
+    bin_values, key_name, Kind, Workload, BATCH_KEYS, NS, SET, SINGLE_KEYS,
 };
 
 fn key(prefix: &str, i: usize) -> Key {
@@ -36,6 +36,8 @@ struct Shared {
     client: Client,
     keys: Vec<Key>,
     kind: Kind,
+    /// The set a scan reads and the records it must stream.
+    scan: (&'static str, u64),
     ops: AtomicU64,
     errors: AtomicU64,
 }
@@ -53,7 +55,7 @@ async fn one_op(s: &Shared, i: usize) -> bool {
             s.client.operate(&wp, k, &ops).await.is_ok()
         }
         Kind::Scan => {
-            let stmt = aerospike::Statement::new(NS, SCAN_SET, Bins::All);
+            let stmt = aerospike::Statement::new(NS, s.scan.0, Bins::All);
             let qp = aerospike::QueryPolicy::default();
             match s
                 .client
@@ -69,7 +71,7 @@ async fn one_op(s: &Shared, i: usize) -> bool {
                         }
                         n += 1;
                     }
-                    n == SCAN_RECORDS
+                    n == s.scan.1
                 }
                 Err(_) => false,
             }
@@ -103,7 +105,9 @@ fn main() {
     let duration = Duration::from_millis(args[3].parse().unwrap_or(2000));
     let inflight = workload.inflight;
     let keys: Vec<Key> = match workload.kind {
-        Kind::Batch => (0..BATCH_KEYS).map(|i| key("b", i)).collect(),
+        Kind::Batch => (0..BATCH_KEYS)
+            .map(|i| key(workload.key_prefix, i))
+            .collect(),
         Kind::Scan => vec![key("s", 0)],
         _ => (0..SINGLE_KEYS).map(|i| key("s", i)).collect(),
     };
@@ -122,6 +126,7 @@ fn main() {
             client,
             keys,
             kind: workload.kind,
+            scan: (workload.set, workload.records_per_op),
             ops: AtomicU64::new(0),
             errors: AtomicU64::new(0),
         });

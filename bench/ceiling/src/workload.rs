@@ -14,6 +14,9 @@ pub const SINGLE_KEYS: usize = 10_000;
 pub const BATCH_KEYS: usize = 1000;
 /// Records the scan must stream.
 pub const SCAN_RECORDS: u64 = 10_000;
+/// Set and size of the columnar scan (`scan-columns-100k`, bench/columnar.mjs).
+pub const COLUMN_SCAN_SET: &str = "benchscan100k";
+pub const COLUMN_SCAN_RECORDS: u64 = 100_000;
 
 /// What one operation of a workload does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,14 +41,28 @@ pub struct Workload {
     pub kind: Kind,
     pub inflight: usize,
     pub records_per_op: u64,
+    /// The set a scan reads.
+    pub set: &'static str,
+    /// The key prefix of a batch's keys (`b<i>`, or `t<i>` for the string records).
+    pub key_prefix: &'static str,
 }
 
 impl Workload {
     /// Parses a workload name; `None` for a name the benchmark does not know.
     pub fn parse(name: &str) -> Option<Workload> {
+        let (mut set, mut key_prefix) = (SCAN_SET, "b");
         let (kind, inflight, records_per_op) = match name {
             "batch-objects" | "batch-columns" => (Kind::Batch, 1, BATCH_KEYS as u64),
+            // On the wire, string columns by key are the batch read of the string records.
+            "strings-by-key" => {
+                key_prefix = "t";
+                (Kind::Batch, 1, BATCH_KEYS as u64)
+            }
             "scan-10k" => (Kind::Scan, 1, SCAN_RECORDS),
+            "scan-columns-100k" => {
+                set = COLUMN_SCAN_SET;
+                (Kind::Scan, 1, COLUMN_SCAN_RECORDS)
+            }
             _ => {
                 let (command, level) = name.rsplit_once('-')?;
                 let kind = match command {
@@ -63,6 +80,8 @@ impl Workload {
             kind,
             inflight,
             records_per_op,
+            set,
+            key_prefix,
         })
     }
 }
@@ -97,6 +116,9 @@ mod tests {
             Workload::parse("batch-columns").unwrap().records_per_op,
             1000
         );
+        let scan = Workload::parse("scan-columns-100k").unwrap();
+        assert_eq!((scan.set, scan.records_per_op), (COLUMN_SCAN_SET, 100_000));
+        assert_eq!(Workload::parse("strings-by-key").unwrap().key_prefix, "t");
         assert!(Workload::parse("get-0").is_none());
         assert!(Workload::parse("delete-4").is_none());
     }

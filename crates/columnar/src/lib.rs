@@ -12,15 +12,25 @@
 //!   apart from a stored zero.
 //! - Conversions: `f64` takes floats and integers (integers beyond ±2^53 round to the nearest
 //!   double); `i64` takes integers; `i32` takes integers within the i32 range; `bool` takes
-//!   booleans and the integers 0 and 1. Any other value is masked invalid and counted in that
-//!   column's `mismatched`.
+//!   booleans and the integers 0 and 1; `str`, `bytes` and `geojson` take strings, blobs and
+//!   GeoJSON values respectively (no conversion between them); `list<f64>` takes lists of
+//!   numbers and `list<i64>` lists of integers, whole (one element of another type refuses the
+//!   list). Any other value is masked invalid and counted in that column's `mismatched`.
+//! - Variable-length columns hold at most 2^31−1 bytes (list items) in all, as Arrow's 32-bit
+//!   offsets allow; a value past that is masked invalid and counted in `mismatched`.
 
-use aerospike::{BatchOperation, ResultCode, Value};
+use aerospike::{BatchOperation, ResultCode};
 
 pub mod auth;
+pub mod cell;
+pub mod column;
 pub mod direct;
 pub mod error;
+pub mod records;
 pub mod wire;
+
+pub use cell::Scalar;
+pub use column::{Column, ColumnData, Spans};
 
 /// The element type of one column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +43,16 @@ pub enum ColumnType {
     I32,
     /// Boolean as 0/1 (`Uint8Array`).
     Bool,
+    /// Strings: offsets and UTF-8 bytes.
+    Str,
+    /// Blobs: offsets and bytes.
+    Bytes,
+    /// GeoJSON values as their JSON text: offsets and UTF-8 bytes.
+    Geo,
+    /// Lists of numbers as doubles: offsets and values.
+    ListF64,
+    /// Lists of integers: offsets and values.
+    ListI64,
 }
 
 impl ColumnType {
@@ -43,31 +63,29 @@ impl ColumnType {
             "i64" | "int64" | "bigint" => Some(ColumnType::I64),
             "i32" | "int32" => Some(ColumnType::I32),
             "bool" | "boolean" => Some(ColumnType::Bool),
+            "str" | "string" => Some(ColumnType::Str),
+            "bytes" | "blob" => Some(ColumnType::Bytes),
+            "geojson" => Some(ColumnType::Geo),
+            "list<f64>" => Some(ColumnType::ListF64),
+            "list<i64>" => Some(ColumnType::ListI64),
             _ => None,
         }
     }
-}
 
-/// The values of one column.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ColumnData {
-    F64(Vec<f64>),
-    I64(Vec<i64>),
-    I32(Vec<i32>),
-    Bool(Vec<u8>),
-}
-
-/// One filled column.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Column {
-    /// The bin this column reads.
-    pub bin: String,
-    /// One value per row.
-    pub data: ColumnData,
-    /// 1 where the row holds a value of the column's type (or a convertible one), else 0.
-    pub valid: Vec<u8>,
-    /// Rows whose bin held a value of another, non-convertible type.
-    pub mismatched: u32,
+    /// The canonical name (what `parse` reads back).
+    pub fn name(self) -> &'static str {
+        match self {
+            ColumnType::F64 => "f64",
+            ColumnType::I64 => "i64",
+            ColumnType::I32 => "i32",
+            ColumnType::Bool => "bool",
+            ColumnType::Str => "str",
+            ColumnType::Bytes => "bytes",
+            ColumnType::Geo => "geojson",
+            ColumnType::ListF64 => "list<f64>",
+            ColumnType::ListI64 => "list<i64>",
+        }
+    }
 }
 
 /// The result of a columnar batch read.
@@ -84,29 +102,6 @@ pub struct Columns {
     pub columns: Vec<Column>,
 }
 
-/// A bin value as the columns see it: the three numeric-ish kinds, anything else, or nothing.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Scalar {
-    Int(i64),
-    Float(f64),
-    Bool(bool),
-    /// A value of another type (string, blob, list, …): masked and counted.
-    Other,
-}
-
-impl Scalar {
-    /// The scalar of a client-crate value; `None` for nil (a missing bin, not a mismatch).
-    pub fn of(v: &Value) -> Option<Scalar> {
-        Some(match v {
-            Value::Nil => return None,
-            Value::Int(i) => Scalar::Int(*i),
-            Value::Float(f) => Scalar::Float(f64::from(f)),
-            Value::Bool(b) => Scalar::Bool(*b),
-            _ => Scalar::Other,
-        })
-    }
-}
-
 impl Columns {
     /// `n` rows, every row unanswered (status -1) and every slot invalid.
     pub fn empty(spec: &[(String, ColumnType)], n: usize) -> Columns {
@@ -116,17 +111,7 @@ impl Columns {
             ttl: vec![0; n],
             columns: spec
                 .iter()
-                .map(|(bin, ty)| Column {
-                    bin: bin.clone(),
-                    data: match ty {
-                        ColumnType::F64 => ColumnData::F64(vec![f64::NAN; n]),
-                        ColumnType::I64 => ColumnData::I64(vec![0; n]),
-                        ColumnType::I32 => ColumnData::I32(vec![0; n]),
-                        ColumnType::Bool => ColumnData::Bool(vec![0; n]),
-                    },
-                    valid: vec![0; n],
-                    mismatched: 0,
-                })
+                .map(|(bin, ty)| Column::new(bin.clone(), *ty, n))
                 .collect(),
         }
     }
@@ -157,54 +142,8 @@ impl Columns {
     }
 
     /// Stores the value of column `col` in row `row` by the conversion rules.
-    pub fn set_value(&mut self, row: usize, col: usize, value: Scalar) {
+    pub fn set_value(&mut self, row: usize, col: usize, value: Scalar<'_>) {
         self.columns[col].put(row, Some(value));
-    }
-}
-
-impl Column {
-    /// Writes one slot: a convertible value makes it valid; anything else leaves it invalid
-    /// (NaN / 0) and a present-but-unconvertible value is counted in `mismatched`.
-    fn put(&mut self, row: usize, value: Option<Scalar>) {
-        let ok = match (&mut self.data, value) {
-            (ColumnData::F64(v), Some(Scalar::Float(f))) => {
-                v[row] = f;
-                true
-            }
-            (ColumnData::F64(v), Some(Scalar::Int(i))) => {
-                v[row] = i as f64;
-                true
-            }
-            (ColumnData::I64(v), Some(Scalar::Int(i))) => {
-                v[row] = i;
-                true
-            }
-            (ColumnData::I32(v), Some(Scalar::Int(i))) if i32::try_from(i).is_ok() => {
-                v[row] = i as i32;
-                true
-            }
-            (ColumnData::Bool(v), Some(Scalar::Bool(b))) => {
-                v[row] = b as u8;
-                true
-            }
-            (ColumnData::Bool(v), Some(Scalar::Int(i @ (0 | 1)))) => {
-                v[row] = i as u8;
-                true
-            }
-            (data, other) => {
-                if other.is_some() {
-                    self.mismatched += 1;
-                }
-                match data {
-                    ColumnData::F64(v) => v[row] = f64::NAN,
-                    ColumnData::I64(v) => v[row] = 0,
-                    ColumnData::I32(v) => v[row] = 0,
-                    ColumnData::Bool(v) => v[row] = 0,
-                }
-                false
-            }
-        };
-        self.valid[row] = ok as u8;
     }
 }
 
@@ -234,10 +173,7 @@ pub fn fill(spec: &[(String, ColumnType)], rows: &[BatchOperation]) -> Columns {
         } else {
             None
         };
-        let ttl = record.map_or(0, |r| match r.time_to_live() {
-            None => -1,
-            Some(d) => d.as_secs().min(i32::MAX as u64) as i32,
-        });
+        let ttl = record.map_or(0, records::ttl_of);
         out.set_row(i, code, record.map_or(0, |r| r.generation), ttl);
         if let Some(r) = record {
             for (c, (bin, _)) in spec.iter().enumerate() {
@@ -253,6 +189,7 @@ pub fn fill(spec: &[(String, ColumnType)], rows: &[BatchOperation]) -> Columns {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aerospike::Value;
 
     /// One column of `ty` filled with `values` (None = missing bin), one row each.
     fn column(ty: ColumnType, values: &[Option<Scalar>]) -> Column {
@@ -330,7 +267,7 @@ mod tests {
     #[test]
     fn nil_is_a_missing_bin_not_a_mismatch() {
         assert_eq!(Scalar::of(&Value::Nil), None);
-        assert_eq!(Scalar::of(&Value::from("s")), Some(Scalar::Other));
+        assert_eq!(Scalar::of(&Value::Hll(vec![1])), Some(Scalar::Other));
         assert_eq!(Scalar::of(&Value::Int(4)), Some(Scalar::Int(4)));
     }
 

@@ -16,7 +16,7 @@ use aerospike_cdt::wire::msg::{
     op_head, put_field, Header, FIELD_BATCH_INDEX, FIELD_NAMESPACE, FIELD_SET, HEADER_LEN,
     INFO1_BATCH, INFO1_READ, INFO3_LAST,
 };
-use aerospike_cdt::wire::{op, particle, proto};
+use aerospike_cdt::wire::{op, proto};
 
 /// Proto type of an AS_MSG.
 pub const TYPE_MSG: u8 = proto::TYPE_MSG;
@@ -148,24 +148,6 @@ fn whole<T>(read: Option<T>) -> Result<T, ReplyError> {
     read.ok_or(ReplyError::Protocol("truncated reply message"))
 }
 
-/// The scalar a bin's wire value holds; `None` for a nil placeholder.
-fn scalar(particle: u8, data: &[u8]) -> Option<Scalar> {
-    Some(match particle {
-        particle::NULL => return None,
-        particle::INTEGER if (1..=8).contains(&data.len()) => {
-            let fill = if data[0] & 0x80 != 0 { 0xff } else { 0 };
-            let mut b = [fill; 8];
-            b[8 - data.len()..].copy_from_slice(data);
-            Scalar::Int(i64::from_be_bytes(b))
-        }
-        particle::FLOAT if data.len() == 8 => {
-            Scalar::Float(f64::from_be_bytes(data.try_into().unwrap_or([0; 8])))
-        }
-        particle::BOOL if data.len() == 1 => Scalar::Bool(data[0] != 0),
-        _ => Scalar::Other,
-    })
-}
-
 /// Reads one proto body of a batch reply into `out`. Rows are placed by the index the server
 /// echoes; an index outside the request is a protocol error (nothing is written out of bounds).
 pub fn read_proto(
@@ -226,7 +208,7 @@ pub fn read_proto(
                 continue;
             }
             if let Some(col) = bins.find(&op[4..4 + name_len]) {
-                if let Some(v) = scalar(particle, &op[4 + name_len..]) {
+                if let Some(v) = Scalar::of_particle(particle, &op[4 + name_len..]) {
                     out.set_value(index, col, v);
                 }
             }
@@ -239,6 +221,7 @@ pub fn read_proto(
 mod tests {
     use super::*;
     use crate::{ColumnData, ColumnType};
+    use aerospike_cdt::wire::particle;
 
     fn msg(
         result: u8,

@@ -5,10 +5,8 @@ use aerospike::operations;
 use aerospike::{
     BatchDeletePolicy, BatchOperation, BatchPolicy, BatchReadPolicy, BatchWritePolicy, WritePolicy,
 };
-use aerospike_columnar::{fill, ColumnData, ColumnType};
-use napi::bindgen_prelude::{
-    BigInt64Array, BufferSlice, Float64Array, Int32Array, PromiseRaw, Uint32Array, Uint8Array,
-};
+use aerospike_columnar::{fill, ColumnType};
+use napi::bindgen_prelude::{BufferSlice, PromiseRaw};
 use napi::Env;
 use napi_derive::napi;
 
@@ -16,10 +14,11 @@ use crate::client::{
     read_bin_selection, read_bins, read_key, read_ops, write_record, NativeClient,
 };
 use crate::codec::{CodecError, Reader, Writer};
+use crate::columns::{read_spec, to_js, NativeColumns};
 use crate::error::{code, from_aerospike, js_error, promise, promise_with, Result};
 use crate::policy;
 
-fn write_policy(p: &WritePolicy) -> BatchWritePolicy {
+pub(crate) fn write_policy(p: &WritePolicy) -> BatchWritePolicy {
     BatchWritePolicy {
         record_exists_action: p.record_exists_action,
         generation_policy: p.generation_policy,
@@ -134,22 +133,6 @@ async fn crate_columns(
     Ok(fill(spec, &rows))
 }
 
-/// Columnar result: one typed array per requested bin plus per-row metadata.
-#[napi(object)]
-pub struct NativeColumns {
-    pub status: Int32Array,
-    pub generation: Uint32Array,
-    pub ttl: Int32Array,
-    pub bins: Vec<String>,
-    pub kinds: Vec<String>,
-    pub f64: Vec<Option<Float64Array>>,
-    pub i64: Vec<Option<BigInt64Array>>,
-    pub i32: Vec<Option<Int32Array>>,
-    pub bool: Vec<Option<Uint8Array>>,
-    pub valid: Vec<Uint8Array>,
-    pub mismatched: Vec<u32>,
-}
-
 #[napi]
 impl NativeClient {
     /// A batch of reads, writes, operates and removes. Resolves with, per row: status (i32),
@@ -210,19 +193,7 @@ impl NativeClient {
         promise(env, async move {
             let mut r = Reader::new(&req);
             let (policy, _) = policy::batch(&mut r)?;
-            let ncols = r.count()?;
-            let mut spec = Vec::with_capacity(ncols);
-            for _ in 0..ncols {
-                let bin = r.str()?.to_owned();
-                let ty = ColumnType::parse(r.str()?).ok_or_else(|| {
-                    js_error(
-                        code::ERR_PARAM,
-                        false,
-                        "column type must be f64, i64, i32 or bool",
-                    )
-                })?;
-                spec.push((bin, ty));
-            }
+            let spec = read_spec(&mut r)?;
             let n = r.count()?;
             let mut keys = Vec::with_capacity(n);
             for _ in 0..n {
@@ -236,36 +207,7 @@ impl NativeClient {
                 Some(cols) => cols,
                 None => crate_columns(&client, &policy, &spec, keys).await?,
             };
-            let mut out = NativeColumns {
-                status: cols.status.into(),
-                generation: cols.generation.into(),
-                ttl: cols.ttl.into(),
-                bins: Vec::with_capacity(ncols),
-                kinds: Vec::with_capacity(ncols),
-                f64: Vec::with_capacity(ncols),
-                i64: Vec::with_capacity(ncols),
-                i32: Vec::with_capacity(ncols),
-                bool: Vec::with_capacity(ncols),
-                valid: Vec::with_capacity(ncols),
-                mismatched: Vec::with_capacity(ncols),
-            };
-            for col in cols.columns {
-                out.bins.push(col.bin);
-                let (kind, f, i, i3, b) = match col.data {
-                    ColumnData::F64(v) => ("f64", Some(v.into()), None, None, None),
-                    ColumnData::I64(v) => ("i64", None, Some(v.into()), None, None),
-                    ColumnData::I32(v) => ("i32", None, None, Some(v.into()), None),
-                    ColumnData::Bool(v) => ("bool", None, None, None, Some(v.into())),
-                };
-                out.kinds.push(kind.into());
-                out.f64.push(f);
-                out.i64.push(i);
-                out.i32.push(i3);
-                out.bool.push(b);
-                out.valid.push(col.valid.into());
-                out.mismatched.push(col.mismatched);
-            }
-            Ok(out)
+            Ok(to_js(cols))
         })
     }
 }

@@ -10,6 +10,8 @@ mod batch;
 mod cdt_ops;
 mod client;
 mod codec;
+mod columns;
+mod columns_write;
 mod dispatch;
 mod error;
 mod exp;

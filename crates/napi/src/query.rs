@@ -198,13 +198,16 @@ fn open(
     })
 }
 
-/// The next chunk of a query's records (see [`NativeQuery::next`]).
-async fn next_chunk(
+/// Starts the query on first use, then takes up to `max` records (at least one unless the
+/// stream ended): with `fill`, waits until `max` arrived or the stream ended; otherwise takes
+/// only those already received after the first. Returns them and whether the stream ended.
+async fn take(
     client: Arc<aerospike::Client>,
     state: Arc<Mutex<State>>,
-    decode: Decode,
     max: u32,
-) -> Result<Buffer> {
+    fill: bool,
+) -> Result<(Vec<aerospike::Record>, bool)> {
+    let max = max.max(1) as usize;
     let mut st = state.lock().await;
     if let State::Ready(_) = &*st {
         let State::Ready(b) = std::mem::replace(&mut *st, State::Finished) else {
@@ -217,29 +220,37 @@ async fn next_chunk(
             .map_err(|e| from_aerospike(&e))?;
         *st = State::Running(rs.into_stream());
     }
-    let mut w = Writer::with_capacity(4096);
     let State::Running(stream) = &mut *st else {
-        w.u8(1);
-        w.u32(0);
-        return Ok(w.buf.into());
+        return Ok((Vec::new(), true));
     };
     let mut records = Vec::new();
     let mut done = false;
-    // Wait for one, then take what is already there without waiting.
+    // Wait for one, then take what is already there (or, with `fill`, wait for more).
     match stream.next().await {
         None => done = true,
         Some(r) => records.push(r.map_err(|e| from_aerospike(&e))?),
     }
-    while !done && records.len() < max.max(1) as usize {
-        match stream.next().now_or_never() {
+    while !done && records.len() < max {
+        let next = if fill {
+            Some(stream.next().await)
+        } else {
+            stream.next().now_or_never()
+        };
+        match next {
             None => break,
             Some(None) => done = true,
             Some(Some(r)) => records.push(r.map_err(|e| from_aerospike(&e))?),
         }
     }
+    Ok((records, done))
+}
+
+/// One chunk of a record stream as `next()` hands it over (see there).
+fn encode_chunk(records: &[aerospike::Record], done: bool, decode: Decode) -> Buffer {
+    let mut w = Writer::with_capacity(4096);
     w.u8(done as u8);
     w.u32(records.len() as u32);
-    for rec in &records {
+    for rec in records {
         match &rec.key {
             Some(k) => {
                 w.str(k.namespace());
@@ -256,7 +267,19 @@ async fn next_chunk(
         }
         write_record(&mut w, rec, decode);
     }
-    Ok(w.buf.into())
+    w.buf.into()
+}
+
+impl NativeQuery {
+    /// The records of the next chunk (see [`take`]), as a future that owns what it needs.
+    pub(crate) fn pull(
+        &self,
+        max: u32,
+        fill: bool,
+    ) -> impl std::future::Future<Output = Result<(Vec<aerospike::Record>, bool)>> + Send + 'static
+    {
+        take(self.client.clone(), self.state.clone(), max, fill)
+    }
 }
 
 #[napi]
@@ -279,10 +302,12 @@ impl NativeQuery {
     /// digest, value userKey, record`.
     #[napi]
     pub fn next<'env>(&self, env: &'env Env, max: u32) -> napi::Result<PromiseRaw<'env, Buffer>> {
-        let client = self.client.clone();
-        let state = self.state.clone();
+        let pulled = self.pull(max, false);
         let decode = self.decode;
-        promise(env, next_chunk(client, state, decode, max))
+        promise(env, async move {
+            let (records, done) = pulled.await?;
+            Ok(encode_chunk(&records, done, decode))
+        })
     }
 
     /// Stops the query (records not yet taken are dropped; a cursor taken afterwards resumes

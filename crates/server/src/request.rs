@@ -15,7 +15,7 @@ use crate::record::partition_of;
 use crate::result as rc;
 use crate::security::{self, Conn, Perm};
 use crate::store::Namespace;
-use crate::stream::last_only;
+use crate::stream::{self, last_only, Protos};
 use crate::{background, batch, info, query, scan, single, udf, State};
 
 /// UDF_OP value of an aggregation query.
@@ -25,8 +25,9 @@ const UDF_OP_AGGREGATE: u8 = 1;
 pub enum Answer<'a> {
     /// The complete reply.
     Bytes(Vec<u8>),
-    /// A batch, answered one proto at a time as the connection sends them.
-    Batch(batch::Run<'a>),
+    /// A batch, scan or index query, answered one proto (batch) or one partition (scan, query)
+    /// at a time as the connection sends them.
+    Stream(Box<dyn Protos + Send + 'a>),
 }
 
 /// One AS_MSG, classified.
@@ -141,7 +142,7 @@ pub fn answer<'a>(state: &'a State, frame: &'a Frame, auth: &mut Conn) -> Option
 pub fn dispatch(state: &State, frame: Frame) -> Option<Vec<u8>> {
     Some(match answer(state, &frame, &mut Conn::default())? {
         Answer::Bytes(b) => b,
-        Answer::Batch(run) => run.collect(),
+        Answer::Stream(mut run) => run.collect(),
     })
 }
 
@@ -183,7 +184,7 @@ fn message<'a>(state: &'a State, body: &'a [u8], auth: &Conn) -> Answer<'a> {
                 .commands()
                 .try_for_each(|c| check(command_perm(c), Some(c.namespace), c.set));
             return match checked {
-                Ok(()) => Answer::Batch(run),
+                Ok(()) => Answer::Stream(Box::new(run)),
                 Err(code) => Answer::Bytes(last_only(code)),
             };
         }
@@ -196,9 +197,17 @@ fn message<'a>(state: &'a State, body: &'a [u8], auth: &Conn) -> Answer<'a> {
         Request::Aggregate(ns, plan, call) => {
             udf::stream::handle(state, ns, &m, &call, plan.as_ref())
         }
-        Request::Query(ns, plan) => query::handle(state, ns, &m, &plan),
-        Request::Scan(ns) => scan::handle(state, ns, &m),
+        Request::Query(ns, plan) => return streamed(query::handle(state, ns, &m, plan)),
+        Request::Scan(ns) => return streamed(scan::handle(state, ns, &m)),
     })
+}
+
+/// A scan or query run, or the complete reply that refused it.
+fn streamed<'a>(run: Result<stream::Run<'a>, Vec<u8>>) -> Answer<'a> {
+    match run {
+        Ok(run) => Answer::Stream(Box::new(run)),
+        Err(reply) => Answer::Bytes(reply),
+    }
 }
 
 /// The reply to a single-record command, framed.

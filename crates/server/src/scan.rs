@@ -10,15 +10,19 @@ use crate::msg::*;
 use crate::record::{partition_of, Digest, Record, PARTITIONS};
 use crate::result as rc;
 use crate::store::Namespace;
-use crate::stream::{last_only, max_records, Projection, Stream};
+use crate::stream::{last_only, max_records, Projection, Run};
 use crate::State;
 
-/// Runs a scan message and returns the whole response stream.
-pub fn handle(state: &State, ns: &Namespace, m: &Message<'_>) -> Vec<u8> {
+/// Runs a scan message: its reply streams one partition at a time (see [`Run`]).
+pub fn handle<'a>(
+    state: &'a State,
+    ns: &'a Namespace,
+    m: &Message<'a>,
+) -> Result<Run<'a>, Vec<u8>> {
     let pids = m.field(FIELD_PID_ARRAY);
     let digests = m.field(FIELD_DIGEST_ARRAY);
     if pids.is_none() && digests.is_none() {
-        return last_only(rc::UNSUPPORTED_FEATURE);
+        return Err(last_only(rc::UNSUPPORTED_FEATURE));
     }
     // Partitions to walk, each with an optional "resume below this digest" point.
     let mut work: Vec<(usize, Option<Digest>)> = Vec::new();
@@ -42,14 +46,17 @@ pub fn handle(state: &State, ns: &Namespace, m: &Message<'_>) -> Vec<u8> {
     let projection = Projection::of(m);
     let filter = match m.field(FIELD_FILTER_EXP).map(Expr::filter).transpose() {
         Ok(f) => f,
-        Err(code) => return last_only(code),
+        Err(code) => return Err(last_only(code)),
     };
     let now_ns = state.clock.now_ns();
     let now = state.clock.now_cl();
 
-    let mut stream = Stream::default();
     let mut sent = 0u64;
-    'parts: for (pid, resume) in work {
+    let mut work = work.into_iter();
+    Ok(Run::new(move |stream| {
+        let Some((pid, resume)) = work.next() else {
+            return false;
+        };
         let part = ns.read(pid);
         let iter: Box<dyn Iterator<Item = (&Digest, &Record)>> = match resume {
             Some(d) => Box::new(part.range(..d).rev()),
@@ -57,7 +64,7 @@ pub fn handle(state: &State, ns: &Namespace, m: &Message<'_>) -> Vec<u8> {
         };
         for (digest, rec) in iter {
             if sent >= max {
-                break 'parts;
+                return false;
             }
             if rec.expired(now)
                 || set.is_some_and(|s| s != rec.set.as_bytes())
@@ -69,6 +76,6 @@ pub fn handle(state: &State, ns: &Namespace, m: &Message<'_>) -> Vec<u8> {
                 sent += 1;
             }
         }
-    }
-    stream.finish(0)
+        sent < max
+    }))
 }

@@ -230,8 +230,9 @@ async fn connection<R, W>(
                     }
                 }
             }
-            // Each proto is sent as soon as it is full; no partition lock is held meanwhile.
-            Some(Answer::Batch(mut run)) => loop {
+            // Each proto is sent as soon as it is full (a scan or query reads its next
+            // partition only then); no partition lock is held meanwhile.
+            Some(Answer::Stream(mut run)) => loop {
                 let last = run.next_proto(&mut proto);
                 if send(&mut wr, &proto).await.is_err() {
                     break 'conn;

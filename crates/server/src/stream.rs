@@ -153,6 +153,61 @@ pub fn last(w: &mut MsgWriter, result: u8) {
     });
 }
 
+/// A reply sent one part at a time as the connection writes them: a batch or a scan/query run.
+pub trait Protos {
+    /// Replaces `out` with the next proto(s) of the reply (headers included). Returns true when
+    /// they end the reply.
+    fn next_proto(&mut self, out: &mut Vec<u8>) -> bool;
+
+    /// The whole reply at once (a connection's first frame answered by `dispatch`, tests).
+    fn collect(&mut self) -> Vec<u8> {
+        let mut all = Vec::new();
+        let mut proto = Vec::new();
+        loop {
+            let last = self.next_proto(&mut proto);
+            all.extend_from_slice(&proto);
+            if last {
+                return all;
+            }
+        }
+    }
+}
+
+/// A scan or query answered as the connection sends it: `step` adds the records of one unit
+/// of work (a partition) to the stream and says whether more remain. Each finished proto goes
+/// out before the next unit runs, so a reply is never built whole in memory, no partition lock
+/// is held while the connection writes, and a client that stops reading stops the scan.
+pub struct Run<'a> {
+    stream: Stream,
+    step: Box<dyn FnMut(&mut Stream) -> bool + Send + 'a>,
+    more: bool,
+}
+
+impl<'a> Run<'a> {
+    pub fn new(step: impl FnMut(&mut Stream) -> bool + Send + 'a) -> Run<'a> {
+        Run {
+            stream: Stream::default(),
+            step: Box::new(step),
+            more: true,
+        }
+    }
+}
+
+impl Protos for Run<'_> {
+    fn next_proto(&mut self, out: &mut Vec<u8>) -> bool {
+        out.clear();
+        while self.more && self.stream.out.is_empty() {
+            self.more = (self.step)(&mut self.stream);
+        }
+        if self.more {
+            std::mem::swap(out, &mut self.stream.out);
+            return false;
+        }
+        *out = std::mem::take(&mut self.stream).finish(0);
+        true
+    }
+}
+
 /// A stream consisting only of the LAST message with `result`.
 pub fn last_only(result: u8) -> Vec<u8> {
     Stream::default().finish(result)

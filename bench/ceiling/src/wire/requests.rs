@@ -4,9 +4,7 @@
 
 use super::cluster::{Cluster, PARTITIONS};
 use super::encode::*;
-use crate::workload::{
-    bin_values, key_name, Kind, Workload, BATCH_KEYS, NS, SCAN_SET, SET, SINGLE_KEYS,
-};
+use crate::workload::{bin_values, key_name, Kind, Workload, BATCH_KEYS, NS, SET, SINGLE_KEYS};
 
 /// Server-side timeouts, as `bench/worker.mjs` sets them for the Node clients.
 const SINGLE_TIMEOUT_MS: u32 = 5000;
@@ -34,11 +32,11 @@ pub fn build(workload: &Workload, cluster: &Cluster) -> Vec<WireOp> {
             })
             .collect(),
         Kind::Batch => vec![WireOp {
-            parts: batch(cluster),
+            parts: batch(cluster, workload.key_prefix),
         }],
         Kind::Scan => (0..SCAN_VARIANTS)
             .map(|v| WireOp {
-                parts: scan(cluster, v),
+                parts: scan(cluster, v, workload.set),
             })
             .collect(),
     }
@@ -107,16 +105,16 @@ fn single(kind: Kind, digest: &[u8; 20], i: usize) -> Vec<u8> {
     )
 }
 
-/// The batch read of the 1,000 batch keys, split by master node: the first row of each request
+/// The batch read of the 1,000 batch keys (`<prefix><i>`), split by master node: the first row of each request
 /// carries namespace, set and "read all bins", the others repeat it.
-fn batch(cluster: &Cluster) -> Vec<(usize, Vec<u8>)> {
+fn batch(cluster: &Cluster, prefix: &str) -> Vec<(usize, Vec<u8>)> {
     const PARENT_REPORT_ERROR_RECORD: u8 = 0x08;
     const ROW_REPEAT: u8 = 0x01;
     const ROW_INFO_TTL: u8 = 0x0A;
     let mut rows: Vec<Vec<u8>> = vec![Vec::new(); cluster.nodes.len()];
     let mut counts = vec![0u32; cluster.nodes.len()];
     for i in 0..BATCH_KEYS {
-        let digest = string_key_digest(SET, &key_name("b", i));
+        let digest = string_key_digest(SET, &key_name(prefix, i));
         let node = cluster.owner[partition_of(&digest)];
         let out = &mut rows[node];
         out.extend_from_slice(&(i as u32).to_be_bytes());
@@ -154,8 +152,8 @@ fn batch(cluster: &Cluster) -> Vec<(usize, Vec<u8>)> {
         .collect()
 }
 
-/// A partition scan of the scan set on every node, over the partitions that node masters.
-fn scan(cluster: &Cluster, variant: u64) -> Vec<(usize, Vec<u8>)> {
+/// A partition scan of `set` on every node, over the partitions that node masters.
+fn scan(cluster: &Cluster, variant: u64, set: &str) -> Vec<(usize, Vec<u8>)> {
     let head = Head {
         info1: INFO1_READ,
         info3: INFO3_PARTITION_DONE,
@@ -171,7 +169,7 @@ fn scan(cluster: &Cluster, variant: u64) -> Vec<(usize, Vec<u8>)> {
             let trid = (0x5eed_0000 + variant * 64 + node as u64).to_be_bytes();
             let fields: [(u8, &[u8]); 4] = [
                 (FIELD_NAMESPACE, NS.as_bytes()),
-                (FIELD_SET, SCAN_SET.as_bytes()),
+                (FIELD_SET, set.as_bytes()),
                 (FIELD_TRID, &trid),
                 (FIELD_PID_ARRAY, &pids),
             ];

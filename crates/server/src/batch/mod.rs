@@ -20,7 +20,7 @@ use crate::frame;
 use crate::msg::*;
 use crate::result as rc;
 use crate::single;
-use crate::stream::{last, last_only};
+use crate::stream::{last, last_only, Protos};
 use crate::State;
 use read::{Plan, GROUP};
 use row::{fails_batch, parse, Batch};
@@ -148,17 +148,10 @@ impl<'a> Run<'a> {
     pub(crate) fn force_general(&mut self) {
         self.plans.iter_mut().for_each(|p| *p = Plan::General);
     }
+}
 
-    /// Runs the whole batch and returns every proto of the reply, concatenated.
-    pub fn collect(mut self) -> Vec<u8> {
-        let mut all = Vec::new();
-        let mut proto = Vec::new();
-        loop {
-            let last = self.next_proto(&mut proto);
-            all.extend_from_slice(&proto);
-            if last {
-                return all;
-            }
-        }
+impl Protos for Run<'_> {
+    fn next_proto(&mut self, out: &mut Vec<u8>) -> bool {
+        Run::next_proto(self, out)
     }
 }

@@ -12,20 +12,25 @@ use crate::expr::{self, Expr};
 use crate::msg::*;
 use crate::record::Digest;
 use crate::store::Namespace;
-use crate::stream::{last_only, max_records, Projection, Stream};
+use crate::stream::{last_only, max_records, Projection, Run};
 use crate::State;
 use parts::Part;
 use plan::Plan;
 
-/// Runs a foreground index query and returns the whole response stream.
-pub fn handle(state: &State, ns: &Namespace, m: &Message<'_>, plan: &Plan) -> Vec<u8> {
+/// Runs a foreground index query: its reply streams one partition at a time (see [`Run`]).
+pub fn handle<'a>(
+    state: &'a State,
+    ns: &'a Namespace,
+    m: &Message<'a>,
+    plan: Plan,
+) -> Result<Run<'a>, Vec<u8>> {
     let parts = match parts::requested(m, true) {
         Ok(p) => p,
-        Err(code) => return last_only(code),
+        Err(code) => return Err(last_only(code)),
     };
     let filter = match m.field(FIELD_FILTER_EXP).map(Expr::filter).transpose() {
         Ok(f) => f,
-        Err(code) => return last_only(code),
+        Err(code) => return Err(last_only(code)),
     };
     let max = max_records(m);
     let set = m.field(FIELD_SET).filter(|s| !s.is_empty());
@@ -33,12 +38,12 @@ pub fn handle(state: &State, ns: &Namespace, m: &Message<'_>, plan: &Plan) -> Ve
     let now_ns = state.clock.now_ns();
     let now = state.clock.now_cl();
 
-    let mut stream = Stream::default();
     let mut sent = 0u64;
-    for part in parts {
-        if sent >= max {
-            break;
-        }
+    let mut parts = parts.into_iter();
+    Ok(Run::new(move |stream| {
+        let Some(part) = parts.next() else {
+            return false;
+        };
         plan.visit(ns, part, now, now_ns, |bval, digest, rec| {
             if set.is_some_and(|s| s != rec.set.as_bytes())
                 || !expr::passes(filter.as_ref(), rec, digest, now_ns)
@@ -50,8 +55,8 @@ pub fn handle(state: &State, ns: &Namespace, m: &Message<'_>, plan: &Plan) -> Ve
             }
             sent < max
         });
-    }
-    stream.finish(0)
+        sent < max
+    }))
 }
 
 /// The records a job or aggregation touches: digest and set of each live record selected.

@@ -6,6 +6,7 @@ use crate::batch;
 use crate::msg::{self, HEADER_LEN};
 use crate::record::{particle, Record, Value};
 use crate::record::{partition_of, Digest};
+use crate::stream::Protos;
 use crate::{Config, State};
 
 #[path = "../../../tests/common/mod.rs"]
@@ -118,7 +119,7 @@ fn messages(stream: &[u8]) -> Vec<u8> {
 /// distinct commands took the fast path.
 fn both(state: &State, body: &[u8]) -> (Vec<u8>, usize) {
     let m = msg::parse(body).unwrap();
-    let fast = batch::start(state, &m).ok().unwrap();
+    let mut fast = batch::start(state, &m).ok().unwrap();
     let n_fast = fast
         .plans()
         .iter()

@@ -1,0 +1,117 @@
+// The columnar workloads of `npm run bench`: a columnar scan of 100,000 records, string columns
+// by key and a columnar batch write, each against what the official client does for the same
+// result (its record scan, batchRead and batchWrite). aerospike-napi runs the columnar call; the
+// official client, which has none, runs its own. Seeded by `seedColumnar` (bench/seed.mjs).
+
+export const NS = 'test'
+export const SET = 'bench'
+/** The set of the columnar scan: 100,000 records of the four numeric bins and a string. */
+export const COLUMN_SCAN_SET = 'benchscan100k'
+export const COLUMN_SCAN_RECORDS = 100_000
+/** Keys `t<i>` of SET hold three string bins each; keys `w<i>` are the columnar write's rows. */
+export const STRING_KEYS = 1000
+export const WRITE_ROWS = 1000
+
+const CITIES = ['Lisbon', 'Reykjavik', 'Montevideo', 'Osaka', 'Nairobi', 'Tallinn', 'Quito', 'Perth']
+
+/** The string bins of key `t<i>`. */
+export function stringBins(i) {
+  return { name: `user-${i}-${'x'.repeat(i % 16)}`, email: `user${i}@example.com`, city: CITIES[i % 8] }
+}
+
+/** The bins of scan record i: the four numeric bins and a label. */
+function scanBins(i) {
+  return { a: i + 0.5, b: i * 2 + 0.25, c: i, d: i * 3, label: `row ${i}` }
+}
+
+/** Whether `mod` is aerospike-napi (the official package has no columnar calls). */
+const isNapi = (mod) => typeof mod.toArrowTable === 'function'
+
+function keys(mod, prefix, n) {
+  return Array.from({ length: n }, (_, i) => new mod.Key(NS, SET, `${prefix}${i}`))
+}
+
+/** Counts the records of a scan through the official client's event stream. */
+function officialScan(c, set) {
+  return new Promise((resolve, reject) => {
+    let n = 0
+    const stream = c.scan(NS, set).foreach()
+    stream.on('data', () => n++)
+    stream.on('error', reject)
+    stream.on('end', () => resolve(n))
+  })
+}
+
+export const COLUMNAR_WORKLOADS = {
+  // aerospike-napi: scan.columns() in batches of 8192 rows (a, b, c, d and the label); the
+  // official client: its record scan of the same set.
+  'scan-columns-100k': {
+    inflight: 1,
+    records: COLUMN_SCAN_RECORDS,
+    setup: async (mod) => ({ mod }),
+    op: async (c, s) => {
+      let n = 0
+      if (isNapi(s.mod)) {
+        const spec = { a: 'f64', b: 'f64', c: 'i64', d: 'i64', label: 'str' }
+        for await (const batch of c.scan(NS, COLUMN_SCAN_SET).columns(spec, { rows: 8192 })) n += batch.length
+      } else n = await officialScan(c, COLUMN_SCAN_SET)
+      if (n !== COLUMN_SCAN_RECORDS) throw new Error(`scan returned ${n} records`)
+    },
+  },
+  // Three string bins of 1,000 keys: string columns against the official batchRead.
+  'strings-by-key': {
+    inflight: 1,
+    records: STRING_KEYS,
+    setup: async (mod) => {
+      const ks = keys(mod, 't', STRING_KEYS)
+      return { mod, keys: ks, records: ks.map((key) => ({ key, bins: ['name', 'email', 'city'] })) }
+    },
+    op: (c, s) => (isNapi(s.mod) ? c.batchReadColumns(s.keys, { name: 'str', email: 'str', city: 'str' }) : c.batchRead(s.records)),
+  },
+  // 1,000 records of two doubles, two integers and a string: batchWriteColumns against the
+  // official batchWrite (its records built once, outside the timed op, as the columns are).
+  'write-columns': {
+    inflight: 1,
+    records: WRITE_ROWS,
+    setup: async (mod) => {
+      const ks = keys(mod, 'w', WRITE_ROWS)
+      const rows = Array.from({ length: WRITE_ROWS }, (_, i) => scanBins(i))
+      if (isNapi(mod)) {
+        const columns = {
+          a: Float64Array.from(rows, (r) => r.a),
+          b: Float64Array.from(rows, (r) => r.b),
+          c: BigInt64Array.from(rows, (r) => BigInt(r.c)),
+          d: Int32Array.from(rows, (r) => r.d),
+          label: rows.map((r) => r.label),
+        }
+        return { mod, keys: ks, columns }
+      }
+      const records = ks.map((key, i) => ({ type: mod.batchType.BATCH_WRITE, key, ops: Object.entries(rows[i]).map(([bin, v]) => mod.operations.write(bin, v)) }))
+      return { mod, records }
+    },
+    op: async (c, s) => {
+      if (isNapi(s.mod)) {
+        const codes = await c.batchWriteColumns(s.keys, s.columns)
+        if (codes.some((x) => x !== 0)) throw new Error('a row failed')
+      } else await c.batchWrite(s.records)
+    },
+  },
+}
+
+/** Writes the columnar workloads' records (through whichever client `mod` is). */
+export async function seedColumnar(mod, client) {
+  const strKeys = keys(mod, 't', STRING_KEYS)
+  for (let i = 0; i < strKeys.length; i += 100) {
+    await Promise.all(strKeys.slice(i, i + 100).map((k, j) => client.put(k, stringBins(i + j))))
+  }
+  const batch = 500
+  for (let i = 0; i < COLUMN_SCAN_RECORDS; i += batch) {
+    await client.batchWrite(
+      Array.from({ length: batch }, (_, j) => ({
+        type: mod.batchType.BATCH_WRITE,
+        key: new mod.Key(NS, COLUMN_SCAN_SET, i + j),
+        ops: Object.entries(scanBins(i + j)).map(([bin, v]) => mod.operations.write(bin, v)),
+      })),
+    )
+  }
+}

@@ -1,0 +1,194 @@
+//! Columnar writes: one record per row from one array per bin (typed arrays of numbers, or the
+//! offsets and bytes of strings and blobs), with no JavaScript object per record. Each row
+//! becomes one batch write of the bins it has; the result is one result code per row.
+//!
+//! Request layout (written by `src/columnar_write.ts`): batch policy, write policy, `u32 n`
+//! keys, `u32 columns`, then per column `str bin, u8 kind, u8 masked, [bytes mask (n)]` and
+//! its data: kinds 1 f64, 2 i64, 3 i32, 4 bool (u8) as `bytes` of n little-endian values;
+//! kinds 5 str and 6 bytes as `bytes offsets` (n + 1 little-endian i32) and `bytes data`.
+
+use aerospike::{operations, BatchOperation, Bin, Value};
+use napi::bindgen_prelude::{BufferSlice, Int32Array, PromiseRaw};
+use napi::Env;
+use napi_derive::napi;
+
+use crate::batch::write_policy;
+use crate::client::{read_key, NativeClient};
+use crate::codec::{CodecError, Reader};
+use crate::error::{code, from_aerospike, promise};
+use crate::policy;
+
+/// The values of one column, checked against the row count.
+enum Values<'a> {
+    Fixed {
+        kind: u8,
+        data: &'a [u8],
+    },
+    Var {
+        kind: u8,
+        offsets: Vec<usize>,
+        data: &'a [u8],
+    },
+}
+
+struct WriteColumn<'a> {
+    bin: String,
+    mask: Option<&'a [u8]>,
+    values: Values<'a>,
+}
+
+fn bad(what: &'static str) -> CodecError {
+    CodecError(what)
+}
+
+impl<'a> WriteColumn<'a> {
+    fn read(r: &mut Reader<'a>, n: usize) -> Result<Self, CodecError> {
+        let bin = r.str()?.to_owned();
+        if bin.is_empty() || bin.len() > 15 {
+            return Err(bad("bin name"));
+        }
+        let kind = r.u8()?;
+        let mask = match r.u8()? {
+            0 => None,
+            _ => match r.bytes()? {
+                m if m.len() == n => Some(m),
+                _ => return Err(bad("mask length")),
+            },
+        };
+        let values = match kind {
+            1..=4 => {
+                let width = if kind == 4 {
+                    1
+                } else if kind == 3 {
+                    4
+                } else {
+                    8
+                };
+                let data = r.bytes()?;
+                if data.len() != n * width {
+                    return Err(bad("column length"));
+                }
+                Values::Fixed { kind, data }
+            }
+            5 | 6 => {
+                let raw = r.bytes()?;
+                let data = r.bytes()?;
+                if raw.len() != (n + 1) * 4 {
+                    return Err(bad("offsets length"));
+                }
+                let offsets: Vec<usize> = raw
+                    .chunks_exact(4)
+                    .map(|c| i32::from_le_bytes([c[0], c[1], c[2], c[3]]).max(-1) as isize)
+                    .map(|o| usize::try_from(o).unwrap_or(usize::MAX))
+                    .collect();
+                let ordered = offsets.windows(2).all(|w| w[0] <= w[1]);
+                if !ordered || offsets[n] > data.len() {
+                    return Err(bad("offsets"));
+                }
+                if kind == 5 && std::str::from_utf8(data).is_err() {
+                    return Err(bad("string data is not UTF-8"));
+                }
+                Values::Var {
+                    kind,
+                    offsets,
+                    data,
+                }
+            }
+            _ => return Err(bad("column kind")),
+        };
+        Ok(WriteColumn { bin, mask, values })
+    }
+
+    /// Row `i`'s bin, or `None` where the mask leaves it out.
+    fn bin(&self, i: usize) -> Option<Bin> {
+        if self.mask.is_some_and(|m| m[i] == 0) {
+            return None;
+        }
+        let v = match &self.values {
+            Values::Fixed { kind, data } => {
+                let at = |w: usize| &data[i * w..(i + 1) * w];
+                match kind {
+                    1 => Value::from(f64::from_le_bytes(at(8).try_into().ok()?)),
+                    2 => Value::Int(i64::from_le_bytes(at(8).try_into().ok()?)),
+                    3 => Value::Int(i32::from_le_bytes(at(4).try_into().ok()?) as i64),
+                    _ => Value::Bool(data[i] != 0),
+                }
+            }
+            Values::Var {
+                kind,
+                offsets,
+                data,
+            } => {
+                let bytes = &data[offsets[i]..offsets[i + 1]];
+                if *kind == 5 {
+                    // Whole-buffer UTF-8 was checked, but an offset may split a character.
+                    Value::String(std::str::from_utf8(bytes).ok()?.to_owned())
+                } else {
+                    Value::Blob(bytes.to_vec())
+                }
+            }
+        };
+        Some(Bin::new(self.bin.clone(), v))
+    }
+}
+
+#[napi]
+impl NativeClient {
+    /// Columnar batch write: keys and one array per bin in; one result code per row out
+    /// (`ERR_PARAM` for a row with no bin to write, or a string cut inside a character).
+    #[napi(ts_return_type = "Promise<Int32Array>")]
+    pub fn batch_write_columns<'env>(
+        &self,
+        env: &'env Env,
+        req: BufferSlice,
+    ) -> napi::Result<PromiseRaw<'env, Int32Array>> {
+        let client = self.client_now().map_err(|f| f.into_napi(env))?;
+        let req = req.to_vec();
+        promise(env, async move {
+            let mut r = Reader::new(&req);
+            let (policy, _) = policy::batch(&mut r)?;
+            let row_policy = write_policy(&policy::write(&mut r)?);
+            let n = r.count()?;
+            let mut keys = Vec::with_capacity(n);
+            for _ in 0..n {
+                keys.push(read_key(&mut r)?);
+            }
+            let ncols = r.count()?;
+            let mut cols = Vec::with_capacity(ncols);
+            for _ in 0..ncols {
+                cols.push(WriteColumn::read(&mut r, n)?);
+            }
+            let mut codes = vec![code::ERR_PARAM; n];
+            let mut rows = Vec::with_capacity(n);
+            let mut sent = Vec::with_capacity(n);
+            for (i, key) in keys.into_iter().enumerate() {
+                let bins: Option<Vec<Bin>> = cols
+                    .iter()
+                    .filter(|c| c.mask.is_none_or(|m| m[i] != 0))
+                    .map(|c| c.bin(i))
+                    .collect();
+                match bins {
+                    Some(bins) if !bins.is_empty() => {
+                        let ops: Vec<_> = bins.iter().map(operations::put).collect();
+                        rows.push(BatchOperation::write(&row_policy, key, ops));
+                        sent.push(i);
+                    }
+                    _ => {}
+                }
+            }
+            if !rows.is_empty() {
+                if let Err(e) = client.batch(&policy, &mut rows).await {
+                    if rows.iter().all(|row| row.result_code().is_none()) {
+                        return Err(from_aerospike(&e));
+                    }
+                }
+            }
+            for (row, i) in rows.iter().zip(sent) {
+                codes[i] = row
+                    .result_code()
+                    .map_or(code::ERR_TIMEOUT, |rc| u8::from(rc) as i32);
+            }
+            Ok(codes.into())
+        })
+    }
+}
