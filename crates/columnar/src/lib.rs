@@ -18,6 +18,7 @@
 use aerospike::{BatchOperation, ResultCode, Value};
 
 pub mod auth;
+pub mod conn;
 pub mod direct;
 pub mod error;
 pub mod wire;
