@@ -141,6 +141,28 @@ describe('tls.forLoginOnly', () => {
     expect(plainOnTls).toBeInstanceOf(aerospike.AerospikeError)
   })
 
+  it('logs in over TLS again when the session nears its end, with no failed command', async () => {
+    // A 2-second session and pooled connections closed after 1 idle second: the plain
+    // connections opened later need a token from a new TLS login (the crate's and the direct path's).
+    const s = await server({ tls: { cert: pem('node.pem'), key: pem('node.key'), clearPort: 0 }, security: { users: USERS, sessionTtl: 2 } })
+    // Generous command timeouts: every new connection costs a TLS handshake and a login here, and
+    // the test is about logins, not about how fast a loaded machine makes them.
+    const policies = { write: { totalTimeout: 10_000 }, batch: { totalTimeout: 10_000 } }
+    const c = await client({ hosts: `127.0.0.1:node.test:${s.port}`, tls: { cafile: file('ca.pem'), forLoginOnly: true }, user: 'app', password: 'app-pw', maxSocketIdle: 1, policies })
+    const keys = Array.from({ length: 10 }, (_, i) => new aerospike.Key(NS, uniqueSet('flo-sess'), i))
+    const end = Date.now() + 4500
+    let rounds = 0
+    while (Date.now() < end) {
+      await Promise.all(keys.map((k, i) => c.put(k, { n: i })))
+      const cols = await c.batchReadColumns(keys, { n: 'i64' })
+      expect(Array.from(cols.status)).toEqual(keys.map(() => 0))
+      rounds++
+      await new Promise((r) => setTimeout(r, 700))
+    }
+    expect(rounds).toBeGreaterThan(3)
+    expect(directReads(c)).toEqual([rounds, 0])
+  }, 30_000)
+
   it('a node with no plaintext port fails connect(); without a login it is ERR_PARAM', async () => {
     const s = await server({ tls: { cert: pem('node.pem'), key: pem('node.key') }, security: { users: USERS } })
     const config = { hosts: `127.0.0.1:node.test:${s.port}`, connTimeoutMs: 1000, tls: { cafile: file('ca.pem'), forLoginOnly: true } }
