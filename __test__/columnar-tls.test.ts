@@ -2,40 +2,11 @@
 // direct path's own TLS connections (not the crate's batch), with mutual TLS, a login over TLS
 // and a PKI login; and `tls.forLoginOnly` end to end: the login over TLS, the commands (the
 // direct path's included) over the node's plaintext port, as the official clients do it.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { certificates } from './certs'
+import { describe, expect, it } from 'vitest'
 import { aerospike, NS, uniqueSet } from './helpers'
+import { busyRounds, tlsFixture } from './tls-fixture'
 
-let dir: string
-const pem = (f: string) => readFileSync(path.join(dir, f))
-const file = (f: string) => path.join(dir, f)
-const servers: aerospike.EmbeddedServer[] = []
-const clients: aerospike.Client[] = []
-
-beforeAll(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'columnar-tls-'))
-  certificates(dir)
-})
-afterAll(async () => {
-  for (const c of clients) await c.close()
-  for (const s of servers) await s.stop()
-  rmSync(dir, { recursive: true, force: true })
-})
-
-async function server(options: aerospike.ServerOptions): Promise<aerospike.EmbeddedServer> {
-  const s = await aerospike.startServer(options)
-  servers.push(s)
-  return s
-}
-
-async function client(config: aerospike.ConfigOptions): Promise<aerospike.Client> {
-  const c = await aerospike.connect({ connTimeoutMs: 3000, ...config })
-  clients.push(c)
-  return c
-}
+const { file, pem, server, client } = tlsFixture('columnar-tls', 3000)
 
 /** [reads the direct path answered, of those over TLS] so far. */
 function directReads(c: aerospike.Client): [number, number] {
@@ -149,16 +120,7 @@ describe('tls.forLoginOnly', () => {
     // the test is about logins, not about how fast a loaded machine makes them.
     const policies = { write: { totalTimeout: 10_000 }, batch: { totalTimeout: 10_000 } }
     const c = await client({ hosts: `127.0.0.1:node.test:${s.port}`, tls: { cafile: file('ca.pem'), forLoginOnly: true }, user: 'app', password: 'app-pw', maxSocketIdle: 1, policies })
-    const keys = Array.from({ length: 10 }, (_, i) => new aerospike.Key(NS, uniqueSet('flo-sess'), i))
-    const end = Date.now() + 4500
-    let rounds = 0
-    while (Date.now() < end) {
-      await Promise.all(keys.map((k, i) => c.put(k, { n: i })))
-      const cols = await c.batchReadColumns(keys, { n: 'i64' })
-      expect(Array.from(cols.status)).toEqual(keys.map(() => 0))
-      rounds++
-      await new Promise((r) => setTimeout(r, 700))
-    }
+    const rounds = await busyRounds(c, 4500, 10)
     expect(rounds).toBeGreaterThan(3)
     expect(directReads(c)).toEqual([rounds, 0])
   }, 30_000)
