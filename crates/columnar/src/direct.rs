@@ -14,8 +14,9 @@
 //! on a TLS connection of its own, so credentials never cross a plain socket.
 //!
 //! The path declines (returns `Ok(None)`, and the caller uses the crate's batch) whenever it
-//! cannot do exactly what the crate would: a filter expression in the policy, a namespace or partition with no known master, or a node that cannot be reached
-//! at all (it may be leaving the cluster; the crate handles that). Reads are idempotent, so a
+//! cannot do exactly what the crate would: a filter expression in the policy, a namespace or
+//! partition with no known master, or a node that cannot be reached at all (it may be leaving
+//! the cluster; the crate handles that). Reads are idempotent, so a
 //! connection that fails is replaced and the node's request sent again up to `max_retries`
 //! times, and a read the path gave up on can run again through the crate.
 
