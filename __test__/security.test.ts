@@ -14,6 +14,7 @@ import { createServer as tlsServer, type Server as TlsServer } from 'node:tls'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { certificates } from './certs'
 import { aerospike, expectCode, uniqueSet } from './helpers'
+import { busyRounds } from './tls-fixture'
 
 const { Privilege, Role, User } = aerospike.admin
 const { status, privilegeCode } = aerospike
@@ -259,17 +260,7 @@ describe('sessions', () => {
     const s = await aerospike.startServer({ port: 0, security: { users: [{ user: 'app', password: 'pw', roles: ['read-write'] }], sessionTtl: 2 } })
     try {
       const c = (await aerospike.connect({ hosts: s.address, user: 'app', password: 'pw', maxSocketIdle: 1 })) as aerospike.Client
-      const set = uniqueSet('sess')
-      const keys = Array.from({ length: 20 }, (_, i) => new aerospike.Key(NS, set, i))
-      const end = Date.now() + 4500
-      let rounds = 0
-      while (Date.now() < end) {
-        await Promise.all(keys.map((k, i) => c.put(k, { n: i })))
-        const cols = await c.batchReadColumns(keys, { n: 'i64' })
-        expect(Array.from(cols.status)).toEqual(keys.map(() => 0))
-        rounds++
-        await new Promise((r) => setTimeout(r, 700))
-      }
+      const rounds = await busyRounds(c, 4500)
       expect(rounds).toBeGreaterThan(3)
       await c.close()
     } finally {

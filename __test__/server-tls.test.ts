@@ -3,39 +3,11 @@
 // addr:tlsname:port (every command kind, the columnar read included), mutual TLS with and without
 // a client certificate, a login over TLS on a secured server, a plain client on the TLS port, and
 // bad certificates refused by startServer.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { certificates } from './certs'
+import { describe, expect, it } from 'vitest'
 import { aerospike, NS, uniqueSet } from './helpers'
+import { tlsFixture } from './tls-fixture'
 
-let dir: string
-const pem = (f: string) => readFileSync(path.join(dir, f))
-const servers: aerospike.EmbeddedServer[] = []
-const clients: aerospike.Client[] = []
-
-beforeAll(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'server-tls-'))
-  certificates(dir)
-})
-afterAll(async () => {
-  for (const c of clients) await c.close()
-  for (const s of servers) await s.stop()
-  rmSync(dir, { recursive: true, force: true })
-})
-
-async function server(options: aerospike.ServerOptions): Promise<aerospike.EmbeddedServer> {
-  const s = await aerospike.startServer(options)
-  servers.push(s)
-  return s
-}
-
-async function client(config: aerospike.ConfigOptions): Promise<aerospike.Client> {
-  const c = await aerospike.connect({ connTimeoutMs: 2000, ...config })
-  clients.push(c)
-  return c
-}
+const { file, pem, server, client } = tlsFixture('server-tls')
 
 /** The error `connect()` ends with (null when it connects). */
 async function connectError(config: aerospike.ConfigOptions): Promise<unknown> {
@@ -51,7 +23,7 @@ async function connectError(config: aerospike.ConfigOptions): Promise<unknown> {
 describe('startServer({ tls })', () => {
   it('serves TLS: put, get, operate, batch and the columnar read over TLS', async () => {
     const s = await server({ tls: { cert: pem('node.pem'), key: pem('node.key'), name: 'node.test' } })
-    const c = await client({ hosts: `127.0.0.1:node.test:${s.port}`, tls: { cafile: path.join(dir, 'ca.pem') } })
+    const c = await client({ hosts: `127.0.0.1:node.test:${s.port}`, tls: { cafile: file('ca.pem') } })
     const set = uniqueSet('tls')
     const keys = Array.from({ length: 20 }, (_, i) => new aerospike.Key(NS, set, i))
     for (const [i, k] of keys.entries()) await c.put(k, { n: i, s: `v${i}` })
@@ -66,8 +38,8 @@ describe('startServer({ tls })', () => {
   it('mutual TLS: a client certificate signed by the CA is let in; none, or one from another CA, is not', async () => {
     const s = await server({ tls: { cert: pem('node.pem'), key: pem('node.key'), ca: pem('ca.pem'), requireClientCert: true } })
     const hosts = `127.0.0.1:node.test:${s.port}`
-    const cafile = path.join(dir, 'ca.pem')
-    const c = await client({ hosts, tls: { cafile, certfile: path.join(dir, 'client.pem'), keyfile: path.join(dir, 'client.key') } })
+    const cafile = file('ca.pem')
+    const c = await client({ hosts, tls: { cafile, certfile: file('client.pem'), keyfile: file('client.key') } })
     await c.put(new aerospike.Key(NS, uniqueSet('mtls'), 1), { a: 1 })
     expect(await connectError({ hosts, tls: { cafile } })).toBeInstanceOf(aerospike.AerospikeError)
   })
@@ -75,17 +47,26 @@ describe('startServer({ tls })', () => {
   it('a server certificate from another CA, and a plain client on the TLS port, fail connect() cleanly', async () => {
     const s = await server({ tls: { cert: pem('node.pem').toString(), key: pem('node.key').toString() } })
     const t0 = Date.now()
-    expect(await connectError({ hosts: `127.0.0.1:node.test:${s.port}`, tls: { cafile: path.join(dir, 'other-ca.pem') } })).toBeInstanceOf(aerospike.AerospikeError)
+    expect(await connectError({ hosts: `127.0.0.1:node.test:${s.port}`, tls: { cafile: file('other-ca.pem') } })).toBeInstanceOf(aerospike.AerospikeError)
     expect(await connectError({ hosts: `127.0.0.1:${s.port}` })).toBeInstanceOf(aerospike.AerospikeError)
     expect(Date.now() - t0).toBeLessThan(15_000)
     // The server still serves a good client afterwards.
-    const c = await client({ hosts: `127.0.0.1:node.test:${s.port}`, tls: { cafile: path.join(dir, 'ca.pem') } })
+    const c = await client({ hosts: `127.0.0.1:node.test:${s.port}`, tls: { cafile: file('ca.pem') } })
     await c.put(new aerospike.Key(NS, uniqueSet('tls'), 'after'), { ok: true })
+  })
+
+  it('a TLS client on a plain port fails connect() within its timeout; the port still serves plain clients', async () => {
+    const s = await server({})
+    const t0 = Date.now()
+    expect(await connectError({ hosts: `127.0.0.1:node.test:${s.port}`, tls: { cafile: file('ca.pem') } })).toBeInstanceOf(aerospike.AerospikeError)
+    expect(Date.now() - t0).toBeLessThan(15_000)
+    const c = await client({ hosts: s.address })
+    await c.put(new aerospike.Key(NS, uniqueSet('plain'), 1), { ok: true })
   })
 
   it('security over TLS: the login travels over TLS; a wrong password is still INVALID_PASSWORD', async () => {
     const s = await server({ tls: { cert: pem('node.pem'), key: pem('node.key') }, security: { users: [{ user: 'app', password: 'app-pw', roles: ['read-write'] }] } })
-    const tls = { cafile: path.join(dir, 'ca.pem') }
+    const tls = { cafile: file('ca.pem') }
     const hosts = `127.0.0.1:node.test:${s.port}`
     const c = await client({ hosts, tls, user: 'app', password: 'app-pw' })
     const k = new aerospike.Key(NS, uniqueSet('tls-sec'), 1)
@@ -98,7 +79,7 @@ describe('startServer({ tls })', () => {
 
   it('PKI login: the user is the client certificate\'s common name, no password sent', async () => {
     const tls = { cert: pem('node.pem'), key: pem('node.key'), ca: pem('ca.pem'), requireClientCert: true }
-    const clientTls = { cafile: path.join(dir, 'ca.pem'), certfile: path.join(dir, 'client.pem'), keyfile: path.join(dir, 'client.key') }
+    const clientTls = { cafile: file('ca.pem'), certfile: file('client.pem'), keyfile: file('client.key') }
     // The client certificate's CN is `app`.
     const s = await server({ tls, security: { users: [{ user: 'app', password: 'unused', roles: ['read-write'] }] } })
     const hosts = `127.0.0.1:node.test:${s.port}`
@@ -114,11 +95,8 @@ describe('startServer({ tls })', () => {
   })
 
   it('refuses what it cannot serve: bad PEM is ERR_PARAM, wrong types are TypeErrors', async () => {
-    const bad = await aerospike.startServer({ tls: { cert: 'not a certificate', key: pem('node.key') } }).then(
-      (s) => {
-        servers.push(s)
-        return null
-      },
+    const bad = await server({ tls: { cert: 'not a certificate', key: pem('node.key') } }).then(
+      () => null,
       (e: unknown) => e,
     )
     expect(bad).toBeInstanceOf(aerospike.AerospikeError)

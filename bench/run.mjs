@@ -11,7 +11,10 @@
 //
 // --hosts (or else AEROSPIKE_HOSTS) names a running server, any node of a cluster; without it the
 // embedded server (release build) is started in its own process. --sweep runs only the
-// concurrency sweep (get, put and operate at 1, 4, 16, 64 and 256 in flight). Writes
+// concurrency sweep (get, put and operate at 1, 4, 16, 64 and 256 in flight). The TLS rows
+// (get-256-tls, put-256-tls: aerospike-napi only) run against a second embedded server that
+// serves TLS, with certificates made by openssl for the run; they need the embedded servers (not
+// --hosts) and are reported against the plaintext rows of the same run. Writes
 // bench/results/latest.json, latest.md, chart.svg and, when the run has sweep workloads, sweep.svg.
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -19,8 +22,9 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { renderChart } from './chart.mjs'
-import { CLIENTS, summarize, summaryTable, sweepRows, sweepTable } from './summary.mjs'
+import { CLIENTS, summarize, summaryTable, sweepRows, sweepTable, tlsTable } from './summary.mjs'
 import { renderSweepChart } from './sweep-chart.mjs'
+import { makeCertificates, TLS_NAME } from './tls.mjs'
 import { SWEEP_WORKLOADS, WORKLOADS } from './workloads.mjs'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -52,9 +56,9 @@ function must(cmd, argv) {
   if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed`)
 }
 
-function startServer() {
+function startServer(extraArgs = []) {
   return new Promise((resolve, reject) => {
-    const child = spawn(exe('aerospike-embedded-server'), ['--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = spawn(exe('aerospike-embedded-server'), ['--port', '0', ...extraArgs], { stdio: ['ignore', 'pipe', 'inherit'] })
     let buf = ''
     child.stdout.on('data', (d) => {
       buf += d
@@ -66,14 +70,16 @@ function startServer() {
 }
 
 // The Node workers take the first host as their seed; the Rust programs take the whole list.
-function measure(client, workload, hosts) {
+// A TLS workload goes to the TLS server (`tls`: its seed and CA file).
+function measure(client, workload, hosts, tls) {
   const rust = RUST_CLIENTS[client]
-  const seed = hosts.split(',')[0]
+  const seed = WORKLOADS[workload]?.tls ? tls.seed : hosts.split(',')[0]
   const [cmd, argv] = rust
     ? [exe(rust), [workload, hosts, String(duration)]]
     : [process.execPath, [path.join(root, 'bench/worker.mjs'), client === 'official' ? 'official' : 'napi', workload, seed, String(duration)]]
   const started = process.hrtime.bigint()
-  const r = spawnSync(cmd, argv, { cwd: root, encoding: 'utf8', timeout: duration + 120_000 })
+  const env = tls ? { ...process.env, BENCH_TLS_CAFILE: tls.cafile } : process.env
+  const r = spawnSync(cmd, argv, { cwd: root, env, encoding: 'utf8', timeout: duration + 120_000 })
   if (r.status !== 0) {
     console.error(`  ${client} ${workload} failed: ${(r.stderr || '').trim().split('\n').slice(-3).join(' | ')}`)
     return null
@@ -102,6 +108,23 @@ async function main() {
   }
   console.log(`server ${hosts}${server ? ' (embedded, own process)' : ''}; ${runs} rounds × ${duration} ms per measurement`)
   must(process.execPath, [path.join(root, 'bench/seed.mjs'), hosts.split(',')[0]])
+  let tls = null
+  if (workloads.some((w) => WORKLOADS[w]?.tls)) {
+    if (server) {
+      const certs = makeCertificates()
+      const tlsServer = await startServer(certs.serverArgs)
+      tls = { certs, server: tlsServer, cafile: certs.cafile, seed: tlsServer.address.replace(':', `:${TLS_NAME}:`) }
+      console.log(`TLS server ${tls.seed} (embedded, own process)`)
+      const seeded = spawnSync(process.execPath, [path.join(root, 'bench/seed.mjs'), tls.seed], {
+        cwd: root,
+        stdio: 'inherit',
+        env: { ...process.env, BENCH_TLS_CAFILE: tls.cafile },
+      })
+      if (seeded.status !== 0) throw new Error('seeding the TLS server failed')
+    } else {
+      console.log('TLS rows skipped: they need the embedded servers (run without --hosts)')
+    }
+  }
 
   const samples = []
   for (let round = 1; round <= runs; round++) {
@@ -110,17 +133,22 @@ async function main() {
         const only = WORKLOADS[w]?.onlyFor
         // The Rust rows run every workload: on the wire, batch-columns is the same batch read.
         if (only && !RUST_CLIENTS[c] && !only.includes(c)) continue
-        const r = measure(c, w, hosts)
+        // The Rust programs speak plain TCP only.
+        if (WORKLOADS[w]?.tls && (RUST_CLIENTS[c] || !tls)) continue
+        const r = measure(c, w, hosts, tls)
         if (r) samples.push({ round, ...r })
       }
     }
     console.log(`round ${round}/${runs} done`)
   }
   server?.child.kill('SIGTERM')
+  tls?.server.child.kill('SIGTERM')
+  tls?.certs.remove()
 
   const summary = summarize(samples, workloads, clients)
   const sweep = sweepRows(summary)
-  const table = summaryTable(summary) + (sweep.length ? '\n\n' + sweepTable(sweep) : '')
+  const tlsRows = tlsTable(summary)
+  const table = summaryTable(summary) + (sweep.length ? '\n\n' + sweepTable(sweep) : '') + (tlsRows ? '\n\n' + tlsRows : '')
   console.log('\n' + table)
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${process.platform}-${process.arch}, Node ${process.version}`
   console.log(`\nmachine: ${machine}`)
@@ -132,7 +160,7 @@ async function main() {
     JSON.stringify({ date: new Date().toISOString(), machine, hosts, runs, durationMs: duration, summary, samples }, null, 2),
   )
   writeFileSync(path.join(outDir, 'latest.md'), table + `\n\nmachine: ${machine}\n`)
-  writeFileSync(path.join(outDir, 'chart.svg'), renderChart(summary, `aerospike-napi benchmark (median of ${runs} rounds)`))
+  writeFileSync(path.join(outDir, 'chart.svg'), renderChart(summary.filter((r) => !WORKLOADS[r.workload]?.tls), `aerospike-napi benchmark (median of ${runs} rounds)`))
   const written = ['latest.json', 'latest.md', 'chart.svg']
   if (sweep.length) {
     const title = `get, put, operate by commands in flight (median of ${runs} rounds)`

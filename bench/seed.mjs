@@ -1,15 +1,21 @@
 // Writes the benchmark data set through the official client (so neither client under test
 // pays for it): 10,000 single-record keys `s<i>`, the 1,000 batch keys `b<i>` and 10,000 records
 // of the scan set, four numeric bins each (and the columnar workloads' records: bench/columnar.mjs).
-//   node bench/seed.mjs <host:port>
+// A TLS server (`addr:tlsname:port`, CA file in BENCH_TLS_CAFILE) is written through
+// aerospike-napi, whose TLS settings need no OpenSSL build.
+//   node bench/seed.mjs <host:port | host:tlsname:port>
 import { createRequire } from 'node:module'
 import { SCAN_RECORDS, SCAN_SET, binsFor, makeKeys } from './workloads.mjs'
 import { seedColumnar } from './columnar.mjs'
 
 const require = createRequire(import.meta.url)
-const Aerospike = require('aerospike')
-const [host, port] = process.argv[2].split(':')
-const client = await Aerospike.connect({ hosts: [{ addr: host, port: Number(port) }], maxConnsPerNode: 128 })
+const parts = process.argv[2].split(':')
+const tls = parts.length === 3
+const Aerospike = tls ? require('../index.js') : require('aerospike')
+const config = tls
+  ? { hosts: [{ addr: parts[0], tlsname: parts[1], port: Number(parts[2]) }], tls: { cafile: process.env.BENCH_TLS_CAFILE } }
+  : { hosts: [{ addr: parts[0], port: Number(parts[1]) }] }
+const client = await Aerospike.connect({ ...config, maxConnsPerNode: 128 })
 const keys = [...makeKeys(Aerospike, 10_000, 's'), ...makeKeys(Aerospike, 1000, 'b')]
 for (let i = 0; i < keys.length; i += 100) {
   await Promise.all(keys.slice(i, i + 100).map((k, j) => client.put(k, binsFor(i + j))))

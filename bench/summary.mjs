@@ -1,7 +1,7 @@
 // Turns the benchmark's samples into its tables: medians per workload and client, each row's
 // ratios to the official client and its share of the wire ceiling, and the concurrency sweep
 // (get, put and operate at every level) as one table.
-import { SWEEP_COMMANDS } from './workloads.mjs'
+import { SWEEP_COMMANDS, WORKLOADS } from './workloads.mjs'
 
 /** The clients a run can measure, in table order. */
 export const CLIENTS = ['official', 'aerospike-napi', 'rust-crate', 'wire']
@@ -50,6 +50,10 @@ export function summarize(samples, workloads, clients) {
     const wire = summary.find((s) => s.workload === row.workload && s.client === 'wire')
     row.ofWire = wire ? row.recordsPerSec / wire.recordsPerSec : NaN
   }
+  for (const row of summary.filter((r) => WORKLOADS[r.workload]?.tls)) {
+    const plain = summary.find((s) => s.workload === plainOf(row.workload) && s.client === row.client)
+    row.ofPlain = plain ? row.recordsPerSec / plain.recordsPerSec : NaN
+  }
   return summary
 }
 
@@ -64,6 +68,25 @@ export function summaryTable(summary) {
   for (const r of summary) {
     lines.push(
       `| ${r.workload} | ${r.client} | ${f(r.recordsPerSec)} | ${f(r.ratio, 2)}× | ${f(r.ofWire * 100)}% | ${f(r.p50Ms, 3)} | ${f(r.p99Ms, 3)} | ${f(r.cpuUsPerOp, 1)} | ${f(r.cpuRatio, 2)}× | ${f(r.peakRssMb)} |`,
+    )
+  }
+  return lines.join('\n')
+}
+
+/** `get-256-tls` → `get-256`: the plaintext workload a TLS row is compared with. */
+export const plainOf = (workload) => workload.replace(/-tls$/, '')
+
+/** The TLS rows against the plaintext rows of the same client, command and level. */
+export function tlsTable(summary) {
+  const rows = summary.filter((r) => Number.isFinite(r.ofPlain))
+  if (!rows.length) return ''
+  const lines = [
+    '| workload | client | plaintext ops/s | TLS ops/s | TLS / plaintext | TLS p50 ms | TLS p99 ms | TLS CPU µs/op |',
+    '|---|---|---:|---:|---:|---:|---:|---:|',
+  ]
+  for (const r of rows) {
+    lines.push(
+      `| ${r.workload} | ${r.client} | ${f(r.opsPerSec / r.ofPlain)} | ${f(r.opsPerSec)} | ${f(r.ofPlain, 2)}× | ${f(r.p50Ms, 3)} | ${f(r.p99Ms, 3)} | ${f(r.cpuUsPerOp, 1)} |`,
     )
   }
   return lines.join('\n')

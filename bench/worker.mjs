@@ -1,6 +1,8 @@
 // One measurement: runs one workload with one client for a fixed time in its own process, so
 // CPU time and peak RSS belong to that client alone. Prints one JSON line on stdout.
 //   node bench/worker.mjs <client> <workload> <hosts> <durationMs>
+// <hosts> is `addr:port`, or `addr:tlsname:port` for a TLS server whose CA file is in
+// BENCH_TLS_CAFILE.
 import { createRequire } from 'node:module'
 import { WORKLOADS } from './workloads.mjs'
 
@@ -11,9 +13,11 @@ const workload = WORKLOADS[workloadName]
 if (!workload) throw new Error(`unknown workload ${workloadName}`)
 
 const mod = clientName === 'official' ? require('aerospike') : require('../index.js')
-const [host, port] = hosts.split(':')
+const parts = hosts.split(':')
+const [host, port, tlsname] = parts.length === 3 ? [parts[0], parts[2], parts[1]] : parts
 const config = {
-  hosts: [{ addr: host, port: Number(port) }],
+  hosts: [{ addr: host, port: Number(port), ...(tlsname ? { tlsname } : {}) }],
+  ...(tlsname ? { tls: { cafile: process.env.BENCH_TLS_CAFILE } } : {}),
   maxConnsPerNode: 512,
   policies: {
     read: { totalTimeout: 5000 },
@@ -25,8 +29,16 @@ const config = {
 
 const client = await mod.connect(config)
 const state = await workload.setup(mod, client)
-// Warm up (connections, JIT) outside the timed window.
-for (let i = 0; i < Math.min(workload.inflight * 4, 2000); i++) await workload.op(client, state, i)
+// Warm up (connections, JIT) outside the timed window, at the workload's concurrency: one op at a
+// time would open a single connection, and the timed window would then pay for opening the rest
+// (over TLS a handshake each: seconds at 256 in flight).
+const warmOps = Math.min(workload.inflight * 4, 2000)
+let warmed = 0
+await Promise.all(
+  Array.from({ length: workload.inflight }, async () => {
+    while (warmed < warmOps) await workload.op(client, state, warmed++)
+  }),
+)
 
 const latencies = new Float64Array(4_000_000)
 let nLat = 0

@@ -27,6 +27,11 @@ export function binsFor(i) {
 export const SWEEP_LEVELS = [1, 4, 16, 64, 256]
 export const SWEEP_COMMANDS = ['get', 'put', 'operate']
 
+/** The commands measured over TLS too (`get-256-tls`, `put-256-tls`). */
+export const TLS_COMMANDS = ['get', 'put']
+/** The TLS workloads, each against its plaintext workload of the same command and level. */
+export const TLS_WORKLOADS = TLS_COMMANDS.map((cmd) => `${cmd}-256-tls`)
+
 /** One op of each single-record command; `i` picks the key (and the put's values). */
 const SINGLE = {
   get: (c, s, i) => c.get(s.keys[i % s.keys.length]),
@@ -47,6 +52,14 @@ export const WORKLOADS = {
     SWEEP_COMMANDS.flatMap((cmd) =>
       SWEEP_LEVELS.map((n) => [`${cmd}-${n}`, { inflight: n, records: 1, setup: singleKeys, op: SINGLE[cmd] }]),
     ),
+  ),
+  // get and put at 256 in flight over TLS, against a second embedded server that serves only TLS
+  // (certificates made by openssl when the run starts); compared with the plaintext rows.
+  ...Object.fromEntries(
+    TLS_COMMANDS.map((cmd) => [
+      `${cmd}-256-tls`,
+      { inflight: 256, records: 1, tls: true, onlyFor: ['aerospike-napi'], setup: singleKeys, op: SINGLE[cmd] },
+    ]),
   ),
   'batch-objects': {
     inflight: 1,

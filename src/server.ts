@@ -52,6 +52,12 @@ export interface ServerTlsOptions {
   requireClientCert?: boolean
   /** The TLS name advertised to clients (`peers-tls-std`). */
   name?: string
+  /**
+   * A plaintext port next to the TLS one, as a server with both `port` and `tls-port` has (0:
+   * any free port; see {@link EmbeddedServer.clearPort}). Clients with `tls.forLoginOnly` log in
+   * over TLS, then send their commands there (`service-clear-std` names it).
+   */
+  clearPort?: number
 }
 
 /** Checks `startServer`'s `tls` option and shapes it for the addon (PEM as text). */
@@ -68,7 +74,18 @@ function tlsOptions(v: unknown): import('../native').ServerTlsOptions | undefine
   }
   if (o.requireClientCert !== undefined && typeof o.requireClientCert !== 'boolean') throw new TypeError('tls.requireClientCert must be a boolean')
   if (o.name !== undefined && typeof o.name !== 'string') throw new TypeError('tls.name must be a string')
-  return { cert: pem('cert', true)!, key: pem('key', true)!, ca: pem('ca', false), requireClientCert: o.requireClientCert as boolean | undefined, name: o.name as string | undefined }
+  const clearPort = o.clearPort
+  if (clearPort !== undefined && (!Number.isInteger(clearPort) || (clearPort as number) < 0 || (clearPort as number) > 65535)) {
+    throw new TypeError('tls.clearPort must be an integer from 0 to 65535')
+  }
+  return {
+    cert: pem('cert', true)!,
+    key: pem('key', true)!,
+    ca: pem('ca', false),
+    requireClientCert: o.requireClientCert as boolean | undefined,
+    name: o.name as string | undefined,
+    clearPort: clearPort as number | undefined,
+  }
 }
 
 /** The users and session lifetime of a secured embedded server. */
@@ -149,6 +166,8 @@ export interface EmbeddedServer {
   port: number
   /** `host:port`, ready for `hosts` in a client config. */
   address: string
+  /** The plaintext port of a TLS server started with `tls.clearPort` (else undefined). */
+  clearPort?: number
   /** Fault injection, for resilience tests. */
   faults: ServerFaults
   /** Stops the server and closes its connections. */
@@ -203,6 +222,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Embedded
     host: h,
     port: s.port,
     address: `${h.includes(':') ? `[${h}]` : h}:${s.port}`,
+    clearPort: s.clearPort ?? undefined,
     faults: {
       inject: (f: Fault) => s.injectFault(faultSpec(f)),
       clear: () => s.clearFaults(),

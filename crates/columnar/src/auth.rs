@@ -7,15 +7,18 @@
 //! comparison, not a password check. The token is dropped a minute before the server would
 //! expire it (or at half its life when that is shorter), so the next new connection logs in
 //! again and no command ever meets an expired session.
+//!
+//! PKI logs in with no user and no password: over TLS, the server takes the user from the
+//! client certificate the handshake verified; its AUTHENTICATE carries only the token.
 
 use std::time::{Duration, Instant};
 
 use aerospike::AuthMode;
 use aerospike_cdt::result::{OK, SECURITY_NOT_ENABLED};
 use aerospike_cdt::wire::proto;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
+use tokio::io::AsyncReadExt;
 
+use crate::conn::Stream;
 use crate::error::DirectError;
 use aerospike_cdt::result::client::{ERR_CLIENT, ERR_PARAM};
 
@@ -37,35 +40,35 @@ const CLIENT_SALT: [u8; 16] = [
 const CLIENT_COST: u32 = 10;
 
 /// What a login sends: the user, the password's client hash, and the clear password for the
-/// EXTERNAL modes.
+/// EXTERNAL modes; none of them for PKI (the TLS client certificate names the user).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Credentials {
-    user: String,
-    hash: String,
+    user: Option<String>,
+    hash: Option<String>,
     clear: Option<String>,
 }
 
 impl Credentials {
-    /// The credentials of `mode`; `Ok(None)` when it logs in with none (no security) and an
-    /// error for PKI, whose login needs the TLS certificate this path does not have.
+    /// The credentials of `mode`; `Ok(None)` when it logs in with none (no security).
     pub fn of(mode: &AuthMode) -> Result<Option<Credentials>, DirectError> {
         let (user, password, clear) = match mode {
             AuthMode::None => return Ok(None),
             AuthMode::Internal(u, p) => (u, p, false),
             AuthMode::External(u, p) | AuthMode::ExternalInsecure(u, p) => (u, p, true),
             AuthMode::Pki => {
-                return Err(DirectError::new(
-                    ERR_PARAM,
-                    "PKI login needs TLS, which the direct path does not open",
-                ))
+                return Ok(Some(Credentials {
+                    user: None,
+                    hash: None,
+                    clear: None,
+                }))
             }
         };
         let hash = bcrypt::hash_with_salt(password, CLIENT_COST, CLIENT_SALT)
             .map(|h| h.format_for_version(bcrypt::Version::TwoA))
             .map_err(|e| DirectError::new(ERR_PARAM, format!("password hash: {e}")))?;
         Ok(Some(Credentials {
-            user: user.clone(),
-            hash,
+            user: Some(user.clone()),
+            hash: Some(hash),
             clear: clear.then(|| password.clone()),
         }))
     }
@@ -99,8 +102,8 @@ fn admin_message(command: u8, fields: &[(u8, &[u8])]) -> Vec<u8> {
 }
 
 /// Sends one admin message and reads the reply body (admin header and fields).
-async fn round_trip(conn: &mut TcpStream, message: &[u8]) -> std::io::Result<Vec<u8>> {
-    conn.write_all(message).await?;
+async fn round_trip(conn: &mut Stream, message: &[u8]) -> std::io::Result<Vec<u8>> {
+    conn.send(message).await?;
     let mut h = [0u8; proto::HEADER_LEN];
     conn.read_exact(&mut h).await?;
     let (_, kind, len) = proto::split(&h);
@@ -140,14 +143,12 @@ fn refused(code: u8, what: &str) -> DirectError {
 }
 
 /// Logs `conn` in. `Ok(None)`: the server has no security, nothing to remember.
-pub async fn login(
-    conn: &mut TcpStream,
-    creds: &Credentials,
-) -> Result<Option<Session>, DirectError> {
-    let mut f: Vec<(u8, &[u8])> = vec![
-        (USER, creds.user.as_bytes()),
-        (CREDENTIAL, creds.hash.as_bytes()),
-    ];
+pub async fn login(conn: &mut Stream, creds: &Credentials) -> Result<Option<Session>, DirectError> {
+    let mut f: Vec<(u8, &[u8])> = Vec::with_capacity(3);
+    if let (Some(user), Some(hash)) = (&creds.user, &creds.hash) {
+        f.push((USER, user.as_bytes()));
+        f.push((CREDENTIAL, hash.as_bytes()));
+    }
     if let Some(clear) = &creds.clear {
         f.push((CLEAR_PASSWORD, clear.as_bytes()));
     }
@@ -183,14 +184,15 @@ pub async fn login(
 /// Authenticates `conn` with a session token. `Ok(false)`: the server refused the token (it
 /// expired or its user changed); the caller logs in instead.
 pub async fn authenticate(
-    conn: &mut TcpStream,
+    conn: &mut Stream,
     creds: &Credentials,
     session: &Session,
 ) -> Result<bool, DirectError> {
-    let f: [(u8, &[u8]); 2] = [
-        (USER, creds.user.as_bytes()),
-        (SESSION_TOKEN, &session.token),
-    ];
+    let mut f: Vec<(u8, &[u8])> = Vec::with_capacity(2);
+    if let Some(user) = &creds.user {
+        f.push((USER, user.as_bytes()));
+    }
+    f.push((SESSION_TOKEN, &session.token));
     let body = round_trip(conn, &admin_message(AUTHENTICATE, &f))
         .await
         .map_err(io_error)?;
@@ -210,7 +212,8 @@ pub async fn refusal(
 ) -> Option<DirectError> {
     let creds = Credentials::of(mode).ok()?;
     let run = async {
-        let mut conn = TcpStream::connect((host, port)).await.ok()?;
+        let tcp = tokio::net::TcpStream::connect((host, port)).await.ok()?;
+        let mut conn = Stream::Tcp(tcp);
         match creds {
             Some(creds) => login(&mut conn, &creds).await.err(),
             None => info_refusal(&mut conn).await,
@@ -219,11 +222,11 @@ pub async fn refusal(
     tokio::time::timeout(limit, run).await.ok()?
 }
 
-async fn info_refusal(conn: &mut TcpStream) -> Option<DirectError> {
+async fn info_refusal(conn: &mut Stream) -> Option<DirectError> {
     let ask = b"partition-generation\n";
     let mut m = proto::header(proto::TYPE_INFO, ask.len()).to_vec();
     m.extend_from_slice(ask);
-    conn.write_all(&m).await.ok()?;
+    conn.send(&m).await.ok()?;
     let mut h = [0u8; proto::HEADER_LEN];
     conn.read_exact(&mut h).await.ok()?;
     let (_, _, len) = proto::split(&h);
@@ -256,8 +259,8 @@ mod tests {
             .unwrap();
         // The known answer every Aerospike client sends for "password".
         assert_eq!(
-            c.hash,
-            "$2a$10$7EqJtq98hPqEX7fNZaFWoOqUH6KN8IKy3Yk5Kz..RHGKNAUCoP/LG"
+            c.hash.as_deref(),
+            Some("$2a$10$7EqJtq98hPqEX7fNZaFWoOqUH6KN8IKy3Yk5Kz..RHGKNAUCoP/LG")
         );
         assert_eq!(c.clear, None);
         let e = Credentials::of(&AuthMode::ExternalInsecure("u".into(), "p".into()))
@@ -265,7 +268,9 @@ mod tests {
             .unwrap();
         assert_eq!(e.clear.as_deref(), Some("p"));
         assert!(Credentials::of(&AuthMode::None).unwrap().is_none());
-        assert_eq!(Credentials::of(&AuthMode::Pki).unwrap_err().code, ERR_PARAM);
+        // PKI sends neither: the TLS client certificate names the user.
+        let pki = Credentials::of(&AuthMode::Pki).unwrap().unwrap();
+        assert_eq!((pki.user, pki.hash, pki.clear), (None, None, None));
     }
 
     #[test]

@@ -8,26 +8,32 @@
 //! ([`crate::auth`]) before its first request; a refused login fails the read with the
 //! server's code (INVALID_USER, INVALID_PASSWORD, …), as the crate's commands would.
 //!
+//! With TLS configured, its connections speak TLS with the client's own rustls configuration
+//! ([`crate::conn`]), PKI logins included; with `forLoginOnly`, they are plain connections to
+//! each node's clear address that authenticate with a session token, and the login itself runs
+//! on a TLS connection of its own, so credentials never cross a plain socket.
+//!
 //! The path declines (returns `Ok(None)`, and the caller uses the crate's batch) whenever it
-//! cannot do exactly what the crate would: TLS configured (this path opens plain TCP only, so
-//! a TLS cluster is read through the crate's TLS connections), a filter expression in the policy, a namespace or partition with no known master, or a node that cannot be reached
-//! at all (it may be leaving the cluster; the crate handles that). Reads are idempotent, so a
+//! cannot do exactly what the crate would: a filter expression in the policy, a namespace or
+//! partition with no known master, or a node that cannot be reached at all (it may be leaving
+//! the cluster; the crate handles that). Reads are idempotent, so a
 //! connection that fails is replaced and the node's request sent again up to `max_retries`
 //! times, and a read the path gave up on can run again through the crate.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use aerospike::{AdminPolicy, AuthMode, BatchPolicy, Client, Concurrency, Key, Node};
+use aerospike::{AdminPolicy, AuthMode, BatchPolicy, Client, Concurrency, Host, Key, Node};
 use aerospike_cdt::result::client::{ERR_CLIENT, ERR_CONNECTION, ERR_TIMEOUT};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
+use tokio::io::AsyncReadExt;
 use tokio::sync::Semaphore;
 
 use crate::auth::{self, Credentials, Session};
+use crate::conn::{Dialer, Stream};
 use crate::wire::{self, BinIndex, Progress, ReplyError, RequestPolicy, Row};
 use crate::{ColumnType, Columns};
 
@@ -53,6 +59,11 @@ pub struct DirectReader {
     routes: Mutex<Option<Arc<Routes>>>,
     /// The login of the client's auth mode, hashed once (bcrypt is slow on purpose).
     creds: Mutex<Option<(AuthMode, Option<Arc<Credentials>>)>>,
+    /// Reads this path answered (not declined to the crate), and how many of them over TLS.
+    served: AtomicU64,
+    served_tls: AtomicU64,
+    /// The client's seed hosts (their TLS names name the login addresses of `forLoginOnly`).
+    seeds: Vec<Host>,
 }
 
 fn now_unix_secs() -> u64 {
@@ -104,6 +115,23 @@ fn add_replicas(owners: &mut HashMap<String, Vec<u16>>, node: u16, replicas: &st
 }
 
 impl DirectReader {
+    /// The reader of a client seeded with `seeds`.
+    pub fn with_seeds(seeds: Vec<Host>) -> DirectReader {
+        DirectReader {
+            seeds,
+            ..DirectReader::default()
+        }
+    }
+
+    /// Reads this path answered itself, and how many of those over TLS connections: the crate's
+    /// batch ran for every other columnar read.
+    pub fn served(&self) -> (u64, u64) {
+        (
+            self.served.load(Ordering::Relaxed),
+            self.served_tls.load(Ordering::Relaxed),
+        )
+    }
+
     /// Drops every pooled connection (the client is closing).
     pub fn close(&self) {
         self.nodes.lock().unwrap_or_else(|e| e.into_inner()).clear();
@@ -155,9 +183,10 @@ impl DirectReader {
             .into_iter()
             .filter(|n| n.is_active())
             .collect();
-        if nodes.is_empty() || nodes[0].client_policy().tls_policy.is_some() {
+        if nodes.is_empty() {
             return Ok(None);
         }
+        let dialer = Dialer::of(nodes[0].client_policy(), &self.seeds);
         let creds = self.credentials(&nodes[0].client_policy().auth_mode)?;
         // Rows per node, in key order. A namespace or partition without a known master goes
         // to the crate, which reports it the way every other command does.
@@ -210,6 +239,7 @@ impl DirectReader {
                     policy,
                     connect_timeout,
                     creds.as_deref(),
+                    &dialer,
                 )
             });
         // Nodes at once, or one after another when the policy asks for sequential batches.
@@ -239,7 +269,12 @@ impl DirectReader {
         {
             return Ok(None);
         }
-        settle(results, out.into_inner().unwrap_or_else(|e| e.into_inner())).map(Some)
+        let cols = settle(results, out.into_inner().unwrap_or_else(|e| e.into_inner()))?;
+        self.served.fetch_add(1, Ordering::Relaxed);
+        if dialer.data_tls() {
+            self.served_tls.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(Some(cols))
     }
 
     /// The login credentials of `mode`, hashed on first use and whenever the mode changes.
@@ -281,6 +316,7 @@ impl DirectReader {
         policy: &BatchPolicy,
         connect_timeout: Option<Duration>,
         creds: Option<&Credentials>,
+        dialer: &Dialer,
     ) -> Result<(), DirectError> {
         let host = node.host();
         let login_timeout = ms(node.client_policy().login_timeout);
@@ -306,18 +342,14 @@ impl DirectReader {
             let mut conn = match pooled {
                 Some(c) => c,
                 None => {
-                    let connect = TcpStream::connect((host.name.as_str(), host.port));
-                    let opened = match within(connect_timeout, connect).await {
-                        Ok(mut c) => {
-                            let _ = c.set_nodelay(true);
-                            match creds {
-                                Some(creds) => conns
-                                    .sign_in(&mut c, creds, login_timeout)
-                                    .await
-                                    .map(|()| c),
-                                None => Ok(c),
-                            }
-                        }
+                    let opened = match within(connect_timeout, dialer.data(&host)).await {
+                        Ok(mut c) => match creds {
+                            Some(creds) => conns
+                                .sign_in(&mut c, creds, login_timeout, (dialer, node))
+                                .await
+                                .map(|()| c),
+                            None => Ok(c),
+                        },
                         Err(e) => Err(e),
                     };
                     match opened {
@@ -364,19 +396,22 @@ fn settle(results: Vec<Result<(), DirectError>>, out: Columns) -> Result<Columns
 
 /// One node's idle connections, the permits that cap its open ones, and its login session.
 struct NodeConns {
-    idle: Mutex<Vec<TcpStream>>,
+    idle: Mutex<Vec<Stream>>,
     permits: Semaphore,
     session: Mutex<Option<Session>>,
 }
 
 impl NodeConns {
     /// Authenticates a new connection: with the session token while it is fresh, else (or
-    /// when the server refuses the token) with a login that starts a new session.
+    /// when the server refuses the token) with a login that starts a new session. With TLS for
+    /// the login only, that login runs on a TLS connection of its own to the node's TLS address,
+    /// and `conn` (plain) presents the token it returned.
     async fn sign_in(
         &self,
-        conn: &mut TcpStream,
+        conn: &mut Stream,
         creds: &Credentials,
         limit: Option<Duration>,
+        (dialer, node): (&Dialer, &Node),
     ) -> Result<(), DirectError> {
         let session = self
             .session
@@ -390,9 +425,22 @@ impl NodeConns {
                     return Ok(());
                 }
             }
-            let fresh = auth::login(conn, creds).await?;
-            *self.session.lock().unwrap_or_else(|e| e.into_inner()) = fresh;
-            Ok(())
+            if !dialer.login_only() {
+                let fresh = auth::login(conn, creds).await?;
+                *self.session.lock().unwrap_or_else(|e| e.into_inner()) = fresh;
+                return Ok(());
+            }
+            let host = dialer.login_host(node).await.map_err(io_error)?;
+            let mut tls = dialer.login(&host).await.map_err(io_error)?;
+            let fresh = auth::login(&mut tls, creds).await?;
+            *self.session.lock().unwrap_or_else(|e| e.into_inner()) = fresh.clone();
+            match fresh {
+                Some(s) if !auth::authenticate(conn, creds, &s).await? => Err(DirectError::new(
+                    ERR_CLIENT,
+                    "the session token of the TLS login was refused on the clear connection",
+                )),
+                _ => Ok(()),
+            }
         };
         match limit {
             Some(d) => tokio::time::timeout(d, run)
@@ -402,11 +450,11 @@ impl NodeConns {
         }
     }
 
-    fn take_idle(&self) -> Option<TcpStream> {
+    fn take_idle(&self) -> Option<Stream> {
         self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop()
     }
 
-    fn give_back(&self, conn: TcpStream) {
+    fn give_back(&self, conn: Stream) {
         let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
         if idle.len() < IDLE_PER_NODE {
             idle.push(conn);
@@ -414,15 +462,19 @@ impl NodeConns {
     }
 }
 
+fn io_error(e: std::io::Error) -> DirectError {
+    DirectError::new(ERR_CONNECTION, e.to_string())
+}
+
 /// One request/reply exchange on `conn`. An error says whether any reply bytes had arrived.
 async fn exchange(
-    conn: &mut TcpStream,
+    conn: &mut Stream,
     req: &[u8],
     bins: &BinIndex<'_>,
     out: &Mutex<Columns>,
     socket_timeout: Option<Duration>,
 ) -> Result<(), (DirectError, bool)> {
-    within(socket_timeout, conn.write_all(req))
+    within(socket_timeout, conn.send(req))
         .await
         .map_err(|e| (e, false))?;
     let now = now_unix_secs();

@@ -24,6 +24,7 @@ use aerospike::{BatchOperation, ResultCode};
 pub mod auth;
 pub mod cell;
 pub mod column;
+pub mod conn;
 pub mod direct;
 pub mod error;
 pub mod records;

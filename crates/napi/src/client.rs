@@ -461,11 +461,20 @@ impl NativeClient {
                 Ok(c) => c,
                 Err(e) => return Err(crate::auth::connect_error(&e, &policy, &hosts).await),
             };
+            let seeds = aerospike::ToHosts::to_hosts(&hosts).unwrap_or_default();
             Ok(NativeClient {
                 inner: Arc::new(RwLock::new(Some(Arc::new(client)))),
-                direct: Arc::default(),
+                direct: Arc::new(aerospike_columnar::direct::DirectReader::with_seeds(seeds)),
             })
         })
+    }
+
+    /// How many `batchReadColumns` calls the columnar path's own connections answered, and how
+    /// many of those over TLS (the others ran through the crate's batch). A diagnostic for tests.
+    #[napi]
+    pub fn columnar_direct_reads(&self) -> Vec<f64> {
+        let (all, tls) = self.direct.served();
+        vec![all as f64, tls as f64]
     }
 
     /// Whether the client is open and sees at least one node.

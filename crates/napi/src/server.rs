@@ -41,6 +41,9 @@ pub struct ServerTlsOptions {
     pub require_client_cert: Option<bool>,
     /// The TLS name the server advertises to clients (`peers-tls-std`).
     pub name: Option<String>,
+    /// A plaintext port next to the TLS one (0: any free port), for clients with
+    /// `tls.forLoginOnly` (`service-clear-std` names it).
+    pub clear_port: Option<u32>,
 }
 
 impl From<ServerTlsOptions> for TlsConfig {
@@ -49,6 +52,7 @@ impl From<ServerTlsOptions> for TlsConfig {
             ca: o.ca.map(|c| Pem::Bytes(c.into_bytes())),
             require_client_cert: o.require_client_cert.unwrap_or(false),
             name: o.name,
+            clear_port: o.clear_port.map(|p| p as u16),
             ..TlsConfig::new(
                 Pem::Bytes(o.cert.into_bytes()),
                 Pem::Bytes(o.key.into_bytes()),
@@ -105,6 +109,7 @@ async fn security(options: Option<SecurityOptions>) -> Result<Option<Arc<Securit
 pub struct EmbeddedServer {
     host: String,
     port: u32,
+    clear_port: Option<u32>,
     handle: Arc<Mutex<Option<ServerHandle>>>,
     faults: Arc<Faults>,
 }
@@ -223,6 +228,7 @@ async fn start_server(options: Option<ServerOptions>) -> Result<EmbeddedServer> 
     Ok(EmbeddedServer {
         host: addr.ip().to_string(),
         port: addr.port() as u32,
+        clear_port: handle.clear_addr().map(|a| a.port() as u32),
         handle: Arc::new(Mutex::new(Some(handle))),
         faults,
     })
@@ -249,6 +255,12 @@ impl EmbeddedServer {
     #[napi(getter)]
     pub fn port(&self) -> u32 {
         self.port
+    }
+
+    /// The plaintext port of a TLS server started with `tls.clearPort`.
+    #[napi(getter)]
+    pub fn clear_port(&self) -> Option<u32> {
+        self.clear_port
     }
 
     /// Stops accepting connections and closes open ones. Idempotent.

@@ -120,6 +120,8 @@ pub struct State {
     pub clock: Clock,
     pub node_id: String,
     pub addr: SocketAddr,
+    /// The plaintext port of a TLS node that also has one ([`tls::TlsConfig::clear_port`]).
+    pub clear_addr: Option<SocketAddr>,
     pub started: std::time::Instant,
     pub connections: AtomicUsize,
     /// UDF modules and secondary-index definitions.
@@ -154,6 +156,7 @@ impl State {
             store,
             config,
             addr,
+            clear_addr: None,
             started: std::time::Instant::now(),
             connections: AtomicUsize::new(0),
             catalog,
@@ -168,10 +171,35 @@ pub async fn run(
     config: Config,
     shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
+    let clear = clear_listener(&config, listener.local_addr()?)?;
+    run_on(listener, clear, config, shutdown).await
+}
+
+/// The plaintext listener of a TLS configuration that asks for one, on the host of `addr`.
+fn clear_listener(
+    config: &Config,
+    addr: SocketAddr,
+) -> std::io::Result<Option<tokio::net::TcpListener>> {
+    let Some(port) = config.tls.as_ref().and_then(|t| t.clear_port) else {
+        return Ok(None);
+    };
+    let l = std::net::TcpListener::bind((addr.ip(), port))?;
+    l.set_nonblocking(true)?;
+    tokio::net::TcpListener::from_std(l).map(Some)
+}
+
+async fn run_on(
+    listener: tokio::net::TcpListener,
+    clear: Option<tokio::net::TcpListener>,
+    config: Config,
+    shutdown: impl Future<Output = ()>,
+) -> std::io::Result<()> {
     let addr = listener.local_addr()?;
-    let state = Arc::new(State::new(config, addr));
+    let mut state = State::new(config, addr);
+    state.clear_addr = clear.as_ref().map(|c| c.local_addr()).transpose()?;
+    let state = Arc::new(state);
     let (tx, rx) = tokio::sync::watch::channel(false);
-    let serving = server::serve(listener, state.clone(), rx);
+    let serving = server::serve(listener, clear, state.clone(), rx);
     tokio::pin!(serving);
     let result = tokio::select! {
         r = &mut serving => r,
@@ -190,6 +218,7 @@ pub async fn run(
 /// A server running in the background on the current Tokio runtime.
 pub struct ServerHandle {
     addr: SocketAddr,
+    clear_addr: Option<SocketAddr>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
@@ -198,6 +227,11 @@ impl ServerHandle {
     /// The address the server listens on.
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// The plaintext address of a TLS server that also has one ([`tls::TlsConfig::clear_port`]).
+    pub fn clear_addr(&self) -> Option<SocketAddr> {
+        self.clear_addr
     }
 
     /// Stop accepting, close connections and wait for the server task to end.
@@ -219,12 +253,15 @@ pub fn spawn(listener: tokio::net::TcpListener, config: Config) -> std::io::Resu
     if let Some(t) = &config.tls {
         t.check()?;
     }
+    let clear = clear_listener(&config, addr)?;
+    let clear_addr = clear.as_ref().map(|c| c.local_addr()).transpose()?;
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let task = tokio::spawn(run(listener, config, async move {
+    let task = tokio::spawn(run_on(listener, clear, config, async move {
         let _ = rx.await;
     }));
     Ok(ServerHandle {
         addr,
+        clear_addr,
         stop: Some(tx),
         task,
     })

@@ -5,12 +5,15 @@
 //!                           [--default-ttl 0] [--cluster-name NAME] [--build 8.0.0.0]
 //!                           [--security]
 //!                           [--tls-cert PEM --tls-key PEM [--tls-ca PEM]
-//!                            [--tls-require-client-cert] [--tls-name NAME]]
+//!                            [--tls-require-client-cert] [--tls-name NAME]
+//!                            [--tls-clear-port P]]
 //! ```
 //! `--security` turns security on as a new Enterprise server has it: one user, `admin` with
 //! password `admin` and the `user-admin` role.
 //! With `--tls-cert` and `--tls-key` the port speaks only TLS; `--tls-ca` verifies client
 //! certificates, which `--tls-require-client-cert` makes mandatory (mutual TLS).
+//! `--tls-clear-port` adds a plaintext port next to the TLS one (0: any free port), for clients
+//! that use TLS for the login only (`forLoginOnly`).
 //! Prints `listening on <addr>` once it accepts connections; stops on Ctrl-C / SIGTERM.
 
 use std::path::PathBuf;
@@ -18,7 +21,7 @@ use std::sync::Arc;
 
 use aerospike_embedded_server::{run, Config, Pem, Security, SecurityConfig, TlsConfig};
 
-const USAGE: &str = "usage: aerospike-embedded-server [--host H] [--port P] [--namespaces a,b] [--default-ttl S] [--cluster-name N] [--build X.Y.Z.W] [--batch-max-requests N] [--security] [--tls-cert FILE --tls-key FILE [--tls-ca FILE] [--tls-require-client-cert] [--tls-name NAME]]";
+const USAGE: &str = "usage: aerospike-embedded-server [--host H] [--port P] [--namespaces a,b] [--default-ttl S] [--cluster-name N] [--build X.Y.Z.W] [--batch-max-requests N] [--security] [--tls-cert FILE --tls-key FILE [--tls-ca FILE] [--tls-require-client-cert] [--tls-name NAME] [--tls-clear-port P]]";
 
 /// The `--tls-*` flags as given, checked together once all are read.
 #[derive(Default)]
@@ -28,6 +31,7 @@ struct TlsFlags {
     ca: Option<PathBuf>,
     name: Option<String>,
     require_client_cert: bool,
+    clear_port: Option<u16>,
 }
 
 impl TlsFlags {
@@ -35,7 +39,10 @@ impl TlsFlags {
         let (cert, key) = match (self.cert, self.key) {
             (Some(cert), Some(key)) => (cert, key),
             (None, None)
-                if self.ca.is_none() && self.name.is_none() && !self.require_client_cert =>
+                if self.ca.is_none()
+                    && self.name.is_none()
+                    && !self.require_client_cert
+                    && self.clear_port.is_none() =>
             {
                 return Ok(None)
             }
@@ -48,6 +55,7 @@ impl TlsFlags {
             ca: self.ca.map(Pem::File),
             require_client_cert: self.require_client_cert,
             name: self.name,
+            clear_port: self.clear_port,
             ..TlsConfig::new(Pem::File(cert), Pem::File(key))
         }))
     }
@@ -107,6 +115,9 @@ fn parse_args() -> Result<(String, u16, Config), String> {
             "--tls-key" => tls.key = Some(value.into()),
             "--tls-ca" => tls.ca = Some(value.into()),
             "--tls-name" => tls.name = Some(value),
+            "--tls-clear-port" => {
+                tls.clear_port = Some(value.parse().map_err(|_| bad("not a port"))?)
+            }
             _ => return Err(format!("unknown flag {flag}\n{USAGE}")),
         }
     }

@@ -21,15 +21,37 @@ use crate::frame::{self, read_frame};
 use crate::request::{answer, dispatch, single_reply, Answer};
 use crate::{batch, tls, State};
 
-/// Accepts connections until `shutdown` flips to true. While the fault controls say the
-/// listener is stopped, the port is closed; started again, it is bound to the same address.
+/// Accepts connections until `shutdown` flips to true: on `listener` (TLS when configured)
+/// and, with TLS, on the plaintext `clear` listener too (a server with both a `port` and a
+/// `tls-port`). While the fault controls say the listeners are stopped, the ports are closed;
+/// started again, they are bound to the same addresses.
 pub async fn serve(
     listener: TcpListener,
+    clear: Option<TcpListener>,
     state: Arc<State>,
-    mut shutdown: watch::Receiver<bool>,
+    shutdown: watch::Receiver<bool>,
 ) -> std::io::Result<()> {
     let acceptor = state.config.tls.as_ref().map(tls::acceptor).transpose()?;
     let sweeper = tokio::spawn(sweep_loop(state.clone(), shutdown.clone()));
+    let main = accept_loop(listener, acceptor, state.clone(), shutdown.clone());
+    let result = match clear {
+        Some(clear) => {
+            let plain = accept_loop(clear, None, state, shutdown);
+            let (a, b) = tokio::join!(main, plain);
+            a.and(b)
+        }
+        None => main.await,
+    };
+    sweeper.abort();
+    result
+}
+
+async fn accept_loop(
+    listener: TcpListener,
+    acceptor: Option<tls::Acceptor>,
+    state: Arc<State>,
+    mut shutdown: watch::Receiver<bool>,
+) -> std::io::Result<()> {
     let addr = listener.local_addr()?;
     let mut listening = state.config.faults.watch_listening();
     let mut listener = Some(listener);
@@ -64,7 +86,6 @@ pub async fn serve(
             }
         }
     }
-    sweeper.abort();
     Ok(())
 }
 

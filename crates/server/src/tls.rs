@@ -65,6 +65,10 @@ pub struct TlsConfig {
     pub name: Option<String>,
     /// How long a new connection may take to complete its handshake.
     pub handshake_timeout: Duration,
+    /// A plaintext service port next to the TLS one, on the same host (`Some(0)`: any free
+    /// port), as a real server with both `port` and `tls-port` has. `service-clear-*` names it:
+    /// clients with `forLoginOnly` log in over TLS and then send their commands there.
+    pub clear_port: Option<u16>,
 }
 
 impl TlsConfig {
@@ -77,6 +81,7 @@ impl TlsConfig {
             require_client_cert: false,
             name: None,
             handshake_timeout: Duration::from_secs(5),
+            clear_port: None,
         }
     }
 }

@@ -369,3 +369,35 @@ async fn the_binary_refuses_incomplete_tls_flags() {
         assert!(!out.stderr.is_empty(), "says why: {args:?}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_clear_port_beside_the_tls_one_serves_plain_clients_and_is_named_by_service_clear() {
+    let ca = Ca::new("test ca");
+    let server = start_tls(TlsConfig {
+        clear_port: Some(0),
+        ..tls(&ca, &ca.server(), false)
+    })
+    .await;
+    let clear = server.clear_addr().expect("a clear port");
+    assert_ne!(clear, server.addr());
+    let mut tls = connect(&connector(&ca, None), server.addr()).await.unwrap();
+    assert_eq!(
+        info(&mut tls, "service-tls-std\nservice-clear-std\n").await,
+        format!(
+            "service-tls-std\t{}\nservice-clear-std\t{clear}\n",
+            server.addr()
+        )
+    );
+    let mut plain = TcpStream::connect(clear).await.unwrap();
+    assert_eq!(info(&mut plain, "status\n").await, "status\tok\n");
+    // The TLS port still speaks only TLS: at most a TLS alert record (type 21), then the end.
+    let mut plain_on_tls = TcpStream::connect(server.addr()).await.unwrap();
+    plain_on_tls
+        .write_all(&proto(1, b"status\n"))
+        .await
+        .unwrap();
+    let mut got = Vec::new();
+    let read = tokio::time::timeout(LIMIT, plain_on_tls.read_to_end(&mut got)).await;
+    assert!(read.is_ok() && (got.is_empty() || got[0] == 21), "{got:?}");
+    server.stop().await.unwrap();
+}

@@ -116,9 +116,12 @@ fn address(state: &State) -> String {
     format!("{}:{}", state.addr.ip(), state.addr.port())
 }
 
-/// `service-*`: this node's address when it serves the way the command asks, else empty.
+/// `service-*`: this node's address when it serves the way the command asks (for plaintext on
+/// a TLS node: its clear port, if it has one), else empty.
 fn service(state: &State, tls: bool) -> String {
-    if state.config.tls.is_some() == tls {
+    if let (false, Some(clear)) = (tls, state.clear_addr) {
+        clear.to_string()
+    } else if state.config.tls.is_some() == tls {
         address(state)
     } else {
         String::new()
