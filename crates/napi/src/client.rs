@@ -50,6 +50,8 @@ pub struct NativeClient {
     inner: Arc<RwLock<Option<Arc<Client>>>>,
     /// The columnar read's own connections and partition map.
     pub(crate) direct: Arc<aerospike_columnar::direct::DirectReader>,
+    /// The event-loop path's share of this client (`uvloop`).
+    uv: Arc<crate::uvloop::ClientSide>,
 }
 
 fn client_policy(cfg: &NativeConfig) -> napi::Result<ClientPolicy> {
@@ -267,7 +269,7 @@ pub fn shape_operate_result(rec: &mut Record, list: &OpList) {
 // One value per command, moved once and never stored in bulk: boxing the record would only add
 // an allocation per get.
 #[allow(clippy::large_enum_variant)]
-enum Answer {
+pub(crate) enum Answer {
     /// get / operate: generation, ttl, bins (decoded as the policy says).
     Record(Record, Decode),
     /// put: nothing.
@@ -331,7 +333,7 @@ async fn run_command(client: &Client, kind: u8, req: &[u8]) -> napi::Result<Answ
 }
 
 /// Runs the command at `buf[start..end]` and queues its result under the completer's id.
-async fn run_entry(
+pub(crate) async fn run_entry(
     client: Arc<Client>,
     buf: Arc<[u8]>,
     kind: u8,
@@ -348,12 +350,10 @@ async fn run_entry(
 /// is handed to Tokio whole, keeping the socket writes off the JavaScript thread.
 const INLINE_MAX: usize = 4;
 
-/// Runs every command of a submission concurrently within one task (no Tokio task each).
-async fn run_all(client: Arc<Client>, buf: Arc<[u8]>, handle: Handle) {
+/// Runs the given commands of a submission concurrently within one task (no Tokio task each).
+async fn run_all(client: Arc<Client>, buf: Arc<[u8]>, entries: Vec<(u32, u8, usize, usize)>, handle: Handle) {
     let mut set = FuturesUnordered::new();
-    let mut pos = 0;
-    while let Some((id, kind, start, end)) = entry_at(&buf, pos) {
-        pos = end;
+    for (id, kind, start, end) in entries {
         set.push(run_entry(
             client.clone(),
             buf.clone(),
@@ -368,7 +368,7 @@ async fn run_all(client: Arc<Client>, buf: Arc<[u8]>, handle: Handle) {
 
 /// Starts a submission's future: on this thread first when `inline` (see `inline.rs`),
 /// otherwise as a task of the addon's runtime.
-fn start_command<F>(inline: bool, fut: F)
+pub(crate) fn start_command<F>(inline: bool, fut: F)
 where
     F: std::future::Future<Output = ()> + Send + 'static,
 {
@@ -445,6 +445,7 @@ impl NativeClient {
             Ok(NativeClient {
                 inner: Arc::new(RwLock::new(Some(Arc::new(client)))),
                 direct: Arc::default(),
+                uv: Arc::default(),
             })
         })
         .await
@@ -485,24 +486,31 @@ impl NativeClient {
         let client = self.client_now()?;
         let buf: Arc<[u8]> = Arc::from(&reqs[..]);
         let handle = dispatcher.handle();
-        let mut count = 0;
-        let mut first = None;
+        let mut rest = Vec::new();
         let mut pos = 0;
         while let Some(entry) = entry_at(&buf, pos) {
             pos = entry.3;
-            first.get_or_insert(entry);
-            count += 1;
+            let (id, kind, start, end) = entry;
+            if !crate::uvloop::try_start(&self.uv, &client, &self.direct, &buf, (id, kind, start, end), &handle) {
+                rest.push(entry);
+            }
         }
-        let inline = count <= INLINE_MAX;
-        match first {
-            None => {}
-            Some((id, kind, start, end)) if count == 1 => start_command(
+        let inline = rest.len() <= INLINE_MAX;
+        match rest.as_slice() {
+            [] => {}
+            &[(id, kind, start, end)] => start_command(
                 inline,
                 run_entry(client, buf, kind, start, end, handle.completer(id)),
             ),
-            Some(_) => start_command(inline, run_all(client, buf, handle)),
+            _ => start_command(inline, run_all(client, buf, rest, handle)),
         }
         Ok(())
+    }
+
+    /// Closes this thread's event-loop connections of the client (it is closing).
+    #[napi]
+    pub fn close_loop(&self) {
+        crate::uvloop::forget(&self.uv);
     }
 
     /// Sends info commands to one node: a random one, or the node named by `node` (its name, or

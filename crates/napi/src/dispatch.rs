@@ -54,29 +54,33 @@ impl Completer {
     /// Queues the result (encoded straight into the queue, no intermediate buffer) and wakes
     /// JavaScript if the queue was empty.
     pub fn complete<R: Reply>(self, result: napi::Result<R>) {
-        let was_empty = {
-            let mut q = self.shared.queue.lock().unwrap_or_else(|e| e.into_inner());
-            let was_empty = q.is_empty();
-            let mut w = Writer {
-                buf: std::mem::take(&mut *q),
-            };
-            w.u32(self.id);
-            w.u8(result.is_ok() as u8);
-            let len_at = w.buf.len();
-            w.u32(0);
-            match &result {
-                Ok(reply) => reply.encode(&mut w),
-                Err(e) => w.buf.extend_from_slice(e.reason.as_bytes()),
-            }
-            let len = (w.buf.len() - len_at - 4) as u32;
-            w.buf[len_at..len_at + 4].copy_from_slice(&len.to_le_bytes());
-            *q = w.buf;
-            was_empty
-        };
-        if was_empty {
-            let wake = self.shared.wake.read().unwrap_or_else(|e| e.into_inner());
+        let shared = self.shared.clone();
+        if self.queue(result) {
+            let wake = shared.wake.read().unwrap_or_else(|e| e.into_inner());
             wake.call((), ThreadsafeFunctionCallMode::NonBlocking);
         }
+    }
+
+    /// Queues the result without waking JavaScript (the caller, on the JavaScript thread, calls
+    /// the facade itself); whether the queue was empty.
+    pub fn queue<R: Reply>(self, result: napi::Result<R>) -> bool {
+        let mut q = self.shared.queue.lock().unwrap_or_else(|e| e.into_inner());
+        let was_empty = q.is_empty();
+        let mut w = Writer {
+            buf: std::mem::take(&mut *q),
+        };
+        w.u32(self.id);
+        w.u8(result.is_ok() as u8);
+        let len_at = w.buf.len();
+        w.u32(0);
+        match &result {
+            Ok(reply) => reply.encode(&mut w),
+            Err(e) => w.buf.extend_from_slice(e.reason.as_bytes()),
+        }
+        let len = (w.buf.len() - len_at - 4) as u32;
+        w.buf[len_at..len_at + 4].copy_from_slice(&len.to_le_bytes());
+        *q = w.buf;
+        was_empty
     }
 }
 
@@ -97,6 +101,17 @@ impl Dispatcher {
                 wake: RwLock::new(wake),
             }),
         })
+    }
+
+    /// Settles single-record commands on this environment's own event loop when it can (see
+    /// `uvloop`), calling `onReady` from the loop; `connsPerNode` caps that path's connections
+    /// per node. Whether the path is on (not where the runtime has no libuv).
+    #[napi]
+    pub fn use_loop(&self, env: Env, on_ready: Function<(), ()>, conns_per_node: u32) -> bool {
+        use napi::JsValue;
+        let cap = conns_per_node.clamp(1, 1024) as usize;
+        // SAFETY: on the JavaScript thread, with this call's env and a function value of it.
+        unsafe { crate::uvloop::enable(env.raw(), on_ready.value().value, cap) }
     }
 
     /// Every completion queued so far, as one buffer.

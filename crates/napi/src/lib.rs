@@ -25,6 +25,11 @@ mod runtime;
 mod server;
 mod tls;
 mod udf;
+#[cfg(unix)]
+mod uvloop;
+#[cfg(not(unix))]
+#[path = "uvloop_off.rs"]
+mod uvloop;
 
 #[napi_derive::module_init]
 fn init() {

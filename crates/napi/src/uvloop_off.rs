@@ -1,0 +1,31 @@
+//! The event-loop path where it is not built (not Unix): always off, every command takes the
+//! crate's path.
+
+use std::sync::Arc;
+
+use aerospike::Client;
+use aerospike_columnar::direct::DirectReader;
+
+use crate::dispatch::Handle;
+
+#[derive(Default)]
+pub struct ClientSide;
+
+/// # Safety
+/// Nothing to uphold; kept `unsafe` to match the Unix signature.
+pub unsafe fn enable(_: napi::sys::napi_env, _: napi::sys::napi_value, _: usize) -> bool {
+    false
+}
+
+pub fn forget(_: &ClientSide) {}
+
+pub fn try_start(
+    _: &Arc<ClientSide>,
+    _: &Arc<Client>,
+    _: &Arc<DirectReader>,
+    _: &Arc<[u8]>,
+    _: (u32, u8, usize, usize),
+    _: &Handle,
+) -> bool {
+    false
+}
