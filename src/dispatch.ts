@@ -108,6 +108,11 @@ if (process.env.AEROSPIKE_NAPI_PATH !== 'tokio' && process.versions.bun === unde
   dispatcher.useLoop(onReady, LOOP_CONNS)
 }
 
+/** @internal How many commands this thread settled on its event loop (tests check the path is taken). */
+export function loopSettled(): number {
+  return dispatcher.loopSettled()
+}
+
 /** Sends the gathered commands to Rust. */
 function flush(): void {
   flushQueued = false

@@ -351,7 +351,12 @@ pub(crate) async fn run_entry(
 const INLINE_MAX: usize = 4;
 
 /// Runs the given commands of a submission concurrently within one task (no Tokio task each).
-async fn run_all(client: Arc<Client>, buf: Arc<[u8]>, entries: Vec<(u32, u8, usize, usize)>, handle: Handle) {
+async fn run_all(
+    client: Arc<Client>,
+    buf: Arc<[u8]>,
+    entries: Vec<(u32, u8, usize, usize)>,
+    handle: Handle,
+) {
     let mut set = FuturesUnordered::new();
     for (id, kind, start, end) in entries {
         set.push(run_entry(
@@ -491,7 +496,14 @@ impl NativeClient {
         while let Some(entry) = entry_at(&buf, pos) {
             pos = entry.3;
             let (id, kind, start, end) = entry;
-            if !crate::uvloop::try_start(&self.uv, &client, &self.direct, &buf, (id, kind, start, end), &handle) {
+            if !crate::uvloop::try_start(
+                &self.uv,
+                &client,
+                &self.direct,
+                &buf,
+                (id, kind, start, end),
+                &handle,
+            ) {
                 rest.push(entry);
             }
         }

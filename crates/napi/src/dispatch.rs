@@ -16,7 +16,7 @@
 //! result bytes, written straight into the queue; `ok = 0`: the error, a JSON object of its
 //! fields (see `error.rs`).
 
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use napi::bindgen_prelude::{BufferSlice, Function};
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
@@ -31,6 +31,9 @@ struct Shared {
     queue: Mutex<Vec<u8>>,
     /// Written only on the JavaScript thread (ref/unref); read by completing threads.
     wake: RwLock<Wake>,
+    /// With the event-loop path on: the reference to `onReady` it calls (`uvloop`), used only
+    /// on the JavaScript thread.
+    on_loop: OnceLock<usize>,
 }
 
 /// Completes commands into one queue and wakes JavaScript once per batch.
@@ -99,6 +102,7 @@ impl Dispatcher {
             shared: Arc::new(Shared {
                 queue: Mutex::new(Vec::with_capacity(64 * 1024)),
                 wake: RwLock::new(wake),
+                on_loop: OnceLock::new(),
             }),
         })
     }
@@ -111,7 +115,20 @@ impl Dispatcher {
         use napi::JsValue;
         let cap = conns_per_node.clamp(1, 1024) as usize;
         // SAFETY: on the JavaScript thread, with this call's env and a function value of it.
-        unsafe { crate::uvloop::enable(env.raw(), on_ready.value().value, cap) }
+        match unsafe { crate::uvloop::enable(env.raw(), on_ready.value().value, cap) } {
+            Some(f) => {
+                let _ = self.shared.on_loop.set(f);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// How many commands this environment settled on its event loop (tests check the path is
+    /// taken).
+    #[napi]
+    pub fn loop_settled(&self) -> f64 {
+        crate::uvloop::settled() as f64
     }
 
     /// Every completion queued so far, as one buffer.
@@ -163,6 +180,11 @@ pub struct Handle {
 }
 
 impl Handle {
+    /// The event-loop path's callback into this dispatcher's facade, if the path is on for it.
+    pub fn loop_callback(&self) -> Option<usize> {
+        self.shared.on_loop.get().copied()
+    }
+
     /// A completer for command `id`.
     pub fn completer(&self, id: u32) -> Completer {
         Completer {

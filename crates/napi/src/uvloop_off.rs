@@ -13,11 +13,15 @@ pub struct ClientSide;
 
 /// # Safety
 /// Nothing to uphold; kept `unsafe` to match the Unix signature.
-pub unsafe fn enable(_: napi::sys::napi_env, _: napi::sys::napi_value, _: usize) -> bool {
-    false
+pub unsafe fn enable(_: napi::sys::napi_env, _: napi::sys::napi_value, _: usize) -> Option<usize> {
+    None
 }
 
 pub fn forget(_: &ClientSide) {}
+
+pub fn settled() -> u64 {
+    0
+}
 
 pub fn try_start(
     _: &Arc<ClientSide>,

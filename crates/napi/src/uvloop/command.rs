@@ -147,7 +147,10 @@ impl Command {
     }
 
     fn settle(self, result: napi::Result<crate::client::Answer>) {
+        let on_ready = self.done.loop_callback();
         self.done.completer(self.id).queue(result);
-        state::wake_js();
+        if let Some(f) = on_ready {
+            state::wake_js(f);
+        }
     }
 }

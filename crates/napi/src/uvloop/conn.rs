@@ -41,7 +41,12 @@ pub struct Conn {
 impl Conn {
     /// Wraps a connected socket in a poll and a timer handle (both unreferenced: only commands
     /// in flight keep the process alive, through the dispatcher). `None` when libuv refuses.
-    pub fn new(uv: &'static Uv, lp: *mut uv::Loop, stream: TcpStream, key: PoolKey) -> Option<*mut Conn> {
+    pub fn new(
+        uv: &'static Uv,
+        lp: *mut uv::Loop,
+        stream: TcpStream,
+        key: PoolKey,
+    ) -> Option<*mut Conn> {
         stream.set_nonblocking(true).ok()?;
         let _ = stream.set_nodelay(true);
         let poll = uv.alloc_poll();
@@ -132,7 +137,7 @@ impl Conn {
         Ok(())
     }
 
-    /// Reads what has arrived. `Ok(false)`: the peer closed the connection.
+    /// Reads what has arrived, up to a whole reply. `Ok(false)`: the peer closed the connection.
     fn fill(&mut self) -> std::io::Result<bool> {
         loop {
             if self.inbuf.capacity() - self.inbuf.len() < 1024 {
@@ -142,11 +147,20 @@ impl Conn {
             let spare = self.inbuf.spare_capacity_mut();
             // SAFETY: reading into spare capacity as plain bytes; only the `n` bytes the read
             // wrote become part of the vector.
-            let dst = unsafe { std::slice::from_raw_parts_mut(spare.as_mut_ptr().cast::<u8>(), spare.len()) };
+            let dst = unsafe {
+                std::slice::from_raw_parts_mut(spare.as_mut_ptr().cast::<u8>(), spare.len())
+            };
             match self.stream.read(dst) {
                 Ok(0) => return Ok(false),
-                // SAFETY: `n` bytes were just written.
-                Ok(n) => unsafe { self.inbuf.set_len(len + n) },
+                Ok(n) => {
+                    // SAFETY: `n` bytes were just written.
+                    unsafe { self.inbuf.set_len(len + n) };
+                    // A whole reply is all there is to read (one command per connection): no
+                    // second read just to hear it would block.
+                    if self.reply_len().is_some() {
+                        return Ok(true);
+                    }
+                }
                 Err(e) if e.kind() == ErrorKind::WouldBlock => return Ok(true),
                 Err(e) if e.kind() == ErrorKind::Interrupted => {}
                 Err(e) => return Err(e),
@@ -157,7 +171,8 @@ impl Conn {
     /// The reply's body once all of it arrived: `Some(Ok(len))`; `Some(Err)`: not a reply this
     /// path reads (or bytes beyond it: the connection is out of step).
     fn reply_len(&self) -> Option<Result<usize, ()>> {
-        let head: &[u8; proto::HEADER_LEN] = self.inbuf.get(..proto::HEADER_LEN)?.try_into().ok()?;
+        let head: &[u8; proto::HEADER_LEN] =
+            self.inbuf.get(..proto::HEADER_LEN)?.try_into().ok()?;
         let (_, kind, len) = proto::split(head);
         if kind != proto::TYPE_MSG || len > proto::MAX_BODY {
             return Some(Err(()));
@@ -238,9 +253,7 @@ unsafe extern "C" fn on_poll(h: *mut Handle, status: c_int, events: c_int) {
     let _ = catch_unwind(AssertUnwindSafe(|| {
         let conn = uv::data(h) as *mut Conn;
         let Some(uv) = uv::get() else { return };
-        let next = on_event(&mut *conn, status, events);
-        if std::env::var_os("H16_DEBUG").is_some() { eprintln!("poll status={status} events={events} next={}", match &next { Next::Keep => "keep", Next::Drop => "drop", Next::Fail(_) => "fail", Next::Idle(..) => "idle" }); }
-        match next {
+        match on_event(&mut *conn, status, events) {
             Next::Keep => {}
             Next::Drop => state::drop_conn(uv, conn),
             Next::Fail(f) => fail(uv, conn, f),

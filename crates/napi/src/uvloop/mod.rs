@@ -60,13 +60,23 @@ impl Default for ClientSide {
     }
 }
 
-/// Turns the path on for the calling environment (`on_ready` drains the completion queue);
-/// `false` when the runtime has no libuv. `cap`: connections per node on this path.
+/// Turns the path on for the calling environment; returns what the dispatcher whose completion
+/// callback is `on_ready` keeps to be called back (`Handle::set_loop_callback`), or `None` when
+/// the runtime has no libuv. `cap`: connections per node on this path.
 ///
 /// # Safety
 /// Called on the environment's JavaScript thread with its `env` and a function value.
-pub unsafe fn enable(env: napi::sys::napi_env, on_ready: napi::sys::napi_value, cap: usize) -> bool {
+pub unsafe fn enable(
+    env: napi::sys::napi_env,
+    on_ready: napi::sys::napi_value,
+    cap: usize,
+) -> Option<usize> {
     state::init(env, on_ready, cap)
+}
+
+/// How many commands this environment settled on this path.
+pub fn settled() -> u64 {
+    state::settled()
 }
 
 /// Closes this thread's idle connections of a client that is closing.
@@ -85,7 +95,9 @@ pub fn try_start(
     (id, kind, start, end): (u32, u8, usize, usize),
     done: &Handle,
 ) -> bool {
-    if side.declined.load(Ordering::Relaxed) {
+    // A dispatcher that did not turn the path on (another copy of the package in this
+    // environment, say) is never called back from the loop.
+    if side.declined.load(Ordering::Relaxed) || done.loop_callback().is_none() {
         return false;
     }
     let Some(req) = request::encode(kind, &buf[start..end]) else {
@@ -126,9 +138,7 @@ pub fn try_start(
     };
     let cmd = Command::new(req, key.1, origin);
     // SAFETY: an idle connection of this thread's pool, now out of it.
-    let ok = unsafe { Conn::start(uv, conn, cmd).is_ok() };
-    if std::env::var_os("H16_DEBUG").is_some() { eprintln!("start kind={kind} ok={ok}"); }
-    ok
+    unsafe { Conn::start(uv, conn, cmd).is_ok() }
 }
 
 /// Rebuilds the master map on Tokio (one rebuild at a time per client).
@@ -148,7 +158,13 @@ fn refresh_routes(side: &Arc<ClientSide>, direct: &Arc<DirectReader>, nodes: Vec
 
 /// Opens (and logs in) one more connection to `node` on Tokio; it joins the pool through
 /// `inbox`.
-fn open(side: &Arc<ClientSide>, direct: &Arc<DirectReader>, node: Arc<Node>, key: PoolKey, inbox: Inbox) {
+fn open(
+    side: &Arc<ClientSide>,
+    direct: &Arc<DirectReader>,
+    node: Arc<Node>,
+    key: PoolKey,
+    inbox: Inbox,
+) {
     let Some(rt) = crate::runtime::handle() else {
         inbox
             .lock()
@@ -166,7 +182,11 @@ fn open(side: &Arc<ClientSide>, direct: &Arc<DirectReader>, node: Arc<Node>, key
     });
 }
 
-async fn connect(side: &ClientSide, direct: &DirectReader, node: &Node) -> Option<std::net::TcpStream> {
+async fn connect(
+    side: &ClientSide,
+    direct: &DirectReader,
+    node: &Node,
+) -> Option<std::net::TcpStream> {
     let policy = node.client_policy();
     let limit = Duration::from_millis(policy.connect_timeout.max(1000) as u64);
     let connecting = tokio::net::TcpStream::connect(node.address());

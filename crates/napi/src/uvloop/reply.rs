@@ -141,8 +141,10 @@ fn crate_value(v: Mp) -> Result<Value, Malformed> {
             let mut pairs = Vec::with_capacity(m.entries.len());
             for (k, v) in m.entries {
                 let k = crate_value(k)?;
-                if !matches!(k, Value::Nil | Value::Int(_) | Value::String(_) | Value::Blob(_))
-                    && m.order & mp::MAP_PRESERVE_ORDER == 0
+                if !matches!(
+                    k,
+                    Value::Nil | Value::Int(_) | Value::String(_) | Value::Blob(_)
+                ) && m.order & mp::MAP_PRESERVE_ORDER == 0
                 {
                     return Err(Malformed);
                 }

@@ -260,7 +260,11 @@ fn frame(key: &Key, mut h: Header, send_key: bool, ops: &[u8]) -> Option<Vec<u8>
     let mut buf = Vec::with_capacity(96 + ops.len());
     buf.extend_from_slice(&[0; proto::HEADER_LEN]);
     buf.extend_from_slice(&h.encode());
-    put_field(&mut buf, msg::FIELD_NAMESPACE, &[key.namespace().as_bytes()]);
+    put_field(
+        &mut buf,
+        msg::FIELD_NAMESPACE,
+        &[key.namespace().as_bytes()],
+    );
     if !set.is_empty() {
         put_field(&mut buf, msg::FIELD_SET, &[set.as_bytes()]);
     }

@@ -37,7 +37,6 @@ pub struct State {
     pub uv: &'static Uv,
     lp: *mut uv::Loop,
     env: sys::napi_env,
-    on_ready: sys::napi_ref,
     ctx: sys::napi_async_context,
     pools: HashMap<PoolKey, Pool>,
     /// Every live connection, for teardown.
@@ -52,6 +51,13 @@ thread_local! {
     /// Connections still closing during teardown, and the hook to remove when none is left.
     static CLOSING: Cell<usize> = const { Cell::new(0) };
     static TEARDOWN: Cell<sys::napi_async_cleanup_hook_handle> = const { Cell::new(ptr::null_mut()) };
+    /// Commands settled on this path in this environment (for tests).
+    static SETTLED: Cell<u64> = const { Cell::new(0) };
+}
+
+/// How many commands this environment settled on this path.
+pub fn settled() -> u64 {
+    SETTLED.with(|c| c.get())
 }
 
 /// Runs `f` with this thread's state, if the path is on here.
@@ -59,34 +65,38 @@ pub fn with<R>(f: impl FnOnce(&mut State) -> R) -> Option<R> {
     STATE.with(|s| s.try_borrow_mut().ok()?.as_mut().map(f))
 }
 
-/// Turns the path on for this environment; `false` when this runtime has no libuv.
+/// Turns the path on for this environment (once; a second copy of the package loaded in it
+/// shares it) and returns a reference to `on_ready`, the completion callback of the caller's
+/// dispatcher, for `wake_js`; `None` when this runtime has no libuv.
 ///
 /// # Safety
 /// `env` is the calling environment and `on_ready` a function value in it; called on its
 /// JavaScript thread.
-pub unsafe fn init(env: sys::napi_env, on_ready: sys::napi_value, cap: usize) -> bool {
-    if STATE.with(|s| s.borrow().is_some()) {
-        return true;
+pub unsafe fn init(env: sys::napi_env, on_ready: sys::napi_value, cap: usize) -> Option<usize> {
+    let mut on_ready_ref = ptr::null_mut();
+    if sys::napi_create_reference(env, on_ready, 1, &mut on_ready_ref) != sys::Status::napi_ok {
+        return None;
     }
-    let Some(uv) = uv::get() else { return false };
+    if STATE.with(|s| s.borrow().is_some()) {
+        return Some(on_ready_ref as usize);
+    }
+    let uv = uv::get()?;
     let mut lp = ptr::null_mut();
     if sys::napi_get_uv_event_loop(env, &mut lp) != sys::Status::napi_ok || lp.is_null() {
-        return false;
+        return None;
     }
-    let mut on_ready_ref = ptr::null_mut();
     let mut resource = ptr::null_mut();
     let mut name = ptr::null_mut();
     let mut ctx = ptr::null_mut();
     let mut hook = ptr::null_mut();
-    let ok = sys::napi_create_reference(env, on_ready, 1, &mut on_ready_ref) == sys::Status::napi_ok
-        && sys::napi_create_object(env, &mut resource) == sys::Status::napi_ok
+    let ok = sys::napi_create_object(env, &mut resource) == sys::Status::napi_ok
         && sys::napi_create_string_utf8(env, c"aerospike-napi".as_ptr(), -1, &mut name)
             == sys::Status::napi_ok
         && sys::napi_async_init(env, resource, name, &mut ctx) == sys::Status::napi_ok
         && sys::napi_add_async_cleanup_hook(env, Some(teardown), ptr::null_mut(), &mut hook)
             == sys::Status::napi_ok;
     if !ok {
-        return false;
+        return None;
     }
     TEARDOWN.with(|t| t.set(hook));
     STATE.with(|s| {
@@ -94,7 +104,6 @@ pub unsafe fn init(env: sys::napi_env, on_ready: sys::napi_value, cap: usize) ->
             uv,
             lp: lp.cast(),
             env,
-            on_ready: on_ready_ref,
             ctx,
             pools: HashMap::new(),
             conns: HashSet::new(),
@@ -102,7 +111,7 @@ pub unsafe fn init(env: sys::napi_env, on_ready: sys::napi_value, cap: usize) ->
             cap,
         })
     });
-    true
+    Some(on_ready_ref as usize)
 }
 
 impl State {
@@ -137,7 +146,9 @@ impl State {
             std::mem::take(&mut *inbox)
         };
         for o in opened {
-            let conn = o.stream.and_then(|s| Conn::new(self.uv, self.lp, s, o.key.clone()));
+            let conn = o
+                .stream
+                .and_then(|s| Conn::new(self.uv, self.lp, s, o.key.clone()));
             match (self.pools.get_mut(&o.key), conn) {
                 (Some(pool), Some(c)) => {
                     pool.idle.push(c);
@@ -220,11 +231,12 @@ pub fn closed_one() {
     }
 }
 
-/// Calls the facade's completion callback (it drains the queue), as a callback from the event
-/// loop: its promise continuations and microtasks run before this returns.
-pub fn wake_js() {
-    let Some((env, on_ready, ctx)) = with(|s| (s.env, s.on_ready, s.ctx)) else {
-        if std::env::var_os("H16_DEBUG").is_some() { eprintln!("wake: no state"); }
+/// Counts a command settled here and calls its dispatcher's completion callback `on_ready`
+/// (from `init`; it drains the queue), as a callback from the event loop: its promise continuations and microtasks run before this returns.
+pub fn wake_js(on_ready: usize) {
+    SETTLED.with(|c| c.set(c.get() + 1));
+    let on_ready = on_ready as sys::napi_ref;
+    let Some((env, ctx)) = with(|s| (s.env, s.ctx)) else {
         return;
     };
     // SAFETY: on the environment's thread, outside any JavaScript call (a loop callback), with
@@ -241,7 +253,6 @@ pub fn wake_js() {
             && sys::napi_get_global(env, &mut recv) == sys::Status::napi_ok
         {
             let status = sys::napi_make_callback(env, ctx, recv, func, 0, ptr::null(), &mut out);
-            if std::env::var_os("H16_DEBUG").is_some() { eprintln!("make_callback {status}"); }
             if status == sys::Status::napi_pending_exception {
                 let mut err = ptr::null_mut();
                 if sys::napi_get_and_clear_last_exception(env, &mut err) == sys::Status::napi_ok {
