@@ -51,7 +51,7 @@ pub struct NativeClient {
     /// The columnar read's own connections and partition map.
     pub(crate) direct: Arc<aerospike_columnar::direct::DirectReader>,
     /// The event-loop path's share of this client (`uvloop`).
-    uv: Arc<crate::uvloop::ClientSide>,
+    pub(crate) uv: Arc<crate::uvloop::ClientSide>,
 }
 
 fn client_policy(cfg: &NativeConfig) -> napi::Result<ClientPolicy> {

@@ -11,6 +11,12 @@ use crate::dispatch::Handle;
 #[derive(Default)]
 pub struct ClientSide;
 
+impl ClientSide {
+    pub fn counts(&self, _: &str) -> (u64, u64) {
+        (0, 0)
+    }
+}
+
 /// # Safety
 /// Nothing to uphold; kept `unsafe` to match the Unix signature.
 pub unsafe fn enable(_: napi::sys::napi_env, _: napi::sys::napi_value, _: usize) -> Option<usize> {

@@ -17,7 +17,7 @@ use crate::error::{code, js_error};
 
 use super::reply::{self, Malformed};
 use super::request::{Request, Shape};
-use super::state;
+use super::ClientSide;
 
 /// Why a connection gave up on its command.
 pub enum Failure {
@@ -39,6 +39,7 @@ pub struct Command {
     policy_at: usize,
     started: Instant,
     addr: String,
+    side: Arc<ClientSide>,
     /// The original submission, to hand the command to the crate's path.
     client: Arc<Client>,
     buf: Arc<[u8]>,
@@ -51,6 +52,7 @@ pub struct Command {
 
 /// Where a command came from in its submission.
 pub struct Origin {
+    pub side: Arc<ClientSide>,
     pub client: Arc<Client>,
     pub buf: Arc<[u8]>,
     pub kind: u8,
@@ -61,8 +63,8 @@ pub struct Origin {
 }
 
 impl Command {
-    pub fn new(req: Request, addr: String, o: Origin) -> Command {
-        Command {
+    pub fn new(req: Request, addr: String, o: Origin) -> Box<Command> {
+        Box::new(Command {
             wire: req.wire,
             shape: req.shape,
             is_write: req.is_write,
@@ -72,6 +74,7 @@ impl Command {
             policy_at: req.policy_at,
             started: Instant::now(),
             addr,
+            side: o.side,
             client: o.client,
             buf: o.buf,
             kind: o.kind,
@@ -79,7 +82,7 @@ impl Command {
             end: o.end,
             id: o.id,
             done: o.done,
-        }
+        })
     }
 
     /// How long this attempt may wait (ms, 0 = forever): the socket timeout (already the
@@ -105,13 +108,17 @@ impl Command {
         let (code, what) = match f {
             // A reply that cannot be read is not retried (the crate does not either).
             Failure::Garbled => (code::ERR_CLIENT, "unreadable reply"),
-            _ if self.retries > 0 && time_left => return self.retry(elapsed),
+            _ if self.retries > 0 && time_left => {
+                self.side.count(&self.addr, true);
+                return self.retry(elapsed);
+            }
             Failure::Timeout => (code::ERR_TIMEOUT, "socket timeout"),
             Failure::Io => (code::ERR_CONNECTION, "connection closed"),
         };
         // The request left: a write may have happened.
         let msg = format!("{} {what}", self.addr);
         let in_doubt = self.is_write;
+        self.side.count(&self.addr, false);
         self.settle(Err(js_error(code, in_doubt, msg)));
     }
 
@@ -130,11 +137,11 @@ impl Command {
         self.start = 0;
         self.end = req.len();
         self.buf = Arc::from(req);
-        self.to_crate();
+        self.hand_to_crate();
     }
 
     /// Hands the command, as submitted, to the crate's path.
-    pub fn to_crate(self) {
+    pub fn hand_to_crate(self) {
         let fut = run_entry(
             self.client,
             self.buf,
@@ -150,7 +157,7 @@ impl Command {
         let on_ready = self.done.loop_callback();
         self.done.completer(self.id).queue(result);
         if let Some(f) = on_ready {
-            state::wake_js(f);
+            super::wake::schedule(f);
         }
     }
 }

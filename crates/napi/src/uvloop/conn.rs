@@ -33,7 +33,7 @@ pub struct Conn {
     out: Vec<u8>,
     written: usize,
     inbuf: Vec<u8>,
-    cmd: Option<Command>,
+    cmd: Option<Box<Command>>,
     /// Handles still to be closed before the memory can go.
     open_handles: u8,
 }
@@ -49,8 +49,8 @@ impl Conn {
     ) -> Option<*mut Conn> {
         stream.set_nonblocking(true).ok()?;
         let _ = stream.set_nodelay(true);
-        let poll = uv.alloc_poll();
-        let timer = uv.alloc_timer();
+        let poll = uv.alloc(uv::UV_POLL);
+        let timer = uv.alloc(uv::UV_TIMER);
         let conn = Box::into_raw(Box::new(Conn {
             stream,
             poll,
@@ -68,10 +68,10 @@ impl Conn {
             let fd = (*conn).stream.as_raw_fd();
             if poll.is_null() || timer.is_null() || (uv.poll_init_socket)(lp, poll, fd) != 0 {
                 if !poll.is_null() {
-                    uv.free(poll, true);
+                    uv.free(poll, uv::UV_POLL);
                 }
                 if !timer.is_null() {
-                    uv.free(timer, false);
+                    uv.free(timer, uv::UV_TIMER);
                 }
                 drop(Box::from_raw(conn));
                 return None;
@@ -81,7 +81,7 @@ impl Conn {
             (uv.unref)(poll);
             if (uv.timer_init)(lp, timer) != 0 {
                 Conn::close(uv, conn);
-                uv.free(timer, false);
+                uv.free(timer, uv::UV_TIMER);
                 return None;
             }
             (*conn).open_handles = 2;
@@ -102,7 +102,11 @@ impl Conn {
     ///
     /// # Safety
     /// `conn` is a live connection of this thread with no command.
-    pub unsafe fn start(uv: &'static Uv, conn: *mut Conn, mut cmd: Command) -> Result<(), Command> {
+    pub unsafe fn start(
+        uv: &'static Uv,
+        conn: *mut Conn,
+        mut cmd: Box<Command>,
+    ) -> Result<(), Box<Command>> {
         let c = &mut *conn;
         c.out = std::mem::take(&mut cmd.wire);
         c.written = 0;
@@ -200,7 +204,7 @@ impl Conn {
     }
 
     /// Takes the command in flight (if any), leaving the connection idle.
-    pub fn take_command(&mut self) -> Option<Command> {
+    pub fn take_command(&mut self) -> Option<Box<Command>> {
         self.cmd.take()
     }
 }
@@ -208,7 +212,7 @@ impl Conn {
 /// What to do with the connection after an event.
 enum Next {
     Keep,
-    Idle(Command, usize),
+    Idle(Box<Command>, usize),
     Fail(Failure),
     Drop,
 }
@@ -294,7 +298,14 @@ unsafe extern "C" fn on_closed(h: *mut Handle) {
         let conn = uv::data(h) as *mut Conn;
         let Some(uv) = uv::get() else { return };
         let c = &mut *conn;
-        uv.free(h, h == c.poll);
+        uv.free(
+            h,
+            if h == c.poll {
+                uv::UV_POLL
+            } else {
+                uv::UV_TIMER
+            },
+        );
         c.open_handles -= 1;
         if c.open_handles == 0 {
             drop(Box::from_raw(conn));

@@ -25,9 +25,11 @@ mod reply;
 mod request;
 mod state;
 mod uv;
+mod wake;
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use aerospike::{Client, Node};
@@ -47,6 +49,28 @@ pub struct ClientSide {
     refreshing: AtomicBool,
     /// The path cannot serve this client (TLS, PKI, a refused login): the crate does.
     declined: AtomicBool,
+    /// Per node address: attempts retried and commands failed on this path, added to the crate's
+    /// node metrics (which cannot count what it did not run).
+    counts: Mutex<HashMap<String, (u64, u64)>>,
+}
+
+impl ClientSide {
+    /// Counts a retry (`retry`) or a failed command on the node at `addr`.
+    pub fn count(&self, addr: &str, retry: bool) {
+        let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        let c = counts.entry(addr.to_owned()).or_default();
+        if retry {
+            c.0 += 1;
+        } else {
+            c.1 += 1;
+        }
+    }
+
+    /// (retries, failed commands) of this path on the node at `addr`.
+    pub fn counts(&self, addr: &str) -> (u64, u64) {
+        let counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        counts.get(addr).copied().unwrap_or_default()
+    }
 }
 
 impl Default for ClientSide {
@@ -56,6 +80,7 @@ impl Default for ClientSide {
             id: NEXT.fetch_add(1, Ordering::Relaxed),
             refreshing: AtomicBool::new(false),
             declined: AtomicBool::new(false),
+            counts: Mutex::default(),
         }
     }
 }
@@ -128,6 +153,7 @@ pub fn try_start(
         _ => return false,
     };
     let origin = Origin {
+        side: side.clone(),
         client: client.clone(),
         buf: buf.clone(),
         kind,

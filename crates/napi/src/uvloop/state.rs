@@ -60,6 +60,21 @@ pub fn settled() -> u64 {
     SETTLED.with(|c| c.get())
 }
 
+/// Counts one more.
+pub fn count_settled() {
+    SETTLED.with(|c| c.set(c.get() + 1));
+}
+
+/// What a callback into JavaScript needs: the environment, its async context, and the loop.
+pub fn js_context() -> Option<(
+    sys::napi_env,
+    sys::napi_async_context,
+    *mut uv::Loop,
+    &'static Uv,
+)> {
+    with(|s| (s.env, s.ctx, s.lp, s.uv))
+}
+
 /// Runs `f` with this thread's state, if the path is on here.
 pub fn with<R>(f: impl FnOnce(&mut State) -> R) -> Option<R> {
     STATE.with(|s| s.try_borrow_mut().ok()?.as_mut().map(f))
@@ -231,39 +246,6 @@ pub fn closed_one() {
     }
 }
 
-/// Counts a command settled here and calls its dispatcher's completion callback `on_ready`
-/// (from `init`; it drains the queue), as a callback from the event loop: its promise continuations and microtasks run before this returns.
-pub fn wake_js(on_ready: usize) {
-    SETTLED.with(|c| c.set(c.get() + 1));
-    let on_ready = on_ready as sys::napi_ref;
-    let Some((env, ctx)) = with(|s| (s.env, s.ctx)) else {
-        return;
-    };
-    // SAFETY: on the environment's thread, outside any JavaScript call (a loop callback), with
-    // values created in this environment.
-    unsafe {
-        let mut scope = ptr::null_mut();
-        if sys::napi_open_handle_scope(env, &mut scope) != sys::Status::napi_ok {
-            return;
-        }
-        let mut func = ptr::null_mut();
-        let mut recv = ptr::null_mut();
-        let mut out = ptr::null_mut();
-        if sys::napi_get_reference_value(env, on_ready, &mut func) == sys::Status::napi_ok
-            && sys::napi_get_global(env, &mut recv) == sys::Status::napi_ok
-        {
-            let status = sys::napi_make_callback(env, ctx, recv, func, 0, ptr::null(), &mut out);
-            if status == sys::Status::napi_pending_exception {
-                let mut err = ptr::null_mut();
-                if sys::napi_get_and_clear_last_exception(env, &mut err) == sys::Status::napi_ok {
-                    sys::napi_fatal_exception(env, err);
-                }
-            }
-        }
-        sys::napi_close_handle_scope(env, scope);
-    }
-}
-
 /// The environment is going away: close every connection (commands in flight are dropped with
 /// it); the environment waits until libuv has closed them all.
 unsafe extern "C" fn teardown(hook: sys::napi_async_cleanup_hook_handle, _arg: *mut c_void) {
@@ -273,12 +255,13 @@ unsafe extern "C" fn teardown(hook: sys::napi_async_cleanup_hook_handle, _arg: *
             return;
         };
         TEARDOWN.with(|t| t.set(hook));
-        if state.conns.is_empty() {
+        let check = super::wake::close(state.uv) as usize;
+        if state.conns.is_empty() && check == 0 {
             TEARDOWN.with(|t| t.set(ptr::null_mut()));
             sys::napi_remove_async_cleanup_hook(hook);
             return;
         }
-        CLOSING.with(|c| c.set(state.conns.len()));
+        CLOSING.with(|c| c.set(state.conns.len() + check));
         for c in state.conns {
             // SAFETY: live connections of this thread; the state that listed them is gone.
             Conn::close(state.uv, c);

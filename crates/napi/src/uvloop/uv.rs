@@ -25,19 +25,33 @@ pub type CloseCb = unsafe extern "C" fn(*mut Handle);
 pub const READABLE: c_int = 1;
 pub const WRITABLE: c_int = 2;
 /// `uv_handle_type`.
-const UV_POLL: c_int = 8;
-const UV_TIMER: c_int = 13;
+pub const UV_CHECK: c_int = 2;
+pub const UV_POLL: c_int = 8;
+pub const UV_TIMER: c_int = 13;
+
+type HandleSizeFn = unsafe extern "C" fn(c_int) -> usize;
+type PollInitFn = unsafe extern "C" fn(*mut Loop, *mut Handle, c_int) -> c_int;
+type PollStartFn = unsafe extern "C" fn(*mut Handle, c_int, PollCb) -> c_int;
+type TimerInitFn = unsafe extern "C" fn(*mut Loop, *mut Handle) -> c_int;
+type TimerStartFn = unsafe extern "C" fn(*mut Handle, TimerCb, u64, u64) -> c_int;
+type HandleFn = unsafe extern "C" fn(*mut Handle) -> c_int;
+type CloseFn = unsafe extern "C" fn(*mut Handle, Option<CloseCb>);
+type UnrefFn = unsafe extern "C" fn(*mut Handle);
+type CheckStartFn = unsafe extern "C" fn(*mut Handle, TimerCb) -> c_int;
 
 /// libuv's entry points, as resolved.
 pub struct Uv {
-    handle_size: unsafe extern "C" fn(c_int) -> usize,
-    pub poll_init_socket: unsafe extern "C" fn(*mut Loop, *mut Handle, c_int) -> c_int,
-    pub poll_start: unsafe extern "C" fn(*mut Handle, c_int, PollCb) -> c_int,
-    pub timer_init: unsafe extern "C" fn(*mut Loop, *mut Handle) -> c_int,
-    pub timer_start: unsafe extern "C" fn(*mut Handle, TimerCb, u64, u64) -> c_int,
-    pub timer_stop: unsafe extern "C" fn(*mut Handle) -> c_int,
-    pub close: unsafe extern "C" fn(*mut Handle, Option<CloseCb>),
-    pub unref: unsafe extern "C" fn(*mut Handle),
+    handle_size: HandleSizeFn,
+    pub poll_init_socket: PollInitFn,
+    pub poll_start: PollStartFn,
+    pub timer_init: TimerInitFn,
+    pub timer_start: TimerStartFn,
+    pub timer_stop: HandleFn,
+    pub close: CloseFn,
+    pub unref: UnrefFn,
+    pub check_init: TimerInitFn,
+    pub check_start: CheckStartFn,
+    pub check_stop: HandleFn,
 }
 
 /// Looks `name` up in the process's global symbols.
@@ -48,46 +62,42 @@ fn sym(name: &CStr) -> Option<*mut c_void> {
 }
 
 macro_rules! resolve {
-    ($name:literal) => {
-        // SAFETY: the symbol is libuv's function of that name, whose C signature is the field's
-        // type (libuv's stable ABI, `uv.h`).
-        unsafe { std::mem::transmute::<*mut c_void, _>(sym($name)?) }
+    ($name:literal as $t:ty) => {
+        // SAFETY: the symbol is libuv's function of that name, whose C signature is `$t`
+        // (libuv's stable ABI, `uv.h`).
+        unsafe { std::mem::transmute::<*mut c_void, $t>(sym($name)?) }
     };
 }
 
 impl Uv {
     fn resolve() -> Option<Uv> {
         Some(Uv {
-            handle_size: resolve!(c"uv_handle_size"),
-            poll_init_socket: resolve!(c"uv_poll_init_socket"),
-            poll_start: resolve!(c"uv_poll_start"),
-            timer_init: resolve!(c"uv_timer_init"),
-            timer_start: resolve!(c"uv_timer_start"),
-            timer_stop: resolve!(c"uv_timer_stop"),
-            close: resolve!(c"uv_close"),
-            unref: resolve!(c"uv_unref"),
+            handle_size: resolve!(c"uv_handle_size" as HandleSizeFn),
+            poll_init_socket: resolve!(c"uv_poll_init_socket" as PollInitFn),
+            poll_start: resolve!(c"uv_poll_start" as PollStartFn),
+            timer_init: resolve!(c"uv_timer_init" as TimerInitFn),
+            timer_start: resolve!(c"uv_timer_start" as TimerStartFn),
+            timer_stop: resolve!(c"uv_timer_stop" as HandleFn),
+            close: resolve!(c"uv_close" as CloseFn),
+            unref: resolve!(c"uv_unref" as UnrefFn),
+            check_init: resolve!(c"uv_check_init" as TimerInitFn),
+            check_start: resolve!(c"uv_check_start" as CheckStartFn),
+            check_stop: resolve!(c"uv_check_stop" as HandleFn),
         })
     }
 
-    /// A zeroed poll handle's memory (init it with `poll_init_socket`).
-    pub fn alloc_poll(&self) -> *mut Handle {
+    /// A zeroed handle's memory for a handle of `kind` (`UV_POLL`, …; init it next).
+    pub fn alloc(&self, kind: c_int) -> *mut Handle {
         // SAFETY: `uv_handle_size` only reads its argument.
-        alloc_handle(unsafe { (self.handle_size)(UV_POLL) })
+        alloc_handle(unsafe { (self.handle_size)(kind) })
     }
 
-    /// A zeroed timer handle's memory (init it with `timer_init`).
-    pub fn alloc_timer(&self) -> *mut Handle {
-        // SAFETY: as above.
-        alloc_handle(unsafe { (self.handle_size)(UV_TIMER) })
-    }
-
-    /// Frees a handle from `alloc_*`, once libuv closed it (or it was never initialised).
+    /// Frees a handle from `alloc`, once libuv closed it (or it was never initialised).
     ///
     /// # Safety
-    /// `h` comes from `alloc_poll` (`poll`) or `alloc_timer` and libuv no longer uses it.
-    pub unsafe fn free(&self, h: *mut Handle, poll: bool) {
-        let size = (self.handle_size)(if poll { UV_POLL } else { UV_TIMER });
-        dealloc(h.cast(), layout(size));
+    /// `h` comes from `alloc(kind)` and libuv no longer uses it.
+    pub unsafe fn free(&self, h: *mut Handle, kind: c_int) {
+        dealloc(h.cast(), layout((self.handle_size)(kind)));
     }
 }
 
