@@ -8,9 +8,8 @@ use std::sync::Arc;
 use aerospike::operations::{self, Operation};
 use aerospike::{AuthMode, Bin, Bins, Client, ClientPolicy, Key, Record, Value};
 use futures::stream::{FuturesUnordered, StreamExt};
-use napi::bindgen_prelude::BufferSlice;
 
-use crate::dispatch::{Completer, Dispatcher, Handle, Reply};
+use crate::dispatch::{Completer, Handle, Reply};
 use napi_derive::napi;
 use std::sync::RwLock;
 
@@ -51,7 +50,7 @@ pub struct NativeClient {
     /// The columnar read's own connections and partition map.
     pub(crate) direct: Arc<aerospike_columnar::direct::DirectReader>,
     /// The event-loop path's share of this client (`uvloop`).
-    pub(crate) uv: Arc<crate::uvloop::ClientSide>,
+    pub(crate) uv: Arc<crate::uvloop::side::ClientSide>,
 }
 
 fn client_policy(cfg: &NativeConfig) -> napi::Result<ClientPolicy> {
@@ -348,10 +347,10 @@ pub(crate) async fn run_entry(
 /// Submissions of at most this many commands are started on the JavaScript thread (see
 /// `inline.rs`): under light load that saves a worker wakeup per command; a larger submission
 /// is handed to Tokio whole, keeping the socket writes off the JavaScript thread.
-const INLINE_MAX: usize = 4;
+pub(crate) const INLINE_MAX: usize = 4;
 
 /// Runs the given commands of a submission concurrently within one task (no Tokio task each).
-async fn run_all(
+pub(crate) async fn run_all(
     client: Arc<Client>,
     buf: Arc<[u8]>,
     entries: Vec<(u32, u8, usize, usize)>,
@@ -389,7 +388,7 @@ where
 }
 
 /// One entry of a submission: `u32 id | u8 kind | u32 len | request`.
-fn entry_at(buf: &[u8], pos: usize) -> Option<(u32, u8, usize, usize)> {
+pub(crate) fn entry_at(buf: &[u8], pos: usize) -> Option<(u32, u8, usize, usize)> {
     let head = buf.get(pos..pos + 9)?;
     let id = u32::from_le_bytes([head[0], head[1], head[2], head[3]]);
     let kind = head[4];
@@ -474,55 +473,6 @@ impl NativeClient {
             guarded(async move { c.close().await.map_err(|e| from_aerospike(&e)) }).await?;
         }
         Ok(())
-    }
-
-    /// Submits single-record commands; each result arrives through `dispatcher` under its id.
-    /// `reqs` holds one or more entries `u32 id | u8 kind | u32 len | request`, where `kind` is
-    /// 0 get (record), 1 put (empty), 2 exists (1 byte), 3 remove (1 byte: existed),
-    /// 4 operate (record).
-    ///
-    /// The facade gathers every command issued in one JavaScript turn into one call: one copy,
-    /// and the commands of the call run concurrently within one future. A small submission is
-    /// started right here on the JavaScript thread (`inline.rs`); a larger one becomes one
-    /// Tokio task. (`catch_unwind`: a panic while starting the commands is an error, never an
-    /// unwind into Node; the commands themselves run `guarded`.)
-    #[napi(catch_unwind)]
-    pub fn submit(&self, dispatcher: &Dispatcher, reqs: BufferSlice) -> napi::Result<()> {
-        let client = self.client_now()?;
-        let buf: Arc<[u8]> = Arc::from(&reqs[..]);
-        let handle = dispatcher.handle();
-        let mut rest = Vec::new();
-        let mut pos = 0;
-        while let Some(entry) = entry_at(&buf, pos) {
-            pos = entry.3;
-            let (id, kind, start, end) = entry;
-            if !crate::uvloop::try_start(
-                &self.uv,
-                &client,
-                &self.direct,
-                &buf,
-                (id, kind, start, end),
-                &handle,
-            ) {
-                rest.push(entry);
-            }
-        }
-        let inline = rest.len() <= INLINE_MAX;
-        match rest.as_slice() {
-            [] => {}
-            &[(id, kind, start, end)] => start_command(
-                inline,
-                run_entry(client, buf, kind, start, end, handle.completer(id)),
-            ),
-            _ => start_command(inline, run_all(client, buf, rest, handle)),
-        }
-        Ok(())
-    }
-
-    /// Closes this thread's event-loop connections of the client (it is closing).
-    #[napi]
-    pub fn close_loop(&self) {
-        crate::uvloop::forget(&self.uv);
     }
 
     /// Sends info commands to one node: a random one, or the node named by `node` (its name, or

@@ -107,30 +107,6 @@ impl Dispatcher {
         })
     }
 
-    /// Settles single-record commands on this environment's own event loop when it can (see
-    /// `uvloop`), calling `onReady` from the loop; `connsPerNode` caps that path's connections
-    /// per node. Whether the path is on (not where the runtime has no libuv).
-    #[napi]
-    pub fn use_loop(&self, env: Env, on_ready: Function<(), ()>, conns_per_node: u32) -> bool {
-        use napi::JsValue;
-        let cap = conns_per_node.clamp(1, 1024) as usize;
-        // SAFETY: on the JavaScript thread, with this call's env and a function value of it.
-        match unsafe { crate::uvloop::enable(env.raw(), on_ready.value().value, cap) } {
-            Some(f) => {
-                let _ = self.shared.on_loop.set(f);
-                true
-            }
-            None => false,
-        }
-    }
-
-    /// How many commands this environment settled on its event loop (tests check the path is
-    /// taken).
-    #[napi]
-    pub fn loop_settled(&self) -> f64 {
-        crate::uvloop::settled() as f64
-    }
-
     /// Every completion queued so far, as one buffer.
     #[napi]
     pub fn drain<'env>(&self, env: &'env Env) -> napi::Result<BufferSlice<'env>> {
@@ -165,6 +141,11 @@ impl Dispatcher {
 }
 
 impl Dispatcher {
+    /// Makes the event-loop path call this dispatcher back through `f` (see `submit.rs`).
+    pub fn set_loop_callback(&self, f: usize) {
+        let _ = self.shared.on_loop.set(f);
+    }
+
     /// A handle that command futures use to complete commands.
     pub fn handle(&self) -> Handle {
         Handle {

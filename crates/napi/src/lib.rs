@@ -23,6 +23,7 @@ mod policy;
 mod query;
 mod runtime;
 mod server;
+mod submit;
 mod tls;
 mod udf;
 #[cfg(unix)]

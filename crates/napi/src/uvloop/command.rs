@@ -17,7 +17,7 @@ use crate::error::{code, js_error};
 
 use super::reply::{self, Malformed};
 use super::request::{Request, Shape};
-use super::ClientSide;
+use super::side::ClientSide;
 
 /// Why a connection gave up on its command.
 pub enum Failure {
@@ -92,7 +92,8 @@ impl Command {
     }
 
     /// Settles the command with its reply body.
-    pub fn finish(mut self, body: &[u8]) {
+    /// Returns the dispatcher to wake (`wake::schedule`), if it was settled here.
+    pub fn finish(mut self, body: &[u8]) -> Option<usize> {
         let shape = std::mem::replace(&mut self.shape, Shape::Put);
         match reply::answer(body, shape, &self.addr) {
             Ok(result) => self.settle(result),
@@ -102,7 +103,8 @@ impl Command {
 
     /// Settles the command after its connection failed during an attempt: the attempt counts,
     /// as it does on the crate's path; with retries and time left the crate makes the next ones.
-    pub fn failed(self, f: Failure) {
+    /// Returns the dispatcher to wake if the command was settled here.
+    pub fn failed(self, f: Failure) -> Option<usize> {
         let elapsed = self.started.elapsed().as_millis().min(u32::MAX as u128) as u32;
         let time_left = self.total_ms == 0 || elapsed < self.total_ms;
         let (code, what) = match f {
@@ -110,7 +112,8 @@ impl Command {
             Failure::Garbled => (code::ERR_CLIENT, "unreadable reply"),
             _ if self.retries > 0 && time_left => {
                 self.side.count(&self.addr, true);
-                return self.retry(elapsed);
+                self.retry(elapsed);
+                return None;
             }
             Failure::Timeout => (code::ERR_TIMEOUT, "socket timeout"),
             Failure::Io => (code::ERR_CONNECTION, "connection closed"),
@@ -119,7 +122,7 @@ impl Command {
         let msg = format!("{} {what}", self.addr);
         let in_doubt = self.is_write;
         self.side.count(&self.addr, false);
-        self.settle(Err(js_error(code, in_doubt, msg)));
+        self.settle(Err(js_error(code, in_doubt, msg)))
     }
 
     /// Hands the command to the crate's path for its remaining attempts and time.
@@ -153,11 +156,10 @@ impl Command {
         start_command(false, fut);
     }
 
-    fn settle(self, result: napi::Result<crate::client::Answer>) {
+    /// Queues the answer; returns the dispatcher to wake.
+    fn settle(self, result: napi::Result<crate::client::Answer>) -> Option<usize> {
         let on_ready = self.done.loop_callback();
         self.done.completer(self.id).queue(result);
-        if let Some(f) = on_ready {
-            super::wake::schedule(f);
-        }
+        on_ready
     }
 }

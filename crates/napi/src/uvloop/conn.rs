@@ -11,7 +11,6 @@
 //! descriptor is closed last.
 
 use std::ffi::c_int;
-use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
 use std::os::fd::AsRawFd;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -19,24 +18,10 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use aerospike_cdt::wire::proto;
 
 use super::command::{Command, Failure};
-use super::state;
+use super::socket::{Conn, PoolKey};
+use super::state::{self, Opened};
 use super::uv::{self, Handle, Uv};
-
-/// Which pool a connection belongs to: (client id, node address).
-pub type PoolKey = (u64, String);
-
-pub struct Conn {
-    stream: TcpStream,
-    poll: *mut Handle,
-    timer: *mut Handle,
-    pub key: PoolKey,
-    out: Vec<u8>,
-    written: usize,
-    inbuf: Vec<u8>,
-    cmd: Option<Box<Command>>,
-    /// Handles still to be closed before the memory can go.
-    open_handles: u8,
-}
+use super::wake;
 
 impl Conn {
     /// Wraps a connected socket in a poll and a timer handle (both unreferenced: only commands
@@ -113,7 +98,7 @@ impl Conn {
         c.inbuf.clear();
         if c.flush().is_err() {
             cmd.wire = std::mem::take(&mut c.out);
-            state::drop_conn(uv, conn);
+            drop_conn(uv, conn);
             return Err(cmd);
         }
         if c.written < c.out.len() {
@@ -125,68 +110,6 @@ impl Conn {
         }
         c.cmd = Some(cmd);
         Ok(())
-    }
-
-    /// Writes what the socket takes now.
-    fn flush(&mut self) -> std::io::Result<()> {
-        while self.written < self.out.len() {
-            match self.stream.write(&self.out[self.written..]) {
-                Ok(0) => return Err(ErrorKind::WriteZero.into()),
-                Ok(n) => self.written += n,
-                Err(e) if e.kind() == ErrorKind::WouldBlock => break,
-                Err(e) if e.kind() == ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(())
-    }
-
-    /// Reads what has arrived, up to a whole reply. `Ok(false)`: the peer closed the connection.
-    fn fill(&mut self) -> std::io::Result<bool> {
-        loop {
-            if self.inbuf.capacity() - self.inbuf.len() < 1024 {
-                self.inbuf.reserve(16 * 1024);
-            }
-            let len = self.inbuf.len();
-            let spare = self.inbuf.spare_capacity_mut();
-            // SAFETY: reading into spare capacity as plain bytes; only the `n` bytes the read
-            // wrote become part of the vector.
-            let dst = unsafe {
-                std::slice::from_raw_parts_mut(spare.as_mut_ptr().cast::<u8>(), spare.len())
-            };
-            match self.stream.read(dst) {
-                Ok(0) => return Ok(false),
-                Ok(n) => {
-                    // SAFETY: `n` bytes were just written.
-                    unsafe { self.inbuf.set_len(len + n) };
-                    // A whole reply is all there is to read (one command per connection): no
-                    // second read just to hear it would block.
-                    if self.reply_len().is_some() {
-                        return Ok(true);
-                    }
-                }
-                Err(e) if e.kind() == ErrorKind::WouldBlock => return Ok(true),
-                Err(e) if e.kind() == ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        }
-    }
-
-    /// The reply's body once all of it arrived: `Some(Ok(len))`; `Some(Err)`: not a reply this
-    /// path reads (or bytes beyond it: the connection is out of step).
-    fn reply_len(&self) -> Option<Result<usize, ()>> {
-        let head: &[u8; proto::HEADER_LEN] =
-            self.inbuf.get(..proto::HEADER_LEN)?.try_into().ok()?;
-        let (_, kind, len) = proto::split(head);
-        if kind != proto::TYPE_MSG || len > proto::MAX_BODY {
-            return Some(Err(()));
-        }
-        let total = proto::HEADER_LEN + len as usize;
-        match self.inbuf.len() {
-            n if n < total => None,
-            n if n == total => Some(Ok(len as usize)),
-            _ => Some(Err(())),
-        }
     }
 
     /// Stops watching and closes both handles; the memory and the socket go in the last close
@@ -201,11 +124,6 @@ impl Conn {
             (uv.close)(c.timer, Some(on_closed));
         }
         (uv.close)(c.poll, Some(on_closed));
-    }
-
-    /// Takes the command in flight (if any), leaving the connection idle.
-    pub fn take_command(&mut self) -> Option<Box<Command>> {
-        self.cmd.take()
     }
 }
 
@@ -259,15 +177,17 @@ unsafe extern "C" fn on_poll(h: *mut Handle, status: c_int, events: c_int) {
         let Some(uv) = uv::get() else { return };
         match on_event(&mut *conn, status, events) {
             Next::Keep => {}
-            Next::Drop => state::drop_conn(uv, conn),
+            Next::Drop => drop_conn(uv, conn),
             Next::Fail(f) => fail(uv, conn, f),
             Next::Idle(cmd, len) => {
                 let c = &mut *conn;
                 (uv.timer_stop)(c.timer);
                 let body = c.inbuf[proto::HEADER_LEN..proto::HEADER_LEN + len].to_vec();
                 c.inbuf.clear();
-                state::release(uv, conn);
-                cmd.finish(&body);
+                release(uv, conn);
+                if let Some(f) = cmd.finish(&body) {
+                    wake::schedule(f);
+                }
             }
         }
     }));
@@ -287,9 +207,11 @@ unsafe extern "C" fn on_timer(h: *mut Handle) {
 /// Closes a connection whose command failed, and settles or re-routes the command.
 unsafe fn fail(uv: &'static Uv, conn: *mut Conn, f: Failure) {
     let cmd = (*conn).take_command();
-    state::drop_conn(uv, conn);
+    drop_conn(uv, conn);
     if let Some(cmd) = cmd {
-        cmd.failed(f);
+        if let Some(f) = cmd.failed(f) {
+            wake::schedule(f);
+        }
     }
 }
 
@@ -310,6 +232,74 @@ unsafe extern "C" fn on_closed(h: *mut Handle) {
         if c.open_handles == 0 {
             drop(Box::from_raw(conn));
             state::closed_one();
+        }
+    }));
+}
+
+/// A connection whose command ended: back to its pool, or closed if its client is gone.
+///
+/// # Safety
+/// `conn` is live, on this thread, with no command; the state is not borrowed.
+pub unsafe fn release(uv: &'static Uv, conn: *mut Conn) {
+    if state::with(|s| s.return_idle(conn)) != Some(true) {
+        drop_conn(uv, conn);
+    }
+}
+
+/// Takes a connection out of this thread's state and closes it.
+///
+/// # Safety
+/// `conn` is live, on this thread, and not used afterwards; the state is not borrowed.
+pub unsafe fn drop_conn(uv: &'static Uv, conn: *mut Conn) {
+    state::with(|s| s.remove(conn));
+    Conn::close(uv, conn);
+}
+
+/// Gives the connections Tokio opened to their pools (closing those whose client is gone).
+pub fn adopt_opened() {
+    let Some((opened, uv, lp)) = state::with(|s| (s.take_opened(), s.uv, s.lp)) else {
+        return;
+    };
+    for Opened { key, stream } in opened {
+        let conn = stream.and_then(|s| Conn::new(uv, lp, s, key.clone()));
+        if state::with(|s| s.adopt(&key, conn)) == Some(false) {
+            if let Some(c) = conn {
+                // SAFETY: a live connection of this thread that no pool took.
+                unsafe { Conn::close(uv, c) };
+            }
+        }
+    }
+}
+
+/// Closes the idle connections of client `id` and forgets its pools; its connections in
+/// flight close when their command ends.
+pub fn forget_client(id: u64) {
+    let Some((idle, uv)) = state::with(|s| (s.forget_client(id), s.uv)) else {
+        return;
+    };
+    for c in idle {
+        // SAFETY: idle connections are live and now owned by nobody else.
+        unsafe { Conn::close(uv, c) };
+    }
+}
+
+/// The environment is going away: close every connection (commands in flight are dropped with
+/// it) and the wakeup handle; the environment waits until libuv has closed them all.
+pub unsafe extern "C" fn teardown(
+    hook: napi::sys::napi_async_cleanup_hook_handle,
+    _: *mut std::ffi::c_void,
+) {
+    let _ = catch_unwind(AssertUnwindSafe(|| {
+        let Some((conns, uv)) = state::end(hook) else {
+            napi::sys::napi_remove_async_cleanup_hook(hook);
+            return;
+        };
+        let check = wake::close(uv) as usize;
+        if state::closing(conns.len() + check) {
+            for c in conns {
+                // SAFETY: live connections of this thread; the state that listed them is gone.
+                Conn::close(uv, c);
+            }
         }
     }));
 }

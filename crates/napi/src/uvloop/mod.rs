@@ -23,13 +23,14 @@ mod command;
 mod conn;
 mod reply;
 mod request;
+pub mod side;
+mod socket;
 mod state;
 mod uv;
 mod wake;
 
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
 use std::time::Duration;
 
 use aerospike::{Client, Node};
@@ -38,52 +39,9 @@ use aerospike_columnar::direct::DirectReader;
 use crate::dispatch::Handle;
 
 use command::{Command, Origin};
-use conn::{Conn, PoolKey};
+use side::ClientSide;
+use socket::{Conn, PoolKey};
 use state::{Inbox, Opened};
-
-/// What this path keeps per client (shared with its Tokio tasks).
-pub struct ClientSide {
-    /// Names the client's pools on every thread.
-    id: u64,
-    /// A master map refresh is under way.
-    refreshing: AtomicBool,
-    /// The path cannot serve this client (TLS, PKI, a refused login): the crate does.
-    declined: AtomicBool,
-    /// Per node address: attempts retried and commands failed on this path, added to the crate's
-    /// node metrics (which cannot count what it did not run).
-    counts: Mutex<HashMap<String, (u64, u64)>>,
-}
-
-impl ClientSide {
-    /// Counts a retry (`retry`) or a failed command on the node at `addr`.
-    pub fn count(&self, addr: &str, retry: bool) {
-        let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
-        let c = counts.entry(addr.to_owned()).or_default();
-        if retry {
-            c.0 += 1;
-        } else {
-            c.1 += 1;
-        }
-    }
-
-    /// (retries, failed commands) of this path on the node at `addr`.
-    pub fn counts(&self, addr: &str) -> (u64, u64) {
-        let counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
-        counts.get(addr).copied().unwrap_or_default()
-    }
-}
-
-impl Default for ClientSide {
-    fn default() -> Self {
-        static NEXT: AtomicU64 = AtomicU64::new(1);
-        ClientSide {
-            id: NEXT.fetch_add(1, Ordering::Relaxed),
-            refreshing: AtomicBool::new(false),
-            declined: AtomicBool::new(false),
-            counts: Mutex::default(),
-        }
-    }
-}
 
 /// Turns the path on for the calling environment; returns what the dispatcher whose completion
 /// callback is `on_ready` keeps to be called back (`Handle::set_loop_callback`), or `None` when
@@ -96,7 +54,7 @@ pub unsafe fn enable(
     on_ready: napi::sys::napi_value,
     cap: usize,
 ) -> Option<usize> {
-    state::init(env, on_ready, cap)
+    state::init(env, on_ready, cap, Some(conn::teardown))
 }
 
 /// How many commands this environment settled on this path.
@@ -106,7 +64,7 @@ pub fn settled() -> u64 {
 
 /// Closes this thread's idle connections of a client that is closing.
 pub fn forget(side: &ClientSide) {
-    state::with(|s| s.forget_client(side.id));
+    conn::forget_client(side.id);
 }
 
 /// The command `buf[start..end]` of a submission, started on this path; `false` when it must
@@ -140,6 +98,7 @@ pub fn try_start(
     }
     let key: PoolKey = (side.id, node.address().to_owned());
     let max_conns = node.client_policy().max_conns_per_node;
+    conn::adopt_opened();
     let got = state::with(|s| match s.take_idle(&key, max_conns) {
         Ok(conn) => Ok((conn, s.uv)),
         Err(open) => Err(open.then(|| s.inbox.clone())),

@@ -8,14 +8,13 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
-use std::ffi::c_void;
 use std::net::TcpStream;
 use std::ptr;
 use std::sync::{Arc, Mutex};
 
 use napi::sys;
 
-use super::conn::{Conn, PoolKey};
+use super::socket::{Conn, PoolKey};
 use super::uv::{self, Uv};
 
 /// A connection opened on Tokio for `key` (`None`: the attempt failed).
@@ -35,7 +34,7 @@ struct Pool {
 
 pub struct State {
     pub uv: &'static Uv,
-    lp: *mut uv::Loop,
+    pub lp: *mut uv::Loop,
     env: sys::napi_env,
     ctx: sys::napi_async_context,
     pools: HashMap<PoolKey, Pool>,
@@ -87,7 +86,12 @@ pub fn with<R>(f: impl FnOnce(&mut State) -> R) -> Option<R> {
 /// # Safety
 /// `env` is the calling environment and `on_ready` a function value in it; called on its
 /// JavaScript thread.
-pub unsafe fn init(env: sys::napi_env, on_ready: sys::napi_value, cap: usize) -> Option<usize> {
+pub unsafe fn init(
+    env: sys::napi_env,
+    on_ready: sys::napi_value,
+    cap: usize,
+    teardown: sys::napi_async_cleanup_hook,
+) -> Option<usize> {
     let mut on_ready_ref = ptr::null_mut();
     if sys::napi_create_reference(env, on_ready, 1, &mut on_ready_ref) != sys::Status::napi_ok {
         return None;
@@ -108,7 +112,7 @@ pub unsafe fn init(env: sys::napi_env, on_ready: sys::napi_value, cap: usize) ->
         && sys::napi_create_string_utf8(env, c"aerospike-napi".as_ptr(), -1, &mut name)
             == sys::Status::napi_ok
         && sys::napi_async_init(env, resource, name, &mut ctx) == sys::Status::napi_ok
-        && sys::napi_add_async_cleanup_hook(env, Some(teardown), ptr::null_mut(), &mut hook)
+        && sys::napi_add_async_cleanup_hook(env, teardown, ptr::null_mut(), &mut hook)
             == sys::Status::napi_ok;
     if !ok {
         return None;
@@ -135,7 +139,6 @@ impl State {
     /// `maxConnsPerNode`, of which this path takes at most an eighth (its connections come on
     /// top of the crate's pool; a small pool leaves the path off).
     pub fn take_idle(&mut self, key: &PoolKey, max_conns: usize) -> Result<*mut Conn, bool> {
-        self.adopt_opened();
         let cap = self.cap.min(max_conns / 8);
         let pool = match self.pools.get_mut(key) {
             Some(p) => p,
@@ -151,80 +154,88 @@ impl State {
         Err(false)
     }
 
-    /// Gives the connections Tokio opened to their pools.
-    fn adopt_opened(&mut self) {
-        let opened = {
-            let mut inbox = self.inbox.lock().unwrap_or_else(|e| e.into_inner());
-            if inbox.is_empty() {
-                return;
-            }
-            std::mem::take(&mut *inbox)
-        };
-        for o in opened {
-            let conn = o
-                .stream
-                .and_then(|s| Conn::new(self.uv, self.lp, s, o.key.clone()));
-            match (self.pools.get_mut(&o.key), conn) {
-                (Some(pool), Some(c)) => {
-                    pool.idle.push(c);
-                    self.conns.insert(c);
-                }
-                (Some(pool), None) => pool.total = pool.total.saturating_sub(1),
-                // The client closed meanwhile.
-                // SAFETY: a live connection of this thread, used nowhere else.
-                (None, Some(c)) => unsafe { Conn::close(self.uv, c) },
-                (None, None) => {}
-            }
-        }
+    /// The connections Tokio opened since the last call.
+    pub fn take_opened(&mut self) -> Vec<Opened> {
+        let mut inbox = self.inbox.lock().unwrap_or_else(|e| e.into_inner());
+        std::mem::take(&mut *inbox)
     }
 
-    /// Closes the idle connections of client `id` and forgets its pools; its connections in
-    /// flight close when their command ends.
-    pub fn forget_client(&mut self, id: u64) {
+    /// Adds a connection opened for `key` (`None`: its opening failed); `false` when its client
+    /// is gone (the caller closes it).
+    pub fn adopt(&mut self, key: &PoolKey, conn: Option<*mut Conn>) -> bool {
+        let Some(pool) = self.pools.get_mut(key) else {
+            return false;
+        };
+        match conn {
+            Some(c) => {
+                pool.idle.push(c);
+                self.conns.insert(c);
+            }
+            None => pool.total = pool.total.saturating_sub(1),
+        }
+        true
+    }
+
+    /// Forgets the pools of client `id`; returns its idle connections for the caller to close
+    /// (those in flight close when their command ends).
+    pub fn forget_client(&mut self, id: u64) -> Vec<*mut Conn> {
         let keys: Vec<PoolKey> = self.pools.keys().filter(|k| k.0 == id).cloned().collect();
+        let mut idle = Vec::new();
         for k in keys {
             if let Some(pool) = self.pools.remove(&k) {
                 for c in pool.idle {
                     self.conns.remove(&c);
-                    // SAFETY: idle connections are live and owned by the pool.
-                    unsafe { Conn::close(self.uv, c) };
+                    idle.push(c);
                 }
             }
         }
+        idle
     }
-}
 
-/// A connection whose command ended: back to its pool, or closed if its client is gone.
-///
-/// # Safety
-/// `conn` is live, on this thread, with no command.
-pub unsafe fn release(uv: &'static Uv, conn: *mut Conn) {
-    let kept = with(|s| match s.pools.get_mut(&(*conn).key) {
-        Some(pool) => {
-            pool.idle.push(conn);
-            true
+    /// Puts a connection whose command ended back in its pool; `false` if its client is gone.
+    pub fn return_idle(&mut self, conn: *mut Conn) -> bool {
+        // SAFETY: the caller passes a live connection.
+        match self.pools.get_mut(unsafe { &(*conn).key }) {
+            Some(pool) => {
+                pool.idle.push(conn);
+                true
+            }
+            None => false,
         }
-        None => false,
-    });
-    if kept != Some(true) {
-        drop_conn(uv, conn);
     }
-}
 
-/// Takes a connection out of this thread's state and closes it.
-///
-/// # Safety
-/// `conn` is live, on this thread, and not used afterwards; the state is not borrowed.
-pub unsafe fn drop_conn(uv: &'static Uv, conn: *mut Conn) {
-    with(|s| {
-        if s.conns.remove(&conn) {
-            if let Some(pool) = s.pools.get_mut(&(*conn).key) {
+    /// Forgets a connection that is about to close.
+    pub fn remove(&mut self, conn: *mut Conn) {
+        if self.conns.remove(&conn) {
+            // SAFETY: the caller passes a live connection.
+            if let Some(pool) = self.pools.get_mut(unsafe { &(*conn).key }) {
                 pool.total = pool.total.saturating_sub(1);
                 pool.idle.retain(|&c| c != conn);
             }
         }
-    });
-    Conn::close(uv, conn);
+    }
+}
+
+/// Ends this environment's state at teardown: its connections, to close, and libuv; `None`
+/// if there was none. `hook` is removed once they all closed (`closed_one`).
+pub fn end(hook: sys::napi_async_cleanup_hook_handle) -> Option<(Vec<*mut Conn>, &'static Uv)> {
+    let state = STATE.with(|s| s.borrow_mut().take())?;
+    TEARDOWN.with(|t| t.set(hook));
+    Some((state.conns.into_iter().collect(), state.uv))
+}
+
+/// Teardown is waiting for `n` handles to close; with none, it is over now (`false`).
+pub fn closing(n: usize) -> bool {
+    if n == 0 {
+        let hook = TEARDOWN.with(|t| t.replace(ptr::null_mut()));
+        if !hook.is_null() {
+            // SAFETY: the handle napi_add_async_cleanup_hook gave, removed once.
+            unsafe { sys::napi_remove_async_cleanup_hook(hook) };
+        }
+        return false;
+    }
+    CLOSING.with(|c| c.set(n));
+    true
 }
 
 /// A connection finished closing; the last one during teardown lets the environment go.
@@ -244,27 +255,4 @@ pub fn closed_one() {
             unsafe { sys::napi_remove_async_cleanup_hook(hook) };
         }
     }
-}
-
-/// The environment is going away: close every connection (commands in flight are dropped with
-/// it); the environment waits until libuv has closed them all.
-unsafe extern "C" fn teardown(hook: sys::napi_async_cleanup_hook_handle, _arg: *mut c_void) {
-    let _ = std::panic::catch_unwind(|| {
-        let Some(state) = STATE.with(|s| s.borrow_mut().take()) else {
-            sys::napi_remove_async_cleanup_hook(hook);
-            return;
-        };
-        TEARDOWN.with(|t| t.set(hook));
-        let check = super::wake::close(state.uv) as usize;
-        if state.conns.is_empty() && check == 0 {
-            TEARDOWN.with(|t| t.set(ptr::null_mut()));
-            sys::napi_remove_async_cleanup_hook(hook);
-            return;
-        }
-        CLOSING.with(|c| c.set(state.conns.len() + check));
-        for c in state.conns {
-            // SAFETY: live connections of this thread; the state that listed them is gone.
-            Conn::close(state.uv, c);
-        }
-    });
 }
