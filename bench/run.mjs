@@ -7,6 +7,7 @@
 //
 //   npm run bench -- [--hosts 127.0.0.1:3000[,…]] [--runs 5] [--duration 2000] [--sweep]
 //                    [--workloads get-1,batch-columns] [--clients official,aerospike-napi,rust-crate,wire]
+//                    (also aerospike-napi-tokio: this package with the event-loop path off)
 //                    [--no-build]
 //
 // --hosts (or else AEROSPIKE_HOSTS) names a running server, any node of a cluster; without it the
@@ -77,8 +78,14 @@ function measure(client, workload, hosts, tls) {
   const [cmd, argv] = rust
     ? [exe(rust), [workload, hosts, String(duration)]]
     : [process.execPath, [path.join(root, 'bench/worker.mjs'), client === 'official' ? 'official' : 'napi', workload, seed, String(duration)]]
+  // aerospike-napi-tokio (opt-in with --clients): this package with every single-record command
+  // on the Tokio path, to compare the event-loop path with it in one run.
+  const env = {
+    ...process.env,
+    ...(client === 'aerospike-napi-tokio' ? { AEROSPIKE_NAPI_PATH: 'tokio' } : {}),
+    ...(tls ? { BENCH_TLS_CAFILE: tls.cafile } : {}),
+  }
   const started = process.hrtime.bigint()
-  const env = tls ? { ...process.env, BENCH_TLS_CAFILE: tls.cafile } : process.env
   const r = spawnSync(cmd, argv, { cwd: root, env, encoding: 'utf8', timeout: duration + 120_000 })
   if (r.status !== 0) {
     console.error(`  ${client} ${workload} failed: ${(r.stderr || '').trim().split('\n').slice(-3).join(' | ')}`)

@@ -207,6 +207,7 @@ export class Client extends EventEmitter {
     this._watch = null
     this._dynamic?.stop()
     this._dynamic = null
+    n?.closeLoop()
     return settle(n ? n.close().catch((e: unknown) => Promise.reject(fromNative(e))) : Promise.resolve(), callback)
   }
 

@@ -106,6 +106,22 @@ function fail(p: Pending, raw: Error): void {
 
 const dispatcher = new native.Dispatcher(onReady)
 
+/**
+ * Single-record commands run on this thread's own event loop when few are in flight (see
+ * `crates/napi/src/uvloop`), up to `AEROSPIKE_NAPI_LOOP_CONNS` connections per node; the rest,
+ * and every command where the runtime has no libuv (Bun), take the Tokio path.
+ * `AEROSPIKE_NAPI_PATH=tokio` turns the loop path off (tests and benchmarks compare the two).
+ */
+const LOOP_CONNS = Number(process.env.AEROSPIKE_NAPI_LOOP_CONNS ?? 8)
+if (process.env.AEROSPIKE_NAPI_PATH !== 'tokio' && process.versions.bun === undefined && LOOP_CONNS > 0) {
+  dispatcher.useLoop(onReady, LOOP_CONNS)
+}
+
+/** @internal How many commands this thread settled on its event loop (tests check the path is taken). */
+export function loopSettled(): number {
+  return dispatcher.loopSettled()
+}
+
 /** Sends the gathered commands to Rust. */
 function flush(): void {
   flushQueued = false

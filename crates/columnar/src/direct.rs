@@ -140,14 +140,8 @@ impl DirectReader {
 
     /// The master map for these nodes, rebuilt when any node's partition generation changed.
     async fn routes(&self, nodes: &[Arc<Node>]) -> Option<Arc<Routes>> {
-        if let Some(r) = &*self.routes.lock().unwrap_or_else(|e| e.into_inner()) {
-            let same = r.stamp.len() == nodes.len()
-                && r.stamp.iter().zip(nodes).all(|((name, generation), n)| {
-                    name == n.name() && *generation == n.partition_generation()
-                });
-            if same {
-                return Some(r.clone());
-            }
+        if let Some(r) = self.current_routes(nodes) {
+            return Some(r);
         }
         let stamp: Vec<(String, isize)> = nodes
             .iter()
@@ -162,6 +156,32 @@ impl DirectReader {
         let r = Arc::new(Routes { stamp, owners });
         *self.routes.lock().unwrap_or_else(|e| e.into_inner()) = Some(r.clone());
         Some(r)
+    }
+
+    /// The master map, if the one cached was built from exactly these nodes and generations.
+    fn current_routes(&self, nodes: &[Arc<Node>]) -> Option<Arc<Routes>> {
+        let cached = self.routes.lock().unwrap_or_else(|e| e.into_inner());
+        let r = cached.as_ref()?;
+        let same = r.stamp.len() == nodes.len()
+            && r.stamp.iter().zip(nodes).all(|((name, generation), n)| {
+                name == n.name() && *generation == n.partition_generation()
+            });
+        same.then(|| r.clone())
+    }
+
+    /// The position in `nodes` of the master of partition `pid` of `ns`, from the cached map;
+    /// `None` when that map is missing or stale (see [`DirectReader::refresh_routes`]) or the
+    /// partition has no known master. For other direct paths (the single-record commands
+    /// driven from the JavaScript thread) that must never wait for the map.
+    pub fn master(&self, nodes: &[Arc<Node>], ns: &str, pid: usize) -> Option<usize> {
+        let r = self.current_routes(nodes)?;
+        let owner = *r.owners.get(ns)?.get(pid)?;
+        (owner != u16::MAX).then_some(owner as usize)
+    }
+
+    /// Rebuilds the master map for `nodes` if it is stale; whether one is now known.
+    pub async fn refresh_routes(&self, nodes: &[Arc<Node>]) -> bool {
+        self.routes(nodes).await.is_some()
     }
 
     /// Reads `spec` for every key, or `Ok(None)` when this path does not apply.
@@ -278,7 +298,7 @@ impl DirectReader {
     }
 
     /// The login credentials of `mode`, hashed on first use and whenever the mode changes.
-    fn credentials(&self, mode: &AuthMode) -> Result<Option<Arc<Credentials>>, DirectError> {
+    pub fn credentials(&self, mode: &AuthMode) -> Result<Option<Arc<Credentials>>, DirectError> {
         let mut cached = self.creds.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((m, c)) = &*cached {
             if m == mode {

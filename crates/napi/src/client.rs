@@ -9,10 +9,10 @@ use std::sync::Arc;
 use aerospike::operations::{self, Operation};
 use aerospike::{AuthMode, Bin, Bins, Client, ClientPolicy, Key, Record, Value};
 use futures::stream::{FuturesUnordered, StreamExt};
-use napi::bindgen_prelude::{BufferSlice, PromiseRaw, ToNapiValue};
+use napi::bindgen_prelude::{PromiseRaw, ToNapiValue};
 use napi::Env;
 
-use crate::dispatch::{Completer, Dispatcher, Handle, Reply};
+use crate::dispatch::{Completer, Handle, Reply};
 use napi_derive::napi;
 use std::sync::RwLock;
 
@@ -52,6 +52,8 @@ pub struct NativeClient {
     inner: Arc<RwLock<Option<Arc<Client>>>>,
     /// The columnar read's own connections and partition map.
     pub(crate) direct: Arc<aerospike_columnar::direct::DirectReader>,
+    /// The event-loop path's share of this client (`uvloop`).
+    pub(crate) uv: Arc<crate::uvloop::side::ClientSide>,
 }
 
 fn client_policy(cfg: &NativeConfig) -> Result<ClientPolicy> {
@@ -269,7 +271,7 @@ pub fn shape_operate_result(rec: &mut Record, list: &OpList) {
 // One value per command, moved once and never stored in bulk: boxing the record would only add
 // an allocation per get.
 #[allow(clippy::large_enum_variant)]
-enum Answer {
+pub(crate) enum Answer {
     /// get / operate: generation, ttl, bins (decoded as the policy says).
     Record(Record, Decode),
     /// put: nothing.
@@ -333,7 +335,7 @@ async fn run_command(client: &Client, kind: u8, req: &[u8]) -> Result<Answer> {
 }
 
 /// Runs the command at `buf[start..end]` and queues its result under the completer's id.
-async fn run_entry(
+pub(crate) async fn run_entry(
     client: Arc<Client>,
     buf: Arc<[u8]>,
     kind: u8,
@@ -348,14 +350,17 @@ async fn run_entry(
 /// Submissions of at most this many commands are started on the JavaScript thread (see
 /// `inline.rs`): under light load that saves a worker wakeup per command; a larger submission
 /// is handed to Tokio whole, keeping the socket writes off the JavaScript thread.
-const INLINE_MAX: usize = 4;
+pub(crate) const INLINE_MAX: usize = 4;
 
-/// Runs every command of a submission concurrently within one task (no Tokio task each).
-async fn run_all(client: Arc<Client>, buf: Arc<[u8]>, handle: Handle) {
+/// Runs the given commands of a submission concurrently within one task (no Tokio task each).
+pub(crate) async fn run_all(
+    client: Arc<Client>,
+    buf: Arc<[u8]>,
+    entries: Vec<(u32, u8, usize, usize)>,
+    handle: Handle,
+) {
     let mut set = FuturesUnordered::new();
-    let mut pos = 0;
-    while let Some((id, kind, start, end)) = entry_at(&buf, pos) {
-        pos = end;
+    for (id, kind, start, end) in entries {
         set.push(run_entry(
             client.clone(),
             buf.clone(),
@@ -370,7 +375,7 @@ async fn run_all(client: Arc<Client>, buf: Arc<[u8]>, handle: Handle) {
 
 /// Starts a submission's future: on this thread first when `inline` (see `inline.rs`),
 /// otherwise as a task of the addon's runtime.
-fn start_command<F>(inline: bool, fut: F)
+pub(crate) fn start_command<F>(inline: bool, fut: F)
 where
     F: std::future::Future<Output = ()> + Send + 'static,
 {
@@ -386,7 +391,7 @@ where
 }
 
 /// One entry of a submission: `u32 id | u8 kind | u32 len | request`.
-fn entry_at(buf: &[u8], pos: usize) -> Option<(u32, u8, usize, usize)> {
+pub(crate) fn entry_at(buf: &[u8], pos: usize) -> Option<(u32, u8, usize, usize)> {
     let head = buf.get(pos..pos + 9)?;
     let id = u32::from_le_bytes([head[0], head[1], head[2], head[3]]);
     let kind = head[4];
@@ -465,6 +470,7 @@ impl NativeClient {
             Ok(NativeClient {
                 inner: Arc::new(RwLock::new(Some(Arc::new(client)))),
                 direct: Arc::new(aerospike_columnar::direct::DirectReader::with_seeds(seeds)),
+                uv: Arc::default(),
             })
         })
     }
@@ -497,46 +503,6 @@ impl NativeClient {
             }
             Ok(())
         })
-    }
-
-    /// Submits single-record commands; each result arrives through `dispatcher` under its id.
-    /// `reqs` holds one or more entries `u32 id | u8 kind | u32 len | request`, where `kind` is
-    /// 0 get (record), 1 put (empty), 2 exists (1 byte), 3 remove (1 byte: existed),
-    /// 4 operate (record).
-    ///
-    /// The facade gathers every command issued in one JavaScript turn into one call: one copy,
-    /// and the commands of the call run concurrently within one future. A small submission is
-    /// started right here on the JavaScript thread (`inline.rs`); a larger one becomes one
-    /// Tokio task. (`catch_unwind`: a panic while starting the commands is an error, never an
-    /// unwind into Node; the commands themselves run `guarded`.)
-    #[napi(catch_unwind)]
-    pub fn submit(
-        &self,
-        env: &Env,
-        dispatcher: &Dispatcher,
-        reqs: BufferSlice,
-    ) -> napi::Result<()> {
-        let client = self.client_now().map_err(|f| f.into_napi(env))?;
-        let buf: Arc<[u8]> = Arc::from(&reqs[..]);
-        let handle = dispatcher.handle();
-        let mut count = 0;
-        let mut first = None;
-        let mut pos = 0;
-        while let Some(entry) = entry_at(&buf, pos) {
-            pos = entry.3;
-            first.get_or_insert(entry);
-            count += 1;
-        }
-        let inline = count <= INLINE_MAX;
-        match first {
-            None => {}
-            Some((id, kind, start, end)) if count == 1 => start_command(
-                inline,
-                run_entry(client, buf, kind, start, end, handle.completer(id)),
-            ),
-            Some(_) => start_command(inline, run_all(client, buf, handle)),
-        }
-        Ok(())
     }
 
     /// Sends info commands to one node: a random one, or the node named by `node` (its name, or

@@ -69,6 +69,7 @@ const MAX_SAFE: i64 = (1 << 53) - 1;
 pub struct CodecError(pub &'static str);
 
 /// Reads a request buffer: what is left of it, consumed from the front.
+#[derive(Clone)]
 pub struct Reader<'a> {
     rest: &'a [u8],
 }
@@ -120,6 +121,11 @@ impl<'a> Reader<'a> {
 
     pub fn digest(&mut self) -> Result<[u8; 20], CodecError> {
         self.take(20)?.try_into().map_err(|_| CodecError("digest"))
+    }
+
+    /// How many bytes are left.
+    pub fn remaining(&self) -> usize {
+        self.rest.len()
     }
 
     /// A count that cannot exceed what the remaining bytes could hold (one byte per item),

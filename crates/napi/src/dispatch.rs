@@ -16,7 +16,7 @@
 //! result bytes, written straight into the queue; `ok = 0`: the failure's fields (`error.rs`),
 //! `i32 code | u8 inDoubt | message` (UTF-8, the rest of the payload).
 
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use napi::bindgen_prelude::{BufferSlice, Function};
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
@@ -32,6 +32,9 @@ struct Shared {
     queue: Mutex<Vec<u8>>,
     /// Written only on the JavaScript thread (ref/unref); read by completing threads.
     wake: RwLock<Wake>,
+    /// With the event-loop path on: the reference to `onReady` it calls (`uvloop`), used only
+    /// on the JavaScript thread.
+    on_loop: OnceLock<usize>,
 }
 
 /// Completes commands into one queue and wakes JavaScript once per batch.
@@ -55,33 +58,37 @@ impl Completer {
     /// Queues the result (encoded straight into the queue, no intermediate buffer) and wakes
     /// JavaScript if the queue was empty.
     pub fn complete<R: Reply>(self, result: Result<R>) {
-        let was_empty = {
-            let mut q = self.shared.queue.lock().unwrap_or_else(|e| e.into_inner());
-            let was_empty = q.is_empty();
-            let mut w = Writer {
-                buf: std::mem::take(&mut *q),
-            };
-            w.u32(self.id);
-            w.u8(result.is_ok() as u8);
-            let len_at = w.buf.len();
-            w.u32(0);
-            match &result {
-                Ok(reply) => reply.encode(&mut w),
-                Err(f) => {
-                    w.i32(f.code);
-                    w.u8(f.in_doubt as u8);
-                    w.buf.extend_from_slice(f.message.as_bytes());
-                }
-            }
-            let len = (w.buf.len() - len_at - 4) as u32;
-            w.buf[len_at..len_at + 4].copy_from_slice(&len.to_le_bytes());
-            *q = w.buf;
-            was_empty
-        };
-        if was_empty {
-            let wake = self.shared.wake.read().unwrap_or_else(|e| e.into_inner());
+        let shared = self.shared.clone();
+        if self.queue(result) {
+            let wake = shared.wake.read().unwrap_or_else(|e| e.into_inner());
             wake.call((), ThreadsafeFunctionCallMode::NonBlocking);
         }
+    }
+
+    /// Queues the result without waking JavaScript (the caller, on the JavaScript thread, calls
+    /// the facade itself); whether the queue was empty.
+    pub fn queue<R: Reply>(self, result: Result<R>) -> bool {
+        let mut q = self.shared.queue.lock().unwrap_or_else(|e| e.into_inner());
+        let was_empty = q.is_empty();
+        let mut w = Writer {
+            buf: std::mem::take(&mut *q),
+        };
+        w.u32(self.id);
+        w.u8(result.is_ok() as u8);
+        let len_at = w.buf.len();
+        w.u32(0);
+        match &result {
+            Ok(reply) => reply.encode(&mut w),
+            Err(f) => {
+                w.i32(f.code);
+                w.u8(f.in_doubt as u8);
+                w.buf.extend_from_slice(f.message.as_bytes());
+            }
+        }
+        let len = (w.buf.len() - len_at - 4) as u32;
+        w.buf[len_at..len_at + 4].copy_from_slice(&len.to_le_bytes());
+        *q = w.buf;
+        was_empty
     }
 }
 
@@ -100,6 +107,7 @@ impl Dispatcher {
             shared: Arc::new(Shared {
                 queue: Mutex::new(Vec::with_capacity(64 * 1024)),
                 wake: RwLock::new(wake),
+                on_loop: OnceLock::new(),
             }),
         })
     }
@@ -138,6 +146,11 @@ impl Dispatcher {
 }
 
 impl Dispatcher {
+    /// Makes the event-loop path call this dispatcher back through `f` (see `submit.rs`).
+    pub fn set_loop_callback(&self, f: usize) {
+        let _ = self.shared.on_loop.set(f);
+    }
+
     /// A handle that command futures use to complete commands.
     pub fn handle(&self) -> Handle {
         Handle {
@@ -153,6 +166,11 @@ pub struct Handle {
 }
 
 impl Handle {
+    /// The event-loop path's callback into this dispatcher's facade, if the path is on for it.
+    pub fn loop_callback(&self) -> Option<usize> {
+        self.shared.on_loop.get().copied()
+    }
+
     /// A completer for command `id`.
     pub fn completer(&self, id: u32) -> Completer {
         Completer {

@@ -25,8 +25,14 @@ mod policy;
 mod query;
 mod runtime;
 mod server;
+mod submit;
 mod tls;
 mod udf;
+#[cfg(unix)]
+mod uvloop;
+#[cfg(not(unix))]
+#[path = "uvloop_off.rs"]
+mod uvloop;
 
 #[napi_derive::module_init]
 fn init() {

@@ -48,6 +48,8 @@ impl NativeClient {
                 Some(s) => (s.pool_gauges(), s.counters.clone()),
                 None => (Default::default(), Default::default()),
             };
+            // What the event-loop path retried or failed on this node, which the crate never saw.
+            let (loop_retries, loop_errors) = self.uv.counts(node.address());
             out.push(NodeStats {
                 name: node.name().to_owned(),
                 address: node.address().to_owned(),
@@ -56,8 +58,8 @@ impl NativeClient {
                 conns_in_pool: gauges.in_pool as f64,
                 conns_opened: counters.connections_successful as f64,
                 conns_closed: counters.connections_closed as f64,
-                retries: counters.transaction_retry_count as f64,
-                errors: counters.transaction_error_count as f64,
+                retries: (counters.transaction_retry_count + loop_retries) as f64,
+                errors: (counters.transaction_error_count + loop_errors) as f64,
             });
         }
         Ok(out)

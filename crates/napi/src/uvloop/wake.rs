@@ -1,0 +1,136 @@
+//! Calling the facade back from the loop, once per loop iteration.
+//!
+//! Replies that arrive together are read in one pass of the loop's poll phase, one poll
+//! callback each. Rather than call into JavaScript from each (a callback scope, a drain of the
+//! completion queue and a microtask checkpoint per reply), each callback only queues its answer
+//! and asks for a wakeup; a libuv check handle, which runs right after the poll phase of the
+//! same iteration, then calls each waiting dispatcher's `onReady` once. One command in flight
+//! costs the same; many settle together, as on the Tokio path.
+
+use std::cell::{Cell, RefCell};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::ptr;
+
+use napi::sys;
+
+use super::state;
+use super::uv::{self, Handle, Uv};
+
+thread_local! {
+    /// The dispatchers (their `onReady` references) waiting to be called.
+    static PENDING: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
+    /// This environment's check handle (created on first use) and whether it is started.
+    static CHECK: Cell<*mut Handle> = const { Cell::new(ptr::null_mut()) };
+    static STARTED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Counts a command settled on this path and has its dispatcher's `onReady` called at the end
+/// of this loop iteration's poll phase.
+pub fn schedule(on_ready: usize) {
+    state::count_settled();
+    PENDING.with(|p| {
+        let mut p = p.borrow_mut();
+        if !p.contains(&on_ready) {
+            p.push(on_ready);
+        }
+    });
+    if STARTED.with(|s| s.get()) {
+        return;
+    }
+    let Some((_, _, lp, uv)) = state::js_context() else {
+        return;
+    };
+    let mut h = CHECK.with(|c| c.get());
+    // SAFETY: the handle is created, started and stopped on this thread, with its loop.
+    unsafe {
+        if h.is_null() {
+            h = uv.alloc(uv::UV_CHECK);
+            if h.is_null() || (uv.check_init)(lp, h) != 0 {
+                if !h.is_null() {
+                    uv.free(h, uv::UV_CHECK);
+                }
+                return call_now();
+            }
+            (uv.unref)(h);
+            CHECK.with(|c| c.set(h));
+        }
+        if (uv.check_start)(h, on_check) != 0 {
+            return call_now();
+        }
+    }
+    STARTED.with(|s| s.set(true));
+}
+
+unsafe extern "C" fn on_check(h: *mut Handle) {
+    let _ = catch_unwind(AssertUnwindSafe(|| {
+        if let Some(uv) = uv::get() {
+            (uv.check_stop)(h);
+        }
+        STARTED.with(|s| s.set(false));
+        call_now();
+    }));
+}
+
+/// Calls every waiting dispatcher.
+fn call_now() {
+    loop {
+        let next = PENDING.with(|p| p.borrow_mut().pop());
+        match next {
+            Some(f) => call(f as sys::napi_ref),
+            None => break,
+        }
+    }
+}
+
+/// Calls `onReady` (it drains the queue) as a callback from the event loop: its promise
+/// continuations and microtasks run before this returns.
+fn call(on_ready: sys::napi_ref) {
+    let Some((env, ctx, _, _)) = state::js_context() else {
+        return;
+    };
+    // SAFETY: on the environment's thread, outside any JavaScript call (a loop callback), with
+    // values created in this environment.
+    unsafe {
+        let mut scope = ptr::null_mut();
+        if sys::napi_open_handle_scope(env, &mut scope) != sys::Status::napi_ok {
+            return;
+        }
+        let mut func = ptr::null_mut();
+        let mut recv = ptr::null_mut();
+        let mut out = ptr::null_mut();
+        if sys::napi_get_reference_value(env, on_ready, &mut func) == sys::Status::napi_ok
+            && sys::napi_get_global(env, &mut recv) == sys::Status::napi_ok
+        {
+            let status = sys::napi_make_callback(env, ctx, recv, func, 0, ptr::null(), &mut out);
+            if status == sys::Status::napi_pending_exception {
+                let mut err = ptr::null_mut();
+                if sys::napi_get_and_clear_last_exception(env, &mut err) == sys::Status::napi_ok {
+                    sys::napi_fatal_exception(env, err);
+                }
+            }
+        }
+        sys::napi_close_handle_scope(env, scope);
+    }
+}
+
+/// Closes the check handle at teardown; whether there was one (its close ends with
+/// `state::closed_one`).
+pub fn close(uv: &'static Uv) -> bool {
+    let h = CHECK.with(|c| c.replace(ptr::null_mut()));
+    PENDING.with(|p| p.borrow_mut().clear());
+    if h.is_null() {
+        return false;
+    }
+    // SAFETY: a live handle of this thread, closed once.
+    unsafe { (uv.close)(h, Some(on_closed)) };
+    true
+}
+
+unsafe extern "C" fn on_closed(h: *mut Handle) {
+    let _ = catch_unwind(AssertUnwindSafe(|| {
+        if let Some(uv) = uv::get() {
+            uv.free(h, uv::UV_CHECK);
+        }
+        state::closed_one();
+    }));
+}
