@@ -9,14 +9,14 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { listCase, mapCase } from './gen-cdt.mjs'
 import { scalarCase } from './gen-scalar.mjs'
-import { bitCase, hllCase } from './gen-bits.mjs'
+import { bitCase, hllCase, hllSetCase } from './gen-bits.mjs'
 import { caseKey, compareCase, runCase } from './exec.mjs'
 import { rng } from './values.mjs'
 
 /** Bumped whenever the generator draws differently for a seed: the corpus must be re-recorded. */
 export const GENERATOR_VERSION = 1
 
-export const FAMILIES = { list: listCase, map: mapCase, scalar: scalarCase, bit: bitCase, hll: hllCase }
+export const FAMILIES = { list: listCase, map: mapCase, scalar: scalarCase, bit: bitCase, hll: hllCase, 'hll-set': hllSetCase }
 
 export const CORPUS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'conformance', 'differential')
 

@@ -37,7 +37,18 @@ async function reply(p) {
   }
 }
 
-async function stepReply(client, key, s) {
+/**
+ * A description with every {$bin: name} replaced by that bin's value in the record as it was
+ * after the previous step (an HLL set op's argument list takes HLLs read back from the record).
+ */
+function resolveBins(d, bins) {
+  if (Array.isArray(d)) return d.map((x) => resolveBins(x, bins))
+  if (d === null || typeof d !== 'object') return d
+  if ('$bin' in d) return bins?.[d.$bin] ?? null
+  return Object.fromEntries(Object.entries(d).map(([k, v]) => [k, resolveBins(v, bins)]))
+}
+
+async function stepReply(client, key, s, bins) {
   switch (s.t) {
     case 'put': {
       const bins = Object.fromEntries(Object.entries(s.bins).map(([k, v]) => [k, decode(v)]))
@@ -45,7 +56,7 @@ async function stepReply(client, key, s) {
       return reply(client.put(key, bins, s.meta, pol).then(() => undefined))
     }
     case 'op':
-      return reply(client.operate(key, s.ops.map(buildOp), s.meta))
+      return reply(client.operate(key, s.ops.map((d) => buildOp(resolveBins(d, bins))), s.meta))
     case 'remove':
       return reply(client.remove(key).then(() => undefined))
     default:
@@ -79,7 +90,7 @@ export async function runCase(client, key, steps) {
   for (const s of steps) {
     let r
     try {
-      r = await stepReply(client, key, s)
+      r = await stepReply(client, key, s, out.at(-1)?.rec.bins)
     } catch (e) {
       // A client-side refusal (no server code): both sides see the same, keep the message.
       r = { client: String(e?.message ?? e) }
