@@ -14,6 +14,8 @@ import { batchCase, KEYS as BATCH_KEYS } from './gen-batch.mjs'
 import { queryCase, KEYS as QUERY_KEYS } from './gen-query.mjs'
 import { batchStep } from './exec-batch.mjs'
 import { LANES, laneSet, queryStep, setupQuery } from './exec-query.mjs'
+import { udfCase } from './gen-udf.mjs'
+import { setupUdf } from './exec-udf.mjs'
 import { bitCase, hllCase, hllSetCase } from './gen-bits.mjs'
 import { NAMESPACE, caseKey, compareCase, runCase } from './exec.mjs'
 import { Aerospike, rng } from './values.mjs'
@@ -21,15 +23,17 @@ import { Aerospike, rng } from './values.mjs'
 /** Bumped whenever the generator draws differently for a seed: the corpus must be re-recorded. */
 export const GENERATOR_VERSION = 1
 
-export const FAMILIES = { list: listCase, map: mapCase, scalar: scalarCase, bit: bitCase, hll: hllCase, 'hll-set': hllSetCase, expr: exprCase, batch: batchCase, query: queryCase }
+export const FAMILIES = { list: listCase, map: mapCase, scalar: scalarCase, bit: bitCase, hll: hllCase, 'hll-set': hllSetCase, expr: exprCase, batch: batchCase, query: queryCase, udf: udfCase }
 
 /**
- * Families whose cases own several records: how many, the step runner, and for queries the
- * lanes (a set per parallel worker), their setup (indexes) and removing a case's records after it.
+ * How families run beyond the default: cases that own several records (how many, the step
+ * runner), lanes (a set per parallel worker), a setup before the cases (indexes, a UDF module)
+ * and removing a case's records after it.
  */
 const MULTI = {
   batch: { keys: BATCH_KEYS, step: batchStep },
   query: { keys: QUERY_KEYS, step: queryStep, lanes: LANES, set: laneSet, setup: setupQuery, cleanup: true },
+  udf: { setup: setupUdf },
 }
 
 export const CORPUS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'conformance', 'differential')
@@ -57,7 +61,7 @@ export async function runCases(client, family, seed, cases, parallel = 8) {
   const out = new Array(cases.length)
   const run = async (i, lane) => {
     const key = multi?.set ? new Aerospike.Key(NAMESPACE, multi.set(lane), `${family}-${seed}-${cases[i].id}`) : caseKey(family, seed, cases[i].id)
-    out[i] = await runCase(client, key, cases[i].steps, multi)
+    out[i] = await runCase(client, key, cases[i].steps, multi?.keys ? multi : null)
   }
   if (multi?.lanes) {
     await Promise.all(Array.from({ length: multi.lanes }, async (_, lane) => {

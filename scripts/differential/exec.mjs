@@ -48,6 +48,19 @@ function resolveBins(d, bins) {
   return Object.fromEntries(Object.entries(d).map(([k, v]) => [k, resolveBins(v, bins)]))
 }
 
+/**
+ * A UDF apply's value, or its code and, for a UDF error (100), its message with the module's
+ * directory left out (the real server names the file by its path in its UDF directory).
+ */
+async function applyReply(p) {
+  try {
+    return { v: canon(await p) }
+  } catch (e) {
+    if (typeof e?.code !== 'number') throw e
+    return e.code === 100 ? { code: e.code, msg: String(e.message).replace(/^[^\n:]*\/(?=[\w-]+\.lua:)/, '') } : { code: e.code }
+  }
+}
+
 /** A policy of class `Cls` from a step's `pol` (its filter expression decoded), or none. */
 export function policyOf(Cls, pol) {
   if (!pol) return undefined
@@ -69,6 +82,8 @@ async function stepReply(client, key, s, bins) {
       return reply(client.exists(key, policyOf('ReadPolicy', s.pol)).then((b) => ({ bins: { exists: b } })))
     case 'remove':
       return reply(client.remove(key, policyOf('RemovePolicy', s.pol)).then(() => undefined))
+    case 'apply':
+      return applyReply(client.apply(key, { module: s.mod ?? 'diffudf', funcname: s.fn, args: s.args.map(decode) }, policyOf('ApplyPolicy', s.pol)))
     default:
       throw new Error(`unknown step ${s.t}`)
   }

@@ -66,8 +66,11 @@ function indexFilter(r) {
     case 'radius':
       return ['geoWithinRadius', 'g', r.int(-3, 3) / 2, r.int(-3, 3) / 2, r.pick([1, 50000, 100000, 300000])]
     case 'region': {
-      const x = r.int(-3, 2) / 2
-      const y = r.int(-3, 2) / 2
+      // Corners a quarter step off the points' grid: the real server's edges are great-circle
+      // arcs with S2's semi-open boundaries, which the embedded server does not model, so no
+      // point is drawn on (or a hair off) an edge (docs/differential.md).
+      const x = r.int(-3, 2) / 2 + 0.25
+      const y = r.int(-3, 2) / 2 + 0.25
       const d = r.pick([0.5, 1, 2])
       const ring = [[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]
       return ['geoWithinGeoJSONRegion', 'g', { $geo: JSON.stringify({ type: 'Polygon', coordinates: [ring] }) }]

@@ -174,14 +174,11 @@ fn generation_ok(cmd: &Command<'_>, g: u32) -> bool {
     !(cmd.info2(INFO2_GENERATION_GT) && cmd.generation <= g)
 }
 
-/// `filter` is the command's filter, or the code of one that could not be built (answered once
-/// the record's existence and generation are checked).
-fn write(
-    state: &State,
-    ns: &Namespace,
-    cmd: &Command<'_>,
-    filter: Result<Option<&Expr>, u8>,
-) -> Reply {
+/// A command's filter, or the code of one that could not be built (answered once the record's
+/// existence and generation are checked).
+type Deferred<'a> = Result<Option<&'a Expr>, u8>;
+
+fn write(state: &State, ns: &Namespace, cmd: &Command<'_>, filter: Deferred<'_>) -> Reply {
     if cmd.ops.is_empty() || cmd.ops.len() > 32768 {
         return Reply::code(rc::PARAMETER);
     }
@@ -346,12 +343,7 @@ fn write(
     reply
 }
 
-fn delete(
-    state: &State,
-    ns: &Namespace,
-    cmd: &Command<'_>,
-    filter: Result<Option<&Expr>, u8>,
-) -> Reply {
+fn delete(state: &State, ns: &Namespace, cmd: &Command<'_>, filter: Deferred<'_>) -> Reply {
     let now_ns = state.clock.now_ns();
     let now = state.clock.now_cl();
     let mut part = ns.write(partition_of(&cmd.digest));
