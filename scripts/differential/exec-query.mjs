@@ -4,7 +4,8 @@
 // ends. A query's reply is its records' bins sorted as JSON text: neither server defines the
 // order in which a query or scan returns records (it follows partitions and index order), so
 // the comparison is of the set of records. With maxRecords only the count is compared (which
-// records the limit keeps is not defined either).
+// records the limit keeps is not defined either); a paginated query's pages are compared as the
+// set of their distinct records.
 import { Aerospike, canon, decode } from './values.mjs'
 import { policyOf, reply } from './exec.mjs'
 import { INDEXES } from './gen-query.mjs'
@@ -61,10 +62,16 @@ export async function queryStep(client, keys, s) {
   if (s.nobins) q.nobins = true
   if (s.part) q.partitions(s.part[0], s.part[1])
   if (s.max) q.maxRecords = s.max
+  if (s.page) Object.assign(q, { paginate: true, maxRecords: s.page })
   try {
     const recs = await q.results(policyOf('QueryPolicy', s.pol))
     if (s.max) return { count: recs.length }
-    return { rows: recs.map((rec) => JSON.stringify(canon(rec.bins))).sort().map((t) => JSON.parse(t)) }
+    // Pages (at most 20) until the query says it is done: their union is compared.
+    for (let n = 0; s.page && q.hasNextPage() && n < 20; n++) recs.push(...(await q.results(policyOf('QueryPolicy', s.pol))))
+    const rows = recs.map((rec) => JSON.stringify(canon(rec.bins))).sort()
+    // A list or map index query answers a record once per matching element; across a page
+    // boundary the real server may skip a record's later entries: pages compare distinct records.
+    return { rows: (s.page ? [...new Set(rows)] : rows).map((t) => JSON.parse(t)) }
   } catch (e) {
     if (typeof e?.code === 'number') return { code: e.code }
     throw e
