@@ -9,14 +9,32 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { listCase, mapCase } from './gen-cdt.mjs'
 import { scalarCase } from './gen-scalar.mjs'
-import { bitCase, hllCase } from './gen-bits.mjs'
-import { caseKey, compareCase, runCase } from './exec.mjs'
-import { rng } from './values.mjs'
+import { exprCase } from './gen-expr.mjs'
+import { batchCase, KEYS as BATCH_KEYS } from './gen-batch.mjs'
+import { queryCase, KEYS as QUERY_KEYS } from './gen-query.mjs'
+import { batchStep } from './exec-batch.mjs'
+import { LANES, laneSet, queryStep, setupQuery } from './exec-query.mjs'
+import { udfCase } from './gen-udf.mjs'
+import { setupUdf } from './exec-udf.mjs'
+import { bitCase, hllCase, hllSetCase } from './gen-bits.mjs'
+import { NAMESPACE, caseKey, compareCase, runCase } from './exec.mjs'
+import { Aerospike, rng } from './values.mjs'
 
 /** Bumped whenever the generator draws differently for a seed: the corpus must be re-recorded. */
 export const GENERATOR_VERSION = 1
 
-export const FAMILIES = { list: listCase, map: mapCase, scalar: scalarCase, bit: bitCase, hll: hllCase }
+export const FAMILIES = { list: listCase, map: mapCase, scalar: scalarCase, bit: bitCase, hll: hllCase, 'hll-set': hllSetCase, expr: exprCase, batch: batchCase, query: queryCase, udf: udfCase }
+
+/**
+ * How families run beyond the default: cases that own several records (how many, the step
+ * runner), lanes (a set per parallel worker), a setup before the cases (indexes, a UDF module)
+ * and removing a case's records after it.
+ */
+const MULTI = {
+  batch: { keys: BATCH_KEYS, step: batchStep },
+  query: { keys: QUERY_KEYS, step: queryStep, lanes: LANES, set: laneSet, setup: setupQuery, cleanup: true },
+  udf: { setup: setupUdf },
+}
 
 export const CORPUS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'conformance', 'differential')
 
@@ -33,15 +51,27 @@ export function generate(family, seed, ops) {
   return cases
 }
 
-/** Runs `cases` on `client`, `parallel` at a time; returns their outputs in order. */
+/**
+ * Runs `cases` on `client`, `parallel` at a time; returns their outputs in order. A family with
+ * lanes runs case i in lane i % lanes (a key's digest, so its partition, depends on its set).
+ */
 export async function runCases(client, family, seed, cases, parallel = 8) {
+  const multi = MULTI[family]
+  if (multi?.setup) await multi.setup(client, NAMESPACE)
   const out = new Array(cases.length)
+  const run = async (i, lane) => {
+    const key = multi?.set ? new Aerospike.Key(NAMESPACE, multi.set(lane), `${family}-${seed}-${cases[i].id}`) : caseKey(family, seed, cases[i].id)
+    out[i] = await runCase(client, key, cases[i].steps, multi?.keys ? multi : null)
+  }
+  if (multi?.lanes) {
+    await Promise.all(Array.from({ length: multi.lanes }, async (_, lane) => {
+      for (let i = lane; i < cases.length; i += multi.lanes) await run(i, lane)
+    }))
+    return out
+  }
   let next = 0
   const worker = async () => {
-    while (next < cases.length) {
-      const i = next++
-      out[i] = await runCase(client, caseKey(family, seed, cases[i].id), cases[i].steps)
-    }
+    while (next < cases.length) await run(next++, 0)
   }
   await Promise.all(Array.from({ length: parallel }, worker))
   return out

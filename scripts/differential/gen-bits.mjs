@@ -2,7 +2,8 @@
 // official client has (offsets and sizes past either end, negative offsets, write and resize
 // flags, overflow actions), and HyperLogLog bins built with init/add and read back (counts,
 // descriptions, folds, the bins' raw registers), with index and minhash bit counts inside and
-// outside the allowed ranges.
+// outside the allowed ranges; and (hll-set) unions, intersections and similarities of HLL values
+// read back from the record.
 // Bins `b`/`h` hold the data; `x` is missing and `o` holds a string (the wrong type).
 
 const hex = (r, n) => ({ $b: Array.from({ length: n }, () => r.int(0, 255).toString(16).padStart(2, '0')).join('') })
@@ -81,5 +82,50 @@ export function hllCase(r) {
   const first = r.chance(0.5) ? { f: 'hll', op: 'init', b: 'h', a: [r.int(4, 12), minhashBits(r)] } : { f: 'hll', op: 'add', b: 'h', a: [items(r), r.int(4, 12), minhashBits(r)] }
   const steps = [{ t: 'op', ops: [first, { f: 'ops', op: 'write', b: 'o', a: ['str'] }] }]
   for (let i = r.int(1, 4); i > 0; i--) steps.push({ t: 'op', ops: Array.from({ length: r.int(1, 3) }, () => hllOp(r)) })
+  return steps
+}
+
+/**
+ * An HLL list argument for the set ops: 0..3 of the record's HLL bins as they were after the
+ * previous step ({$bin: name}, resolved by exec.mjs), now and then a blob that is no HLL.
+ */
+const hllList = (r) =>
+  Array.from({ length: r.weighted({ 0: 0.3, 1: 4, 2: 3, 3: 1 }) }, () => (r.chance(0.97) ? { $bin: r.weighted({ h: 1, g1: 3, g2: 3, x: 0.1 }) } : hex(r, r.int(0, 4))))
+
+const HLL_SET_OPS = {
+  setUnion: (r) => [hllList(r)],
+  getUnion: (r) => [hllList(r)],
+  getUnionCount: (r) => [hllList(r)],
+  getIntersectCount: (r) => [hllList(r)],
+  getSimilarity: (r) => [hllList(r)],
+  add: (r) => [items(r)],
+  fold: (r) => [r.chance(0.9) ? r.int(4, 12) : r.pick([3, 16])],
+  getCount: () => [],
+}
+const HLL_SET_WEIGHTS = { setUnion: 3, getUnion: 2, getUnionCount: 3, getIntersectCount: 3, getSimilarity: 3, add: 2, fold: 0.7, getCount: 1 }
+
+function hllSetOp(r) {
+  const op = r.weighted(HLL_SET_WEIGHTS)
+  const d = { f: 'hll', op, b: r.weighted({ h: 12, g1: 2, x: 1, o: 1 }), a: HLL_SET_OPS[op](r) }
+  if ((op === 'setUnion' || op === 'add' || op === 'fold') && r.chance(0.25)) d.pol = { writeFlags: flags(r, { 1: 2, 2: 2, 4: 2, 5: 1, 6: 1, 8: 1 }) }
+  return d
+}
+
+/** An HLL bin's first op: init or add, with bit counts that now match the others' and now not. */
+function hllBin(r, bin, bits) {
+  const ib = r.chance(0.8) ? bits[0] : r.int(4, 12)
+  const mb = r.chance(0.8) ? bits[1] : minhashBits(r)
+  return r.chance(0.3) ? { f: 'hll', op: 'init', b: bin, a: [ib, mb] } : { f: 'hll', op: 'add', b: bin, a: [items(r), ib, mb] }
+}
+
+/**
+ * The hll-set family: a record with three HLL bins (h, g1, g2), then unions, intersections
+ * and similarities of h with lists of the others' values as read back from the record.
+ */
+export function hllSetCase(r) {
+  const bits = [r.int(4, 12), r.chance(0.5) ? 0 : r.int(4, 12)]
+  const init = [hllBin(r, 'h', bits), hllBin(r, 'g1', bits), hllBin(r, 'g2', bits), { f: 'ops', op: 'write', b: 'o', a: ['str'] }]
+  const steps = [{ t: 'op', ops: r.chance(0.1) ? init.slice(1) : init }]
+  for (let i = r.int(1, 4); i > 0; i--) steps.push({ t: 'op', ops: Array.from({ length: r.int(1, 3) }, () => hllSetOp(r)) })
   return steps
 }

@@ -7,7 +7,8 @@
 // objects stand for what JSON cannot say: {$d: x} a double (the client sends 2 as an integer
 // unless wrapped), {$b: hex} bytes, {$m: [[k, v], ...]} a map with keys of any type,
 // {$undef: 1} an argument left out, {$lp: {...}} / {$mp: {...}} list and map policies,
-// {$ctx: [[kind, arg, ...], ...]} a CDT context.
+// {$ctx: [[kind, arg, ...], ...]} a CDT context, {$x: [name, ...args]} an expression (`name` a
+// function of the client's `exp` module, dotted for its submodules), {$geo: text} a GeoJSON value.
 import { createRequire } from 'node:module'
 
 const require = createRequire(import.meta.url)
@@ -98,6 +99,8 @@ export function decode(d) {
   if ('$lp' in d) return new Aerospike.ListPolicy(d.$lp)
   if ('$mp' in d) return new Aerospike.MapPolicy(d.$mp)
   if ('$ctx' in d) return decodeContext(d.$ctx)
+  if ('$x' in d) return decodeExp(d.$x)
+  if ('$geo' in d) return new Aerospike.GeoJSON(d.$geo)
   throw new Error(`unknown value description ${JSON.stringify(d)}`)
 }
 
@@ -119,6 +122,12 @@ function decodeContext(steps) {
   return ctx
 }
 
+function decodeExp([name, ...args]) {
+  const fn = name.split('.').reduce((o, k) => o?.[k], Aerospike.exp)
+  if (typeof fn !== 'function') throw new Error(`unknown expression ${name}`)
+  return fn(...args.map(decode))
+}
+
 /** A reply made plain JSON: bytes, maps and typed wrappers tagged, so JSON text compares them. */
 export function canon(v) {
   if (v === undefined) return { $undef: 1 }
@@ -131,6 +140,7 @@ export function canon(v) {
   if (Array.isArray(v)) return v.map(canon)
   if (v instanceof Map) return { $m: [...v].map(([k, x]) => [canon(k), canon(x)]) }
   if (v instanceof Aerospike.Double) return { $d: v.value() }
+  if (v instanceof Aerospike.GeoJSON) return { $geo: v.toString() }
   const out = {}
   for (const [k, x] of Object.entries(v)) out[k] = canon(x)
   return out

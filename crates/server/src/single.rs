@@ -12,40 +12,57 @@ use crate::result as rc;
 use crate::store::Namespace;
 use crate::State;
 
-/// What every command checks before it looks at a record: a transaction (Enterprise only),
-/// the namespace, and the filter expression (one that cannot be built fails the command
-/// whether or not the record exists).
-pub fn resolve<'s>(
-    state: &'s State,
-    cmd: &Command<'_>,
-) -> Result<(&'s Namespace, Option<Expr>), u8> {
+/// What every command checks before it looks at a record: a transaction (Enterprise only)
+/// and the namespace. The filter expression comes later: the real server builds it only once
+/// it has found a live record.
+pub fn namespace_of<'s>(state: &'s State, cmd: &Command<'_>) -> Result<&'s Namespace, u8> {
     if cmd.mrt {
         return Err(rc::ENTERPRISE_ONLY);
     }
-    let ns = state.store.namespace(cmd.namespace).ok_or(rc::NAMESPACE)?;
-    Ok((ns, cmd.filter.map(Expr::filter).transpose()?))
+    state.store.namespace(cmd.namespace).ok_or(rc::NAMESPACE)
 }
 
 /// Runs one command against the store.
 pub fn execute(state: &State, cmd: &Command<'_>) -> Reply {
-    let (ns, filter) = match resolve(state, cmd) {
-        Ok(r) => r,
+    let ns = match namespace_of(state, cmd) {
+        Ok(ns) => ns,
         Err(code) => return Reply::code(code),
     };
-    let filter = filter.as_ref();
-    if cmd.info2(INFO2_WRITE) {
-        if cmd.info2(INFO2_DELETE) {
-            delete(state, ns, cmd, filter)
-        } else if let Some(call) = &cmd.udf {
-            crate::udf::apply(state, ns, cmd, call, filter, crate::udf::Origin::Client)
+    let filter = match cmd.filter.map(Expr::filter).transpose() {
+        // A filter that cannot be built fails a command on a live record; on a missing one the
+        // command goes on as if it had none (a read or delete answers not found, a write
+        // creates the record, where no filter applies anyway).
+        Err(_) if !is_live(ns, state, cmd) => Ok(None),
+        f => f,
+    };
+    // A write or delete checks the record's existence and generation before its filter.
+    let deferred = filter.as_ref().map(Option::as_ref).map_err(|c| *c);
+    if cmd.info2(INFO2_WRITE) && (cmd.info2(INFO2_DELETE) || cmd.udf.is_none()) {
+        return if cmd.info2(INFO2_DELETE) {
+            delete(state, ns, cmd, deferred)
         } else {
-            write(state, ns, cmd, filter)
-        }
+            write(state, ns, cmd, deferred)
+        };
+    }
+    let filter = match deferred {
+        Ok(f) => f,
+        Err(code) => return Reply::code(code),
+    };
+    if let Some(call) = cmd.udf.as_ref().filter(|_| cmd.info2(INFO2_WRITE)) {
+        crate::udf::apply(state, ns, cmd, call, filter, crate::udf::Origin::Client)
     } else if cmd.info1 & INFO1_READ != 0 {
         read(state, ns, cmd, filter)
     } else {
         Reply::code(rc::PARAMETER)
     }
+}
+
+/// Whether the command's record is there and not expired.
+fn is_live(ns: &Namespace, state: &State, cmd: &Command<'_>) -> bool {
+    let now = state.clock.now_cl();
+    ns.read(partition_of(&cmd.digest))
+        .get(&cmd.digest)
+        .is_some_and(|r| !r.expired(now))
 }
 
 /// EXP_READ: appends the expression's value (or, when `always`, a placeholder for nil).
@@ -157,7 +174,11 @@ fn generation_ok(cmd: &Command<'_>, g: u32) -> bool {
     !(cmd.info2(INFO2_GENERATION_GT) && cmd.generation <= g)
 }
 
-fn write(state: &State, ns: &Namespace, cmd: &Command<'_>, filter: Option<&Expr>) -> Reply {
+/// A command's filter, or the code of one that could not be built (answered once the record's
+/// existence and generation are checked).
+type Deferred<'a> = Result<Option<&'a Expr>, u8>;
+
+fn write(state: &State, ns: &Namespace, cmd: &Command<'_>, filter: Deferred<'_>) -> Reply {
     if cmd.ops.is_empty() || cmd.ops.len() > 32768 {
         return Reply::code(rc::PARAMETER);
     }
@@ -206,6 +227,10 @@ fn write(state: &State, ns: &Namespace, cmd: &Command<'_>, filter: Option<&Expr>
                     return Reply::code(rc::KEY_MISMATCH);
                 }
             }
+            let filter = match filter {
+                Ok(f) => f,
+                Err(code) => return Reply::code(code),
+            };
             if !expr::passes(filter, r, &cmd.digest, now_ns) {
                 return Reply::code(rc::FILTERED_OUT);
             }
@@ -273,7 +298,9 @@ fn write(state: &State, ns: &Namespace, cmd: &Command<'_>, filter: Option<&Expr>
                     });
                     Ok(None)
                 }
-                Ok(None) if respond_all => {
+                // A touch answers nothing even when every op is to answer (the real server's
+                // write loop moves on before the respond-all bookkeeping).
+                Ok(None) if respond_all && op.code != ops::TOUCH => {
                     out.push(OutBin {
                         code: op.code,
                         name: op.name.to_vec(),
@@ -316,7 +343,7 @@ fn write(state: &State, ns: &Namespace, cmd: &Command<'_>, filter: Option<&Expr>
     reply
 }
 
-fn delete(state: &State, ns: &Namespace, cmd: &Command<'_>, filter: Option<&Expr>) -> Reply {
+fn delete(state: &State, ns: &Namespace, cmd: &Command<'_>, filter: Deferred<'_>) -> Reply {
     let now_ns = state.clock.now_ns();
     let now = state.clock.now_cl();
     let mut part = ns.write(partition_of(&cmd.digest));
@@ -327,6 +354,10 @@ fn delete(state: &State, ns: &Namespace, cmd: &Command<'_>, filter: Option<&Expr
     if !generation_ok(cmd, rec.generation as u32) {
         return Reply::code(rc::GENERATION);
     }
+    let filter = match filter {
+        Ok(f) => f,
+        Err(code) => return Reply::code(code),
+    };
     if !expr::passes(filter, rec, &cmd.digest, now_ns) {
         return Reply::code(rc::FILTERED_OUT);
     }

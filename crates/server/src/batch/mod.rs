@@ -52,6 +52,11 @@ pub fn start<'a>(state: &'a State, m: &Message<'a>) -> Result<Run<'a>, Vec<u8>> 
     if state.config.batch_max_requests > 0 && batch.rows.len() > state.config.batch_max_requests {
         return Err(last_only(rc::BATCH_MAX_REQUESTS));
     }
+    // The real server builds the batch's own filter once, before any row: one it cannot build
+    // fails the batch as a whole (a row's own filter is built only once its record is found).
+    if let Some(Err(code)) = m.field(FIELD_FILTER_EXP).map(crate::expr::Expr::filter) {
+        return Err(last_only(code));
+    }
     let plans = batch
         .templates()
         .map(|(cmd, ops)| Plan::of(state, cmd, ops))
@@ -125,11 +130,13 @@ impl<'a> Run<'a> {
             };
             self.next += done;
             if fails_batch(result) && !self.batch.respond_all_keys {
+                // The real server still runs every row; the batch ends with the last failing
+                // row's code, and what it answered is not sent.
                 overall = result;
-                self.next = rows.len();
-                break;
             }
-            if w.buf.len() >= PROTO_TARGET {
+            if overall != rc::OK {
+                w.buf.truncate(8);
+            } else if w.buf.len() >= PROTO_TARGET {
                 return;
             }
         }

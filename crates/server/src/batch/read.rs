@@ -85,9 +85,14 @@ impl<'a> Plan<'a> {
     /// Decides how rows running `cmd` (whose ops are `ops`) are answered. The checks mirror
     /// [`crate::single::execute`] and its read path, in the same order.
     pub fn of(state: &'a State, cmd: &Command<'a>, ops: &[Op<'_>]) -> Plan<'a> {
-        let (ns, filter) = match crate::single::resolve(state, cmd) {
-            Ok(r) => r,
+        let ns = match crate::single::namespace_of(state, cmd) {
+            Ok(ns) => ns,
             Err(code) => return Plan::Code(code),
+        };
+        // A row's filter that cannot be built fails the row only once its record is found:
+        // the single-record path decides that row by row.
+        let Ok(filter) = cmd.filter.map(crate::expr::Expr::filter).transpose() else {
+            return Plan::General;
         };
         if cmd.info2(INFO2_WRITE) {
             return Plan::General;

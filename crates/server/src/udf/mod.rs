@@ -102,10 +102,6 @@ pub fn apply(
         Ok(k) => k,
         Err(code) => return Reply::code(code),
     };
-    let Some(source) = state.catalog.module(&format!("{module}.lua")) else {
-        return failure("UDF: Module not found");
-    };
-
     let now_ns = state.clock.now_ns();
     let now = state.clock.now_cl();
     let mut part = ns.write(partition_of(&cmd.digest));
@@ -117,6 +113,11 @@ pub fn apply(
     } else if origin == Origin::Background {
         return Reply::code(rc::KEY_NOT_FOUND);
     }
+    // The module is looked up after the filter (a filtered-out record answers 27 either way).
+    let Some(source) = state.catalog.module(&format!("{module}.lua")) else {
+        // The real server's words for a module it does not have.
+        return failure("UDF: Execution Error 1");
+    };
     let stored = match &existing {
         Some(r) => r.clone(),
         None => Record {
@@ -172,9 +173,12 @@ pub fn apply(
         rec.key = None;
     }
     if rec.bins.is_empty() {
-        if existing.is_some() {
-            ns.remove(&mut part, &cmd.digest);
+        // A record the UDF created and left without bins is not stored, and the apply answers
+        // not found, as on the real server.
+        if existing.is_none() {
+            return Reply::code(rc::KEY_NOT_FOUND);
         }
+        ns.remove(&mut part, &cmd.digest);
         reply.generation = 0;
         reply.void_time = 0;
         return reply;

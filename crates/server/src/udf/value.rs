@@ -35,6 +35,14 @@ impl MapData {
     }
 
     /// Sets `key` (a nil value removes it).
+    /// `m[k] = v` in Lua: the real server keeps a key given nil, with a nil value.
+    pub fn assign(&mut self, key: Val, value: Val) {
+        match self.entries.iter().position(|(k, _)| k.key_eq(&key)) {
+            Some(i) => self.entries[i].1 = value,
+            None => self.entries.push((key, value)),
+        }
+    }
+
     pub fn set(&mut self, key: Val, value: Val) {
         let pos = self.entries.iter().position(|(k, _)| k.key_eq(&key));
         match (pos, value) {
@@ -221,5 +229,7 @@ mod tests {
         assert!(matches!(m.get(&Val::Str(b"a".to_vec())), Some(Val::Int(2))));
         m.set(Val::Str(b"a".to_vec()), Val::Nil);
         assert!(m.entries.is_empty());
+        m.assign(Val::Str(b"a".to_vec()), Val::Nil);
+        assert!(matches!(m.get(&Val::Str(b"a".to_vec())), Some(Val::Nil)));
     }
 }

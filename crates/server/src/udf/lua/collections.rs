@@ -50,6 +50,7 @@ pub fn list(lua: &Lua) -> mlua::Result<Table> {
         lua.create_userdata(List(Rc::new(RefCell::new(items))))
     })?;
     let lib = Library::new(lua)?
+        .taking("List")
         .alias("create", create.clone())?
         .callable(create)?
         .add("size", of_list(|_, l, ()| Ok(l.borrow().len())))?
@@ -163,6 +164,7 @@ pub fn map(lua: &Lua) -> mlua::Result<Table> {
         new_map(lua, out)
     };
     let lib = Library::new(lua)?
+        .taking("Map")
         .alias("create", create.clone())?
         .callable(create)?
         .add("size", of_map(|_, m, ()| Ok(m.borrow().entries.len())))?

@@ -129,21 +129,29 @@ impl UserData for List {
                 None => Ok(LuaValue::Nil),
             }
         });
-        methods.add_meta_method(MetaMethod::NewIndex, |_, this, (i, v): (i64, LuaValue)| {
-            let v = arg_val(v)?;
-            let mut items = this.0.borrow_mut();
-            let idx = usize::try_from(i - 1)
-                .map_err(|_| mlua::Error::runtime("list index out of range"))?;
-            if idx < items.len() {
-                items[idx] = v;
-            } else if idx <= items.len() + 1_000_000 {
-                items.resize(idx, Val::Nil);
-                items.push(v);
-            } else {
-                return Err(mlua::Error::runtime("list index out of range"));
-            }
-            Ok(())
-        });
+        methods.add_meta_method(
+            MetaMethod::NewIndex,
+            |lua, this, (i, v): (LuaValue, LuaValue)| {
+                let Some(i) = i.as_integer().or_else(|| i.as_number().map(|n| n as i64)) else {
+                    let got = type_name(&i);
+                    return Err(bad_argument(lua, 2, "newindex", "number", got));
+                };
+                let v = arg_val(v)?;
+                let mut items = this.0.borrow_mut();
+                // As the real server: an index below 1 (or past any size it could grow to)
+                // sets nothing, without an error.
+                let Ok(idx) = usize::try_from(i - 1) else {
+                    return Ok(());
+                };
+                if idx < items.len() {
+                    items[idx] = v;
+                } else if idx <= items.len() + 1_000_000 {
+                    items.resize(idx, Val::Nil);
+                    items.push(v);
+                }
+                Ok(())
+            },
+        );
         methods.add_meta_method(MetaMethod::Len, |_, this, ()| Ok(this.0.borrow().len()));
         methods.add_meta_method(MetaMethod::ToString, |_, this, ()| {
             Ok(describe(&Val::List(this.0.clone())))
@@ -164,7 +172,7 @@ impl UserData for Map {
             MetaMethod::NewIndex,
             |_, this, (k, v): (LuaValue, LuaValue)| {
                 let (k, v) = (arg_val(k)?, arg_val(v)?);
-                this.0.borrow_mut().set(k, v);
+                this.0.borrow_mut().assign(k, v);
                 Ok(())
             },
         );
@@ -191,4 +199,34 @@ impl UserData for Bytes {
             lua.create_string(&b.1)
         });
     }
+}
+
+/// How the real server names a value in a library's argument error: its own types by their
+/// names, other values by their Lua type.
+pub fn type_name(v: &LuaValue) -> &'static str {
+    match v {
+        LuaValue::UserData(u) if u.is::<List>() => "List",
+        LuaValue::UserData(u) if u.is::<Map>() => "Map",
+        LuaValue::UserData(u) if u.is::<Bytes>() => "Bytes",
+        v => v.type_name(),
+    }
+}
+
+/// The real server's error for a library function given a value of the wrong type, with the
+/// caller's position in front as Lua's own errors have it.
+pub fn bad_argument(lua: &Lua, n: u8, function: &str, want: &str, got: &str) -> mlua::Error {
+    let place = lua
+        .inspect_stack(1)
+        .map(|d| {
+            let src = d
+                .source()
+                .short_src
+                .map(|s| s.to_string())
+                .unwrap_or_default();
+            format!("{src}:{}: ", d.curr_line())
+        })
+        .unwrap_or_default();
+    mlua::Error::runtime(format!(
+        "{place}bad argument #{n} to '{function}' ({want} expected, got {got})"
+    ))
 }

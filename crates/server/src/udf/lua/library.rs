@@ -7,12 +7,14 @@ use mlua::Value as LuaValue;
 use mlua::{FromLuaMulti, Function, IntoLuaMulti, Lua, MaybeSend, MultiValue, Table};
 
 use super::super::value::Val;
-use super::convert::to_lua;
+use super::convert::{bad_argument, to_lua, type_name};
 
 /// A library table being filled.
 pub struct Library<'l> {
     lua: &'l Lua,
     table: Table,
+    /// The userdata type the functions take first (`List`, `Map`), named in their errors.
+    takes: Option<&'static str>,
 }
 
 impl<'l> Library<'l> {
@@ -20,7 +22,14 @@ impl<'l> Library<'l> {
         Ok(Library {
             lua,
             table: lua.create_table()?,
+            takes: None,
         })
+    }
+
+    /// Says which userdata type the library's functions take first.
+    pub fn taking(mut self, kind: &'static str) -> Self {
+        self.takes = Some(kind);
+        self
     }
 
     /// Adds the function `name`.
@@ -33,7 +42,17 @@ impl<'l> Library<'l> {
         A: FromLuaMulti,
         R: IntoLuaMulti,
     {
-        let f = self.lua.create_function(f)?;
+        let (takes, fname) = (self.takes, name.to_string());
+        let f = self.lua.create_function(move |lua, args: MultiValue| {
+            let got = args.front().map(type_name);
+            let result = f(lua, A::from_lua_multi(args, lua)?);
+            match (result, takes) {
+                (Err(mlua::Error::UserDataTypeMismatch), Some(want)) => {
+                    Err(bad_argument(lua, 1, &fname, want, got.unwrap_or("nil")))
+                }
+                (r, _) => r,
+            }
+        })?;
         self.alias(name, f)
     }
 

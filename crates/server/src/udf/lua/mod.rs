@@ -141,7 +141,13 @@ fn run(
 /// The message of a Lua error, without mlua's wrapping and traceback.
 fn message(e: &mlua::Error) -> String {
     match e {
-        mlua::Error::RuntimeError(s) | mlua::Error::SyntaxError { message: s, .. } => s.clone(),
+        // mlua appends a traceback to an error raised in Lua; the real server's message is the
+        // error value alone.
+        mlua::Error::RuntimeError(s) | mlua::Error::SyntaxError { message: s, .. } => s
+            .split("\nstack traceback:")
+            .next()
+            .unwrap_or_default()
+            .to_string(),
         mlua::Error::CallbackError { cause, .. } => message(cause),
         mlua::Error::WithContext { cause, .. } => message(cause),
         mlua::Error::MemoryError(_) => "not enough memory".into(),
