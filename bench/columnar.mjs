@@ -73,6 +73,8 @@ export const COLUMNAR_WORKLOADS = {
   'write-columns': {
     inflight: 1,
     records: WRITE_ROWS,
+    // The Rust programs read only: this row has no wire ceiling.
+    noRust: true,
     setup: async (mod) => {
       const ks = keys(mod, 'w', WRITE_ROWS)
       const rows = Array.from({ length: WRITE_ROWS }, (_, i) => scanBins(i))
