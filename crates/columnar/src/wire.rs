@@ -138,7 +138,7 @@ impl<'a> BinIndex<'a> {
         }
     }
 
-    fn find(&self, name: &[u8]) -> Option<usize> {
+    pub(crate) fn find(&self, name: &[u8]) -> Option<usize> {
         self.names.iter().position(|n| *n == name)
     }
 }
