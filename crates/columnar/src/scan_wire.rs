@@ -9,15 +9,15 @@
 //! (digest and user key as fields, bins as ops), partition-done markers, and a LAST message.
 
 use crate::records::RecordColumns;
-use crate::wire::{BinIndex, Progress, ReplyError};
+use crate::wire::{next_header, next_op, whole, BinIndex, Progress, ReplyError};
 use crate::{ttl_from_void_time, Column, ColumnType, Columns, Scalar};
 
 use aerospike_cdt::bytes::Cursor;
 use aerospike_cdt::result as rc;
 use aerospike_cdt::wire::msg::{
     op_head, put_field, Header, FIELD_DIGEST, FIELD_KEY, FIELD_MAX_RECORDS, FIELD_NAMESPACE,
-    FIELD_PID_ARRAY, FIELD_SET, FIELD_SOCKET_TIMEOUT, FIELD_TRID, HEADER_LEN, INFO1_GET_NO_BINS,
-    INFO1_READ, INFO3_LAST, INFO3_PARTITION_DONE,
+    FIELD_PID_ARRAY, FIELD_SET, FIELD_SOCKET_TIMEOUT, FIELD_TRID, INFO1_GET_NO_BINS, INFO1_READ,
+    INFO3_LAST, INFO3_PARTITION_DONE,
 };
 use aerospike_cdt::wire::{op, particle, proto};
 
@@ -178,10 +178,6 @@ fn resize(b: &mut RecordColumns, n: usize) {
     }
 }
 
-fn whole<T>(read: Option<T>) -> Result<T, ReplyError> {
-    read.ok_or(ReplyError::Protocol("truncated reply message"))
-}
-
 /// Reads one proto body of a scan reply into `out`. A record message whose code is not OK
 /// (not found, filtered out) is skipped as the client crate skips it; any other code, on a
 /// record, a partition-done marker (the partition is unavailable) or the LAST message, fails
@@ -194,13 +190,7 @@ pub fn read_scan_proto(
 ) -> Result<Progress, ReplyError> {
     let mut c = Cursor::new(body);
     while !c.at_end() {
-        let h: &[u8; HEADER_LEN] = whole(c.take(HEADER_LEN).and_then(|h| h.try_into().ok()))?;
-        let header_sz = h[0] as usize;
-        if header_sz < HEADER_LEN {
-            return Err(ReplyError::Protocol("bad message header size"));
-        }
-        whole(c.take(header_sz - HEADER_LEN))?;
-        let m = Header::decode(h);
+        let m = next_header(&mut c)?;
         match m.result {
             rc::OK | rc::KEY_NOT_FOUND | rc::FILTERED_OUT => {}
             code => return Err(ReplyError::Server(code)),
@@ -236,18 +226,10 @@ pub fn read_scan_proto(
             }
         }
         for _ in 0..m.n_ops {
-            let size = whole(c.u32())? as usize;
-            if size < 4 {
-                return Err(ReplyError::Protocol("bad op size"));
-            }
-            let op = whole(c.take(size))?;
-            let (kind, name_len) = (op[1], op[3] as usize);
-            if 4 + name_len > op.len() {
-                return Err(ReplyError::Protocol("bad bin name length"));
-            }
+            let (kind, name, value) = next_op(&mut c)?;
             let Some(row) = row else { continue };
-            if let Some(col) = bins.find(&op[4..4 + name_len]) {
-                if let Some(v) = Scalar::of_particle(kind, &op[4 + name_len..]) {
+            if let Some(col) = bins.find(name) {
+                if let Some(v) = Scalar::of_particle(kind, value) {
                     out.cur.columns.set_value(row, col, v);
                 }
             }
