@@ -449,6 +449,8 @@ export class Query {
     } finally {
       ;[this.selected, this.nobins] = [selected, nobins]
     }
+    // A page's cursor comes from the crate's stream: pages never take the direct scan.
+    if (this.paginate) q.keepCursor()
     return scanColumns(q, spec, rows, (nq) => this._finishPage(nq))
   }
 

@@ -54,6 +54,12 @@ impl<T: Copy> Spans<T> {
         true
     }
 
+    /// Grows (with empty rows) or shrinks to `rows` rows; the data of dropped rows stays until
+    /// [`Spans::finish`], which copies only what the kept rows point at.
+    fn resize(&mut self, rows: usize) {
+        self.spans.resize(rows, (0, 0));
+    }
+
     /// Row `row`'s value.
     pub fn get(&self, row: usize) -> &[T] {
         let (s, n) = self.spans[row];
@@ -138,6 +144,21 @@ impl Column {
             valid: vec![0; n],
             mismatched: 0,
         }
+    }
+
+    /// Grows (with invalid slots) or shrinks to `rows` rows: a scan's batch grows as records
+    /// arrive and its last one keeps only the rows it got.
+    pub fn resize(&mut self, rows: usize) {
+        match &mut self.data {
+            ColumnData::F64(v) => v.resize(rows, f64::NAN),
+            ColumnData::I64(v) => v.resize(rows, 0),
+            ColumnData::I32(v) => v.resize(rows, 0),
+            ColumnData::Bool(v) => v.resize(rows, 0),
+            ColumnData::Bytes(s) => s.resize(rows),
+            ColumnData::ListF64(s) => s.resize(rows),
+            ColumnData::ListI64(s) => s.resize(rows),
+        }
+        self.valid.resize(rows, 0);
     }
 
     /// Writes one slot: a convertible value makes it valid; anything else leaves it invalid

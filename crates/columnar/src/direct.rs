@@ -43,6 +43,9 @@ const PARTITIONS: usize = 4096;
 
 pub use crate::error::DirectError;
 
+mod scan;
+pub use scan::{ScanCall, ScanStream};
+
 /// Which node masters each partition of each namespace, for one set of node generations.
 struct Routes {
     /// (node name, partition generation) of every node the map was built from.
@@ -62,6 +65,8 @@ pub struct DirectReader {
     /// Reads this path answered (not declined to the crate), and how many of them over TLS.
     served: AtomicU64,
     served_tls: AtomicU64,
+    /// Columnar scans this path ran ([`scan`]).
+    scans: AtomicU64,
     /// The client's seed hosts (their TLS names name the login addresses of `forLoginOnly`).
     seeds: Vec<Host>,
 }

@@ -28,6 +28,7 @@ pub mod conn;
 pub mod direct;
 pub mod error;
 pub mod records;
+pub mod scan_wire;
 pub mod wire;
 
 pub use cell::Scalar;

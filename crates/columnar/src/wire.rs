@@ -138,14 +138,39 @@ impl<'a> BinIndex<'a> {
         }
     }
 
-    fn find(&self, name: &[u8]) -> Option<usize> {
+    pub(crate) fn find(&self, name: &[u8]) -> Option<usize> {
         self.names.iter().position(|n| *n == name)
     }
 }
 
 /// A reply that ends in the middle of a message.
-fn whole<T>(read: Option<T>) -> Result<T, ReplyError> {
+pub(crate) fn whole<T>(read: Option<T>) -> Result<T, ReplyError> {
     read.ok_or(ReplyError::Protocol("truncated reply message"))
+}
+
+/// The next message header of a reply (its extra header bytes skipped).
+pub(crate) fn next_header(c: &mut Cursor<'_>) -> Result<Header, ReplyError> {
+    let h: &[u8; HEADER_LEN] = whole(c.take(HEADER_LEN).and_then(|h| h.try_into().ok()))?;
+    let header_sz = h[0] as usize;
+    if header_sz < HEADER_LEN {
+        return Err(ReplyError::Protocol("bad message header size"));
+    }
+    whole(c.take(header_sz - HEADER_LEN))?;
+    Ok(Header::decode(h))
+}
+
+/// The next op of a message: (particle type, bin name, value bytes).
+pub(crate) fn next_op<'a>(c: &mut Cursor<'a>) -> Result<(u8, &'a [u8], &'a [u8]), ReplyError> {
+    let size = whole(c.u32())? as usize;
+    if size < 4 {
+        return Err(ReplyError::Protocol("bad op size"));
+    }
+    let op = whole(c.take(size))?;
+    let (particle, name_len) = (op[1], op[3] as usize);
+    if 4 + name_len > op.len() {
+        return Err(ReplyError::Protocol("bad bin name length"));
+    }
+    Ok((particle, &op[4..4 + name_len], &op[4 + name_len..]))
 }
 
 /// Reads one proto body of a batch reply into `out`. Rows are placed by the index the server
@@ -158,12 +183,6 @@ pub fn read_proto(
 ) -> Result<Progress, ReplyError> {
     let mut c = Cursor::new(body);
     while !c.at_end() {
-        let h: &[u8; HEADER_LEN] = whole(c.take(HEADER_LEN).and_then(|h| h.try_into().ok()))?;
-        let header_sz = h[0] as usize;
-        if header_sz < HEADER_LEN {
-            return Err(ReplyError::Protocol("bad message header size"));
-        }
-        whole(c.take(header_sz - HEADER_LEN))?;
         let Header {
             info3,
             result,
@@ -173,7 +192,7 @@ pub fn read_proto(
             n_fields,
             n_ops,
             ..
-        } = Header::decode(h);
+        } = next_header(&mut c)?;
         let index = index as usize;
         if info3 & INFO3_LAST != 0 {
             return match result {
@@ -195,20 +214,12 @@ pub fn read_proto(
             ttl_from_void_time(void_time, now_unix_secs),
         );
         for _ in 0..n_ops {
-            let size = whole(c.u32())? as usize;
-            if size < 4 {
-                return Err(ReplyError::Protocol("bad op size"));
-            }
-            let op = whole(c.take(size))?;
-            let (particle, name_len) = (op[1], op[3] as usize);
-            if 4 + name_len > op.len() {
-                return Err(ReplyError::Protocol("bad bin name length"));
-            }
+            let (particle, name, value) = next_op(&mut c)?;
             if result != 0 {
                 continue;
             }
-            if let Some(col) = bins.find(&op[4..4 + name_len]) {
-                if let Some(v) = Scalar::of_particle(particle, &op[4 + name_len..]) {
+            if let Some(col) = bins.find(name) {
+                if let Some(v) = Scalar::of_particle(particle, value) {
                     out.set_value(index, col, v);
                 }
             }

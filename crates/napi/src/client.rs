@@ -483,6 +483,13 @@ impl NativeClient {
         vec![all as f64, tls as f64]
     }
 
+    /// How many columnar scans ran on the columnar path's own connections (the others ran
+    /// through the crate's query). A diagnostic for tests.
+    #[napi]
+    pub fn columnar_direct_scans(&self) -> f64 {
+        self.direct.scans_served() as f64
+    }
+
     /// Whether the client is open and sees at least one node.
     #[napi]
     pub fn is_connected(&self) -> bool {

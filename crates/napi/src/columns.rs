@@ -3,7 +3,12 @@
 //! Shared by the columnar batch read and the columnar scans and queries (whose batches are
 //! taken here from a running [`NativeQuery`]).
 
-use aerospike_columnar::records::from_records;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+use aerospike::{Bins, PartitionFilter, QueryPolicy, Statement};
+use aerospike_columnar::direct::{DirectReader, ScanCall};
+use aerospike_columnar::records::{from_records, RecordColumns};
 use aerospike_columnar::{ColumnData, ColumnType, Columns};
 use napi::bindgen_prelude::{
     BigInt64Array, Buffer, Float64Array, Int32Array, PromiseRaw, Uint32Array, Uint8Array,
@@ -13,7 +18,8 @@ use napi_derive::napi;
 
 use crate::codec::Reader;
 use crate::error::{code, js_error, promise, Result};
-use crate::query::NativeQuery;
+use crate::query::{take, NativeQuery, State};
+use tokio::sync::Mutex;
 
 /// Columnar result: one typed array per requested bin plus per-row metadata. Variable-length
 /// columns (`str`, `bytes`, `geojson`, lists) also have `offsets` (rows + 1 of them): strings,
@@ -118,11 +124,92 @@ pub struct NativeScanColumns {
     pub user_key: Option<NativeColumns>,
 }
 
+/// The direct scan `stmt` asks for, or None when it needs the crate's query: a secondary-index
+/// filter, a filter expression, compression, a partition range or digest, a resumed cursor,
+/// a records-per-second limit, operations, or no bins (`crate_only`: a cursor's query).
+fn direct_call(
+    (policy, partitions, stmt): &(QueryPolicy, PartitionFilter, Statement),
+    spec: &[(String, ColumnType)],
+    rows: u32,
+    crate_only: bool,
+) -> Option<ScanCall> {
+    let base = &policy.base_policy;
+    let whole = partitions.begin == 0 && partitions.count == 4096 && partitions.digest.is_none();
+    if crate_only
+        || !whole
+        || stmt.filter.is_some()
+        || stmt.operations.is_some()
+        || base.filter_expression.is_some()
+        || base.use_compression
+        || policy.records_per_second > 0
+    {
+        return None;
+    }
+    let read = spec.iter().map(|(b, _)| b.clone());
+    let read: Vec<String> = match &stmt.bins {
+        Bins::All => read.collect(),
+        Bins::Some(names) => read.filter(|b| names.contains(b)).collect(),
+        Bins::None => return None,
+    };
+    Some(ScanCall {
+        namespace: stmt.namespace.clone(),
+        set: stmt.set_name.clone(),
+        spec: spec.to_vec(),
+        read,
+        rows: rows.max(1) as usize,
+        max_records: policy.max_records,
+        socket_timeout_ms: base.socket_timeout,
+        max_retries: base.max_retries,
+    })
+}
+
+/// The next batch: from the direct scan (started on the first call when it applies), else
+/// from the crate's record stream. Returns the batch (None when the scan had no more) and
+/// whether the scan ended.
+async fn next_batch(
+    q: (
+        Arc<aerospike::Client>,
+        Arc<DirectReader>,
+        Arc<Mutex<State>>,
+        bool,
+    ),
+    spec: Vec<(String, ColumnType)>,
+    max: u32,
+) -> Result<(Option<RecordColumns>, bool)> {
+    let (client, direct, state, crate_only) = q;
+    {
+        let mut st = state.lock().await;
+        if let State::Ready(b) = &*st {
+            if let Some(call) = direct_call(b, &spec, max, crate_only) {
+                let started = direct.scan(&client, call).await;
+                if let Some(s) = started.map_err(|e| js_error(e.code, false, e.message))? {
+                    *st = State::Direct(Box::new(s));
+                }
+            }
+        }
+        if let State::Direct(s) = &mut *st {
+            let next = s.next().await;
+            if !matches!(next, Some(Ok(_))) {
+                *st = State::Finished;
+            }
+            return match next {
+                Some(Ok(b)) => Ok((Some(b), false)),
+                Some(Err(e)) => Err(js_error(e.code, false, e.message)),
+                None => Ok((None, true)),
+            };
+        }
+    }
+    let (records, done) = take(client, state, max, true).await?;
+    let out = from_records(&spec, &records);
+    Ok((Some(out), done))
+}
+
 #[napi]
 impl NativeQuery {
     /// Takes the next batch of at most `max` records (waiting until that many arrived or the
     /// stream ended) as columns of `spec` (a column spec as `read_spec` reads it). Only the
-    /// records of one batch are held at a time; the stream's bounded buffer does the rest.
+    /// records of one batch are held at a time (plus a bounded read-ahead): a direct scan
+    /// buffers at most a few batches, the crate's stream its bounded record queue.
     #[napi]
     pub fn next_columns<'env>(
         &self,
@@ -131,11 +218,15 @@ impl NativeQuery {
         spec: Buffer,
     ) -> napi::Result<PromiseRaw<'env, NativeScanColumns>> {
         let spec = read_spec(&mut Reader::new(&spec)).map_err(|f| f.into_napi(env))?;
-        let pulled = self.pull(max, true);
+        let q = (
+            self.client.clone(),
+            self.direct.clone(),
+            self.state.clone(),
+            self.crate_only.load(Ordering::Relaxed),
+        );
         promise(env, async move {
-            let (records, done) = pulled.await?;
-            let out = from_records(&spec, &records);
-            drop(records);
+            let (batch, done) = next_batch(q, spec.clone(), max).await?;
+            let out = batch.unwrap_or_else(|| from_records(&spec, &[]));
             let user_key = out.user_key.map(|col| {
                 to_js(Columns {
                     status: Vec::new(),

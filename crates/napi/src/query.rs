@@ -9,10 +9,12 @@
 //!  base policy, f64 maxRecords, u32 recordQueueSize (0 = default),
 //!  u8 partitions (0 all, 1 range: u32 begin, u32 count, 2 digest: 20 bytes)`.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use aerospike::query::RecordStream;
 use aerospike::{Bins, CollectionIndexType, PartitionFilter, QueryPolicy, Statement, Value};
+use aerospike_columnar::direct::{DirectReader, ScanStream};
 use futures::{FutureExt, StreamExt};
 use napi::bindgen_prelude::{Buffer, BufferSlice, PromiseRaw};
 use napi::Env;
@@ -42,19 +44,26 @@ impl NativeCursor {
     }
 }
 
-enum State {
+pub(crate) enum State {
     /// Built, not started yet (it starts on the first `next()`).
     Ready(Box<(QueryPolicy, PartitionFilter, Statement)>),
     Running(RecordStream),
+    /// A columnar scan on the direct path (see `columns.rs`).
+    Direct(Box<ScanStream>),
     Finished,
 }
 
 /// A running query or scan.
 #[napi]
 pub struct NativeQuery {
-    client: Arc<aerospike::Client>,
+    pub(crate) client: Arc<aerospike::Client>,
+    /// The columnar path's own connections, for columnar scans.
+    pub(crate) direct: Arc<DirectReader>,
+    /// Whether the query must run on the crate's path: a cursor gave its partitions, or a
+    /// cursor will be taken from it (pagination), which only the crate's stream tracks.
+    pub(crate) crate_only: AtomicBool,
     decode: Decode,
-    state: Arc<Mutex<State>>,
+    pub(crate) state: Arc<Mutex<State>>,
 }
 
 fn collection_type(t: u8) -> Result<CollectionIndexType, CodecError> {
@@ -167,6 +176,7 @@ fn open(
     req: BufferSlice,
     cursor: Option<&NativeCursor>,
 ) -> Result<NativeQuery> {
+    let direct = client.direct.clone();
     let client = client.client_now()?;
     // The circuit breaker: a node past its error rate takes no query either (at once, as
     // the official client's query fails as it starts).
@@ -191,6 +201,8 @@ fn open(
     }
     Ok(NativeQuery {
         client,
+        direct,
+        crate_only: AtomicBool::new(cursor.is_some()),
         decode,
         state: Arc::new(Mutex::new(State::Ready(Box::new((
             policy, partitions, stmt,
@@ -201,7 +213,7 @@ fn open(
 /// Starts the query on first use, then takes up to `max` records (at least one unless the
 /// stream ended): with `fill`, waits until `max` arrived or the stream ended; otherwise takes
 /// only those already received after the first. Returns them and whether the stream ended.
-async fn take(
+pub(crate) async fn take(
     client: Arc<aerospike::Client>,
     state: Arc<Mutex<State>>,
     max: u32,
@@ -310,6 +322,13 @@ impl NativeQuery {
         })
     }
 
+    /// Keeps the query on the crate's path, whose stream tracks the partitions for a cursor
+    /// (`paginate`); call before the first batch.
+    #[napi]
+    pub fn keep_cursor(&self) {
+        self.crate_only.store(true, Ordering::Relaxed);
+    }
+
     /// Stops the query (records not yet taken are dropped; a cursor taken afterwards resumes
     /// from the first record not delivered).
     #[napi]
@@ -331,6 +350,10 @@ impl NativeQuery {
             for node in self.client.nodes() {
                 node.incr_error_rate();
             }
+            *st = State::Finished;
+        }
+        // Dropping a direct scan aborts its task and closes its connections.
+        if let State::Direct(_) = &*st {
             *st = State::Finished;
         }
     }

@@ -29,6 +29,7 @@ pub const FIELD_KEY: u8 = 2;
 pub const FIELD_DIGEST: u8 = 4;
 pub const FIELD_MRT_ID: u8 = 5;
 pub const FIELD_TRID: u8 = 7;
+pub const FIELD_SOCKET_TIMEOUT: u8 = 9;
 pub const FIELD_PID_ARRAY: u8 = 11;
 pub const FIELD_DIGEST_ARRAY: u8 = 12;
 pub const FIELD_MAX_RECORDS: u8 = 13;
