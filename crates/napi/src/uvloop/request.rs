@@ -105,6 +105,9 @@ pub fn encode(kind: u8, req: &[u8]) -> Option<Request> {
                 if read & msg::INFO1_GET_ALL == 0 {
                     h.info2 |= msg::INFO2_RESPOND_ALL_OPS;
                 }
+            } else {
+                // A read-only operate carries the read-touch percent where a write has its TTL.
+                h.ttl = u32::from(p.base_policy.read_touch_ttl);
             }
             h.info1 |= read;
             (
