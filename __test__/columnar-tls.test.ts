@@ -76,6 +76,22 @@ describe('batchReadColumns over TLS on the direct path', () => {
     expect(directReads(pki)).toEqual([1, 1])
   })
 
+  it('a columnar scan runs on the direct path too, over TLS and logged in', async () => {
+    const tls = { cert: pem('node.pem'), key: pem('node.key'), ca: pem('ca.pem') }
+    const s = await server({ tls, security: { users: USERS } })
+    const c = await client({ hosts: `127.0.0.1:node.test:${s.port}`, tls: { cafile: file('ca.pem') }, user: 'app', password: 'app-pw' })
+    const set = uniqueSet('cscan')
+    for (let i = 0; i < 300; i++) await c.put(new aerospike.Key(NS, set, i), { n: i })
+    const before = c._native!.columnarDirectScans()
+    const seen: bigint[] = []
+    for await (const batch of c.scan(NS, set).columns({ n: 'i64' }, { rows: 128 })) {
+      expect(batch.columns.n.length).toBeLessThanOrEqual(128)
+      seen.push(...Array.from(batch.columns.n as BigInt64Array))
+    }
+    expect(c._native!.columnarDirectScans()).toBe(before + 1)
+    expect(seen.sort((a, b) => Number(a - b))).toEqual(Array.from({ length: 300 }, (_, i) => BigInt(i)))
+  })
+
   it('a CA that did not sign the node fails connect() with the same error as every other command path', async () => {
     const s = await server({ tls: { cert: pem('node.pem'), key: pem('node.key') } })
     const e = await aerospike.connect({ hosts: `127.0.0.1:node.test:${s.port}`, connTimeoutMs: 1000, tls: { cafile: file('other-ca.pem') } }).then(
