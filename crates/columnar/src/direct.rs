@@ -54,6 +54,15 @@ struct Routes {
     owners: HashMap<String, Vec<u16>>,
 }
 
+/// What one command on this path works with: the active nodes, how to dial and log in to
+/// them, and their master map (owners index into `nodes`).
+struct Reach {
+    nodes: Vec<Arc<Node>>,
+    dialer: Dialer,
+    creds: Option<Arc<Credentials>>,
+    routes: Arc<Routes>,
+}
+
 /// Connection pools and the partition map of the columnar path, one per client.
 #[derive(Default)]
 pub struct DirectReader {
@@ -189,6 +198,31 @@ impl DirectReader {
         self.routes(nodes).await.is_some()
     }
 
+    /// The active nodes with how to dial and log in to them and who masters what, or `None`
+    /// when this path cannot see the whole cluster yet (no active node, no partition map).
+    /// Every command on this path starts here, so reads and scans decline alike.
+    async fn reach(&self, client: &Client) -> Result<Option<Reach>, DirectError> {
+        let nodes: Vec<Arc<Node>> = client
+            .nodes()
+            .into_iter()
+            .filter(|n| n.is_active())
+            .collect();
+        if nodes.is_empty() {
+            return Ok(None);
+        }
+        let dialer = Dialer::of(nodes[0].client_policy(), &self.seeds);
+        let creds = self.credentials(&nodes[0].client_policy().auth_mode)?;
+        let Some(routes) = self.routes(&nodes).await else {
+            return Ok(None);
+        };
+        Ok(Some(Reach {
+            nodes,
+            dialer,
+            creds,
+            routes,
+        }))
+    }
+
     /// Reads `spec` for every key, or `Ok(None)` when this path does not apply.
     pub async fn read(
         &self,
@@ -203,26 +237,17 @@ impl DirectReader {
         if keys.is_empty() {
             return Ok(Some(Columns::empty(spec, 0)));
         }
-        let nodes: Vec<Arc<Node>> = client
-            .nodes()
-            .into_iter()
-            .filter(|n| n.is_active())
-            .collect();
-        if nodes.is_empty() {
-            return Ok(None);
-        }
-        let dialer = Dialer::of(nodes[0].client_policy(), &self.seeds);
-        let creds = self.credentials(&nodes[0].client_policy().auth_mode)?;
-        // Rows per node, in key order. A namespace or partition without a known master goes
-        // to the crate, which reports it the way every other command does.
-        let Some(routes) = self.routes(&nodes).await else {
+        let Some(reach) = self.reach(client).await? else {
             return Ok(None);
         };
+        let (nodes, dialer) = (&reach.nodes, &reach.dialer);
+        // Rows per node, in key order. A namespace or partition without a known master goes
+        // to the crate, which reports it the way every other command does.
         let mut per_node: Vec<Vec<u32>> = vec![Vec::new(); nodes.len()];
         for (i, k) in keys.iter().enumerate() {
             let d = k.digest();
             let pid = (u16::from_le_bytes([d[0], d[1]]) as usize) & (PARTITIONS - 1);
-            match routes.owners.get(k.namespace()).map(|o| o[pid]) {
+            match reach.routes.owners.get(k.namespace()).map(|o| o[pid]) {
                 Some(n) if (n as usize) < nodes.len() => per_node[n as usize].push(i as u32),
                 _ => return Ok(None),
             }
@@ -263,8 +288,8 @@ impl DirectReader {
                     &out,
                     policy,
                     connect_timeout,
-                    creds.as_deref(),
-                    &dialer,
+                    reach.creds.as_deref(),
+                    dialer,
                 )
             });
         // Nodes at once, or one after another when the policy asks for sequential batches.

@@ -85,19 +85,15 @@ impl DirectReader {
         client: &Client,
         call: ScanCall,
     ) -> Result<Option<ScanStream>, DirectError> {
-        let nodes: Vec<Arc<Node>> = client
-            .nodes()
-            .into_iter()
-            .filter(|n| n.is_active())
-            .collect();
-        if nodes.is_empty() {
-            return Ok(None);
-        }
-        let dialer = Dialer::of(nodes[0].client_policy(), &self.seeds);
-        let creds = self.credentials(&nodes[0].client_policy().auth_mode)?;
-        let Some(routes) = self.routes(&nodes).await else {
+        let Some(reach) = self.reach(client).await? else {
             return Ok(None);
         };
+        let Reach {
+            nodes,
+            dialer,
+            creds,
+            routes,
+        } = reach;
         let Some(owners) = routes.owners.get(&call.namespace) else {
             return Ok(None);
         };
