@@ -4,7 +4,7 @@
  * `setInt` and `count` (which the official client lacks, named as in the other clients).
  * @module
  */
-import { type ArgEncoder, CdtOperation, KIND, type OpTable, writeOpHead, checkPolicy, flagBits, oneOf, writeInt } from './cdt_operation'
+import { type ArgEncoder, CdtOperation, KIND, type OpTable, writeOpHead, checkPolicy, flagBits, oneOf, seq, writeInt } from './cdt_operation'
 import { BIT_OP as B } from './cdt_opcodes'
 import type { Writer } from './codec'
 import { describe } from './value'
@@ -101,11 +101,6 @@ const arith: Encoder[] = [
   bool('sign', false),
   (w, o, x) => w.u8(oneOf((o as OverflowableBitwiseOp).overflowAction, [0, 2, 4], 0, 'overflow action', x)),
 ]
-const seq =
-  (...parts: Encoder[]): Encoder =>
-  (w, o, x) => {
-    for (const p of parts) p(w, o, x)
-  }
 
 /** Operation name → (wire op code, argument encoder). */
 const OPS: OpTable<BitwiseOperation> = {

@@ -162,6 +162,31 @@ export function checkPolicy(p: unknown, where: string): Record<string, unknown> 
 /** Writes an operation's arguments; `where` names the operation in errors. */
 export type ArgEncoder<O> = (w: Writer, o: O, where: string) => void
 
+/** Runs argument encoders one after another. */
+export function seq<O>(...parts: ArgEncoder<O>[]): ArgEncoder<O> {
+  return (w, o, where) => {
+    for (const p of parts) p(w, o, where)
+  }
+}
+
+/** The position, count and value arguments list and map operations both take. */
+interface PositionArgs {
+  index?: unknown
+  rank?: unknown
+  count?: unknown
+  value?: unknown
+  values?: unknown
+}
+
+/** Encoders of the arguments list and map operations share, each named after its field. */
+export const POSITION_ARGS = {
+  index: (w: Writer, o: PositionArgs, x: string) => writeInt(w, o.index, 'index', x),
+  rank: (w: Writer, o: PositionArgs, x: string) => writeInt(w, o.rank, 'rank', x),
+  count: (w: Writer, o: PositionArgs, x: string) => writeOptInt(w, o.count, 'count', x),
+  value: (w: Writer, o: PositionArgs, x: string) => writeArg(w, o.value, 'value', x),
+  values: (w: Writer, o: PositionArgs, x: string) => writeArray(w, o.values, 'values', x),
+} as const
+
 /** Operations by name (`'lists.append'`, …): wire op code and argument encoder. */
 export type OpTable<O> = Record<string, [number, ArgEncoder<O>]>
 

@@ -18,7 +18,8 @@ import {
   oneOf,
   returnTypeBits,
   toContext,
-  writeArg,
+  POSITION_ARGS,
+  seq,
   writeArray,
   writeBound,
   writeContext,
@@ -150,16 +151,7 @@ function writePolicy(w: Writer, o: ListOperation, where: string): void {
   w.u8(p.flags)
 }
 
-const index: Encoder = (w, o, x) => writeInt(w, o.index, 'index', x)
-const rank: Encoder = (w, o, x) => writeInt(w, o.rank, 'rank', x)
-const count: Encoder = (w, o, x) => writeOptInt(w, o.count, 'count', x)
-const value: Encoder = (w, o, x) => writeArg(w, o.value, 'value', x)
-const seq =
-  (...parts: Encoder[]): Encoder =>
-  (w, o, x) => {
-    for (const p of parts) p(w, o, x)
-  }
-const values: Encoder = (w, o, x) => writeArray(w, o.values, 'values', x)
+const { index, rank, count, value, values } = POSITION_ARGS
 const valueRange: Encoder = seq(
   (w, o, x) => writeBound(w, o.begin, 'begin', x),
   (w, o, x) => writeBound(w, o.end, 'end', x),

@@ -21,11 +21,9 @@ import {
   oneOf,
   returnTypeBits,
   toContext,
-  writeArg,
-  writeArray,
+  POSITION_ARGS,
+  seq,
   writeContext,
-  writeInt,
-  writeOptInt,
 } from './cdt_operation'
 import { writeValue, type Writer } from './codec'
 import { describe, isMapKey } from './value'
@@ -140,11 +138,7 @@ function writeKey(w: Writer, k: unknown, name: string, where: string): void {
 
 const rt: Encoder = (w, o, x) => w.int(returnTypeBits(o.returnType, MAP_RETURNS, x))
 const key: Encoder = (w, o, x) => writeKey(w, o.key, 'key', x)
-const value: Encoder = (w, o, x) => writeArg(w, o.value, 'value', x)
-const index: Encoder = (w, o, x) => writeInt(w, o.index, 'index', x)
-const rank: Encoder = (w, o, x) => writeInt(w, o.rank, 'rank', x)
-const count: Encoder = (w, o, x) => writeOptInt(w, o.count, 'count', x)
-const values: Encoder = (w, o, x) => writeArray(w, o.values, 'values', x)
+const { index, rank, count, value, values } = POSITION_ARGS
 const keys: Encoder = (w, o, x) => {
   if (!Array.isArray(o.keys)) throw new TypeError(`${x}: keys must be an array, got ${describe(o.keys)}`)
   o.keys.forEach((k, i) => {
@@ -182,11 +176,6 @@ const items: Encoder = (w, o, x) => {
   }
   writeValue(w, v, `${x} items`)
 }
-const seq =
-  (...parts: Encoder[]): Encoder =>
-  (w, o, x) => {
-    for (const p of parts) p(w, o, x)
-  }
 const none: Encoder = () => {}
 
 /** Operation name → (wire op code, argument encoder). */
