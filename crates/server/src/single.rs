@@ -202,9 +202,7 @@ fn write(state: &State, ns: &Namespace, cmd: &Command<'_>, filter: Deferred<'_>)
         Ok(k) => k,
         Err(code) => return Reply::code(code),
     };
-    let now_ns = state.clock.now_ns();
-    let now = state.clock.now_cl();
-    let mut part = ns.write(partition_of(&cmd.digest));
+    let (now_ns, now, mut part) = ns.write_record(&state.clock, &cmd.digest);
     let existing = part.get(&cmd.digest).filter(|r| !r.expired(now));
     let existed = existing.is_some();
 
@@ -344,9 +342,7 @@ fn write(state: &State, ns: &Namespace, cmd: &Command<'_>, filter: Deferred<'_>)
 }
 
 fn delete(state: &State, ns: &Namespace, cmd: &Command<'_>, filter: Deferred<'_>) -> Reply {
-    let now_ns = state.clock.now_ns();
-    let now = state.clock.now_cl();
-    let mut part = ns.write(partition_of(&cmd.digest));
+    let (now_ns, now, mut part) = ns.write_record(&state.clock, &cmd.digest);
     let Some(rec) = part.get(&cmd.digest).filter(|r| !r.expired(now)) else {
         ns.remove(&mut part, &cmd.digest);
         return Reply::code(rc::KEY_NOT_FOUND);

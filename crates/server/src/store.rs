@@ -12,7 +12,8 @@
 use std::collections::BTreeMap;
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard, TryLockError};
 
-use crate::record::{Digest, Record, PARTITIONS};
+use crate::clock::Clock;
+use crate::record::{partition_of, Digest, Record, PARTITIONS};
 use crate::sindex::{Registry, SIndex};
 
 /// One partition's records.
@@ -80,6 +81,19 @@ impl Namespace {
         self.partitions[pid & (PARTITIONS - 1)]
             .write()
             .unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The partition of `digest` locked for a change to that record, with the time read just
+    /// before (nanoseconds since the epoch, citrusleaf seconds): a single-record write, delete
+    /// or UDF call judges expiry and stamps the record with these.
+    pub fn write_record(
+        &self,
+        clock: &Clock,
+        digest: &Digest,
+    ) -> (u64, u32, RwLockWriteGuard<'_, Partition>) {
+        let now_ns = clock.now_ns();
+        let now = clock.now_cl();
+        (now_ns, now, self.write(partition_of(digest)))
     }
 
     /// Stores `rec` under `digest` in `part` (the locked partition holding it).

@@ -24,7 +24,6 @@ use aerospike_cdt::Value as Mp;
 use crate::command::{Call, Command, OutBin, Reply};
 use crate::expr::Expr;
 use crate::ops;
-use crate::record::partition_of;
 use crate::record::{particle, stored_key, void_time, Record, Value as Particle, MAX_RECORD_SIZE};
 use crate::result as rc;
 use crate::store::Namespace;
@@ -102,9 +101,7 @@ pub fn apply(
         Ok(k) => k,
         Err(code) => return Reply::code(code),
     };
-    let now_ns = state.clock.now_ns();
-    let now = state.clock.now_cl();
-    let mut part = ns.write(partition_of(&cmd.digest));
+    let (now_ns, now, mut part) = ns.write_record(&state.clock, &cmd.digest);
     let existing = part.get(&cmd.digest).filter(|r| !r.expired(now)).cloned();
     if let Some(r) = &existing {
         if !crate::expr::passes(filter, r, &cmd.digest, now_ns) {
