@@ -6,24 +6,15 @@ use aerospike_cdt::map::{
     CLEAR, DECREMENT, GET_ALL_BY_VALUE, GET_BY_INDEX, GET_BY_INDEX_RANGE, GET_BY_KEY,
     GET_BY_KEY_INTERVAL, GET_BY_KEY_LIST, GET_BY_KEY_REL_INDEX_RANGE, GET_BY_RANK,
     GET_BY_RANK_RANGE, GET_BY_VALUE_INTERVAL, GET_BY_VALUE_LIST, GET_BY_VALUE_REL_RANK_RANGE,
-    INCREMENT, PUT, PUT_ITEMS, REMOVE_BY_KEY, REMOVE_BY_VALUE_REL_RANK_RANGE, SET_TYPE, SIZE,
+    INCREMENT, PUT, PUT_ITEMS, REMOVE_ALL_BY_VALUE, REMOVE_BY_INDEX, REMOVE_BY_INDEX_RANGE,
+    REMOVE_BY_KEY, REMOVE_BY_KEY_INTERVAL, REMOVE_BY_KEY_LIST, REMOVE_BY_KEY_REL_INDEX_RANGE,
+    REMOVE_BY_RANK, REMOVE_BY_RANK_RANGE, REMOVE_BY_VALUE_INTERVAL, REMOVE_BY_VALUE_LIST,
+    REMOVE_BY_VALUE_REL_RANK_RANGE, SET_TYPE, SIZE,
 };
 
 use super::args::{flag, map_order, map_return};
 use super::select::{self, Entry, Selection, Shape};
 use crate::codec::{CodecError, Reader};
-
-// The remove selections `aerospike_cdt::map` does not name (wire protocol reference §7.3).
-const REMOVE_BY_INDEX: i64 = 77;
-const REMOVE_BY_RANK: i64 = 79;
-const REMOVE_BY_KEY_LIST: i64 = 81;
-const REMOVE_ALL_BY_VALUE: i64 = 82;
-const REMOVE_BY_VALUE_LIST: i64 = 83;
-const REMOVE_BY_KEY_INTERVAL: i64 = 84;
-const REMOVE_BY_INDEX_RANGE: i64 = 85;
-const REMOVE_BY_VALUE_INTERVAL: i64 = 86;
-const REMOVE_BY_RANK_RANGE: i64 = 87;
-const REMOVE_BY_KEY_REL_INDEX_RANGE: i64 = 88;
 
 /// Every map selection: wire code, shape of its arguments, whether it removes.
 const SELECTIONS: [Entry; 24] = [
