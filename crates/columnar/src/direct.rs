@@ -43,7 +43,9 @@ const PARTITIONS: usize = 4096;
 
 pub use crate::error::DirectError;
 
+mod reach;
 mod scan;
+use reach::Reach;
 pub use scan::{ScanCall, ScanStream};
 
 /// Which node masters each partition of each namespace, for one set of node generations.
@@ -52,15 +54,6 @@ struct Routes {
     stamp: Vec<(String, isize)>,
     /// Per namespace: for each partition, the position of its master in `nodes` (or u16::MAX).
     owners: HashMap<String, Vec<u16>>,
-}
-
-/// What one command on this path works with: the active nodes, how to dial and log in to
-/// them, and their master map (owners index into `nodes`).
-struct Reach {
-    nodes: Vec<Arc<Node>>,
-    dialer: Dialer,
-    creds: Option<Arc<Credentials>>,
-    routes: Arc<Routes>,
 }
 
 /// Connection pools and the partition map of the columnar path, one per client.
@@ -196,31 +189,6 @@ impl DirectReader {
     /// Rebuilds the master map for `nodes` if it is stale; whether one is now known.
     pub async fn refresh_routes(&self, nodes: &[Arc<Node>]) -> bool {
         self.routes(nodes).await.is_some()
-    }
-
-    /// The active nodes with how to dial and log in to them and who masters what, or `None`
-    /// when this path cannot see the whole cluster yet (no active node, no partition map).
-    /// Every command on this path starts here, so reads and scans decline alike.
-    async fn reach(&self, client: &Client) -> Result<Option<Reach>, DirectError> {
-        let nodes: Vec<Arc<Node>> = client
-            .nodes()
-            .into_iter()
-            .filter(|n| n.is_active())
-            .collect();
-        if nodes.is_empty() {
-            return Ok(None);
-        }
-        let dialer = Dialer::of(nodes[0].client_policy(), &self.seeds);
-        let creds = self.credentials(&nodes[0].client_policy().auth_mode)?;
-        let Some(routes) = self.routes(&nodes).await else {
-            return Ok(None);
-        };
-        Ok(Some(Reach {
-            nodes,
-            dialer,
-            creds,
-            routes,
-        }))
     }
 
     /// Reads `spec` for every key, or `Ok(None)` when this path does not apply.
