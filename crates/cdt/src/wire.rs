@@ -4,7 +4,9 @@
 //! A request or reply is a proto (an 8-byte [`proto`] header and a body); a data command's body
 //! is an AS_MSG ([`msg`]): a 22-byte header, then fields, then operations ([`op`]) whose values
 //! are tagged with a [`particle`] type. Batch requests carry their rows in one field ([`batch`]).
+//! Logins and security commands travel as [`admin`] messages.
 
+pub mod admin;
 pub mod msg;
 
 /// The 8-byte header in front of every message: `version | type | body length (6 bytes)`.

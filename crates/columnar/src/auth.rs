@@ -14,24 +14,17 @@
 use std::time::{Duration, Instant};
 
 use aerospike::AuthMode;
+use aerospike_cdt::result::client::{ERR_CLIENT, ERR_PARAM};
 use aerospike_cdt::result::{OK, SECURITY_NOT_ENABLED};
+use aerospike_cdt::wire::admin::{
+    AUTHENTICATE, CLEAR_PASSWORD, CREDENTIAL, HEADER_LEN as ADMIN_HEADER, LOGIN, SESSION_TOKEN,
+    SESSION_TTL, USER,
+};
 use aerospike_cdt::wire::proto;
 use tokio::io::AsyncReadExt;
 
 use crate::conn::Stream;
 use crate::error::DirectError;
-use aerospike_cdt::result::client::{ERR_CLIENT, ERR_PARAM};
-
-// The admin message's commands and field ids (the server's `security::codec` has the same).
-const AUTHENTICATE: u8 = 0;
-const LOGIN: u8 = 20;
-const USER: u8 = 0;
-const CREDENTIAL: u8 = 3;
-const CLEAR_PASSWORD: u8 = 4;
-const SESSION_TOKEN: u8 = 5;
-const SESSION_TTL: u8 = 6;
-/// The admin header after the proto header: scheme, result, command, field count, 12 zeros.
-const ADMIN_HEADER: usize = 16;
 
 /// The salt and cost every Aerospike client hashes passwords with (`$2a$10$7EqJtq98hPqEX7fNZaFWoO`).
 const CLIENT_SALT: [u8; 16] = [

@@ -7,45 +7,14 @@
 //! Replies to queries are one block (header and fields) per user or role, then a block whose
 //! result is QUERY_END.
 
+use aerospike_cdt::wire::admin::HEADER_LEN as HEADER;
+
 use super::roles::Privilege;
 use crate::msg::Cursor;
 use crate::result as rc;
 
-pub const AUTHENTICATE: u8 = 0;
-pub const CREATE_USER: u8 = 1;
-pub const DROP_USER: u8 = 2;
-pub const SET_PASSWORD: u8 = 3;
-pub const CHANGE_PASSWORD: u8 = 4;
-pub const GRANT_ROLES: u8 = 5;
-pub const REVOKE_ROLES: u8 = 6;
-pub const QUERY_USERS: u8 = 9;
-pub const CREATE_ROLE: u8 = 10;
-pub const DROP_ROLE: u8 = 11;
-pub const GRANT_PRIVILEGES: u8 = 12;
-pub const REVOKE_PRIVILEGES: u8 = 13;
-pub const SET_WHITELIST: u8 = 14;
-pub const SET_QUOTAS: u8 = 15;
-pub const QUERY_ROLES: u8 = 16;
-pub const LOGIN: u8 = 20;
-
-pub const USER: u8 = 0;
-pub const PASSWORD: u8 = 1;
-pub const OLD_PASSWORD: u8 = 2;
-pub const CREDENTIAL: u8 = 3;
-pub const CLEAR_PASSWORD: u8 = 4;
-pub const SESSION_TOKEN: u8 = 5;
-pub const SESSION_TTL: u8 = 6;
-pub const ROLES: u8 = 10;
-pub const ROLE: u8 = 11;
-pub const PRIVILEGES: u8 = 12;
-pub const WHITELIST: u8 = 13;
-pub const READ_QUOTA: u8 = 14;
-pub const WRITE_QUOTA: u8 = 15;
-pub const READ_INFO: u8 = 16;
-pub const WRITE_INFO: u8 = 17;
-pub const CONNECTIONS: u8 = 18;
-
-const HEADER: usize = 16;
+/// The commands and field ids, as the rest of the server names them (`codec::LOGIN`, …).
+pub use aerospike_cdt::wire::admin::*;
 
 /// A request: its command and fields. A malformed field is INVALID_FIELD; a body shorter than
 /// the header, INVALID_COMMAND.
