@@ -6,7 +6,7 @@ use crate::msg::*;
 use crate::ops::{self, is_modify, is_read};
 use crate::record::partition_of;
 use crate::record::{
-    self, next_generation, particle, read_touch_due, stored_key, void_time, Record,
+    self, next_generation, particle, read_touch_due, stored_key, void_time, Digest, Record,
 };
 use crate::result as rc;
 use crate::store::Namespace;
@@ -178,6 +178,15 @@ fn generation_ok(cmd: &Command<'_>, g: u32) -> bool {
 /// existence and generation are checked).
 type Deferred<'a> = Result<Option<&'a Expr>, u8>;
 
+/// The code a write or delete of the live record `rec` fails with because of its filter: the
+/// filter's own build error, or FILTERED_OUT; `None` when the command goes on.
+fn refused_by(filter: Deferred<'_>, rec: &Record, digest: &Digest, now_ns: u64) -> Option<u8> {
+    match filter {
+        Err(code) => Some(code),
+        Ok(f) => (!expr::passes(f, rec, digest, now_ns)).then_some(rc::FILTERED_OUT),
+    }
+}
+
 fn write(state: &State, ns: &Namespace, cmd: &Command<'_>, filter: Deferred<'_>) -> Reply {
     if cmd.ops.is_empty() || cmd.ops.len() > 32768 {
         return Reply::code(rc::PARAMETER);
@@ -225,12 +234,8 @@ fn write(state: &State, ns: &Namespace, cmd: &Command<'_>, filter: Deferred<'_>)
                     return Reply::code(rc::KEY_MISMATCH);
                 }
             }
-            let filter = match filter {
-                Ok(f) => f,
-                Err(code) => return Reply::code(code),
-            };
-            if !expr::passes(filter, r, &cmd.digest, now_ns) {
-                return Reply::code(rc::FILTERED_OUT);
+            if let Some(code) = refused_by(filter, r, &cmd.digest, now_ns) {
+                return Reply::code(code);
             }
             r.clone()
         }
@@ -350,12 +355,8 @@ fn delete(state: &State, ns: &Namespace, cmd: &Command<'_>, filter: Deferred<'_>
     if !generation_ok(cmd, rec.generation as u32) {
         return Reply::code(rc::GENERATION);
     }
-    let filter = match filter {
-        Ok(f) => f,
-        Err(code) => return Reply::code(code),
-    };
-    if !expr::passes(filter, rec, &cmd.digest, now_ns) {
-        return Reply::code(rc::FILTERED_OUT);
+    if let Some(code) = refused_by(filter, rec, &cmd.digest, now_ns) {
+        return Reply::code(code);
     }
     ns.remove(&mut part, &cmd.digest);
     Reply::code(rc::OK)
