@@ -67,8 +67,7 @@ pub fn op(
     r: &mut Reader<'_>,
 ) -> Result<Operation, CodecError> {
     let code = i64::from(code);
-    let op = if let Some((shape, remove)) = select::find(&SELECTIONS, code) {
-        let sel = Selection::read(shape, r)?;
+    let op = if let Some((sel, remove)) = select::read(&SELECTIONS, code, r)? {
         selection(bin, sel, list_return(r)?, remove)?
     } else {
         modify_or_read(code, bin, r)?

@@ -58,8 +58,7 @@ pub fn op(
     r: &mut Reader<'_>,
 ) -> Result<Operation, CodecError> {
     let code = i64::from(code);
-    let op = if let Some((shape, remove)) = select::find(&SELECTIONS, code) {
-        let sel = Selection::read(shape, r)?;
+    let op = if let Some((sel, remove)) = select::read(&SELECTIONS, code, r)? {
         selection(bin, sel, map_return(r)?, remove)?
     } else if code == SET_TYPE {
         // Both forms take the context themselves (a create at a nested position is encoded

@@ -43,12 +43,17 @@ pub enum Selection {
 /// A selection operation's wire code, the shape of its arguments, and whether it removes.
 pub type Entry = (i64, Shape, bool);
 
-/// The shape of `code` in `table`, and whether it removes; `None` for other operations.
-pub fn find(table: &[Entry], code: i64) -> Option<(Shape, bool)> {
-    table
-        .iter()
-        .find(|e| e.0 == code)
-        .map(|&(_, shape, remove)| (shape, remove))
+/// The selection `code` names in `table`, its arguments read, and whether it removes; `None`
+/// (nothing read) for other operations.
+pub fn read(
+    table: &[Entry],
+    code: i64,
+    r: &mut Reader<'_>,
+) -> Result<Option<(Selection, bool)>, CodecError> {
+    match table.iter().find(|e| e.0 == code) {
+        Some(&(_, shape, remove)) => Ok(Some((Selection::read(shape, r)?, remove))),
+        None => Ok(None),
+    }
 }
 
 impl Selection {
