@@ -10,7 +10,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 mod common;
-use common::{field, op, proto, read_proto};
+use common::{field, messages, op, proto, read_proto};
 
 const ROWS: u32 = 3000;
 
@@ -64,21 +64,12 @@ fn batch() -> Vec<u8> {
 }
 
 /// (batch index, result) of each message in a proto body; whether it held the LAST message.
-fn rows_of(mut body: &[u8], out: &mut Vec<(u32, u8)>) -> bool {
-    while !body.is_empty() {
-        let n_ops = u16::from_be_bytes([body[20], body[21]]);
-        if body[3] & 1 != 0 {
+fn rows_of(body: &[u8], out: &mut Vec<(u32, u8)>) -> bool {
+    for m in messages(body) {
+        if m.last() {
             return true;
         }
-        out.push((
-            u32::from_be_bytes(body[14..18].try_into().unwrap()),
-            body[5],
-        ));
-        let mut len = 22;
-        for _ in 0..n_ops {
-            len += 4 + u32::from_be_bytes(body[len..len + 4].try_into().unwrap()) as usize;
-        }
-        body = &body[len..];
+        out.push((m.index(), m.result()));
     }
     false
 }

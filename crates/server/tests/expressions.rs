@@ -6,7 +6,7 @@ use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
 mod common;
-use common::{field, key_fields, op, read_proto, start, str_digest as digest};
+use common::{field, key_fields, messages, op, read_proto, start, str_digest as digest};
 
 fn hex(s: &str) -> Vec<u8> {
     let s: String = s.split_whitespace().collect();
@@ -40,17 +40,9 @@ async fn stream(s: &mut TcpStream, body: &[u8]) -> Vec<(u8, u32, u8, u16)> {
     let mut out = Vec::new();
     loop {
         let body = read_proto(s).await;
-        let mut pos = 0;
-        while pos < body.len() {
-            let h = &body[pos..pos + 22];
-            let n = u16::from_be_bytes([h[18], h[19]]) + u16::from_be_bytes([h[20], h[21]]);
-            let index = u32::from_be_bytes([h[14], h[15], h[16], h[17]]);
-            out.push((h[5], index, h[3], u16::from_be_bytes([h[20], h[21]])));
-            pos += 22;
-            for _ in 0..n {
-                pos += 4 + u32::from_be_bytes(body[pos..pos + 4].try_into().unwrap()) as usize;
-            }
-            if h[3] & 1 != 0 {
+        for m in messages(&body) {
+            out.push((m.result(), m.index(), m.info3(), m.ops.len() as u16));
+            if m.last() {
                 return out;
             }
         }

@@ -11,7 +11,7 @@ use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
 mod common;
-use common::{field, op, proto, read_proto};
+use common::{field, messages, op, proto, read_proto};
 
 const RECORDS: u32 = 6000;
 const BIN: usize = 4096;
@@ -45,24 +45,12 @@ fn scan() -> Vec<u8> {
 }
 
 /// Records in a proto body, and whether it ended the stream.
-fn count(mut body: &[u8]) -> (usize, bool) {
-    let mut n = 0;
-    while !body.is_empty() {
-        if body[3] & 1 != 0 {
-            return (n, true);
-        }
-        let (n_fields, n_ops) = (
-            u16::from_be_bytes([body[18], body[19]]),
-            u16::from_be_bytes([body[20], body[21]]),
-        );
-        let mut len = 22;
-        for _ in 0..n_fields as u32 + n_ops as u32 {
-            len += 4 + u32::from_be_bytes(body[len..len + 4].try_into().unwrap()) as usize;
-        }
-        body = &body[len..];
-        n += 1;
+fn count(body: &[u8]) -> (usize, bool) {
+    let msgs = messages(body);
+    match msgs.iter().position(|m| m.last()) {
+        Some(n) => (n, true),
+        None => (msgs.len(), false),
     }
-    (n, false)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

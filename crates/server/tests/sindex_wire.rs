@@ -9,7 +9,7 @@ use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
 mod common;
-use common::{field, op, read_proto, start, start_with_clock};
+use common::{field, messages, op, read_proto, start, start_with_clock};
 
 fn digest(set: &str, key: &str) -> [u8; 20] {
     common::str_digest(set, key.as_bytes())
@@ -76,36 +76,13 @@ async fn stream(s: &mut TcpStream) -> (Vec<Rec>, u8) {
     let mut recs = Vec::new();
     loop {
         let body = read_proto(s).await;
-        let mut p = 0;
-        while p < body.len() {
-            let h = &body[p..p + 22];
-            let (n_fields, n_ops) = (
-                u16::from_be_bytes([h[18], h[19]]),
-                u16::from_be_bytes([h[20], h[21]]),
-            );
-            p += 22;
-            let mut rec = Rec {
-                fields: vec![],
-                bins: vec![],
-            };
-            for _ in 0..n_fields {
-                let n = u32::from_be_bytes(body[p..p + 4].try_into().unwrap()) as usize;
-                rec.fields
-                    .push((body[p + 4], body[p + 5..p + 4 + n].to_vec()));
-                p += 4 + n;
+        for m in messages(&body) {
+            if m.last() {
+                return (recs, m.result());
             }
-            for _ in 0..n_ops {
-                let n = u32::from_be_bytes(body[p..p + 4].try_into().unwrap()) as usize;
-                let name_len = body[p + 7] as usize;
-                let name = String::from_utf8(body[p + 8..p + 8 + name_len].to_vec()).unwrap();
-                rec.bins
-                    .push((name, body[p + 8 + name_len..p + 4 + n].to_vec()));
-                p += 4 + n;
-            }
-            if h[3] & 1 != 0 {
-                return (recs, h[5]);
-            }
-            recs.push(rec);
+            let fields = m.fields.iter().map(|f| (f[0], f[1..].to_vec())).collect();
+            let bins = m.bins().into_iter().map(|(n, _, v)| (n, v)).collect();
+            recs.push(Rec { fields, bins });
         }
     }
 }

@@ -73,24 +73,15 @@ struct Answer {
 }
 
 fn parse(b: &[u8]) -> Answer {
-    let n_fields = u16::from_be_bytes([b[18], b[19]]) as usize;
-    let n_ops = u16::from_be_bytes([b[20], b[21]]) as usize;
-    assert_eq!(n_fields, 0);
-    let mut at = 22;
-    let mut bins = vec![];
-    for _ in 0..n_ops {
-        let size = u32::from_be_bytes(b[at..at + 4].try_into().unwrap()) as usize;
-        let particle = b[at + 5];
-        let name_len = b[at + 7] as usize;
-        let name = String::from_utf8(b[at + 8..at + 8 + name_len].to_vec()).unwrap();
-        let value = b[at + 8 + name_len..at + 4 + size].to_vec();
-        bins.push((name, particle, value));
-        at += 4 + size;
-    }
+    let msgs = common::messages(b);
+    let [m] = &msgs[..] else {
+        panic!("{} messages in a single-record reply", msgs.len())
+    };
+    assert_eq!(m.fields.len(), 0);
     Answer {
-        result: b[5],
-        generation: u32::from_be_bytes(b[6..10].try_into().unwrap()),
-        bins,
+        result: m.result(),
+        generation: u32::from_be_bytes(m.header[6..10].try_into().unwrap()),
+        bins: m.bins(),
     }
 }
 

@@ -387,21 +387,12 @@ async fn scan_streams_records_then_last() {
     let mut records = 0;
     loop {
         let (_, body) = read_proto(&mut s).await;
-        let mut pos = 0;
         let mut done = false;
-        while pos < body.len() {
-            let h = &body[pos..pos + 22];
-            let n_fields = u16::from_be_bytes([h[18], h[19]]);
-            let n_ops = u16::from_be_bytes([h[20], h[21]]);
-            pos += 22;
-            for _ in 0..(n_fields + n_ops) {
-                let sz = u32::from_be_bytes(body[pos..pos + 4].try_into().unwrap()) as usize;
-                pos += 4 + sz;
-            }
-            if h[3] & 1 != 0 {
+        for m in common::messages(&body) {
+            if m.last() {
                 done = true;
             } else {
-                assert_eq!(n_fields, 4, "namespace, digest, set, key");
+                assert_eq!(m.fields.len(), 4, "namespace, digest, set, key");
                 records += 1;
             }
         }

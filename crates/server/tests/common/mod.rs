@@ -125,3 +125,74 @@ pub fn reply(result: u8, gen: u32, void: u32, n_ops: u16) -> Vec<u8> {
     v.extend_from_slice(&n_ops.to_be_bytes());
     v
 }
+
+/// One message of a reply body: its 22-byte header, then its fields (`id | data`) and ops
+/// (`op | particle | version | name length | name | value`), each without its u32 size.
+pub struct Msg<'a> {
+    pub header: &'a [u8],
+    pub fields: Vec<&'a [u8]>,
+    pub ops: Vec<&'a [u8]>,
+}
+
+impl Msg<'_> {
+    pub fn result(&self) -> u8 {
+        self.header[5]
+    }
+
+    pub fn info3(&self) -> u8 {
+        self.header[3]
+    }
+
+    /// Whether this is the LAST message of a stream.
+    pub fn last(&self) -> bool {
+        self.info3() & 1 != 0
+    }
+
+    /// The ops as bins: (name, particle type, value).
+    pub fn bins(&self) -> Vec<(String, u8, Vec<u8>)> {
+        self.ops
+            .iter()
+            .map(|o| {
+                let name = &o[4..4 + o[3] as usize];
+                let value = &o[4 + name.len()..];
+                (
+                    String::from_utf8(name.to_vec()).unwrap(),
+                    o[1],
+                    value.to_vec(),
+                )
+            })
+            .collect()
+    }
+
+    /// The transaction-ttl slot: a batch reply's row index.
+    pub fn index(&self) -> u32 {
+        u32::from_be_bytes(self.header[14..18].try_into().unwrap())
+    }
+}
+
+/// The messages of a reply proto body, in order.
+pub fn messages(mut body: &[u8]) -> Vec<Msg<'_>> {
+    let mut out = Vec::new();
+    while !body.is_empty() {
+        let (header, mut rest) = body.split_at(22);
+        let mut items = |n: u16| -> Vec<&[u8]> {
+            (0..n)
+                .map(|_| {
+                    let len = u32::from_be_bytes(rest[..4].try_into().unwrap()) as usize;
+                    let (item, after) = rest[4..].split_at(len);
+                    rest = after;
+                    item
+                })
+                .collect()
+        };
+        let fields = items(u16::from_be_bytes([header[18], header[19]]));
+        let ops = items(u16::from_be_bytes([header[20], header[21]]));
+        out.push(Msg {
+            header,
+            fields,
+            ops,
+        });
+        body = rest;
+    }
+    out
+}
