@@ -47,22 +47,29 @@ fn all_or_any(args: &[Node], rt: &mut Rt<'_>, decisive: bool) -> Val {
     trilean(out)
 }
 
+/// The values of a two-operand node's operands, or the first one that is unknown (the second
+/// is then not evaluated): an unknown operand makes the whole node unknown.
+fn operands(args: &[Node; 2], rt: &mut Rt<'_>) -> Result<(Val, Val), Val> {
+    let a = eval(&args[0], rt);
+    if a.is_unknown() {
+        return Err(a);
+    }
+    let b = eval(&args[1], rt);
+    if b.is_unknown() {
+        return Err(b);
+    }
+    Ok((a, b))
+}
+
 /// Evaluates one node.
 pub fn eval(node: &Node, rt: &mut Rt<'_>) -> Val {
     match node {
         Node::Value(v) => v.clone(),
         Node::Unknown | Node::LoopVar => Val::Unknown,
-        Node::Compare(op, args) => {
-            let a = eval(&args[0], rt);
-            if a.is_unknown() {
-                return a;
-            }
-            let b = eval(&args[1], rt);
-            if b.is_unknown() {
-                return b;
-            }
-            compare::compare(*op, &a, &b)
-        }
+        Node::Compare(op, args) => match operands(args, rt) {
+            Ok((a, b)) => compare::compare(*op, &a, &b),
+            Err(unknown) => unknown,
+        },
         Node::Regex(re, s) => match eval(s, rt) {
             Val::Str(s) => {
                 // The subject is handed to the matcher as a C string.
@@ -71,30 +78,20 @@ pub fn eval(node: &Node, rt: &mut Rt<'_>) -> Val {
             }
             _ => Val::Unknown,
         },
-        Node::Geo(args) => {
-            let a = eval(&args[0], rt);
-            if a.is_unknown() {
-                return a;
-            }
-            let b = eval(&args[1], rt);
-            match (a, b) {
-                (Val::Geo(a), Val::Geo(b)) => {
-                    match (geo::Shape::parse(&a), geo::Shape::parse(&b)) {
-                        (Some(a), Some(b)) => Val::Bool(geo::matches(&a, &b)),
-                        _ => Val::Unknown,
-                    }
+        Node::Geo(args) => match operands(args, rt) {
+            Ok((Val::Geo(a), Val::Geo(b))) => {
+                match (geo::Shape::parse(&a), geo::Shape::parse(&b)) {
+                    (Some(a), Some(b)) => Val::Bool(geo::matches(&a, &b)),
+                    _ => Val::Unknown,
                 }
-                _ => Val::Unknown,
             }
-        }
-        Node::InList(args) => {
-            let v = eval(&args[0], rt);
-            if v.is_unknown() {
-                return v;
-            }
-            let list = eval(&args[1], rt);
-            compare::in_list(&v, &list)
-        }
+            Ok(_) => Val::Unknown,
+            Err(unknown) => unknown,
+        },
+        Node::InList(args) => match operands(args, rt) {
+            Ok((v, list)) => compare::in_list(&v, &list),
+            Err(unknown) => unknown,
+        },
         Node::And(args) => all_or_any(args, rt, false),
         Node::Or(args) => all_or_any(args, rt, true),
         Node::Not(a) => trilean(truth(&eval(a, rt)).map(|b| !b)),
