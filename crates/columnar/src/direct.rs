@@ -43,6 +43,7 @@ const PARTITIONS: usize = 4096;
 
 pub use crate::error::DirectError;
 
+mod rounds;
 mod scan;
 pub use scan::{ScanCall, ScanStream};
 

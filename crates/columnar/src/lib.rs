@@ -27,6 +27,7 @@ pub mod column;
 pub mod conn;
 pub mod direct;
 pub mod error;
+pub mod partitions;
 pub mod records;
 pub mod scan_wire;
 pub mod wire;
