@@ -132,3 +132,28 @@ describe('direct columnar scan: retries', () => {
     expect(e.message).toBe(`${server.address} ${aerospike.status.getMessage(4)}`)
   })
 })
+
+describe('direct columnar write', () => {
+  const keys = Array.from({ length: 20 }, (_, i) => new aerospike.Key(NS, uniqueSet('colwritefaults'), i))
+  const cols = { v: Float64Array.from(keys, (_, i) => i) }
+
+  it('totalTimeout bounds a write against a hung server', async () => {
+    server.faults.inject({ type: 'hang' })
+    const before = client._native!.columnarDirectWrites()
+    const t0 = performance.now()
+    const e = await expectCode(client.batchWriteColumns(keys, cols, { totalTimeout: 150, maxRetries: 0 }), aerospike.status.ERR_TIMEOUT)
+    expect(performance.now() - t0).toBeLessThan(150 + 150)
+    expect(e.inDoubt).toBe(true)
+    expect(client._native!.columnarDirectWrites()).toBe(before + 1)
+  })
+
+  it('a connection that breaks before the answer is replaced and the request sent again', async () => {
+    server.faults.inject({ type: 'close', count: 1 })
+    const before = server.faults.commands()
+    const codes = await client.batchWriteColumns(keys, cols, { maxRetries: 1, totalTimeout: 2000 })
+    expect(Array.from(codes)).toEqual(new Array(keys.length).fill(0))
+    expect(server.faults.commands() - before).toBe(2)
+    const back = await client.batchReadColumns(keys, { v: 'f64' })
+    expect(Array.from(back.columns.v)).toEqual(Array.from(cols.v))
+  })
+})

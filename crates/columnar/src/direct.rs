@@ -45,7 +45,9 @@ pub use crate::error::DirectError;
 
 mod rounds;
 mod scan;
+mod write;
 pub use scan::{ScanCall, ScanStream};
+pub use write::WriteCall;
 
 /// Which node masters each partition of each namespace, for one set of node generations.
 struct Routes {
@@ -68,6 +70,8 @@ pub struct DirectReader {
     served_tls: AtomicU64,
     /// Columnar scans this path ran ([`scan`]).
     scans: AtomicU64,
+    /// Columnar writes this path sent ([`write`]).
+    writes: AtomicU64,
     /// The client's seed hosts (their TLS names name the login addresses of `forLoginOnly`).
     seeds: Vec<Host>,
 }

@@ -31,6 +31,7 @@ pub mod partitions;
 pub mod records;
 pub mod scan_wire;
 pub mod wire;
+pub mod write_wire;
 
 pub use cell::Scalar;
 pub use column::{Column, ColumnData, Spans};

@@ -44,31 +44,7 @@ pub struct Row<'a> {
 /// Appends the complete request (proto header included) reading `bins` of every row.
 /// Bin names must be 1..=15 bytes; namespaces and sets as the key checks allow.
 pub fn encode_request(buf: &mut Vec<u8>, policy: &RequestPolicy, bins: &[&str], rows: &[Row<'_>]) {
-    let start = buf.len();
-    buf.extend_from_slice(&[0; 8]);
-    // Message header: only the BATCH flag; the rows say what they read.
-    let header = Header {
-        info1: INFO1_BATCH,
-        txn_ttl: policy.total_timeout_ms,
-        n_fields: 1,
-        ..Default::default()
-    };
-    buf.extend_from_slice(&header.encode());
-    let field_at = buf.len();
-    buf.extend_from_slice(&[0; 4]);
-    buf.push(FIELD_BATCH_INDEX);
-    buf.extend_from_slice(&(rows.len() as u32).to_be_bytes());
-    let mut flags = PARENT_REPORT_ERROR_ROW;
-    if policy.allow_inline {
-        flags |= PARENT_ALLOW_INLINE;
-    }
-    if policy.allow_inline_ssd {
-        flags |= PARENT_ALLOW_INLINE_SSD;
-    }
-    if policy.respond_all_keys {
-        flags |= PARENT_RESPOND_ALL_KEYS;
-    }
-    buf.push(flags);
+    let open = open_batch(buf, policy, rows.len());
     let mut prev: Option<(&str, &str)> = None;
     for row in rows {
         buf.extend_from_slice(&row.index.to_be_bytes());
@@ -89,6 +65,48 @@ pub fn encode_request(buf: &mut Vec<u8>, policy: &RequestPolicy, bins: &[&str], 
             buf.extend_from_slice(bin.as_bytes());
         }
     }
+    close_batch(buf, open);
+}
+
+/// Where an open batch request starts and where its BATCH_INDEX field does.
+pub(crate) struct OpenBatch {
+    start: usize,
+    field_at: usize,
+}
+
+/// Appends the proto header, the parent message (only the BATCH flag; the rows say what they
+/// do) and the head of the BATCH_INDEX field of a request of `n_rows` rows, lengths to come.
+pub(crate) fn open_batch(buf: &mut Vec<u8>, policy: &RequestPolicy, n_rows: usize) -> OpenBatch {
+    let start = buf.len();
+    buf.extend_from_slice(&[0; 8]);
+    let header = Header {
+        info1: INFO1_BATCH,
+        txn_ttl: policy.total_timeout_ms,
+        n_fields: 1,
+        ..Default::default()
+    };
+    buf.extend_from_slice(&header.encode());
+    let field_at = buf.len();
+    buf.extend_from_slice(&[0; 4]);
+    buf.push(FIELD_BATCH_INDEX);
+    buf.extend_from_slice(&(n_rows as u32).to_be_bytes());
+    let mut flags = PARENT_REPORT_ERROR_ROW;
+    if policy.allow_inline {
+        flags |= PARENT_ALLOW_INLINE;
+    }
+    if policy.allow_inline_ssd {
+        flags |= PARENT_ALLOW_INLINE_SSD;
+    }
+    if policy.respond_all_keys {
+        flags |= PARENT_RESPOND_ALL_KEYS;
+    }
+    buf.push(flags);
+    OpenBatch { start, field_at }
+}
+
+/// Fills in the lengths of the request `open` began, once its rows are written.
+pub(crate) fn close_batch(buf: &mut [u8], open: OpenBatch) {
+    let OpenBatch { start, field_at } = open;
     let field_len = (buf.len() - field_at - 4) as u32;
     buf[field_at..field_at + 4].copy_from_slice(&field_len.to_be_bytes());
     let body_len = buf.len() - start - proto::HEADER_LEN;
