@@ -76,6 +76,33 @@ describe('direct columnar scan: timeouts', () => {
     expect(taken).toBeLessThan(10)
   })
 
+  it('a paused consumer stops the server sending: backpressure reaches the socket', async () => {
+    const big = uniqueSet('colscanbig')
+    const M = 40_000
+    const pad = 'x'.repeat(1000)
+    for (let i = 0; i < M; i += 5000) {
+      const keys = Array.from({ length: 5000 }, (_, j) => new aerospike.Key(NS, big, i + j))
+      await client.batchWriteColumns(keys, { i: BigInt64Array.from(keys, (k) => BigInt(k.key as number)), pad: keys.map(() => pad) })
+    }
+    const before = server.faults.bytesSent()
+    const it = client.scan(NS, big).columns({ i: 'i64', pad: 'str' }, { rows: 100 })[Symbol.asyncIterator]()
+    let n = ((await it.next()).value as aerospike.ScanColumns<{ i: 'i64' }>).length
+    await new Promise((r) => setTimeout(r, 300))
+    const paused = server.faults.bytesSent() - before
+    await new Promise((r) => setTimeout(r, 300))
+    // Nothing more while the loop holds the scan: the node task stopped reading its socket.
+    expect(server.faults.bytesSent() - before).toBe(paused)
+    for (;;) {
+      const b = await it.next()
+      if (b.done) break
+      n += b.value.length
+    }
+    expect(n).toBe(M)
+    const total = server.faults.bytesSent() - before
+    expect(total).toBeGreaterThan(M * 1000)
+    expect(paused).toBeLessThan(total / 2)
+  })
+
   it('a socketTimeout shorter than the hang fails each round, and the rounds run out', async () => {
     server.faults.inject({ type: 'hang' })
     const before = server.faults.commands()
