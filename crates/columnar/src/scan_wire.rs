@@ -256,10 +256,10 @@ pub fn read_scan_proto(
                 put_key(b, row, kind, data);
             }
         }
-        for _ in 0..m.n_ops {
+        for k in 0..m.n_ops as usize {
             let (kind, name, value) = next_op(&mut c)?;
             let Some(row) = row else { continue };
-            if let Some(col) = bins.find(name) {
+            if let Some(col) = bins.find(name, k) {
                 if let Some(v) = Scalar::of_particle(kind, value) {
                     out.cur.columns.set_value(row, col, v);
                 }

@@ -156,8 +156,16 @@ impl<'a> BinIndex<'a> {
         }
     }
 
-    pub(crate) fn find(&self, name: &[u8]) -> Option<usize> {
-        self.names.iter().position(|n| *n == name)
+    /// The column of bin `name`, tried first at `hint` (the server sends a record's bins in the
+    /// order they were asked for, so the op's position usually names its column). Names are at
+    /// most 15 bytes: a byte loop beats a `memcmp` call per candidate, which showed in profiles
+    /// of million-record scans.
+    pub(crate) fn find(&self, name: &[u8], hint: usize) -> Option<usize> {
+        let same = |n: &[u8]| n.len() == name.len() && n.iter().zip(name).all(|(a, b)| a == b);
+        if self.names.get(hint).is_some_and(|n| same(n)) {
+            return Some(hint);
+        }
+        self.names.iter().position(|n| same(n))
     }
 }
 
@@ -231,12 +239,12 @@ pub fn read_proto(
             generation,
             ttl_from_void_time(void_time, now_unix_secs),
         );
-        for _ in 0..n_ops {
+        for k in 0..n_ops as usize {
             let (particle, name, value) = next_op(&mut c)?;
             if result != 0 {
                 continue;
             }
-            if let Some(col) = bins.find(name) {
+            if let Some(col) = bins.find(name, k) {
                 if let Some(v) = Scalar::of_particle(particle, value) {
                     out.set_value(index, col, v);
                 }
@@ -251,6 +259,18 @@ mod tests {
     use super::*;
     use crate::{ColumnData, ColumnType};
     use aerospike_cdt::wire::particle;
+
+    #[test]
+    fn bin_names_resolve_with_or_without_the_hint() {
+        let names = ["a", "bb", "b"];
+        let idx = BinIndex::new(&names);
+        assert_eq!(idx.find(b"bb", 1), Some(1));
+        assert_eq!(idx.find(b"bb", 0), Some(1));
+        assert_eq!(idx.find(b"b", 9), Some(2));
+        assert_eq!(idx.find(b"a", 2), Some(0));
+        assert_eq!(idx.find(b"bbb", 1), None);
+        assert_eq!(idx.find(b"", 0), None);
+    }
 
     fn msg(
         result: u8,
