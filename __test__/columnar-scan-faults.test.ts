@@ -89,11 +89,12 @@ describe('direct columnar scan: timeouts', () => {
     let n = ((await it.next()).value as aerospike.ScanColumns<{ i: 'i64' }>).length
     const sent = () => server.faults.bytesSent() - before
     const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-    // The sends stop once the socket buffers are full (on a busy machine that takes a while)…
-    let paused = sent()
-    for (let i = 0; i < 50; i++) {
+    // The sends stop once the socket buffers are full (on a busy machine that takes a while,
+    // in bursts): wait until nothing went for 400 ms…
+    let [paused, still] = [sent(), 0]
+    for (let i = 0; i < 100 && still < 4; i++) {
       await sleep(100)
-      if (sent() === paused) break
+      still = sent() === paused ? still + 1 : 0
       paused = sent()
     }
     // …and nothing more goes while the loop holds the scan: the node task stopped reading.
