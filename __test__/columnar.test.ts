@@ -234,6 +234,50 @@ describe('columnar writes', () => {
     expect(await client.exists(keys[2])).toBe(false)
   })
 
+  it('runs on the columnar path\'s own connections, with the results of the crate batch', async () => {
+    const set = uniqueSet('colwrite3')
+    const n = 60
+    const direct = () => client._native!.columnarDirectWrites()
+    const cols = {
+      f: Float64Array.from({ length: n }, (_, i) => i * 1.5),
+      i: Int32Array.from({ length: n }, (_, i) => i - 30),
+      s: Array.from({ length: n }, (_, i) => (i % 5 === 0 ? null : `s${i}ü`)),
+      flag: Array.from({ length: n }, (_, i) => i % 3 === 0),
+    }
+    const keys = (p: string) => Array.from({ length: n }, (_, i) => new Key(NS, set, `${p}${i}`))
+    const send = { key: aerospike.policy.key.SEND, ttl: 1000 }
+    const before = direct()
+    const a = await client.batchWriteColumns(keys('a'), cols, null, new aerospike.WritePolicy(send))
+    expect(direct()).toBe(before + 1)
+    // durableDelete is left to the crate's batch.
+    const b = await client.batchWriteColumns(keys('b'), cols, null, new aerospike.WritePolicy({ ...send, durableDelete: true }))
+    expect(direct()).toBe(before + 1)
+    expect(Array.from(a)).toEqual(new Array(n).fill(0))
+    expect(Array.from(b)).toEqual(Array.from(a))
+    const [ra, rb] = [(await client.batchGet(keys('a'))) as aerospike.BatchResult[], (await client.batchGet(keys('b'))) as aerospike.BatchResult[]]
+    for (let i = 0; i < n; i++) {
+      expect(ra[i].record.bins).toEqual(rb[i].record.bins)
+      expect(ra[i].record.bins).toEqual({ f: i * 1.5, i: i - 30, flag: i % 3 === 0, ...(i % 5 ? { s: `s${i}ü` } : {}) })
+      expect(ra[i].record.ttl).toBeGreaterThan(990)
+      expect(ra[i].record.ttl).toBeLessThanOrEqual(1000)
+    }
+    // The user keys were sent by both paths.
+    const userKeys = new Set<string>()
+    for await (const batch of client.scan(NS, set).columns({ f: 'f64' })) {
+      for (let r = 0; r < batch.length; r++) userKeys.add((batch.userKey as aerospike.StringColumn).get(r) as string)
+    }
+    expect(userKeys).toEqual(new Set([...keys('a'), ...keys('b')].map((k) => k.key)))
+    // A string cut inside a character, and a row with no bin, are ERR_PARAM; the rest is written.
+    const data = Buffer.from('aéb')
+    const cut = new aerospike.StringColumn(Int32Array.from([0, 1, 2, 4]), data, Uint8Array.from([1, 1, 1]))
+    const mixed = [new Key(NS, set, 'c0'), new Key(NS, set, 'c1'), new Key(NS, set, 'c2')]
+    const codes = await client.batchWriteColumns(mixed, { s: cut, v: { values: Float64Array.from([1, 2, 3]), valid: Uint8Array.from([1, 1, 0]) } })
+    expect(direct()).toBe(before + 2)
+    expect(Array.from(codes)).toEqual([0, status.ERR_PARAM, status.ERR_PARAM])
+    expect((await client.get(mixed[0])).bins).toEqual({ s: 'a', v: 1 })
+    expect(await client.exists(mixed[1])).toBe(false)
+  })
+
   it('bad input is a TypeError, never a crash', async () => {
     const keys = [new Key(NS, 'x', 1), new Key(NS, 'x', 2)]
     const bad: unknown[] = [

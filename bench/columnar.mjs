@@ -1,4 +1,4 @@
-// The columnar workloads of `npm run bench`: a columnar scan of 100,000 records, string columns
+// The columnar workloads of `npm run bench`: columnar scans of 100,000 and 1,000,000 records, string columns
 // by key and a columnar batch write, each against what the official client does for the same
 // result (its record scan, batchRead and batchWrite). aerospike-napi runs the columnar call; the
 // official client, which has none, runs its own. Seeded by `seedColumnar` (bench/seed.mjs).
@@ -8,6 +8,9 @@ export const SET = 'bench'
 /** The set of the columnar scan: 100,000 records of the four numeric bins and a string. */
 export const COLUMN_SCAN_SET = 'benchscan100k'
 export const COLUMN_SCAN_RECORDS = 100_000
+/** The large columnar scan's set: 1,000,000 records of the same bins. */
+export const COLUMN_SCAN_1M_SET = 'benchscan1m'
+export const COLUMN_SCAN_1M_RECORDS = 1_000_000
 /** Keys `t<i>` of SET hold three string bins each; keys `w<i>` are the columnar write's rows. */
 export const STRING_KEYS = 1000
 export const WRITE_ROWS = 1000
@@ -20,7 +23,7 @@ export function stringBins(i) {
 }
 
 /** The bins of scan record i: the four numeric bins and a label. */
-function scanBins(i) {
+export function scanBins(i) {
   return { a: i + 0.5, b: i * 2 + 0.25, c: i, d: i * 3, label: `row ${i}` }
 }
 
@@ -42,22 +45,31 @@ function officialScan(c, set) {
   })
 }
 
-export const COLUMNAR_WORKLOADS = {
-  // aerospike-napi: scan.columns() in batches of 8192 rows (a, b, c, d and the label); the
-  // official client: its record scan of the same set.
-  'scan-columns-100k': {
+/**
+ * A columnar scan of `records` records of `set`: aerospike-napi's scan.columns() in batches of
+ * 8192 rows (a, b, c, d and the label); the official client: its record scan of the same set.
+ */
+function columnScan(set, records) {
+  return {
     inflight: 1,
-    records: COLUMN_SCAN_RECORDS,
+    records,
     setup: async (mod) => ({ mod }),
     op: async (c, s) => {
       let n = 0
       if (isNapi(s.mod)) {
         const spec = { a: 'f64', b: 'f64', c: 'i64', d: 'i64', label: 'str' }
-        for await (const batch of c.scan(NS, COLUMN_SCAN_SET).columns(spec, { rows: 8192 })) n += batch.length
-      } else n = await officialScan(c, COLUMN_SCAN_SET)
-      if (n !== COLUMN_SCAN_RECORDS) throw new Error(`scan returned ${n} records`)
+        for await (const batch of c.scan(NS, set).columns(spec, { rows: 8192 })) n += batch.length
+      } else n = await officialScan(c, set)
+      if (n !== records) throw new Error(`scan returned ${n} records`)
     },
-  },
+  }
+}
+
+export const COLUMNAR_WORKLOADS = {
+  'scan-columns-100k': columnScan(COLUMN_SCAN_SET, COLUMN_SCAN_RECORDS),
+  // One op is a few seconds for the official client: one warm-up op, and only the first two
+  // rounds, keep the default run's length sensible.
+  'scan-columns-1m': { ...columnScan(COLUMN_SCAN_1M_SET, COLUMN_SCAN_1M_RECORDS), warmOps: 1, rounds: 2 },
   // Three string bins of 1,000 keys: string columns against the official batchRead.
   'strings-by-key': {
     inflight: 1,
@@ -98,6 +110,31 @@ export const COLUMNAR_WORKLOADS = {
       } else await c.batchWrite(s.records)
     },
   },
+}
+
+/**
+ * Writes the large scan's million records with `batchWriteColumns` (through aerospike-napi `mod`:
+ * a few seconds, where record-by-record batches take minutes).
+ */
+export async function seedColumnScan1m(mod, client) {
+  const chunk = 10_000
+  for (let i = 0; i < COLUMN_SCAN_1M_RECORDS; i += chunk * 4) {
+    await Promise.all(
+      [0, 1, 2, 3].map(async (part) => {
+        const start = i + part * chunk
+        const rows = Array.from({ length: chunk }, (_, j) => scanBins(start + j))
+        const keys = rows.map((_, j) => new mod.Key(NS, COLUMN_SCAN_1M_SET, start + j))
+        const codes = await client.batchWriteColumns(keys, {
+          a: Float64Array.from(rows, (r) => r.a),
+          b: Float64Array.from(rows, (r) => r.b),
+          c: BigInt64Array.from(rows, (r) => BigInt(r.c)),
+          d: BigInt64Array.from(rows, (r) => BigInt(r.d)),
+          label: rows.map((r) => r.label),
+        }, { totalTimeout: 30_000 })
+        if (codes.some((x) => x !== 0)) throw new Error('seeding the 1M scan set failed')
+      }),
+    )
+  }
 }
 
 /** Writes the columnar workloads' records (through whichever client `mod` is). */

@@ -1,12 +1,14 @@
 // Writes the benchmark data set through the official client (so neither client under test
 // pays for it): 10,000 single-record keys `s<i>`, the 1,000 batch keys `b<i>` and 10,000 records
-// of the scan set, four numeric bins each (and the columnar workloads' records: bench/columnar.mjs).
+// of the scan set, four numeric bins each (and the columnar workloads' records: bench/columnar.mjs;
+// the million records of the large columnar scan go through aerospike-napi's columnar write, and
+// only to the plaintext server, where that scan runs).
 // A TLS server (`addr:tlsname:port`, CA file in BENCH_TLS_CAFILE) is written through
 // aerospike-napi, whose TLS settings need no OpenSSL build.
 //   node bench/seed.mjs <host:port | host:tlsname:port>
 import { createRequire } from 'node:module'
 import { SCAN_RECORDS, SCAN_SET, binsFor, makeKeys } from './workloads.mjs'
-import { seedColumnar } from './columnar.mjs'
+import { seedColumnar, seedColumnScan1m } from './columnar.mjs'
 
 const require = createRequire(import.meta.url)
 const parts = process.argv[2].split(':')
@@ -27,3 +29,9 @@ for (let i = 0; i < scanKeys.length; i += 100) {
 }
 await seedColumnar(Aerospike, client)
 await client.close()
+if (!tls) {
+  const napi = require('../index.js')
+  const writer = await napi.connect(config)
+  await seedColumnScan1m(napi, writer)
+  await writer.close()
+}

@@ -32,7 +32,8 @@ const state = await workload.setup(mod, client)
 // Warm up (connections, JIT) outside the timed window, at the workload's concurrency: one op at a
 // time would open a single connection, and the timed window would then pay for opening the rest
 // (over TLS a handshake each: seconds at 256 in flight).
-const warmOps = Math.min(workload.inflight * 4, 2000)
+// A workload whose one op takes seconds (a scan of a million records) sets its own `warmOps`.
+const warmOps = workload.warmOps ?? Math.min(workload.inflight * 4, 2000)
 let warmed = 0
 await Promise.all(
   Array.from({ length: workload.inflight }, async () => {

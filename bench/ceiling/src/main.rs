@@ -130,7 +130,7 @@ fn main() {
             ops: AtomicU64::new(0),
             errors: AtomicU64::new(0),
         });
-        for i in 0..(inflight * 4).min(2000) {
+        for i in 0..workload.warmup_ops {
             one_op(&shared, i).await;
         }
         let counter = Arc::new(AtomicU64::new(0));

@@ -17,6 +17,9 @@ pub const SCAN_RECORDS: u64 = 10_000;
 /// Set and size of the columnar scan (`scan-columns-100k`, bench/columnar.mjs).
 pub const COLUMN_SCAN_SET: &str = "benchscan100k";
 pub const COLUMN_SCAN_RECORDS: u64 = 100_000;
+/// Set and size of the large columnar scan (`scan-columns-1m`).
+pub const COLUMN_SCAN_1M_SET: &str = "benchscan1m";
+pub const COLUMN_SCAN_1M_RECORDS: u64 = 1_000_000;
 
 /// What one operation of a workload does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +44,8 @@ pub struct Workload {
     pub kind: Kind,
     pub inflight: usize,
     pub records_per_op: u64,
+    /// Ops run before the timed window (one for a scan of a million records).
+    pub warmup_ops: usize,
     /// The set a scan reads.
     pub set: &'static str,
     /// The key prefix of a batch's keys (`b<i>`, or `t<i>` for the string records).
@@ -63,6 +68,10 @@ impl Workload {
                 set = COLUMN_SCAN_SET;
                 (Kind::Scan, 1, COLUMN_SCAN_RECORDS)
             }
+            "scan-columns-1m" => {
+                set = COLUMN_SCAN_1M_SET;
+                (Kind::Scan, 1, COLUMN_SCAN_1M_RECORDS)
+            }
             _ => {
                 let (command, level) = name.rsplit_once('-')?;
                 let kind = match command {
@@ -77,6 +86,11 @@ impl Workload {
         };
         Some(Workload {
             name: name.to_string(),
+            warmup_ops: if records_per_op >= COLUMN_SCAN_1M_RECORDS {
+                1
+            } else {
+                (inflight * 4).min(2000)
+            },
             kind,
             inflight,
             records_per_op,
@@ -118,6 +132,11 @@ mod tests {
         );
         let scan = Workload::parse("scan-columns-100k").unwrap();
         assert_eq!((scan.set, scan.records_per_op), (COLUMN_SCAN_SET, 100_000));
+        let big = Workload::parse("scan-columns-1m").unwrap();
+        assert_eq!(
+            (big.set, big.records_per_op, big.warmup_ops),
+            (COLUMN_SCAN_1M_SET, 1_000_000, 1)
+        );
         assert_eq!(Workload::parse("strings-by-key").unwrap().key_prefix, "t");
         assert!(Workload::parse("get-0").is_none());
         assert!(Workload::parse("delete-4").is_none());

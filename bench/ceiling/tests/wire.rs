@@ -22,6 +22,7 @@ fn replay(cluster: &Cluster, name: &str, keys: usize, shape: ReplyShape, rows: u
         inflight: workload.inflight,
         shape,
         rows,
+        warmup: 4,
         duration: Duration::from_millis(150),
         threads: 2,
     };

@@ -44,9 +44,12 @@ const PARTITIONS: usize = 4096;
 pub use crate::error::DirectError;
 
 mod reach;
+mod rounds;
 mod scan;
+mod write;
 use reach::Reach;
 pub use scan::{ScanCall, ScanStream};
+pub use write::WriteCall;
 
 /// Which node masters each partition of each namespace, for one set of node generations.
 struct Routes {
@@ -69,6 +72,8 @@ pub struct DirectReader {
     served_tls: AtomicU64,
     /// Columnar scans this path ran ([`scan`]).
     scans: AtomicU64,
+    /// Columnar writes this path sent ([`write`]).
+    writes: AtomicU64,
     /// The client's seed hosts (their TLS names name the login addresses of `forLoginOnly`).
     seeds: Vec<Host>,
 }

@@ -20,6 +20,22 @@ impl DirectError {
     }
 }
 
+impl DirectError {
+    /// A scan reply from the node at `node` that failed: with a server's code, the message the
+    /// record scan gives (the facade puts the status's message in place of `AEROSPIKE_STATUS`).
+    pub(crate) fn of_scan(e: ReplyError, node: &str) -> Self {
+        match e {
+            ReplyError::Protocol(m) => {
+                DirectError::new(ERR_CLIENT, format!("bad scan reply from {node}: {m}"))
+            }
+            ReplyError::Server(code) => {
+                DirectError::new(code as i32, format!("{node} AEROSPIKE_STATUS"))
+            }
+        }
+    }
+}
+
+/// A batch reply that failed.
 impl From<ReplyError> for DirectError {
     fn from(e: ReplyError) -> Self {
         match e {

@@ -27,9 +27,11 @@ pub mod column;
 pub mod conn;
 pub mod direct;
 pub mod error;
+pub mod partitions;
 pub mod records;
 pub mod scan_wire;
 pub mod wire;
+pub mod write_wire;
 
 pub use cell::Scalar;
 pub use column::{Column, ColumnData, Spans};

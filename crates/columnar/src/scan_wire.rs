@@ -4,10 +4,13 @@
 //!
 //! Layouts follow the protocol reference (docs/aerospike-wire-protocol.md): one AS_MSG with
 //! READ and PARTITION_DONE flags, the namespace and set, the socket timeout and task id, the
-//! node's partitions as a PID_ARRAY (little-endian u16s), max records where given, and one
-//! READ op per wanted bin. The reply is a stream of protos, each a run of record messages
-//! (digest and user key as fields, bins as ops), partition-done markers, and a LAST message.
+//! node's whole partitions as a PID_ARRAY (little-endian u16s) and those resumed after a record
+//! as a DIGEST_ARRAY (the last digest read from each), max records where given, and one READ op
+//! per wanted bin. The reply is a stream of protos, each a run of record messages (digest and
+//! user key as fields, bins as ops), partition-done markers (the partition id in the generation
+//! field, a non-zero result when the node could not serve it), and a LAST message.
 
+use crate::partitions::Partitions;
 use crate::records::RecordColumns;
 use crate::wire::{next_header, next_op, whole, BinIndex, Progress, ReplyError};
 use crate::{ttl_from_void_time, Column, ColumnType, Columns, Scalar};
@@ -15,9 +18,9 @@ use crate::{ttl_from_void_time, Column, ColumnType, Columns, Scalar};
 use aerospike_cdt::bytes::Cursor;
 use aerospike_cdt::result as rc;
 use aerospike_cdt::wire::msg::{
-    op_head, put_field, Header, FIELD_DIGEST, FIELD_KEY, FIELD_MAX_RECORDS, FIELD_NAMESPACE,
-    FIELD_PID_ARRAY, FIELD_SET, FIELD_SOCKET_TIMEOUT, FIELD_TRID, INFO1_GET_NO_BINS, INFO1_READ,
-    INFO3_LAST, INFO3_PARTITION_DONE,
+    op_head, put_field, Header, FIELD_DIGEST, FIELD_DIGEST_ARRAY, FIELD_KEY, FIELD_MAX_RECORDS,
+    FIELD_NAMESPACE, FIELD_PID_ARRAY, FIELD_SET, FIELD_SOCKET_TIMEOUT, FIELD_TRID,
+    INFO1_GET_NO_BINS, INFO1_READ, INFO3_LAST, INFO3_PARTITION_DONE,
 };
 use aerospike_cdt::wire::{op, particle, proto};
 
@@ -37,11 +40,16 @@ pub struct ScanRequest<'a> {
     pub task_id: u64,
 }
 
-/// Appends the complete request (proto header included) scanning partitions `pids`.
-pub fn encode_scan(buf: &mut Vec<u8>, req: &ScanRequest<'_>, pids: &[u16]) {
+/// Appends the complete request (proto header included) scanning partitions `pids` whole and
+/// the partitions of `resume` after each of those digests.
+pub fn encode_scan(buf: &mut Vec<u8>, req: &ScanRequest<'_>, pids: &[u16], resume: &[[u8; 20]]) {
     let start = buf.len();
     buf.extend_from_slice(&[0; 8]);
-    let n_fields = 4 + !req.set.is_empty() as u16 + (req.max_records > 0) as u16;
+    let n_fields = 3
+        + !req.set.is_empty() as u16
+        + !pids.is_empty() as u16
+        + !resume.is_empty() as u16
+        + (req.max_records > 0) as u16;
     let header = Header {
         info1: INFO1_READ
             | if req.bins.is_empty() {
@@ -65,8 +73,13 @@ pub fn encode_scan(buf: &mut Vec<u8>, req: &ScanRequest<'_>, pids: &[u16]) {
         &[&req.socket_timeout_ms.to_be_bytes()],
     );
     put_field(buf, FIELD_TRID, &[&req.task_id.to_be_bytes()]);
-    let pid_bytes: Vec<u8> = pids.iter().flat_map(|p| p.to_le_bytes()).collect();
-    put_field(buf, FIELD_PID_ARRAY, &[&pid_bytes]);
+    if !pids.is_empty() {
+        let pid_bytes: Vec<u8> = pids.iter().flat_map(|p| p.to_le_bytes()).collect();
+        put_field(buf, FIELD_PID_ARRAY, &[&pid_bytes]);
+    }
+    if !resume.is_empty() {
+        put_field(buf, FIELD_DIGEST_ARRAY, &[resume.as_flattened()]);
+    }
     if req.max_records > 0 {
         put_field(buf, FIELD_MAX_RECORDS, &[&req.max_records.to_be_bytes()]);
     }
@@ -118,6 +131,14 @@ impl ScanBatches {
     /// Whether the record limit is reached (further records are dropped).
     pub fn full(&self) -> bool {
         self.left == 0
+    }
+
+    /// Records still to take (0: no limit), for the next round's request.
+    pub fn left(&self) -> u64 {
+        match self.left {
+            u64::MAX => 0,
+            n => n,
+        }
     }
 
     /// The batches filled so far.
@@ -178,20 +199,27 @@ fn resize(b: &mut RecordColumns, n: usize) {
     }
 }
 
-/// Reads one proto body of a scan reply into `out`. A record message whose code is not OK
-/// (not found, filtered out) is skipped as the client crate skips it; any other code, on a
-/// record, a partition-done marker (the partition is unavailable) or the LAST message, fails
-/// the scan with it.
+/// Reads one proto body of a scan reply into `out`, noting each record's digest and each
+/// partition-done marker in `parts`. A partition-done marker with a non-zero code marks its
+/// partition unavailable (the next round asks for it again). A record message whose code is not
+/// OK (not found, filtered out) is skipped as the client crate skips it; any other code, on a
+/// record or the LAST message, fails the node's reply with it.
 pub fn read_scan_proto(
     body: &[u8],
     bins: &BinIndex<'_>,
     now_unix_secs: u64,
     out: &mut ScanBatches,
+    parts: &mut Partitions,
 ) -> Result<Progress, ReplyError> {
     let mut c = Cursor::new(body);
     while !c.at_end() {
         let m = next_header(&mut c)?;
+        let marker = m.info3 & INFO3_PARTITION_DONE != 0;
+        if marker {
+            parts.done(m.generation, m.result == rc::OK);
+        }
         match m.result {
+            _ if marker => {}
             rc::OK | rc::KEY_NOT_FOUND | rc::FILTERED_OUT => {}
             code => return Err(ReplyError::Server(code)),
         }
@@ -203,12 +231,15 @@ pub fn read_scan_proto(
             let size = whole(c.u32())? as usize;
             let field = whole(c.take(size))?;
             match field.split_first() {
-                Some((&FIELD_DIGEST, d)) if d.len() == 20 => digest = Some(d),
+                Some((&FIELD_DIGEST, d)) => digest = d.try_into().ok(),
                 Some((&FIELD_KEY, k)) if !k.is_empty() => key = Some((k[0], &k[1..])),
                 _ => {}
             }
         }
-        let take = m.result == rc::OK && m.info3 & INFO3_PARTITION_DONE == 0 && !out.full();
+        if let (Some(d), false) = (digest, marker) {
+            parts.delivered(d);
+        }
+        let take = m.result == rc::OK && !marker && !out.full();
         let row = if take { Some(out.next_row()) } else { None };
         if let Some(row) = row {
             let b = &mut out.cur;
@@ -225,10 +256,10 @@ pub fn read_scan_proto(
                 put_key(b, row, kind, data);
             }
         }
-        for _ in 0..m.n_ops {
+        for k in 0..m.n_ops as usize {
             let (kind, name, value) = next_op(&mut c)?;
             let Some(row) = row else { continue };
-            if let Some(col) = bins.find(name) {
+            if let Some(col) = bins.find(name, k) {
                 if let Some(v) = Scalar::of_particle(kind, value) {
                     out.cur.columns.set_value(row, col, v);
                 }
@@ -302,6 +333,7 @@ mod tests {
         let names = ["a"];
         let idx = BinIndex::new(&names);
         let mut out = ScanBatches::new(&spec, 2, 0);
+        let mut parts = Partitions::default();
         let mut body = Vec::new();
         for i in 0..3u8 {
             body.extend(record(
@@ -314,7 +346,7 @@ mod tests {
         body.extend(marker(INFO3_PARTITION_DONE, 0));
         body.extend(marker(0, rc::KEY_NOT_FOUND));
         assert_eq!(
-            read_scan_proto(&body, &idx, 0, &mut out),
+            read_scan_proto(&body, &idx, 0, &mut out, &mut parts),
             Ok(Progress::More)
         );
         let ready = out.take_ready();
@@ -326,8 +358,13 @@ mod tests {
         assert_eq!(ready[0].columns.generation, vec![1, 2]);
         assert_eq!(&ready[0].digests[20..], &[1; 20]);
         assert_eq!(ready[0].user_key.as_ref().unwrap().valid, vec![1, 0]);
+        // Digest [1; 20] is in partition 0x101; the marker (generation 0) finished partition 0.
+        assert!(parts
+            .pending()
+            .any(|(p, d)| p == 0x101 && d == Some(&[1; 20])));
+        assert!(!parts.pending().any(|(p, _)| p == 0));
         assert_eq!(
-            read_scan_proto(&marker(INFO3_LAST, 0), &idx, 0, &mut out),
+            read_scan_proto(&marker(INFO3_LAST, 0), &idx, 0, &mut out, &mut parts),
             Ok(Progress::Done)
         );
         let last = out.finish().unwrap();
@@ -342,23 +379,26 @@ mod tests {
         let names = ["a"];
         let idx = BinIndex::new(&names);
         let mut out = ScanBatches::new(&spec, 10, 1);
+        let mut parts = Partitions::default();
         let mut body = record(1, 1, None, &[]);
         body.extend(record(1, 2, None, &[("a", particle::FLOAT, &[0; 8])]));
-        read_scan_proto(&body, &idx, 0, &mut out).unwrap();
+        read_scan_proto(&body, &idx, 0, &mut out, &mut parts).unwrap();
         assert!(out.full());
         assert_eq!(out.finish().unwrap().columns.len(), 1);
-        let mut fail = |info3| read_scan_proto(&marker(info3, rc::NAMESPACE), &idx, 0, &mut out);
+        let mut fail = |info3| {
+            let m = marker(info3, rc::NAMESPACE);
+            read_scan_proto(&m, &idx, 0, &mut out, &mut parts)
+        };
         assert_eq!(fail(INFO3_LAST), Err(ReplyError::Server(rc::NAMESPACE)));
-        assert_eq!(
-            fail(INFO3_PARTITION_DONE),
-            Err(ReplyError::Server(rc::NAMESPACE))
-        );
+        // An unavailable partition does not fail the reply: the next round asks for it again.
+        assert_eq!(fail(INFO3_PARTITION_DONE), Ok(Progress::More));
+        assert_eq!(parts.take_unavailable(), vec![0]);
         // Every prefix and a byte flip at each position: never a panic.
         for cut in 0..body.len() {
-            let _ = read_scan_proto(&body[..cut], &idx, 0, &mut out);
+            let _ = read_scan_proto(&body[..cut], &idx, 0, &mut out, &mut parts);
             let mut bad = body.clone();
             bad[cut] ^= 0xff;
-            let _ = read_scan_proto(&bad, &idx, 0, &mut out);
+            let _ = read_scan_proto(&bad, &idx, 0, &mut out, &mut parts);
         }
     }
 
@@ -373,7 +413,7 @@ mod tests {
             task_id: 9,
         };
         let mut buf = Vec::new();
-        encode_scan(&mut buf, &req, &[1, 258]);
+        encode_scan(&mut buf, &req, &[1, 258], &[]);
         let h = Header::decode(buf[8..30].try_into().unwrap());
         assert_eq!(
             (h.info1, h.info3, h.n_fields, h.n_ops),
@@ -383,5 +423,13 @@ mod tests {
         assert_eq!(buf.len(), 30 + 9 + 6 + 9 + 13 + 9 + 13 + 9);
         let pids = 30 + 9 + 6 + 9 + 13;
         assert_eq!(&buf[pids + 4..pids + 9], &[FIELD_PID_ARRAY, 1, 0, 2, 1]);
+        // Only resumed partitions: a DIGEST_ARRAY and no PID_ARRAY.
+        buf.clear();
+        encode_scan(&mut buf, &req, &[], &[[3; 20], [4; 20]]);
+        let h = Header::decode(buf[8..30].try_into().unwrap());
+        assert_eq!(h.n_fields, 6);
+        assert_eq!(buf.len(), 30 + 9 + 6 + 9 + 13 + 45 + 13 + 9);
+        assert_eq!(buf[pids + 4], FIELD_DIGEST_ARRAY);
+        assert_eq!(&buf[pids + 5..pids + 45], [[3; 20], [4; 20]].as_flattened());
     }
 }

@@ -3,10 +3,13 @@
 //! masters), and fail cleanly when the server goes away.
 
 use aerospike::{
-    BatchOperation, BatchPolicy, BatchReadPolicy, Bin, Bins, Client, ClientPolicy, Key, Value,
-    WritePolicy,
+    BatchOperation, BatchPolicy, BatchReadPolicy, Bin, Bins, Client, ClientPolicy, Key, ReadPolicy,
+    Value, WritePolicy,
 };
-use aerospike_columnar::direct::DirectReader;
+use aerospike_cdt::wire::msg::{op_head, INFO2_WRITE};
+use aerospike_cdt::wire::{op, particle};
+use aerospike_columnar::direct::{DirectReader, WriteCall};
+use aerospike_columnar::write_wire::WriteAttrs;
 use aerospike_columnar::{fill, ColumnData, ColumnType, Columns};
 use aerospike_embedded_server::cluster::Cluster;
 use aerospike_embedded_server::{spawn, spawn_node, Config, ServerHandle};
@@ -178,6 +181,39 @@ async fn a_cluster_routes_rows_to_their_masters() {
         .expect("direct path applies");
     assert_eq!(cluster.misrouted(), before, "every row went to its master");
     same(&direct, &via_crate(&client, &ks).await);
+    // Columnar writes are routed the same way: bin `w` of row i is i (rows 320 and 321 are
+    // key 3 again, and are left out).
+    let rows: Vec<u32> = (0..320).collect();
+    let call = WriteCall {
+        policy: &BatchPolicy::default(),
+        attrs: WriteAttrs {
+            info2: INFO2_WRITE,
+            ..Default::default()
+        },
+        keys: &ks,
+        rows: &rows,
+        ops: |i: u32, buf: &mut Vec<u8>| {
+            buf.extend_from_slice(&op_head(op::WRITE, particle::INTEGER, 1, 8));
+            buf.push(b'w');
+            buf.extend_from_slice(&(i as i64).to_be_bytes());
+            1
+        },
+    };
+    let codes = reader.write(&client, call).await.unwrap();
+    assert_eq!(
+        codes.map(|c| c[..].to_vec()),
+        Some([vec![0; 320], vec![-1; 2]].concat())
+    );
+    assert_eq!(
+        cluster.misrouted(),
+        before,
+        "every write went to its master"
+    );
+    assert_eq!(reader.writes_served(), 1);
+    for (i, k) in ks[..320].iter().enumerate() {
+        let r = client.get(&ReadPolicy::default(), k, ["w"]).await.unwrap();
+        assert_eq!(r.bins.get("w"), Some(&Value::Int(i as i64)));
+    }
     client.close().await.unwrap();
     for n in nodes {
         n.stop().await.unwrap();

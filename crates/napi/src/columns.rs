@@ -159,7 +159,9 @@ fn direct_call(
         rows: rows.max(1) as usize,
         max_records: policy.max_records,
         socket_timeout_ms: base.socket_timeout,
+        total_timeout_ms: base.total_timeout,
         max_retries: base.max_retries,
+        sleep_between_retries_ms: base.sleep_between_retries,
     })
 }
 

@@ -1,13 +1,26 @@
 //! Columnar writes: one record per row from one array per bin (typed arrays of numbers, or the
 //! offsets and bytes of strings and blobs), with no JavaScript object per record. Each row
-//! becomes one batch write of the bins it has; the result is one result code per row.
+//! becomes one batch write of the bins it has; the result is one result code per row. Rows are
+//! encoded straight into the wire request on the columnar path's own connections
+//! (`aerospike_columnar::direct::write`) when the policy asks for nothing that path leaves to the
+//! crate; otherwise each row becomes the crate's batch write.
 //!
 //! Request layout (written by `src/columnar_write.ts`): batch policy, write policy, `u32 n`
 //! keys, `u32 columns`, then per column `str bin, u8 kind, u8 masked, [bytes mask (n)]` and
 //! its data: kinds 1 f64, 2 i64, 3 i32, 4 bool (u8) as `bytes` of n little-endian values;
 //! kinds 5 str and 6 bytes as `bytes offsets` (n + 1 little-endian i32) and `bytes data`.
 
-use aerospike::{operations, BatchOperation, Bin, Value};
+use aerospike::{
+    operations, BatchOperation, BatchPolicy, Bin, CommitLevel, GenerationPolicy, Key,
+    RecordExistsAction, Value, WritePolicy,
+};
+use aerospike_cdt::wire::msg::{
+    op_head, INFO2_CREATE_ONLY, INFO2_RESPOND_ALL_OPS, INFO2_WRITE, INFO3_CREATE_OR_REPLACE,
+    INFO3_REPLACE_ONLY, INFO3_UPDATE_ONLY,
+};
+use aerospike_cdt::wire::{op, particle};
+use aerospike_columnar::direct::{DirectReader, WriteCall};
+use aerospike_columnar::write_wire::WriteAttrs;
 use napi::bindgen_prelude::{BufferSlice, Int32Array, PromiseRaw};
 use napi::Env;
 use napi_derive::napi;
@@ -15,7 +28,7 @@ use napi_derive::napi;
 use crate::batch::write_policy;
 use crate::client::{read_key, NativeClient};
 use crate::codec::{CodecError, Reader};
-use crate::error::{code, from_aerospike, promise};
+use crate::error::{code, from_aerospike, js_error, promise, Result};
 use crate::policy;
 
 /// The values of one column, checked against the row count.
@@ -130,6 +143,142 @@ impl<'a> WriteColumn<'a> {
         };
         Some(Bin::new(self.bin.clone(), v))
     }
+
+    /// Whether row `i` of this column can be written: left out by the mask, or a value (a
+    /// string cut inside a character cannot).
+    fn writable(&self, i: usize) -> bool {
+        match &self.values {
+            Values::Var {
+                kind: 5,
+                offsets,
+                data,
+            } if self.mask.is_none_or(|m| m[i] != 0) => {
+                // The whole buffer is UTF-8: a slice is, when both ends fall on characters.
+                let starts_char = |o: usize| data.get(o).is_none_or(|b| b & 0xc0 != 0x80);
+                starts_char(offsets[i]) && starts_char(offsets[i + 1])
+            }
+            _ => true,
+        }
+    }
+
+    /// Appends row `i`'s WRITE op to `buf` (nothing where the mask leaves it out); whether one
+    /// was written. The particles are those the crate sends for the same values.
+    fn put_op(&self, i: usize, buf: &mut Vec<u8>) -> bool {
+        if self.mask.is_some_and(|m| m[i] == 0) {
+            return false;
+        }
+        let name = self.bin.as_bytes();
+        let mut put = |p: u8, value: &[u8]| {
+            buf.extend_from_slice(&op_head(op::WRITE, p, name.len(), value.len()));
+            buf.extend_from_slice(name);
+            buf.extend_from_slice(value);
+        };
+        match &self.values {
+            Values::Fixed { kind, data } => {
+                let word = |w: usize| {
+                    let mut b = [0u8; 8];
+                    b[..w].copy_from_slice(&data[i * w..(i + 1) * w]);
+                    b
+                };
+                match kind {
+                    1 => put(particle::FLOAT, &f64::from_le_bytes(word(8)).to_be_bytes()),
+                    2 => put(
+                        particle::INTEGER,
+                        &i64::from_le_bytes(word(8)).to_be_bytes(),
+                    ),
+                    3 => {
+                        let v = i32::from_le_bytes(word(4)[..4].try_into().unwrap_or_default());
+                        put(particle::INTEGER, &(v as i64).to_be_bytes())
+                    }
+                    _ => put(particle::BOOL, &[(data[i] != 0) as u8]),
+                }
+            }
+            Values::Var {
+                kind,
+                offsets,
+                data,
+            } => {
+                let p = if *kind == 5 {
+                    particle::STRING
+                } else {
+                    particle::BLOB
+                };
+                put(p, &data[offsets[i]..offsets[i + 1]])
+            }
+        }
+        true
+    }
+}
+
+/// The write attributes of the direct path for these policies, or None when they ask for what
+/// only the crate's batch does (filter expressions, an expected generation, durable deletes,
+/// commit-master, transactions, compression, error detail).
+fn direct_attrs(batch: &BatchPolicy, write: &WritePolicy) -> Option<WriteAttrs> {
+    let plain = |b: &aerospike::policy::BasePolicy| {
+        b.filter_expression.is_none()
+            && b.txn.is_none()
+            && !b.use_compression
+            && b.error_detail_verbosity == 0
+    };
+    if !plain(&batch.base_policy)
+        || !plain(&write.base_policy)
+        || write.generation_policy != GenerationPolicy::None
+        || write.durable_delete
+        || write.commit_level != CommitLevel::CommitAll
+        || write.on_locking_only
+    {
+        return None;
+    }
+    let (mut info2, mut info3) = (INFO2_WRITE | INFO2_RESPOND_ALL_OPS, 0);
+    match write.record_exists_action {
+        RecordExistsAction::Update => {}
+        RecordExistsAction::UpdateOnly => info3 |= INFO3_UPDATE_ONLY,
+        RecordExistsAction::Replace => info3 |= INFO3_CREATE_OR_REPLACE,
+        RecordExistsAction::ReplaceOnly => info3 |= INFO3_REPLACE_ONLY,
+        RecordExistsAction::CreateOnly => info2 |= INFO2_CREATE_ONLY,
+    }
+    Some(WriteAttrs {
+        info2,
+        info3,
+        ttl: u32::from(write.expiration),
+        send_key: write.send_key,
+    })
+}
+
+/// The columnar write on the direct path: one code per row (`ERR_PARAM` for a row with nothing
+/// to write), or None when the path declines.
+async fn write_direct(
+    client: &aerospike::Client,
+    direct: &DirectReader,
+    (policy, attrs): (&BatchPolicy, WriteAttrs),
+    keys: &[Key],
+    cols: &[WriteColumn<'_>],
+) -> Result<Option<Vec<i32>>> {
+    let rows: Vec<u32> = (0..keys.len())
+        .filter(|&i| cols.iter().all(|c| c.writable(i)))
+        .filter(|&i| cols.iter().any(|c| c.mask.is_none_or(|m| m[i] != 0)))
+        .map(|i| i as u32)
+        .collect();
+    let call = WriteCall {
+        policy,
+        attrs,
+        keys,
+        rows: &rows,
+        ops: |i: u32, buf: &mut Vec<u8>| {
+            cols.iter().filter(|c| c.put_op(i as usize, buf)).count() as u16
+        },
+    };
+    match direct.write(client, call).await {
+        Ok(Some(status)) => Ok(Some(
+            status
+                .into_iter()
+                .map(|s| if s == -1 { code::ERR_PARAM } else { s })
+                .collect(),
+        )),
+        Ok(None) => Ok(None),
+        // A write that timed out may have happened.
+        Err(e) => Err(js_error(e.code, e.code == code::ERR_TIMEOUT, e.message)),
+    }
 }
 
 #[napi]
@@ -143,11 +292,12 @@ impl NativeClient {
         req: BufferSlice,
     ) -> napi::Result<PromiseRaw<'env, Int32Array>> {
         let client = self.client_now().map_err(|f| f.into_napi(env))?;
+        let direct = self.direct.clone();
         let req = req.to_vec();
         promise(env, async move {
             let mut r = Reader::new(&req);
             let (policy, _) = policy::batch(&mut r)?;
-            let row_policy = write_policy(&policy::write(&mut r)?);
+            let write = policy::write(&mut r)?;
             let n = r.count()?;
             let mut keys = Vec::with_capacity(n);
             for _ in 0..n {
@@ -158,6 +308,13 @@ impl NativeClient {
             for _ in 0..ncols {
                 cols.push(WriteColumn::read(&mut r, n)?);
             }
+            if let Some(attrs) = direct_attrs(&policy, &write) {
+                let on_path = (&policy, attrs);
+                if let Some(codes) = write_direct(&client, &direct, on_path, &keys, &cols).await? {
+                    return Ok(codes.into());
+                }
+            }
+            let row_policy = write_policy(&write);
             let mut codes = vec![code::ERR_PARAM; n];
             let mut rows = Vec::with_capacity(n);
             let mut sent = Vec::with_capacity(n);
@@ -190,5 +347,12 @@ impl NativeClient {
             }
             Ok(codes.into())
         })
+    }
+
+    /// How many `batchWriteColumns` calls went out on the columnar path's own connections (the
+    /// others ran through the crate's batch). A diagnostic for tests.
+    #[napi]
+    pub fn columnar_direct_writes(&self) -> f64 {
+        self.direct.writes_served() as f64
     }
 }

@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use aerospike_bench_ceiling::wire::cluster::Cluster;
-use aerospike_bench_ceiling::wire::drive::{run, Plan, ReplyShape};
+use aerospike_bench_ceiling::wire::drive::{run, Plan, ReplyShape, WARMUP_OPS};
 use aerospike_bench_ceiling::wire::requests::build;
 use aerospike_bench_ceiling::workload::{Kind, Workload};
 
@@ -37,6 +37,7 @@ fn main() {
         inflight: workload.inflight,
         shape,
         rows: workload.records_per_op,
+        warmup: workload.warmup_ops.min(WARMUP_OPS),
         duration,
         threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
     };

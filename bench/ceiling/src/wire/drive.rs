@@ -19,7 +19,7 @@ use super::requests::WireOp;
 use crate::report::{Counts, Window};
 
 /// Ops each slot runs before the timed window (connections, server caches).
-const WARMUP_OPS: usize = 4;
+pub const WARMUP_OPS: usize = 4;
 /// How long past the window's end the run may take before it is abandoned as hung.
 const GRACE: Duration = Duration::from_secs(30);
 
@@ -169,6 +169,8 @@ pub struct Plan {
     pub duration: Duration,
     /// Threads the slots are spread over (at most one per slot).
     pub threads: usize,
+    /// Ops each slot runs before the window opens (at most [`WARMUP_OPS`]).
+    pub warmup: usize,
 }
 
 /// Runs the plan and returns what the timed window counted, with the window for the report.
@@ -226,7 +228,7 @@ fn shard(
                     let mut slot = Slot { conns };
                     let (plan, counter) = (plan.clone(), counter.clone());
                     warm.push(tokio::spawn(async move {
-                        for _ in 0..WARMUP_OPS {
+                        for _ in 0..plan.warmup {
                             let i = counter.fetch_add(1, Ordering::Relaxed);
                             slot.run(&plan.ops[i % plan.ops.len()], plan.shape, plan.rows)
                                 .await;

@@ -8,16 +8,22 @@
 //!
 //! The path declines (the caller runs the crate's query) when it cannot see the whole picture:
 //! no active node, no partition map, the namespace missing from it (the crate reports that), or
-//! a partition with no known master. Once started, a failure fails the scan (records already
-//! delivered cannot be taken back), with the server's code for a server error.
+//! a partition with no known master. Once started, the scan runs in rounds ([`super::rounds`]):
+//! a node that broke off or timed out, or a partition the server reported unavailable, is sent
+//! again in the next round for what is left of it ([`crate::partitions`]), on a fresh partition
+//! map. Any other failure fails the scan at once (records already delivered cannot be taken
+//! back), with the server's code for a server error.
 
 use std::sync::atomic::AtomicU64;
 
+use aerospike_cdt::result::client::ERR_INVALID_NODE;
 use futures::future::try_join_all;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
+use super::rounds::{retryable, Rounds};
 use super::*;
+use crate::partitions::{partition_of, Partitions};
 use crate::records::RecordColumns;
 use crate::scan_wire::{encode_scan, read_scan_proto, ScanBatches, ScanRequest};
 
@@ -36,7 +42,11 @@ pub struct ScanCall {
     /// At most this many records in all (0 = all).
     pub max_records: u64,
     pub socket_timeout_ms: u32,
+    /// Bounds the whole scan (0 = none).
+    pub total_timeout_ms: u32,
+    /// Further rounds for what a failed round left.
     pub max_retries: usize,
+    pub sleep_between_retries_ms: u32,
 }
 
 /// The batches of a running direct scan, in arrival order.
@@ -61,15 +71,59 @@ impl Drop for ScanStream {
 /// Makes each scan's task id distinct within the process.
 static TASKS: AtomicU64 = AtomicU64::new(0);
 
+type Sender = mpsc::Sender<Result<RecordColumns, DirectError>>;
+
+/// What the node tasks of a scan fill: the batches and how far each partition got.
+struct Progressed {
+    batches: ScanBatches,
+    parts: Partitions,
+}
+
+/// A scan's part that stays the same from round to round.
+struct ScanRun<'a> {
+    reader: &'a DirectReader,
+    client: &'a Client,
+    call: &'a ScanCall,
+    tx: &'a Sender,
+    creds: Option<&'a Credentials>,
+    dialer: &'a Dialer,
+}
+
+/// One round's scan of one node.
 struct NodeScan<'a> {
     reader: &'a DirectReader,
     bins: &'a BinIndex<'a>,
-    batches: &'a Mutex<ScanBatches>,
-    tx: &'a mpsc::Sender<Result<RecordColumns, DirectError>>,
+    progress: &'a Mutex<Progressed>,
+    tx: &'a Sender,
     creds: Option<&'a Credentials>,
     dialer: &'a Dialer,
     socket_timeout: Option<Duration>,
-    max_retries: usize,
+}
+
+/// Each node's share of a round: partitions whole, and partitions resumed after a digest.
+type Plan = Vec<(Vec<u16>, Vec<[u8; 20]>)>;
+
+/// The round's plan for what `parts` has left, by `owners` (the master of each partition, a
+/// position in a list of `n_nodes` nodes); None when a partition has no known master.
+fn plan(parts: &Partitions, owners: &[u16], n_nodes: usize) -> Result<Plan, u16> {
+    let mut plan: Plan = vec![(Vec::new(), Vec::new()); n_nodes];
+    for (pid, resume) in parts.pending() {
+        let owner = owners.get(pid as usize).copied().unwrap_or(u16::MAX);
+        let Some((whole, resumed)) = plan.get_mut(owner as usize) else {
+            return Err(pid);
+        };
+        match resume {
+            Some(d) => resumed.push(*d),
+            None => whole.push(pid),
+        }
+    }
+    Ok(plan)
+}
+
+/// The address a node's failures name.
+fn addr(node: &Node) -> String {
+    let host = node.host();
+    format!("{}:{}", host.name, host.port)
 }
 
 impl DirectReader {
@@ -97,56 +151,24 @@ impl DirectReader {
         let Some(owners) = routes.owners.get(&call.namespace) else {
             return Ok(None);
         };
-        let mut pids: Vec<Vec<u16>> = vec![Vec::new(); nodes.len()];
-        for (p, &n) in owners.iter().enumerate() {
-            match pids.get_mut(n as usize) {
-                Some(list) => list.push(p as u16),
-                None => return Ok(None),
-            }
+        if owners.iter().any(|&n| n as usize >= nodes.len()) {
+            return Ok(None);
         }
+        let owners = owners.clone();
         self.scans.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = mpsc::channel(READ_AHEAD);
-        let me = self.clone();
+        let (me, client) = (self.clone(), client.clone());
         let task = tokio::spawn(async move {
-            let task_id = (now_unix_secs() << 20) ^ TASKS.fetch_add(1, Ordering::Relaxed);
-            let batches = Mutex::new(ScanBatches::new(&call.spec, call.rows, call.max_records));
-            let names: Vec<&str> = call.spec.iter().map(|(b, _)| b.as_str()).collect();
-            let bins = BinIndex::new(&names);
-            let read: Vec<&str> = call.read.iter().map(String::as_str).collect();
-            let scan = NodeScan {
+            let run = ScanRun {
                 reader: &me,
-                bins: &bins,
-                batches: &batches,
+                client: &client,
+                call: &call,
                 tx: &tx,
                 creds: creds.as_deref(),
                 dialer: &dialer,
-                socket_timeout: ms(call.socket_timeout_ms),
-                max_retries: call.max_retries,
             };
-            let work =
-                nodes
-                    .iter()
-                    .zip(&pids)
-                    .filter(|(_, p)| !p.is_empty())
-                    .map(|(node, pids)| {
-                        let req = ScanRequest {
-                            namespace: &call.namespace,
-                            set: &call.set,
-                            bins: &read,
-                            socket_timeout_ms: call.socket_timeout_ms,
-                            max_records: call.max_records,
-                            task_id,
-                        };
-                        let mut buf = Vec::with_capacity(64 + pids.len() * 2 + read.len() * 24);
-                        encode_scan(&mut buf, &req, pids);
-                        scan.node(node, buf)
-                    });
-            let last = match try_join_all(work).await {
-                Ok(_) => batches
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .finish()
-                    .map(Ok),
+            let last = match run.rounds(nodes, owners).await {
+                Ok(last) => last.map(Ok),
                 Err(e) => Some(Err(e)),
             };
             if let Some(last) = last {
@@ -157,15 +179,149 @@ impl DirectReader {
     }
 }
 
+impl ScanRun<'_> {
+    /// Runs rounds until every partition is finished (or enough records came), starting on
+    /// `nodes` with the partition masters `owners`. Returns the last, partly filled batch.
+    async fn rounds(
+        &self,
+        mut nodes: Vec<Arc<Node>>,
+        mut owners: Vec<u16>,
+    ) -> Result<Option<RecordColumns>, DirectError> {
+        let call = self.call;
+        let mut rounds = Rounds::new(
+            call.total_timeout_ms,
+            call.socket_timeout_ms,
+            call.max_retries,
+            call.sleep_between_retries_ms,
+        );
+        let progress = Mutex::new(Progressed {
+            batches: ScanBatches::new(&call.spec, call.rows, call.max_records),
+            parts: Partitions::default(),
+        });
+        let names: Vec<&str> = call.spec.iter().map(|(b, _)| b.as_str()).collect();
+        let bins = BinIndex::new(&names);
+        loop {
+            let plan = plan(&lock(&progress).parts, &owners, nodes.len()).map_err(|pid| {
+                DirectError::new(
+                    ERR_INVALID_NODE,
+                    format!("Node not found for partition {pid}"),
+                )
+            })?;
+            let scan = NodeScan {
+                reader: self.reader,
+                bins: &bins,
+                progress: &progress,
+                tx: self.tx,
+                creds: self.creds,
+                dialer: self.dialer,
+                socket_timeout: rounds.socket_timeout(),
+            };
+            let round = self.round(&scan, &nodes, &plan);
+            let outcomes = match rounds.deadline() {
+                Some(d) => tokio::time::timeout_at(d, round)
+                    .await
+                    .map_err(|_| rounds.timed_out())??,
+                None => round.await?,
+            };
+            let finished = {
+                let mut p = lock(&progress);
+                for (i, outcome) in outcomes {
+                    match outcome {
+                        Ok(()) => {
+                            let (whole, resumed) = &plan[i];
+                            p.parts.node_finished(whole);
+                            for d in resumed {
+                                p.parts.node_finished(&[partition_of(d) as u16]);
+                            }
+                        }
+                        Err(e) => {
+                            let what = match e.message.ends_with("AEROSPIKE_STATUS") {
+                                true => format!("server result code {}", e.code),
+                                false => e.message,
+                            };
+                            rounds.failed(&addr(&nodes[i]), e.code, what);
+                        }
+                    }
+                }
+                for pid in p.parts.take_unavailable() {
+                    rounds.unavailable(&addr(&nodes[owners[pid as usize] as usize]), pid);
+                }
+                if p.batches.full() || p.parts.pending().next().is_none() {
+                    Some(p.batches.finish())
+                } else {
+                    p.parts.new_round();
+                    None
+                }
+            };
+            if let Some(last) = finished {
+                return Ok(last);
+            }
+            rounds.next().await?;
+            // The next round goes by a fresh partition map: a node may have left, or a
+            // partition moved.
+            nodes = self
+                .client
+                .nodes()
+                .into_iter()
+                .filter(|n| n.is_active())
+                .collect();
+            let routes = self.reader.routes(&nodes).await;
+            owners = match routes.as_ref().and_then(|r| r.owners.get(&call.namespace)) {
+                Some(o) => o.clone(),
+                None => vec![u16::MAX; PARTITIONS],
+            };
+        }
+    }
+
+    /// Scans each node's share of `plan` at once: per node (by position in `nodes`), Ok or the
+    /// failure to retry; any other failure ends the round and the scan.
+    async fn round(
+        &self,
+        scan: &NodeScan<'_>,
+        nodes: &[Arc<Node>],
+        plan: &Plan,
+    ) -> Result<Vec<(usize, Result<(), DirectError>)>, DirectError> {
+        let task_id = (now_unix_secs() << 20) ^ TASKS.fetch_add(1, Ordering::Relaxed);
+        let read: Vec<&str> = self.call.read.iter().map(String::as_str).collect();
+        let left = lock(scan.progress).batches.left();
+        let work = plan
+            .iter()
+            .enumerate()
+            .filter(|(_, (whole, resumed))| !whole.is_empty() || !resumed.is_empty())
+            .map(|(i, (whole, resumed))| {
+                let req = ScanRequest {
+                    namespace: &self.call.namespace,
+                    set: &self.call.set,
+                    bins: &read,
+                    socket_timeout_ms: self.call.socket_timeout_ms,
+                    max_records: left,
+                    task_id,
+                };
+                let mut buf =
+                    Vec::with_capacity(64 + whole.len() * 2 + resumed.len() * 20 + read.len() * 24);
+                encode_scan(&mut buf, &req, whole, resumed);
+                async move {
+                    match scan.node(&nodes[i], buf).await {
+                        Err(e) if !retryable(e.code) => Err(e),
+                        outcome => Ok((i, outcome)),
+                    }
+                }
+            });
+        try_join_all(work).await
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 impl NodeScan<'_> {
     /// Scans one node's partitions with `req`, sending each batch as it fills.
     async fn node(&self, node: &Node, req: Vec<u8>) -> Result<(), DirectError> {
-        let host = node.host();
-        let policy = node.client_policy();
-        let conns = self.reader.node_conns(
-            &format!("{}:{}", host.name, host.port),
-            policy.max_conns_per_node,
-        );
+        let at = addr(node);
+        let conns = self
+            .reader
+            .node_conns(&at, node.client_policy().max_conns_per_node);
         let _permit = conns
             .permits
             .acquire()
@@ -175,16 +331,18 @@ impl NodeScan<'_> {
         let now = now_unix_secs();
         let mut body = Vec::new();
         loop {
-            let (kind, len) = wire::proto_header(&h)?;
+            let (kind, len) = wire::proto_header(&h).map_err(|e| DirectError::of_scan(e, &at))?;
             if kind != wire::TYPE_MSG {
-                return Err(ReplyError::Protocol("unexpected proto type").into());
+                let e = ReplyError::Protocol("unexpected proto type");
+                return Err(DirectError::of_scan(e, &at));
             }
             body.resize(len, 0);
             within(self.socket_timeout, conn.read_exact(&mut body)).await?;
             let (progress, ready, full) = {
-                let mut b = self.batches.lock().unwrap_or_else(|e| e.into_inner());
-                let progress = read_scan_proto(&body, self.bins, now, &mut b)?;
-                (progress, b.take_ready(), b.full())
+                let p = &mut *lock(self.progress);
+                let progress = read_scan_proto(&body, self.bins, now, &mut p.batches, &mut p.parts)
+                    .map_err(|e| DirectError::of_scan(e, &at))?;
+                (progress, p.batches.take_ready(), p.batches.full())
             };
             for batch in ready {
                 self.tx
@@ -204,9 +362,9 @@ impl NodeScan<'_> {
         }
     }
 
-    /// Sends the request and reads the first reply header, on a pooled connection first and
-    /// then on new ones: nothing has been read yet, so a broken connection is simply replaced
-    /// (up to `max_retries` times for new connections).
+    /// Sends the request and reads the first reply header, on a pooled connection first: one
+    /// the server closed while it sat idle is replaced by a new one without using up a round
+    /// (nothing has been read yet). A new connection that fails fails the node's round.
     async fn start(
         &self,
         node: &Node,
@@ -214,7 +372,6 @@ impl NodeScan<'_> {
         req: &[u8],
     ) -> Result<(Stream, [u8; 8]), DirectError> {
         let mut pooled = conns.take_idle();
-        let mut attempts = 0;
         loop {
             let was_pooled = pooled.is_some();
             let conn = match pooled.take() {
@@ -234,14 +391,8 @@ impl NodeScan<'_> {
             };
             match sent {
                 Ok(started) => return Ok(started),
-                Err(e) if e.code != ERR_CONNECTION && e.code != ERR_TIMEOUT => return Err(e),
-                Err(e) if !was_pooled => {
-                    attempts += 1;
-                    if attempts > self.max_retries {
-                        return Err(e);
-                    }
-                }
-                Err(_) => {}
+                Err(e) if was_pooled && e.code == ERR_CONNECTION => {}
+                Err(e) => return Err(e),
             }
         }
     }
