@@ -84,6 +84,16 @@ fn now_unix_secs() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
+/// The batch header fields a batch policy sets, for reads and writes alike.
+fn request_policy(policy: &BatchPolicy) -> RequestPolicy {
+    RequestPolicy {
+        total_timeout_ms: policy.base_policy.total_timeout,
+        respond_all_keys: policy.respond_all_keys,
+        allow_inline: policy.allow_inline,
+        allow_inline_ssd: policy.allow_inline_ssd,
+    }
+}
+
 fn ms(v: u32) -> Option<Duration> {
     (v > 0).then(|| Duration::from_millis(v as u64))
 }
@@ -227,12 +237,7 @@ impl DirectReader {
         }
         let names: Vec<&str> = spec.iter().map(|(b, _)| b.as_str()).collect();
         let bins = BinIndex::new(&names);
-        let req_policy = RequestPolicy {
-            total_timeout_ms: policy.base_policy.total_timeout,
-            respond_all_keys: policy.respond_all_keys,
-            allow_inline: policy.allow_inline,
-            allow_inline_ssd: policy.allow_inline_ssd,
-        };
+        let req_policy = request_policy(policy);
         let out = Mutex::new(Columns::empty(spec, keys.len()));
         let connect_timeout = ms(nodes[0].client_policy().timeout);
         let work = nodes

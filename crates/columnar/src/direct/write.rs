@@ -99,12 +99,7 @@ impl DirectReader {
             });
         }
         self.writes.fetch_add(1, Ordering::Relaxed);
-        let req_policy = RequestPolicy {
-            total_timeout_ms: call.policy.base_policy.total_timeout,
-            respond_all_keys: call.policy.respond_all_keys,
-            allow_inline: call.policy.allow_inline,
-            allow_inline_ssd: call.policy.allow_inline_ssd,
-        };
+        let req_policy = request_policy(call.policy);
         let out = Mutex::new(Columns::empty(&[], keys.len()));
         let no_bins = BinIndex::new(&[]);
         let connect_timeout = ms(nodes[0].client_policy().timeout);
