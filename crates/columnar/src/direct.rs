@@ -239,7 +239,7 @@ impl DirectReader {
         let bins = BinIndex::new(&names);
         let req_policy = request_policy(policy);
         let out = Mutex::new(Columns::empty(spec, keys.len()));
-        let connect_timeout = ms(nodes[0].client_policy().timeout);
+        let connect_timeout = reach.connect_timeout;
         let work = nodes
             .iter()
             .zip(&per_node)

@@ -11,6 +11,8 @@ pub(super) struct Reach {
     pub dialer: Dialer,
     pub creds: Option<Arc<Credentials>>,
     pub routes: Arc<Routes>,
+    /// How long dialing a node may take (the client policy's timeout).
+    pub connect_timeout: Option<Duration>,
 }
 
 impl DirectReader {
@@ -26,6 +28,7 @@ impl DirectReader {
             return Ok(None);
         }
         let dialer = Dialer::of(nodes[0].client_policy(), &self.seeds);
+        let connect_timeout = ms(nodes[0].client_policy().timeout);
         let creds = self.credentials(&nodes[0].client_policy().auth_mode)?;
         let Some(routes) = self.routes(&nodes).await else {
             return Ok(None);
@@ -35,6 +38,7 @@ impl DirectReader {
             dialer,
             creds,
             routes,
+            connect_timeout,
         }))
     }
 }

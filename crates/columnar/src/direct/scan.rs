@@ -147,6 +147,7 @@ impl DirectReader {
             dialer,
             creds,
             routes,
+            ..
         } = reach;
         let Some(owners) = routes.owners.get(&call.namespace) else {
             return Ok(None);

@@ -62,6 +62,7 @@ impl DirectReader {
             dialer,
             creds,
             routes,
+            connect_timeout,
         }) = self.reach(client).await?
         else {
             return Ok(None);
@@ -102,7 +103,6 @@ impl DirectReader {
         let req_policy = request_policy(call.policy);
         let out = Mutex::new(Columns::empty(&[], keys.len()));
         let no_bins = BinIndex::new(&[]);
-        let connect_timeout = ms(nodes[0].client_policy().timeout);
         let work = nodes
             .iter()
             .zip(&per_node)
