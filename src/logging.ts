@@ -13,6 +13,9 @@ export const log = Object.freeze({ OFF: -1, ERROR: 0, WARN: 1, INFO: 2, DEBUG: 3
 /** The values of `log`, as a type (the official client declares `log` as an enum). */
 export type log = (typeof log)[keyof typeof log]
 
+/** The forwarder of the handler in force; records reaching any other one are stale. */
+let current: ((...args: unknown[]) => void) | null = null
+
 /** Receives one log record: its level (see {@link log}), the module it came from, the text. */
 export type LogHandler = (level: number, target: string, message: string) => void
 
@@ -25,11 +28,14 @@ export function setLogHandler(handler: LogHandler | null, level: number = log.IN
   if (handler !== null && typeof handler !== 'function') throw new TypeError('log handler must be a function or null')
   if (!Number.isInteger(level) || level < -1 || level > 4) throw new TypeError('log level must be one of log.OFF … log.TRACE')
   if (handler === null) {
+    current = null
     native.setLogHandler(undefined, level)
     return
   }
   // Depending on the binding, the record arrives as three arguments or as one tuple.
   const forward = (...args: unknown[]) => {
+    // Records already queued for a handler that was replaced or turned off since are dropped.
+    if (current !== forward) return
     const [l, t, m] = (args.length === 1 && Array.isArray(args[0]) ? args[0] : args) as [number, string, string]
     try {
       handler(l, t, m)
@@ -37,5 +43,6 @@ export function setLogHandler(handler: LogHandler | null, level: number = log.IN
       // A throwing handler must not take the process down.
     }
   }
+  current = forward
   native.setLogHandler(forward as never, level)
 }
