@@ -30,7 +30,7 @@ describe('replies reach their own command', () => {
     expect(r.settled).toBeGreaterThan(600)
   })
 
-  it('with both paths at once (the default: a few connections on the loop, the rest on Tokio)', () => {
+  it('with both paths at once (the default: up to 256 connections on the loop, the rest of a burst on Tokio)', () => {
     const r = run({}, 3000)
     expect(r.bad).toEqual([])
     expect(r.settled).toBeGreaterThan(300)

@@ -112,7 +112,7 @@ const dispatcher = new native.Dispatcher(onReady)
  * and every command where the runtime has no libuv (Bun), take the Tokio path.
  * `AEROSPIKE_NAPI_PATH=tokio` turns the loop path off (tests and benchmarks compare the two).
  */
-const LOOP_CONNS = Number(process.env.AEROSPIKE_NAPI_LOOP_CONNS ?? 8)
+const LOOP_CONNS = Number(process.env.AEROSPIKE_NAPI_LOOP_CONNS ?? 256)
 if (process.env.AEROSPIKE_NAPI_PATH !== 'tokio' && process.versions.bun === undefined && LOOP_CONNS > 0) {
   dispatcher.useLoop(onReady, LOOP_CONNS)
 }

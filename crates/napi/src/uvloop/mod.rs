@@ -99,7 +99,8 @@ pub fn try_start(
     let key: PoolKey = (side.id, node.address().to_owned());
     let max_conns = node.client_policy().max_conns_per_node;
     conn::adopt_opened();
-    let got = state::with(|s| match s.take_idle(&key, max_conns) {
+    let crate_conns = || node.open_connections() as usize;
+    let got = state::with(|s| match s.take_idle(&key, max_conns, crate_conns) {
         Ok(conn) => Ok((conn, s.uv)),
         Err(open) => Err(open.then(|| s.inbox.clone())),
     });

@@ -136,10 +136,15 @@ pub unsafe fn init(
 impl State {
     /// An idle connection to `key`'s node, or `Err(should_open)`: none idle, and whether one
     /// more may be opened (counted as open from now on). `max_conns`: the client's
-    /// `maxConnsPerNode`, of which this path takes at most an eighth (its connections come on
-    /// top of the crate's pool; a small pool leaves the path off).
-    pub fn take_idle(&mut self, key: &PoolKey, max_conns: usize) -> Result<*mut Conn, bool> {
-        let cap = self.cap.min(max_conns / 8);
+    /// `maxConnsPerNode`; `crate_conns`: the connections the crate's pool holds to the node. One
+    /// more is opened only while both pools together stay under `max_conns` (a small pool the
+    /// crate already fills leaves the path off), and this path's own under `cap`.
+    pub fn take_idle(
+        &mut self,
+        key: &PoolKey,
+        max_conns: usize,
+        crate_conns: impl FnOnce() -> usize,
+    ) -> Result<*mut Conn, bool> {
         let pool = match self.pools.get_mut(key) {
             Some(p) => p,
             None => self.pools.entry(key.clone()).or_default(),
@@ -147,7 +152,7 @@ impl State {
         if let Some(c) = pool.idle.pop() {
             return Ok(c);
         }
-        if pool.total < cap {
+        if pool.total < self.cap && pool.total + crate_conns() < max_conns {
             pool.total += 1;
             return Err(true);
         }
