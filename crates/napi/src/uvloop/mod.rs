@@ -96,6 +96,10 @@ pub fn try_start(
         side.declined.store(true, Ordering::Relaxed);
         return false;
     }
+    // A node whose circuit breaker tripped: the crate's path refuses the command as it should.
+    if !node.error_rate_within_limit() {
+        return false;
+    }
     let key: PoolKey = (side.id, node.address().to_owned());
     let max_conns = node.client_policy().max_conns_per_node;
     conn::adopt_opened();
@@ -122,7 +126,7 @@ pub fn try_start(
         id,
         done: done.clone(),
     };
-    let cmd = Command::new(req, key.1, origin);
+    let cmd = Command::new(req, node.clone(), origin);
     // SAFETY: an idle connection of this thread's pool, now out of it.
     unsafe { Conn::start(uv, conn, cmd).is_ok() }
 }
