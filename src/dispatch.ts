@@ -40,7 +40,6 @@ function noop(): void {}
 
 const pending = new Map<number, Pending>()
 let nextId = 1
-let inflight = 0
 
 // The submission being gathered: entries `u32 id | u8 kind | u32 len | request` for `outClient`.
 const INITIAL_SIZE = 16 * 1024
@@ -66,7 +65,6 @@ function onReady(): void {
     const p = pending.get(id)
     if (p === undefined) continue
     pending.delete(id)
-    inflight--
     if (ok) {
       let v: unknown
       try {
@@ -85,7 +83,6 @@ function onReady(): void {
       fail(p, queuedError(buf, start, pos))
     }
   }
-  if (inflight === 0) dispatcher.release()
 }
 
 /**
@@ -142,10 +139,8 @@ function flush(): void {
       const p = pending.get(id)
       if (p === undefined) continue
       pending.delete(id)
-      inflight--
       fail(p, err)
     }
-    if (inflight === 0) dispatcher.release()
   }
   // Do not keep a buffer that one huge request grew.
   if (out.buf.length > 1 << 20) out.buf = Buffer.allocUnsafe(INITIAL_SIZE)
@@ -238,7 +233,6 @@ export function commit<T, A>(
   }
   if (counter) counter.inFlight++
   pending.set(id, p)
-  if (inflight++ === 0) dispatcher.hold()
   return promise
 }
 
