@@ -104,8 +104,8 @@ function fail(p: Pending, raw: Error): void {
 const dispatcher = new native.Dispatcher(onReady)
 
 /**
- * Single-record commands run on this thread's own event loop when few are in flight (see
- * `crates/napi/src/uvloop`), up to `AEROSPIKE_NAPI_LOOP_CONNS` connections per node; the rest,
+ * Single-record commands run on this thread's own event loop (see `crates/napi/src/uvloop`), one
+ * connection per command in flight, up to `AEROSPIKE_NAPI_LOOP_CONNS` (256) per node; the rest,
  * and every command where the runtime has no libuv (Bun), take the Tokio path.
  * `AEROSPIKE_NAPI_PATH=tokio` turns the loop path off (tests and benchmarks compare the two).
  */
