@@ -14,7 +14,7 @@
 //! can be done exactly as the crate would (`request.rs`), its node's master is known, and an
 //! idle connection of this path is at hand; otherwise it takes the crate's path as before. The
 //! path keeps one connection per command in flight, up to `AEROSPIKE_NAPI_LOOP_CONNS` per node
-//! and while both paths' connections together stay under `maxConnsPerNode` (`state.rs`):
+//! and within a share of `maxConnsPerNode` (`state.rs`):
 //! measured, it beats the crate's batched path at every concurrency, so commands beyond it are
 //! only the overflow of a burst.
 //!
@@ -103,10 +103,11 @@ pub fn try_start(
         return false;
     }
     let key: PoolKey = (side.id, node.address().to_owned());
-    let max_conns = node.client_policy().max_conns_per_node;
+    let policy = node.client_policy();
+    let conns = (policy.min_conns_per_node, policy.max_conns_per_node);
     conn::adopt_opened();
     let crate_conns = || node.open_connections() as usize;
-    let got = state::with(|s| match s.take_idle(&key, max_conns, crate_conns) {
+    let got = state::with(|s| match s.take_idle(&key, conns, crate_conns) {
         Ok(conn) => Ok((conn, s.uv)),
         Err(open) => Err(open.then(|| s.inbox.clone())),
     });
