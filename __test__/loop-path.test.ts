@@ -2,7 +2,9 @@
 // JavaScript thread's own loop. The rest of the suite runs with it on (the default); these tests
 // prove it is really taken, that under load no reply reaches the wrong command (on that path,
 // on the Tokio path, and with the two mixed), that timeouts and retries on it behave as on the
-// Tokio path, and that a process using it exits on its own.
+// Tokio path, and that a process using it exits on its own. Run with AEROSPIKE_NAPI_PATH=tokio,
+// the tests in this process check that the Tokio path behaves the same (parity), and the child
+// processes still take the path each test names.
 import { spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -10,6 +12,13 @@ import { loopSettled } from '../dist/dispatch'
 import { aerospike, hosts, NS, uniqueSet } from './helpers'
 
 type Report = { settled: number; bad: unknown[]; nBad: number }
+
+/** Whether this process takes the event-loop path (commands settled on it are counted). */
+const ON_LOOP = process.env.AEROSPIKE_NAPI_PATH !== 'tokio'
+/** Commands this process should have settled on the loop when `n` ran there. */
+const onLoop = (n: number) => (ON_LOOP ? n : 0)
+/** The environment of a child process that takes the event-loop path. */
+const LOOP = { AEROSPIKE_NAPI_PATH: 'loop' }
 
 function run(env: Record<string, string>, n: number, mode = 'close'): Report {
   const r = spawnSync(process.execPath, [path.join(__dirname, 'scripts', 'loop-path.cjs'), hosts, String(n), mode], {
@@ -25,13 +34,13 @@ describe('replies reach their own command', () => {
   it('with 64 connections per node on the event-loop path and the rest of each burst on Tokio', () => {
     // Seven bursts of 2,000 commands (64 of each on the loop once its connections are open)
     // and 300 sequential ones.
-    const r = run({ AEROSPIKE_NAPI_LOOP_CONNS: '64' }, 2000)
+    const r = run({ ...LOOP, AEROSPIKE_NAPI_LOOP_CONNS: '64' }, 2000)
     expect(r.bad).toEqual([])
     expect(r.settled).toBeGreaterThan(600)
   })
 
-  it('with both paths at once (the default: a few connections on the loop, the rest on Tokio)', () => {
-    const r = run({}, 3000)
+  it('with both paths at once (the default: up to 256 connections on the loop, the rest of a burst on Tokio)', () => {
+    const r = run(LOOP, 3000)
     expect(r.bad).toEqual([])
     expect(r.settled).toBeGreaterThan(300)
   })
@@ -43,7 +52,7 @@ describe('replies reach their own command', () => {
   })
 
   it('a process that leaves its client open still exits on its own', () => {
-    const r = run({}, 50, 'open')
+    const r = run(LOOP, 50, 'open')
     expect(r.bad).toEqual([])
     expect(r.settled).toBeGreaterThan(0)
   })
@@ -79,7 +88,7 @@ describe('in this process (the path is on)', () => {
       await client.put(key, { v: i, s: String(i) })
       expect((await client.get(key)).bins).toEqual({ v: i, s: String(i) })
     }
-    expect(loopSettled() - before).toBe(100)
+    expect(loopSettled() - before).toBe(onLoop(100))
   })
 
   it('a timed-out attempt is retried maxRetries times, then ends in ERR_TIMEOUT', async () => {
@@ -95,7 +104,7 @@ describe('in this process (the path is on)', () => {
         expect(server.faults.commands() - before).toBe(retries + 1)
         expect(performance.now() - t0).toBeGreaterThanOrEqual(60 * (retries + 1) - 5)
         // Without retries the attempt on this path is the whole command.
-        if (retries === 0) expect(loopSettled() - settled).toBe(1)
+        if (retries === 0) expect(loopSettled() - settled).toBe(onLoop(1))
       }
       const w = await client.put(key, { v: 2 }, {}, { totalTimeout: 80, maxRetries: 0 }).catch((e) => e)
       expect(w.code).toBe(aerospike.status.ERR_TIMEOUT)
@@ -123,8 +132,65 @@ describe('in this process (the path is on)', () => {
     const settled = loopSettled()
     const err = await client.get(key, { maxRetries: 0 }).catch((e) => e)
     expect(err).toBeInstanceOf(aerospike.AerospikeError)
-    expect(loopSettled() - settled).toBe(1)
+    expect(loopSettled() - settled).toBe(onLoop(1))
     expect((await client.get(key)).bins.v).toBeTypeOf('number')
+  })
+
+  /** Until the next command takes this path (a failed command's connection reopens on Tokio). */
+  async function loopReady(): Promise<void> {
+    for (let i = 0; ON_LOOP && i < 500; i++) {
+      const settled = loopSettled()
+      await client.get(key)
+      if (loopSettled() > settled) return
+    }
+  }
+
+  it('the server answers the crate retries (KEY_BUSY, TIMEOUT) are retried; a write the server timed out is in doubt', async () => {
+    await loopReady()
+    server.faults.inject({ type: 'code', code: aerospike.status.ERR_RECORD_BUSY, count: 1 })
+    let before = server.faults.commands()
+    expect((await client.get(key, { maxRetries: 2 })).bins.v).toBeTypeOf('number')
+    expect(server.faults.commands() - before).toBe(2)
+    await loopReady()
+    server.faults.inject({ type: 'code', code: aerospike.status.ERR_RECORD_BUSY, count: 1 })
+    const busy = await client.get(key, { maxRetries: 0 }).catch((e) => e)
+    // With no retry left this path reports the server's answer; the crate reports a timeout
+    // "after 1 tries" (its cause is the server's answer).
+    expect(busy.code).toBe(ON_LOOP ? aerospike.status.ERR_RECORD_BUSY : aerospike.status.ERR_TIMEOUT)
+    expect(busy.inDoubt).toBe(false)
+    await loopReady()
+    server.faults.inject({ type: 'code', code: aerospike.status.ERR_TIMEOUT, count: 1 })
+    before = server.faults.commands()
+    const w = await client.put(key, { v: 3 }, {}, { maxRetries: 0 }).catch((e) => e)
+    expect(w.code).toBe(aerospike.status.ERR_TIMEOUT)
+    expect(w.inDoubt).toBe(true)
+    expect(server.faults.commands() - before).toBe(1)
+    server.faults.inject({ type: 'code', code: aerospike.status.ERR_TIMEOUT, count: 1 })
+    await client.put(key, { v: 3 }, {}, { maxRetries: 1 })
+    expect((await client.get(key)).bins.v).toBe(3)
+  })
+
+  it('timeouts on this path count towards the circuit breaker, and a tripped node is refused', async () => {
+    const cb = await aerospike.connect({ hosts: server.address, maxErrorRate: 5, errorRateWindow: 1, tenderInterval: 10000 } as never)
+    try {
+      // Enough connections on this path for a burst of eight.
+      for (let i = 0; i < 200; i++) {
+        const settled = loopSettled()
+        await Promise.all(Array.from({ length: 8 }, () => cb.get(key)))
+        if (loopSettled() - settled === 8) break
+      }
+      server.faults.inject({ type: 'hang' })
+      const settled = loopSettled()
+      const errs = await Promise.all(Array.from({ length: 8 }, () => cb.get(key, { socketTimeout: 30, totalTimeout: 30, maxRetries: 0 }).catch((e) => e)))
+      server.faults.clear()
+      for (const e of errs) expect(e.code).toBe(aerospike.status.ERR_TIMEOUT)
+      expect(loopSettled() - settled).toBe(onLoop(8))
+      const refused = await cb.get(key).catch((e) => e)
+      expect(refused.code).toBe(aerospike.status.MAX_ERROR_RATE)
+    } finally {
+      server.faults.clear()
+      await cb.close()
+    }
   })
 
   it('server errors carry the official code and message', async () => {

@@ -40,7 +40,6 @@ function noop(): void {}
 
 const pending = new Map<number, Pending>()
 let nextId = 1
-let inflight = 0
 
 // The submission being gathered: entries `u32 id | u8 kind | u32 len | request` for `outClient`.
 const INITIAL_SIZE = 16 * 1024
@@ -66,7 +65,6 @@ function onReady(): void {
     const p = pending.get(id)
     if (p === undefined) continue
     pending.delete(id)
-    inflight--
     if (ok) {
       let v: unknown
       try {
@@ -85,7 +83,6 @@ function onReady(): void {
       fail(p, queuedError(buf, start, pos))
     }
   }
-  if (inflight === 0) dispatcher.release()
 }
 
 /**
@@ -107,12 +104,12 @@ function fail(p: Pending, raw: Error): void {
 const dispatcher = new native.Dispatcher(onReady)
 
 /**
- * Single-record commands run on this thread's own event loop when few are in flight (see
- * `crates/napi/src/uvloop`), up to `AEROSPIKE_NAPI_LOOP_CONNS` connections per node; the rest,
+ * Single-record commands run on this thread's own event loop (see `crates/napi/src/uvloop`), one
+ * connection per command in flight, up to `AEROSPIKE_NAPI_LOOP_CONNS` (256) per node; the rest,
  * and every command where the runtime has no libuv (Bun), take the Tokio path.
  * `AEROSPIKE_NAPI_PATH=tokio` turns the loop path off (tests and benchmarks compare the two).
  */
-const LOOP_CONNS = Number(process.env.AEROSPIKE_NAPI_LOOP_CONNS ?? 8)
+const LOOP_CONNS = Number(process.env.AEROSPIKE_NAPI_LOOP_CONNS ?? 256)
 if (process.env.AEROSPIKE_NAPI_PATH !== 'tokio' && process.versions.bun === undefined && LOOP_CONNS > 0) {
   dispatcher.useLoop(onReady, LOOP_CONNS)
 }
@@ -142,10 +139,8 @@ function flush(): void {
       const p = pending.get(id)
       if (p === undefined) continue
       pending.delete(id)
-      inflight--
       fail(p, err)
     }
-    if (inflight === 0) dispatcher.release()
   }
   // Do not keep a buffer that one huge request grew.
   if (out.buf.length > 1 << 20) out.buf = Buffer.allocUnsafe(INITIAL_SIZE)
@@ -238,7 +233,6 @@ export function commit<T, A>(
   }
   if (counter) counter.inFlight++
   pending.set(id, p)
-  if (inflight++ === 0) dispatcher.hold()
   return promise
 }
 

@@ -9,7 +9,7 @@ const { loopSettled } = require(path.join(__dirname, '..', '..', 'dist', 'dispat
 
 async function main() {
   const [hosts, n, mode] = [process.argv[2], Number(process.argv[3] ?? 2000), process.argv[4] ?? 'close']
-  // A large pool: this path takes at most an eighth of maxConnsPerNode.
+  // A large pool, so that both paths have connections to spare.
   const client = await aerospike.connect({ hosts, maxConnsPerNode: 1000 })
   const set = `loop_${process.pid}`
   const key = (i) => new aerospike.Key('test', set, i % 2 ? `s${i}` : i)

@@ -9,13 +9,15 @@
 //! Under load (hundreds of commands in flight) one wakeup settles many promises.
 //!
 //! One `Dispatcher` exists per JavaScript environment (main thread or worker). Its threadsafe
-//! function is weak; the facade refs it while commands are in flight, so pending commands keep
-//! the process alive and an idle client does not.
+//! function is weak; it is refed while commands are in flight (counted by `submit` and `drain`
+//! themselves, so that one command at a time costs no extra call into the addon), so pending
+//! commands keep the process alive and an idle client does not.
 //!
 //! Queue entry: `u32 id | u8 ok | u32 len | payload` (little-endian). `ok = 1`: the command's
 //! result bytes, written straight into the queue; `ok = 0`: the failure's fields (`error.rs`),
 //! `i32 code | u8 inDoubt | message` (UTF-8, the rest of the payload).
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use napi::bindgen_prelude::{BufferSlice, Function};
@@ -35,6 +37,9 @@ struct Shared {
     /// With the event-loop path on: the reference to `onReady` it calls (`uvloop`), used only
     /// on the JavaScript thread.
     on_loop: OnceLock<usize>,
+    /// Commands submitted and not drained yet; touched only on the JavaScript thread (`submit`,
+    /// `drain`), atomic only so that the completing threads may share the rest.
+    in_flight: AtomicU64,
 }
 
 /// Completes commands into one queue and wakes JavaScript once per batch.
@@ -108,44 +113,67 @@ impl Dispatcher {
                 queue: Mutex::new(Vec::with_capacity(64 * 1024)),
                 wake: RwLock::new(wake),
                 on_loop: OnceLock::new(),
+                in_flight: AtomicU64::new(0),
             }),
         })
     }
 
-    /// Every completion queued so far, as one buffer.
+    /// Every completion queued so far, as one buffer. Once every submitted command was drained,
+    /// the process may exit again.
     #[napi]
     pub fn drain<'env>(&self, env: &'env Env) -> napi::Result<BufferSlice<'env>> {
         let taken = {
             let mut q = self.shared.queue.lock().unwrap_or_else(|e| e.into_inner());
             std::mem::take(&mut *q)
         };
+        let done = entries(&taken);
+        let was = self.shared.in_flight.load(Ordering::Relaxed);
+        if done > 0 && was > 0 {
+            let now = was.saturating_sub(done);
+            self.shared.in_flight.store(now, Ordering::Relaxed);
+            if now == 0 {
+                self.hold(env, false)?;
+            }
+        }
         BufferSlice::copy_from(env, taken)
-    }
-
-    /// Keeps the process alive while commands are in flight.
-    #[napi]
-    #[allow(deprecated)]
-    pub fn hold(&self, env: Env) -> napi::Result<()> {
-        self.shared
-            .wake
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .refer(&env)
-    }
-
-    /// Lets the process exit once nothing is in flight.
-    #[napi]
-    #[allow(deprecated)]
-    pub fn release(&self, env: Env) -> napi::Result<()> {
-        self.shared
-            .wake
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .unref(&env)
     }
 }
 
+/// How many completions a drained queue holds.
+fn entries(q: &[u8]) -> u64 {
+    let (mut n, mut pos) = (0, 0);
+    while let Some(len) = q.get(pos + 5..pos + 9) {
+        n += 1;
+        pos += 9 + u32::from_le_bytes([len[0], len[1], len[2], len[3]]) as usize;
+    }
+    n
+}
+
 impl Dispatcher {
+    /// Counts `n` more commands in flight (their completions will be drained); the first keeps
+    /// the process alive. Called on the JavaScript thread once they are started.
+    pub fn submitted(&self, env: &Env, n: usize) -> napi::Result<()> {
+        let was = self.shared.in_flight.load(Ordering::Relaxed);
+        self.shared
+            .in_flight
+            .store(was + n as u64, Ordering::Relaxed);
+        if was == 0 && n > 0 {
+            self.hold(env, true)?;
+        }
+        Ok(())
+    }
+
+    /// Refs (`true`) or unrefs the wakeup: whether pending commands keep the process alive.
+    #[allow(deprecated)]
+    fn hold(&self, env: &Env, keep: bool) -> napi::Result<()> {
+        let mut wake = self.shared.wake.write().unwrap_or_else(|e| e.into_inner());
+        if keep {
+            wake.refer(env)
+        } else {
+            wake.unref(env)
+        }
+    }
+
     /// Makes the event-loop path call this dispatcher back through `f` (see `submit.rs`).
     pub fn set_loop_callback(&self, f: usize) {
         let _ = self.shared.on_loop.set(f);

@@ -36,8 +36,10 @@ impl NativeClient {
         let handle = dispatcher.handle();
         let mut rest = Vec::new();
         let mut pos = 0;
+        let mut n = 0;
         while let Some(entry) = entry_at(&buf, pos) {
             pos = entry.3;
+            n += 1;
             let (id, kind, start, end) = entry;
             if !crate::uvloop::try_start(
                 &self.uv,
@@ -59,7 +61,8 @@ impl NativeClient {
             ),
             _ => start_command(inline, run_all(client, buf, rest, handle)),
         }
-        Ok(())
+        // Their completions are drained on this thread later, never before this returns.
+        dispatcher.submitted(env, n)
     }
 
     /// Closes this thread's event-loop connections of the client (it is closing).

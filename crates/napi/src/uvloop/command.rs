@@ -4,12 +4,16 @@
 //! Retries follow the crate's rules without repeating them: a command whose connection broke,
 //! or whose attempt timed out with retries and time left, is handed whole to the crate's path
 //! (`client.rs`), which retries it on a fresh connection, on whatever node then owns the key.
-//! Only a timeout with nothing left to try is settled here, as the crate settles it.
+//! The same goes for the server answers the crate retries (`TIMEOUT`, `KEY_BUSY`,
+//! `DEVICE_OVERLOAD`, `PARTITION_UNAVAILABLE`). Only a failure with nothing left to try is
+//! settled here, as the crate settles it. Failures count towards the node's circuit breaker as
+//! they do on the crate's path.
 
 use std::sync::Arc;
 use std::time::Instant;
 
-use aerospike::Client;
+use aerospike::{Client, Node};
+use aerospike_cdt::result;
 
 use crate::client::{run_entry, start_command};
 use crate::dispatch::Handle;
@@ -38,7 +42,7 @@ pub struct Command {
     retries: usize,
     policy_at: usize,
     started: Instant,
-    addr: String,
+    node: Arc<Node>,
     side: Arc<ClientSide>,
     /// The original submission, to hand the command to the crate's path.
     client: Arc<Client>,
@@ -63,7 +67,7 @@ pub struct Origin {
 }
 
 impl Command {
-    pub fn new(req: Request, addr: String, o: Origin) -> Box<Command> {
+    pub fn new(req: Request, node: Arc<Node>, o: Origin) -> Box<Command> {
         Box::new(Command {
             wire: req.wire,
             shape: req.shape,
@@ -73,7 +77,7 @@ impl Command {
             retries: req.retries,
             policy_at: req.policy_at,
             started: Instant::now(),
-            addr,
+            node,
             side: o.side,
             client: o.client,
             buf: o.buf,
@@ -85,17 +89,24 @@ impl Command {
         })
     }
 
-    /// How long this attempt may wait (ms, 0 = forever): the socket timeout (already the
-    /// smaller of socket and total, as the crate computes it).
+    /// How long this attempt may wait (ms): the socket timeout (already the smaller of socket
+    /// and total, as the crate computes it); with neither set, 30 s, as the crate's connections
+    /// wait.
     pub fn attempt_limit_ms(&self) -> u64 {
-        self.socket_ms as u64
+        match self.socket_ms {
+            0 => 30_000,
+            ms => u64::from(ms),
+        }
     }
 
     /// Settles the command with its reply body.
     /// Returns the dispatcher to wake (`wake::schedule`), if it was settled here.
     pub fn finish(mut self, body: &[u8]) -> Option<usize> {
+        if let Some(rc) = reply::result_code(body).filter(|&rc| retried_by_crate(rc)) {
+            return self.refused(rc);
+        }
         let shape = std::mem::replace(&mut self.shape, Shape::Put);
-        match reply::answer(body, shape, &self.addr) {
+        match reply::answer(body, shape, self.node.address()) {
             Ok(result) => self.settle(result),
             Err(Malformed) => self.failed(Failure::Garbled),
         }
@@ -105,28 +116,49 @@ impl Command {
     /// as it does on the crate's path; with retries and time left the crate makes the next ones.
     /// Returns the dispatcher to wake if the command was settled here.
     pub fn failed(self, f: Failure) -> Option<usize> {
-        let elapsed = self.started.elapsed().as_millis().min(u32::MAX as u128) as u32;
-        let time_left = self.total_ms == 0 || elapsed < self.total_ms;
+        if !matches!(f, Failure::Garbled) {
+            self.node.incr_error_rate();
+        }
         let (code, what) = match f {
             // A reply that cannot be read is not retried (the crate does not either).
             Failure::Garbled => (code::ERR_CLIENT, "unreadable reply"),
-            _ if self.retries > 0 && time_left => {
-                self.side.count(&self.addr, true);
-                self.retry(elapsed);
-                return None;
-            }
+            _ if self.may_retry() => return self.retry(),
             Failure::Timeout => (code::ERR_TIMEOUT, "socket timeout"),
             Failure::Io => (code::ERR_CONNECTION, "connection closed"),
         };
         // The request left: a write may have happened.
-        let msg = format!("{} {what}", self.addr);
+        let msg = format!("{} {what}", self.node.address());
         let in_doubt = self.is_write;
-        self.side.count(&self.addr, false);
+        self.side.count(self.node.address(), false);
         self.settle(Err(js_error(code, in_doubt, msg)))
     }
 
-    /// Hands the command to the crate's path for its remaining attempts and time.
-    fn retry(mut self, elapsed: u32) {
+    /// A server answer the crate retries: retried the same way when retries and time are left,
+    /// otherwise the command's error. As on the crate's path, a server `TIMEOUT` leaves a write
+    /// in doubt and every such answer but `PARTITION_UNAVAILABLE` counts for the breaker.
+    fn refused(self, rc: u8) -> Option<usize> {
+        if rc != result::PARTITION_UNAVAILABLE {
+            self.node.incr_error_rate();
+        }
+        if self.may_retry() {
+            return self.retry();
+        }
+        let in_doubt = self.is_write && rc == result::TIMEOUT;
+        let msg = format!("{} AEROSPIKE_STATUS", self.node.address());
+        self.settle(Err(js_error(rc as i32, in_doubt, msg)))
+    }
+
+    /// Whether another attempt may follow: retries and time are left.
+    fn may_retry(&self) -> bool {
+        let elapsed = self.started.elapsed().as_millis();
+        self.retries > 0 && (self.total_ms == 0 || elapsed < u128::from(self.total_ms))
+    }
+
+    /// Hands the command to the crate's path for its remaining attempts and time (this attempt
+    /// counts as a retry on its node).
+    fn retry(mut self) -> Option<usize> {
+        self.side.count(self.node.address(), true);
+        let elapsed = self.started.elapsed().as_millis().min(u32::MAX as u128) as u32;
         let mut req = self.buf[self.start..self.end].to_vec();
         let at = self.policy_at;
         if req.len() >= at + 12 {
@@ -141,6 +173,7 @@ impl Command {
         self.end = req.len();
         self.buf = Arc::from(req);
         self.hand_to_crate();
+        None
     }
 
     /// Hands the command, as submitted, to the crate's path.
@@ -162,4 +195,15 @@ impl Command {
         self.done.completer(self.id).queue(result);
         on_ready
     }
+}
+
+/// The server answers the crate's path retries (`commands::should_retry`).
+fn retried_by_crate(rc: u8) -> bool {
+    matches!(
+        rc,
+        result::TIMEOUT
+            | result::KEY_BUSY
+            | result::DEVICE_OVERLOAD
+            | result::PARTITION_UNAVAILABLE
+    )
 }

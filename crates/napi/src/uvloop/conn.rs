@@ -104,10 +104,7 @@ impl Conn {
         if c.written < c.out.len() {
             (uv.poll_start)(c.poll, uv::READABLE | uv::WRITABLE, on_poll);
         }
-        let limit = cmd.attempt_limit_ms();
-        if limit > 0 {
-            (uv.timer_start)(c.timer, on_timer, limit, 0);
-        }
+        (uv.timer_start)(c.timer, on_timer, cmd.attempt_limit_ms(), 0);
         c.cmd = Some(cmd);
         Ok(())
     }

@@ -85,6 +85,12 @@ pub fn answer(
     Ok(Ok(Answer::Record(rec, decode)))
 }
 
+/// The result code of a reply body, if it has a whole header.
+pub fn result_code(body: &[u8]) -> Option<u8> {
+    let head: &[u8; HEADER_LEN] = body.get(..HEADER_LEN)?.try_into().ok()?;
+    Some(Header::decode(head).result)
+}
+
 fn be32(b: &[u8], at: usize) -> Result<u32, Malformed> {
     let s = b.get(at..at + 4).ok_or(Malformed)?;
     Ok(u32::from_be_bytes([s[0], s[1], s[2], s[3]]))

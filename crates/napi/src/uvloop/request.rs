@@ -59,7 +59,12 @@ pub fn encode(kind: u8, req: &[u8]) -> Option<Request> {
             } else {
                 match read_bin_selection(&mut r).ok()? {
                     Bins::All => h.info1 |= msg::INFO1_GET_ALL,
-                    Bins::None => h.info1 |= msg::INFO1_GET_NO_BINS,
+                    Bins::None => {
+                        // A header read names no bin in one read op, as the crate sends it.
+                        h.info1 |= msg::INFO1_GET_NO_BINS;
+                        put_op(&mut ops, op::READ, "", &Value::Nil)?;
+                        n_ops = 1;
+                    }
                     Bins::Some(names) => {
                         for name in &names {
                             put_op(&mut ops, op::READ, name, &Value::Nil)?;
@@ -89,8 +94,12 @@ pub fn encode(kind: u8, req: &[u8]) -> Option<Request> {
             } else {
                 write_header(&mut h, &p, msg::INFO2_WRITE | msg::INFO2_DELETE);
             }
-            let shape = if kind == 1 { Shape::Put } else { Shape::Remove };
-            (shape, p.base_policy.clone(), p.send_key)
+            // A remove never sends the user key (the crate's `set_delete`).
+            let (shape, send_key) = match kind {
+                1 => (Shape::Put, p.send_key),
+                _ => (Shape::Remove, false),
+            };
+            (shape, p.base_policy.clone(), send_key)
         }
         4 => {
             let (p, decode) = policy::write_decode(&mut r).ok()?;

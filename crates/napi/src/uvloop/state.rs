@@ -135,11 +135,19 @@ pub unsafe fn init(
 
 impl State {
     /// An idle connection to `key`'s node, or `Err(should_open)`: none idle, and whether one
-    /// more may be opened (counted as open from now on). `max_conns`: the client's
-    /// `maxConnsPerNode`, of which this path takes at most an eighth (its connections come on
-    /// top of the crate's pool; a small pool leaves the path off).
-    pub fn take_idle(&mut self, key: &PoolKey, max_conns: usize) -> Result<*mut Conn, bool> {
-        let cap = self.cap.min(max_conns / 8);
+    /// more may be opened (counted as open from now on). `(min_conns, max_conns)`: the client's
+    /// `minConnsPerNode` and `maxConnsPerNode`; `crate_conns`: the connections the crate's pool
+    /// holds to the node. This path's own stay under `cap`; within that it may always have half
+    /// of what the crate's pool could open beyond its minimum (the crate's pool fills up with
+    /// the commands of a first burst while this path's connections are being opened, and would
+    /// otherwise keep this path small for good), and more while both pools together stay under
+    /// `max_conns`. A pool of exactly `minConnsPerNode` connections leaves the path off.
+    pub fn take_idle(
+        &mut self,
+        key: &PoolKey,
+        (min_conns, max_conns): (usize, usize),
+        crate_conns: impl FnOnce() -> usize,
+    ) -> Result<*mut Conn, bool> {
         let pool = match self.pools.get_mut(key) {
             Some(p) => p,
             None => self.pools.entry(key.clone()).or_default(),
@@ -147,7 +155,8 @@ impl State {
         if let Some(c) = pool.idle.pop() {
             return Ok(c);
         }
-        if pool.total < cap {
+        let share = max_conns.saturating_sub(min_conns) / 2;
+        if pool.total < self.cap && (pool.total < share || pool.total + crate_conns() < max_conns) {
             pool.total += 1;
             return Err(true);
         }
