@@ -36,8 +36,8 @@ struct Shared {
     client: Client,
     keys: Vec<Key>,
     kind: Kind,
-    /// The set a scan reads and the records it must stream.
-    scan: (&'static str, u64),
+    /// The namespace and set a scan reads and the records it must stream.
+    scan: (&'static str, &'static str, u64),
     ops: AtomicU64,
     errors: AtomicU64,
 }
@@ -55,7 +55,7 @@ async fn one_op(s: &Shared, i: usize) -> bool {
             s.client.operate(&wp, k, &ops).await.is_ok()
         }
         Kind::Scan => {
-            let stmt = aerospike::Statement::new(NS, s.scan.0, Bins::All);
+            let stmt = aerospike::Statement::new(s.scan.0, s.scan.1, Bins::All);
             let qp = aerospike::QueryPolicy::default();
             match s
                 .client
@@ -71,7 +71,7 @@ async fn one_op(s: &Shared, i: usize) -> bool {
                         }
                         n += 1;
                     }
-                    n == s.scan.1
+                    n == s.scan.2
                 }
                 Err(_) => false,
             }
@@ -126,7 +126,7 @@ fn main() {
             client,
             keys,
             kind: workload.kind,
-            scan: (workload.set, workload.records_per_op),
+            scan: (workload.namespace, workload.set, workload.records_per_op),
             ops: AtomicU64::new(0),
             errors: AtomicU64::new(0),
         });

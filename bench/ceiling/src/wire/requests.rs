@@ -36,7 +36,7 @@ pub fn build(workload: &Workload, cluster: &Cluster) -> Vec<WireOp> {
         }],
         Kind::Scan => (0..SCAN_VARIANTS)
             .map(|v| WireOp {
-                parts: scan(cluster, v, workload.set),
+                parts: scan(cluster, v, workload.namespace, workload.set),
             })
             .collect(),
     }
@@ -153,7 +153,7 @@ fn batch(cluster: &Cluster, prefix: &str) -> Vec<(usize, Vec<u8>)> {
 }
 
 /// A partition scan of `set` on every node, over the partitions that node masters.
-fn scan(cluster: &Cluster, variant: u64, set: &str) -> Vec<(usize, Vec<u8>)> {
+fn scan(cluster: &Cluster, variant: u64, namespace: &str, set: &str) -> Vec<(usize, Vec<u8>)> {
     let head = Head {
         info1: INFO1_READ,
         info3: INFO3_PARTITION_DONE,
@@ -168,7 +168,7 @@ fn scan(cluster: &Cluster, variant: u64, set: &str) -> Vec<(usize, Vec<u8>)> {
                 .collect();
             let trid = (0x5eed_0000 + variant * 64 + node as u64).to_be_bytes();
             let fields: [(u8, &[u8]); 4] = [
-                (FIELD_NAMESPACE, NS.as_bytes()),
+                (FIELD_NAMESPACE, namespace.as_bytes()),
                 (FIELD_SET, set.as_bytes()),
                 (FIELD_TRID, &trid),
                 (FIELD_PID_ARRAY, &pids),
