@@ -112,68 +112,13 @@ impl<'a> WriteColumn<'a> {
         Ok(WriteColumn { bin, mask, values })
     }
 
-    /// Row `i`'s bin, or `None` where the mask leaves it out.
-    fn bin(&self, i: usize) -> Option<Bin> {
+    /// Row `i`'s value, or `None` where the mask leaves it out. Both write paths read the
+    /// columns through this one place.
+    fn cell(&self, i: usize) -> Option<Cell<'a>> {
         if self.mask.is_some_and(|m| m[i] == 0) {
             return None;
         }
-        let v = match &self.values {
-            Values::Fixed { kind, data } => {
-                let at = |w: usize| &data[i * w..(i + 1) * w];
-                match kind {
-                    1 => Value::from(f64::from_le_bytes(at(8).try_into().ok()?)),
-                    2 => Value::Int(i64::from_le_bytes(at(8).try_into().ok()?)),
-                    3 => Value::Int(i32::from_le_bytes(at(4).try_into().ok()?) as i64),
-                    _ => Value::Bool(data[i] != 0),
-                }
-            }
-            Values::Var {
-                kind,
-                offsets,
-                data,
-            } => {
-                let bytes = &data[offsets[i]..offsets[i + 1]];
-                if *kind == 5 {
-                    // Whole-buffer UTF-8 was checked, but an offset may split a character.
-                    Value::String(std::str::from_utf8(bytes).ok()?.to_owned())
-                } else {
-                    Value::Blob(bytes.to_vec())
-                }
-            }
-        };
-        Some(Bin::new(self.bin.clone(), v))
-    }
-
-    /// Whether row `i` of this column can be written: left out by the mask, or a value (a
-    /// string cut inside a character cannot).
-    fn writable(&self, i: usize) -> bool {
-        match &self.values {
-            Values::Var {
-                kind: 5,
-                offsets,
-                data,
-            } if self.mask.is_none_or(|m| m[i] != 0) => {
-                // The whole buffer is UTF-8: a slice is, when both ends fall on characters.
-                let starts_char = |o: usize| data.get(o).is_none_or(|b| b & 0xc0 != 0x80);
-                starts_char(offsets[i]) && starts_char(offsets[i + 1])
-            }
-            _ => true,
-        }
-    }
-
-    /// Appends row `i`'s WRITE op to `buf` (nothing where the mask leaves it out); whether one
-    /// was written. The particles are those the crate sends for the same values.
-    fn put_op(&self, i: usize, buf: &mut Vec<u8>) -> bool {
-        if self.mask.is_some_and(|m| m[i] == 0) {
-            return false;
-        }
-        let name = self.bin.as_bytes();
-        let mut put = |p: u8, value: &[u8]| {
-            buf.extend_from_slice(&op_head(op::WRITE, p, name.len(), value.len()));
-            buf.extend_from_slice(name);
-            buf.extend_from_slice(value);
-        };
-        match &self.values {
+        Some(match self.values {
             Values::Fixed { kind, data } => {
                 let word = |w: usize| {
                     let mut b = [0u8; 8];
@@ -181,33 +126,82 @@ impl<'a> WriteColumn<'a> {
                     b
                 };
                 match kind {
-                    1 => put(particle::FLOAT, &f64::from_le_bytes(word(8)).to_be_bytes()),
-                    2 => put(
-                        particle::INTEGER,
-                        &i64::from_le_bytes(word(8)).to_be_bytes(),
-                    ),
-                    3 => {
-                        let v = i32::from_le_bytes(word(4)[..4].try_into().unwrap_or_default());
-                        put(particle::INTEGER, &(v as i64).to_be_bytes())
-                    }
-                    _ => put(particle::BOOL, &[(data[i] != 0) as u8]),
+                    1 => Cell::F64(f64::from_le_bytes(word(8))),
+                    2 => Cell::I64(i64::from_le_bytes(word(8))),
+                    3 => Cell::I64(i64::from(i32::from_le_bytes(
+                        word(4)[..4].try_into().unwrap_or_default(),
+                    ))),
+                    _ => Cell::Bool(data[i] != 0),
                 }
             }
             Values::Var {
                 kind,
-                offsets,
+                ref offsets,
                 data,
             } => {
-                let p = if *kind == 5 {
-                    particle::STRING
+                let bytes = &data[offsets[i]..offsets[i + 1]];
+                if kind != 5 {
+                    Cell::Bytes(bytes)
                 } else {
-                    particle::BLOB
-                };
-                put(p, &data[offsets[i]..offsets[i + 1]])
+                    // The whole buffer is UTF-8: a slice is, when both ends fall on characters.
+                    let starts_char = |o: usize| data.get(o).is_none_or(|b| b & 0xc0 != 0x80);
+                    match starts_char(offsets[i]) && starts_char(offsets[i + 1]) {
+                        true => Cell::Str(bytes),
+                        false => Cell::CutStr,
+                    }
+                }
             }
-        }
+        })
+    }
+
+    /// Row `i`'s bin for the crate's batch, or `None` where the mask leaves it out or the
+    /// value cannot be written.
+    fn bin(&self, i: usize) -> Option<Bin> {
+        let v = match self.cell(i)? {
+            Cell::F64(v) => Value::from(v),
+            Cell::I64(v) => Value::Int(v),
+            Cell::Bool(v) => Value::Bool(v),
+            Cell::Str(b) => Value::String(std::str::from_utf8(b).ok()?.to_owned()),
+            Cell::Bytes(b) => Value::Blob(b.to_vec()),
+            Cell::CutStr => return None,
+        };
+        Some(Bin::new(self.bin.clone(), v))
+    }
+
+    /// Whether row `i` of this column can be written: left out by the mask, or a value (a
+    /// string cut inside a character cannot).
+    fn writable(&self, i: usize) -> bool {
+        !matches!(self.cell(i), Some(Cell::CutStr))
+    }
+
+    /// Appends row `i`'s WRITE op to `buf` (nothing where the mask leaves it out); whether one
+    /// was written. The particles are those the crate sends for the same values.
+    fn put_op(&self, i: usize, buf: &mut Vec<u8>) -> bool {
+        let (p, value): (u8, &[u8]) = match self.cell(i) {
+            None | Some(Cell::CutStr) => return false,
+            Some(Cell::F64(v)) => (particle::FLOAT, &v.to_be_bytes()),
+            Some(Cell::I64(v)) => (particle::INTEGER, &v.to_be_bytes()),
+            Some(Cell::Bool(v)) => (particle::BOOL, &[v as u8]),
+            Some(Cell::Str(b)) => (particle::STRING, b),
+            Some(Cell::Bytes(b)) => (particle::BLOB, b),
+        };
+        let name = self.bin.as_bytes();
+        buf.extend_from_slice(&op_head(op::WRITE, p, name.len(), value.len()));
+        buf.extend_from_slice(name);
+        buf.extend_from_slice(value);
         true
     }
+}
+
+/// One row's value of one column.
+enum Cell<'a> {
+    F64(f64),
+    I64(i64),
+    Bool(bool),
+    Str(&'a [u8]),
+    /// A string whose offsets cut a character: the row is refused with `ERR_PARAM`.
+    CutStr,
+    Bytes(&'a [u8]),
 }
 
 /// The write attributes of the direct path for these policies, or None when they ask for what
