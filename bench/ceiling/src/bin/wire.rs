@@ -26,9 +26,11 @@ fn main() {
         Workload::parse(&args[1]).unwrap_or_else(|| fail(format!("unknown workload {}", args[1])));
     let seeds: Vec<String> = args[2].split(',').map(str::to_string).collect();
     let duration = Duration::from_millis(args[3].parse().unwrap_or(2000));
-    let cluster = Cluster::discover(&seeds).unwrap_or_else(|e| fail(format!("discovery: {e}")));
+    let cluster = Cluster::discover(&seeds, workload.namespace)
+        .unwrap_or_else(|e| fail(format!("discovery: {e}")));
     let shape = match workload.kind {
-        Kind::Batch | Kind::Scan => ReplyShape::Stream,
+        Kind::Batch => ReplyShape::Stream,
+        Kind::Scan => ReplyShape::Scan,
         _ => ReplyShape::Single,
     };
     let plan = Plan {

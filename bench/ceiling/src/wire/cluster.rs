@@ -1,6 +1,7 @@
 //! Which node masters which partition, learned the way clients learn it: the seeds' peer lists
 //! (`peers-clear-std`) name every node, and each node's `replicas` bitmap says which partitions
 //! of the namespace it masters. A single embedded server answers with itself and all 4,096.
+//! The map is the workload's namespace's (a scan of `bar` goes by `bar`'s masters).
 
 use std::collections::BTreeMap;
 use std::io::{self, Read, Write};
@@ -9,7 +10,6 @@ use std::net::TcpStream;
 use base64::Engine;
 
 use super::encode::{body_len, info_request};
-use crate::workload::NS;
 
 /// Number of partitions of every namespace.
 pub const PARTITIONS: usize = 4096;
@@ -24,9 +24,9 @@ pub struct Cluster {
 }
 
 impl Cluster {
-    /// Discovers the cluster from `seeds`. Fails unless every partition of the benchmark's
-    /// namespace has a master.
-    pub fn discover(seeds: &[String]) -> io::Result<Cluster> {
+    /// Discovers the cluster from `seeds`. Fails unless every partition of `namespace` has a
+    /// master.
+    pub fn discover(seeds: &[String], namespace: &str) -> io::Result<Cluster> {
         let mut addresses: Vec<String> = seeds.to_vec();
         // Node name → (address, master bitmap); a node reached under two addresses counts once.
         let mut found: BTreeMap<String, (String, Vec<u8>)> = BTreeMap::new();
@@ -41,8 +41,11 @@ impl Cluster {
                     addresses.push(peer);
                 }
             }
-            let bitmap = master_bitmap(&value("replicas"))
-                .ok_or_else(|| invalid(format!("{addr}: no replicas bitmap for namespace {NS}")))?;
+            let bitmap = master_bitmap(&value("replicas"), namespace).ok_or_else(|| {
+                invalid(format!(
+                    "{addr}: no replicas bitmap for namespace {namespace}"
+                ))
+            })?;
             found.entry(value("node")).or_insert((addr, bitmap));
         }
         let mut owner = vec![usize::MAX; PARTITIONS];
@@ -57,7 +60,9 @@ impl Cluster {
         }
         match owner.iter().filter(|&&o| o == usize::MAX).count() {
             0 => Ok(Cluster { nodes, owner }),
-            n => Err(invalid(format!("{n} partitions of {NS} have no master"))),
+            n => Err(invalid(format!(
+                "{n} partitions of {namespace} have no master"
+            ))),
         }
     }
 }
@@ -81,12 +86,12 @@ pub fn info(addr: &str, commands: &[&str]) -> io::Result<BTreeMap<String, String
         .collect())
 }
 
-/// The master column of the benchmark namespace in a `replicas` value
+/// The master column of namespace `ns` in a `replicas` value
 /// (`<ns>:<regime>,<n>,<bitmap_0>,…` entries joined by `;`), decoded to 512 bytes.
-fn master_bitmap(replicas: &str) -> Option<Vec<u8>> {
+fn master_bitmap(replicas: &str, ns: &str) -> Option<Vec<u8>> {
     let entry = replicas
         .split(';')
-        .find_map(|e| e.strip_prefix(NS)?.strip_prefix(':'))?;
+        .find_map(|e| e.strip_prefix(ns)?.strip_prefix(':'))?;
     let b64 = entry.split(',').nth(2)?;
     let bytes = base64::engine::general_purpose::STANDARD.decode(b64).ok()?;
     (bytes.len() == PARTITIONS / 8).then_some(bytes)
@@ -146,7 +151,11 @@ mod tests {
         let all = format!("{}//8=", "////".repeat(170));
         let none = format!("{}AAA=", "AAAA".repeat(170));
         let v = format!("bar:0,1,{none};test:0,2,{all},{none}");
-        assert!(master_bitmap(&v).unwrap().iter().all(|&b| b == 0xFF));
-        assert!(master_bitmap("bar:0,1,x").is_none());
+        assert!(master_bitmap(&v, "test")
+            .unwrap()
+            .iter()
+            .all(|&b| b == 0xFF));
+        assert!(master_bitmap(&v, "bar").unwrap().iter().all(|&b| b == 0));
+        assert!(master_bitmap("bar:0,1,x", "bar").is_none());
     }
 }

@@ -1,7 +1,8 @@
 //! Replays pre-encoded ops at the workload's concurrency: `inflight` slots, each with its own
 //! connection to every node, each writing one request and reading its whole reply before the
 //! next. Replies are framed by their proto headers and otherwise only checked for result codes
-//! (and, for batch and scan streams, walked message by message to find the last one).
+//! (and, for batch and scan streams, walked message by message to find the last one: a scan's
+//! stream also ends at a failed message, after which a real server sends nothing more).
 //!
 //! Each thread runs its own current-thread Tokio runtime over its own connections: a reply is read
 //! on the thread that sent the request and never handed to another, the cheapest client there is.
@@ -28,8 +29,10 @@ const GRACE: Duration = Duration::from_secs(30);
 pub enum ReplyShape {
     /// One proto, one message (single-record commands).
     Single,
-    /// Protos of messages until one with `LAST` (batch, scan).
+    /// Protos of messages until one with `LAST` (batch: a row's own result is no failure).
     Stream,
+    /// Protos of messages until one with `LAST`, or one that failed (scan).
+    Scan,
 }
 
 /// What one reply said.
@@ -71,7 +74,7 @@ impl Conn {
                     reply.ok = body.get(5) == Some(&0);
                     true
                 }
-                ReplyShape::Stream => walk_stream(body, &mut reply),
+                ReplyShape::Stream | ReplyShape::Scan => walk_stream(body, shape, &mut reply),
             };
             self.buf.copy_within(total..have, 0);
             have -= total;
@@ -97,8 +100,10 @@ impl Conn {
     }
 }
 
-/// Walks the messages of one stream proto; true once the `LAST` message is seen.
-fn walk_stream(body: &[u8], reply: &mut Reply) -> bool {
+/// Walks the messages of one stream proto; true once the `LAST` message is seen, or for a scan
+/// a message that failed (a record message or the first reply with a code other than OK: a
+/// real server sends it without `LAST` and then nothing more).
+fn walk_stream(body: &[u8], shape: ReplyShape, reply: &mut Reply) -> bool {
     let u16_at = |p: usize| u16::from_be_bytes([body[p], body[p + 1]]) as usize;
     let u32_at =
         |p: usize| u32::from_be_bytes([body[p], body[p + 1], body[p + 2], body[p + 3]]) as usize;
@@ -110,33 +115,44 @@ fn walk_stream(body: &[u8], reply: &mut Reply) -> bool {
         for _ in 0..n_fields + n_ops {
             pos += 4 + u32_at(pos);
         }
-        if info3 & INFO3_LAST != 0 {
+        let marker = info3 & INFO3_PARTITION_DONE != 0;
+        if info3 & INFO3_LAST != 0 || (shape == ReplyShape::Scan && !marker && result != 0) {
             reply.ok = result == 0;
             return true;
         }
-        if info3 & INFO3_PARTITION_DONE == 0 && result == 0 {
+        if !marker && result == 0 {
             reply.rows += 1;
         }
     }
     false
 }
 
-/// One slot: a connection per node.
+/// One slot: a connection per node, and a request buffer per node for what is written at each
+/// send.
 struct Slot {
     conns: Vec<Conn>,
+    scratch: Vec<Vec<u8>>,
 }
 
 impl Slot {
+    fn new(conns: Vec<Conn>) -> Slot {
+        let scratch = vec![Vec::new(); conns.len()];
+        Slot { conns, scratch }
+    }
+
     /// Runs one op; a batch or scan sends its per-node requests together.
     async fn run(&mut self, op: &WireOp, shape: ReplyShape, rows: u64) -> bool {
-        let outcome = if let [(node, request)] = op.parts.as_slice() {
+        let outcome = if let [(node, _)] = op.parts.as_slice() {
+            let request = op.request(0, &mut self.scratch[0]);
             self.conns[*node]
                 .exchange(request, shape)
                 .await
                 .map(|r| vec![r])
         } else {
             let mut conns: Vec<Option<&mut Conn>> = self.conns.iter_mut().map(Some).collect();
-            let pending = op.parts.iter().map(|(node, request)| {
+            let mut scratch = self.scratch.iter_mut();
+            let pending = op.parts.iter().enumerate().map(|(i, (node, _))| {
+                let request = op.request(i, scratch.next().expect("a buffer per node"));
                 conns[*node]
                     .take()
                     .expect("one part per node")
@@ -225,7 +241,7 @@ fn shard(
                     for addr in &plan.nodes {
                         conns.push(Conn::open(addr).await?);
                     }
-                    let mut slot = Slot { conns };
+                    let mut slot = Slot::new(conns);
                     let (plan, counter) = (plan.clone(), counter.clone());
                     warm.push(tokio::spawn(async move {
                         for _ in 0..plan.warmup {

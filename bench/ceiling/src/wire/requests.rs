@@ -1,6 +1,12 @@
 //! The benchmark's requests, encoded once before the timed window: one [`WireOp`] per key for the
 //! single-record workloads (cycled through as the Node workers cycle through their keys), and
-//! for a batch or a scan one request per node, sent together.
+//! for a batch or a scan one request per node, sent together. A scan's task id is the one part
+//! written at each send ([`WireOp::request`]): a real server refuses a task id it still
+//! remembers (it keeps its last finished jobs, `query-show`), so no two scans may share one.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::cluster::{Cluster, PARTITIONS};
 use super::encode::*;
@@ -9,14 +15,43 @@ use crate::workload::{bin_values, key_name, Kind, Workload, BATCH_KEYS, NS, SET,
 /// Server-side timeouts, as `bench/worker.mjs` sets them for the Node clients.
 const SINGLE_TIMEOUT_MS: u32 = 5000;
 const BATCH_TIMEOUT_MS: u32 = 10_000;
-/// Distinct scan task ids to cycle through, so no replayed scan reuses a running task's id.
-const SCAN_VARIANTS: u64 = 16;
 
 /// One benchmark op on the wire: a request per node it involves.
 #[derive(Debug)]
 pub struct WireOp {
     /// `(node index, request bytes)`.
     pub parts: Vec<(usize, Vec<u8>)>,
+    /// Where the 8-byte task id sits in every part (scans), to be made fresh at each send.
+    pub task_id_at: Option<usize>,
+}
+
+impl WireOp {
+    /// Part `i`'s bytes as they are sent now: as encoded, or for a scan copied into `scratch`
+    /// with a task id no other scan of this process used.
+    pub fn request<'a>(&'a self, i: usize, scratch: &'a mut Vec<u8>) -> &'a [u8] {
+        let bytes = &self.parts[i].1;
+        let Some(at) = self.task_id_at else {
+            return bytes;
+        };
+        scratch.clear();
+        scratch.extend_from_slice(bytes);
+        scratch[at..at + 8].copy_from_slice(&fresh_task_id().to_be_bytes());
+        scratch
+    }
+}
+
+/// A task id unique to this process and unlikely to meet an earlier run's: the start time in
+/// the high bits, a counter in the low ones.
+fn fresh_task_id() -> u64 {
+    static BASE: OnceLock<u64> = OnceLock::new();
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let base = *BASE.get_or_init(|| {
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
+        (now.as_secs() << 24) ^ u64::from(now.subsec_micros())
+    });
+    base.wrapping_add(NEXT.fetch_add(1, Ordering::Relaxed))
 }
 
 /// Every op the workload replays, in order.
@@ -28,17 +63,22 @@ pub fn build(workload: &Workload, cluster: &Cluster) -> Vec<WireOp> {
                 let node = cluster.owner[partition_of(&digest)];
                 WireOp {
                     parts: vec![(node, single(workload.kind, &digest, i))],
+                    task_id_at: None,
                 }
             })
             .collect(),
         Kind::Batch => vec![WireOp {
             parts: batch(cluster, workload.key_prefix),
+            task_id_at: None,
         }],
-        Kind::Scan => (0..SCAN_VARIANTS)
-            .map(|v| WireOp {
-                parts: scan(cluster, v, workload.namespace, workload.set),
-            })
-            .collect(),
+        Kind::Scan => vec![WireOp {
+            parts: scan(cluster, workload.namespace, workload.set),
+            // The proto and message headers, the namespace and set fields, the task id field's
+            // own header.
+            task_id_at: Some(
+                8 + MSG_HEADER_LEN + (5 + workload.namespace.len()) + (5 + workload.set.len()) + 5,
+            ),
+        }],
     }
 }
 
@@ -152,8 +192,9 @@ fn batch(cluster: &Cluster, prefix: &str) -> Vec<(usize, Vec<u8>)> {
         .collect()
 }
 
-/// A partition scan of `set` on every node, over the partitions that node masters.
-fn scan(cluster: &Cluster, variant: u64, namespace: &str, set: &str) -> Vec<(usize, Vec<u8>)> {
+/// A partition scan of `set` on every node, over the partitions that node masters (its task id
+/// a placeholder, see [`WireOp::request`]).
+fn scan(cluster: &Cluster, namespace: &str, set: &str) -> Vec<(usize, Vec<u8>)> {
     let head = Head {
         info1: INFO1_READ,
         info3: INFO3_PARTITION_DONE,
@@ -166,7 +207,7 @@ fn scan(cluster: &Cluster, variant: u64, namespace: &str, set: &str) -> Vec<(usi
                 .filter(|&p| cluster.owner[p] == node)
                 .flat_map(|p| (p as u16).to_le_bytes())
                 .collect();
-            let trid = (0x5eed_0000 + variant * 64 + node as u64).to_be_bytes();
+            let trid = [0u8; 8];
             let fields: [(u8, &[u8]); 4] = [
                 (FIELD_NAMESPACE, namespace.as_bytes()),
                 (FIELD_SET, set.as_bytes()),
@@ -176,4 +217,29 @@ fn scan(cluster: &Cluster, variant: u64, namespace: &str, set: &str) -> Vec<(usi
             (node, message(head, &fields, &[]))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workload::Workload;
+
+    #[test]
+    fn every_scan_sent_has_a_task_id_of_its_own() {
+        let cluster = Cluster {
+            nodes: vec!["a".into(), "b".into()],
+            owner: (0..PARTITIONS).map(|p| p % 2).collect(),
+        };
+        let ops = build(&Workload::parse("scan-columns-1m").unwrap(), &cluster);
+        let op = &ops[0];
+        let at = op.task_id_at.unwrap();
+        // The placeholder sits right after the task id field's header (size 9, type TRID).
+        let header = &op.parts[0].1[at - 5..at];
+        assert_eq!(header, [0, 0, 0, 9, FIELD_TRID]);
+        let (mut s1, mut s2) = (Vec::new(), Vec::new());
+        let (a, b) = (op.request(0, &mut s1), op.request(1, &mut s2));
+        assert_ne!(a[at..at + 8], b[at..at + 8]);
+        assert_eq!(a[..at], op.parts[0].1[..at]);
+        assert_eq!(a[at + 8..], op.parts[0].1[at + 8..]);
+    }
 }
