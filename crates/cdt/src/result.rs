@@ -46,6 +46,8 @@ pub const QUOTA_EXCEEDED: u8 = 83;
 pub const UDF_EXECUTION: u8 = 100;
 pub const BATCH_MAX_REQUESTS: u8 = 151;
 pub const SINDEX_NOT_FOUND: u8 = 201;
+/// The index exists but is still being built (or dropped): a query may try again.
+pub const SINDEX_NOT_READABLE: u8 = 203;
 
 /// Status codes of failures on the client side, as the official clients number them (the
 /// timeout, namespace and UDF codes share the server's numbers).

@@ -9,28 +9,19 @@
 use std::time::Duration;
 
 use aerospike_cdt::result::client::{ERR_CONNECTION, ERR_INVALID_NODE, ERR_TIMEOUT};
+use aerospike_cdt::result::{PARTITION_UNAVAILABLE, SINDEX_NOT_FOUND, SINDEX_NOT_READABLE};
 use tokio::time::Instant;
 
 use super::{ms, DirectError};
 
-/// The server's "partition unavailable" code (the official clients' AEROSPIKE_ERR_CLUSTER).
-pub const PARTITION_UNAVAILABLE: i32 = 11;
-/// The secondary-index codes a query may meet while an index is being built or dropped.
-const INDEX_NOT_FOUND: i32 = 201;
-const INDEX_NOT_READABLE: i32 = 203;
-
 /// Whether a node's failure with `code` leaves its partitions to the next round (any other
-/// failure ends the scan at once): the official client's list.
+/// failure ends the scan at once): the official client's list, with the secondary-index codes
+/// a query may meet while an index is being built or dropped.
 pub fn retryable(code: i32) -> bool {
-    matches!(
-        code,
-        PARTITION_UNAVAILABLE
-            | ERR_INVALID_NODE
-            | ERR_CONNECTION
-            | ERR_TIMEOUT
-            | INDEX_NOT_FOUND
-            | INDEX_NOT_READABLE
-    )
+    matches!(code, ERR_INVALID_NODE | ERR_CONNECTION | ERR_TIMEOUT)
+        || [PARTITION_UNAVAILABLE, SINDEX_NOT_FOUND, SINDEX_NOT_READABLE]
+            .iter()
+            .any(|&c| i32::from(c) == code)
 }
 
 /// One failure of a round, for the final message.
@@ -114,7 +105,7 @@ impl Rounds {
     pub fn unavailable(&mut self, node: &str, pid: u16) {
         self.failed(
             node,
-            PARTITION_UNAVAILABLE,
+            PARTITION_UNAVAILABLE.into(),
             format!("Partition {pid} unavailable"),
         );
     }
@@ -157,12 +148,13 @@ mod tests {
         r.next().await.unwrap();
         r.unavailable("n1", 7);
         let e = r.next().await.unwrap_err();
-        assert_eq!(e.code, PARTITION_UNAVAILABLE);
+        assert_eq!(e.code, i32::from(PARTITION_UNAVAILABLE));
         assert_eq!(
             e.message,
             "AEROSPIKE_STATUS\nsub-errors:\n-10,1,n1,reset\n11,2,n1,Partition 7 unavailable"
         );
-        assert!(retryable(ERR_TIMEOUT) && !retryable(2) && !retryable(-1));
+        assert!(retryable(ERR_TIMEOUT) && retryable(11) && retryable(203));
+        assert!(!retryable(2) && !retryable(-1) && !retryable(202));
     }
 
     #[tokio::test]
