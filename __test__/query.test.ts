@@ -117,6 +117,36 @@ describe('scan', () => {
     expect((await client.get(new aerospike.Key(NS, set, 1))).bins.i).toBe(1)
   })
 
+  it('the record iterator keeps the order of calls made together, ends on return() and after a failure', async () => {
+    const it1 = client.scan(NS, set)[Symbol.asyncIterator]()
+    // Calls made before the first chunk arrived resolve in order, each with its own record.
+    const first = await Promise.all(Array.from({ length: 300 }, () => it1.next()))
+    expect(first.every((r) => !r.done)).toBe(true)
+    const seen = new Set(first.map((r) => (r.value as aerospike.AerospikeRecord).bins.i))
+    expect(seen.size).toBe(300)
+    expect(await it1.return(undefined)).toEqual({ value: undefined, done: true })
+    expect((await it1.next()).done).toBe(true)
+    // A failure rejects the call that met it; the iteration is over afterwards.
+    const it2 = client.scan('nope', set)[Symbol.asyncIterator]()
+    await expect(it2.next()).rejects.toBeInstanceOf(aerospike.AerospikeError)
+    expect((await it2.next()).done).toBe(true)
+    // throw() ends it too, with that error.
+    const it3 = client.scan(NS, set).stream()
+    expect((await it3.next()).done).toBe(false)
+    await expect(it3.throw(new Error('stop'))).rejects.toThrow('stop')
+    expect((await it3.next()).done).toBe(true)
+    // A page read by iteration leaves the cursor of the next one.
+    const paged = client.scan(NS, set, { paginate: true, maxRecords: 200 })
+    const pages: number[] = []
+    while (paged.hasNextPage()) {
+      let n = 0
+      for await (const _ of paged.stream()) n++
+      pages.push(n)
+      if (pages.length > 5) break
+    }
+    expect(pages.reduce((a, b) => a + b, 0)).toBe(N)
+  })
+
   it('rejects bad arguments with TypeErrors', () => {
     expect(() => client.scan('', set)).toThrow(TypeError)
     expect(() => client.scan(NS, set).partitions(4000, 200)).toThrow(TypeError)

@@ -277,6 +277,14 @@ export class Reader {
     return b
   }
 
+  /** Like {@link bytes}, without the copy: a view into the response, valid while it is. */
+  view(): Buffer {
+    const n = this.u32()
+    const b = this.buf.subarray(this.pos, this.pos + n)
+    this.pos += n
+    return b
+  }
+
   value(): unknown {
     switch (this.u8()) {
       case TAG.NIL:

@@ -12,7 +12,6 @@ import { Reader, Writer, writeValue } from './codec'
 import { AerospikeError, fromNative, inputError } from './errors'
 import { SindexFilterPredicate, type Filter } from './filter'
 import { packedExpression, type AerospikeExp } from './exp/core'
-import { Key } from './key'
 import { native } from './native'
 import type { NativeCursor, NativeQuery } from '../native'
 import { writeBase, writeWritePolicy, type BasePolicy, type WritePolicy } from './policy'
@@ -21,11 +20,12 @@ import { Job } from './job'
 import { settle, type Callback } from './callbacks'
 import { AerospikeRecord as Rec } from './record'
 import { writeOps, type Operation } from './operations'
-import { readRecord, type AerospikeRecord } from './record'
+import type { AerospikeRecord } from './record'
 import { LAT } from './metrics_recorder'
 import { status } from './status'
 import type { ColumnSpec } from './column_vectors'
 import { scanColumns, type ScanColumns } from './columnar_scan'
+import { CHUNK, pull, RecordIterator } from './record_pull'
 
 /** Policy of a query or scan. */
 export interface QueryRunPolicy extends BasePolicy {
@@ -83,7 +83,6 @@ export interface ScanOptions {
   ops?: Operation[]
 }
 
-const CHUNK = 256
 const PAGINATED_UDF = 'Stream UDF cannot be applied using a paginated stream. Please disable pagination or UDF.'
 
 /** A value out of a stream UDF, as the official client delivers it: a record whose bins are the value. */
@@ -427,8 +426,8 @@ export class Query {
   }
 
   /** Iterates the records, pulling more from the server only as they are consumed. */
-  async *[Symbol.asyncIterator](): AsyncGenerator<AerospikeRecord> {
-    yield* this.stream()
+  [Symbol.asyncIterator](): AsyncGenerator<AerospikeRecord> {
+    return this.stream()
   }
 
   /**
@@ -455,22 +454,11 @@ export class Query {
   }
 
   /** Like `for await (const r of query)`, with a policy. Breaking out stops the query. */
-  async *stream(policy?: QueryRunPolicy): AsyncGenerator<AerospikeRecord> {
-    const q = this._start(policy)
-    let finished = false
-    try {
-      for (;;) {
-        const [done, records] = await pull(q, CHUNK)
-        for (const r of records) yield r
-        if (done) {
-          finished = true
-          break
-        }
-      }
-    } finally {
-      if (!finished) await q.close()
-      await this._finishPage(q)
-    }
+  stream(policy?: QueryRunPolicy): AsyncGenerator<AerospikeRecord> {
+    return new RecordIterator(
+      () => this._start(policy),
+      (q) => this._finishPage(q),
+    )
   }
 }
 
@@ -491,28 +479,6 @@ export class Scan extends Query {
   override where(_filter?: Filter): this {
     throw new TypeError('a scan takes no filter; use client.query() for secondary-index filters')
   }
-}
-
-async function pull(q: NativeQuery, max: number): Promise<[boolean, AerospikeRecord[]]> {
-  let buf: Buffer
-  try {
-    buf = await q.next(max)
-  } catch (e) {
-    throw fromNative(e)
-  }
-  const r = new Reader(buf)
-  const done = r.u8() === 1
-  const n = r.u32()
-  const out = new Array<AerospikeRecord>(n)
-  for (let i = 0; i < n; i++) {
-    const ns = r.str()
-    const set = r.str()
-    const digest = r.bytes()
-    const userKey = r.value()
-    const key = Key._fromServer(ns, set || null, (userKey ?? null) as never, digest)
-    out[i] = readRecord(r, key)
-  }
-  return [done, out]
 }
 
 /**
