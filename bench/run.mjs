@@ -18,7 +18,7 @@
 // --hosts) and are reported against the plaintext rows of the same run. Writes
 // bench/results/latest.json, latest.md, chart.svg and, when the run has sweep workloads, sweep.svg.
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -101,7 +101,23 @@ function measure(client, workload, hosts, tls) {
   return res
 }
 
+// With --no-build the run measures whatever addon sits next to index.js, and `npm run
+// build:native` (the debug build the tests use) writes that same file: say so when it is not the
+// release build (the release library napi-rs built has another size).
+function warnUnlessReleaseAddon() {
+  const addon = readdirSync(root).find((f) => /^aerospike-napi\..+\.node$/.test(f))
+  if (!addon) return
+  const size = statSync(path.join(root, addon)).size
+  const libs = ['release', ...readdirSync(targetDir).map((d) => path.join(d, 'release'))]
+    .map((d) => path.join(targetDir, d))
+    .flatMap((d) => (existsSync(d) ? readdirSync(d).filter((f) => /^(lib)?aerospike_napi\.(so|dylib|dll)$/.test(f)).map((f) => path.join(d, f)) : []))
+  if (!libs.some((l) => statSync(l).size === size)) {
+    console.warn(`warning: ${addon} is not the release build (run without --no-build, or \`npm run build:native:release\` first)`)
+  }
+}
+
 async function main() {
+  if (args.build === false) warnUnlessReleaseAddon()
   if (args.build !== false) {
     must('cargo', ['build', '--release', '-p', 'aerospike-embedded-server', '-p', 'aerospike-bench-ceiling'])
     must('npm', ['run', '--silent', 'build:native:release'])
