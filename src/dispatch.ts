@@ -53,8 +53,12 @@ let flushQueued = false
 
 const HEAD = 9
 
-function onReady(): void {
-  const buf = dispatcher.drain()
+/**
+ * Settles the completions waiting. The event-loop path hands them over (`buf`); the Tokio path's
+ * wakeup passes no buffer, and they are drained here.
+ */
+function onReady(drained?: Buffer): void {
+  const buf = drained instanceof Buffer ? drained : dispatcher.drain()
   const r = new Reader(buf)
   let pos = 0
   while (pos + HEAD <= buf.length) {

@@ -122,20 +122,47 @@ impl Dispatcher {
     /// the process may exit again.
     #[napi]
     pub fn drain<'env>(&self, env: &'env Env) -> napi::Result<BufferSlice<'env>> {
-        let taken = {
-            let mut q = self.shared.queue.lock().unwrap_or_else(|e| e.into_inner());
-            std::mem::take(&mut *q)
-        };
-        let done = entries(&taken);
-        let was = self.shared.in_flight.load(Ordering::Relaxed);
-        if done > 0 && was > 0 {
-            let now = was.saturating_sub(done);
-            self.shared.in_flight.store(now, Ordering::Relaxed);
-            if now == 0 {
-                self.hold(env, false)?;
-            }
+        drain(&self.shared, env)
+    }
+}
+
+/// Takes every completion queued so far into a new JavaScript buffer and counts them drained
+/// (the last one lets the process exit again). The queue keeps its capacity: one command at a
+/// time would otherwise grow a fresh vector from nothing for every completion.
+fn drain<'env>(shared: &Shared, env: &'env Env) -> napi::Result<BufferSlice<'env>> {
+    let (buf, done) = {
+        let mut q = shared.queue.lock().unwrap_or_else(|e| e.into_inner());
+        let buf = BufferSlice::copy_from(env, &*q);
+        let done = entries(&q);
+        q.clear();
+        // Do not keep what a burst of large records grew.
+        if q.capacity() > QUEUE_KEEP {
+            q.shrink_to(QUEUE_KEEP);
         }
-        BufferSlice::copy_from(env, taken)
+        (buf?, done)
+    };
+    let was = shared.in_flight.load(Ordering::Relaxed);
+    if done > 0 && was > 0 {
+        let now = was.saturating_sub(done);
+        shared.in_flight.store(now, Ordering::Relaxed);
+        if now == 0 {
+            hold(shared, env, false)?;
+        }
+    }
+    Ok(buf)
+}
+
+/// The queue capacity kept between drains.
+const QUEUE_KEEP: usize = 1 << 20;
+
+/// Refs (`true`) or unrefs the wakeup: whether pending commands keep the process alive.
+#[allow(deprecated)]
+fn hold(shared: &Shared, env: &Env, keep: bool) -> napi::Result<()> {
+    let mut wake = shared.wake.write().unwrap_or_else(|e| e.into_inner());
+    if keep {
+        wake.refer(env)
+    } else {
+        wake.unref(env)
     }
 }
 
@@ -158,20 +185,9 @@ impl Dispatcher {
             .in_flight
             .store(was + n as u64, Ordering::Relaxed);
         if was == 0 && n > 0 {
-            self.hold(env, true)?;
+            hold(&self.shared, env, true)?;
         }
         Ok(())
-    }
-
-    /// Refs (`true`) or unrefs the wakeup: whether pending commands keep the process alive.
-    #[allow(deprecated)]
-    fn hold(&self, env: &Env, keep: bool) -> napi::Result<()> {
-        let mut wake = self.shared.wake.write().unwrap_or_else(|e| e.into_inner());
-        if keep {
-            wake.refer(env)
-        } else {
-            wake.unref(env)
-        }
     }
 
     /// Makes the event-loop path call this dispatcher back through `f` (see `submit.rs`).
@@ -197,6 +213,17 @@ impl Handle {
     /// The event-loop path's callback into this dispatcher's facade, if the path is on for it.
     pub fn loop_callback(&self) -> Option<usize> {
         self.shared.on_loop.get().copied()
+    }
+
+    /// Drains the queue for the event-loop path, which hands the buffer to `onReady` itself
+    /// (saving the facade its call back into `drain`).
+    pub fn drain<'env>(&self, env: &'env Env) -> napi::Result<BufferSlice<'env>> {
+        drain(&self.shared, env)
+    }
+
+    /// Whether two handles are of the same dispatcher.
+    pub fn same(&self, other: &Handle) -> bool {
+        Arc::ptr_eq(&self.shared, &other.shared)
     }
 
     /// A completer for command `id`.

@@ -75,8 +75,9 @@ impl NativeClient {
 #[napi]
 impl Dispatcher {
     /// Settles single-record commands on this environment's own event loop when it can (see
-    /// `uvloop`), calling `onReady` from the loop; `connsPerNode` caps that path's connections
-    /// per node. Whether the path is on (not where the runtime has no libuv).
+    /// `uvloop`), calling `onReady` from the loop with the completions already drained (a
+    /// buffer, as `drain()` returns it); `connsPerNode` caps that path's connections per node.
+    /// Whether the path is on (not where the runtime has no libuv).
     #[napi]
     pub fn use_loop(&self, env: Env, on_ready: Function<(), ()>, conns_per_node: u32) -> bool {
         use napi::JsValue;

@@ -101,7 +101,7 @@ impl Command {
 
     /// Settles the command with its reply body.
     /// Returns the dispatcher to wake (`wake::schedule`), if it was settled here.
-    pub fn finish(mut self, body: &[u8]) -> Option<usize> {
+    pub fn finish(mut self, body: &[u8]) -> Option<Handle> {
         if let Some(rc) = reply::result_code(body).filter(|&rc| retried_by_crate(rc)) {
             return self.refused(rc);
         }
@@ -115,7 +115,7 @@ impl Command {
     /// Settles the command after its connection failed during an attempt: the attempt counts,
     /// as it does on the crate's path; with retries and time left the crate makes the next ones.
     /// Returns the dispatcher to wake if the command was settled here.
-    pub fn failed(self, f: Failure) -> Option<usize> {
+    pub fn failed(self, f: Failure) -> Option<Handle> {
         if !matches!(f, Failure::Garbled) {
             self.node.incr_error_rate();
         }
@@ -136,7 +136,7 @@ impl Command {
     /// A server answer the crate retries: retried the same way when retries and time are left,
     /// otherwise the command's error. As on the crate's path, a server `TIMEOUT` leaves a write
     /// in doubt and every such answer but `PARTITION_UNAVAILABLE` counts for the breaker.
-    fn refused(self, rc: u8) -> Option<usize> {
+    fn refused(self, rc: u8) -> Option<Handle> {
         if rc != result::PARTITION_UNAVAILABLE {
             self.node.incr_error_rate();
         }
@@ -156,7 +156,7 @@ impl Command {
 
     /// Hands the command to the crate's path for its remaining attempts and time (this attempt
     /// counts as a retry on its node).
-    fn retry(mut self) -> Option<usize> {
+    fn retry(mut self) -> Option<Handle> {
         self.side.count(self.node.address(), true);
         let elapsed = self.started.elapsed().as_millis().min(u32::MAX as u128) as u32;
         let mut req = self.buf[self.start..self.end].to_vec();
@@ -190,10 +190,9 @@ impl Command {
     }
 
     /// Queues the answer; returns the dispatcher to wake.
-    fn settle(self, result: crate::error::Result<crate::client::Answer>) -> Option<usize> {
-        let on_ready = self.done.loop_callback();
+    fn settle(self, result: crate::error::Result<crate::client::Answer>) -> Option<Handle> {
         self.done.completer(self.id).queue(result);
-        on_ready
+        Some(self.done)
     }
 }
 

@@ -179,10 +179,12 @@ unsafe extern "C" fn on_poll(h: *mut Handle, status: c_int, events: c_int) {
             Next::Idle(cmd, len) => {
                 let c = &mut *conn;
                 (uv.timer_stop)(c.timer);
-                let body = c.inbuf[proto::HEADER_LEN..proto::HEADER_LEN + len].to_vec();
+                // Settling only queues the answer (JavaScript runs later, in the check phase),
+                // so the reply is read in place before the connection goes back to its pool.
+                let done = cmd.finish(&c.inbuf[proto::HEADER_LEN..proto::HEADER_LEN + len]);
                 c.inbuf.clear();
                 release(uv, conn);
-                if let Some(f) = cmd.finish(&body) {
+                if let Some(f) = done {
                     wake::schedule(f);
                 }
             }

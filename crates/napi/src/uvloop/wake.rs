@@ -11,27 +11,30 @@ use std::cell::{Cell, RefCell};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr;
 
+use napi::bindgen_prelude::ToNapiValue;
 use napi::sys;
 
+use crate::dispatch::Handle;
+
 use super::state;
-use super::uv::{self, Handle, Uv};
+use super::uv::{self, Uv};
 
 thread_local! {
-    /// The dispatchers (their `onReady` references) waiting to be called.
-    static PENDING: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
+    /// The dispatchers waiting to be called.
+    static PENDING: RefCell<Vec<Handle>> = const { RefCell::new(Vec::new()) };
     /// This environment's check handle (created on first use) and whether it is started.
-    static CHECK: Cell<*mut Handle> = const { Cell::new(ptr::null_mut()) };
+    static CHECK: Cell<*mut uv::Handle> = const { Cell::new(ptr::null_mut()) };
     static STARTED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Counts a command settled on this path and has its dispatcher's `onReady` called at the end
 /// of this loop iteration's poll phase.
-pub fn schedule(on_ready: usize) {
+pub fn schedule(done: Handle) {
     state::count_settled();
     PENDING.with(|p| {
         let mut p = p.borrow_mut();
-        if !p.contains(&on_ready) {
-            p.push(on_ready);
+        if !p.iter().any(|h| h.same(&done)) {
+            p.push(done);
         }
     });
     if STARTED.with(|s| s.get()) {
@@ -61,7 +64,7 @@ pub fn schedule(on_ready: usize) {
     STARTED.with(|s| s.set(true));
 }
 
-unsafe extern "C" fn on_check(h: *mut Handle) {
+unsafe extern "C" fn on_check(h: *mut uv::Handle) {
     let _ = catch_unwind(AssertUnwindSafe(|| {
         if let Some(uv) = uv::get() {
             (uv.check_stop)(h);
@@ -76,18 +79,22 @@ fn call_now() {
     loop {
         let next = PENDING.with(|p| p.borrow_mut().pop());
         match next {
-            Some(f) => call(f as sys::napi_ref),
+            Some(done) => call(&done),
             None => break,
         }
     }
 }
 
-/// Calls `onReady` (it drains the queue) as a callback from the event loop: its promise
+/// Calls `onReady` with the drained queue as a callback from the event loop: its promise
 /// continuations and microtasks run before this returns.
-fn call(on_ready: sys::napi_ref) {
+fn call(done: &Handle) {
     let Some((env, ctx, _, _)) = state::js_context() else {
         return;
     };
+    let Some(on_ready) = done.loop_callback() else {
+        return;
+    };
+    let on_ready = on_ready as sys::napi_ref;
     // SAFETY: on the environment's thread, outside any JavaScript call (a loop callback), with
     // values created in this environment.
     unsafe {
@@ -98,10 +105,16 @@ fn call(on_ready: sys::napi_ref) {
         let mut func = ptr::null_mut();
         let mut recv = ptr::null_mut();
         let mut out = ptr::null_mut();
-        if sys::napi_get_reference_value(env, on_ready, &mut func) == sys::Status::napi_ok
-            && sys::napi_get_global(env, &mut recv) == sys::Status::napi_ok
-        {
-            let status = sys::napi_make_callback(env, ctx, recv, func, 0, ptr::null(), &mut out);
+        let js_env = napi::Env::from_raw(env);
+        let arg = done
+            .drain(&js_env)
+            .and_then(|b| ToNapiValue::to_napi_value(env, &b));
+        if let (Ok(arg), sys::Status::napi_ok, sys::Status::napi_ok) = (
+            arg,
+            sys::napi_get_reference_value(env, on_ready, &mut func),
+            sys::napi_get_global(env, &mut recv),
+        ) {
+            let status = sys::napi_make_callback(env, ctx, recv, func, 1, &arg, &mut out);
             if status == sys::Status::napi_pending_exception {
                 let mut err = ptr::null_mut();
                 if sys::napi_get_and_clear_last_exception(env, &mut err) == sys::Status::napi_ok {
@@ -126,7 +139,7 @@ pub fn close(uv: &'static Uv) -> bool {
     true
 }
 
-unsafe extern "C" fn on_closed(h: *mut Handle) {
+unsafe extern "C" fn on_closed(h: *mut uv::Handle) {
     let _ = catch_unwind(AssertUnwindSafe(|| {
         if let Some(uv) = uv::get() {
             uv.free(h, uv::UV_CHECK);
