@@ -15,6 +15,8 @@ pub mod particle {
     }
 }
 
+use std::sync::Arc;
+
 /// Number of partitions, as every client hard-codes it.
 pub const PARTITIONS: usize = 4096;
 
@@ -92,8 +94,9 @@ pub fn normalize(particle_type: u8, data: &[u8]) -> Option<Value> {
 /// One record.
 #[derive(Debug, Clone, Default)]
 pub struct Record {
-    /// Set name ("" for none).
-    pub set: Box<str>,
+    /// Set name ("" for none). The namespace stores one copy per set ([`crate::store`]), which
+    /// a scan comparing and copying it finds in cache.
+    pub set: Arc<str>,
     /// Stored user key (particle type + bytes), when a client sent it.
     pub key: Option<Value>,
     /// Bins in the order they were first written.
@@ -106,7 +109,15 @@ pub struct Record {
     pub ttl: u32,
     /// Last update, nanoseconds since the Unix epoch.
     pub last_update_ns: u64,
+    /// `bins` as a read of all of them answers them, made when the record is stored
+    /// ([`Record::seal`]).
+    pub wire: Sealed,
 }
+
+/// A record's bins encoded as one READ op per bin (empty until the record is sealed); only
+/// [`Record::seal`] writes it.
+#[derive(Debug, Clone, Default)]
+pub struct Sealed(Option<Box<[u8]>>);
 
 impl Record {
     /// The bin with this name.
@@ -129,6 +140,42 @@ impl Record {
             (None, Some(v)) => self.bins.push((name.into(), v)),
             (None, None) => {}
         }
+    }
+
+    /// The bins encoded as the ops of a reply that reads them all, with their count: what a scan
+    /// or batch read of all bins sends, copied in one piece instead of gathered bin by bin from
+    /// the record's allocations. `None` until [`Record::seal`] (or when the record has more bins
+    /// than a reply carries).
+    pub fn wire_bins(&self) -> Option<(&[u8], u16)> {
+        let n = u16::try_from(self.bins.len()).ok()?;
+        self.wire.0.as_deref().map(|w| (w, n))
+    }
+
+    /// Encodes [`Record::wire_bins`] from the bins as they are now. Every record is sealed as it
+    /// is stored ([`crate::store::Namespace::put`]), so the encoding always matches the bins of
+    /// a stored record.
+    pub fn seal(&mut self) {
+        if u16::try_from(self.bins.len()).is_err() {
+            self.wire = Sealed(None);
+            return;
+        }
+        let len = self
+            .bins
+            .iter()
+            .map(|(n, v)| 8 + n.len() + v.data.len())
+            .sum();
+        let mut w = crate::msg::MsgWriter {
+            buf: Vec::with_capacity(len),
+        };
+        for (name, v) in &self.bins {
+            w.op(
+                aerospike_cdt::wire::op::READ,
+                v.particle,
+                name.as_bytes(),
+                &v.data,
+            );
+        }
+        self.wire = Sealed(Some(w.buf.into_boxed_slice()));
     }
 
     /// Whether the record's void time has passed.

@@ -4,10 +4,11 @@
 //! after a digest when asked, and the stream ends with a LAST message.
 
 use std::collections::BTreeSet;
+use std::ops::Bound;
 
 use crate::expr::{self, Expr};
 use crate::msg::*;
-use crate::record::{partition_of, Digest, Record, PARTITIONS};
+use crate::record::{partition_of, Digest, PARTITIONS};
 use crate::result as rc;
 use crate::store::Namespace;
 use crate::stream::{last_only, max_records, Projection, Run};
@@ -58,11 +59,8 @@ pub fn handle<'a>(
             return false;
         };
         let part = ns.read(pid);
-        let iter: Box<dyn Iterator<Item = (&Digest, &Record)>> = match resume {
-            Some(d) => Box::new(part.range(..d).rev()),
-            None => Box::new(part.iter().rev()),
-        };
-        for (digest, rec) in iter {
+        let below = resume.map_or(Bound::Unbounded, Bound::Excluded);
+        for (digest, rec) in part.range((Bound::Unbounded, below)).rev() {
             if sent >= max {
                 return false;
             }

@@ -263,6 +263,13 @@ impl Out<'_> {
     }
 
     fn all(&mut self, rec: &Record) {
+        if let Some((ops, count)) = rec.wire_bins() {
+            if self.n == 0 {
+                self.w.buf.extend_from_slice(ops);
+                self.n = count as usize;
+                return;
+            }
+        }
         for (name, v) in &rec.bins {
             self.bin(ops::READ, v.particle, name.as_bytes(), &v.data);
         }

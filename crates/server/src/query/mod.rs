@@ -66,7 +66,7 @@ pub fn select(
     parts: &[Part],
     plan: Option<&Plan>,
     set: Option<&[u8]>,
-) -> Vec<(Digest, Box<str>)> {
+) -> Vec<(Digest, std::sync::Arc<str>)> {
     let now_ns = state.clock.now_ns();
     let now = state.clock.now_cl();
     let mut out = Vec::new();
