@@ -151,6 +151,18 @@ impl Record {
         self.wire.0.as_deref().map(|w| (w, n))
     }
 
+    /// Hints the CPU to start loading [`Record::wire_bins`] (its first two cache lines), which
+    /// a scan is about to copy: a scan walks records in digest order, not the order their
+    /// allocations were made in, so each one is a cache miss unless fetched ahead.
+    pub fn prefetch(&self) {
+        if let Some(w) = &self.wire.0 {
+            prefetch(w.as_ptr());
+            if w.len() > 64 {
+                prefetch(w[64..].as_ptr());
+            }
+        }
+    }
+
     /// Encodes [`Record::wire_bins`] from the bins as they are now. Every record is sealed as it
     /// is stored ([`crate::store::Namespace::put`]), so the encoding always matches the bins of
     /// a stored record.
@@ -192,6 +204,17 @@ impl Record {
             .sum();
         64 + self.set.len() + self.key.as_ref().map_or(0, |k| k.data.len() + 1) + bins
     }
+}
+
+/// Hints the CPU to load the cache line at `p` (a no-op where there is no such hint).
+pub fn prefetch(p: *const u8) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch only hints the cache; it never faults and changes no memory.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
 }
 
 /// Largest record the server stores (CE's default for in-memory namespaces).

@@ -9,19 +9,18 @@
 //! work of one command on one record (a batch holds the read locks of a few rows at once, all
 //! but the first taken only if free); nothing awaits while holding one.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard, TryLockError};
 
 use crate::clock::Clock;
-use crate::record::{partition_of, Digest, Record, PARTITIONS};
+use crate::record::{partition_of, prefetch, Digest, Record, PARTITIONS};
 use crate::sindex::{Registry, SIndex};
 
 /// [`Namespace::soonest`] of a partition none of whose records expires.
 const NEVER: u32 = u32::MAX;
 
-/// One partition's records.
-pub type Partition = BTreeMap<Digest, Record>;
+pub use crate::partition::Partition;
 
 /// One namespace.
 pub struct Namespace {
@@ -47,7 +46,7 @@ impl Namespace {
             name: name.to_string(),
             default_ttl,
             partitions: (0..PARTITIONS)
-                .map(|_| RwLock::new(BTreeMap::new()))
+                .map(|_| RwLock::new(Partition::default()))
                 .collect(),
             soonest: (0..PARTITIONS).map(|_| AtomicU32::new(NEVER)).collect(),
             sets: Default::default(),
@@ -77,14 +76,7 @@ impl Namespace {
     /// Hints the CPU to start loading a partition's lock, which a batch is about to take.
     pub fn prefetch(&self, pid: usize) {
         let lock: *const RwLock<Partition> = &self.partitions[pid & (PARTITIONS - 1)];
-        #[cfg(target_arch = "x86_64")]
-        // SAFETY: a prefetch only hints the cache; it never faults and changes no memory, and
-        // the pointer is to a live partition anyway.
-        unsafe {
-            std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(lock.cast());
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = lock;
+        prefetch(lock.cast());
     }
 
     /// Write access to a partition.
