@@ -81,7 +81,7 @@ impl Partition {
     }
 
     /// Calls `f` with the records below `below` (all when `None`) in descending digest order,
-    /// only those of `set` when one is given (and perhaps others: the caller still checks).
+    /// only those of `set` when one is named (and perhaps others: the caller still checks).
     /// A set that holds most of the partition is found by walking every record, which costs
     /// less than looking each member up.
     pub fn walk_down<'p>(
@@ -92,6 +92,8 @@ impl Partition {
     ) {
         let upper = below.map_or(Bound::Unbounded, Bound::Excluded);
         let range = (Bound::Unbounded, upper);
+        // Records without a set are in no member list: an empty set name walks every record.
+        let set = set.filter(|s| !s.is_empty());
         let members = match set.map(|s| std::str::from_utf8(s).map(|s| self.sets.get(s))) {
             // A set name that is not UTF-8 names no stored set.
             Some(Err(_)) | Some(Ok(None)) => return f(&mut std::iter::empty()),
@@ -144,6 +146,9 @@ mod tests {
         let mut walked = 0;
         p.walk_down(Some(b"c"), None, |it| walked = it.count());
         assert_eq!(walked, 0);
+        // No set name: every record, those without a set too.
+        p.walk_down(Some(b""), None, |it| walked = it.count());
+        assert_eq!(walked, 10);
 
         p.remove(&digest(6));
         p.retain(|d, _| d[0] != 9);
