@@ -59,7 +59,7 @@ fn targets(
     m: &Message<'_>,
     plan: Option<&Plan>,
     job: &mut Job,
-) -> Result<Vec<(Digest, Box<str>)>, u8> {
+) -> Result<Vec<(Digest, std::sync::Arc<str>)>, u8> {
     let parts = parts::requested(m, plan.is_some())?;
     job.n_pids = parts.len();
     let set = m.field(FIELD_SET).filter(|s| !s.is_empty());

@@ -21,6 +21,7 @@
 //! - what they share: `stream` (the streamed reply), `expr` (filter expressions and expression
 //!   ops), `ops` (bin ops), `command` (one command and its reply);
 //! - data: `store` (namespaces and partitions; every put and remove keeps the indexes right),
+//!   `partition` (one partition's records and its sets' members),
 //!   `sindex` (secondary indexes), `catalog`, `jobs`, `record` (a record, its digest and the
 //!   rules of a write);
 //! - the protocol and time: `frame`, `msg`, `result`, `clock`.
@@ -45,6 +46,7 @@ mod jobs;
 #[allow(dead_code)]
 mod msg;
 mod ops;
+mod partition;
 mod query;
 mod record;
 mod request;

@@ -15,6 +15,8 @@ pub mod particle {
     }
 }
 
+use std::sync::Arc;
+
 /// Number of partitions, as every client hard-codes it.
 pub const PARTITIONS: usize = 4096;
 
@@ -92,8 +94,9 @@ pub fn normalize(particle_type: u8, data: &[u8]) -> Option<Value> {
 /// One record.
 #[derive(Debug, Clone, Default)]
 pub struct Record {
-    /// Set name ("" for none).
-    pub set: Box<str>,
+    /// Set name ("" for none). The namespace stores one copy per set ([`crate::store`]), which
+    /// a scan comparing and copying it finds in cache.
+    pub set: Arc<str>,
     /// Stored user key (particle type + bytes), when a client sent it.
     pub key: Option<Value>,
     /// Bins in the order they were first written.
@@ -106,7 +109,15 @@ pub struct Record {
     pub ttl: u32,
     /// Last update, nanoseconds since the Unix epoch.
     pub last_update_ns: u64,
+    /// `bins` as a read of all of them answers them, made when the record is stored
+    /// ([`Record::seal`]).
+    pub wire: Sealed,
 }
+
+/// A record's bins encoded as one READ op per bin (empty until the record is sealed); only
+/// [`Record::seal`] writes it.
+#[derive(Debug, Clone, Default)]
+pub struct Sealed(Option<Box<[u8]>>);
 
 impl Record {
     /// The bin with this name.
@@ -131,6 +142,54 @@ impl Record {
         }
     }
 
+    /// The bins encoded as the ops of a reply that reads them all, with their count: what a scan
+    /// or batch read of all bins sends, copied in one piece instead of gathered bin by bin from
+    /// the record's allocations. `None` until [`Record::seal`] (or when the record has more bins
+    /// than a reply carries).
+    pub fn wire_bins(&self) -> Option<(&[u8], u16)> {
+        let n = u16::try_from(self.bins.len()).ok()?;
+        self.wire.0.as_deref().map(|w| (w, n))
+    }
+
+    /// Hints the CPU to start loading [`Record::wire_bins`] (its first two cache lines), which
+    /// a scan is about to copy: a scan walks records in digest order, not the order their
+    /// allocations were made in, so each one is a cache miss unless fetched ahead.
+    pub fn prefetch(&self) {
+        if let Some(w) = &self.wire.0 {
+            prefetch(w.as_ptr());
+            if w.len() > 64 {
+                prefetch(w[64..].as_ptr());
+            }
+        }
+    }
+
+    /// Encodes [`Record::wire_bins`] from the bins as they are now. Every record is sealed as it
+    /// is stored ([`crate::store::Namespace::put`]), so the encoding always matches the bins of
+    /// a stored record.
+    pub fn seal(&mut self) {
+        if u16::try_from(self.bins.len()).is_err() {
+            self.wire = Sealed(None);
+            return;
+        }
+        let len = self
+            .bins
+            .iter()
+            .map(|(n, v)| 8 + n.len() + v.data.len())
+            .sum();
+        let mut w = crate::msg::MsgWriter {
+            buf: Vec::with_capacity(len),
+        };
+        for (name, v) in &self.bins {
+            w.op(
+                aerospike_cdt::wire::op::READ,
+                v.particle,
+                name.as_bytes(),
+                &v.data,
+            );
+        }
+        self.wire = Sealed(Some(w.buf.into_boxed_slice()));
+    }
+
     /// Whether the record's void time has passed.
     pub fn expired(&self, now_cl: u32) -> bool {
         self.void_time != 0 && self.void_time <= now_cl
@@ -145,6 +204,17 @@ impl Record {
             .sum();
         64 + self.set.len() + self.key.as_ref().map_or(0, |k| k.data.len() + 1) + bins
     }
+}
+
+/// Hints the CPU to load the cache line at `p` (a no-op where there is no such hint).
+pub fn prefetch(p: *const u8) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch only hints the cache; it never faults and changes no memory.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
 }
 
 /// Largest record the server stores (CE's default for in-memory namespaces).

@@ -3,15 +3,18 @@
 //! Matching records are streamed in descending digest order within each partition, resuming
 //! after a digest when asked, and the stream ends with a LAST message.
 
-use std::collections::BTreeSet;
+use std::collections::VecDeque;
 
 use crate::expr::{self, Expr};
 use crate::msg::*;
-use crate::record::{partition_of, Digest, Record, PARTITIONS};
+use crate::record::{partition_of, Digest, PARTITIONS};
 use crate::result as rc;
 use crate::store::Namespace;
 use crate::stream::{last_only, max_records, Projection, Run};
 use crate::State;
+
+/// How many records ahead of the one being sent a scan prefetches.
+const AHEAD: usize = 8;
 
 /// Runs a scan message: its reply streams one partition at a time (see [`Run`]).
 pub fn handle<'a>(
@@ -26,10 +29,10 @@ pub fn handle<'a>(
     }
     // Partitions to walk, each with an optional "resume below this digest" point.
     let mut work: Vec<(usize, Option<Digest>)> = Vec::new();
-    let mut seen = BTreeSet::new();
+    let mut seen = vec![false; PARTITIONS];
     for c in pids.unwrap_or(&[]).chunks_exact(2) {
         let pid = u16::from_le_bytes([c[0], c[1]]) as usize;
-        if pid < PARTITIONS && seen.insert(pid) {
+        if pid < PARTITIONS && !std::mem::replace(&mut seen[pid], true) {
             work.push((pid, None));
         }
     }
@@ -37,7 +40,7 @@ pub fn handle<'a>(
         let mut d = [0u8; 20];
         d.copy_from_slice(c);
         let pid = partition_of(&d);
-        if seen.insert(pid) {
+        if !std::mem::replace(&mut seen[pid], true) {
             work.push((pid, Some(d)));
         }
     }
@@ -58,24 +61,32 @@ pub fn handle<'a>(
             return false;
         };
         let part = ns.read(pid);
-        let iter: Box<dyn Iterator<Item = (&Digest, &Record)>> = match resume {
-            Some(d) => Box::new(part.range(..d).rev()),
-            None => Box::new(part.iter().rev()),
-        };
-        for (digest, rec) in iter {
-            if sent >= max {
-                return false;
+        part.walk_down(set, resume, |records| {
+            // The records a few places ahead are fetched into cache while this one is encoded.
+            let mut window = VecDeque::with_capacity(AHEAD);
+            loop {
+                while window.len() < AHEAD {
+                    let Some((d, r)) = records.next() else { break };
+                    r.prefetch();
+                    window.push_back((d, r));
+                }
+                let Some((digest, rec)) = window.pop_front() else {
+                    return;
+                };
+                if sent >= max {
+                    return;
+                }
+                if rec.expired(now)
+                    || set.is_some_and(|s| s != rec.set.as_bytes())
+                    || !expr::passes(filter.as_ref(), rec, digest, now_ns)
+                {
+                    continue;
+                }
+                if stream.record(&ns.name, digest, rec, &projection, None) {
+                    sent += 1;
+                }
             }
-            if rec.expired(now)
-                || set.is_some_and(|s| s != rec.set.as_bytes())
-                || !expr::passes(filter.as_ref(), rec, digest, now_ns)
-            {
-                continue;
-            }
-            if stream.record(&ns.name, digest, rec, &projection, None) {
-                sent += 1;
-            }
-        }
+        });
         sent < max
     }))
 }

@@ -9,15 +9,18 @@
 //! work of one command on one record (a batch holds the read locks of a few rows at once, all
 //! but the first taken only if free); nothing awaits while holding one.
 
-use std::collections::BTreeMap;
-use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard, TryLockError};
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard, TryLockError};
 
 use crate::clock::Clock;
-use crate::record::{partition_of, Digest, Record, PARTITIONS};
+use crate::record::{partition_of, prefetch, Digest, Record, PARTITIONS};
 use crate::sindex::{Registry, SIndex};
 
-/// One partition's records.
-pub type Partition = BTreeMap<Digest, Record>;
+/// [`Namespace::soonest`] of a partition none of whose records expires.
+const NEVER: u32 = u32::MAX;
+
+pub use crate::partition::Partition;
 
 /// One namespace.
 pub struct Namespace {
@@ -26,6 +29,11 @@ pub struct Namespace {
     /// Default TTL in seconds for writes that ask for it (0 = never expire).
     pub default_ttl: u32,
     partitions: Vec<RwLock<Partition>>,
+    /// Per partition, no later than the earliest void time of its records ([`NEVER`]: none
+    /// expires): lowered by every put, recomputed by the sweep.
+    soonest: Vec<AtomicU32>,
+    /// The set names of the namespace's records, one copy each ([`Namespace::put`]).
+    sets: RwLock<HashSet<Arc<str>>>,
     /// Secondary indexes, kept right by every change of a record ([`Namespace::put`],
     /// [`Namespace::remove`], sweep and truncate), under the partition's write lock.
     pub sindex: Registry,
@@ -38,8 +46,10 @@ impl Namespace {
             name: name.to_string(),
             default_ttl,
             partitions: (0..PARTITIONS)
-                .map(|_| RwLock::new(BTreeMap::new()))
+                .map(|_| RwLock::new(Partition::default()))
                 .collect(),
+            soonest: (0..PARTITIONS).map(|_| AtomicU32::new(NEVER)).collect(),
+            sets: Default::default(),
             sindex: Default::default(),
         }
     }
@@ -66,14 +76,7 @@ impl Namespace {
     /// Hints the CPU to start loading a partition's lock, which a batch is about to take.
     pub fn prefetch(&self, pid: usize) {
         let lock: *const RwLock<Partition> = &self.partitions[pid & (PARTITIONS - 1)];
-        #[cfg(target_arch = "x86_64")]
-        // SAFETY: a prefetch only hints the cache; it never faults and changes no memory, and
-        // the pointer is to a live partition anyway.
-        unsafe {
-            std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(lock.cast());
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = lock;
+        prefetch(lock.cast());
     }
 
     /// Write access to a partition.
@@ -96,8 +99,14 @@ impl Namespace {
         (now_ns, now, self.write(partition_of(digest)))
     }
 
-    /// Stores `rec` under `digest` in `part` (the locked partition holding it).
-    pub fn put(&self, part: &mut Partition, digest: Digest, rec: Record) {
+    /// Stores `rec` under `digest` in `part` (the locked partition holding it), sealed (its
+    /// bins encoded for reads of all of them) and with the namespace's copy of its set name.
+    pub fn put(&self, part: &mut Partition, digest: Digest, mut rec: Record) {
+        rec.seal();
+        rec.set = self.set_name(&rec.set);
+        if rec.void_time != 0 {
+            self.soonest[partition_of(&digest)].fetch_min(rec.void_time, Ordering::Relaxed);
+        }
         if self.sindex.is_empty() {
             part.insert(digest, rec);
             return;
@@ -126,23 +135,46 @@ impl Namespace {
         }
     }
 
-    /// Removes expired records everywhere; returns how many.
+    /// The namespace's one copy of the set name `set`, added on first use. Sets are few (the
+    /// real server allows 1023 per namespace), so the copies are never dropped.
+    fn set_name(&self, set: &Arc<str>) -> Arc<str> {
+        let sets = self.sets.read().unwrap_or_else(|e| e.into_inner());
+        if let Some(s) = sets.get(&**set) {
+            return s.clone();
+        }
+        drop(sets);
+        let mut sets = self.sets.write().unwrap_or_else(|e| e.into_inner());
+        if let Some(s) = sets.get(&**set) {
+            return s.clone();
+        }
+        sets.insert(set.clone());
+        set.clone()
+    }
+
+    /// Removes expired records everywhere; returns how many. Only partitions where a record
+    /// may have expired are looked at: a namespace without TTLs costs nothing per second.
     pub fn sweep_expired(&self, now_cl: u32) -> usize {
         let mut n = 0;
         for pid in 0..PARTITIONS {
-            let needs = self.read(pid).values().any(|r| r.expired(now_cl));
-            if needs {
-                let mut p = self.write(pid);
-                let before = p.len();
-                p.retain(|d, r| {
-                    let keep = !r.expired(now_cl);
-                    if !keep {
-                        self.sindex.on_change(d, Some(r), None);
-                    }
-                    keep
-                });
-                n += before - p.len();
+            let soonest = self.soonest[pid].load(Ordering::Relaxed);
+            if soonest == NEVER || soonest > now_cl {
+                continue;
             }
+            let mut p = self.write(pid);
+            let before = p.len();
+            let mut next = NEVER;
+            p.retain(|d, r| {
+                let keep = !r.expired(now_cl);
+                if !keep {
+                    self.sindex.on_change(d, Some(r), None);
+                } else if r.void_time != 0 {
+                    next = next.min(r.void_time);
+                }
+                keep
+            });
+            // Under the write lock: a put after this lowers it again.
+            self.soonest[pid].store(next, Ordering::Relaxed);
+            n += before - p.len();
         }
         n
     }

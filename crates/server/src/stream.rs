@@ -68,34 +68,15 @@ impl Stream {
         projection: &Projection<'_>,
         bval: Option<i64>,
     ) -> bool {
-        let bins: Vec<(&[u8], &Value)> = if projection.no_bins {
-            vec![]
-        } else if projection.bins.is_empty() {
-            rec.bins.iter().map(|(n, v)| (n.as_bytes(), v)).collect()
-        } else {
-            let b: Vec<_> = projection
-                .bins
-                .iter()
-                .filter_map(|p| rec.bin(p).map(|v| (*p, v)))
-                .collect();
-            if b.is_empty() {
-                return false;
-            }
-            b
-        };
-        let w = &mut self.w;
+        let w = self.open();
+        let start = w.buf.len();
         let n_fields = 2 + u16::from(!rec.set.is_empty()) + u16::from(rec.key.is_some());
-        let n_ops = bins.len().min(u16::MAX as usize);
+        // The bins are written straight from the record and counted; the count (and the
+        // no-bins flag of a record that answers none) is patched into the header afterwards.
         w.header(&Header {
-            info1: if bins.is_empty() {
-                INFO1_GET_NO_BINS
-            } else {
-                0
-            },
             generation: rec.generation as u32,
             ttl: rec.void_time,
             n_fields: n_fields + u16::from(bval.is_some()),
-            n_ops: n_ops as u16,
             ..Default::default()
         });
         w.field(FIELD_NAMESPACE, ns.as_bytes());
@@ -109,9 +90,37 @@ impl Stream {
         if let Some(b) = bval {
             w.field(FIELD_BVAL_ARRAY, &b.to_le_bytes());
         }
-        for (name, v) in bins.into_iter().take(n_ops) {
-            w.op(ops::READ, v.particle, name, &v.data);
+        let mut n = 0usize;
+        // Like every reply, only the first 65,535 bins are sent.
+        let mut bin = |w: &mut MsgWriter, name: &[u8], v: &Value| {
+            if n < u16::MAX as usize {
+                w.op(ops::READ, v.particle, name, &v.data);
+                n += 1;
+            }
+        };
+        if projection.no_bins {
+        } else if !projection.bins.is_empty() {
+            for p in &projection.bins {
+                if let Some(v) = rec.bin(p) {
+                    bin(w, p, v);
+                }
+            }
+            if n == 0 {
+                w.buf.truncate(start);
+                return false;
+            }
+        } else if let Some((ops, count)) = rec.wire_bins() {
+            w.buf.extend_from_slice(ops);
+            n = count as usize;
+        } else {
+            for (name, v) in &rec.bins {
+                bin(w, name.as_bytes(), v);
+            }
         }
+        if n == 0 {
+            w.buf[start + 1] = INFO1_GET_NO_BINS;
+        }
+        w.buf[start + 20..start + 22].copy_from_slice(&(n as u16).to_be_bytes());
         if self.w.buf.len() >= PROTO_CHUNK {
             self.close_proto();
         }
@@ -120,25 +129,42 @@ impl Stream {
 
     /// Appends one aggregation value (`None`: nil) as a message with the single bin `SUCCESS`.
     pub fn value(&mut self, v: Option<&Value>) {
-        self.w.header(&Header {
+        let w = self.open();
+        w.header(&Header {
             n_ops: 1,
             ..Default::default()
         });
         match v {
-            Some(p) => self.w.op(ops::READ, p.particle, b"SUCCESS", &p.data),
-            None => self.w.op(ops::READ, 0, b"SUCCESS", &[]),
+            Some(p) => w.op(ops::READ, p.particle, b"SUCCESS", &p.data),
+            None => w.op(ops::READ, 0, b"SUCCESS", &[]),
         }
     }
 
+    /// The writer of the current proto, whose first 8 bytes are kept for its header: it is
+    /// written in place when the proto is closed, so closing copies nothing.
+    fn open(&mut self) -> &mut MsgWriter {
+        if self.w.buf.is_empty() {
+            self.w.buf.extend_from_slice(&[0; 8]);
+        }
+        &mut self.w
+    }
+
     fn close_proto(&mut self) {
-        self.out
-            .extend_from_slice(&frame::header(frame::TYPE_MSG, self.w.buf.len()));
-        self.out.append(&mut self.w.buf);
+        let buf = &mut self.w.buf;
+        let header = frame::header(frame::TYPE_MSG, buf.len() - 8);
+        buf[..8].copy_from_slice(&header);
+        if self.out.is_empty() {
+            // The finished proto becomes the output, and the output's (empty) allocation the
+            // next proto's.
+            std::mem::swap(&mut self.out, buf);
+        } else {
+            self.out.append(buf);
+        }
     }
 
     /// Ends the stream with the LAST message carrying `result`; returns every proto.
     pub fn finish(mut self, result: u8) -> Vec<u8> {
-        last(&mut self.w, result);
+        last(self.open(), result);
         self.close_proto();
         self.out
     }

@@ -170,6 +170,9 @@ pub fn answer_group(
     let mut found: [Option<&Record>; GROUP] = [None; GROUP];
     for ((f, g), row) in found.iter_mut().zip(&guards).zip(&rows[..n]) {
         *f = g.as_ref().and_then(|g| g.get(&row.digest));
+        if let Some(r) = f {
+            r.prefetch();
+        }
     }
     for (i, row) in rows[..n].iter().enumerate() {
         let Some(read) = read_of(row) else { break };
@@ -263,6 +266,13 @@ impl Out<'_> {
     }
 
     fn all(&mut self, rec: &Record) {
+        if let Some((ops, count)) = rec.wire_bins() {
+            if self.n == 0 {
+                self.w.buf.extend_from_slice(ops);
+                self.n = count as usize;
+                return;
+            }
+        }
         for (name, v) in &rec.bins {
             self.bin(ops::READ, v.particle, name.as_bytes(), &v.data);
         }

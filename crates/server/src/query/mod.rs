@@ -66,7 +66,7 @@ pub fn select(
     parts: &[Part],
     plan: Option<&Plan>,
     set: Option<&[u8]>,
-) -> Vec<(Digest, Box<str>)> {
+) -> Vec<(Digest, std::sync::Arc<str>)> {
     let now_ns = state.clock.now_ns();
     let now = state.clock.now_cl();
     let mut out = Vec::new();
@@ -81,15 +81,13 @@ pub fn select(
             }),
             None => {
                 let records = ns.read(part.pid);
-                let iter: Box<dyn Iterator<Item = _>> = match part.resume {
-                    Some(r) => Box::new(records.range(..r.digest).rev()),
-                    None => Box::new(records.iter().rev()),
-                };
-                for (d, r) in iter {
-                    if !r.expired(now) && wanted(&r.set) {
-                        out.push((*d, r.set.clone()));
+                records.walk_down(set, part.resume.map(|r| r.digest), |it| {
+                    for (d, r) in it {
+                        if !r.expired(now) && wanted(&r.set) {
+                            out.push((*d, r.set.clone()));
+                        }
                     }
-                }
+                });
             }
         }
     }
