@@ -151,6 +151,25 @@ impl Record {
         self.wire.0.as_deref().map(|w| (w, n))
     }
 
+    /// The READ op [`Record::seal`] wrote for the bin `name`, as it sits in
+    /// [`Record::wire_bins`]: a reply that names its bins copies it whole instead of re-encoding
+    /// the bin from its own allocations. `None` when the record is not sealed (read
+    /// [`Record::bin`] instead), `Some(None)` when it has no such bin.
+    pub fn wire_bin(&self, name: &[u8]) -> Option<Option<&[u8]>> {
+        let mut rest: &[u8] = self.wire.0.as_deref()?;
+        // Each op: size (4 bytes, of what follows it), op, particle, version, name length, name,
+        // value.
+        while rest.len() >= 8 {
+            let len = 4 + u32::from_be_bytes([rest[0], rest[1], rest[2], rest[3]]) as usize;
+            let (op, tail) = rest.split_at(len.min(rest.len()));
+            if op.get(8..8 + op[7] as usize) == Some(name) {
+                return Some(Some(op));
+            }
+            rest = tail;
+        }
+        Some(None)
+    }
+
     /// Hints the CPU to start loading [`Record::wire_bins`] (its first two cache lines), which
     /// a scan is about to copy: a scan walks records in digest order, not the order their
     /// allocations were made in, so each one is a cache miss unless fetched ahead.
@@ -340,6 +359,37 @@ mod tests {
             Err(crate::result::PARAMETER)
         );
         assert_eq!(void_time(0, 60, 1000, None), Ok(1060));
+    }
+
+    #[test]
+    fn sealed_bins_are_found_by_name() {
+        let mut rec = Record::default();
+        assert_eq!(rec.wire_bin(b"a"), None);
+        rec.set_bin(
+            "a",
+            Some(Value {
+                particle: 1,
+                data: 7i64.to_be_bytes().to_vec(),
+            }),
+        );
+        rec.set_bin(
+            "label",
+            Some(Value {
+                particle: 3,
+                data: b"hello".to_vec(),
+            }),
+        );
+        // Not sealed yet: the caller reads the bins themselves.
+        assert_eq!(rec.wire_bin(b"a"), None);
+        rec.seal();
+        let mut w = crate::msg::MsgWriter::default();
+        w.op(aerospike_cdt::wire::op::READ, 3, b"label", b"hello");
+        assert_eq!(rec.wire_bin(b"label"), Some(Some(&w.buf[..])));
+        let mut w = crate::msg::MsgWriter::default();
+        w.op(aerospike_cdt::wire::op::READ, 1, b"a", &7i64.to_be_bytes());
+        assert_eq!(rec.wire_bin(b"a"), Some(Some(&w.buf[..])));
+        assert_eq!(rec.wire_bin(b"lab"), Some(None));
+        assert_eq!(rec.wire_bin(b""), Some(None));
     }
 
     #[test]

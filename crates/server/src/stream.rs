@@ -92,17 +92,26 @@ impl Stream {
         }
         let mut n = 0usize;
         // Like every reply, only the first 65,535 bins are sent.
-        let mut bin = |w: &mut MsgWriter, name: &[u8], v: &Value| {
-            if n < u16::MAX as usize {
+        fn bin(w: &mut MsgWriter, n: &mut usize, name: &[u8], v: &Value) {
+            if *n < u16::MAX as usize {
                 w.op(ops::READ, v.particle, name, &v.data);
-                n += 1;
+                *n += 1;
             }
-        };
+        }
         if projection.no_bins {
         } else if !projection.bins.is_empty() {
             for p in &projection.bins {
-                if let Some(v) = rec.bin(p) {
-                    bin(w, p, v);
+                match rec.wire_bin(p) {
+                    Some(Some(op)) if n < u16::MAX as usize => {
+                        w.buf.extend_from_slice(op);
+                        n += 1;
+                    }
+                    Some(_) => {}
+                    None => {
+                        if let Some(v) = rec.bin(p) {
+                            bin(w, &mut n, p, v);
+                        }
+                    }
                 }
             }
             if n == 0 {
@@ -114,7 +123,7 @@ impl Stream {
             n = count as usize;
         } else {
             for (name, v) in &rec.bins {
-                bin(w, name.as_bytes(), v);
+                bin(w, &mut n, name.as_bytes(), v);
             }
         }
         if n == 0 {

@@ -229,6 +229,11 @@ impl Read<'_> {
                 for op in ops {
                     if op.name.is_empty() {
                         out.all(rec);
+                    } else if let Some(Some(sealed)) = (op.code == ops::READ)
+                        .then(|| rec.wire_bin(op.name))
+                        .flatten()
+                    {
+                        out.sealed(sealed);
                     } else if let Some(v) = rec.bin(op.name) {
                         out.bin(op.code, v.particle, op.name, &v.data);
                     } else if self.respond_all {
@@ -261,6 +266,14 @@ impl Out<'_> {
     fn bin(&mut self, code: u8, particle: u8, name: &[u8], data: &[u8]) {
         if self.n < u16::MAX as usize {
             self.w.op(code, particle, name, data);
+        }
+        self.n += 1;
+    }
+
+    /// One op of [`Record::wire_bins`], copied whole.
+    fn sealed(&mut self, op: &[u8]) {
+        if self.n < u16::MAX as usize {
+            self.w.buf.extend_from_slice(op);
         }
         self.n += 1;
     }
