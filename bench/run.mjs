@@ -130,7 +130,7 @@ async function main() {
     hosts = server.address
   }
   console.log(`server ${hosts}${server ? ' (embedded, own process)' : ''}; ${runs} rounds × ${duration} ms per measurement`)
-  must(process.execPath, [path.join(root, 'bench/seed.mjs'), hosts.split(',')[0]])
+  must(process.execPath, [path.join(root, 'bench/seed.mjs'), hosts.split(',')[0], workloads.join(',')])
   let tls = null
   if (workloads.some((w) => WORKLOADS[w]?.tls)) {
     if (server) {

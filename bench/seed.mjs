@@ -2,10 +2,11 @@
 // pays for it): 10,000 single-record keys `s<i>`, the 1,000 batch keys `b<i>` and 10,000 records
 // of the scan set, four numeric bins each (and the columnar workloads' records: bench/columnar.mjs;
 // the million records of the large columnar scan go through aerospike-napi's columnar write, and
-// only to the plaintext server, where that scan runs).
+// only to the plaintext server, where that scan runs, and only when the run has that workload:
+// its namespace `bar` may not exist, e.g. on a cluster made for the sweep).
 // A TLS server (`addr:tlsname:port`, CA file in BENCH_TLS_CAFILE) is written through
 // aerospike-napi, whose TLS settings need no OpenSSL build.
-//   node bench/seed.mjs <host:port | host:tlsname:port>
+//   node bench/seed.mjs <host:port | host:tlsname:port> [workload,…]
 import { createRequire } from 'node:module'
 import { SCAN_RECORDS, SCAN_SET, binsFor, makeKeys } from './workloads.mjs'
 import { seedColumnar, seedColumnScan1m } from './columnar.mjs'
@@ -29,7 +30,8 @@ for (let i = 0; i < scanKeys.length; i += 100) {
 }
 await seedColumnar(Aerospike, client)
 await client.close()
-if (!tls) {
+const workloads = process.argv[3]?.split(',')
+if (!tls && (!workloads || workloads.includes('scan-columns-1m'))) {
   const napi = require('../index.js')
   const writer = await napi.connect(config)
   await seedColumnScan1m(napi, writer)
