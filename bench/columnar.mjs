@@ -91,8 +91,7 @@ export const COLUMNAR_WORKLOADS = {
   'write-columns': {
     inflight: 1,
     records: WRITE_ROWS,
-    // The Rust programs read only: this row has no wire ceiling.
-    noRust: true,
+    // On the wire (and for the crate) this is one batch write of the same 1,000 rows.
     setup: async (mod) => {
       const ks = keys(mod, 'w', WRITE_ROWS)
       const rows = Array.from({ length: WRITE_ROWS }, (_, i) => scanBins(i))

@@ -158,9 +158,8 @@ async function main() {
         const only = WORKLOADS[w]?.onlyFor
         // The Rust rows run every workload: on the wire, batch-columns is the same batch read.
         if (only && !RUST_CLIENTS[c] && !only.includes(c)) continue
-        // The Rust programs speak plain TCP only, and do not write columns.
+        // The Rust programs speak plain TCP only.
         if (WORKLOADS[w]?.tls && (RUST_CLIENTS[c] || !tls)) continue
-        if (WORKLOADS[w]?.noRust && RUST_CLIENTS[c]) continue
         const r = measure(c, w, hosts, tls)
         if (r) samples.push({ round, ...r })
       }

@@ -10,12 +10,12 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use aerospike::{
-    operations, BatchOperation, BatchPolicy, BatchReadPolicy, Bin, Bins, Client, ClientPolicy, Key,
-    ReadPolicy, Value, WritePolicy,
+    operations, BatchOperation, BatchPolicy, BatchReadPolicy, BatchWritePolicy, Bin, Bins, Client,
+    ClientPolicy, Key, ReadPolicy, Value, WritePolicy,
 };
 use aerospike_bench_ceiling::report::{Counts, Window};
 use aerospike_bench_ceiling::workload::{
-    bin_values, key_name, Kind, Workload, BATCH_KEYS, NS, SET, SINGLE_KEYS,
+    bin_values, key_name, Kind, Workload, BATCH_KEYS, NS, SET, SINGLE_KEYS, WRITE_ROWS,
 };
 
 fn key(prefix: &str, i: usize) -> Key {
@@ -30,6 +30,13 @@ fn bins_for(i: usize) -> Vec<Bin> {
         Bin::new("c", Value::from(c)),
         Bin::new("d", Value::from(d)),
     ]
+}
+
+/// Row `i` of the columnar write: the four bins and `label`.
+fn write_row(i: usize) -> Vec<Bin> {
+    let mut bins = bins_for(i);
+    bins.push(Bin::new("label", Value::from(format!("row {i}"))));
+    bins
 }
 
 struct Shared {
@@ -76,6 +83,26 @@ async fn one_op(s: &Shared, i: usize) -> bool {
                 Err(_) => false,
             }
         }
+        Kind::BatchWrite => {
+            let bwp = BatchWritePolicy::default();
+            let bins: Vec<Vec<Bin>> = (0..s.keys.len()).map(write_row).collect();
+            let mut rows: Vec<BatchOperation> = s
+                .keys
+                .iter()
+                .zip(&bins)
+                .map(|(k, b)| {
+                    BatchOperation::write(
+                        &bwp,
+                        k.clone(),
+                        b.iter().map(operations::put).collect::<Vec<_>>(),
+                    )
+                })
+                .collect();
+            s.client
+                .batch(&BatchPolicy::default(), &mut rows)
+                .await
+                .is_ok()
+        }
         Kind::Batch => {
             let brp = BatchReadPolicy::default();
             let mut rows: Vec<BatchOperation> = s
@@ -108,6 +135,7 @@ fn main() {
         Kind::Batch => (0..BATCH_KEYS)
             .map(|i| key(workload.key_prefix, i))
             .collect(),
+        Kind::BatchWrite => (0..WRITE_ROWS).map(|i| key("w", i)).collect(),
         Kind::Scan => vec![key("s", 0)],
         _ => (0..SINGLE_KEYS).map(|i| key("s", i)).collect(),
     };

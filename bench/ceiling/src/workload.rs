@@ -14,6 +14,8 @@ pub const SINGLE_KEYS: usize = 10_000;
 pub const BATCH_KEYS: usize = 1000;
 /// Records the scan must stream.
 pub const SCAN_RECORDS: u64 = 10_000;
+/// Rows of the columnar write (`WRITE_ROWS` in bench/columnar.mjs).
+pub const WRITE_ROWS: usize = 1000;
 /// Set and size of the columnar scan (`scan-columns-100k`, bench/columnar.mjs).
 pub const COLUMN_SCAN_SET: &str = "benchscan100k";
 pub const COLUMN_SCAN_RECORDS: u64 = 100_000;
@@ -38,6 +40,9 @@ pub enum Kind {
     Batch,
     /// Stream every record of the scan set.
     Scan,
+    /// Write the 1,000 rows of `write-columns` (keys `w<i>`, the scan set's five bins) in one
+    /// batch: on the wire, `batchWriteColumns` and the official `batchWrite` are the same batch.
+    BatchWrite,
 }
 
 /// A named workload: what one op does, how many ops are in flight, how many records one op touches.
@@ -66,6 +71,10 @@ impl Workload {
             "strings-by-key" => {
                 key_prefix = "t";
                 (Kind::Batch, 1, BATCH_KEYS as u64)
+            }
+            "write-columns" => {
+                key_prefix = "w";
+                (Kind::BatchWrite, 1, WRITE_ROWS as u64)
             }
             "scan-10k" => (Kind::Scan, 1, SCAN_RECORDS),
             "scan-columns-100k" => {

@@ -29,7 +29,7 @@ fn main() {
     let cluster = Cluster::discover(&seeds, workload.namespace)
         .unwrap_or_else(|e| fail(format!("discovery: {e}")));
     let shape = match workload.kind {
-        Kind::Batch => ReplyShape::Stream,
+        Kind::Batch | Kind::BatchWrite => ReplyShape::Stream,
         Kind::Scan => ReplyShape::Scan,
         _ => ReplyShape::Single,
     };

@@ -10,7 +10,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::cluster::{Cluster, PARTITIONS};
 use super::encode::*;
-use crate::workload::{bin_values, key_name, Kind, Workload, BATCH_KEYS, NS, SET, SINGLE_KEYS};
+use crate::workload::{
+    bin_values, key_name, Kind, Workload, BATCH_KEYS, NS, SET, SINGLE_KEYS, WRITE_ROWS,
+};
 
 /// Server-side timeouts, as `bench/worker.mjs` sets them for the Node clients.
 const SINGLE_TIMEOUT_MS: u32 = 5000;
@@ -69,6 +71,10 @@ pub fn build(workload: &Workload, cluster: &Cluster) -> Vec<WireOp> {
             .collect(),
         Kind::Batch => vec![WireOp {
             parts: batch(cluster, workload.key_prefix),
+            task_id_at: None,
+        }],
+        Kind::BatchWrite => vec![WireOp {
+            parts: batch_write(cluster),
             task_id_at: None,
         }],
         Kind::Scan => vec![WireOp {
@@ -145,33 +151,25 @@ fn single(kind: Kind, digest: &[u8; 20], i: usize) -> Vec<u8> {
     )
 }
 
-/// The batch read of the 1,000 batch keys (`<prefix><i>`), split by master node: the first row of each request
-/// carries namespace, set and "read all bins", the others repeat it.
-fn batch(cluster: &Cluster, prefix: &str) -> Vec<(usize, Vec<u8>)> {
+/// A batch of `n` rows (row `i` keyed by `key_name(prefix, i)` in the benchmark set), split by
+/// master node: `row` writes each row's attributes after its index and digest, told whether
+/// the row is the first of its node's request (the others may repeat it).
+fn batch_request(
+    cluster: &Cluster,
+    n: usize,
+    prefix: &str,
+    mut row: impl FnMut(&mut Vec<u8>, usize, bool),
+) -> Vec<(usize, Vec<u8>)> {
     const PARENT_REPORT_ERROR_RECORD: u8 = 0x08;
-    const ROW_REPEAT: u8 = 0x01;
-    const ROW_INFO_TTL: u8 = 0x0A;
     let mut rows: Vec<Vec<u8>> = vec![Vec::new(); cluster.nodes.len()];
     let mut counts = vec![0u32; cluster.nodes.len()];
-    for i in 0..BATCH_KEYS {
+    for i in 0..n {
         let digest = string_key_digest(SET, &key_name(prefix, i));
         let node = cluster.owner[partition_of(&digest)];
         let out = &mut rows[node];
         out.extend_from_slice(&(i as u32).to_be_bytes());
         out.extend_from_slice(&digest);
-        if counts[node] > 0 {
-            out.push(ROW_REPEAT);
-        } else {
-            out.extend_from_slice(&[ROW_INFO_TTL, INFO1_READ | INFO1_GET_ALL, 0, 0]);
-            out.extend_from_slice(&0u32.to_be_bytes()); // ttl
-            out.extend_from_slice(&2u16.to_be_bytes()); // fields
-            out.extend_from_slice(&0u16.to_be_bytes()); // ops
-            for (kind, data) in [(FIELD_NAMESPACE, NS), (FIELD_SET, SET)] {
-                out.extend_from_slice(&(data.len() as u32 + 1).to_be_bytes());
-                out.push(kind);
-                out.extend_from_slice(data.as_bytes());
-            }
-        }
+        row(out, i, counts[node] == 0);
         counts[node] += 1;
     }
     let head = Head {
@@ -190,6 +188,63 @@ fn batch(cluster: &Cluster, prefix: &str) -> Vec<(usize, Vec<u8>)> {
             (node, message(head, &[(FIELD_BATCH_INDEX, &field)], &[]))
         })
         .collect()
+}
+
+/// A full row's attributes: flags, info bytes, (generation,) ttl, the namespace and set
+/// fields, and `n_ops`.
+fn full_row(out: &mut Vec<u8>, flags: u8, info: [u8; 3], n_ops: u16) {
+    const ROW_GEN: u8 = 0x04;
+    out.push(flags);
+    out.extend_from_slice(&info);
+    if flags & ROW_GEN != 0 {
+        out.extend_from_slice(&0u16.to_be_bytes());
+    }
+    out.extend_from_slice(&0u32.to_be_bytes()); // ttl
+    out.extend_from_slice(&2u16.to_be_bytes()); // fields
+    out.extend_from_slice(&n_ops.to_be_bytes());
+    for (kind, data) in [(FIELD_NAMESPACE, NS), (FIELD_SET, SET)] {
+        out.extend_from_slice(&(data.len() as u32 + 1).to_be_bytes());
+        out.push(kind);
+        out.extend_from_slice(data.as_bytes());
+    }
+}
+
+/// The batch read of the 1,000 batch keys (`<prefix><i>`): the first row of each request
+/// carries namespace, set and "read all bins", the others repeat it.
+fn batch(cluster: &Cluster, prefix: &str) -> Vec<(usize, Vec<u8>)> {
+    const ROW_REPEAT: u8 = 0x01;
+    const ROW_INFO_TTL: u8 = 0x0A;
+    batch_request(cluster, BATCH_KEYS, prefix, |out, _, first| {
+        if first {
+            full_row(out, ROW_INFO_TTL, [INFO1_READ | INFO1_GET_ALL, 0, 0], 0);
+        } else {
+            out.push(ROW_REPEAT);
+        }
+    })
+}
+
+/// The columnar write's batch: row `i` (key `w<i>`) writes `a`, `b` (doubles), `c`, `d`
+/// (integers) and `label` (`row <i>`), as `write-columns` does.
+fn batch_write(cluster: &Cluster) -> Vec<(usize, Vec<u8>)> {
+    const ROW_INFO_GEN_TTL: u8 = 0x0E;
+    batch_request(cluster, WRITE_ROWS, "w", |out, i, _| {
+        full_row(out, ROW_INFO_GEN_TTL, [0, INFO2_WRITE, 0], 5);
+        let (a, b, c, d) = bin_values(i);
+        let label = format!("row {i}");
+        let ops: [(&str, u8, &[u8]); 5] = [
+            ("a", PARTICLE_FLOAT, &a.to_be_bytes()),
+            ("b", PARTICLE_FLOAT, &b.to_be_bytes()),
+            ("c", PARTICLE_INTEGER, &c.to_be_bytes()),
+            ("d", PARTICLE_INTEGER, &d.to_be_bytes()),
+            ("label", PARTICLE_STRING, label.as_bytes()),
+        ];
+        for (bin, particle, value) in ops {
+            out.extend_from_slice(&((4 + bin.len() + value.len()) as u32).to_be_bytes());
+            out.extend_from_slice(&[OP_WRITE, particle, 0, bin.len() as u8]);
+            out.extend_from_slice(bin.as_bytes());
+            out.extend_from_slice(value);
+        }
+    })
 }
 
 /// A partition scan of `set` on every node, over the partitions that node masters (its task id
