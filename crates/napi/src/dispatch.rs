@@ -127,20 +127,26 @@ impl Dispatcher {
 }
 
 /// Takes every completion queued so far into a new JavaScript buffer and counts them drained
-/// (the last one lets the process exit again). The queue keeps its capacity: one command at a
-/// time would otherwise grow a fresh vector from nothing for every completion.
+/// (the last one lets the process exit again). The lock is held only to swap the queue with
+/// this thread's spare vector, so completing threads never wait on the copy; both vectors keep
+/// their capacity, where one command at a time would otherwise grow a fresh vector from nothing
+/// for every completion.
 fn drain<'env>(shared: &Shared, env: &'env Env) -> napi::Result<BufferSlice<'env>> {
-    let (buf, done) = {
-        let mut q = shared.queue.lock().unwrap_or_else(|e| e.into_inner());
-        let buf = BufferSlice::copy_from(env, &*q);
-        let done = entries(&q);
-        q.clear();
-        // Do not keep what a burst of large records grew.
-        if q.capacity() > QUEUE_KEEP {
-            q.shrink_to(QUEUE_KEEP);
-        }
-        (buf?, done)
-    };
+    thread_local! {
+        static SPARE: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+    }
+    let mut taken = SPARE.take();
+    std::mem::swap(
+        &mut *shared.queue.lock().unwrap_or_else(|e| e.into_inner()),
+        &mut taken,
+    );
+    let buf = BufferSlice::copy_from(env, &taken);
+    let done = entries(&taken);
+    taken.clear();
+    // Do not keep what a burst of large records grew.
+    taken.shrink_to(QUEUE_KEEP);
+    SPARE.set(taken);
+    let buf = buf?;
     let was = shared.in_flight.load(Ordering::Relaxed);
     if done > 0 && was > 0 {
         let now = was.saturating_sub(done);
