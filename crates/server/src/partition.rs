@@ -36,7 +36,7 @@ impl Partition {
             if o.set == set {
                 return old;
             }
-            self.leave(&o.set.clone(), &digest);
+            self.leave(&o.set, &digest);
         }
         if !set.is_empty() {
             self.sets.entry(set).or_default().insert(digest);

@@ -84,20 +84,31 @@ pub fn message(head: Head, fields: &[(u8, &[u8])], ops: &[Op]) -> Vec<u8> {
     out.extend_from_slice(&(fields.len() as u16).to_be_bytes());
     out.extend_from_slice(&(ops.len() as u16).to_be_bytes());
     for (kind, data) in fields {
-        out.extend_from_slice(&(data.len() as u32 + 1).to_be_bytes());
-        out.push(*kind);
-        out.extend_from_slice(data);
+        put_field(&mut out, *kind, data);
     }
     for op in ops {
-        let size = 4 + op.bin.len() + op.value.len();
-        out.extend_from_slice(&(size as u32).to_be_bytes());
-        out.extend_from_slice(&[op.code, op.particle, 0, op.bin.len() as u8]);
-        out.extend_from_slice(op.bin.as_bytes());
-        out.extend_from_slice(op.value);
+        put_op(&mut out, op);
     }
     let header = proto_header(PROTO_MSG, out.len() - 8);
     out[..8].copy_from_slice(&header);
     out
+}
+
+/// Appends one field: size (of type and data), type, data.
+pub fn put_field(out: &mut Vec<u8>, kind: u8, data: &[u8]) {
+    out.extend_from_slice(&(data.len() as u32 + 1).to_be_bytes());
+    out.push(kind);
+    out.extend_from_slice(data);
+}
+
+/// Appends one op: size (of what follows it), op code, particle type, version, name length,
+/// name, value.
+pub fn put_op(out: &mut Vec<u8>, op: &Op) {
+    let size = 4 + op.bin.len() + op.value.len();
+    out.extend_from_slice(&(size as u32).to_be_bytes());
+    out.extend_from_slice(&[op.code, op.particle, 0, op.bin.len() as u8]);
+    out.extend_from_slice(op.bin.as_bytes());
+    out.extend_from_slice(op.value);
 }
 
 /// An info request: `\n`-terminated commands in one type-1 proto.

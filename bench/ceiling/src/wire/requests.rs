@@ -202,11 +202,8 @@ fn full_row(out: &mut Vec<u8>, flags: u8, info: [u8; 3], n_ops: u16) {
     out.extend_from_slice(&0u32.to_be_bytes()); // ttl
     out.extend_from_slice(&2u16.to_be_bytes()); // fields
     out.extend_from_slice(&n_ops.to_be_bytes());
-    for (kind, data) in [(FIELD_NAMESPACE, NS), (FIELD_SET, SET)] {
-        out.extend_from_slice(&(data.len() as u32 + 1).to_be_bytes());
-        out.push(kind);
-        out.extend_from_slice(data.as_bytes());
-    }
+    put_field(out, FIELD_NAMESPACE, NS.as_bytes());
+    put_field(out, FIELD_SET, SET.as_bytes());
 }
 
 /// The batch read of the 1,000 batch keys (`<prefix><i>`): the first row of each request
@@ -231,18 +228,24 @@ fn batch_write(cluster: &Cluster) -> Vec<(usize, Vec<u8>)> {
         full_row(out, ROW_INFO_GEN_TTL, [0, INFO2_WRITE, 0], 5);
         let (a, b, c, d) = bin_values(i);
         let label = format!("row {i}");
-        let ops: [(&str, u8, &[u8]); 5] = [
+        let bins: [(&str, u8, &[u8]); 5] = [
             ("a", PARTICLE_FLOAT, &a.to_be_bytes()),
             ("b", PARTICLE_FLOAT, &b.to_be_bytes()),
             ("c", PARTICLE_INTEGER, &c.to_be_bytes()),
             ("d", PARTICLE_INTEGER, &d.to_be_bytes()),
             ("label", PARTICLE_STRING, label.as_bytes()),
         ];
-        for (bin, particle, value) in ops {
-            out.extend_from_slice(&((4 + bin.len() + value.len()) as u32).to_be_bytes());
-            out.extend_from_slice(&[OP_WRITE, particle, 0, bin.len() as u8]);
-            out.extend_from_slice(bin.as_bytes());
-            out.extend_from_slice(value);
+        for (bin, particle, value) in bins {
+            let code = OP_WRITE;
+            put_op(
+                out,
+                &Op {
+                    code,
+                    particle,
+                    bin,
+                    value,
+                },
+            );
         }
     })
 }
