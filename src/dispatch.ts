@@ -54,14 +54,25 @@ let flushQueued = false
 const HEAD = 9
 
 /**
- * Settles the completions waiting. The event-loop path hands them over (`buf`); the Tokio path's
- * wakeup passes no buffer, and they are drained here.
+ * Settles the completions waiting. The event-loop path hands them over: their length in the
+ * inbox (a number), or a buffer of their own when they did not fit; the Tokio path's wakeup
+ * passes nothing, and they are drained here.
  */
-function onReady(drained?: Buffer): void {
-  const buf = drained instanceof Buffer ? drained : dispatcher.drain()
-  const r = new Reader(buf)
+function onReady(drained?: Buffer | number): void {
+  let buf: Buffer
+  let end: number
+  let r: Reader
+  if (typeof drained === 'number' && inboxReader !== null) {
+    r = inboxReader
+    buf = r.buf
+    end = drained
+  } else {
+    buf = drained instanceof Buffer ? drained : dispatcher.drain()
+    end = buf.length
+    r = new Reader(buf)
+  }
   let pos = 0
-  while (pos + HEAD <= buf.length) {
+  while (pos + HEAD <= end) {
     const id = buf.readUInt32LE(pos)
     const ok = buf[pos + 4] === 1
     const start = pos + HEAD
@@ -106,6 +117,10 @@ function fail(p: Pending, raw: Error): void {
 }
 
 const dispatcher = new native.Dispatcher(onReady)
+/** Starts the commands of a submission (`NativeClient.submit` without napi-rs's per-call glue). */
+const { submitFast } = native.rawEntryPoints()
+/** Reads the event-loop path's inbox (see `crates/napi/src/uvloop/wake.rs`), once it is on. */
+let inboxReader: Reader | null = null
 
 /**
  * Single-record commands run on this thread's own event loop (see `crates/napi/src/uvloop`), one
@@ -115,7 +130,8 @@ const dispatcher = new native.Dispatcher(onReady)
  */
 const LOOP_CONNS = Number(process.env.AEROSPIKE_NAPI_LOOP_CONNS ?? 256)
 if (process.env.AEROSPIKE_NAPI_PATH !== 'tokio' && process.versions.bun === undefined && LOOP_CONNS > 0) {
-  dispatcher.useLoop(onReady, LOOP_CONNS)
+  const inbox = dispatcher.useLoop(onReady, LOOP_CONNS)
+  if (inbox !== null) inboxReader = new Reader(inbox)
 }
 
 /** @internal How many commands this thread settled on its event loop (tests check the path is taken). */
@@ -134,7 +150,7 @@ function flush(): void {
   if (client === null || end === 0) return
   const buf = out.buf
   try {
-    client.submit(dispatcher, buf.subarray(0, end))
+    submitFast(client, dispatcher, buf, end)
   } catch (e) {
     // Nothing of this submission started: fail each of its commands.
     const err = fromNative(e)
@@ -222,7 +238,7 @@ export function commit<T, A>(
   const promise = new Promise<T>(fill)
   if (standalone) {
     try {
-      client.submit(dispatcher, buf.subarray(0, w.pos))
+      submitFast(client, dispatcher, buf, w.pos)
     } catch (e) {
       p.reject(fromNative(e))
       return promise

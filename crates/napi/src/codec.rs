@@ -230,6 +230,17 @@ impl Writer {
         self.bytes(s.as_bytes());
     }
 
+    /// A tagged integer: a number when JavaScript holds it exactly, else the 64 bits.
+    pub fn int(&mut self, i: i64) {
+        if (-MAX_SAFE..=MAX_SAFE).contains(&i) {
+            self.u8(SAFE_INT);
+            self.f64(i as f64);
+        } else {
+            self.u8(INT);
+            self.buf.extend_from_slice(&i.to_le_bytes());
+        }
+    }
+
     pub fn value(&mut self, v: &Value) {
         self.value_at(v, 0)
     }
@@ -244,14 +255,7 @@ impl Writer {
             Value::Nil | Value::Infinity | Value::Wildcard => self.u8(NIL),
             Value::Bool(false) => self.u8(FALSE),
             Value::Bool(true) => self.u8(TRUE),
-            Value::Int(i) if (-MAX_SAFE..=MAX_SAFE).contains(i) => {
-                self.u8(SAFE_INT);
-                self.f64(*i as f64);
-            }
-            Value::Int(i) => {
-                self.u8(INT);
-                self.buf.extend_from_slice(&i.to_le_bytes());
-            }
+            Value::Int(i) => self.int(*i),
             Value::Float(f) => {
                 self.u8(FLOAT);
                 self.f64(f64::from(f));

@@ -132,6 +132,15 @@ impl Dispatcher {
 /// their capacity, where one command at a time would otherwise grow a fresh vector from nothing
 /// for every completion.
 fn drain<'env>(shared: &Shared, env: &'env Env) -> napi::Result<BufferSlice<'env>> {
+    drain_with(shared, env, |b| BufferSlice::copy_from(env, b))
+}
+
+/// `drain`, with `out` making the JavaScript value of the queue's bytes.
+fn drain_with<T>(
+    shared: &Shared,
+    env: &Env,
+    out: impl FnOnce(&[u8]) -> napi::Result<T>,
+) -> napi::Result<T> {
     thread_local! {
         static SPARE: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
     }
@@ -140,13 +149,13 @@ fn drain<'env>(shared: &Shared, env: &'env Env) -> napi::Result<BufferSlice<'env
         &mut *shared.queue.lock().unwrap_or_else(|e| e.into_inner()),
         &mut taken,
     );
-    let buf = BufferSlice::copy_from(env, &taken);
+    let value = out(&taken);
     let done = entries(&taken);
     taken.clear();
     // Do not keep what a burst of large records grew.
     taken.shrink_to(QUEUE_KEEP);
     SPARE.set(taken);
-    let buf = buf?;
+    let value = value?;
     let was = shared.in_flight.load(Ordering::Relaxed);
     if done > 0 && was > 0 {
         let now = was.saturating_sub(done);
@@ -155,7 +164,7 @@ fn drain<'env>(shared: &Shared, env: &'env Env) -> napi::Result<BufferSlice<'env
             hold(shared, env, false)?;
         }
     }
-    Ok(buf)
+    Ok(value)
 }
 
 /// The queue capacity kept between drains.
@@ -221,10 +230,14 @@ impl Handle {
         self.shared.on_loop.get().copied()
     }
 
-    /// Drains the queue for the event-loop path, which hands the buffer to `onReady` itself
-    /// (saving the facade its call back into `drain`).
-    pub fn drain<'env>(&self, env: &'env Env) -> napi::Result<BufferSlice<'env>> {
-        drain(&self.shared, env)
+    /// Drains the queue for the event-loop path, which hands the completions to `onReady`
+    /// itself (saving the facade its call back into `drain`); `out` makes their JavaScript value.
+    pub fn drain_with<T>(
+        &self,
+        env: &Env,
+        out: impl FnOnce(&[u8]) -> napi::Result<T>,
+    ) -> napi::Result<T> {
+        drain_with(&self.shared, env, out)
     }
 
     /// Whether two handles are of the same dispatcher.

@@ -15,6 +15,7 @@ mod columns_write;
 mod dispatch;
 mod error;
 mod exp;
+mod fast;
 mod inline;
 mod key;
 mod logging;

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use napi::bindgen_prelude::{BufferSlice, Function};
+use napi::bindgen_prelude::{BufferSlice, Function, Unknown};
 use napi::Env;
 use napi_derive::napi;
 
@@ -31,8 +31,18 @@ impl NativeClient {
         dispatcher: &Dispatcher,
         reqs: BufferSlice,
     ) -> napi::Result<()> {
+        self.submit_bytes(env, dispatcher, &reqs)
+    }
+
+    /// `submit`'s work, also reached without napi-rs's glue (`fast.rs`).
+    pub(crate) fn submit_bytes(
+        &self,
+        env: &Env,
+        dispatcher: &Dispatcher,
+        reqs: &[u8],
+    ) -> napi::Result<()> {
         let client = self.client_now().map_err(|f| f.into_napi(env))?;
-        let buf: Arc<[u8]> = Arc::from(&reqs[..]);
+        let buf: Arc<[u8]> = Arc::from(reqs);
         let handle = dispatcher.handle();
         let mut rest = Vec::new();
         let mut pos = 0;
@@ -75,20 +85,38 @@ impl NativeClient {
 #[napi]
 impl Dispatcher {
     /// Settles single-record commands on this environment's own event loop when it can (see
-    /// `uvloop`), calling `onReady` from the loop with the completions already drained (a
-    /// buffer, as `drain()` returns it); `connsPerNode` caps that path's connections per node.
-    /// Whether the path is on (not where the runtime has no libuv).
-    #[napi]
-    pub fn use_loop(&self, env: Env, on_ready: Function<(), ()>, conns_per_node: u32) -> bool {
+    /// `uvloop`), calling `onReady` from the loop with the completions already drained: the
+    /// number of bytes of them copied into the returned inbox, or (too large for it) a buffer
+    /// as `drain()` returns it. `connsPerNode` caps that path's connections per node. `null`
+    /// when the path is off (the runtime has no libuv).
+    #[napi(ts_return_type = "Buffer | null")]
+    pub fn use_loop(
+        &self,
+        env: Env,
+        on_ready: Function<(), ()>,
+        conns_per_node: u32,
+    ) -> napi::Result<Unknown<'_>> {
         use napi::JsValue;
         let cap = conns_per_node.clamp(1, 1024) as usize;
         // SAFETY: on the JavaScript thread, with this call's env and a function value of it.
-        match unsafe { crate::uvloop::enable(env.raw(), on_ready.value().value, cap) } {
+        let inbox = match unsafe { crate::uvloop::enable(env.raw(), on_ready.value().value, cap) } {
             Some(f) => {
                 self.set_loop_callback(f);
-                true
+                // SAFETY: as above.
+                unsafe { crate::uvloop::inbox(env.raw()) }
             }
-            None => false,
+            None => None,
+        };
+        // SAFETY: values of this env.
+        unsafe {
+            match inbox {
+                Some(v) => Ok(Unknown::from_raw_unchecked(env.raw(), v)),
+                None => {
+                    let mut null = std::ptr::null_mut();
+                    napi::check_status!(napi::sys::napi_get_null(env.raw(), &mut null))?;
+                    Ok(Unknown::from_raw_unchecked(env.raw(), null))
+                }
+            }
         }
     }
 

@@ -27,6 +27,12 @@ pub unsafe fn enable(_: napi::sys::napi_env, _: napi::sys::napi_value, _: usize)
     None
 }
 
+/// # Safety
+/// Nothing to uphold; kept `unsafe` to match the Unix signature.
+pub unsafe fn inbox(_: napi::sys::napi_env) -> Option<napi::sys::napi_value> {
+    None
+}
+
 pub fn forget(_: &ClientSide) {}
 
 pub fn settled() -> u64 {

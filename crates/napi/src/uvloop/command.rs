@@ -21,6 +21,7 @@ use crate::error::{code, js_error};
 
 use super::reply::{self, Malformed};
 use super::request::{Request, Shape};
+use super::scalars;
 use super::side::ClientSide;
 
 /// Why a connection gave up on its command.
@@ -89,6 +90,11 @@ impl Command {
         })
     }
 
+    /// When the command was started.
+    pub fn sent_at(&self) -> Instant {
+        self.started
+    }
+
     /// How long this attempt may wait (ms): the socket timeout (already the smaller of socket
     /// and total, as the crate computes it); with neither set, 30 s, as the crate's connections
     /// wait.
@@ -104,6 +110,12 @@ impl Command {
     pub fn finish(mut self, body: &[u8]) -> Option<Handle> {
         if let Some(rc) = reply::result_code(body).filter(|&rc| retried_by_crate(rc)) {
             return self.refused(rc);
+        }
+        if matches!(self.shape, Shape::Get(_)) {
+            if let Some(record) = scalars::read(body) {
+                self.done.completer(self.id).queue(Ok(record));
+                return Some(self.done);
+            }
         }
         let shape = std::mem::replace(&mut self.shape, Shape::Put);
         match reply::answer(body, shape, self.node.address()) {

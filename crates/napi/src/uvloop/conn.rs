@@ -21,7 +21,7 @@ use super::command::{Command, Failure};
 use super::socket::{Conn, PoolKey};
 use super::state::{self, Opened};
 use super::uv::{self, Handle, Uv};
-use super::wake;
+use super::{spin, wake};
 
 impl Conn {
     /// Wraps a connected socket in a poll and a timer handle (both unreferenced: only commands
@@ -106,6 +106,7 @@ impl Conn {
         }
         (uv.timer_start)(c.timer, on_timer, cmd.attempt_limit_ms(), 0);
         c.cmd = Some(cmd);
+        spin::started();
         Ok(())
     }
 
@@ -162,7 +163,10 @@ fn on_event(conn: &mut Conn, status: c_int, events: c_int) -> Next {
         None => Next::Keep,
         Some(Err(())) => Next::Fail(Failure::Garbled),
         Some(Ok(len)) => match conn.cmd.take() {
-            Some(cmd) => Next::Idle(cmd, len),
+            Some(cmd) => {
+                spin::replied(cmd.sent_at().elapsed());
+                Next::Idle(cmd, len)
+            }
             None => Next::Drop,
         },
     }
@@ -293,7 +297,7 @@ pub unsafe extern "C" fn teardown(
             napi::sys::napi_remove_async_cleanup_hook(hook);
             return;
         };
-        let check = wake::close(uv) as usize;
+        let check = wake::close(uv) as usize + spin::close(uv) as usize;
         if state::closing(conns.len() + check) {
             for c in conns {
                 // SAFETY: live connections of this thread; the state that listed them is gone.

@@ -25,8 +25,10 @@ mod command;
 mod conn;
 mod reply;
 mod request;
+mod scalars;
 pub mod side;
 mod socket;
+mod spin;
 mod state;
 mod uv;
 mod wake;
@@ -57,6 +59,14 @@ pub unsafe fn enable(
     cap: usize,
 ) -> Option<usize> {
     state::init(env, on_ready, cap, Some(conn::teardown))
+}
+
+/// This environment's inbox for completions (see `wake.rs`).
+///
+/// # Safety
+/// On the environment's JavaScript thread, with its `env`.
+pub unsafe fn inbox(env: napi::sys::napi_env) -> Option<napi::sys::napi_value> {
+    wake::inbox(env)
 }
 
 /// How many commands this environment settled on this path.

@@ -94,6 +94,10 @@ impl Conn {
 
     /// Takes the command in flight (if any), leaving the connection idle.
     pub fn take_command(&mut self) -> Option<Box<Command>> {
-        self.cmd.take()
+        let cmd = self.cmd.take();
+        if cmd.is_some() {
+            super::spin::ended();
+        }
+        cmd
     }
 }

@@ -247,6 +247,26 @@ pub fn closing(n: usize) -> bool {
     true
 }
 
+/// Closes one of this thread's own handles (a check or prepare handle) at teardown: its memory
+/// goes in its close callback, which counts it closed (`closed_one`).
+///
+/// # Safety
+/// `h` is a live handle of `kind` from `Uv::alloc`, on this thread, closed once; its `data`
+/// is not used.
+pub unsafe fn close_handle(uv: &'static Uv, h: *mut uv::Handle, kind: std::ffi::c_int) {
+    uv::set_data(h, kind as usize as *mut std::ffi::c_void);
+    (uv.close)(h, Some(on_handle_closed));
+}
+
+unsafe extern "C" fn on_handle_closed(h: *mut uv::Handle) {
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        if let Some(uv) = uv::get() {
+            uv.free(h, uv::data(h) as usize as std::ffi::c_int);
+        }
+        closed_one();
+    }));
+}
+
 /// A connection finished closing; the last one during teardown lets the environment go.
 pub fn closed_one() {
     if STATE.with(|s| s.borrow().is_some()) {

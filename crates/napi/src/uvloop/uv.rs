@@ -27,6 +27,7 @@ pub const WRITABLE: c_int = 2;
 /// `uv_handle_type`.
 pub const UV_CHECK: c_int = 2;
 pub const UV_POLL: c_int = 8;
+pub const UV_PREPARE: c_int = 9;
 pub const UV_TIMER: c_int = 13;
 
 type HandleSizeFn = unsafe extern "C" fn(c_int) -> usize;
@@ -38,6 +39,7 @@ type HandleFn = unsafe extern "C" fn(*mut Handle) -> c_int;
 type CloseFn = unsafe extern "C" fn(*mut Handle, Option<CloseCb>);
 type UnrefFn = unsafe extern "C" fn(*mut Handle);
 type CheckStartFn = unsafe extern "C" fn(*mut Handle, TimerCb) -> c_int;
+type LoopIntFn = unsafe extern "C" fn(*mut Loop) -> c_int;
 
 /// libuv's entry points, as resolved.
 pub struct Uv {
@@ -52,6 +54,10 @@ pub struct Uv {
     pub check_init: TimerInitFn,
     pub check_start: CheckStartFn,
     pub check_stop: HandleFn,
+    pub prepare_init: TimerInitFn,
+    pub prepare_start: CheckStartFn,
+    pub backend_fd: LoopIntFn,
+    pub backend_timeout: LoopIntFn,
 }
 
 /// Looks `name` up in the process's global symbols.
@@ -83,6 +89,10 @@ impl Uv {
             check_init: resolve!(c"uv_check_init" as TimerInitFn),
             check_start: resolve!(c"uv_check_start" as CheckStartFn),
             check_stop: resolve!(c"uv_check_stop" as HandleFn),
+            prepare_init: resolve!(c"uv_prepare_init" as TimerInitFn),
+            prepare_start: resolve!(c"uv_prepare_start" as CheckStartFn),
+            backend_fd: resolve!(c"uv_backend_fd" as LoopIntFn),
+            backend_timeout: resolve!(c"uv_backend_timeout" as LoopIntFn),
         })
     }
 

@@ -6,6 +6,12 @@
 //! and asks for a wakeup; a libuv check handle, which runs right after the poll phase of the
 //! same iteration, then calls each waiting dispatcher's `onReady` once. One command in flight
 //! costs the same; many settle together, as on the Tokio path.
+//!
+//! The completions are copied into this environment's inbox, one buffer made once and handed
+//! to the facade when it turned the path on, and `onReady` gets their length: no buffer (a
+//! backing store for the garbage collector to track and free) per wakeup. Only completions too
+//! large for it come in a buffer of their own. `onReady` reads the inbox to its end before it
+//! returns, and nothing drains into it meanwhile (drains happen in this loop phase only).
 
 use std::cell::{Cell, RefCell};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -25,6 +31,61 @@ thread_local! {
     /// This environment's check handle (created on first use) and whether it is started.
     static CHECK: Cell<*mut uv::Handle> = const { Cell::new(ptr::null_mut()) };
     static STARTED: Cell<bool> = const { Cell::new(false) };
+    /// The inbox: its memory and size (the buffer is kept alive by a reference).
+    static INBOX: Cell<Option<(*mut u8, usize)>> = const { Cell::new(None) };
+}
+
+/// The inbox's size.
+const INBOX_SIZE: usize = 256 * 1024;
+
+/// This environment's inbox (made on first use), as a JavaScript buffer.
+///
+/// # Safety
+/// On the environment's JavaScript thread, with its `env`.
+pub unsafe fn inbox(env: sys::napi_env) -> Option<sys::napi_value> {
+    let mut data = ptr::null_mut();
+    let mut value = ptr::null_mut();
+    if let Some(r) = INBOX_REF.with(|r| r.get()) {
+        if sys::napi_get_reference_value(env, r, &mut value) == sys::Status::napi_ok {
+            return Some(value);
+        }
+        return None;
+    }
+    if sys::napi_create_buffer(env, INBOX_SIZE, &mut data, &mut value) != sys::Status::napi_ok {
+        return None;
+    }
+    let mut r = ptr::null_mut();
+    if sys::napi_create_reference(env, value, 1, &mut r) != sys::Status::napi_ok {
+        return None;
+    }
+    INBOX_REF.with(|c| c.set(Some(r)));
+    INBOX.with(|c| c.set(Some((data.cast(), INBOX_SIZE))));
+    Some(value)
+}
+
+thread_local! {
+    static INBOX_REF: Cell<Option<sys::napi_ref>> = const { Cell::new(None) };
+}
+
+/// The completions `bytes` as `onReady`'s argument: their length once copied into the inbox,
+/// or a buffer of their own.
+fn completions(env: sys::napi_env, bytes: &[u8]) -> napi::Result<sys::napi_value> {
+    let mut v = ptr::null_mut();
+    if let Some((data, size)) = INBOX.with(|c| c.get()) {
+        if bytes.len() <= size {
+            // SAFETY: the inbox's memory, `size` bytes, kept alive by its reference; no
+            // JavaScript runs during the copy.
+            unsafe {
+                ptr::copy_nonoverlapping(bytes.as_ptr(), data, bytes.len());
+                napi::check_status!(sys::napi_create_uint32(env, bytes.len() as u32, &mut v))?;
+            }
+            return Ok(v);
+        }
+    }
+    let env_ = napi::Env::from_raw(env);
+    let b = napi::bindgen_prelude::BufferSlice::copy_from(&env_, bytes)?;
+    // SAFETY: as above.
+    unsafe { ToNapiValue::to_napi_value(env, b) }
 }
 
 /// Counts a command settled on this path and has its dispatcher's `onReady` called at the end
@@ -106,9 +167,7 @@ fn call(done: &Handle) {
         let mut recv = ptr::null_mut();
         let mut out = ptr::null_mut();
         let js_env = napi::Env::from_raw(env);
-        let arg = done
-            .drain(&js_env)
-            .and_then(|b| ToNapiValue::to_napi_value(env, &b));
+        let arg = done.drain_with(&js_env, |bytes| completions(env, bytes));
         if let (Ok(arg), sys::Status::napi_ok, sys::Status::napi_ok) = (
             arg,
             sys::napi_get_reference_value(env, on_ready, &mut func),
@@ -131,19 +190,13 @@ fn call(done: &Handle) {
 pub fn close(uv: &'static Uv) -> bool {
     let h = CHECK.with(|c| c.replace(ptr::null_mut()));
     PENDING.with(|p| p.borrow_mut().clear());
+    // The environment frees its references as it goes.
+    INBOX.with(|c| c.set(None));
+    INBOX_REF.with(|c| c.set(None));
     if h.is_null() {
         return false;
     }
     // SAFETY: a live handle of this thread, closed once.
-    unsafe { (uv.close)(h, Some(on_closed)) };
+    unsafe { state::close_handle(uv, h, uv::UV_CHECK) };
     true
-}
-
-unsafe extern "C" fn on_closed(h: *mut uv::Handle) {
-    let _ = catch_unwind(AssertUnwindSafe(|| {
-        if let Some(uv) = uv::get() {
-            uv.free(h, uv::UV_CHECK);
-        }
-        state::closed_one();
-    }));
 }
