@@ -51,6 +51,12 @@ describe('replies reach their own command', () => {
     expect(r.settled).toBe(0)
   })
 
+  it('with the awake wait on (AEROSPIKE_NAPI_SPIN_US), and the process still exits on its own', () => {
+    const r = run({ ...LOOP, AEROSPIKE_NAPI_SPIN_US: '200' }, 500, 'open')
+    expect(r.bad).toEqual([])
+    expect(r.settled).toBeGreaterThan(300)
+  })
+
   it('a process that leaves its client open still exits on its own', () => {
     const r = run(LOOP, 50, 'open')
     expect(r.bad).toEqual([])

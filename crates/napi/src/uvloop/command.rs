@@ -111,11 +111,14 @@ impl Command {
         if let Some(rc) = reply::result_code(body).filter(|&rc| retried_by_crate(rc)) {
             return self.refused(rc);
         }
-        if matches!(self.shape, Shape::Get(_)) {
-            if let Some(record) = scalars::read(body) {
-                self.done.completer(self.id).queue(Ok(record));
-                return Some(self.done);
-            }
+        let scalar = match &self.shape {
+            Shape::Get(_) => scalars::read(body),
+            Shape::Operate(list, _) => scalars::read_operate(body, list),
+            _ => None,
+        };
+        if let Some(record) = scalar {
+            self.done.completer(self.id).queue(Ok(record));
+            return Some(self.done);
         }
         let shape = std::mem::replace(&mut self.shape, Shape::Put);
         match reply::answer(body, shape, self.node.address()) {

@@ -164,7 +164,7 @@ fn on_event(conn: &mut Conn, status: c_int, events: c_int) -> Next {
         Some(Err(())) => Next::Fail(Failure::Garbled),
         Some(Ok(len)) => match conn.cmd.take() {
             Some(cmd) => {
-                spin::replied(cmd.sent_at().elapsed());
+                spin::replied(cmd.sent_at());
                 Next::Idle(cmd, len)
             }
             None => Next::Drop,

@@ -8,6 +8,9 @@
 //! loop has anything to do, for at most that long: an event of any kind (ours or not) ends the
 //! wait at once, and so does a timer about to fire. Replies that take longer (a server across a
 //! network) are not waited for: the loop sleeps as before.
+//!
+//! Off unless `AEROSPIKE_NAPI_SPIN_US` (the longest wait) is set: it spends CPU to save latency,
+//! a trade for the application to make (`docs/performance-tuning.md`).
 
 use std::cell::Cell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -63,10 +66,13 @@ pub fn ended() {
     IN_FLIGHT.with(|n| n.set(n.get().saturating_sub(1)));
 }
 
-/// A command of this path got its reply `took` after it was sent.
-pub fn replied(took: Duration) {
+/// A command of this path sent at `sent` got its reply.
+pub fn replied(sent: Instant) {
     ended();
-    let us = took.as_secs_f64() * 1e6;
+    if limit_us() == 0 {
+        return;
+    }
+    let us = sent.elapsed().as_secs_f64() * 1e6;
     RECENT_US.with(|r| {
         let prev = r.get();
         r.set(if prev == f64::MAX {
