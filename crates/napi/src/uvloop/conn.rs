@@ -212,6 +212,7 @@ unsafe fn fail(uv: &'static Uv, conn: *mut Conn, f: Failure) {
     let cmd = (*conn).take_command();
     drop_conn(uv, conn);
     if let Some(cmd) = cmd {
+        spin::ended();
         if let Some(f) = cmd.failed(f) {
             wake::schedule(f);
         }

@@ -94,10 +94,6 @@ impl Conn {
 
     /// Takes the command in flight (if any), leaving the connection idle.
     pub fn take_command(&mut self) -> Option<Box<Command>> {
-        let cmd = self.cmd.take();
-        if cmd.is_some() {
-            super::spin::ended();
-        }
-        cmd
+        self.cmd.take()
     }
 }
