@@ -4,6 +4,7 @@
 // a client certificate, a login over TLS on a secured server, a plain client on the TLS port, and
 // bad certificates refused by startServer.
 import { describe, expect, it } from 'vitest'
+import { loopSettled } from '../dist/dispatch'
 import { aerospike, NS, uniqueSet } from './helpers'
 import { tlsFixture } from './tls-fixture'
 
@@ -33,6 +34,33 @@ describe('startServer({ tls })', () => {
     expect(rows.map((r) => r.record.bins.s)).toEqual(keys.map((_, i) => `v${i}`))
     const cols = await c.batchReadColumns(keys, { n: 'i64' })
     expect(Array.from(cols.columns.n)).toEqual(keys.map((_, i) => BigInt(i === 4 ? 14 : i)))
+  })
+
+  it('single-record commands over TLS run on the event loop, logged in, large records and bursts included', async () => {
+    const s = await server({ tls: { cert: pem('node.pem'), key: pem('node.key') }, security: { users: [{ user: 'app', password: 'app-pw', roles: ['read-write'] }] } })
+    const c = await client({ hosts: `127.0.0.1:node.test:${s.port}`, tls: { cafile: file('ca.pem') }, user: 'app', password: 'app-pw' })
+    const set = uniqueSet('tls-loop')
+    const key = (i: number | string) => new aerospike.Key(NS, set, i)
+    const onLoop = (n: number) => (process.env.AEROSPIKE_NAPI_PATH === 'tokio' ? 0 : n)
+    for (let i = 0; i < 50; i++) await c.put(key(i), { n: i, s: `v${i}` })
+    // One command at a time, once the first ones opened a connection: every one on the loop.
+    let before = loopSettled()
+    for (let i = 0; i < 100; i++) expect((await c.get(key(i % 50))).bins.s).toBe(`v${i % 50}`)
+    expect(loopSettled() - before).toBe(onLoop(100))
+    // A record of many TLS records (16 KiB each at most), read back whole on the loop.
+    const big = `${'x'.repeat(100_000)}end`
+    await c.put(key('big'), { big })
+    before = loopSettled()
+    expect((await c.get(key('big'))).bins.big).toBe(big)
+    expect(loopSettled() - before).toBe(onLoop(1))
+    // Bursts: as many on the loop as it has connections, the rest on Tokio, each its own answer.
+    for (let round = 0; round < 2; round++) {
+      const got = await Promise.all(Array.from({ length: 300 }, (_, i) => c.get(key(i % 50))))
+      expect(got.map((r) => r.bins.s)).toEqual(Array.from({ length: 300 }, (_, i) => `v${i % 50}`))
+    }
+    const ops = [aerospike.operations.incr('n', 1), aerospike.operations.read('n')]
+    expect((await c.operate(key(7), ops)).bins.n).toBe(8)
+    await expect(c.get(key('missing'))).rejects.toMatchObject({ code: aerospike.status.ERR_RECORD_NOT_FOUND })
   })
 
   it('mutual TLS: a client certificate signed by the CA is let in; none, or one from another CA, is not', async () => {

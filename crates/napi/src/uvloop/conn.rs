@@ -19,7 +19,7 @@ use aerospike_cdt::wire::proto;
 
 use super::command::{Command, Failure};
 use super::socket::{Conn, PoolKey};
-use super::state::{self, Opened};
+use super::state::{self, Opened, Tls};
 use super::uv::{self, Handle, Uv};
 use super::{spin, wake};
 
@@ -29,7 +29,7 @@ impl Conn {
     pub fn new(
         uv: &'static Uv,
         lp: *mut uv::Loop,
-        stream: TcpStream,
+        (stream, tls): (TcpStream, Option<Tls>),
         key: PoolKey,
     ) -> Option<*mut Conn> {
         stream.set_nonblocking(true).ok()?;
@@ -45,6 +45,7 @@ impl Conn {
             written: 0,
             inbuf: Vec::with_capacity(4096),
             cmd: None,
+            tls,
             open_handles: 0,
         }));
         // SAFETY: fresh handles from `alloc_*`, the loop of this thread, a socket we own; on
@@ -101,7 +102,7 @@ impl Conn {
             drop_conn(uv, conn);
             return Err(cmd);
         }
-        if c.written < c.out.len() {
+        if c.writing() {
             (uv.poll_start)(c.poll, uv::READABLE | uv::WRITABLE, on_poll);
         }
         (uv.timer_start)(c.timer, on_timer, cmd.attempt_limit_ms(), 0);
@@ -137,11 +138,11 @@ fn on_event(conn: &mut Conn, status: c_int, events: c_int) -> Next {
     if status < 0 {
         return Next::Fail(Failure::Io);
     }
-    if events & uv::WRITABLE != 0 && conn.written < conn.out.len() {
+    if events & uv::WRITABLE != 0 && conn.writing() {
         if conn.flush().is_err() {
             return Next::Fail(Failure::Io);
         }
-        if conn.written == conn.out.len() {
+        if !conn.writing() {
             if let Some(uv) = uv::get() {
                 // SAFETY: the poll handle is live while the connection is.
                 unsafe { (uv.poll_start)(conn.poll, uv::READABLE, on_poll) };
@@ -156,7 +157,11 @@ fn on_event(conn: &mut Conn, status: c_int, events: c_int) -> Next {
         Ok(false) | Err(_) => return Next::Fail(Failure::Io),
     }
     if conn.cmd.is_none() {
-        // An idle connection has nothing to say: the server closed it or is out of step.
+        // An idle connection has nothing to say: the server closed it or is out of step. (Over
+        // TLS, records of the session's own, with no data, may arrive: those leave it as is.)
+        if conn.tls.is_some() && conn.inbuf.is_empty() {
+            return Next::Keep;
+        }
         return Next::Drop;
     }
     match conn.reply_len() {

@@ -18,14 +18,16 @@
 //! measured, it beats the crate's batched path at every concurrency, so commands beyond it are
 //! only the overflow of a burst.
 //!
-//! Off where the runtime has no libuv (Bun), with TLS, with PKI login, or when the facade does
-//! not turn it on (`AEROSPIKE_NAPI_PATH=tokio`).
+//! Over TLS the session is driven from the loop too (`secure.rs`). Off where the runtime has no
+//! libuv (Bun), with TLS for the login only, with PKI login, or when the facade does not turn it
+//! on (`AEROSPIKE_NAPI_PATH=tokio`).
 
 mod command;
 mod conn;
 mod reply;
 mod request;
 mod scalars;
+mod secure;
 pub mod side;
 mod socket;
 mod spin;
@@ -104,7 +106,14 @@ pub fn try_start(
         return false;
     };
     let node = &nodes[i];
-    if node.client_policy().tls_policy.is_some() {
+    // With TLS for the login only, data connections log in with the session token of a TLS
+    // login: the crate's path does that.
+    if node
+        .client_policy()
+        .tls_policy
+        .as_ref()
+        .is_some_and(|t| t.for_login_only)
+    {
         side.declined.store(true, Ordering::Relaxed);
         return false;
     }
@@ -189,12 +198,14 @@ async fn connect(
     side: &ClientSide,
     direct: &DirectReader,
     node: &Node,
-) -> Option<std::net::TcpStream> {
+) -> Option<(std::net::TcpStream, Option<state::Tls>)> {
     let policy = node.client_policy();
     let limit = Duration::from_millis(policy.connect_timeout.max(1000) as u64);
-    let connecting = tokio::net::TcpStream::connect(node.address());
-    let tcp = tokio::time::timeout(limit, connecting).await.ok()?.ok()?;
-    let mut s = aerospike_columnar::conn::Stream::Tcp(tcp);
+    // The columnar path's dialer: TLS with the client's own configuration when it has one.
+    let dialer = aerospike_columnar::conn::Dialer::of(policy, &[]);
+    let host = node.host();
+    let dialing = dialer.data(&host);
+    let mut s = tokio::time::timeout(limit, dialing).await.ok()?.ok()?;
     let creds = match direct.credentials(&policy.auth_mode) {
         Ok(c) => c,
         Err(_) => {
@@ -214,8 +225,11 @@ async fn connect(
             Err(_) => return None,
         }
     }
-    let aerospike_columnar::conn::Stream::Tcp(tcp) = s else {
-        return None;
-    };
-    tcp.into_std().ok()
+    match s {
+        aerospike_columnar::conn::Stream::Tcp(tcp) => Some((tcp.into_std().ok()?, None)),
+        aerospike_columnar::conn::Stream::Tls(tls) => {
+            let (tcp, session) = tls.into_inner();
+            Some((tcp.into_std().ok()?, Some(Box::new(session))))
+        }
+    }
 }

@@ -9,6 +9,7 @@ use std::net::TcpStream;
 use aerospike_cdt::wire::proto;
 
 use super::command::Command;
+use super::state::Tls;
 use super::uv::Handle;
 
 /// Which pool a connection belongs to: (client id, node address).
@@ -25,13 +26,27 @@ pub struct Conn {
     pub written: usize,
     pub inbuf: Vec<u8>,
     pub cmd: Option<Box<Command>>,
+    /// The TLS session over `stream`, if the cluster speaks TLS: requests go into it as
+    /// plaintext and leave as records, replies come out of it (`tls.rs`).
+    pub tls: Option<Tls>,
     /// Handles still to be closed before the memory can go.
     pub open_handles: u8,
 }
 
 impl Conn {
+    /// Whether request bytes are still waiting for the socket to take them.
+    pub fn writing(&self) -> bool {
+        match &self.tls {
+            Some(t) => self.written < self.out.len() || t.wants_write(),
+            None => self.written < self.out.len(),
+        }
+    }
+
     /// Writes what the socket takes now.
     pub fn flush(&mut self) -> std::io::Result<()> {
+        if self.tls.is_some() {
+            return self.flush_tls();
+        }
         while self.written < self.out.len() {
             match self.stream.write(&self.out[self.written..]) {
                 Ok(0) => return Err(ErrorKind::WriteZero.into()),
@@ -46,6 +61,9 @@ impl Conn {
 
     /// Reads what has arrived, up to a whole reply. `Ok(false)`: the peer closed the connection.
     pub fn fill(&mut self) -> std::io::Result<bool> {
+        if self.tls.is_some() {
+            return self.fill_tls();
+        }
         loop {
             if self.inbuf.capacity() - self.inbuf.len() < 1024 {
                 self.inbuf.reserve(16 * 1024);
@@ -78,22 +96,26 @@ impl Conn {
     /// The reply's body once all of it arrived: `Some(Ok(len))`; `Some(Err)`: not a reply this
     /// path reads (or bytes beyond it: the connection is out of step).
     pub fn reply_len(&self) -> Option<Result<usize, ()>> {
-        let head: &[u8; proto::HEADER_LEN] =
-            self.inbuf.get(..proto::HEADER_LEN)?.try_into().ok()?;
-        let (_, kind, len) = proto::split(head);
-        if kind != proto::TYPE_MSG || len > proto::MAX_BODY {
-            return Some(Err(()));
-        }
-        let total = proto::HEADER_LEN + len as usize;
-        match self.inbuf.len() {
-            n if n < total => None,
-            n if n == total => Some(Ok(len as usize)),
-            _ => Some(Err(())),
-        }
+        reply_len(&self.inbuf)
     }
 
     /// Takes the command in flight (if any), leaving the connection idle.
     pub fn take_command(&mut self) -> Option<Box<Command>> {
         self.cmd.take()
+    }
+}
+
+/// The length of the reply body in `inbuf` once all of it arrived (see `Conn::reply_len`).
+pub fn reply_len(inbuf: &[u8]) -> Option<Result<usize, ()>> {
+    let head: &[u8; proto::HEADER_LEN] = inbuf.get(..proto::HEADER_LEN)?.try_into().ok()?;
+    let (_, kind, len) = proto::split(head);
+    if kind != proto::TYPE_MSG || len > proto::MAX_BODY {
+        return Some(Err(()));
+    }
+    let total = proto::HEADER_LEN + len as usize;
+    match inbuf.len() {
+        n if n < total => None,
+        n if n == total => Some(Ok(len as usize)),
+        _ => Some(Err(())),
     }
 }

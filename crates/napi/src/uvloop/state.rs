@@ -17,11 +17,15 @@ use napi::sys;
 use super::socket::{Conn, PoolKey};
 use super::uv::{self, Uv};
 
-/// A connection opened on Tokio for `key` (`None`: the attempt failed).
+/// A connection opened on Tokio for `key` (`None`: the attempt failed): its socket and, over
+/// TLS, its session (handshake and login done).
 pub struct Opened {
     pub key: PoolKey,
-    pub stream: Option<TcpStream>,
+    pub stream: Option<(TcpStream, Option<Tls>)>,
 }
+
+/// A TLS session carried on by this path after Tokio opened it.
+pub type Tls = Box<rustls::ClientConnection>;
 
 pub type Inbox = Arc<Mutex<Vec<Opened>>>;
 
