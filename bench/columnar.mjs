@@ -76,6 +76,20 @@ export const COLUMNAR_WORKLOADS = {
   // One op is a few seconds for the official client: one warm-up op, and only the first two
   // rounds, keep the default run's length sensible.
   'scan-columns-1m': { ...columnScan(COLUMN_SCAN_1M_NS, COLUMN_SCAN_1M_SET, COLUMN_SCAN_1M_RECORDS), warmOps: 1, rounds: 2 },
+  // The same million records as objects: our record stream against the official one.
+  'scan-1m': {
+    inflight: 1,
+    records: COLUMN_SCAN_1M_RECORDS,
+    warmOps: 1,
+    rounds: 2,
+    setup: async (mod) => ({ mod }),
+    op: async (c, s) => {
+      let n = 0
+      if (isNapi(s.mod)) for await (const _ of c.scan(COLUMN_SCAN_1M_NS, COLUMN_SCAN_1M_SET)) n++
+      else n = await officialScan(c, COLUMN_SCAN_1M_NS, COLUMN_SCAN_1M_SET)
+      if (n !== COLUMN_SCAN_1M_RECORDS) throw new Error(`scan returned ${n} records`)
+    },
+  },
   // Three string bins of 1,000 keys: string columns against the official batchRead.
   'strings-by-key': {
     inflight: 1,

@@ -31,7 +31,7 @@ for (let i = 0; i < scanKeys.length; i += 100) {
 await seedColumnar(Aerospike, client)
 await client.close()
 const workloads = process.argv[3]?.split(',')
-if (!tls && (!workloads || workloads.includes('scan-columns-1m'))) {
+if (!tls && (!workloads || workloads.includes('scan-columns-1m') || workloads.includes('scan-1m'))) {
   const napi = require('../index.js')
   const writer = await napi.connect(config)
   await seedColumnScan1m(napi, writer)
