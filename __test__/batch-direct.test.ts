@@ -4,7 +4,7 @@
 // crate's batch does (the same calls with the path turned off for the client): found and missing
 // keys, every bin type (lists and maps, nested, with and without `deserialize`), named bins,
 // header-only reads, records of many bins, and the batches it leaves to the crate.
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { aerospike, connectedClient, NS, uniqueSet } from './helpers'
 
 const { Key, GeoJSON, operations: op, exp } = aerospike
@@ -109,6 +109,9 @@ describe('object batch reads on the direct path', () => {
       () => client.batchRead(keys.map((key) => ({ key }))),
       () => client.batchGet(keys.slice(0, 20)) as Promise<aerospike.BatchResult[]>,
       () => client.batchSelect(keys.slice(0, 20), ['s', 'blob']) as Promise<aerospike.BatchResult[]>,
+      // One key (the crate's batch runs a single-record read for it) and one missing key.
+      () => client.batchRead([{ key: keys[0]!, readAllBins: true }]),
+      () => client.batchRead([{ key: keys[3]!, bins: ['i'] }]),
     ]) {
       const { on, off, taken } = await both(call)
       expect(taken).toBe(true)
@@ -145,5 +148,76 @@ describe('object batch reads on the direct path', () => {
       }
       expect(on).toEqual(off)
     }
+  })
+})
+
+describe('object batch reads on the direct path under faults', () => {
+  let server: aerospike.EmbeddedServer
+  let c: aerospike.Client
+  const set = uniqueSet('bdfaults')
+  const keys = [new Key(NS, set, 'a'), new Key(NS, set, 'missing'), new Key(NS, set, 'b')]
+  const reads = keys.map((key) => ({ key, readAllBins: true }))
+
+  beforeAll(async () => {
+    server = await aerospike.startServer()
+    c = await aerospike.connect({ hosts: server.address })
+    await c.put(keys[0]!, { v: 1, l: [1, 2] })
+    await c.put(keys[2]!, { v: 3 })
+  })
+  afterEach(() => server.faults.clear())
+  afterAll(async () => {
+    await c.close()
+    await server.stop()
+  })
+
+  /** The outcome of a call: its rows, or its error's code and in-doubt flag. */
+  async function outcome(p: Promise<aerospike.BatchResult[]>): Promise<unknown> {
+    try {
+      return rows(await p)
+    } catch (e) {
+      const err = e as aerospike.AerospikeError
+      expect(err).toBeInstanceOf(aerospike.AerospikeError)
+      return { code: err.code, inDoubt: err.inDoubt }
+    }
+  }
+
+  it('a hung server: rows that carry the timeout, bounded by totalTimeout, as on the crate path', async () => {
+    server.faults.inject({ type: 'hang' })
+    const before = c._native!.objectDirectBatches()
+    const t0 = performance.now()
+    const on = await outcome(c.batchRead(reads, { totalTimeout: 150, maxRetries: 0 }))
+    expect(performance.now() - t0).toBeLessThan(150 + 100)
+    expect(c._native!.objectDirectBatches()).toBe(before + 1)
+    c._native!.objectDirectBatches(false)
+    try {
+      expect(await outcome(c.batchRead(reads, { totalTimeout: 150, maxRetries: 0 }))).toEqual(on)
+    } finally {
+      c._native!.objectDirectBatches(true)
+    }
+    expect((on as Row[]).map((r) => [r.status, r.bins])).toEqual(keys.map(() => [aerospike.status.ERR_TIMEOUT, undefined]))
+  })
+
+  it('a connection closed mid-reply, garbage or a forced code: the answer of the crate path', async () => {
+    for (const fault of [
+      { type: 'close-mid-response', count: 1 },
+      { type: 'garbage', count: 1 },
+      { type: 'code', code: aerospike.status.ERR_SERVER, count: 1 },
+    ] as const) {
+      server.faults.inject(fault)
+      const on = await outcome(c.batchRead(reads, { totalTimeout: 1000, maxRetries: 1 }))
+      server.faults.clear()
+      server.faults.inject(fault)
+      c._native!.objectDirectBatches(false)
+      try {
+        expect(await outcome(c.batchRead(reads, { totalTimeout: 1000, maxRetries: 1 }))).toEqual(on)
+      } finally {
+        c._native!.objectDirectBatches(true)
+        server.faults.clear()
+      }
+    }
+    // And the next batch is answered on this path again.
+    const before = c._native!.objectDirectBatches()
+    expect(rows(await c.batchRead(reads)).map((r) => r.status)).toEqual([0, 2, 0])
+    expect(c._native!.objectDirectBatches()).toBe(before + 1)
   })
 })

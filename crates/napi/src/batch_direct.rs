@@ -15,12 +15,12 @@ use std::sync::Mutex;
 use aerospike::{BatchPolicy, Bins, Client, Key, Replica};
 use aerospike_cdt::result::{FILTERED_OUT, KEY_NOT_FOUND, UDF_EXECUTION};
 use aerospike_cdt::wire::msg::{Header, HEADER_LEN, INFO3_LAST};
-use aerospike_columnar::direct::{DirectReader, ReadCall, Replies};
+use aerospike_columnar::direct::{DirectError, DirectReader, ReadCall, Replies};
 use aerospike_columnar::wire::{Progress, ReplyError, RequestPolicy, Selection};
 
 use crate::client::{read_bin_selection, read_key};
 use crate::codec::{Reader, Writer};
-use crate::error::{code, js_error, Result};
+use crate::error::{code, Result};
 use crate::policy::Decode;
 use crate::transcode::{self, split_op, RecordOps};
 
@@ -94,12 +94,17 @@ pub async fn read(
     };
     let out = ObjectReplies::new(keys.len(), decode);
     match direct.batch_read(client, &call, &out).await {
-        Ok(Some(_)) => {
+        // A timeout, of a node or of the whole batch, is no failure of the call: as the crate
+        // stamps them, the rows left without an answer carry it (`finish`).
+        Ok(Some(_))
+        | Err(DirectError {
+            code: code::ERR_TIMEOUT,
+            ..
+        }) => {
             direct.note_object_batch();
             Ok(Some(out.finish()))
         }
-        Ok(None) => Ok(None),
-        Err(e) => Err(js_error(e.code, false, e.message)),
+        Ok(None) | Err(_) => Ok(None),
     }
 }
 
@@ -243,5 +248,94 @@ impl Replies for ObjectReplies {
     fn answered(&self) -> bool {
         let rows = self.rows.lock().unwrap_or_else(|e| e.into_inner());
         rows.slots.iter().any(|s| s.status != -1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use aerospike::Record;
+    use aerospike_cdt::wire::msg::{op_head, Header, INFO3_LAST};
+    use aerospike_cdt::wire::particle;
+    use aerospike_columnar::direct::Replies;
+    use aerospike_columnar::wire::Progress;
+
+    use super::ObjectReplies;
+    use crate::client::write_record;
+    use crate::codec::Writer;
+    use crate::policy::Decode;
+
+    fn msg(result: u8, index: u32, info3: u8, ops: &[(u8, &str, &[u8])]) -> Vec<u8> {
+        let h = Header {
+            result,
+            info3,
+            generation: 2,
+            txn_ttl: index,
+            n_ops: ops.len() as u16,
+            ..Header::default()
+        };
+        let mut b = h.encode().to_vec();
+        for (pt, name, v) in ops {
+            b.extend_from_slice(&op_head(1, *pt, name.len(), v.len()));
+            b.extend_from_slice(name.as_bytes());
+            b.extend_from_slice(v);
+        }
+        b
+    }
+
+    #[test]
+    fn rows_land_by_index_as_the_crate_path_writes_them() {
+        let list = [0x92, 0x01, 0xc3];
+        let ops: [(u8, &str, &[u8]); 2] = [
+            (particle::INTEGER, "a", &5i64.to_be_bytes()),
+            (particle::LIST, "l", &list),
+        ];
+        let mut body = msg(0, 1, 0, &ops);
+        body.extend(msg(2, 0, 0, &[]));
+        let out = ObjectReplies::new(4, Decode::Values);
+        assert_eq!(out.proto(&body, 0), Ok(Progress::More));
+        assert!(out.answered());
+        // A LAST message with a row error is that row's answer, and the end.
+        assert_eq!(
+            out.proto(&msg(4, 2, INFO3_LAST, &[]), 0),
+            Ok(Progress::Done)
+        );
+
+        let mut want = Writer::default();
+        want.u32(4);
+        for (status, record) in [(2, false), (0, true), (4, false), (9, false)] {
+            want.i32(status);
+            want.u8(0);
+            want.u8(record as u8);
+            if record {
+                let mut ops_only = msg(0, 1, 0, &ops);
+                ops_only.drain(..22);
+                let (bins, _) = crate::particle::bins(&ops_only, 2, true, false)
+                    .unwrap_or_else(|_| panic!("ops"));
+                write_record(
+                    &mut want,
+                    &Record::new(None, bins, None, 2, 0),
+                    Decode::Values,
+                );
+            }
+        }
+        assert_eq!(out.finish(), want.buf);
+    }
+
+    #[test]
+    fn what_the_crate_must_answer_is_an_error_never_a_panic() {
+        let out = ObjectReplies::new(2, Decode::Values);
+        assert!(out.proto(&msg(0, 5, 0, &[]), 0).is_err());
+        assert!(out.proto(&msg(100, 0, 0, &[]), 0).is_err());
+        let good = msg(0, 1, 0, &[(particle::STRING, "s", b"abc")]);
+        for cut in 0..good.len() {
+            let _ = out.proto(&good[..cut], 0);
+            let mut bad = good.clone();
+            bad[cut] ^= 0xff;
+            let _ = out.proto(&bad, 0);
+        }
+        assert_eq!(
+            ObjectReplies::new(1, Decode::Values).proto(&msg(0, 0, INFO3_LAST, &[]), 0),
+            Ok(Progress::Done)
+        );
     }
 }
