@@ -1,5 +1,6 @@
-// The one test command (`npm test`): build what is missing, run the Rust tests of the server
-// and codec crates, then the vitest suite (against the embedded server, or AEROSPIKE_HOSTS).
+// The one test command (`npm test`): build what is missing, run the Rust tests of the server,
+// codec and columnar crates and the addon's unit tests, then the vitest suite (against the
+// embedded server, or AEROSPIKE_HOSTS).
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import path from 'node:path'
@@ -18,6 +19,8 @@ function step(title, cmd, args, env = {}) {
 
 step('build', process.execPath, ['scripts/ensure-built.mjs'])
 step('rust tests', 'cargo', ['test', '--workspace', '--exclude', 'aerospike-napi', '--quiet'])
+// The addon's own unit tests (the wire readers against the crate's, byte for byte).
+step('addon unit tests', 'cargo', ['test', '-p', 'aerospike-napi', '--lib', '--quiet'])
 step('node tests', process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...extra])
 // The suite above runs single-record commands on the event-loop path where it can; the CRUD,
 // error and fault tests run again with every command on the Tokio path.

@@ -21,7 +21,7 @@
 //! times, and a read the path gave up on can run again through the crate.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -34,7 +34,7 @@ use tokio::sync::Semaphore;
 
 use crate::auth::{self, Credentials, Session};
 use crate::conn::{Dialer, Stream};
-use crate::wire::{self, BinIndex, Progress, ReplyError, RequestPolicy, Row};
+use crate::wire::{self, BinIndex, Progress, ReplyError, RequestPolicy, Row, Selection};
 use crate::{ColumnType, Columns};
 
 /// Idle connections kept per node.
@@ -43,10 +43,12 @@ const PARTITIONS: usize = 4096;
 
 pub use crate::error::DirectError;
 
+mod batch;
 mod reach;
 mod rounds;
 mod scan;
 mod write;
+pub use batch::{ColumnReplies, ReadCall, Replies};
 use reach::Reach;
 pub use scan::{ScanCall, ScanStream};
 pub use write::WriteCall;
@@ -74,6 +76,9 @@ pub struct DirectReader {
     scans: AtomicU64,
     /// Columnar writes this path sent ([`write`]).
     writes: AtomicU64,
+    /// Object batch reads this path answered (the addon's), and whether it may take them.
+    objects: AtomicU64,
+    objects_off: AtomicBool,
     /// The client's seed hosts (their TLS names name the login addresses of `forLoginOnly`).
     seeds: Vec<Host>,
 }
@@ -87,6 +92,7 @@ fn now_unix_secs() -> u64 {
 /// The batch header fields a batch policy sets, for reads and writes alike.
 fn request_policy(policy: &BatchPolicy) -> RequestPolicy {
     RequestPolicy {
+        read_touch: 0,
         total_timeout_ms: policy.base_policy.total_timeout,
         respond_all_keys: policy.respond_all_keys,
         allow_inline: policy.allow_inline,
@@ -154,6 +160,26 @@ impl DirectReader {
         )
     }
 
+    /// Whether object batch reads may take this path (tests turn it off to compare with the
+    /// crate's batch).
+    pub fn objects_on(&self) -> bool {
+        !self.objects_off.load(Ordering::Relaxed)
+    }
+
+    pub fn set_objects(&self, on: bool) {
+        self.objects_off.store(!on, Ordering::Relaxed);
+    }
+
+    /// Counts an object batch read this path answered.
+    pub fn note_object_batch(&self) {
+        self.objects.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Object batch reads this path answered.
+    pub fn object_batches(&self) -> u64 {
+        self.objects.load(Ordering::Relaxed)
+    }
+
     /// Drops every pooled connection (the client is closing).
     pub fn close(&self) {
         self.nodes.lock().unwrap_or_else(|e| e.into_inner()).clear();
@@ -214,95 +240,26 @@ impl DirectReader {
         spec: &[(String, ColumnType)],
         keys: &[Key],
     ) -> Result<Option<Columns>, DirectError> {
-        if policy.base_policy.filter_expression.is_some() {
-            return Ok(None);
-        }
-        if keys.is_empty() {
+        if keys.is_empty() && policy.base_policy.filter_expression.is_none() {
             return Ok(Some(Columns::empty(spec, 0)));
         }
-        let Some(reach) = self.reach(client).await? else {
-            return Ok(None);
-        };
-        let (nodes, dialer) = (&reach.nodes, &reach.dialer);
-        // Rows per node, in key order. A namespace or partition without a known master goes
-        // to the crate, which reports it the way every other command does.
-        let mut per_node: Vec<Vec<u32>> = vec![Vec::new(); nodes.len()];
-        for (i, k) in keys.iter().enumerate() {
-            let d = k.digest();
-            let pid = (u16::from_le_bytes([d[0], d[1]]) as usize) & (PARTITIONS - 1);
-            match reach.routes.owners.get(k.namespace()).map(|o| o[pid]) {
-                Some(n) if (n as usize) < nodes.len() => per_node[n as usize].push(i as u32),
-                _ => return Ok(None),
-            }
-        }
         let names: Vec<&str> = spec.iter().map(|(b, _)| b.as_str()).collect();
-        let bins = BinIndex::new(&names);
-        let req_policy = request_policy(policy);
-        let out = Mutex::new(Columns::empty(spec, keys.len()));
-        let connect_timeout = reach.connect_timeout;
-        let work = nodes
-            .iter()
-            .zip(&per_node)
-            .filter(|(_, rows)| !rows.is_empty())
-            .map(|(node, rows)| {
-                let digests: Vec<[u8; 20]> =
-                    rows.iter().map(|&i| keys[i as usize].digest()).collect();
-                let wire_rows: Vec<Row<'_>> = rows
-                    .iter()
-                    .zip(&digests)
-                    .map(|(&i, d)| Row {
-                        index: i,
-                        namespace: keys[i as usize].namespace(),
-                        set: keys[i as usize].set_name(),
-                        digest: d,
-                    })
-                    .collect();
-                let mut req = Vec::with_capacity(64 + rows.len() * 26 + names.len() * 24);
-                wire::encode_request(&mut req, &req_policy, &names, &wire_rows);
-                self.run_node(
-                    node,
-                    req,
-                    &bins,
-                    &out,
-                    policy,
-                    connect_timeout,
-                    reach.creds.as_deref(),
-                    dialer,
-                )
-            });
-        // Nodes at once, or one after another when the policy asks for sequential batches.
-        let sequential = matches!(policy.concurrency, Concurrency::Sequential);
-        let all = async move {
-            if sequential {
-                let mut results = Vec::new();
-                for node in work {
-                    results.push(node.await);
-                }
-                results
-            } else {
-                futures::future::join_all(work).await
-            }
+        let out = ColumnReplies::new(&names, Columns::empty(spec, keys.len()));
+        let call = ReadCall {
+            policy,
+            request: request_policy(policy),
+            sel: Selection::Named(&names),
+            keys,
+            decline: |e| e.code == ERR_CONNECTION,
         };
-        let results = match ms(policy.base_policy.total_timeout) {
-            Some(d) => tokio::time::timeout(d, all)
-                .await
-                .map_err(|_| DirectError::new(ERR_TIMEOUT, "batch total timeout"))?,
-            None => all.await,
-        };
-        // A node that could not be reached at all may be leaving the cluster: the crate's batch,
-        // with its own node and replica handling, gets the whole (idempotent) read instead.
-        if results
-            .iter()
-            .any(|r| matches!(r, Err(e) if e.code == ERR_CONNECTION))
-        {
+        let Some(tls) = self.batch_read(client, &call, &out).await? else {
             return Ok(None);
-        }
-        let cols = settle(results, out.into_inner().unwrap_or_else(|e| e.into_inner()))?;
+        };
         self.served.fetch_add(1, Ordering::Relaxed);
-        if dialer.data_tls() {
+        if tls {
             self.served_tls.fetch_add(1, Ordering::Relaxed);
         }
-        Ok(Some(cols))
+        Ok(Some(out.into_columns()))
     }
 
     /// The login credentials of `mode`, hashed on first use and whenever the mode changes.
@@ -339,8 +296,7 @@ impl DirectReader {
         &self,
         node: &Node,
         req: Vec<u8>,
-        bins: &BinIndex<'_>,
-        out: &Mutex<Columns>,
+        out: &dyn Replies,
         policy: &BatchPolicy,
         connect_timeout: Option<Duration>,
         creds: Option<&Credentials>,
@@ -392,7 +348,7 @@ impl DirectReader {
                     }
                 }
             };
-            match exchange(&mut conn, &req, bins, out, socket_timeout).await {
+            match exchange(&mut conn, &req, out, socket_timeout).await {
                 Ok(()) => {
                     conns.give_back(conn);
                     return Ok(());
@@ -409,16 +365,6 @@ impl DirectReader {
             }
         }
         Err(last.unwrap_or_else(|| DirectError::new(ERR_CONNECTION, "no connection")))
-    }
-}
-
-/// The outcome of a batch whose node requests ended with `results`: as with the crate's batch,
-/// rows that got an answer keep it even when another node's request failed (unanswered rows
-/// keep status -1); a batch where no row got an answer fails with the first error.
-fn settle(results: Vec<Result<(), DirectError>>, out: Columns) -> Result<Columns, DirectError> {
-    match results.into_iter().find_map(Result::err) {
-        Some(e) if out.status.iter().all(|s| *s == -1) => Err(e),
-        _ => Ok(out),
     }
 }
 
@@ -498,8 +444,7 @@ fn io_error(e: std::io::Error) -> DirectError {
 async fn exchange(
     conn: &mut Stream,
     req: &[u8],
-    bins: &BinIndex<'_>,
-    out: &Mutex<Columns>,
+    out: &dyn Replies,
     socket_timeout: Option<Duration>,
 ) -> Result<(), (DirectError, bool)> {
     within(socket_timeout, conn.send(req))
@@ -522,10 +467,7 @@ async fn exchange(
         within(socket_timeout, conn.read_exact(&mut body))
             .await
             .map_err(|e| (e, true))?;
-        let mut cols = out.lock().unwrap_or_else(|e| e.into_inner());
-        if wire::read_proto(&body, bins, now, &mut cols).map_err(|e| (e.into(), true))?
-            == Progress::Done
-        {
+        if out.proto(&body, now).map_err(|e| (e.into(), true))? == Progress::Done {
             return Ok(());
         }
     }
@@ -534,22 +476,6 @@ async fn exchange(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_failed_node_keeps_the_rows_others_answered() {
-        let spec = [("a".to_string(), ColumnType::I64)];
-        let err = || Err(DirectError::new(ERR_CONNECTION, "down"));
-        let mut out = Columns::empty(&spec, 2);
-        out.set_row(0, 0, 1, -1);
-        let kept = settle(vec![Ok(()), err()], out).unwrap();
-        assert_eq!(kept.status, vec![0, -1]);
-        let none = Columns::empty(&spec, 2);
-        assert_eq!(
-            settle(vec![err(), Ok(())], none).unwrap_err().code,
-            ERR_CONNECTION
-        );
-        assert!(settle(vec![Ok(())], Columns::empty(&spec, 0)).is_ok());
-    }
 
     #[test]
     fn replicas_bitmaps_map_partitions_to_masters() {

@@ -14,7 +14,7 @@ use aerospike_cdt::result as rc;
 use aerospike_cdt::wire::batch::*;
 use aerospike_cdt::wire::msg::{
     op_head, put_field, Header, FIELD_BATCH_INDEX, FIELD_NAMESPACE, FIELD_SET, HEADER_LEN,
-    INFO1_BATCH, INFO1_READ, INFO3_LAST,
+    INFO1_BATCH, INFO1_GET_ALL, INFO1_GET_NO_BINS, INFO1_READ, INFO3_LAST,
 };
 use aerospike_cdt::wire::{op, proto};
 
@@ -31,6 +31,37 @@ pub struct RequestPolicy {
     pub respond_all_keys: bool,
     pub allow_inline: bool,
     pub allow_inline_ssd: bool,
+    /// The rows' read-touch percent, as the crate sends a read row's `read_touch_ttl`
+    /// (0 = the server's default).
+    pub read_touch: u32,
+}
+
+/// Which bins every row of a batch read asks for, with the read flags the crate sends for it.
+#[derive(Debug, Clone, Copy)]
+pub enum Selection<'a> {
+    /// Every bin (`GET_ALL`, no ops).
+    All,
+    /// These bins, one READ op each.
+    Named(&'a [&'a str]),
+    /// No bin: the record's header only (`GET_NO_BINS`).
+    Header,
+}
+
+impl Selection<'_> {
+    fn info1(&self) -> u8 {
+        match self {
+            Selection::All => INFO1_READ | INFO1_GET_ALL,
+            Selection::Named(_) => INFO1_READ,
+            Selection::Header => INFO1_READ | INFO1_GET_NO_BINS,
+        }
+    }
+
+    fn names(&self) -> &[&str] {
+        match self {
+            Selection::Named(n) => n,
+            _ => &[],
+        }
+    }
 }
 
 /// One row of the request: its position in the caller's key list, namespace, set and digest.
@@ -44,6 +75,18 @@ pub struct Row<'a> {
 /// Appends the complete request (proto header included) reading `bins` of every row.
 /// Bin names must be 1..=15 bytes; namespaces and sets as the key checks allow.
 pub fn encode_request(buf: &mut Vec<u8>, policy: &RequestPolicy, bins: &[&str], rows: &[Row<'_>]) {
+    encode_read(buf, policy, Selection::Named(bins), rows.iter());
+}
+
+/// Appends the complete request (proto header included) reading `sel` of every row, laid out
+/// as the crate lays out its batch read rows.
+pub fn encode_read<'r, 'a: 'r>(
+    buf: &mut Vec<u8>,
+    policy: &RequestPolicy,
+    sel: Selection<'_>,
+    rows: impl ExactSizeIterator<Item = &'r Row<'a>>,
+) {
+    let bins = sel.names();
     let open = open_batch(buf, policy, rows.len());
     let mut prev: Option<(&str, &str)> = None;
     for row in rows {
@@ -54,8 +97,8 @@ pub fn encode_request(buf: &mut Vec<u8>, policy: &RequestPolicy, bins: &[&str], 
             continue;
         }
         prev = Some((row.namespace, row.set));
-        buf.extend_from_slice(&[ROW_INFO | ROW_TTL, INFO1_READ, 0, 0]);
-        buf.extend_from_slice(&0u32.to_be_bytes()); // read-touch percent: none
+        buf.extend_from_slice(&[ROW_INFO | ROW_TTL, sel.info1(), 0, 0]);
+        buf.extend_from_slice(&policy.read_touch.to_be_bytes());
         buf.extend_from_slice(&2u16.to_be_bytes());
         buf.extend_from_slice(&(bins.len() as u16).to_be_bytes());
         put_field(buf, FIELD_NAMESPACE, &[row.namespace.as_bytes()]);

@@ -144,10 +144,16 @@ impl NativeClient {
         req: BufferSlice,
     ) -> napi::Result<PromiseRaw<'env, BufferSlice<'env>>> {
         let client = self.client_now().map_err(|f| f.into_napi(env))?;
+        let direct = self.direct.clone();
         let req = req.to_vec();
         let fut = async move {
             let mut r = Reader::new(&req);
             let (policy, decode) = policy::batch(&mut r)?;
+            if let Some(answer) =
+                crate::batch_direct::read(&direct, &client, &policy, decode, r.clone()).await?
+            {
+                return Ok(answer);
+            }
             let mut rows = read_rows(&mut r, &policy)?;
             if rows.is_empty() {
                 return Ok(Writer::default().buf);
@@ -177,6 +183,16 @@ impl NativeClient {
             Ok(w.buf)
         };
         promise_with(env, fut, BufferSlice::copy_from)
+    }
+
+    /// How many object batch reads the direct path answered; `on` turns that path on or off
+    /// for this client (tests compare it with the crate's batch). A diagnostic for tests.
+    #[napi]
+    pub fn object_direct_batches(&self, on: Option<bool>) -> f64 {
+        if let Some(on) = on {
+            self.direct.set_objects(on);
+        }
+        self.direct.object_batches() as f64
     }
 
     /// Columnar batch read: keys and a column spec (`bin`, `type` pairs) in; typed arrays out.

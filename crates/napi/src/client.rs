@@ -417,13 +417,18 @@ pub fn write_record(w: &mut Writer, rec: &Record, decode: Decode) {
     w.u32(rec.bins.len() as u32);
     for (name, value) in &rec.bins {
         w.str(name);
-        match decode {
-            Decode::RawCdt => match crate::mp::raw_cdt(value) {
-                Some(raw) => w.value(&raw),
-                None => w.value(value),
-            },
-            Decode::Values => w.value(value),
-        }
+        write_value(w, value, decode);
+    }
+}
+
+/// Writes a bin value (a list or map as msgpack bytes when `decode` says so).
+pub fn write_value(w: &mut Writer, value: &Value, decode: Decode) {
+    match decode {
+        Decode::RawCdt => match crate::mp::raw_cdt(value) {
+            Some(raw) => w.value(&raw),
+            None => w.value(value),
+        },
+        Decode::Values => w.value(value),
     }
 }
 

@@ -101,8 +101,7 @@ impl DirectReader {
         }
         self.writes.fetch_add(1, Ordering::Relaxed);
         let req_policy = request_policy(call.policy);
-        let out = Mutex::new(Columns::empty(&[], keys.len()));
-        let no_bins = BinIndex::new(&[]);
+        let out = ColumnReplies::new(&[], Columns::empty(&[], keys.len()));
         let work = nodes
             .iter()
             .zip(&per_node)
@@ -113,7 +112,6 @@ impl DirectReader {
                 let run = self.run_node(
                     node,
                     req,
-                    &no_bins,
                     &out,
                     call.policy,
                     connect_timeout,
@@ -129,7 +127,7 @@ impl DirectReader {
                 .map_err(|_| DirectError::new(ERR_TIMEOUT, "batch write total timeout"))?,
             None => all.await,
         };
-        let mut status = out.into_inner().unwrap_or_else(|e| e.into_inner()).status;
+        let mut status = out.into_columns().status;
         let answered = call.rows.iter().any(|&i| status[i as usize] != -1);
         let mut first_error = None;
         for (rows, result) in results {

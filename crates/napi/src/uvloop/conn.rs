@@ -18,8 +18,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use aerospike_cdt::wire::proto;
 
 use super::command::{Command, Failure};
-use super::socket::{Conn, PoolKey};
-use super::state::{self, Opened, Tls};
+use super::socket::{Conn, PoolKey, Tls};
+use super::state::{self, Opened};
 use super::uv::{self, Handle, Uv};
 use super::{spin, wake};
 

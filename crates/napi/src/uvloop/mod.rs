@@ -198,7 +198,7 @@ async fn connect(
     side: &ClientSide,
     direct: &DirectReader,
     node: &Node,
-) -> Option<(std::net::TcpStream, Option<state::Tls>)> {
+) -> Option<(std::net::TcpStream, Option<socket::Tls>)> {
     let policy = node.client_policy();
     let limit = Duration::from_millis(policy.connect_timeout.max(1000) as u64);
     // The columnar path's dialer: TLS with the client's own configuration when it has one.

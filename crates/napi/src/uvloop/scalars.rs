@@ -12,17 +12,14 @@
 //! `client::shape_operate_result` shapes them, for the case where every operation names a bin:
 //! each op's answer under the operation's bin, shown by its `Report` rule.
 
-use aerospike::{IndexMap, Record};
 use aerospike_cdt::wire::msg::{Header, HEADER_LEN};
 use aerospike_cdt::wire::particle;
 
 use crate::cdt_ops::Report;
-use crate::client::{record_ttl, OpList};
-use crate::codec::{Writer, BLOB, FALSE, FLOAT, GEOJSON, HLL, NIL, STR, TRUE};
+use crate::client::OpList;
+use crate::codec::Writer;
 use crate::dispatch::Reply;
-
-/// Bin names compared pairwise for repeats: up to this many bins.
-const MAX_BINS: usize = 32;
+use crate::transcode::{parts, scalar, split_op, ttl, write_scalar, MAX_BINS};
 
 /// A readable reply: generation, ttl as the crate reports it, and its ops.
 pub struct Scalars<'a> {
@@ -124,17 +121,9 @@ fn split(body: &[u8]) -> Option<(Header, &[u8])> {
 }
 
 fn scalars<'a>(h: &Header, ops: &'a [u8], kept: usize, names: Names<'a>) -> Scalars<'a> {
-    // The crate's own reading of the ttl (remaining seconds, -1 for never).
-    let ttl = record_ttl(&Record::new(
-        None,
-        IndexMap::new(),
-        None,
-        h.generation,
-        h.ttl,
-    ));
     Scalars {
         generation: h.generation,
-        ttl,
+        ttl: ttl(h.generation, h.ttl),
         ops,
         n_ops: h.n_ops as usize,
         kept: kept as u32,
@@ -165,74 +154,9 @@ impl Reply for Scalars<'_> {
                     _ => continue,
                 },
             }
-            match pt {
-                particle::NULL => w.u8(NIL),
-                particle::INTEGER => w.int(i64::from_be_bytes(eight(v))),
-                particle::FLOAT => {
-                    w.u8(FLOAT);
-                    w.f64(f64::from_be_bytes(eight(v)));
-                }
-                particle::STRING => {
-                    w.u8(STR);
-                    w.bytes(v);
-                }
-                particle::BLOB => {
-                    w.u8(BLOB);
-                    w.bytes(v);
-                }
-                particle::BOOL => w.u8(if v.first().is_some_and(|&b| b != 0) {
-                    TRUE
-                } else {
-                    FALSE
-                }),
-                particle::HLL => {
-                    w.u8(HLL);
-                    w.bytes(v);
-                }
-                _ => {
-                    w.u8(GEOJSON);
-                    w.bytes(geo_text(v).unwrap_or_default());
-                }
-            }
+            write_scalar(w, pt, v);
         }
     }
-}
-
-/// Whether `value` of particle type `pt` is a scalar this module copies, and well formed.
-fn scalar(pt: u8, value: &[u8]) -> bool {
-    match pt {
-        particle::NULL | particle::BLOB | particle::BOOL | particle::HLL => true,
-        particle::INTEGER | particle::FLOAT => value.len() == 8,
-        particle::STRING => std::str::from_utf8(value).is_ok(),
-        particle::GEOJSON => geo_text(value).is_some_and(|t| std::str::from_utf8(t).is_ok()),
-        _ => false,
-    }
-}
-
-/// The text of a GeoJSON particle: after its flags byte, cell count and cells.
-fn geo_text(v: &[u8]) -> Option<&[u8]> {
-    let cells = v.get(1..3)?;
-    v.get(3 + u16::from_be_bytes([cells[0], cells[1]]) as usize * 8..)
-}
-
-/// The first op of `ops` (after its size) and what follows it.
-fn split_op(ops: &[u8]) -> Option<(&[u8], &[u8])> {
-    let size = be32(ops, 0)? as usize;
-    let end = size.checked_add(4)?;
-    Some((ops.get(4..end)?, ops.get(end..)?))
-}
-
-/// An op's particle type, bin name and value (`op type | particle type | version | name length
-/// | name | value`).
-fn parts(op: &[u8]) -> Option<(u8, &[u8], &[u8])> {
-    let pt = *op.get(1)?;
-    let name_len = *op.get(3)? as usize;
-    let name = op.get(4..4 + name_len)?;
-    Some((pt, name, &op[4 + name_len..]))
-}
-
-fn eight(v: &[u8]) -> [u8; 8] {
-    v.try_into().unwrap_or_default()
 }
 
 fn be32(b: &[u8], at: usize) -> Option<u32> {
@@ -343,18 +267,12 @@ mod tests {
 
     #[test]
     fn copies_what_the_general_reader_encodes() {
-        let geo = [&[0u8, 0, 1][..], &[9; 8], b"{\"type\":\"Point\"}"].concat();
-        let b = body(&[
-            (particle::INTEGER, "i", &42i64.to_be_bytes()),
-            (particle::INTEGER, "big", &(1i64 << 60).to_be_bytes()),
-            (particle::FLOAT, "f", &1.5f64.to_be_bytes()),
-            (particle::STRING, "s", "héllo".as_bytes()),
-            (particle::BLOB, "b", &[1, 2, 3]),
-            (particle::BOOL, "t", &[1]),
-            (particle::NULL, "gone", &[]),
-            (particle::HLL, "h", &[5; 10]),
-            (particle::GEOJSON, "g", &geo),
-        ]);
+        let all = crate::transcode::every_scalar();
+        let ops: Vec<(u8, &str, &[u8])> = all
+            .iter()
+            .map(|(pt, name, v)| (*pt, *name, v.as_slice()))
+            .collect();
+        let b = body(&ops);
         let fast = super::read(&b).expect("every bin is a scalar");
         assert_eq!(encoded(fast), general(&b));
     }

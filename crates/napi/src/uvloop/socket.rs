@@ -9,8 +9,10 @@ use std::net::TcpStream;
 use aerospike_cdt::wire::proto;
 
 use super::command::Command;
-use super::state::Tls;
 use super::uv::Handle;
+
+/// A TLS session carried on by this path after Tokio opened it.
+pub type Tls = Box<rustls::ClientConnection>;
 
 /// Which pool a connection belongs to: (client id, node address).
 pub type PoolKey = (u64, String);

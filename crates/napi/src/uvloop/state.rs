@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 
 use napi::sys;
 
-use super::socket::{Conn, PoolKey};
+use super::socket::{Conn, PoolKey, Tls};
 use super::uv::{self, Uv};
 
 /// A connection opened on Tokio for `key` (`None`: the attempt failed): its socket and, over
@@ -23,9 +23,6 @@ pub struct Opened {
     pub key: PoolKey,
     pub stream: Option<(TcpStream, Option<Tls>)>,
 }
-
-/// A TLS session carried on by this path after Tokio opened it.
-pub type Tls = Box<rustls::ClientConnection>;
 
 pub type Inbox = Arc<Mutex<Vec<Opened>>>;
 
