@@ -97,6 +97,15 @@ describe('in this process (the path is on)', () => {
     expect(loopSettled() - before).toBe(onLoop(100))
   })
 
+  it('settles a record larger than the socket takes at once, written in parts and read back whole', async () => {
+    const big = { s: `${'y'.repeat(600_000)}end`, b: Buffer.alloc(200_000, 7) }
+    const bigKey = new aerospike.Key(NS, set, 'big')
+    const before = loopSettled()
+    await client.put(bigKey, big)
+    expect((await client.get(bigKey)).bins).toEqual(big)
+    expect(loopSettled() - before).toBe(onLoop(2))
+  })
+
   it('a timed-out attempt is retried maxRetries times, then ends in ERR_TIMEOUT', async () => {
     server.faults.inject({ type: 'hang' })
     try {

@@ -155,6 +155,8 @@ pub fn read_bin_selection(r: &mut Reader<'_>) -> Result<Bins, CodecError> {
 /// Operations of an `operate()` call plus what is needed to shape its results like the
 /// official client: which bin each op names, and how its answer is reported.
 pub struct OpList {
+    /// The crate's operations (left empty by the event-loop path, which encodes its own; the
+    /// shaping below reads only `bins` and `report`, one entry per operation).
     pub ops: Vec<Operation>,
     pub bins: Vec<Option<String>>,
     pub report: Vec<Report>,
@@ -223,7 +225,7 @@ pub fn shape_operate_result(rec: &mut Record, list: &OpList) {
     let Some(results) = rec.results.take() else {
         return;
     };
-    if results.len() != list.ops.len() {
+    if results.len() != list.bins.len() {
         rec.results = Some(results);
         return;
     }
@@ -258,7 +260,7 @@ pub fn shape_operate_result(rec: &mut Record, list: &OpList) {
     }
     // Read-all / header ops answer with the record's own bins, which the crate already put in
     // `rec.bins`; keep those and overlay the per-op answers.
-    if list.ops.len() == list.bins.iter().filter(|b| b.is_some()).count() {
+    if list.bins.iter().all(Option::is_some) {
         rec.bins = bins;
     } else {
         for (k, v) in bins {

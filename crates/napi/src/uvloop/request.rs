@@ -11,7 +11,8 @@ use aerospike::{Bins, GenerationPolicy, Key, RecordExistsAction, Value, WritePol
 use aerospike_cdt::wire::msg::{self, put_field, Header};
 use aerospike_cdt::wire::{op, particle, proto};
 
-use crate::client::{read_bin_selection, read_key, read_ops, OpList};
+use crate::cdt_ops::Report;
+use crate::client::{read_bin_selection, read_key, OpList};
 use crate::codec::Reader;
 use crate::policy::{self, Decode};
 
@@ -103,10 +104,8 @@ pub fn encode(kind: u8, req: &[u8]) -> Option<Request> {
         }
         4 => {
             let (p, decode) = policy::write_decode(&mut r).ok()?;
-            let at = r.clone();
-            let list = read_ops(&mut r).ok()?;
-            let (read, write) = operate_ops(at, &mut ops)?;
-            n_ops = list.ops.len() as u16;
+            let (list, read, write) = operate_ops(r, &mut ops)?;
+            n_ops = list.bins.len() as u16;
             let has_write = write != 0;
             if has_write {
                 write_header(&mut h, &p, write);
@@ -180,40 +179,54 @@ fn write_header(h: &mut Header, p: &WritePolicy, info2: u8) {
 }
 
 /// Wire ops of an operate's scalar operations (the facade's kinds 0–8); `None` for any other.
-/// Returns its read and write flags.
-fn operate_ops(mut r: Reader<'_>, out: &mut Vec<u8>) -> Option<(u8, u8)> {
+/// Returns how its answers are shaped (as `client::read_ops` reads the same operations, without
+/// the crate's operations) and its read and write flags.
+fn operate_ops(mut r: Reader<'_>, out: &mut Vec<u8>) -> Option<(OpList, u8, u8)> {
     let (mut read, mut write) = (0u8, 0u8);
     let n = r.count().ok()?;
+    let mut list = OpList {
+        ops: Vec::new(),
+        bins: Vec::with_capacity(n),
+        report: Vec::with_capacity(n),
+    };
     for _ in 0..n {
         let kind = r.u8().ok()?;
-        match kind {
+        let (bin, report) = match kind {
             0 | 2 | 3 | 4 => {
                 let name = r.str().ok()?;
                 let code = [op::WRITE, 0, op::INCR, op::APPEND, op::PREPEND][kind as usize];
                 put_op(out, code, name, &r.value().ok()?)?;
                 write = msg::INFO2_WRITE;
+                (Some(name.to_owned()), Report::Silent)
             }
             1 => {
-                put_op(out, op::READ, r.str().ok()?, &Value::Nil)?;
+                let name = r.str().ok()?;
+                put_op(out, op::READ, name, &Value::Nil)?;
                 read |= msg::INFO1_READ;
+                (Some(name.to_owned()), Report::Value)
             }
             5 | 6 => {
                 let code = if kind == 5 { op::TOUCH } else { op::DELETE_ALL };
                 put_op(out, code, "", &Value::Nil)?;
                 write = msg::INFO2_WRITE;
+                (None, Report::Silent)
             }
             7 => {
                 put_op(out, op::READ, "", &Value::Nil)?;
                 read |= msg::INFO1_READ | msg::INFO1_GET_ALL;
+                (None, Report::Value)
             }
             8 => {
                 put_op(out, op::READ, "", &Value::Nil)?;
                 read |= msg::INFO1_READ | msg::INFO1_GET_NO_BINS;
+                (None, Report::Value)
             }
             _ => return None,
-        }
+        };
+        list.bins.push(bin);
+        list.report.push(report);
     }
-    Some((read, write))
+    Some((list, read, write))
 }
 
 /// The particle of a scalar value; `None` for the types this path does not encode.
@@ -288,4 +301,61 @@ fn frame(key: &Key, mut h: Header, send_key: bool, ops: &[u8]) -> Option<Vec<u8>
     let body = buf.len() - proto::HEADER_LEN;
     buf[..proto::HEADER_LEN].copy_from_slice(&proto::header(proto::TYPE_MSG, body));
     Some(buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::client::read_ops;
+    use crate::codec::{Reader, Writer, INT, STR};
+
+    /// A value as the facade writes it into a request.
+    enum Value {
+        Int(i64),
+        Str(&'static str),
+    }
+
+    /// The facade's operations of every kind this path encodes: `(kind, bin, value)`.
+    fn request(ops: &[(u8, &str, Option<Value>)]) -> Vec<u8> {
+        let mut w = Writer::default();
+        w.u32(ops.len() as u32);
+        for (kind, bin, value) in ops {
+            w.u8(*kind);
+            if matches!(kind, 0..=4) {
+                w.str(bin);
+            }
+            match value {
+                Some(Value::Int(i)) => {
+                    w.u8(INT);
+                    w.buf.extend_from_slice(&i.to_le_bytes());
+                }
+                Some(Value::Str(t)) => {
+                    w.u8(STR);
+                    w.str(t);
+                }
+                None => {}
+            }
+        }
+        w.buf
+    }
+
+    #[test]
+    fn shapes_answers_as_the_crate_paths_operations() {
+        let req = request(&[
+            (0, "w", Some(Value::Int(1))),
+            (1, "r", None),
+            (2, "i", Some(Value::Int(2))),
+            (3, "a", Some(Value::Str("x"))),
+            (4, "p", Some(Value::Str("y"))),
+            (5, "", None),
+            (6, "", None),
+            (7, "", None),
+            (8, "", None),
+        ]);
+        let mut ops = Vec::new();
+        let (list, _, _) = super::operate_ops(Reader::new(&req), &mut ops).expect("scalar ops");
+        let full = read_ops(&mut Reader::new(&req)).expect("the crate path reads them");
+        assert_eq!(list.bins, full.bins);
+        assert_eq!(list.report, full.report);
+        assert_eq!(full.ops.len(), list.bins.len());
+    }
 }

@@ -71,7 +71,7 @@ pub fn read(body: &[u8]) -> Option<Scalars<'_>> {
 pub fn read_operate<'a>(body: &'a [u8], list: &'a OpList) -> Option<Scalars<'a>> {
     let (h, ops) = split(body)?;
     let n = h.n_ops as usize;
-    if list.bins.len() != n || list.report.len() != n || list.ops.len() != n {
+    if list.bins.len() != n || list.report.len() != n {
         return None;
     }
     let all = list.report.contains(&Report::Always);

@@ -15,24 +15,34 @@ use super::socket::{reply_len, Conn};
 
 impl Conn {
     /// Puts the rest of the request into the session and writes the records the socket takes.
+    /// The session buffers a limited amount of plaintext: a large request goes in part by part,
+    /// each sent before the next is taken.
     pub(super) fn flush_tls(&mut self) -> std::io::Result<()> {
         let Some(tls) = self.tls.as_deref_mut() else {
             return Ok(());
         };
-        if self.written < self.out.len() {
-            tls.writer().write_all(&self.out[self.written..])?;
-            self.written = self.out.len();
-        }
-        while tls.wants_write() {
-            match tls.write_tls(&mut self.stream) {
-                Ok(0) => return Err(ErrorKind::WriteZero.into()),
-                Ok(_) => {}
-                Err(e) if e.kind() == ErrorKind::WouldBlock => break,
-                Err(e) if e.kind() == ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
+        loop {
+            if self.written < self.out.len() {
+                self.written += tls.writer().write(&self.out[self.written..])?;
+            }
+            if !tls.wants_write() {
+                if self.written < self.out.len() {
+                    // Took nothing and has nothing to send: it cannot go on.
+                    return Err(ErrorKind::WriteZero.into());
+                }
+                return Ok(());
+            }
+            while tls.wants_write() {
+                match tls.write_tls(&mut self.stream) {
+                    Ok(0) => return Err(ErrorKind::WriteZero.into()),
+                    Ok(_) => {}
+                    // The rest goes when the socket can take more (`writing()` stays true).
+                    Err(e) if e.kind() == ErrorKind::WouldBlock => return Ok(()),
+                    Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
             }
         }
-        Ok(())
     }
 
     /// Reads the records that arrived and appends their plaintext, up to a whole reply.
