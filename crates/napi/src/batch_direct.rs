@@ -67,6 +67,10 @@ pub async fn read(
     let Some((keys, bins)) = plain_reads(rows) else {
         return Ok(None);
     };
+    // A node whose circuit breaker tripped: the crate's batch refuses it as it should.
+    if client.nodes().iter().any(|n| !n.error_rate_within_limit()) {
+        return Ok(None);
+    }
     let names: Vec<&str> = match &bins {
         Bins::Some(n) => n.iter().map(String::as_str).collect(),
         _ => Vec::new(),
