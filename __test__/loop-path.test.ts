@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loopSettled } from '../dist/dispatch'
+import { native } from '../dist/native'
 import { aerospike, hosts, NS, uniqueSet } from './helpers'
 
 type Report = { settled: number; bad: unknown[]; nBad: number }
@@ -104,6 +105,16 @@ describe('in this process (the path is on)', () => {
     await client.put(bigKey, big)
     expect((await client.get(bigKey)).bins).toEqual(big)
     expect(loopSettled() - before).toBe(onLoop(2))
+  })
+
+  it('the raw entry point refuses what is not a client, a dispatcher, a buffer and its end, and nothing breaks', async () => {
+    const { submitFast } = native.rawEntryPoints() as unknown as { submitFast: (...a: unknown[]) => void }
+    const buf = Buffer.alloc(16)
+    for (const args of [[], [1, 2, 3, 4], [{}, {}, buf, 0], [null, undefined, buf, 16], ['c', 'd', 'not a buffer', 1], [{}, {}, buf, 99]]) {
+      expect(() => submitFast(...args)).toThrow(Error)
+    }
+    await client.put(key, { v: 7 })
+    expect((await client.get(key)).bins.v).toBe(7)
   })
 
   it('a timed-out attempt is retried maxRetries times, then ends in ERR_TIMEOUT', async () => {
