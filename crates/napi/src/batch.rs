@@ -164,6 +164,20 @@ impl NativeClient {
                     return Err(from_aerospike(&e));
                 }
             }
+            // The crate ends the rows of a node whose circuit breaker tripped as timed out; the
+            // official client fails such a batch with MAX_ERROR_RATE.
+            let timed_out = |row: &aerospike::BatchOperation| {
+                matches!(
+                    row.result_code(),
+                    None | Some(aerospike::ResultCode::Timeout)
+                )
+            };
+            if rows.iter().any(timed_out) {
+                for node in client.nodes() {
+                    node.validate_error_count()
+                        .map_err(|e| from_aerospike(&e))?;
+                }
+            }
             let mut w = Writer::with_capacity(rows.len() * 48);
             w.u32(rows.len() as u32);
             for row in &rows {
