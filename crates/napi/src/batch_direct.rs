@@ -258,7 +258,7 @@ impl Replies for ObjectReplies {
 #[cfg(test)]
 mod tests {
     use aerospike::Record;
-    use aerospike_cdt::wire::msg::{op_head, Header, INFO3_LAST};
+    use aerospike_cdt::wire::msg::{Header, INFO3_LAST};
     use aerospike_cdt::wire::particle;
     use aerospike_columnar::direct::Replies;
     use aerospike_columnar::wire::Progress;
@@ -277,13 +277,7 @@ mod tests {
             n_ops: ops.len() as u16,
             ..Header::default()
         };
-        let mut b = h.encode().to_vec();
-        for (pt, name, v) in ops {
-            b.extend_from_slice(&op_head(1, *pt, name.len(), v.len()));
-            b.extend_from_slice(name.as_bytes());
-            b.extend_from_slice(v);
-        }
-        b
+        [&h.encode()[..], &crate::transcode::wire_ops(ops)].concat()
     }
 
     #[test]

@@ -187,6 +187,23 @@ fn eight(v: &[u8]) -> [u8; 8] {
     v.try_into().unwrap_or_default()
 }
 
+/// Read ops on the wire, one per `(particle type, bin name, value)`.
+#[cfg(test)]
+pub fn wire_ops(list: &[(u8, &str, &[u8])]) -> Vec<u8> {
+    let mut b = Vec::new();
+    for (pt, name, v) in list {
+        b.extend_from_slice(&aerospike_cdt::wire::msg::op_head(
+            1,
+            *pt,
+            name.len(),
+            v.len(),
+        ));
+        b.extend_from_slice(name.as_bytes());
+        b.extend_from_slice(v);
+    }
+    b
+}
+
 /// One op (particle type, bin name, value) of every scalar particle type, a nil among them.
 #[cfg(test)]
 pub fn every_scalar() -> Vec<(u8, &'static str, Vec<u8>)> {
@@ -211,7 +228,6 @@ pub fn every_scalar() -> Vec<(u8, &'static str, Vec<u8>)> {
 #[cfg(test)]
 mod tests {
     use aerospike::Record;
-    use aerospike_cdt::wire::msg::op_head;
     use aerospike_cdt::wire::particle;
 
     use super::{record, RecordOps};
@@ -220,15 +236,7 @@ mod tests {
     use crate::particle::bins;
     use crate::policy::Decode;
 
-    fn ops(list: &[(u8, &str, &[u8])]) -> Vec<u8> {
-        let mut b = Vec::new();
-        for (pt, name, v) in list {
-            b.extend_from_slice(&op_head(1, *pt, name.len(), v.len()));
-            b.extend_from_slice(name.as_bytes());
-            b.extend_from_slice(v);
-        }
-        b
-    }
+    use super::wire_ops as ops;
 
     /// What the crate's path writes for the same ops: the crate's record, then `write_record`.
     fn general(b: &[u8], n: usize, keep_nil: bool, decode: Decode) -> Vec<u8> {

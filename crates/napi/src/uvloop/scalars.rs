@@ -165,7 +165,7 @@ fn be32(b: &[u8], at: usize) -> Option<u32> {
 
 #[cfg(test)]
 mod tests {
-    use aerospike_cdt::wire::msg::{op_head, Header};
+    use aerospike_cdt::wire::msg::Header;
     use aerospike_cdt::wire::particle;
 
     use crate::cdt_ops::Report;
@@ -182,13 +182,7 @@ mod tests {
             n_ops: ops.len() as u16,
             ..Header::default()
         };
-        let mut b = head.encode().to_vec();
-        for (pt, name, v) in ops {
-            b.extend_from_slice(&op_head(1, *pt, name.len(), v.len()));
-            b.extend_from_slice(name.as_bytes());
-            b.extend_from_slice(v);
-        }
-        b
+        [&head.encode()[..], &crate::transcode::wire_ops(ops)].concat()
     }
 
     /// What the general reader queues for the same reply.
