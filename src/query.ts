@@ -359,11 +359,15 @@ export class Query {
       throw inputError(e)
     }
     const cursor = this.paginate ? this._cursor : null
+    let q: NativeQuery
     try {
-      return native.NativeQuery.create(this.client._conn(), req, cursor)
+      q = native.NativeQuery.create(this.client._conn(), req, cursor)
     } catch (e) {
       throw fromNative(e)
     }
+    // A page's cursor comes from the crate's stream, which tracks the partitions.
+    if (this.paginate) q.keepCursor()
+    return q
   }
 
   /** @internal Remembers where a page stopped. */
@@ -448,8 +452,6 @@ export class Query {
     } finally {
       ;[this.selected, this.nobins] = [selected, nobins]
     }
-    // A page's cursor comes from the crate's stream: pages never take the direct scan.
-    if (this.paginate) q.keepCursor()
     return scanColumns(q, spec, rows, (nq) => this._finishPage(nq))
   }
 

@@ -72,8 +72,9 @@ pub struct DirectReader {
     /// Reads this path answered (not declined to the crate), and how many of them over TLS.
     served: AtomicU64,
     served_tls: AtomicU64,
-    /// Columnar scans this path ran ([`scan`]).
+    /// Columnar scans this path ran ([`scan`]), and object scans.
     scans: AtomicU64,
+    object_scans: AtomicU64,
     /// Columnar writes this path sent ([`write`]).
     writes: AtomicU64,
     /// Object batch reads this path answered (the addon's), and whether it may take them.

@@ -29,6 +29,7 @@ pub mod direct;
 pub mod error;
 pub mod partitions;
 pub mod records;
+pub mod scan_columns;
 pub mod scan_wire;
 pub mod wire;
 pub mod write_wire;

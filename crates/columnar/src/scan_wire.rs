@@ -1,6 +1,7 @@
-//! The partition scan request of a columnar scan, and the reader that turns its reply stream
-//! straight into column batches of a fixed number of rows (the batch read's cell and column
-//! decoding, [`crate::wire`], [`crate::cell`]; no record, bin map or value object in between).
+//! The partition scan request of a direct scan, and the reader of its reply stream: each record
+//! message is handed, as wire bytes, to the scan's [`ScanSink`] (column batches,
+//! [`crate::scan_columns`], or the addon's object records); no record, bin map or value object
+//! is built in between.
 //!
 //! Layouts follow the protocol reference (docs/aerospike-wire-protocol.md): one AS_MSG with
 //! READ and PARTITION_DONE flags, the namespace and set, the socket timeout and task id, the
@@ -11,9 +12,7 @@
 //! field, a non-zero result when the node could not serve it), and a LAST message.
 
 use crate::partitions::Partitions;
-use crate::records::RecordColumns;
-use crate::wire::{next_header, next_op, whole, BinIndex, Progress, ReplyError};
-use crate::{ttl_from_void_time, Column, ColumnType, Columns, Scalar};
+use crate::wire::{next_header, whole, Progress, ReplyError};
 
 use aerospike_cdt::bytes::Cursor;
 use aerospike_cdt::result as rc;
@@ -22,18 +21,16 @@ use aerospike_cdt::wire::msg::{
     FIELD_NAMESPACE, FIELD_PID_ARRAY, FIELD_SET, FIELD_SOCKET_TIMEOUT, FIELD_TRID,
     INFO1_GET_NO_BINS, INFO1_READ, INFO3_LAST, INFO3_PARTITION_DONE,
 };
-use aerospike_cdt::wire::{op, particle, proto};
-
-/// Rows a batch starts with; it doubles up to the rows asked for, so a batch of many rows
-/// over a small set does not allocate them all.
-const FIRST_ROWS: usize = 4096;
+use aerospike_cdt::wire::{op, proto};
 
 /// What one node's scan request asks.
 pub struct ScanRequest<'a> {
     pub namespace: &'a str,
     pub set: &'a str,
-    /// The bins to read; empty reads none (only metadata, digests and keys).
+    /// The bins to read; empty reads none (only metadata, digests and keys) unless `all`.
     pub bins: &'a [&'a str],
+    /// Read every bin (`bins` is then empty).
+    pub all: bool,
     pub socket_timeout_ms: u32,
     /// At most this many records from the node (0 = all).
     pub max_records: u64,
@@ -52,7 +49,7 @@ pub fn encode_scan(buf: &mut Vec<u8>, req: &ScanRequest<'_>, pids: &[u16], resum
         + (req.max_records > 0) as u16;
     let header = Header {
         info1: INFO1_READ
-            | if req.bins.is_empty() {
+            | if req.bins.is_empty() && !req.all {
                 INFO1_GET_NO_BINS
             } else {
                 0
@@ -92,40 +89,54 @@ pub fn encode_scan(buf: &mut Vec<u8>, req: &ScanRequest<'_>, pids: &[u16], resum
         .copy_from_slice(&proto::header(proto::TYPE_MSG, body_len));
 }
 
-/// Column batches of `rows` rows filled as records arrive (from any node, in any order).
-pub struct ScanBatches {
-    spec: Vec<(String, ColumnType)>,
-    rows: usize,
-    cur: RecordColumns,
-    filled: usize,
-    /// Records still taken (u64::MAX when unlimited).
-    left: u64,
-    ready: Vec<RecordColumns>,
+/// One record message of a scan reply, as the reader hands it to the sink.
+pub struct ScanRecord<'a> {
+    pub generation: u32,
+    pub void_time: u32,
+    pub digest: Option<&'a [u8; 20]>,
+    /// The namespace and set fields (empty when the reply has none).
+    pub namespace: &'a [u8],
+    pub set: &'a [u8],
+    /// The user key: its particle type and bytes.
+    pub key: Option<(u8, &'a [u8])>,
+    /// Exactly the record's `n_ops` ops (each: size, op, particle type, version, name length,
+    /// name, value).
+    pub ops: &'a [u8],
+    pub n_ops: usize,
 }
 
-impl ScanBatches {
-    /// Batches of `rows` rows (at least 1) of `spec`, at most `max_records` rows in all (0 = no
-    /// limit).
-    pub fn new(spec: &[(String, ColumnType)], rows: usize, max_records: u64) -> ScanBatches {
-        let rows = rows.max(1);
-        let mut b = ScanBatches {
-            spec: spec.to_vec(),
-            rows,
-            cur: empty(spec, 0),
-            filled: 0,
-            left: if max_records == 0 {
-                u64::MAX
-            } else {
-                max_records
-            },
-            ready: Vec::new(),
-        };
-        b.cur = b.fresh();
-        b
-    }
+/// What a direct scan fills with the records it reads, in batches of its own making.
+pub trait ScanSink: Send + 'static {
+    type Batch: Send + 'static;
+    /// Whether the sink makes object records (counted apart from column scans).
+    const OBJECTS: bool = false;
+    /// Takes one record (arrival order, any node).
+    fn record(&mut self, rec: &ScanRecord<'_>, now_unix_secs: u64) -> Result<(), ReplyError>;
+    /// The batches completed so far.
+    fn take_ready(&mut self) -> Vec<Self::Batch>;
+    /// The consumer waits with nothing buffered: a sink that hands partial batches over makes
+    /// the one it fills ready now. The default keeps filling.
+    fn flush(&mut self) {}
+    /// The last, partly filled batch (None when it has no records).
+    fn finish(&mut self) -> Option<Self::Batch>;
+}
 
-    fn fresh(&self) -> RecordColumns {
-        empty(&self.spec, self.rows.min(FIRST_ROWS))
+/// A scan's sink and how many more records it takes.
+pub struct ScanFill<S> {
+    pub sink: S,
+    /// Records still taken (u64::MAX when unlimited).
+    left: u64,
+}
+
+impl<S: ScanSink> ScanFill<S> {
+    /// `sink`, taking at most `max_records` records in all (0 = no limit).
+    pub fn new(sink: S, max_records: u64) -> Self {
+        let left = if max_records == 0 {
+            u64::MAX
+        } else {
+            max_records
+        };
+        ScanFill { sink, left }
     }
 
     /// Whether the record limit is reached (further records are dropped).
@@ -140,63 +151,25 @@ impl ScanBatches {
             n => n,
         }
     }
-
-    /// The batches filled so far.
-    pub fn take_ready(&mut self) -> Vec<RecordColumns> {
-        std::mem::take(&mut self.ready)
-    }
-
-    /// The last, partly filled batch (None when it has no rows).
-    pub fn finish(&mut self) -> Option<RecordColumns> {
-        let n = self.filled;
-        let mut last = std::mem::replace(&mut self.cur, empty(&self.spec, 0));
-        self.filled = 0;
-        (n > 0).then(|| {
-            resize(&mut last, n);
-            last
-        })
-    }
-
-    /// The row the next record goes to, growing the batch as needed.
-    fn next_row(&mut self) -> usize {
-        if self.filled == self.cur.columns.len() {
-            let grown = (self.filled * 2).max(FIRST_ROWS).min(self.rows);
-            resize(&mut self.cur, grown);
-        }
-        self.left -= 1;
-        self.filled += 1;
-        self.filled - 1
-    }
-
-    /// Hands the batch over once it has all its rows.
-    fn close_row(&mut self) {
-        if self.filled == self.rows {
-            let fresh = self.fresh();
-            let full = std::mem::replace(&mut self.cur, fresh);
-            self.ready.push(full);
-            self.filled = 0;
-        }
-    }
 }
 
-fn empty(spec: &[(String, ColumnType)], n: usize) -> RecordColumns {
-    RecordColumns {
-        columns: Columns::empty(spec, n),
-        digests: vec![0; n * 20],
-        user_key: None,
+/// How many bytes the first `n` ops of `ops` take.
+fn ops_len(ops: &[u8], n: usize) -> Result<usize, ReplyError> {
+    let mut at = 0usize;
+    for _ in 0..n {
+        let size = ops
+            .get(at..at + 4)
+            .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize)
+            .ok_or(ReplyError::Protocol("truncated reply message"))?;
+        if size < 4 {
+            return Err(ReplyError::Protocol("bad op size"));
+        }
+        at += 4 + size;
     }
-}
-
-fn resize(b: &mut RecordColumns, n: usize) {
-    let c = &mut b.columns;
-    c.status.resize(n, -1);
-    c.generation.resize(n, 0);
-    c.ttl.resize(n, 0);
-    c.columns.iter_mut().for_each(|col| col.resize(n));
-    b.digests.resize(n * 20, 0);
-    if let Some(k) = &mut b.user_key {
-        k.resize(n);
+    if at > ops.len() {
+        return Err(ReplyError::Protocol("truncated reply message"));
     }
+    Ok(at)
 }
 
 /// Reads one proto body of a scan reply into `out`, noting each record's digest and each
@@ -204,11 +177,10 @@ fn resize(b: &mut RecordColumns, n: usize) {
 /// partition unavailable (the next round asks for it again). A record message whose code is not
 /// OK (not found, filtered out) is skipped as the client crate skips it; any other code, on a
 /// record or the LAST message, fails the node's reply with it.
-pub fn read_scan_proto(
+pub fn read_scan_proto<S: ScanSink>(
     body: &[u8],
-    bins: &BinIndex<'_>,
     now_unix_secs: u64,
-    out: &mut ScanBatches,
+    out: &mut ScanFill<S>,
     parts: &mut Partitions,
 ) -> Result<Progress, ReplyError> {
     let mut c = Cursor::new(body);
@@ -226,73 +198,58 @@ pub fn read_scan_proto(
         if m.info3 & INFO3_LAST != 0 {
             return Ok(Progress::Done);
         }
-        let (mut digest, mut key) = (None, None);
+        let mut rec = ScanRecord {
+            generation: m.generation,
+            void_time: m.ttl,
+            digest: None,
+            namespace: &[],
+            set: &[],
+            key: None,
+            ops: &[],
+            n_ops: m.n_ops as usize,
+        };
         for _ in 0..m.n_fields {
             let size = whole(c.u32())? as usize;
             let field = whole(c.take(size))?;
             match field.split_first() {
-                Some((&FIELD_DIGEST, d)) => digest = d.try_into().ok(),
-                Some((&FIELD_KEY, k)) if !k.is_empty() => key = Some((k[0], &k[1..])),
+                Some((&FIELD_DIGEST, d)) => rec.digest = d.try_into().ok(),
+                Some((&FIELD_NAMESPACE, ns)) => rec.namespace = ns,
+                Some((&FIELD_SET, set)) => rec.set = set,
+                Some((&FIELD_KEY, k)) if !k.is_empty() => rec.key = Some((k[0], &k[1..])),
                 _ => {}
             }
         }
-        if let (Some(d), false) = (digest, marker) {
+        let rest = &body[c.position()..];
+        let used = ops_len(rest, rec.n_ops)?;
+        rec.ops = &rest[..used];
+        whole(c.take(used))?;
+        if marker {
+            continue;
+        }
+        if let Some(d) = rec.digest {
             parts.delivered(d);
         }
-        let take = m.result == rc::OK && !marker && !out.full();
-        let row = if take { Some(out.next_row()) } else { None };
-        if let Some(row) = row {
-            let b = &mut out.cur;
-            b.columns.set_row(
-                row,
-                0,
-                m.generation,
-                ttl_from_void_time(m.ttl, now_unix_secs),
-            );
-            if let Some(d) = digest {
-                b.digests[row * 20..row * 20 + 20].copy_from_slice(d);
-            }
-            if let Some((kind, data)) = key {
-                put_key(b, row, kind, data);
-            }
-        }
-        for k in 0..m.n_ops as usize {
-            let (kind, name, value) = next_op(&mut c)?;
-            let Some(row) = row else { continue };
-            if let Some(col) = bins.find(name, k) {
-                if let Some(v) = Scalar::of_particle(kind, value) {
-                    out.cur.columns.set_value(row, col, v);
-                }
-            }
-        }
-        if row.is_some() {
-            out.close_row();
+        if m.result == rc::OK && !out.full() {
+            out.left -= 1;
+            out.sink.record(&rec, now_unix_secs)?;
         }
     }
     Ok(Progress::More)
 }
 
-/// The user key of row `row`: the column takes the type of the first key seen (integer, blob,
-/// else string), as [`crate::records::from_records`] does.
-fn put_key(b: &mut RecordColumns, row: usize, kind: u8, data: &[u8]) {
-    let n = b.columns.len();
-    let col = b.user_key.get_or_insert_with(|| {
-        let ty = match kind {
-            particle::INTEGER => ColumnType::I64,
-            particle::BLOB => ColumnType::Bytes,
-            _ => ColumnType::Str,
-        };
-        Column::new("userKey".into(), ty, n)
-    });
-    col.put(row, Scalar::of_particle(kind, data));
-}
-
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
-    use crate::ColumnData;
+    use aerospike_cdt::wire::particle;
 
-    fn record(gen: u32, digest: u8, key: Option<i64>, ops: &[(&str, u8, &[u8])]) -> Vec<u8> {
+    /// A record message: generation, digest `[digest; 20]`, an integer user key, and ops
+    /// `(bin, particle type, value)`.
+    pub(crate) fn record(
+        gen: u32,
+        digest: u8,
+        key: Option<i64>,
+        ops: &[(&str, u8, &[u8])],
+    ) -> Vec<u8> {
         let mut fields = Vec::new();
         put_field(&mut fields, FIELD_DIGEST, &[&[digest; 20]]);
         if let Some(k) = key {
@@ -318,7 +275,7 @@ mod tests {
         m
     }
 
-    fn marker(info3: u8, result: u8) -> Vec<u8> {
+    pub(crate) fn marker(info3: u8, result: u8) -> Vec<u8> {
         let h = Header {
             info3,
             result,
@@ -327,67 +284,68 @@ mod tests {
         h.encode().to_vec()
     }
 
-    #[test]
-    fn records_fill_batches_of_the_asked_rows() {
-        let spec = vec![("a".to_string(), ColumnType::I64)];
-        let names = ["a"];
-        let idx = BinIndex::new(&names);
-        let mut out = ScanBatches::new(&spec, 2, 0);
-        let mut parts = Partitions::default();
-        let mut body = Vec::new();
-        for i in 0..3u8 {
-            body.extend(record(
-                i as u32 + 1,
-                i,
-                (i != 1).then_some(i as i64 * 10),
-                &[("a", particle::INTEGER, &(i as i64).to_be_bytes())],
-            ));
+    /// What the reader handed over of one record: generation, digest byte, key, ops bytes, n_ops.
+    type Seen = (u32, u8, Option<(u8, Vec<u8>)>, Vec<u8>, usize);
+
+    #[derive(Default)]
+    struct Noted(Vec<Seen>);
+
+    impl ScanSink for Noted {
+        type Batch = ();
+        fn record(&mut self, r: &ScanRecord<'_>, _now: u64) -> Result<(), ReplyError> {
+            let key = r.key.map(|(t, k)| (t, k.to_vec()));
+            let d = r.digest.map_or(0, |d| d[0]);
+            self.0.push((r.generation, d, key, r.ops.to_vec(), r.n_ops));
+            Ok(())
         }
+        fn take_ready(&mut self) -> Vec<()> {
+            Vec::new()
+        }
+        fn finish(&mut self) -> Option<()> {
+            None
+        }
+    }
+
+    #[test]
+    fn the_sink_gets_each_record_with_exactly_its_ops() {
+        let seven = 7i64.to_be_bytes();
+        let first = record(3, 1, Some(9), &[("a", particle::INTEGER, &seven)]);
+        let ops_at = first.len() - (8 + 1 + 8);
+        let mut body = first.clone();
         body.extend(marker(INFO3_PARTITION_DONE, 0));
-        body.extend(marker(0, rc::KEY_NOT_FOUND));
+        body.extend(marker(0, rc::FILTERED_OUT));
+        body.extend(record(4, 2, None, &[]));
+        let mut out = ScanFill::new(Noted::default(), 0);
+        let mut parts = Partitions::default();
         assert_eq!(
-            read_scan_proto(&body, &idx, 0, &mut out, &mut parts),
+            read_scan_proto(&body, 0, &mut out, &mut parts),
             Ok(Progress::More)
         );
-        let ready = out.take_ready();
-        assert_eq!(ready.len(), 1);
+        let noted = &out.sink.0;
+        assert_eq!(noted.len(), 2);
+        let key = Some((particle::INTEGER, 9i64.to_be_bytes().to_vec()));
+        assert_eq!(noted[0], (3, 1, key, first[ops_at..].to_vec(), 1));
+        assert_eq!(noted[1], (4, 2, None, Vec::new(), 0));
         assert_eq!(
-            ready[0].columns.columns[0].data,
-            ColumnData::I64(vec![0, 1])
-        );
-        assert_eq!(ready[0].columns.generation, vec![1, 2]);
-        assert_eq!(&ready[0].digests[20..], &[1; 20]);
-        assert_eq!(ready[0].user_key.as_ref().unwrap().valid, vec![1, 0]);
-        // Digest [1; 20] is in partition 0x101; the marker (generation 0) finished partition 0.
-        assert!(parts
-            .pending()
-            .any(|(p, d)| p == 0x101 && d == Some(&[1; 20])));
-        assert!(!parts.pending().any(|(p, _)| p == 0));
-        assert_eq!(
-            read_scan_proto(&marker(INFO3_LAST, 0), &idx, 0, &mut out, &mut parts),
+            read_scan_proto(&marker(INFO3_LAST, 0), 0, &mut out, &mut parts),
             Ok(Progress::Done)
         );
-        let last = out.finish().unwrap();
-        assert_eq!(last.columns.len(), 1);
-        assert_eq!(last.digests, vec![2; 20]);
-        assert!(out.finish().is_none());
     }
 
     #[test]
     fn max_records_drops_the_rest_and_errors_carry_the_code() {
-        let spec = vec![("a".to_string(), ColumnType::F64)];
-        let names = ["a"];
-        let idx = BinIndex::new(&names);
-        let mut out = ScanBatches::new(&spec, 10, 1);
+        let mut out = ScanFill::new(Noted::default(), 1);
         let mut parts = Partitions::default();
         let mut body = record(1, 1, None, &[]);
         body.extend(record(1, 2, None, &[("a", particle::FLOAT, &[0; 8])]));
-        read_scan_proto(&body, &idx, 0, &mut out, &mut parts).unwrap();
+        read_scan_proto(&body, 0, &mut out, &mut parts).unwrap();
         assert!(out.full());
-        assert_eq!(out.finish().unwrap().columns.len(), 1);
+        assert_eq!(out.sink.0.len(), 1);
+        // The dropped record still counts as read for its partition's resume point.
+        assert!(parts.pending().any(|(_, d)| d == Some(&[2; 20])));
         let mut fail = |info3| {
             let m = marker(info3, rc::NAMESPACE);
-            read_scan_proto(&m, &idx, 0, &mut out, &mut parts)
+            read_scan_proto(&m, 0, &mut out, &mut parts)
         };
         assert_eq!(fail(INFO3_LAST), Err(ReplyError::Server(rc::NAMESPACE)));
         // An unavailable partition does not fail the reply: the next round asks for it again.
@@ -395,10 +353,10 @@ mod tests {
         assert_eq!(parts.take_unavailable(), vec![0]);
         // Every prefix and a byte flip at each position: never a panic.
         for cut in 0..body.len() {
-            let _ = read_scan_proto(&body[..cut], &idx, 0, &mut out, &mut parts);
+            let _ = read_scan_proto(&body[..cut], 0, &mut out, &mut parts);
             let mut bad = body.clone();
             bad[cut] ^= 0xff;
-            let _ = read_scan_proto(&bad, &idx, 0, &mut out, &mut parts);
+            let _ = read_scan_proto(&bad, 0, &mut out, &mut parts);
         }
     }
 
@@ -408,6 +366,7 @@ mod tests {
             namespace: "test",
             set: "s",
             bins: &["a"],
+            all: false,
             socket_timeout_ms: 5,
             max_records: 7,
             task_id: 9,
@@ -431,5 +390,17 @@ mod tests {
         assert_eq!(buf.len(), 30 + 9 + 6 + 9 + 13 + 45 + 13 + 9);
         assert_eq!(buf[pids + 4], FIELD_DIGEST_ARRAY);
         assert_eq!(&buf[pids + 5..pids + 45], [[3; 20], [4; 20]].as_flattened());
+        // Every bin: no op and no NO_BINS flag; none: the flag.
+        for (all, flag) in [(true, 0), (false, INFO1_GET_NO_BINS)] {
+            buf.clear();
+            let every = ScanRequest {
+                bins: &[],
+                all,
+                ..req
+            };
+            encode_scan(&mut buf, &every, &[1], &[]);
+            let h = Header::decode(buf[8..30].try_into().unwrap());
+            assert_eq!((h.info1, h.n_ops), (INFO1_READ | flag, 0));
+        }
     }
 }

@@ -188,14 +188,14 @@ pub enum Progress {
 }
 
 /// Resolves reply bin names to column positions; built once per call.
-pub struct BinIndex<'a> {
-    names: Vec<&'a [u8]>,
+pub struct BinIndex {
+    names: Vec<Box<[u8]>>,
 }
 
-impl<'a> BinIndex<'a> {
-    pub fn new(names: &[&'a str]) -> Self {
+impl BinIndex {
+    pub fn new(names: &[&str]) -> Self {
         BinIndex {
-            names: names.iter().map(|n| n.as_bytes()).collect(),
+            names: names.iter().map(|n| n.as_bytes().into()).collect(),
         }
     }
 
@@ -246,7 +246,7 @@ pub(crate) fn next_op<'a>(c: &mut Cursor<'a>) -> Result<(u8, &'a [u8], &'a [u8])
 /// echoes; an index outside the request is a protocol error (nothing is written out of bounds).
 pub fn read_proto(
     body: &[u8],
-    bins: &BinIndex<'_>,
+    bins: &BinIndex,
     now_unix_secs: u64,
     out: &mut Columns,
 ) -> Result<Progress, ReplyError> {

@@ -199,8 +199,9 @@ impl NativeClient {
         promise_with(env, fut, BufferSlice::copy_from)
     }
 
-    /// How many object batch reads the direct path answered; `on` turns that path on or off
-    /// for this client (tests compare it with the crate's batch). A diagnostic for tests.
+    /// How many object batch reads the direct path answered; `on` turns that path (for object
+    /// batch reads and record scans) on or off for this client (tests compare it with the
+    /// crate's). A diagnostic for tests.
     #[napi]
     pub fn object_direct_batches(&self, on: Option<bool>) -> f64 {
         if let Some(on) = on {

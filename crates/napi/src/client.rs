@@ -497,6 +497,13 @@ impl NativeClient {
         self.direct.scans_served() as f64
     }
 
+    /// How many record scans ran on the direct path (the others ran on the crate's stream;
+    /// `objectDirectBatches(false)` turns the path off). A diagnostic for tests.
+    #[napi]
+    pub fn object_direct_scans(&self) -> f64 {
+        self.direct.object_scans() as f64
+    }
+
     /// Whether the client is open and sees at least one node.
     #[napi]
     pub fn is_connected(&self) -> bool {

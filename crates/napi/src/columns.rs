@@ -9,6 +9,7 @@ use std::sync::Arc;
 use aerospike::{Bins, PartitionFilter, QueryPolicy, Statement};
 use aerospike_columnar::direct::{DirectReader, ScanCall};
 use aerospike_columnar::records::{from_records, RecordColumns};
+use aerospike_columnar::scan_columns::ScanBatches;
 use aerospike_columnar::{ColumnData, ColumnType, Columns};
 use napi::bindgen_prelude::{
     BigInt64Array, Buffer, Float64Array, Int32Array, PromiseRaw, Uint32Array, Uint8Array,
@@ -19,6 +20,7 @@ use napi_derive::napi;
 use crate::codec::Reader;
 use crate::error::{code, js_error, promise, Result};
 use crate::query::{take, NativeQuery, State};
+use crate::scan_direct::scan_call;
 use tokio::sync::Mutex;
 
 /// Columnar result: one typed array per requested bin plus per-row metadata. Variable-length
@@ -124,45 +126,21 @@ pub struct NativeScanColumns {
     pub user_key: Option<NativeColumns>,
 }
 
-/// The direct scan `stmt` asks for, or None when it needs the crate's query: a secondary-index
-/// filter, a filter expression, compression, a partition range or digest, a resumed cursor,
-/// a records-per-second limit, operations, or no bins (`crate_only`: a cursor's query).
+/// The direct columnar scan `q` asks for (see [`scan_call`]), or None when it needs the crate's
+/// query (also when it reads no bins).
 fn direct_call(
-    (policy, partitions, stmt): &(QueryPolicy, PartitionFilter, Statement),
+    q: &(QueryPolicy, PartitionFilter, Statement),
     spec: &[(String, ColumnType)],
-    rows: u32,
     crate_only: bool,
 ) -> Option<ScanCall> {
-    let base = &policy.base_policy;
-    let whole = partitions.begin == 0 && partitions.count == 4096 && partitions.digest.is_none();
-    if crate_only
-        || !whole
-        || stmt.filter.is_some()
-        || stmt.operations.is_some()
-        || base.filter_expression.is_some()
-        || base.use_compression
-        || policy.records_per_second > 0
-    {
-        return None;
-    }
+    let mut call = scan_call(q, crate_only)?;
     let read = spec.iter().map(|(b, _)| b.clone());
-    let read: Vec<String> = match &stmt.bins {
+    call.read = match &q.2.bins {
         Bins::All => read.collect(),
         Bins::Some(names) => read.filter(|b| names.contains(b)).collect(),
         Bins::None => return None,
     };
-    Some(ScanCall {
-        namespace: stmt.namespace.clone(),
-        set: stmt.set_name.clone(),
-        spec: spec.to_vec(),
-        read,
-        rows: rows.max(1) as usize,
-        max_records: policy.max_records,
-        socket_timeout_ms: base.socket_timeout,
-        total_timeout_ms: base.total_timeout,
-        max_retries: base.max_retries,
-        sleep_between_retries_ms: base.sleep_between_retries,
-    })
+    Some(call)
 }
 
 /// The next batch: from the direct scan (started on the first call when it applies), else
@@ -182,8 +160,9 @@ async fn next_batch(
     {
         let mut st = state.lock().await;
         if let State::Ready(b) = &*st {
-            if let Some(call) = direct_call(b, &spec, max, crate_only) {
-                let started = direct.scan(&client, call).await;
+            if let Some(call) = direct_call(b, &spec, crate_only) {
+                let sink = ScanBatches::new(&spec, max as usize);
+                let started = direct.scan(&client, call, sink).await;
                 if let Some(s) = started.map_err(|e| js_error(e.code, false, e.message))? {
                     *st = State::Direct(Box::new(s));
                 }

@@ -27,6 +27,7 @@ mod path;
 mod policy;
 mod query;
 mod runtime;
+mod scan_direct;
 mod server;
 mod submit;
 mod tls;

@@ -15,15 +15,16 @@ use std::sync::Arc;
 use aerospike::query::RecordStream;
 use aerospike::{Bins, CollectionIndexType, PartitionFilter, QueryPolicy, Statement, Value};
 use aerospike_columnar::direct::{DirectReader, ScanStream};
+use aerospike_columnar::records::RecordColumns;
 use futures::{FutureExt, StreamExt};
-use napi::bindgen_prelude::{Buffer, BufferSlice, PromiseRaw};
+use napi::bindgen_prelude::{Buffer, BufferSlice};
 use napi::Env;
 use napi_derive::napi;
 use tokio::sync::Mutex;
 
 use crate::client::{write_record, NativeClient};
 use crate::codec::{CodecError, Reader, Writer};
-use crate::error::{code, from_aerospike, invalid, js_error, promise, Result};
+use crate::error::{code, from_aerospike, invalid, js_error, Result};
 use crate::policy::{self, Decode};
 
 type Filter = aerospike::query::Filter;
@@ -49,7 +50,9 @@ pub(crate) enum State {
     Ready(Box<(QueryPolicy, PartitionFilter, Statement)>),
     Running(RecordStream),
     /// A columnar scan on the direct path (see `columns.rs`).
-    Direct(Box<ScanStream>),
+    Direct(Box<ScanStream<RecordColumns>>),
+    /// A record scan on the direct path: its chunks (see `scan_direct.rs`).
+    Objects(Box<ScanStream<Vec<u8>>>),
     Finished,
 }
 
@@ -62,7 +65,7 @@ pub struct NativeQuery {
     /// Whether the query must run on the crate's path: a cursor gave its partitions, or a
     /// cursor will be taken from it (pagination), which only the crate's stream tracks.
     pub(crate) crate_only: AtomicBool,
-    decode: Decode,
+    pub(crate) decode: Decode,
     pub(crate) state: Arc<Mutex<State>>,
 }
 
@@ -258,7 +261,7 @@ pub(crate) async fn take(
 }
 
 /// One chunk of a record stream as `next()` hands it over (see there).
-fn encode_chunk(records: &[aerospike::Record], done: bool, decode: Decode) -> Buffer {
+pub(crate) fn encode_chunk(records: &[aerospike::Record], done: bool, decode: Decode) -> Buffer {
     let mut w = Writer::with_capacity(4096);
     w.u8(done as u8);
     w.u32(records.len() as u32);
@@ -282,18 +285,6 @@ fn encode_chunk(records: &[aerospike::Record], done: bool, decode: Decode) -> Bu
     w.buf.into()
 }
 
-impl NativeQuery {
-    /// The records of the next chunk (see [`take`]), as a future that owns what it needs.
-    pub(crate) fn pull(
-        &self,
-        max: u32,
-        fill: bool,
-    ) -> impl std::future::Future<Output = Result<(Vec<aerospike::Record>, bool)>> + Send + 'static
-    {
-        take(self.client.clone(), self.state.clone(), max, fill)
-    }
-}
-
 #[napi]
 impl NativeQuery {
     /// Builds a query or scan from its request; with `cursor`, it resumes where that cursor's
@@ -307,19 +298,6 @@ impl NativeQuery {
         cursor: Option<&NativeCursor>,
     ) -> napi::Result<NativeQuery> {
         open(client, req, cursor).map_err(|f| f.into_napi(env))
-    }
-
-    /// Waits for the next records (at least one, or the end) and takes up to `max` of those
-    /// already received. Result: `u8 done, u32 n`, then per record `str ns, str set, bytes
-    /// digest, value userKey, record`.
-    #[napi]
-    pub fn next<'env>(&self, env: &'env Env, max: u32) -> napi::Result<PromiseRaw<'env, Buffer>> {
-        let pulled = self.pull(max, false);
-        let decode = self.decode;
-        promise(env, async move {
-            let (records, done) = pulled.await?;
-            Ok(encode_chunk(&records, done, decode))
-        })
     }
 
     /// Keeps the query on the crate's path, whose stream tracks the partitions for a cursor
@@ -352,8 +330,14 @@ impl NativeQuery {
             }
             *st = State::Finished;
         }
-        // Dropping a direct scan aborts its task and closes its connections.
-        if let State::Direct(_) = &*st {
+        // Dropping a direct scan aborts its task and closes its connections; a record scan
+        // abandoned mid-way counts for the circuit breaker as the crate's stream does.
+        if let State::Objects(_) = &*st {
+            for node in self.client.nodes() {
+                node.incr_error_rate();
+            }
+        }
+        if let State::Direct(_) | State::Objects(_) = &*st {
             *st = State::Finished;
         }
     }

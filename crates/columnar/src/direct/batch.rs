@@ -27,13 +27,13 @@ pub struct ReadCall<'a> {
 
 /// Columns filled from the reply of a read of `names` (and the status of each row for the
 /// columnar batch write, which reads no bin).
-pub struct ColumnReplies<'a> {
-    bins: BinIndex<'a>,
+pub struct ColumnReplies {
+    bins: BinIndex,
     cols: Mutex<Columns>,
 }
 
-impl<'a> ColumnReplies<'a> {
-    pub fn new(names: &[&'a str], cols: Columns) -> Self {
+impl ColumnReplies {
+    pub fn new(names: &[&str], cols: Columns) -> Self {
         ColumnReplies {
             bins: BinIndex::new(names),
             cols: Mutex::new(cols),
@@ -45,7 +45,7 @@ impl<'a> ColumnReplies<'a> {
     }
 }
 
-impl Replies for ColumnReplies<'_> {
+impl Replies for ColumnReplies {
     fn proto(&self, body: &[u8], now_unix_secs: u64) -> Result<Progress, ReplyError> {
         let mut cols = self.cols.lock().unwrap_or_else(|e| e.into_inner());
         wire::read_proto(body, &self.bins, now_unix_secs, &mut cols)

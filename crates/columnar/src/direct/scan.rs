@@ -1,6 +1,7 @@
-//! Columnar scans on the direct path: one partition scan per node over this reader's own
-//! connections, each reply proto parsed straight into the growing column batch
-//! ([`crate::scan_wire`]), and full batches handed over through a bounded channel. While the
+//! Scans on the direct path: one partition scan per node over this reader's own connections,
+//! each reply proto's records handed as wire bytes to the scan's sink ([`crate::scan_wire`]:
+//! column batches, or the addon's object records), and the sink's batches handed over through
+//! a bounded channel. While the
 //! consumer does not take a batch, the node tasks wait on the channel and stop reading their
 //! sockets, so the server's sends stall too: read-ahead is at most [`READ_AHEAD`] batches plus
 //! the protos in flight. Dropping the [`ScanStream`] aborts the tasks and closes their
@@ -24,21 +25,20 @@ use tokio::task::JoinHandle;
 use super::rounds::{retryable, Rounds};
 use super::*;
 use crate::partitions::{partition_of, Partitions};
-use crate::records::RecordColumns;
-use crate::scan_wire::{encode_scan, read_scan_proto, ScanBatches, ScanRequest};
+use crate::scan_wire::{encode_scan, read_scan_proto, ScanFill, ScanRequest, ScanSink};
 
 /// Full batches buffered ahead of the consumer.
 pub const READ_AHEAD: usize = 2;
 
-/// A columnar scan of one namespace and set.
+/// A direct scan of one namespace and set.
 pub struct ScanCall {
     pub namespace: String,
     pub set: String,
-    pub spec: Vec<(String, ColumnType)>,
-    /// The bins requested from the server: the spec's (or those of them the statement names).
+    /// The bins requested from the server (none: only metadata, digests and keys, unless
+    /// `all`).
     pub read: Vec<String>,
-    /// Rows per batch.
-    pub rows: usize,
+    /// Every bin (`read` is then empty).
+    pub all: bool,
     /// At most this many records in all (0 = all).
     pub max_records: u64,
     pub socket_timeout_ms: u32,
@@ -50,19 +50,19 @@ pub struct ScanCall {
 }
 
 /// The batches of a running direct scan, in arrival order.
-pub struct ScanStream {
-    rx: mpsc::Receiver<Result<RecordColumns, DirectError>>,
+pub struct ScanStream<B> {
+    rx: mpsc::Receiver<Result<B, DirectError>>,
     task: JoinHandle<()>,
 }
 
-impl ScanStream {
+impl<B> ScanStream<B> {
     /// The next batch, or None once the scan ended (after its last batch).
-    pub async fn next(&mut self) -> Option<Result<RecordColumns, DirectError>> {
+    pub async fn next(&mut self) -> Option<Result<B, DirectError>> {
         self.rx.recv().await
     }
 }
 
-impl Drop for ScanStream {
+impl<B> Drop for ScanStream<B> {
     fn drop(&mut self) {
         self.task.abort();
     }
@@ -71,30 +71,29 @@ impl Drop for ScanStream {
 /// Makes each scan's task id distinct within the process.
 static TASKS: AtomicU64 = AtomicU64::new(0);
 
-type Sender = mpsc::Sender<Result<RecordColumns, DirectError>>;
+type Sender<B> = mpsc::Sender<Result<B, DirectError>>;
 
-/// What the node tasks of a scan fill: the batches and how far each partition got.
-struct Progressed {
-    batches: ScanBatches,
+/// What the node tasks of a scan fill: the sink and how far each partition got.
+struct Progressed<S> {
+    fill: ScanFill<S>,
     parts: Partitions,
 }
 
 /// A scan's part that stays the same from round to round.
-struct ScanRun<'a> {
+struct ScanRun<'a, B> {
     reader: &'a DirectReader,
     client: &'a Client,
     call: &'a ScanCall,
-    tx: &'a Sender,
+    tx: &'a Sender<B>,
     creds: Option<&'a Credentials>,
     dialer: &'a Dialer,
 }
 
 /// One round's scan of one node.
-struct NodeScan<'a> {
+struct NodeScan<'a, S: ScanSink> {
     reader: &'a DirectReader,
-    bins: &'a BinIndex<'a>,
-    progress: &'a Mutex<Progressed>,
-    tx: &'a Sender,
+    progress: &'a Mutex<Progressed<S>>,
+    tx: &'a Sender<S::Batch>,
     creds: Option<&'a Credentials>,
     dialer: &'a Dialer,
     socket_timeout: Option<Duration>,
@@ -132,13 +131,20 @@ impl DirectReader {
         self.scans.load(Ordering::Relaxed)
     }
 
-    /// Starts `call` on this path, or `Ok(None)` when it declines (see the module comment).
-    /// Must run inside a tokio runtime: the scan runs on a task of its own.
-    pub async fn scan(
+    /// Object scans this path ran.
+    pub fn object_scans(&self) -> u64 {
+        self.object_scans.load(Ordering::Relaxed)
+    }
+
+    /// Starts `call` on this path, its records going to `sink`, or `Ok(None)` when it
+    /// declines (see the module comment). Must run inside a tokio runtime: the scan runs on a
+    /// task of its own.
+    pub async fn scan<S: ScanSink>(
         self: &Arc<Self>,
         client: &Client,
         call: ScanCall,
-    ) -> Result<Option<ScanStream>, DirectError> {
+        sink: S,
+    ) -> Result<Option<ScanStream<S::Batch>>, DirectError> {
         let Some(reach) = self.reach(client).await? else {
             return Ok(None);
         };
@@ -156,7 +162,11 @@ impl DirectReader {
             return Ok(None);
         }
         let owners = owners.clone();
-        self.scans.fetch_add(1, Ordering::Relaxed);
+        let counter = match S::OBJECTS {
+            true => &self.object_scans,
+            false => &self.scans,
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = mpsc::channel(READ_AHEAD);
         let (me, client) = (self.clone(), client.clone());
         let task = tokio::spawn(async move {
@@ -168,7 +178,7 @@ impl DirectReader {
                 creds: creds.as_deref(),
                 dialer: &dialer,
             };
-            let last = match run.rounds(nodes, owners).await {
+            let last = match run.rounds(nodes, owners, sink).await {
                 Ok(last) => last.map(Ok),
                 Err(e) => Some(Err(e)),
             };
@@ -180,14 +190,15 @@ impl DirectReader {
     }
 }
 
-impl ScanRun<'_> {
+impl<B: Send + 'static> ScanRun<'_, B> {
     /// Runs rounds until every partition is finished (or enough records came), starting on
     /// `nodes` with the partition masters `owners`. Returns the last, partly filled batch.
-    async fn rounds(
+    async fn rounds<S: ScanSink<Batch = B>>(
         &self,
         mut nodes: Vec<Arc<Node>>,
         mut owners: Vec<u16>,
-    ) -> Result<Option<RecordColumns>, DirectError> {
+        sink: S,
+    ) -> Result<Option<B>, DirectError> {
         let call = self.call;
         let mut rounds = Rounds::new(
             call.total_timeout_ms,
@@ -196,11 +207,9 @@ impl ScanRun<'_> {
             call.sleep_between_retries_ms,
         );
         let progress = Mutex::new(Progressed {
-            batches: ScanBatches::new(&call.spec, call.rows, call.max_records),
+            fill: ScanFill::new(sink, call.max_records),
             parts: Partitions::default(),
         });
-        let names: Vec<&str> = call.spec.iter().map(|(b, _)| b.as_str()).collect();
-        let bins = BinIndex::new(&names);
         loop {
             let plan = plan(&lock(&progress).parts, &owners, nodes.len()).map_err(|pid| {
                 DirectError::new(
@@ -210,7 +219,6 @@ impl ScanRun<'_> {
             })?;
             let scan = NodeScan {
                 reader: self.reader,
-                bins: &bins,
                 progress: &progress,
                 tx: self.tx,
                 creds: self.creds,
@@ -247,8 +255,8 @@ impl ScanRun<'_> {
                 for pid in p.parts.take_unavailable() {
                     rounds.unavailable(&addr(&nodes[owners[pid as usize] as usize]), pid);
                 }
-                if p.batches.full() || p.parts.pending().next().is_none() {
-                    Some(p.batches.finish())
+                if p.fill.full() || p.parts.pending().next().is_none() {
+                    Some(p.fill.sink.finish())
                 } else {
                     p.parts.new_round();
                     None
@@ -276,15 +284,15 @@ impl ScanRun<'_> {
 
     /// Scans each node's share of `plan` at once: per node (by position in `nodes`), Ok or the
     /// failure to retry; any other failure ends the round and the scan.
-    async fn round(
+    async fn round<S: ScanSink<Batch = B>>(
         &self,
-        scan: &NodeScan<'_>,
+        scan: &NodeScan<'_, S>,
         nodes: &[Arc<Node>],
         plan: &Plan,
     ) -> Result<Vec<(usize, Result<(), DirectError>)>, DirectError> {
         let task_id = (now_unix_secs() << 20) ^ TASKS.fetch_add(1, Ordering::Relaxed);
         let read: Vec<&str> = self.call.read.iter().map(String::as_str).collect();
-        let left = lock(scan.progress).batches.left();
+        let left = lock(scan.progress).fill.left();
         let work = plan
             .iter()
             .enumerate()
@@ -294,6 +302,7 @@ impl ScanRun<'_> {
                     namespace: &self.call.namespace,
                     set: &self.call.set,
                     bins: &read,
+                    all: self.call.all,
                     socket_timeout_ms: self.call.socket_timeout_ms,
                     max_records: left,
                     task_id,
@@ -316,7 +325,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-impl NodeScan<'_> {
+impl<S: ScanSink> NodeScan<'_, S> {
     /// Scans one node's partitions with `req`, sending each batch as it fills.
     async fn node(&self, node: &Node, req: Vec<u8>) -> Result<(), DirectError> {
         let at = addr(node);
@@ -341,9 +350,13 @@ impl NodeScan<'_> {
             within(self.socket_timeout, conn.read_exact(&mut body)).await?;
             let (progress, ready, full) = {
                 let p = &mut *lock(self.progress);
-                let progress = read_scan_proto(&body, self.bins, now, &mut p.batches, &mut p.parts)
+                let progress = read_scan_proto(&body, now, &mut p.fill, &mut p.parts)
                     .map_err(|e| DirectError::of_scan(e, &at))?;
-                (progress, p.batches.take_ready(), p.batches.full())
+                // Nothing waits in the channel: the consumer may be waiting for records.
+                if self.tx.capacity() == self.tx.max_capacity() {
+                    p.fill.sink.flush();
+                }
+                (progress, p.fill.sink.take_ready(), p.fill.full())
             };
             for batch in ready {
                 self.tx

@@ -1,0 +1,255 @@
+//! Record scans on the direct path: a scan (or a query without an index filter) runs one
+//! partition scan per node over the columnar path's own connections
+//! ([`aerospike_columnar::direct`]), and each record is written from the wire straight into the
+//! chunk bytes `next()` answers with ([`crate::transcode`]), the very bytes the crate's path
+//! writes from its `Record`s. The crate's stream parses every record into a key, a bin map and
+//! a `Value` per bin first, which costs more than the rest of the scan put together.
+//!
+//! The path takes the scans it can run exactly as the crate would (see [`scan_call`]); any
+//! other query, and any scan the direct reader declines (no partition map yet, say), runs on
+//! the crate's stream. Once started, timeouts, retries by partition and errors are the direct
+//! scan's, which follows the crate's and the official client's rules.
+
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+use aerospike::{Bins, PartitionFilter, QueryPolicy, Statement};
+use aerospike_columnar::direct::{DirectReader, ScanCall};
+use aerospike_columnar::scan_wire::{ScanRecord, ScanSink};
+use aerospike_columnar::wire::ReplyError;
+use napi::bindgen_prelude::{Buffer, PromiseRaw};
+use napi::Env;
+use napi_derive::napi;
+use tokio::sync::Mutex;
+
+use crate::codec::{Writer, NIL};
+use crate::error::{js_error, promise, Result};
+use crate::particle::particle_value;
+use crate::policy::Decode;
+use crate::query::{encode_chunk, take, NativeQuery, State};
+use crate::transcode::{self, RecordOps};
+
+/// Bin names the wire allows (the crate's path reports longer ones its own way).
+const MAX_BIN_NAME: usize = 15;
+
+/// The direct scan a query's request asks for, with `read` and `all` left to the caller, or
+/// None when it needs the crate's query: a secondary-index filter, a filter expression,
+/// compression, a partition range or digest, a records-per-second limit, operations, or a
+/// cursor (`crate_only`: one resumes it, or one will be taken from it).
+pub(crate) fn scan_call(
+    (policy, partitions, stmt): &(QueryPolicy, PartitionFilter, Statement),
+    crate_only: bool,
+) -> Option<ScanCall> {
+    let base = &policy.base_policy;
+    let whole = partitions.begin == 0 && partitions.count == 4096 && partitions.digest.is_none();
+    if crate_only
+        || !whole
+        || stmt.filter.is_some()
+        || stmt.operations.is_some()
+        || base.filter_expression.is_some()
+        || base.use_compression
+        || policy.records_per_second > 0
+    {
+        return None;
+    }
+    Some(ScanCall {
+        namespace: stmt.namespace.clone(),
+        set: stmt.set_name.clone(),
+        read: Vec::new(),
+        all: false,
+        max_records: policy.max_records,
+        socket_timeout_ms: base.socket_timeout,
+        total_timeout_ms: base.total_timeout,
+        max_retries: base.max_retries,
+        sleep_between_retries_ms: base.sleep_between_retries,
+    })
+}
+
+/// The direct object scan of `q`'s statement: every bin, none, or the named ones (distinct,
+/// and names the wire allows).
+fn object_call(
+    q: &(QueryPolicy, PartitionFilter, Statement),
+    crate_only: bool,
+) -> Option<ScanCall> {
+    let mut call = scan_call(q, crate_only)?;
+    match &q.2.bins {
+        Bins::All => call.all = true,
+        Bins::None => {}
+        Bins::Some(names) => {
+            let fine = |(i, n): (usize, &String)| {
+                !n.is_empty() && n.len() <= MAX_BIN_NAME && !names[..i].contains(n)
+            };
+            if names.is_empty() || !names.iter().enumerate().all(fine) {
+                return None;
+            }
+            call.read = names.clone();
+        }
+    }
+    Some(call)
+}
+
+/// Chunks of at most `rows` records in `next()`'s format (`u8 done, u32 n`, then per record
+/// `str ns, str set, bytes digest, value userKey, record`), `done` always 0: the end is a chunk
+/// of its own.
+pub struct ObjectChunks {
+    rows: u32,
+    decode: Decode,
+    cur: Writer,
+    n: u32,
+    ready: Vec<Vec<u8>>,
+}
+
+/// Where a chunk's record count sits (after its `done` byte).
+const COUNT_AT: usize = 1;
+
+fn bad(what: &'static str) -> ReplyError {
+    ReplyError::Protocol(what)
+}
+
+impl ObjectChunks {
+    pub fn new(rows: u32, decode: Decode) -> Self {
+        ObjectChunks {
+            rows: rows.max(1),
+            decode,
+            cur: fresh(),
+            n: 0,
+            ready: Vec::new(),
+        }
+    }
+
+    /// The chunk filled so far, its count written in.
+    fn seal(&mut self) -> Vec<u8> {
+        let mut chunk = std::mem::replace(&mut self.cur, fresh()).buf;
+        chunk[COUNT_AT..COUNT_AT + 4].copy_from_slice(&self.n.to_le_bytes());
+        self.n = 0;
+        chunk
+    }
+
+    fn write(&mut self, rec: &ScanRecord<'_>) -> std::result::Result<(), ReplyError> {
+        let w = &mut self.cur;
+        let text = |b| std::str::from_utf8(b).map_err(|_| bad("namespace or set not UTF-8"));
+        w.str(text(rec.namespace)?);
+        w.str(text(rec.set)?);
+        w.bytes(rec.digest.unwrap_or(&[0; 20]));
+        match rec.key {
+            None => w.u8(NIL),
+            Some((pt, v)) if transcode::scalar(pt, v) => transcode::write_scalar(w, pt, v),
+            Some((pt, v)) => w.value(&particle_value(pt, v).map_err(|_| bad("unreadable key"))?),
+        }
+        let ops = RecordOps {
+            generation: rec.generation,
+            void_time: rec.void_time,
+            ops: rec.ops,
+            n_ops: rec.n_ops,
+        };
+        transcode::record(w, &ops, false, self.decode).map_err(|_| bad("unreadable record"))?;
+        Ok(())
+    }
+}
+
+fn fresh() -> Writer {
+    let mut w = Writer::with_capacity(16 * 1024);
+    w.u8(0);
+    w.u32(0);
+    w
+}
+
+impl ScanSink for ObjectChunks {
+    type Batch = Vec<u8>;
+    const OBJECTS: bool = true;
+
+    fn record(&mut self, rec: &ScanRecord<'_>, _now: u64) -> std::result::Result<(), ReplyError> {
+        let start = self.cur.buf.len();
+        if let Err(e) = self.write(rec) {
+            self.cur.buf.truncate(start);
+            return Err(e);
+        }
+        self.n += 1;
+        if self.n == self.rows {
+            let chunk = self.seal();
+            self.ready.push(chunk);
+        }
+        Ok(())
+    }
+
+    fn take_ready(&mut self) -> Vec<Vec<u8>> {
+        std::mem::take(&mut self.ready)
+    }
+
+    fn flush(&mut self) {
+        if self.n > 0 {
+            let chunk = self.seal();
+            self.ready.push(chunk);
+        }
+    }
+
+    fn finish(&mut self) -> Option<Vec<u8>> {
+        (self.n > 0).then(|| self.seal())
+    }
+}
+
+/// The last chunk of a direct scan: done, no record.
+fn end_chunk() -> Buffer {
+    let mut w = Writer::with_capacity(5);
+    w.u8(1);
+    w.u32(0);
+    w.buf.into()
+}
+
+/// What `next()` needs of its query, owned by the future.
+struct Pull {
+    client: Arc<aerospike::Client>,
+    direct: Arc<DirectReader>,
+    state: Arc<Mutex<State>>,
+    crate_only: bool,
+    decode: Decode,
+}
+
+/// The next chunk: from the direct scan (started on the first call when it applies), else from
+/// the crate's record stream (see [`take`]).
+async fn next_chunk(q: Pull, max: u32) -> Result<Buffer> {
+    {
+        let mut st = q.state.lock().await;
+        if let State::Ready(b) = &*st {
+            let call = object_call(b, q.crate_only).filter(|_| q.direct.objects_on());
+            if let Some(call) = call {
+                let sink = ObjectChunks::new(max, q.decode);
+                let started = q.direct.scan(&q.client, call, sink).await;
+                if let Some(s) = started.map_err(|e| js_error(e.code, false, e.message))? {
+                    *st = State::Objects(Box::new(s));
+                }
+            }
+        }
+        if let State::Objects(s) = &mut *st {
+            let next = s.next().await;
+            if !matches!(next, Some(Ok(_))) {
+                *st = State::Finished;
+            }
+            return match next {
+                Some(Ok(chunk)) => Ok(chunk.into()),
+                Some(Err(e)) => Err(js_error(e.code, false, e.message)),
+                None => Ok(end_chunk()),
+            };
+        }
+    }
+    let (records, done) = take(q.client, q.state, max, false).await?;
+    Ok(encode_chunk(&records, done, q.decode))
+}
+
+#[napi]
+impl NativeQuery {
+    /// Waits for the next records (at least one, or the end) and takes up to `max` of those
+    /// already received. Result: `u8 done, u32 n`, then per record `str ns, str set, bytes
+    /// digest, value userKey, record`.
+    #[napi]
+    pub fn next<'env>(&self, env: &'env Env, max: u32) -> napi::Result<PromiseRaw<'env, Buffer>> {
+        let q = Pull {
+            client: self.client.clone(),
+            direct: self.direct.clone(),
+            state: self.state.clone(),
+            crate_only: self.crate_only.load(Ordering::Relaxed),
+            decode: self.decode,
+        };
+        promise(env, next_chunk(q, max))
+    }
+}
