@@ -1,8 +1,9 @@
 //! How far a partition scan got in each partition, so a round that did not finish can be sent
 //! again for just what is left (as the official clients' partition tracker does): a partition is
 //! finished once its node said so (a partition-done marker, or the node's LAST message), and
-//! until then it resumes after the digest of the last record delivered from it. Records come in
-//! digest order within a partition, so nothing is delivered twice and nothing is skipped.
+//! until then it resumes after the digest of the last record delivered from it (and, for an
+//! index query, the index value the server sent with it: its `bval`). Records come in digest
+//! order within a partition, so nothing is delivered twice and nothing is skipped.
 
 /// Partitions in a namespace.
 pub const PARTITIONS: usize = 4096;
@@ -12,8 +13,8 @@ struct Part {
     finished: bool,
     /// The server reported it unavailable in the current round.
     unavailable: bool,
-    /// The digest of the last record delivered from it.
-    resume: Option<[u8; 20]>,
+    /// The digest of the last record delivered from it, and its bval (index queries).
+    resume: Option<([u8; 20], u64)>,
 }
 
 /// The progress of one scan over all partitions.
@@ -38,9 +39,10 @@ pub fn partition_of(digest: &[u8; 20]) -> usize {
 }
 
 impl Partitions {
-    /// A record of the partition `digest` falls in was delivered.
-    pub fn delivered(&mut self, digest: &[u8; 20]) {
-        self.parts[partition_of(digest)].resume = Some(*digest);
+    /// A record of the partition `digest` falls in was delivered (with the bval the server
+    /// sent with it, if any).
+    pub fn delivered(&mut self, digest: &[u8; 20], bval: Option<u64>) {
+        self.parts[partition_of(digest)].resume = Some((*digest, bval.unwrap_or(0)));
     }
 
     /// The node reported `pid` done: with `ok`, it has nothing more; without, the partition was
@@ -76,8 +78,9 @@ impl Partitions {
         self.unavailable.clear();
     }
 
-    /// The partitions not finished yet, each with where it resumes (None: from its start).
-    pub fn pending(&self) -> impl Iterator<Item = (u16, Option<&[u8; 20]>)> {
+    /// The partitions not finished yet, each with where it resumes (None: from its start):
+    /// after that digest, with that bval.
+    pub fn pending(&self) -> impl Iterator<Item = (u16, Option<&([u8; 20], u64)>)> {
         self.parts
             .iter()
             .enumerate()
@@ -96,7 +99,7 @@ mod tests {
         let mut d = [7u8; 20];
         d[0] = 5;
         d[1] = 0x10; // partition 0x1005 & 0xfff = 5
-        parts.delivered(&d);
+        parts.delivered(&d, Some(9));
         parts.done(6, true);
         parts.done(7, false);
         parts.done(7, false);
@@ -105,7 +108,7 @@ mod tests {
         parts.node_finished(&[1, 7]);
         let pending: Vec<_> = parts.pending().collect();
         assert_eq!(pending.len(), PARTITIONS - 2);
-        assert!(pending.contains(&(5, Some(&d))));
+        assert!(pending.contains(&(5, Some(&(d, 9)))));
         assert!(pending.contains(&(7, None)));
         assert!(!pending.iter().any(|(p, _)| [1, 6].contains(p)));
         parts.new_round();

@@ -186,7 +186,7 @@ mod tests {
         // Digest [1; 20] is in partition 0x101; the marker (generation 0) finished partition 0.
         assert!(parts
             .pending()
-            .any(|(p, d)| p == 0x101 && d == Some(&[1; 20])));
+            .any(|(p, d)| p == 0x101 && d == Some(&([1; 20], 0))));
         assert!(!parts.pending().any(|(p, _)| p == 0));
         assert_eq!(
             read_scan_proto(&marker(INFO3_LAST, 0), 0, &mut out, &mut parts),

@@ -17,11 +17,60 @@ use crate::wire::{next_header, whole, Progress, ReplyError};
 use aerospike_cdt::bytes::Cursor;
 use aerospike_cdt::result as rc;
 use aerospike_cdt::wire::msg::{
-    op_head, put_field, Header, FIELD_DIGEST, FIELD_DIGEST_ARRAY, FIELD_KEY, FIELD_MAX_RECORDS,
+    op_head, put_field, Header, FIELD_BVAL_ARRAY, FIELD_DIGEST, FIELD_DIGEST_ARRAY,
+    FIELD_INDEX_NAME, FIELD_INDEX_RANGE, FIELD_INDEX_TYPE, FIELD_KEY, FIELD_MAX_RECORDS,
     FIELD_NAMESPACE, FIELD_PID_ARRAY, FIELD_SET, FIELD_SOCKET_TIMEOUT, FIELD_TRID,
     INFO1_GET_NO_BINS, INFO1_READ, INFO3_LAST, INFO3_PARTITION_DONE,
 };
 use aerospike_cdt::wire::{op, proto};
+
+/// The secondary-index filter of an index query: its request fields, written once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexFilter {
+    fields: Vec<u8>,
+    n_fields: u16,
+}
+
+impl IndexFilter {
+    /// The values `begin..=end` (both of particle type `particle`, as the wire writes values)
+    /// of the index on bin `bin`, or of the index named `index` (then `bin` is not sent), of
+    /// collection type `collection` (0 scalar, 1 list elements, 2 map keys, 3 map values).
+    pub fn new(
+        bin: &str,
+        index: &str,
+        collection: u8,
+        particle: u8,
+        begin: &[u8],
+        end: &[u8],
+    ) -> IndexFilter {
+        let mut fields = Vec::with_capacity(32 + bin.len() + index.len() + begin.len() + end.len());
+        let mut n_fields = 1;
+        if collection != 0 {
+            put_field(&mut fields, FIELD_INDEX_TYPE, &[&[collection]]);
+            n_fields += 1;
+        }
+        let bin = if index.is_empty() { bin } else { "" };
+        let (begin_len, end_len) = ((begin.len() as u32), (end.len() as u32));
+        put_field(
+            &mut fields,
+            FIELD_INDEX_RANGE,
+            &[
+                &[1, bin.len() as u8],
+                bin.as_bytes(),
+                &[particle],
+                &begin_len.to_be_bytes(),
+                begin,
+                &end_len.to_be_bytes(),
+                end,
+            ],
+        );
+        if !index.is_empty() {
+            put_field(&mut fields, FIELD_INDEX_NAME, &[index.as_bytes()]);
+            n_fields += 1;
+        }
+        IndexFilter { fields, n_fields }
+    }
+}
 
 /// What one node's scan request asks.
 pub struct ScanRequest<'a> {
@@ -35,17 +84,27 @@ pub struct ScanRequest<'a> {
     /// At most this many records from the node (0 = all).
     pub max_records: u64,
     pub task_id: u64,
+    /// An index query's filter (None: a scan).
+    pub index: Option<&'a IndexFilter>,
 }
 
 /// Appends the complete request (proto header included) scanning partitions `pids` whole and
-/// the partitions of `resume` after each of those digests.
-pub fn encode_scan(buf: &mut Vec<u8>, req: &ScanRequest<'_>, pids: &[u16], resume: &[[u8; 20]]) {
+/// the partitions of `resume` after each of those digests (an index query: and bvals).
+pub fn encode_scan(
+    buf: &mut Vec<u8>,
+    req: &ScanRequest<'_>,
+    pids: &[u16],
+    resume: &[([u8; 20], u64)],
+) {
     let start = buf.len();
     buf.extend_from_slice(&[0; 8]);
+    let bvals = req.index.is_some() && !resume.is_empty();
     let n_fields = 3
         + !req.set.is_empty() as u16
+        + req.index.map_or(0, |f| f.n_fields)
         + !pids.is_empty() as u16
         + !resume.is_empty() as u16
+        + bvals as u16
         + (req.max_records > 0) as u16;
     let header = Header {
         info1: INFO1_READ
@@ -70,12 +129,20 @@ pub fn encode_scan(buf: &mut Vec<u8>, req: &ScanRequest<'_>, pids: &[u16], resum
         &[&req.socket_timeout_ms.to_be_bytes()],
     );
     put_field(buf, FIELD_TRID, &[&req.task_id.to_be_bytes()]);
+    if let Some(f) = req.index {
+        buf.extend_from_slice(&f.fields);
+    }
     if !pids.is_empty() {
         let pid_bytes: Vec<u8> = pids.iter().flat_map(|p| p.to_le_bytes()).collect();
         put_field(buf, FIELD_PID_ARRAY, &[&pid_bytes]);
     }
     if !resume.is_empty() {
-        put_field(buf, FIELD_DIGEST_ARRAY, &[resume.as_flattened()]);
+        let digests: Vec<u8> = resume.iter().flat_map(|(d, _)| *d).collect();
+        put_field(buf, FIELD_DIGEST_ARRAY, &[&digests]);
+    }
+    if bvals {
+        let bvals: Vec<u8> = resume.iter().flat_map(|(_, b)| b.to_le_bytes()).collect();
+        put_field(buf, FIELD_BVAL_ARRAY, &[&bvals]);
     }
     if req.max_records > 0 {
         put_field(buf, FIELD_MAX_RECORDS, &[&req.max_records.to_be_bytes()]);
@@ -99,6 +166,8 @@ pub struct ScanRecord<'a> {
     pub set: &'a [u8],
     /// The user key: its particle type and bytes.
     pub key: Option<(u8, &'a [u8])>,
+    /// The index value an index query found the record under.
+    pub bval: Option<u64>,
     /// Exactly the record's `n_ops` ops (each: size, op, particle type, version, name length,
     /// name, value).
     pub ops: &'a [u8],
@@ -205,6 +274,7 @@ pub fn read_scan_proto<S: ScanSink>(
             namespace: &[],
             set: &[],
             key: None,
+            bval: None,
             ops: &[],
             n_ops: m.n_ops as usize,
         };
@@ -216,6 +286,9 @@ pub fn read_scan_proto<S: ScanSink>(
                 Some((&FIELD_NAMESPACE, ns)) => rec.namespace = ns,
                 Some((&FIELD_SET, set)) => rec.set = set,
                 Some((&FIELD_KEY, k)) if !k.is_empty() => rec.key = Some((k[0], &k[1..])),
+                Some((&FIELD_BVAL_ARRAY, b)) => {
+                    rec.bval = b.try_into().ok().map(u64::from_le_bytes);
+                }
                 _ => {}
             }
         }
@@ -227,7 +300,7 @@ pub fn read_scan_proto<S: ScanSink>(
             continue;
         }
         if let Some(d) = rec.digest {
-            parts.delivered(d);
+            parts.delivered(d, rec.bval);
         }
         if m.result == rc::OK && !out.full() {
             out.left -= 1;
@@ -342,7 +415,7 @@ pub(crate) mod tests {
         assert!(out.full());
         assert_eq!(out.sink.0.len(), 1);
         // The dropped record still counts as read for its partition's resume point.
-        assert!(parts.pending().any(|(_, d)| d == Some(&[2; 20])));
+        assert!(parts.pending().any(|(_, d)| d == Some(&([2; 20], 0))));
         let mut fail = |info3| {
             let m = marker(info3, rc::NAMESPACE);
             read_scan_proto(&m, 0, &mut out, &mut parts)
@@ -361,6 +434,42 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn index_filters_carry_the_range_and_the_index() {
+        // A range on bin "n": n_ranges, name, particle, begin and end with their lengths.
+        let (range, int, string) = (FIELD_INDEX_RANGE, particle::INTEGER, particle::STRING);
+        let by_bin = IndexFilter::new("n", "", 0, int, &[0, 1], &[0, 2]);
+        let mut want = vec![0, 0, 0, 17, range, 1, 1, b'n', int];
+        want.extend([0, 0, 0, 2, 0, 1, 0, 0, 0, 2, 0, 2]);
+        let fields = |fields, n_fields| IndexFilter { fields, n_fields };
+        assert_eq!(by_bin, fields(want, 1));
+        // By index name on a list index: the type first, no bin name in the range, the name.
+        let named = IndexFilter::new("n", "ix", 1, string, b"a", b"a");
+        let mut want = vec![0, 0, 0, 2, FIELD_INDEX_TYPE, 1];
+        want.extend([
+            0, 0, 0, 14, range, 1, 0, string, 0, 0, 0, 1, b'a', 0, 0, 0, 1, b'a',
+        ]);
+        want.extend([0, 0, 0, 3, FIELD_INDEX_NAME, b'i', b'x']);
+        assert_eq!(named, fields(want, 3));
+        // A resumed index query sends the bval of each resumed partition after the digests.
+        let req = ScanRequest {
+            namespace: "t",
+            set: "",
+            bins: &[],
+            all: true,
+            socket_timeout_ms: 0,
+            max_records: 0,
+            task_id: 1,
+            index: Some(&by_bin),
+        };
+        let mut buf = Vec::new();
+        encode_scan(&mut buf, &req, &[], &[([3; 20], 7)]);
+        let h = Header::decode(buf[8..30].try_into().unwrap());
+        assert_eq!(h.n_fields, 6);
+        let tail = [&[0, 0, 0, 9, FIELD_BVAL_ARRAY][..], &7u64.to_le_bytes()].concat();
+        assert!(buf.ends_with(&tail));
+    }
+
+    #[test]
     fn request_names_the_partitions_and_bins() {
         let req = ScanRequest {
             namespace: "test",
@@ -370,6 +479,7 @@ pub(crate) mod tests {
             socket_timeout_ms: 5,
             max_records: 7,
             task_id: 9,
+            index: None,
         };
         let mut buf = Vec::new();
         encode_scan(&mut buf, &req, &[1, 258], &[]);
@@ -384,7 +494,7 @@ pub(crate) mod tests {
         assert_eq!(&buf[pids + 4..pids + 9], &[FIELD_PID_ARRAY, 1, 0, 2, 1]);
         // Only resumed partitions: a DIGEST_ARRAY and no PID_ARRAY.
         buf.clear();
-        encode_scan(&mut buf, &req, &[], &[[3; 20], [4; 20]]);
+        encode_scan(&mut buf, &req, &[], &[([3; 20], 1), ([4; 20], 2)]);
         let h = Header::decode(buf[8..30].try_into().unwrap());
         assert_eq!(h.n_fields, 6);
         assert_eq!(buf.len(), 30 + 9 + 6 + 9 + 13 + 45 + 13 + 9);

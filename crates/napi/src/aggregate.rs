@@ -86,7 +86,7 @@ impl NativeClient {
         self.call(env, move |client| async move {
             let mut r = Reader::new(&req);
             let bad = invalid("aggregation");
-            let (mut policy, _partitions, mut stmt, _) =
+            let (mut policy, _partitions, mut stmt, _, _) =
                 crate::query::read_request(&mut r).map_err(bad)?;
             let (module, function, args) = crate::udf::read_udf(&mut r).map_err(bad)?;
             let module = module.strip_suffix(".lua").unwrap_or(&module).to_owned();

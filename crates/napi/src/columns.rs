@@ -3,13 +3,11 @@
 //! Shared by the columnar batch read and the columnar scans and queries (whose batches are
 //! taken here from a running [`NativeQuery`]).
 
-use std::sync::atomic::Ordering;
-use std::sync::Arc;
-
 use aerospike::{Bins, PartitionFilter, QueryPolicy, Statement};
-use aerospike_columnar::direct::{DirectReader, ScanCall};
+use aerospike_columnar::direct::ScanCall;
 use aerospike_columnar::records::{from_records, RecordColumns};
 use aerospike_columnar::scan_columns::ScanBatches;
+use aerospike_columnar::scan_wire::IndexFilter;
 use aerospike_columnar::{ColumnData, ColumnType, Columns};
 use napi::bindgen_prelude::{
     BigInt64Array, Buffer, Float64Array, Int32Array, PromiseRaw, Uint32Array, Uint8Array,
@@ -20,8 +18,7 @@ use napi_derive::napi;
 use crate::codec::Reader;
 use crate::error::{code, js_error, promise, Result};
 use crate::query::{take, NativeQuery, State};
-use crate::scan_direct::scan_call;
-use tokio::sync::Mutex;
+use crate::scan_direct::{scan_call, Pull};
 
 /// Columnar result: one typed array per requested bin plus per-row metadata. Variable-length
 /// columns (`str`, `bytes`, `geojson`, lists) also have `offsets` (rows + 1 of them): strings,
@@ -130,10 +127,11 @@ pub struct NativeScanColumns {
 /// query (also when it reads no bins).
 fn direct_call(
     q: &(QueryPolicy, PartitionFilter, Statement),
+    index: Option<&IndexFilter>,
     spec: &[(String, ColumnType)],
     crate_only: bool,
 ) -> Option<ScanCall> {
-    let mut call = scan_call(q, crate_only)?;
+    let mut call = scan_call(q, index, crate_only)?;
     let read = spec.iter().map(|(b, _)| b.clone());
     call.read = match &q.2.bins {
         Bins::All => read.collect(),
@@ -147,22 +145,16 @@ fn direct_call(
 /// from the crate's record stream. Returns the batch (None when the scan had no more) and
 /// whether the scan ended.
 async fn next_batch(
-    q: (
-        Arc<aerospike::Client>,
-        Arc<DirectReader>,
-        Arc<Mutex<State>>,
-        bool,
-    ),
+    q: Pull,
     spec: Vec<(String, ColumnType)>,
     max: u32,
 ) -> Result<(Option<RecordColumns>, bool)> {
-    let (client, direct, state, crate_only) = q;
     {
-        let mut st = state.lock().await;
+        let mut st = q.state.lock().await;
         if let State::Ready(b) = &*st {
-            if let Some(call) = direct_call(b, &spec, crate_only) {
+            if let Some(call) = direct_call(b, q.index.as_ref(), &spec, q.crate_only) {
                 let sink = ScanBatches::new(&spec, max as usize);
-                let started = direct.scan(&client, call, sink).await;
+                let started = q.direct.scan(&q.client, call, sink).await;
                 if let Some(s) = started.map_err(|e| js_error(e.code, false, e.message))? {
                     *st = State::Direct(Box::new(s));
                 }
@@ -180,7 +172,7 @@ async fn next_batch(
             };
         }
     }
-    let (records, done) = take(client, state, max, true).await?;
+    let (records, done) = take(q.client, q.state, max, true).await?;
     let out = from_records(&spec, &records);
     Ok((Some(out), done))
 }
@@ -199,12 +191,7 @@ impl NativeQuery {
         spec: Buffer,
     ) -> napi::Result<PromiseRaw<'env, NativeScanColumns>> {
         let spec = read_spec(&mut Reader::new(&spec)).map_err(|f| f.into_napi(env))?;
-        let q = (
-            self.client.clone(),
-            self.direct.clone(),
-            self.state.clone(),
-            self.crate_only.load(Ordering::Relaxed),
-        );
+        let q = Pull::of(self);
         promise(env, async move {
             let (batch, done) = next_batch(q, spec.clone(), max).await?;
             let out = batch.unwrap_or_else(|| from_records(&spec, &[]));

@@ -14,8 +14,10 @@ use std::sync::Arc;
 
 use aerospike::query::RecordStream;
 use aerospike::{Bins, CollectionIndexType, PartitionFilter, QueryPolicy, Statement, Value};
+use aerospike_cdt::wire::particle;
 use aerospike_columnar::direct::{DirectReader, ScanStream};
 use aerospike_columnar::records::RecordColumns;
+use aerospike_columnar::scan_wire::IndexFilter;
 use futures::{FutureExt, StreamExt};
 use napi::bindgen_prelude::{Buffer, BufferSlice};
 use napi::Env;
@@ -66,6 +68,9 @@ pub struct NativeQuery {
     /// cursor will be taken from it (pagination), which only the crate's stream tracks.
     pub(crate) crate_only: AtomicBool,
     pub(crate) decode: Decode,
+    /// The index filter as the direct path sends it (None: a scan, or a filter it leaves to
+    /// the crate).
+    pub(crate) index: Option<IndexFilter>,
     pub(crate) state: Arc<Mutex<State>>,
 }
 
@@ -79,7 +84,19 @@ fn collection_type(t: u8) -> Result<CollectionIndexType, CodecError> {
     })
 }
 
-fn read_filter(r: &mut Reader<'_>) -> Result<Option<Filter>, CodecError> {
+/// A filter value as the wire writes it: its particle type and bytes.
+fn wire_value(v: &Value) -> Option<(u8, Vec<u8>)> {
+    match v {
+        Value::Int(i) => Some((particle::INTEGER, i.to_be_bytes().to_vec())),
+        Value::String(s) => Some((particle::STRING, s.as_bytes().to_vec())),
+        Value::Blob(b) => Some((particle::BLOB, b.clone())),
+        _ => None,
+    }
+}
+
+/// The index filter of a request, and the same filter as the direct path sends it when that
+/// path can (integer, string or blob equality, integer ranges; no context or expression).
+fn read_filter(r: &mut Reader<'_>) -> Result<Option<(Filter, Option<IndexFilter>)>, CodecError> {
     let kind = r.u8()?;
     if kind == 0 {
         return Ok(None);
@@ -88,19 +105,41 @@ fn read_filter(r: &mut Reader<'_>) -> Result<Option<Filter>, CodecError> {
     // The index to use by name (`query.whereWithIndexName`), or empty: the index of the bin.
     let index = r.str()?.to_owned();
     let by_index = !index.is_empty();
-    let cit = collection_type(r.u8()?)?;
+    let cit_code = r.u8()?;
+    let cit = collection_type(cit_code)?;
+    let mut wire = None;
     let f = match kind {
         // equal (integer, string or blob)
-        1 => match r.value()? {
-            v @ (Value::Int(_) | Value::String(_) | Value::Blob(_)) if by_index => {
-                Filter::equal_by_index(index, v)
+        1 => {
+            let v = r.value()?;
+            if let Some((pt, b)) = wire_value(&v) {
+                wire = Some(IndexFilter::new(&bin, &index, cit_code, pt, &b, &b));
             }
-            v @ (Value::Int(_) | Value::String(_) | Value::Blob(_)) => Filter::equal(bin, v),
-            _ => return Err(CodecError("equal filter value")),
-        },
+            match v {
+                v @ (Value::Int(_) | Value::String(_) | Value::Blob(_)) if by_index => {
+                    Filter::equal_by_index(index, v)
+                }
+                v @ (Value::Int(_) | Value::String(_) | Value::Blob(_)) => Filter::equal(bin, v),
+                _ => return Err(CodecError("equal filter value")),
+            }
+        }
         // range of integers
-        2 if by_index => Filter::range_by_index(index, r.i64()?, r.i64()?),
-        2 => Filter::range(bin, r.i64()?, r.i64()?),
+        2 => {
+            let (begin, end) = (r.i64()?, r.i64()?);
+            let (b, e) = (begin.to_be_bytes(), end.to_be_bytes());
+            wire = Some(IndexFilter::new(
+                &bin,
+                &index,
+                cit_code,
+                particle::INTEGER,
+                &b,
+                &e,
+            ));
+            match by_index {
+                true => Filter::range_by_index(index, begin, end),
+                false => Filter::range(bin, begin, end),
+            }
+        }
         // geo: points within a GeoJSON region / within a circle / regions containing a point
         3 if by_index => Filter::geo_within_region_by_index(index, r.str()?),
         3 => Filter::geo_within_region(bin, r.str()?),
@@ -118,6 +157,9 @@ fn read_filter(r: &mut Reader<'_>) -> Result<Option<Filter>, CodecError> {
     };
     let mut f = f.collection_type(cit);
     let extras = r.u8()?;
+    if extras != 0 {
+        wire = None;
+    }
     if extras & 1 != 0 {
         let ctx = aerospike::operations::cdt_context::ctx_from_bytes(r.bytes()?)
             .map_err(|_| CodecError("filter context"))?;
@@ -128,14 +170,21 @@ fn read_filter(r: &mut Reader<'_>) -> Result<Option<Filter>, CodecError> {
             r.bytes()?.to_vec(),
         ));
     }
-    Ok(Some(f))
+    Ok(Some((f, wire)))
 }
 
-/// A query or scan request: its policy, partitions and statement, and how its records' bins are
-/// decoded (`deserialize`).
-pub(crate) fn read_request(
-    r: &mut Reader<'_>,
-) -> Result<(QueryPolicy, PartitionFilter, Statement, Decode), CodecError> {
+/// A query or scan request: its policy, partitions and statement, how its records' bins are
+/// decoded (`deserialize`), and its index filter as the direct path sends it (when it can).
+pub(crate) type Request = (
+    QueryPolicy,
+    PartitionFilter,
+    Statement,
+    Decode,
+    Option<IndexFilter>,
+);
+
+/// Reads a query or scan request (see [`Request`]).
+pub(crate) fn read_request(r: &mut Reader<'_>) -> Result<Request, CodecError> {
     let ns = r.str()?.to_owned();
     let set = r.str()?.to_owned();
     let bins = match r.u8()? {
@@ -145,8 +194,10 @@ pub(crate) fn read_request(
         _ => return Err(CodecError("bins")),
     };
     let mut stmt = Statement::new(ns, set, bins);
-    if let Some(f) = read_filter(r)? {
+    let mut index = None;
+    if let Some((f, wire)) = read_filter(r)? {
         stmt.set_filter(f);
+        index = wire;
     }
     let mut p = QueryPolicy::default();
     let decode = policy::base(r, &mut p.base_policy)?;
@@ -170,7 +221,7 @@ pub(crate) fn read_request(
         }
         _ => return Err(CodecError("partitions")),
     };
-    Ok((p, partitions, stmt, decode))
+    Ok((p, partitions, stmt, decode, index))
 }
 
 /// The query or scan `req` asks for on `client` (see [`NativeQuery::create`]).
@@ -187,7 +238,7 @@ fn open(
         node.validate_error_count()
             .map_err(|e| from_aerospike(&e))?;
     }
-    let (policy, mut partitions, stmt, decode) =
+    let (policy, mut partitions, stmt, decode, index) =
         read_request(&mut Reader::new(&req)).map_err(invalid("query"))?;
     if let Some(c) = cursor {
         let taken = c.filter.lock().unwrap_or_else(|e| e.into_inner()).take();
@@ -207,6 +258,7 @@ fn open(
         direct,
         crate_only: AtomicBool::new(cursor.is_some()),
         decode,
+        index,
         state: Arc::new(Mutex::new(State::Ready(Box::new((
             policy, partitions, stmt,
         ))))),

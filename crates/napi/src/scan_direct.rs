@@ -1,5 +1,5 @@
-//! Record scans on the direct path: a scan (or a query without an index filter) runs one
-//! partition scan per node over the columnar path's own connections
+//! Record scans and index queries on the direct path: a scan or query runs one partition scan
+//! per node over the columnar path's own connections
 //! ([`aerospike_columnar::direct`]), and each record is written from the wire straight into the
 //! chunk bytes `next()` answers with ([`crate::transcode`]), the very bytes the crate's path
 //! writes from its `Record`s. The crate's stream parses every record into a key, a bin map and
@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use aerospike::{Bins, PartitionFilter, QueryPolicy, Statement};
 use aerospike_columnar::direct::{DirectReader, ScanCall};
-use aerospike_columnar::scan_wire::{ScanRecord, ScanSink};
+use aerospike_columnar::scan_wire::{IndexFilter, ScanRecord, ScanSink};
 use aerospike_columnar::wire::ReplyError;
 use napi::bindgen_prelude::{Buffer, PromiseRaw};
 use napi::Env;
@@ -33,18 +33,20 @@ use crate::transcode::{self, RecordOps};
 const MAX_BIN_NAME: usize = 15;
 
 /// The direct scan a query's request asks for, with `read` and `all` left to the caller, or
-/// None when it needs the crate's query: a secondary-index filter, a filter expression,
-/// compression, a partition range or digest, a records-per-second limit, operations, or a
-/// cursor (`crate_only`: one resumes it, or one will be taken from it).
+/// None when it needs the crate's query: an index filter this path does not send (`index`
+/// is its wire form), a filter expression, compression, a partition range or digest, a
+/// records-per-second limit, operations, or a cursor (`crate_only`: one resumes it, or one will
+/// be taken from it).
 pub(crate) fn scan_call(
     (policy, partitions, stmt): &(QueryPolicy, PartitionFilter, Statement),
+    index: Option<&IndexFilter>,
     crate_only: bool,
 ) -> Option<ScanCall> {
     let base = &policy.base_policy;
     let whole = partitions.begin == 0 && partitions.count == 4096 && partitions.digest.is_none();
     if crate_only
         || !whole
-        || stmt.filter.is_some()
+        || stmt.filter.is_some() != index.is_some()
         || stmt.operations.is_some()
         || base.filter_expression.is_some()
         || base.use_compression
@@ -57,6 +59,7 @@ pub(crate) fn scan_call(
         set: stmt.set_name.clone(),
         read: Vec::new(),
         all: false,
+        index: index.cloned(),
         max_records: policy.max_records,
         socket_timeout_ms: base.socket_timeout,
         total_timeout_ms: base.total_timeout,
@@ -69,9 +72,10 @@ pub(crate) fn scan_call(
 /// and names the wire allows).
 fn object_call(
     q: &(QueryPolicy, PartitionFilter, Statement),
+    index: Option<&IndexFilter>,
     crate_only: bool,
 ) -> Option<ScanCall> {
-    let mut call = scan_call(q, crate_only)?;
+    let mut call = scan_call(q, index, crate_only)?;
     match &q.2.bins {
         Bins::All => call.all = true,
         Bins::None => {}
@@ -196,13 +200,27 @@ fn end_chunk() -> Buffer {
     w.buf.into()
 }
 
-/// What `next()` needs of its query, owned by the future.
-struct Pull {
-    client: Arc<aerospike::Client>,
-    direct: Arc<DirectReader>,
-    state: Arc<Mutex<State>>,
-    crate_only: bool,
-    decode: Decode,
+/// What a pull of a query's records needs of it, owned by the future.
+pub(crate) struct Pull {
+    pub client: Arc<aerospike::Client>,
+    pub direct: Arc<DirectReader>,
+    pub state: Arc<Mutex<State>>,
+    pub crate_only: bool,
+    pub decode: Decode,
+    pub index: Option<IndexFilter>,
+}
+
+impl Pull {
+    pub fn of(q: &NativeQuery) -> Pull {
+        Pull {
+            client: q.client.clone(),
+            direct: q.direct.clone(),
+            state: q.state.clone(),
+            crate_only: q.crate_only.load(Ordering::Relaxed),
+            decode: q.decode,
+            index: q.index.clone(),
+        }
+    }
 }
 
 /// The next chunk: from the direct scan (started on the first call when it applies), else from
@@ -211,7 +229,8 @@ async fn next_chunk(q: Pull, max: u32) -> Result<Buffer> {
     {
         let mut st = q.state.lock().await;
         if let State::Ready(b) = &*st {
-            let call = object_call(b, q.crate_only).filter(|_| q.direct.objects_on());
+            let call = object_call(b, q.index.as_ref(), q.crate_only);
+            let call = call.filter(|_| q.direct.objects_on());
             if let Some(call) = call {
                 let sink = ObjectChunks::new(max, q.decode);
                 let started = q.direct.scan(&q.client, call, sink).await;
@@ -243,13 +262,7 @@ impl NativeQuery {
     /// digest, value userKey, record`.
     #[napi]
     pub fn next<'env>(&self, env: &'env Env, max: u32) -> napi::Result<PromiseRaw<'env, Buffer>> {
-        let q = Pull {
-            client: self.client.clone(),
-            direct: self.direct.clone(),
-            state: self.state.clone(),
-            crate_only: self.crate_only.load(Ordering::Relaxed),
-            decode: self.decode,
-        };
+        let q = Pull::of(self);
         promise(env, next_chunk(q, max))
     }
 }

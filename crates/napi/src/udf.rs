@@ -90,7 +90,7 @@ impl NativeClient {
         self.call(env, move |client| async move {
             let mut r = Reader::new(&req);
             let bad = invalid("job");
-            let (_, _, mut stmt, _) = crate::query::read_request(&mut r).map_err(bad)?;
+            let (_, _, mut stmt, _, _) = crate::query::read_request(&mut r).map_err(bad)?;
             let wp = policy::write(&mut r).map_err(bad)?;
             let task = match r.u8().map_err(bad)? {
                 1 => {

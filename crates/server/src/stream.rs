@@ -11,10 +11,6 @@ use crate::msg::*;
 use crate::ops;
 use crate::record::{Digest, Record, Value};
 
-/// BVAL_ARRAY: int64 little-endian index values, one per DIGEST_ARRAY entry (and one in each
-/// record of an index query's reply).
-pub const FIELD_BVAL_ARRAY: u8 = 15;
-
 /// Size at which a proto of records is closed and the next one started.
 const PROTO_CHUNK: usize = 128 * 1024;
 

@@ -33,7 +33,14 @@ pub const FIELD_SOCKET_TIMEOUT: u8 = 9;
 pub const FIELD_PID_ARRAY: u8 = 11;
 pub const FIELD_DIGEST_ARRAY: u8 = 12;
 pub const FIELD_MAX_RECORDS: u8 = 13;
+/// BVAL_ARRAY: int64 little-endian index values, one per DIGEST_ARRAY entry of an index query
+/// resumed after those records (and one in each record of an index query's reply).
+pub const FIELD_BVAL_ARRAY: u8 = 15;
+pub const FIELD_INDEX_NAME: u8 = 21;
 pub const FIELD_INDEX_RANGE: u8 = 22;
+pub const FIELD_INDEX_CONTEXT: u8 = 23;
+pub const FIELD_INDEX_EXPRESSION: u8 = 24;
+pub const FIELD_INDEX_TYPE: u8 = 26;
 pub const FIELD_UDF_FILENAME: u8 = 30;
 pub const FIELD_UDF_FUNCTION: u8 = 31;
 pub const FIELD_UDF_ARGLIST: u8 = 32;

@@ -25,7 +25,9 @@ use tokio::task::JoinHandle;
 use super::rounds::{retryable, Rounds};
 use super::*;
 use crate::partitions::{partition_of, Partitions};
-use crate::scan_wire::{encode_scan, read_scan_proto, ScanFill, ScanRequest, ScanSink};
+use crate::scan_wire::{
+    encode_scan, read_scan_proto, IndexFilter, ScanFill, ScanRequest, ScanSink,
+};
 
 /// Full batches buffered ahead of the consumer.
 pub const READ_AHEAD: usize = 2;
@@ -39,6 +41,8 @@ pub struct ScanCall {
     pub read: Vec<String>,
     /// Every bin (`read` is then empty).
     pub all: bool,
+    /// An index query's filter (None: a scan).
+    pub index: Option<IndexFilter>,
     /// At most this many records in all (0 = all).
     pub max_records: u64,
     pub socket_timeout_ms: u32,
@@ -71,6 +75,21 @@ impl<B> Drop for ScanStream<B> {
 /// Makes each scan's task id distinct within the process.
 static TASKS: AtomicU64 = AtomicU64::new(0);
 
+/// A task id for one round of a scan: the server refuses (PARAMETER) a scan whose id is that of
+/// one it is running, so ids must differ across processes too (several clients scanning in the
+/// same second); hashed with a randomly keyed hasher, as the crate's are random.
+fn task_id() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u64(TASKS.fetch_add(1, Ordering::Relaxed));
+    h.write_u32(std::process::id());
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    h.write_u128(nanos);
+    h.finish().max(1)
+}
+
 type Sender<B> = mpsc::Sender<Result<B, DirectError>>;
 
 /// What the node tasks of a scan fill: the sink and how far each partition got.
@@ -99,8 +118,9 @@ struct NodeScan<'a, S: ScanSink> {
     socket_timeout: Option<Duration>,
 }
 
-/// Each node's share of a round: partitions whole, and partitions resumed after a digest.
-type Plan = Vec<(Vec<u16>, Vec<[u8; 20]>)>;
+/// Each node's share of a round: partitions whole, and partitions resumed after a digest (and
+/// its bval).
+type Plan = Vec<(Vec<u16>, Vec<([u8; 20], u64)>)>;
 
 /// The round's plan for what `parts` has left, by `owners` (the master of each partition, a
 /// position in a list of `n_nodes` nodes); None when a partition has no known master.
@@ -239,7 +259,7 @@ impl<B: Send + 'static> ScanRun<'_, B> {
                         Ok(()) => {
                             let (whole, resumed) = &plan[i];
                             p.parts.node_finished(whole);
-                            for d in resumed {
+                            for (d, _) in resumed {
                                 p.parts.node_finished(&[partition_of(d) as u16]);
                             }
                         }
@@ -290,7 +310,7 @@ impl<B: Send + 'static> ScanRun<'_, B> {
         nodes: &[Arc<Node>],
         plan: &Plan,
     ) -> Result<Vec<(usize, Result<(), DirectError>)>, DirectError> {
-        let task_id = (now_unix_secs() << 20) ^ TASKS.fetch_add(1, Ordering::Relaxed);
+        let task_id = task_id();
         let read: Vec<&str> = self.call.read.iter().map(String::as_str).collect();
         let left = lock(scan.progress).fill.left();
         let work = plan
@@ -306,9 +326,10 @@ impl<B: Send + 'static> ScanRun<'_, B> {
                     socket_timeout_ms: self.call.socket_timeout_ms,
                     max_records: left,
                     task_id,
+                    index: self.call.index.as_ref(),
                 };
                 let mut buf =
-                    Vec::with_capacity(64 + whole.len() * 2 + resumed.len() * 20 + read.len() * 24);
+                    Vec::with_capacity(64 + whole.len() * 2 + resumed.len() * 28 + read.len() * 24);
                 encode_scan(&mut buf, &req, whole, resumed);
                 async move {
                     match scan.node(&nodes[i], buf).await {

@@ -6,7 +6,6 @@
 use crate::msg::*;
 use crate::record::{partition_of, Digest, PARTITIONS};
 use crate::result as rc;
-use crate::stream::FIELD_BVAL_ARRAY;
 
 /// Where to start in one partition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -17,11 +17,6 @@ use crate::sindex::filter::{Filter, IndexRange};
 use crate::sindex::{extract, SIndex};
 use crate::store::Namespace;
 
-pub const FIELD_INDEX_NAME: u8 = 21;
-pub const FIELD_INDEX_CONTEXT: u8 = 23;
-pub const FIELD_INDEX_EXPRESSION: u8 = 24;
-pub const FIELD_INDEX_TYPE: u8 = 26;
-
 /// An index query: the index and the filter on it.
 pub struct Plan {
     pub index: Arc<SIndex>,
