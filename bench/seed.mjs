@@ -1,6 +1,6 @@
 // Writes the benchmark data set through the official client (so neither client under test
 // pays for it): 10,000 single-record keys `s<i>`, the 1,000 batch keys `b<i>` and 10,000 records
-// of the scan set, four numeric bins each (and the columnar workloads' records: bench/columnar.mjs;
+// of the scan set, four numeric bins each, with an integer index on its bin c (and the columnar workloads' records: bench/columnar.mjs;
 // the million records of the large columnar scan go through aerospike-napi's columnar write, and
 // only to the plaintext server, where that scan runs, and only when the run has that workload:
 // its namespace `bar` may not exist, e.g. on a cluster made for the sweep).
@@ -27,6 +27,14 @@ for (let i = 0; i < keys.length; i += 100) {
 const scanKeys = Array.from({ length: SCAN_RECORDS }, (_, i) => new Aerospike.Key('test', SCAN_SET, i))
 for (let i = 0; i < scanKeys.length; i += 100) {
   await Promise.all(scanKeys.slice(i, i + 100).map((k, j) => client.put(k, binsFor(i + j))))
+}
+// The index query-10k finds the scan set's records through (bin c holds 0..9999).
+try {
+  const job = await client.createIntegerIndex({ ns: 'test', set: SCAN_SET, bin: 'c', index: `${SCAN_SET}_c` })
+  await job.wait(50)
+} catch (e) {
+  // An index of that name already exists (a server seeded before).
+  if (e.code !== 200) throw e
 }
 await seedColumnar(Aerospike, client)
 await client.close()

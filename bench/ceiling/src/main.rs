@@ -45,6 +45,7 @@ struct Shared {
     kind: Kind,
     /// The namespace and set a scan reads and the records it must stream.
     scan: (&'static str, &'static str, u64),
+    index_range: Option<(&'static str, i64, i64)>,
     ops: AtomicU64,
     errors: AtomicU64,
 }
@@ -62,7 +63,10 @@ async fn one_op(s: &Shared, i: usize) -> bool {
             s.client.operate(&wp, k, &ops).await.is_ok()
         }
         Kind::Scan => {
-            let stmt = aerospike::Statement::new(s.scan.0, s.scan.1, Bins::All);
+            let mut stmt = aerospike::Statement::new(s.scan.0, s.scan.1, Bins::All);
+            if let Some((bin, begin, end)) = s.index_range {
+                stmt.set_filter(aerospike::query::Filter::range(bin, begin, end));
+            }
             let qp = aerospike::QueryPolicy::default();
             match s
                 .client
@@ -155,6 +159,7 @@ fn main() {
             keys,
             kind: workload.kind,
             scan: (workload.namespace, workload.set, workload.records_per_op),
+            index_range: workload.index_range,
             ops: AtomicU64::new(0),
             errors: AtomicU64::new(0),
         });

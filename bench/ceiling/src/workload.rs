@@ -59,12 +59,15 @@ pub struct Workload {
     pub set: &'static str,
     /// The key prefix of a batch's keys (`b<i>`, or `t<i>` for the string records).
     pub key_prefix: &'static str,
+    /// An index query's filter instead of a scan: integer bin, first and last value.
+    pub index_range: Option<(&'static str, i64, i64)>,
 }
 
 impl Workload {
     /// Parses a workload name; `None` for a name the benchmark does not know.
     pub fn parse(name: &str) -> Option<Workload> {
         let (mut namespace, mut set, mut key_prefix) = (NS, SCAN_SET, "b");
+        let mut index_range = None;
         let (kind, inflight, records_per_op) = match name {
             "batch-objects" | "batch-columns" => (Kind::Batch, 1, BATCH_KEYS as u64),
             // On the wire, string columns by key are the batch read of the string records.
@@ -77,6 +80,11 @@ impl Workload {
                 (Kind::BatchWrite, 1, WRITE_ROWS as u64)
             }
             "scan-10k" => (Kind::Scan, 1, SCAN_RECORDS),
+            // The same records found through the index on bin c (0..9999), see bench/seed.mjs.
+            "query-10k" => {
+                index_range = Some(("c", 0, SCAN_RECORDS as i64 - 1));
+                (Kind::Scan, 1, SCAN_RECORDS)
+            }
             "scan-columns-100k" => {
                 set = COLUMN_SCAN_SET;
                 (Kind::Scan, 1, COLUMN_SCAN_RECORDS)
@@ -111,6 +119,7 @@ impl Workload {
             namespace,
             set,
             key_prefix,
+            index_range,
         })
     }
 }

@@ -21,6 +21,7 @@ pub const FIELD_SET: u8 = 1;
 pub const FIELD_DIGEST: u8 = 4;
 pub const FIELD_TRID: u8 = 7;
 pub const FIELD_PID_ARRAY: u8 = 11;
+pub const FIELD_INDEX_RANGE: u8 = 22;
 pub const FIELD_BATCH_INDEX: u8 = 41;
 
 // Op codes and particle types.

@@ -78,7 +78,7 @@ pub fn build(workload: &Workload, cluster: &Cluster) -> Vec<WireOp> {
             task_id_at: None,
         }],
         Kind::Scan => vec![WireOp {
-            parts: scan(cluster, workload.namespace, workload.set),
+            parts: scan(cluster, workload),
             // The proto and message headers, the namespace and set fields, the task id field's
             // own header.
             task_id_at: Some(
@@ -252,7 +252,23 @@ fn batch_write(cluster: &Cluster) -> Vec<(usize, Vec<u8>)> {
 
 /// A partition scan of `set` on every node, over the partitions that node masters (its task id
 /// a placeholder, see [`WireOp::request`]).
-fn scan(cluster: &Cluster, namespace: &str, set: &str) -> Vec<(usize, Vec<u8>)> {
+/// A partition scan of the workload's set per node (an index query with its `index_range`).
+fn scan(cluster: &Cluster, workload: &Workload) -> Vec<(usize, Vec<u8>)> {
+    let (namespace, set) = (workload.namespace, workload.set);
+    // INDEX_RANGE: one range, the bin name, the particle type, begin and end with their sizes.
+    let range: Vec<u8> = match workload.index_range {
+        None => Vec::new(),
+        Some((bin, begin, end)) => [
+            &[1, bin.len() as u8][..],
+            bin.as_bytes(),
+            &[PARTICLE_INTEGER],
+            &8u32.to_be_bytes(),
+            &begin.to_be_bytes(),
+            &8u32.to_be_bytes(),
+            &end.to_be_bytes(),
+        ]
+        .concat(),
+    };
     let head = Head {
         info1: INFO1_READ,
         info3: INFO3_PARTITION_DONE,
@@ -266,12 +282,15 @@ fn scan(cluster: &Cluster, namespace: &str, set: &str) -> Vec<(usize, Vec<u8>)> 
                 .flat_map(|p| (p as u16).to_le_bytes())
                 .collect();
             let trid = [0u8; 8];
-            let fields: [(u8, &[u8]); 4] = [
+            let mut fields: Vec<(u8, &[u8])> = vec![
                 (FIELD_NAMESPACE, namespace.as_bytes()),
                 (FIELD_SET, set.as_bytes()),
                 (FIELD_TRID, &trid),
-                (FIELD_PID_ARRAY, &pids),
             ];
+            if !range.is_empty() {
+                fields.push((FIELD_INDEX_RANGE, &range));
+            }
+            fields.push((FIELD_PID_ARRAY, &pids));
             (node, message(head, &fields, &[]))
         })
         .collect()
