@@ -61,7 +61,8 @@ export class Key {
   }
 
   /**
-   * @internal A key as the server reported it (already valid): no checks, the digest copied.
+   * @internal A key as the server reported it (already valid): no checks, the digest buffer
+   * taken as its own (not copied).
    */
   static _fromServer(ns: string, set: string | null, key: UserKey | null, digest: Buffer): Key {
     const k = Object.create(Key.prototype) as Key
@@ -70,7 +71,9 @@ export class Key {
     w.set = set
     // As from the official client: a record stored without its user key has `key` undefined.
     w.key = key ?? (undefined as never)
-    w._digest = Buffer.from(digest)
+    // The caller's buffer becomes the key's own (record streams hand each key its view of a
+    // copy made for the chunk's keys).
+    w._digest = digest
     w._encoded = null
     w._encodedDigest = false
     w._givenDigest = true

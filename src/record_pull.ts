@@ -27,12 +27,13 @@ export async function pull(q: NativeQuery, max: number): Promise<[boolean, Aeros
   const done = r.u8() === 1
   const n = r.u32()
   const out = new Array<AerospikeRecord>(n)
+  // The chunk's digests follow its records: copied once, each key keeps a view of its 20 bytes.
+  const digests = n > 0 ? Buffer.from(buf.subarray(buf.length - n * 20)) : buf
   for (let i = 0; i < n; i++) {
     const ns = r.str()
     const set = r.str()
-    // A view: the key copies it once into a buffer of its own.
-    const digest = r.view()
     const userKey = r.value()
+    const digest = digests.subarray(i * 20, i * 20 + 20)
     const key = Key._fromServer(ns, set || null, (userKey ?? null) as never, digest)
     out[i] = readRecord(r, key)
   }

@@ -315,6 +315,7 @@ pub(crate) async fn take(
 /// One chunk of a record stream as `next()` hands it over (see there).
 pub(crate) fn encode_chunk(records: &[aerospike::Record], done: bool, decode: Decode) -> Buffer {
     let mut w = Writer::with_capacity(4096);
+    let mut digests = Vec::with_capacity(records.len() * 20);
     w.u8(done as u8);
     w.u32(records.len() as u32);
     for rec in records {
@@ -322,18 +323,19 @@ pub(crate) fn encode_chunk(records: &[aerospike::Record], done: bool, decode: De
             Some(k) => {
                 w.str(k.namespace());
                 w.str(k.set_name());
-                w.bytes(&k.digest());
                 w.value(k.user_key().unwrap_or(&Value::Nil));
+                digests.extend_from_slice(&k.digest());
             }
             None => {
                 w.str("");
                 w.str("");
-                w.bytes(&[]);
                 w.value(&Value::Nil);
+                digests.extend_from_slice(&[0; 20]);
             }
         }
         write_record(&mut w, rec, decode);
     }
+    w.buf.extend_from_slice(&digests);
     w.buf.into()
 }
 

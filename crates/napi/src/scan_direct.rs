@@ -93,12 +93,14 @@ fn object_call(
 }
 
 /// Chunks of at most `rows` records in `next()`'s format (`u8 done, u32 n`, then per record
-/// `str ns, str set, bytes digest, value userKey, record`), `done` always 0: the end is a chunk
-/// of its own.
+/// `str ns, str set, value userKey, record`, then the records' digests), `done` always 0: the
+/// end is a chunk of its own.
 pub struct ObjectChunks {
     rows: u32,
     decode: Decode,
     cur: Writer,
+    /// The digests of the chunk's records, 20 bytes each, appended when it is sealed.
+    digests: Vec<u8>,
     n: u32,
     ready: Vec<Vec<u8>>,
 }
@@ -116,6 +118,7 @@ impl ObjectChunks {
             rows: rows.max(1),
             decode,
             cur: fresh(),
+            digests: Vec::with_capacity(rows.max(1) as usize * 20),
             n: 0,
             ready: Vec::new(),
         }
@@ -125,6 +128,8 @@ impl ObjectChunks {
     fn seal(&mut self) -> Vec<u8> {
         let mut chunk = std::mem::replace(&mut self.cur, fresh()).buf;
         chunk[COUNT_AT..COUNT_AT + 4].copy_from_slice(&self.n.to_le_bytes());
+        chunk.extend_from_slice(&self.digests);
+        self.digests.clear();
         self.n = 0;
         chunk
     }
@@ -134,7 +139,6 @@ impl ObjectChunks {
         let text = |b| std::str::from_utf8(b).map_err(|_| bad("namespace or set not UTF-8"));
         w.str(text(rec.namespace)?);
         w.str(text(rec.set)?);
-        w.bytes(rec.digest.unwrap_or(&[0; 20]));
         match rec.key {
             None => w.u8(NIL),
             Some((pt, v)) if transcode::scalar(pt, v) => transcode::write_scalar(w, pt, v),
@@ -168,6 +172,8 @@ impl ScanSink for ObjectChunks {
             self.cur.buf.truncate(start);
             return Err(e);
         }
+        self.digests
+            .extend_from_slice(rec.digest.unwrap_or(&[0; 20]));
         self.n += 1;
         if self.n == self.rows {
             let chunk = self.seal();
@@ -258,8 +264,9 @@ async fn next_chunk(q: Pull, max: u32) -> Result<Buffer> {
 #[napi]
 impl NativeQuery {
     /// Waits for the next records (at least one, or the end) and takes up to `max` of those
-    /// already received. Result: `u8 done, u32 n`, then per record `str ns, str set, bytes
-    /// digest, value userKey, record`.
+    /// already received. Result: `u8 done, u32 n`, then per record `str ns, str set, value
+    /// userKey, record`, then the `n` records' digests (20 bytes each, in one piece, so
+    /// JavaScript copies them once per chunk).
     #[napi]
     pub fn next<'env>(&self, env: &'env Env, max: u32) -> napi::Result<PromiseRaw<'env, Buffer>> {
         let q = Pull::of(self);
