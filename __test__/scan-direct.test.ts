@@ -2,8 +2,8 @@
 // columnar path's own connections and each record is written from the wire into the chunk the
 // facade decodes. These tests prove the path is really taken and answers exactly as the crate's
 // stream does (the same scan with the path turned off for the client): every bin type, stored
-// user keys, named bins, no bins, `deserialize: false`, `maxRecords`, early ends, the scans it
-// leaves to the crate, and a hung or failing server.
+// user keys, named bins, no bins, `deserialize: false`, `maxRecords`, filter expressions, early
+// ends, index queries, the scans it leaves to the crate, and a hung or failing server.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { aerospike, connectedClient, NS, uniqueSet } from './helpers'
 
@@ -154,9 +154,22 @@ describe('record scans on the direct path', () => {
     expect((await client.get(new Key(NS, set, 7))).bins.i).toBe(7)
   })
 
+  it('filter expressions travel with the scan, the same records as on the crate path', async () => {
+    for (const filterExpression of [
+      exp.gt(exp.binInt('i'), exp.int(600)),
+      exp.and(exp.binExists('g'), exp.lt(exp.binInt('i'), exp.int(100))),
+      exp.eq(exp.binStr('s'), exp.str('no such value')),
+    ]) {
+      const { on, off, taken } = await both(client, () => client.scan(NS, set).results({ filterExpression }))
+      expect(taken).toBe(true)
+      same(on as Row[], off as Row[])
+    }
+    const some = await both(client, () => client.scan(NS, set).results({ filterExpression: exp.gt(exp.binInt('i'), exp.int(600)) }))
+    expect((some.on as Row[]).length).toBe(N - 601)
+  })
+
   it('leaves to the crate what it does not send itself, with the same answers', async () => {
     const cases = [
-      () => client.scan(NS, set).results({ filterExpression: exp.gt(exp.binInt('i'), exp.int(600)) }),
       () => {
         const s = client.scan(NS, set)
         s.partitions(0, 2048)
@@ -227,6 +240,10 @@ describe('index queries on the direct path', () => {
     expect(named.taken).toBe(true)
     same(named.on as Row[], named.off as Row[])
     expect((named.on as Row[]).length).toBe(30)
+    const filtered = await both(client, () => client.query(NS, set).where(filter.range('n', 0, 9)).results({ filterExpression: exp.eq(exp.binStr('s'), exp.str('s2')) }))
+    expect(filtered.taken).toBe(true)
+    same(filtered.on as Row[], filtered.off as Row[])
+    expect((filtered.on as Row[]).length).toBeGreaterThan(0)
     const limited = await both(client, () => client.query(NS, set, { maxRecords: 11 }).where(filter.range('n', 0, 49)).results())
     expect((limited.on as Row[]).length).toBe(11)
     expect((limited.off as Row[]).length).toBe(11)

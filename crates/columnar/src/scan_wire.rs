@@ -18,9 +18,9 @@ use aerospike_cdt::bytes::Cursor;
 use aerospike_cdt::result as rc;
 use aerospike_cdt::wire::msg::{
     op_head, put_field, Header, FIELD_BVAL_ARRAY, FIELD_DIGEST, FIELD_DIGEST_ARRAY,
-    FIELD_INDEX_NAME, FIELD_INDEX_RANGE, FIELD_INDEX_TYPE, FIELD_KEY, FIELD_MAX_RECORDS,
-    FIELD_NAMESPACE, FIELD_PID_ARRAY, FIELD_SET, FIELD_SOCKET_TIMEOUT, FIELD_TRID,
-    INFO1_GET_NO_BINS, INFO1_READ, INFO3_LAST, INFO3_PARTITION_DONE,
+    FIELD_FILTER_EXP, FIELD_INDEX_NAME, FIELD_INDEX_RANGE, FIELD_INDEX_TYPE, FIELD_KEY,
+    FIELD_MAX_RECORDS, FIELD_NAMESPACE, FIELD_PID_ARRAY, FIELD_SET, FIELD_SOCKET_TIMEOUT,
+    FIELD_TRID, INFO1_GET_NO_BINS, INFO1_READ, INFO3_LAST, INFO3_PARTITION_DONE,
 };
 use aerospike_cdt::wire::{op, proto};
 
@@ -86,6 +86,8 @@ pub struct ScanRequest<'a> {
     pub task_id: u64,
     /// An index query's filter (None: a scan).
     pub index: Option<&'a IndexFilter>,
+    /// A filter expression, packed: the server sends only the records it selects.
+    pub filter_exp: Option<&'a [u8]>,
 }
 
 /// Appends the complete request (proto header included) scanning partitions `pids` whole and
@@ -102,6 +104,7 @@ pub fn encode_scan(
     let n_fields = 3
         + !req.set.is_empty() as u16
         + req.index.map_or(0, |f| f.n_fields)
+        + req.filter_exp.is_some() as u16
         + !pids.is_empty() as u16
         + !resume.is_empty() as u16
         + bvals as u16
@@ -131,6 +134,9 @@ pub fn encode_scan(
     put_field(buf, FIELD_TRID, &[&req.task_id.to_be_bytes()]);
     if let Some(f) = req.index {
         buf.extend_from_slice(&f.fields);
+    }
+    if let Some(exp) = req.filter_exp {
+        put_field(buf, FIELD_FILTER_EXP, &[exp]);
     }
     if !pids.is_empty() {
         let pid_bytes: Vec<u8> = pids.iter().flat_map(|p| p.to_le_bytes()).collect();
@@ -460,11 +466,14 @@ pub(crate) mod tests {
             max_records: 0,
             task_id: 1,
             index: Some(&by_bin),
+            filter_exp: Some(&[0x93, 3, 1, 2]),
         };
         let mut buf = Vec::new();
         encode_scan(&mut buf, &req, &[], &[([3; 20], 7)]);
         let h = Header::decode(buf[8..30].try_into().unwrap());
-        assert_eq!(h.n_fields, 6);
+        assert_eq!(h.n_fields, 7);
+        let exp = [0, 0, 0, 5, FIELD_FILTER_EXP, 0x93, 3, 1, 2];
+        assert!(buf.windows(exp.len()).any(|w| w == exp));
         let tail = [&[0, 0, 0, 9, FIELD_BVAL_ARRAY][..], &7u64.to_le_bytes()].concat();
         assert!(buf.ends_with(&tail));
     }
@@ -480,6 +489,7 @@ pub(crate) mod tests {
             max_records: 7,
             task_id: 9,
             index: None,
+            filter_exp: None,
         };
         let mut buf = Vec::new();
         encode_scan(&mut buf, &req, &[1, 258], &[]);

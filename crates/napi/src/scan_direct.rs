@@ -17,6 +17,8 @@ use aerospike::{Bins, PartitionFilter, QueryPolicy, Statement};
 use aerospike_columnar::direct::{DirectReader, ScanCall};
 use aerospike_columnar::scan_wire::{IndexFilter, ScanRecord, ScanSink};
 use aerospike_columnar::wire::ReplyError;
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
 use napi::bindgen_prelude::{Buffer, PromiseRaw};
 use napi::Env;
 use napi_derive::napi;
@@ -34,21 +36,24 @@ const MAX_BIN_NAME: usize = 15;
 
 /// The direct scan a query's request asks for, with `read` and `all` left to the caller, or
 /// None when it needs the crate's query: an index filter this path does not send (`index`
-/// is its wire form), a filter expression, compression, a partition range or digest, a
-/// records-per-second limit, operations, or a cursor (`crate_only`: one resumes it, or one will
-/// be taken from it).
+/// is its wire form), compression, a partition range or digest, a records-per-second limit,
+/// operations, or a cursor (`crate_only`: one resumes it, or one will be taken from it). A
+/// filter expression goes as the crate sends it: its packed bytes.
 pub(crate) fn scan_call(
     (policy, partitions, stmt): &(QueryPolicy, PartitionFilter, Statement),
     index: Option<&IndexFilter>,
     crate_only: bool,
 ) -> Option<ScanCall> {
     let base = &policy.base_policy;
+    let filter_exp = match &base.filter_expression {
+        None => None,
+        Some(e) => Some(STANDARD.decode(e.base64().ok()?).ok()?),
+    };
     let whole = partitions.begin == 0 && partitions.count == 4096 && partitions.digest.is_none();
     if crate_only
         || !whole
         || stmt.filter.is_some() != index.is_some()
         || stmt.operations.is_some()
-        || base.filter_expression.is_some()
         || base.use_compression
         || policy.records_per_second > 0
     {
@@ -60,6 +65,7 @@ pub(crate) fn scan_call(
         read: Vec::new(),
         all: false,
         index: index.cloned(),
+        filter_exp,
         max_records: policy.max_records,
         socket_timeout_ms: base.socket_timeout,
         total_timeout_ms: base.total_timeout,

@@ -43,6 +43,8 @@ pub struct ScanCall {
     pub all: bool,
     /// An index query's filter (None: a scan).
     pub index: Option<IndexFilter>,
+    /// A filter expression, packed.
+    pub filter_exp: Option<Vec<u8>>,
     /// At most this many records in all (0 = all).
     pub max_records: u64,
     pub socket_timeout_ms: u32,
@@ -327,6 +329,7 @@ impl<B: Send + 'static> ScanRun<'_, B> {
                     max_records: left,
                     task_id,
                     index: self.call.index.as_ref(),
+                    filter_exp: self.call.filter_exp.as_deref(),
                 };
                 let mut buf =
                     Vec::with_capacity(64 + whole.len() * 2 + resumed.len() * 28 + read.len() * 24);
