@@ -35,6 +35,8 @@ export interface QueryRunPolicy extends BasePolicy {
   recordQueueSize?: number
   /** `policy.queryDuration`: accepted as the official client's `QueryPolicy` field; not sent. */
   expectedDuration?: number
+  /** Lists and maps as JavaScript values (true) or as their raw msgpack bytes. @default true */
+  deserialize?: boolean
 }
 
 /** Options of {@link Query.columns}: the query policy and the rows per batch. */
