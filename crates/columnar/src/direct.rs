@@ -37,8 +37,6 @@ use crate::conn::{Dialer, Stream};
 use crate::wire::{self, BinIndex, Progress, ReplyError, RequestPolicy, Row, Selection};
 use crate::{ColumnType, Columns};
 
-/// Idle connections kept per node.
-const IDLE_PER_NODE: usize = 16;
 const PARTITIONS: usize = 4096;
 
 pub use crate::error::DirectError;
@@ -284,6 +282,7 @@ impl DirectReader {
             .or_insert_with(|| {
                 Arc::new(NodeConns {
                     idle: Mutex::new(Vec::new()),
+                    max_conns: max_conns.max(1),
                     permits: Semaphore::new(max_conns.max(1)),
                     session: Mutex::new(None),
                 })
@@ -371,7 +370,12 @@ impl DirectReader {
 
 /// One node's idle connections, the permits that cap its open ones, and its login session.
 struct NodeConns {
+    /// Connections between requests, up to `max_conns`: closing those beyond a smaller cap made
+    /// every burst of more concurrent calls open (and the server accept) connections anew, and
+    /// a burst that overflowed the server's listen queue waited a second for the SYN to be sent
+    /// again (batches past a 1 s `totalTimeout` in the soak).
     idle: Mutex<Vec<Stream>>,
+    max_conns: usize,
     permits: Semaphore,
     session: Mutex<Option<Session>>,
 }
@@ -431,7 +435,7 @@ impl NodeConns {
 
     fn give_back(&self, conn: Stream) {
         let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
-        if idle.len() < IDLE_PER_NODE {
+        if idle.len() < self.max_conns {
             idle.push(conn);
         }
     }

@@ -207,7 +207,7 @@ async fn start_server(options: Option<ServerOptions>) -> Result<EmbeddedServer> 
             format!("port out of range: {port}"),
         ));
     }
-    let listener = tokio::net::TcpListener::bind((host.as_str(), port as u16))
+    let listener = aerospike_embedded_server::listen(&host, port as u16)
         .await
         .map_err(|e| {
             js_error(
@@ -441,7 +441,7 @@ async fn stop_all(nodes: impl IntoIterator<Item = Node>) -> Result<()> {
 
 impl Nodes {
     async fn add(&self) -> Result<String> {
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
+        let listener = aerospike_embedded_server::listen("127.0.0.1", 0)
             .await
             .map_err(|e| js_error(code::ERR_CLIENT, false, format!("cannot listen: {e}")))?;
         let before = self.cluster.generation();

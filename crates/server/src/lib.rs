@@ -177,6 +177,34 @@ pub async fn run(
     run_on(listener, clear, config, shutdown).await
 }
 
+/// Connections a listener queues before the server accepts them. Tokio's `bind` asks for 128:
+/// a client opening a few hundred connections at once (one per command in flight) overflowed
+/// that, and each SYN the kernel dropped came back a second later, past a 1 s timeout.
+pub const BACKLOG: u32 = 4096;
+
+/// A listener on `host:port` (port 0: any free one) with a [`BACKLOG`]-deep accept queue.
+pub async fn listen(host: &str, port: u16) -> std::io::Result<tokio::net::TcpListener> {
+    let mut last = None;
+    for addr in tokio::net::lookup_host((host, port)).await? {
+        match listen_on(addr) {
+            Ok(l) => return Ok(l),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| std::io::Error::other(format!("no address for {host}"))))
+}
+
+/// A listener on `addr` with a [`BACKLOG`]-deep accept queue (inside a Tokio runtime).
+pub(crate) fn listen_on(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = match addr {
+        SocketAddr::V4(_) => tokio::net::TcpSocket::new_v4()?,
+        SocketAddr::V6(_) => tokio::net::TcpSocket::new_v6()?,
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(BACKLOG)
+}
+
 /// The plaintext listener of a TLS configuration that asks for one, on the host of `addr`.
 fn clear_listener(
     config: &Config,
@@ -185,9 +213,7 @@ fn clear_listener(
     let Some(port) = config.tls.as_ref().and_then(|t| t.clear_port) else {
         return Ok(None);
     };
-    let l = std::net::TcpListener::bind((addr.ip(), port))?;
-    l.set_nonblocking(true)?;
-    tokio::net::TcpListener::from_std(l).map(Some)
+    listen_on(SocketAddr::new(addr.ip(), port)).map(Some)
 }
 
 async fn run_on(

@@ -174,7 +174,7 @@ fn main() {
         if let Some(tls) = &config.tls {
             tls.check()?;
         }
-        let listener = tokio::net::TcpListener::bind((host.as_str(), port)).await?;
+        let listener = aerospike_embedded_server::listen(&host, port).await?;
         println!("listening on {}", listener.local_addr()?);
         run(listener, config, shutdown_signal()).await
     });

@@ -96,7 +96,7 @@ async fn rebind(
 ) -> std::io::Result<TcpListener> {
     let mut last = None;
     for _ in 0..100 {
-        match TcpListener::bind(addr).await {
+        match crate::listen_on(addr) {
             Ok(l) => return Ok(l),
             Err(e) => last = Some(e),
         }

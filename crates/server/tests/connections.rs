@@ -127,3 +127,33 @@ async fn many_connections_in_parallel() {
     assert!(out.contains("objects=3200:"), "{out}");
     server.stop().await.unwrap();
 }
+
+/// Hundreds of clients connecting at once are all queued while the server has not accepted
+/// them yet: with Tokio's default backlog of 128, the kernel dropped the SYNs past it and each
+/// of those connections came a second later (the SYN retransmission), past 1 s timeouts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_connections_is_queued_not_dropped() {
+    let listener = aerospike_embedded_server::listen("127.0.0.1", 0)
+        .await
+        .unwrap();
+    let addr = listener.local_addr().unwrap();
+    // Nothing accepts: every connection waits in the listen queue.
+    let started = std::time::Instant::now();
+    let mut set = tokio::task::JoinSet::new();
+    for _ in 0..600 {
+        set.spawn(TcpStream::connect(addr));
+    }
+    let all = async {
+        let mut open = Vec::new();
+        while let Some(c) = set.join_next().await {
+            open.push(c.unwrap().unwrap());
+        }
+        open
+    };
+    let open = tokio::time::timeout(Duration::from_millis(900), all)
+        .await
+        .expect("every connection completes without a dropped SYN");
+    assert_eq!(open.len(), 600);
+    assert!(started.elapsed() < Duration::from_millis(900));
+    drop(listener);
+}
