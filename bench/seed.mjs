@@ -39,7 +39,7 @@ try {
 await seedColumnar(Aerospike, client)
 await client.close()
 const workloads = process.argv[3]?.split(',')
-if (!tls && (!workloads || workloads.includes('scan-columns-1m') || workloads.includes('scan-1m'))) {
+if (!tls && (!workloads || workloads.some((w) => ['scan-columns-1m', 'scan-1m', 'query-1m'].includes(w)))) {
   const napi = require('../index.js')
   const writer = await napi.connect(config)
   await seedColumnScan1m(napi, writer)

@@ -94,6 +94,12 @@ impl Workload {
                 (namespace, set) = (COLUMN_SCAN_1M_NS, COLUMN_SCAN_1M_SET);
                 (Kind::Scan, 1, COLUMN_SCAN_1M_RECORDS)
             }
+            // The same records through the index on bin c (0..999,999).
+            "query-1m" => {
+                (namespace, set) = (COLUMN_SCAN_1M_NS, COLUMN_SCAN_1M_SET);
+                index_range = Some(("c", 0, COLUMN_SCAN_1M_RECORDS as i64 - 1));
+                (Kind::Scan, 1, COLUMN_SCAN_1M_RECORDS)
+            }
             _ => {
                 let (command, level) = name.rsplit_once('-')?;
                 let kind = match command {
