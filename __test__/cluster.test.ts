@@ -120,7 +120,7 @@ describe('embedded cluster', () => {
     const seen = new Map<number, number>()
     let stopped = false
     // The node goes after the first record, while the node tasks wait on this consumer.
-    for await (const r of client.scan(NS, s).stream({ maxRetries: 20, sleepBetweenRetries: 250 })) {
+    for await (const r of client.scan(NS, s).stream({ maxRetries: 20 })) {
       const v = r.bins.v as number
       seen.set(v, (seen.get(v) ?? 0) + 1)
       if (!stopped) {
