@@ -104,6 +104,14 @@ describe('object batch reads on the direct path', () => {
     expect(Buffer.isBuffer((raw.on[0]!.bins as { l: unknown }).l)).toBe(true)
   })
 
+  it('a batch filter expression: rows it rejects are FILTERED_OUT, as on the crate path', async () => {
+    const filterExpression = exp.gt(exp.binInt('i'), exp.int(4))
+    const { on, off, taken } = await both(() => client.batchRead(keys.slice(0, 10).map((key) => ({ key, readAllBins: true })), { filterExpression }))
+    expect(taken).toBe(true)
+    same(on, off)
+    expect(on.map((r) => r.status)).toEqual(keys.slice(0, 10).map((_, i) => (i === 3 ? 2 : i > 4 ? 0 : aerospike.status.FILTERED_OUT)))
+  })
+
   it('header-only reads, batchGet and batchSelect', async () => {
     for (const call of [
       () => client.batchRead(keys.map((key) => ({ key }))),
@@ -124,7 +132,6 @@ describe('object batch reads on the direct path', () => {
       // Rows reading different bins, rows with operations, a filter expression.
       () => client.batchRead([{ key: keys[0]!, readAllBins: true }, { key: keys[2]!, bins: ['i'] }]),
       () => client.batchRead([{ key: keys[0]!, ops: [op.read('i')] }]),
-      () => client.batchRead(keys.slice(0, 10).map((key) => ({ key, readAllBins: true })), { filterExpression: exp.gt(exp.binInt('i'), exp.int(4)) }),
       // A namespace the cluster does not have (no master is known for it).
       () => client.batchRead([{ key: new Key('no-such-ns', set, 1), readAllBins: true }]),
     ]

@@ -71,13 +71,27 @@ describe('columnar reads: string, bytes, list, bool and geojson columns', () => 
     check(await client.batchReadColumns(keys, spec))
   })
 
-  it('the crate path (a filter expression) gives the same columns', async () => {
-    const p = new aerospike.BatchPolicy({ filterExpression: exp.ge(exp.binInt('i'), exp.int(0)) })
-    const direct = await client.batchReadColumns(keys, spec)
-    const viaCrate = await client.batchReadColumns(keys, spec, p)
-    check(viaCrate)
-    expect(viaCrate.columns.s.data).toEqual(direct.columns.s.data)
-    expect(viaCrate.columns.li.offsets).toEqual(direct.columns.li.offsets)
+  it('a filter expression travels with the batch: the rows it passes unchanged, the others FILTERED_OUT', async () => {
+    const all = new aerospike.BatchPolicy({ filterExpression: exp.ge(exp.binInt('i'), exp.int(0)) })
+    const plain = await client.batchReadColumns(keys, spec)
+    const passed = await client.batchReadColumns(keys, spec, all)
+    check(passed)
+    expect(passed.columns.s.data).toEqual(plain.columns.s.data)
+    expect(passed.columns.li.offsets).toEqual(plain.columns.li.offsets)
+    const even = new aerospike.BatchPolicy({ filterExpression: exp.eq(exp.binBool('ok'), exp.bool(true)) })
+    const some = await client.batchReadColumns(keys, spec, even)
+    const want = keys.map((_, i) => (i === N ? aerospike.status.ERR_RECORD_NOT_FOUND : i % 2 === 0 ? 0 : aerospike.status.FILTERED_OUT))
+    expect(Array.from(some.status)).toEqual(want)
+    // The object batch read of the same keys says the same, on the direct path and the crate's.
+    const rows = keys.map((key) => ({ key, readAllBins: true }))
+    const objects = (await client.batchRead(rows, even)).map((r) => r.status)
+    client._native!.objectDirectBatches(false)
+    try {
+      expect((await client.batchRead(rows, even)).map((r) => r.status)).toEqual(objects)
+    } finally {
+      client._native!.objectDirectBatches(true)
+    }
+    expect(objects).toEqual(want)
   })
 
   it('rows answered out of order still come back in key order', async () => {

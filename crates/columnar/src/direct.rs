@@ -13,10 +13,11 @@
 //! each node's clear address that authenticate with a session token, and the login itself runs
 //! on a TLS connection of its own, so credentials never cross a plain socket.
 //!
-//! The path declines (returns `Ok(None)`, and the caller uses the crate's batch) whenever it
-//! cannot do exactly what the crate would: a filter expression in the policy, a namespace or
-//! partition with no known master, or a node that cannot be reached at all (it may be leaving
-//! the cluster; the crate handles that). Reads are idempotent, so a
+//! A batch policy's filter expression travels as the crate sends it: packed, in the parent
+//! message and in every row written out in full. The path declines (returns `Ok(None)`, and the
+//! caller uses the crate's batch) whenever it cannot do exactly what the crate would: a
+//! namespace or partition with no known master, or a node that cannot be reached at all (it may
+//! be leaving the cluster; the crate handles that). Reads are idempotent, so a
 //! connection that fails is replaced and the node's request sent again up to `max_retries`
 //! times, and a read the path gave up on can run again through the crate.
 
@@ -86,6 +87,12 @@ fn now_unix_secs() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())
+}
+
+/// The packed bytes of a filter expression, as the crate sends them (it gives them as
+/// base64); None when it cannot.
+pub fn packed_expression(e: &aerospike::expressions::Expression) -> Option<Vec<u8>> {
+    STANDARD.decode(e.base64().ok()?).ok()
 }
 
 /// The batch header fields a batch policy sets, for reads and writes alike.

@@ -13,8 +13,8 @@ use aerospike_cdt::bytes::Cursor;
 use aerospike_cdt::result as rc;
 use aerospike_cdt::wire::batch::*;
 use aerospike_cdt::wire::msg::{
-    op_head, put_field, Header, FIELD_BATCH_INDEX, FIELD_NAMESPACE, FIELD_SET, HEADER_LEN,
-    INFO1_BATCH, INFO1_GET_ALL, INFO1_GET_NO_BINS, INFO1_READ, INFO3_LAST,
+    op_head, put_field, Header, FIELD_BATCH_INDEX, FIELD_FILTER_EXP, FIELD_NAMESPACE, FIELD_SET,
+    HEADER_LEN, INFO1_BATCH, INFO1_GET_ALL, INFO1_GET_NO_BINS, INFO1_READ, INFO3_LAST,
 };
 use aerospike_cdt::wire::{op, proto};
 
@@ -75,19 +75,21 @@ pub struct Row<'a> {
 /// Appends the complete request (proto header included) reading `bins` of every row.
 /// Bin names must be 1..=15 bytes; namespaces and sets as the key checks allow.
 pub fn encode_request(buf: &mut Vec<u8>, policy: &RequestPolicy, bins: &[&str], rows: &[Row<'_>]) {
-    encode_read(buf, policy, Selection::Named(bins), rows.iter());
+    encode_read(buf, policy, None, Selection::Named(bins), rows.iter());
 }
 
 /// Appends the complete request (proto header included) reading `sel` of every row, laid out
-/// as the crate lays out its batch read rows.
+/// as the crate lays out its batch read rows, with the batch policy's filter expression
+/// (packed) when there is one.
 pub fn encode_read<'r, 'a: 'r>(
     buf: &mut Vec<u8>,
     policy: &RequestPolicy,
+    filter_exp: Option<&[u8]>,
     sel: Selection<'_>,
     rows: impl ExactSizeIterator<Item = &'r Row<'a>>,
 ) {
     let bins = sel.names();
-    let open = open_batch(buf, policy, rows.len());
+    let open = open_batch(buf, policy, filter_exp, rows.len());
     let mut prev: Option<(&str, &str)> = None;
     for row in rows {
         buf.extend_from_slice(&row.index.to_be_bytes());
@@ -99,10 +101,14 @@ pub fn encode_read<'r, 'a: 'r>(
         prev = Some((row.namespace, row.set));
         buf.extend_from_slice(&[ROW_INFO | ROW_TTL, sel.info1(), 0, 0]);
         buf.extend_from_slice(&policy.read_touch.to_be_bytes());
-        buf.extend_from_slice(&2u16.to_be_bytes());
+        buf.extend_from_slice(&(2 + filter_exp.is_some() as u16).to_be_bytes());
         buf.extend_from_slice(&(bins.len() as u16).to_be_bytes());
         put_field(buf, FIELD_NAMESPACE, &[row.namespace.as_bytes()]);
         put_field(buf, FIELD_SET, &[row.set.as_bytes()]);
+        // The crate repeats the batch policy's filter in every row it writes out in full.
+        if let Some(exp) = filter_exp {
+            put_field(buf, FIELD_FILTER_EXP, &[exp]);
+        }
         for bin in bins {
             buf.extend_from_slice(&op_head(op::READ, 0, bin.len(), 0));
             buf.extend_from_slice(bin.as_bytes());
@@ -118,17 +124,26 @@ pub(crate) struct OpenBatch {
 }
 
 /// Appends the proto header, the parent message (only the BATCH flag; the rows say what they
-/// do) and the head of the BATCH_INDEX field of a request of `n_rows` rows, lengths to come.
-pub(crate) fn open_batch(buf: &mut Vec<u8>, policy: &RequestPolicy, n_rows: usize) -> OpenBatch {
+/// do; a filter expression for every row, as the crate puts the batch policy's) and the head
+/// of the BATCH_INDEX field of a request of `n_rows` rows, lengths to come.
+pub(crate) fn open_batch(
+    buf: &mut Vec<u8>,
+    policy: &RequestPolicy,
+    filter_exp: Option<&[u8]>,
+    n_rows: usize,
+) -> OpenBatch {
     let start = buf.len();
     buf.extend_from_slice(&[0; 8]);
     let header = Header {
         info1: INFO1_BATCH,
         txn_ttl: policy.total_timeout_ms,
-        n_fields: 1,
+        n_fields: 1 + filter_exp.is_some() as u16,
         ..Default::default()
     };
     buf.extend_from_slice(&header.encode());
+    if let Some(exp) = filter_exp {
+        put_field(buf, FIELD_FILTER_EXP, &[exp]);
+    }
     let field_at = buf.len();
     buf.extend_from_slice(&[0; 4]);
     buf.push(FIELD_BATCH_INDEX);
@@ -467,5 +482,29 @@ mod tests {
         let field_data = 4 + 1 + 70 + 25 + 70;
         assert_eq!(buf.len(), 8 + 22 + 5 + field_data);
         assert_eq!(buf[8 + 22 + 5 + 4 + 1 + 70 + 24], ROW_REPEAT);
+        // A filter expression goes in the parent message, before the rows.
+        let mut filtered = Vec::new();
+        let exp = [0x93, 3, 1, 2];
+        encode_read(
+            &mut filtered,
+            &policy,
+            Some(&exp),
+            Selection::All,
+            rows.iter(),
+        );
+        assert_eq!(filtered[8 + 19], 2);
+        assert_eq!(
+            &filtered[30..39],
+            &[0, 0, 0, 5, FIELD_FILTER_EXP, 0x93, 3, 1, 2]
+        );
+        assert_eq!(filtered[39 + 4], FIELD_BATCH_INDEX);
+        // …and in each row written in full: 3 fields, the filter after namespace and set.
+        let row = 39 + 5 + 4 + 1;
+        assert_eq!(&filtered[row + 24 + 8..row + 24 + 10], &[0, 3]);
+        let exp_at = row + 24 + 12 + 9 + 6;
+        assert_eq!(
+            &filtered[exp_at..exp_at + 9],
+            &[0, 0, 0, 5, FIELD_FILTER_EXP, 0x93, 3, 1, 2]
+        );
     }
 }

@@ -42,7 +42,7 @@ pub fn encode_write_request(
     rows: &[WriteRow<'_>],
     mut ops: impl FnMut(u32, &mut Vec<u8>) -> u16,
 ) {
-    let open = open_batch(buf, policy, rows.len());
+    let open = open_batch(buf, policy, None, rows.len());
     for WriteRow { row, user_key } in rows {
         buf.extend_from_slice(&row.index.to_be_bytes());
         buf.extend_from_slice(row.digest);

@@ -5,8 +5,8 @@
 //! more on its per-record `Record`, bin map and values than the server spends on the reads.
 //!
 //! Only a batch whose rows all read the same bins (all, named, or none) with the batch policy
-//! alone is taken, with a policy this path sends as the crate does (master reads, no filter
-//! expression). Anything else, and any failure but a timeout (a node that cannot be reached,
+//! alone is taken, with a policy this path sends as the crate does (master reads; a filter
+//! expression goes packed, as the crate sends it). Anything else, and any failure but a timeout (a node that cannot be reached,
 //! a reply this path cannot read, a refused login), leaves the whole (idempotent) read to the
 //! crate's batch, which then answers it its own way.
 

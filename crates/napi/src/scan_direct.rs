@@ -14,11 +14,9 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use aerospike::{Bins, PartitionFilter, QueryPolicy, Statement};
-use aerospike_columnar::direct::{DirectReader, ScanCall};
+use aerospike_columnar::direct::{packed_expression, DirectReader, ScanCall};
 use aerospike_columnar::scan_wire::{IndexFilter, ScanRecord, ScanSink};
 use aerospike_columnar::wire::ReplyError;
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine;
 use napi::bindgen_prelude::{Buffer, PromiseRaw};
 use napi::Env;
 use napi_derive::napi;
@@ -47,7 +45,7 @@ pub(crate) fn scan_call(
     let base = &policy.base_policy;
     let filter_exp = match &base.filter_expression {
         None => None,
-        Some(e) => Some(STANDARD.decode(e.base64().ok()?).ok()?),
+        Some(e) => Some(packed_expression(e)?),
     };
     let whole = partitions.begin == 0 && partitions.count == 4096 && partitions.digest.is_none();
     if crate_only

@@ -59,9 +59,8 @@ impl Replies for ColumnReplies {
 
 impl DirectReader {
     /// Runs `call` into `out`: `Ok(Some(tls))` once it ran (`tls`: over TLS connections),
-    /// `Ok(None)` when this path does not apply (a filter expression, a namespace or partition
-    /// with no known master, a node failure `call.decline` names) and the crate's batch must run
-    /// the read instead.
+    /// `Ok(None)` when this path does not apply (a namespace or partition with no known master,
+    /// a node failure `call.decline` names) and the crate's batch must run the read instead.
     pub async fn batch_read(
         &self,
         client: &Client,
@@ -69,9 +68,13 @@ impl DirectReader {
         out: &dyn Replies,
     ) -> Result<Option<bool>, DirectError> {
         let (policy, keys) = (call.policy, call.keys);
-        if policy.base_policy.filter_expression.is_some() {
-            return Ok(None);
-        }
+        let filter_exp = match &policy.base_policy.filter_expression {
+            None => None,
+            Some(e) => match packed_expression(e) {
+                Some(b) => Some(b),
+                None => return Ok(None),
+            },
+        };
         let Some(reach) = self.reach(client).await? else {
             return Ok(None);
         };
@@ -102,7 +105,8 @@ impl DirectReader {
             .filter(|(_, rows)| !rows.is_empty())
             .map(|(node, rows)| {
                 let mut req = Vec::with_capacity(64 + rows.len() * 26 + names);
-                wire::encode_read(&mut req, &call.request, call.sel, rows.iter());
+                let exp = filter_exp.as_deref();
+                wire::encode_read(&mut req, &call.request, exp, call.sel, rows.iter());
                 self.run_node(
                     node,
                     req,
