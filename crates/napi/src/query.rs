@@ -19,7 +19,7 @@ use aerospike_columnar::direct::{DirectReader, ScanStream};
 use aerospike_columnar::records::RecordColumns;
 use aerospike_columnar::scan_wire::IndexFilter;
 use futures::{FutureExt, StreamExt};
-use napi::bindgen_prelude::{Buffer, BufferSlice};
+use napi::bindgen_prelude::BufferSlice;
 use napi::Env;
 use napi_derive::napi;
 use tokio::sync::Mutex;
@@ -313,7 +313,7 @@ pub(crate) async fn take(
 }
 
 /// One chunk of a record stream as `next()` hands it over (see there).
-pub(crate) fn encode_chunk(records: &[aerospike::Record], done: bool, decode: Decode) -> Buffer {
+pub(crate) fn encode_chunk(records: &[aerospike::Record], done: bool, decode: Decode) -> Vec<u8> {
     let mut w = Writer::with_capacity(4096);
     let mut digests = Vec::with_capacity(records.len() * 20);
     w.u8(done as u8);
@@ -336,7 +336,7 @@ pub(crate) fn encode_chunk(records: &[aerospike::Record], done: bool, decode: De
         write_record(&mut w, rec, decode);
     }
     w.buf.extend_from_slice(&digests);
-    w.buf.into()
+    w.buf
 }
 
 #[napi]

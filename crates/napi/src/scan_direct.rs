@@ -262,7 +262,7 @@ async fn next_chunk(q: Pull, max: u32) -> Result<Buffer> {
         }
     }
     let (records, done) = take(q.client, q.state, max, false).await?;
-    Ok(encode_chunk(&records, done, q.decode))
+    Ok(encode_chunk(&records, done, q.decode).into())
 }
 
 #[napi]
@@ -275,5 +275,92 @@ impl NativeQuery {
     pub fn next<'env>(&self, env: &'env Env, max: u32) -> napi::Result<PromiseRaw<'env, Buffer>> {
         let q = Pull::of(self);
         promise(env, next_chunk(q, max))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use aerospike::{Key, Record};
+    use aerospike_cdt::wire::msg::{
+        put_field, Header, FIELD_DIGEST, FIELD_KEY, FIELD_NAMESPACE, FIELD_SET, INFO3_LAST,
+    };
+    use aerospike_cdt::wire::particle;
+    use aerospike_columnar::partitions::Partitions;
+    use aerospike_columnar::scan_wire::{read_scan_proto, ScanFill, ScanSink};
+
+    use super::ObjectChunks;
+    use crate::particle::bins;
+    use crate::policy::Decode;
+    use crate::query::encode_chunk;
+    use crate::transcode::{every_scalar, wire_ops};
+
+    /// A scan reply's record message for `key` (its user key sent when `send_key`).
+    fn record(key: &Key, send_key: bool, ops: &[u8], n_ops: u16) -> Vec<u8> {
+        let mut fields = Vec::new();
+        put_field(&mut fields, FIELD_NAMESPACE, &[key.namespace().as_bytes()]);
+        put_field(&mut fields, FIELD_SET, &[key.set_name().as_bytes()]);
+        put_field(&mut fields, FIELD_DIGEST, &[&key.digest()]);
+        if send_key {
+            put_field(&mut fields, FIELD_KEY, &[&[particle::STRING], b"k1"]);
+        }
+        let h = Header {
+            generation: 3,
+            n_fields: 3 + send_key as u16,
+            n_ops,
+            ..Header::default()
+        };
+        [&h.encode()[..], &fields, ops].concat()
+    }
+
+    #[test]
+    fn chunks_are_the_bytes_the_crate_path_writes_and_bad_replies_are_errors() {
+        let scalars = every_scalar();
+        let list: Vec<(u8, &str, &[u8])> = scalars
+            .iter()
+            .map(|(pt, n, v)| (*pt, *n, v.as_slice()))
+            .collect();
+        let ops = wire_ops(&list);
+        let with_key = Key::new("test", "s", "k1".into()).unwrap();
+        let without = Key::new("test", "s", 7.into()).unwrap();
+        let mut body = record(&with_key, true, &ops, list.len() as u16);
+        body.extend(record(&without, false, &[], 0));
+
+        let mut out = ScanFill::new(ObjectChunks::new(1, Decode::Values), 0);
+        let mut parts = Partitions::default();
+        read_scan_proto(&body, 0, &mut out, &mut parts).unwrap();
+        let chunks = out.sink.take_ready();
+        assert_eq!(chunks.len(), 2);
+        // The crate's records of the same replies, as the crate's path writes them.
+        let (crate_bins, _) =
+            bins(&ops, list.len(), false, false).unwrap_or_else(|_| panic!("ops"));
+        let server_key = |k: &Key, user: bool| {
+            Key::with_digest("test", "s", user.then(|| "k1".into()), k.digest())
+        };
+        let first = Record::new(Some(server_key(&with_key, true)), crate_bins, None, 3, 0);
+        let second = Record::new(
+            Some(server_key(&without, false)),
+            Default::default(),
+            None,
+            3,
+            0,
+        );
+        for (chunk, rec) in chunks.iter().zip([first, second]) {
+            let want = encode_chunk(&[rec], false, Decode::Values);
+            assert_eq!(chunk.as_slice(), &want[..]);
+        }
+
+        // Every prefix and a byte flip at each position: an error or records, never a panic.
+        let mut sink = ScanFill::new(ObjectChunks::new(4, Decode::Values), 0);
+        for cut in 0..body.len() {
+            let _ = read_scan_proto(&body[..cut], 0, &mut sink, &mut parts);
+            let mut bad = body.clone();
+            bad[cut] ^= 0xff;
+            let _ = read_scan_proto(&bad, 0, &mut sink, &mut parts);
+        }
+        let end = Header {
+            info3: INFO3_LAST,
+            ..Header::default()
+        };
+        assert!(read_scan_proto(&end.encode(), 0, &mut sink, &mut parts).is_ok());
     }
 }
