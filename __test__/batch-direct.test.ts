@@ -5,7 +5,7 @@
 // keys, every bin type (lists and maps, nested, with and without `deserialize`), named bins,
 // header-only reads, records of many bins, and the batches it leaves to the crate.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { aerospike, connectedClient, NS, uniqueSet } from './helpers'
+import { aerospike, connectedClient, expectSameRows, NS, uniqueSet } from './helpers'
 
 const { Key, GeoJSON, operations: op, exp } = aerospike
 
@@ -69,23 +69,11 @@ describe('object batch reads on the direct path', () => {
     }
   }
 
-  /** Equal answers; TTLs may differ by the second that passed between the calls. */
-  function same(on: Row[], off: Row[]) {
-    expect(on.length).toBe(off.length)
-    for (const [i, r] of on.entries()) {
-      const o = off[i]!
-      if (typeof r.ttl === 'number' && typeof o.ttl === 'number') {
-        expect(Math.abs(r.ttl - o.ttl)).toBeLessThanOrEqual(1)
-        o.ttl = r.ttl
-      }
-    }
-    expect(on).toEqual(off)
-  }
 
   it('all bins of found and missing keys, every bin type', async () => {
     const { on, off, taken } = await both(() => client.batchRead(keys.map((key) => ({ key, readAllBins: true }))))
     expect(taken).toBe(true)
-    same(on, off)
+    expectSameRows(on, off)
     expect(on[3]!.status).toBe(aerospike.status.ERR_RECORD_NOT_FOUND)
     expect(on[0]!.bins).toMatchObject({ i: 0, s: 'v0é', t: true, m: { k: 0, list: ['p', 'q'] } })
     expect(on[0]!.ttl).toBeGreaterThan(9_000)
@@ -96,11 +84,11 @@ describe('object batch reads on the direct path', () => {
   it('named bins (one of them missing), lists and maps as msgpack bytes with deserialize: false', async () => {
     const named = await both(() => client.batchRead(keys.map((key) => ({ key, bins: ['l', 'm', 'f', 'nope'] }))))
     expect(named.taken).toBe(true)
-    same(named.on, named.off)
+    expectSameRows(named.on, named.off)
     expect(named.on[2]!.bins).toEqual({ f: 2.25, l: [2, 'x', [1.5, { a: 2 }], Buffer.from([1])], m: expect.any(Object) })
     const raw = await both(() => client.batchRead(keys.map((key) => ({ key, readAllBins: true })), { deserialize: false }))
     expect(raw.taken).toBe(true)
-    same(raw.on, raw.off)
+    expectSameRows(raw.on, raw.off)
     expect(Buffer.isBuffer((raw.on[0]!.bins as { l: unknown }).l)).toBe(true)
   })
 
@@ -108,7 +96,7 @@ describe('object batch reads on the direct path', () => {
     const filterExpression = exp.gt(exp.binInt('i'), exp.int(4))
     const { on, off, taken } = await both(() => client.batchRead(keys.slice(0, 10).map((key) => ({ key, readAllBins: true })), { filterExpression }))
     expect(taken).toBe(true)
-    same(on, off)
+    expectSameRows(on, off)
     expect(on.map((r) => r.status)).toEqual(keys.slice(0, 10).map((_, i) => (i === 3 ? 2 : i > 4 ? 0 : aerospike.status.FILTERED_OUT)))
   })
 
@@ -123,7 +111,7 @@ describe('object batch reads on the direct path', () => {
     ]) {
       const { on, off, taken } = await both(call)
       expect(taken).toBe(true)
-      same(on, off)
+      expectSameRows(on, off)
     }
   })
 

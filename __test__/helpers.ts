@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, inject } from 'vitest'
+import { afterAll, beforeAll, expect, inject } from 'vitest'
 import * as aerospike from '../index'
 
 export { aerospike }
@@ -135,4 +135,20 @@ export function recordFixture(prefix: string) {
       return (await c().get(k)).bins
     },
   }
+}
+
+/**
+ * Expects two reads of the same records to have answered alike, row by row; their TTLs may
+ * differ by the second that passed between the reads.
+ */
+export function expectSameRows<R extends { ttl: unknown }>(on: R[], off: R[]): void {
+  expect(on.length).toBe(off.length)
+  for (const [i, r] of on.entries()) {
+    const o = off[i]!
+    if (typeof r.ttl === 'number' && typeof o.ttl === 'number') {
+      expect(Math.abs(r.ttl - o.ttl)).toBeLessThanOrEqual(1)
+      o.ttl = r.ttl
+    }
+  }
+  expect(on).toEqual(off)
 }

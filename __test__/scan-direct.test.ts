@@ -5,7 +5,7 @@
 // user keys, named bins, no bins, `deserialize: false`, `maxRecords`, filter expressions, early
 // ends, index queries, the scans it leaves to the crate, and a hung or failing server.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { aerospike, connectedClient, NS, uniqueSet } from './helpers'
+import { aerospike, connectedClient, expectSameRows, NS, uniqueSet } from './helpers'
 
 const { Key, GeoJSON, exp } = aerospike
 
@@ -26,18 +26,6 @@ function rows(records: aerospike.AerospikeRecord[]): Row[] {
     .sort((a, b) => (a.digest < b.digest ? -1 : a.digest > b.digest ? 1 : 0))
 }
 
-/** Equal answers; TTLs may differ by the second that passed between the scans. */
-function same(on: Row[], off: Row[]) {
-  expect(on.length).toBe(off.length)
-  for (const [i, r] of on.entries()) {
-    const o = off[i]!
-    if (typeof r.ttl === 'number' && typeof o.ttl === 'number') {
-      expect(Math.abs(r.ttl - o.ttl)).toBeLessThanOrEqual(1)
-      o.ttl = r.ttl
-    }
-  }
-  expect(on).toEqual(off)
-}
 
 /** The outcome of a scan: its rows, or its error's code. */
 async function outcome(p: Promise<aerospike.AerospikeRecord[]>): Promise<Row[] | { code: number }> {
@@ -99,7 +87,7 @@ describe('record scans on the direct path', () => {
   it('every bin type and stored user key, as the crate path delivers them', async () => {
     const { on, off, taken } = await both(client, () => client.scan(NS, set).results())
     expect(taken).toBe(true)
-    same(on as Row[], off as Row[])
+    expectSameRows(on as Row[], off as Row[])
     const got = on as Row[]
     expect(got.length).toBe(N)
     const byI = new Map(got.map((r) => [(r.bins as { i?: number }).i, r]))
@@ -119,14 +107,14 @@ describe('record scans on the direct path', () => {
       return s.results()
     })
     expect(named.taken).toBe(true)
-    same(named.on as Row[], named.off as Row[])
+    expectSameRows(named.on as Row[], named.off as Row[])
     const none = await both(client, () => client.scan(NS, set, { nobins: true }).results())
     expect(none.taken).toBe(true)
-    same(none.on as Row[], none.off as Row[])
+    expectSameRows(none.on as Row[], none.off as Row[])
     expect((none.on as Row[]).every((r) => Object.keys(r.bins as object).length === 0)).toBe(true)
     const raw = await both(client, () => client.scan(NS, set).results({ deserialize: false }))
     expect(raw.taken).toBe(true)
-    same(raw.on as Row[], raw.off as Row[])
+    expectSameRows(raw.on as Row[], raw.off as Row[])
     expect((raw.on as Row[]).some((r) => Buffer.isBuffer((r.bins as { l: unknown }).l))).toBe(true)
   })
 
@@ -162,7 +150,7 @@ describe('record scans on the direct path', () => {
     ]) {
       const { on, off, taken } = await both(client, () => client.scan(NS, set).results({ filterExpression }))
       expect(taken).toBe(true)
-      same(on as Row[], off as Row[])
+      expectSameRows(on as Row[], off as Row[])
     }
     const some = await both(client, () => client.scan(NS, set).results({ filterExpression: exp.gt(exp.binInt('i'), exp.int(600)) }))
     expect((some.on as Row[]).length).toBe(N - 601)
@@ -181,7 +169,7 @@ describe('record scans on the direct path', () => {
     for (const scan of cases) {
       const { on, off, taken } = await both(client, scan)
       expect(taken).toBe(false)
-      if (Array.isArray(on) && on.length > 50) same(on, off as Row[])
+      if (Array.isArray(on) && on.length > 50) expectSameRows(on, off as Row[])
       else expect(Array.isArray(on) ? on.length : on).toEqual(Array.isArray(off) ? off.length : off)
     }
   })
@@ -230,7 +218,7 @@ describe('index queries on the direct path', () => {
     for (const f of filters) {
       const { on, off, taken } = await both(client, () => client.query(NS, set).where(f).results())
       expect(taken).toBe(true)
-      same(on as Row[], off as Row[])
+      expectSameRows(on as Row[], off as Row[])
     }
     const named = await both(client, () => {
       const q = client.query(NS, set).where(filter.range('n', 0, 4))
@@ -238,11 +226,11 @@ describe('index queries on the direct path', () => {
       return q.results()
     })
     expect(named.taken).toBe(true)
-    same(named.on as Row[], named.off as Row[])
+    expectSameRows(named.on as Row[], named.off as Row[])
     expect((named.on as Row[]).length).toBe(30)
     const filtered = await both(client, () => client.query(NS, set).where(filter.range('n', 0, 9)).results({ filterExpression: exp.eq(exp.binStr('s'), exp.str('s2')) }))
     expect(filtered.taken).toBe(true)
-    same(filtered.on as Row[], filtered.off as Row[])
+    expectSameRows(filtered.on as Row[], filtered.off as Row[])
     expect((filtered.on as Row[]).length).toBeGreaterThan(0)
     const limited = await both(client, () => client.query(NS, set, { maxRecords: 11 }).where(filter.range('n', 0, 49)).results())
     expect((limited.on as Row[]).length).toBe(11)
