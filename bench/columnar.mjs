@@ -57,6 +57,31 @@ function officialRecords(q) {
 }
 
 /**
+ * A workload streaming the `records` records of `ns`.`set` as objects: our async iterator (which
+ * pulls from Rust only as records are consumed) against the official client's event stream. With
+ * `indexedBin`, an index query finds them through the integer index on that bin (0..records-1).
+ */
+export function recordStream(ns, set, records, indexedBin, extra = {}) {
+  return {
+    inflight: 1,
+    records,
+    ...extra,
+    setup: async (mod) => ({ mod }),
+    op: async (c, s) => {
+      let q = c.scan(ns, set)
+      if (indexedBin) {
+        q = c.query(ns, set)
+        q.where(s.mod.filter.range(indexedBin, 0, records - 1))
+      }
+      let n = 0
+      if (isNapi(s.mod)) for await (const _ of q) n++
+      else n = await officialRecords(q)
+      if (n !== records) throw new Error(`${indexedBin ? 'query' : 'scan'} returned ${n} records`)
+    },
+  }
+}
+
+/**
  * A columnar scan of `records` records of `ns`.`set`: aerospike-napi's scan.columns() in batches of
  * 8192 rows (a, b, c, d and the label); the official client: its record scan of the same set.
  */
@@ -81,36 +106,10 @@ export const COLUMNAR_WORKLOADS = {
   // One op is a few seconds for the official client: one warm-up op, and only the first two
   // rounds, keep the default run's length sensible.
   'scan-columns-1m': { ...columnScan(COLUMN_SCAN_1M_NS, COLUMN_SCAN_1M_SET, COLUMN_SCAN_1M_RECORDS), warmOps: 1, rounds: 2 },
-  // The same million records as objects: our record stream against the official one.
-  'scan-1m': {
-    inflight: 1,
-    records: COLUMN_SCAN_1M_RECORDS,
-    warmOps: 1,
-    rounds: 2,
-    setup: async (mod) => ({ mod }),
-    op: async (c, s) => {
-      let n = 0
-      if (isNapi(s.mod)) for await (const _ of c.scan(COLUMN_SCAN_1M_NS, COLUMN_SCAN_1M_SET)) n++
-      else n = await officialScan(c, COLUMN_SCAN_1M_NS, COLUMN_SCAN_1M_SET)
-      if (n !== COLUMN_SCAN_1M_RECORDS) throw new Error(`scan returned ${n} records`)
-    },
-  },
-  // The same million records through the integer index on bin c (0..999,999; seeded with them).
-  'query-1m': {
-    inflight: 1,
-    records: COLUMN_SCAN_1M_RECORDS,
-    warmOps: 1,
-    rounds: 2,
-    setup: async (mod) => ({ mod }),
-    op: async (c, s) => {
-      const q = c.query(COLUMN_SCAN_1M_NS, COLUMN_SCAN_1M_SET)
-      q.where(s.mod.filter.range('c', 0, COLUMN_SCAN_1M_RECORDS - 1))
-      let n = 0
-      if (isNapi(s.mod)) for await (const _ of q) n++
-      else n = await officialRecords(q)
-      if (n !== COLUMN_SCAN_1M_RECORDS) throw new Error(`query returned ${n} records`)
-    },
-  },
+  // The same million records as objects: our record stream against the official one, and the
+  // same found through the integer index on bin c (0..999,999; seeded with them).
+  'scan-1m': recordStream(COLUMN_SCAN_1M_NS, COLUMN_SCAN_1M_SET, COLUMN_SCAN_1M_RECORDS, null, { warmOps: 1, rounds: 2 }),
+  'query-1m': recordStream(COLUMN_SCAN_1M_NS, COLUMN_SCAN_1M_SET, COLUMN_SCAN_1M_RECORDS, 'c', { warmOps: 1, rounds: 2 }),
   // Three string bins of 1,000 keys: string columns against the official batchRead.
   'strings-by-key': {
     inflight: 1,

@@ -2,7 +2,7 @@
 // official `aerospike` package. Each workload returns an async `op()` that does one unit of
 // work and reports how many records it touched (1 for single-record commands, N for a batch).
 
-import { COLUMNAR_WORKLOADS } from './columnar.mjs'
+import { COLUMNAR_WORKLOADS, recordStream } from './columnar.mjs'
 
 export const NS = 'test'
 export const SET = 'bench'
@@ -74,53 +74,10 @@ export const WORKLOADS = {
     setup: batchKeys,
     op: (c, s) => c.batchReadColumns(s.keys, { a: 'f64', b: 'f64', c: 'i64', d: 'i64' }),
   },
-  // A scan streaming the 10,000 records of SCAN_SET: the official client's event stream
-  // against our async iterator (which pulls from Rust only as records are consumed).
-  'scan-10k': {
-    inflight: 1,
-    records: SCAN_RECORDS,
-    setup: async (mod) => ({ mod }),
-    op: async (c, s) => {
-      let n = 0
-      if (s.mod.Scan && c.scan(NS, SCAN_SET)[Symbol.asyncIterator]) {
-        for await (const _ of c.scan(NS, SCAN_SET)) n++
-      } else {
-        await new Promise((resolve, reject) => {
-          const stream = c.scan(NS, SCAN_SET).foreach()
-          stream.on('data', () => n++)
-          stream.on('error', reject)
-          stream.on('end', resolve)
-        })
-      }
-      if (n !== SCAN_RECORDS) throw new Error(`scan returned ${n} records`)
-    },
-  },
-  // The same 10,000 records found through the integer index on bin c (bench/seed.mjs makes it):
-  // a secondary-index query, streamed as scan-10k is.
-  'query-10k': {
-    inflight: 1,
-    records: SCAN_RECORDS,
-    setup: async (mod) => ({ mod }),
-    op: async (c, s) => {
-      let n = 0
-      const query = () => {
-        const q = c.query(NS, SCAN_SET)
-        q.where(s.mod.filter.range('c', 0, SCAN_RECORDS - 1))
-        return q
-      }
-      if (s.mod.Scan && c.scan(NS, SCAN_SET)[Symbol.asyncIterator]) {
-        for await (const _ of query()) n++
-      } else {
-        await new Promise((resolve, reject) => {
-          const stream = query().foreach()
-          stream.on('data', () => n++)
-          stream.on('error', reject)
-          stream.on('end', resolve)
-        })
-      }
-      if (n !== SCAN_RECORDS) throw new Error(`query returned ${n} records`)
-    },
-  },
+  // The 10,000 records of SCAN_SET streamed by a scan, and found through the integer index on
+  // bin c (bench/seed.mjs makes it): a secondary-index query, streamed as the scan is.
+  'scan-10k': recordStream(NS, SCAN_SET, SCAN_RECORDS, null),
+  'query-10k': recordStream(NS, SCAN_SET, SCAN_RECORDS, 'c'),
   ...COLUMNAR_WORKLOADS,
 }
 
